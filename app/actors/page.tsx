@@ -1,0 +1,15 @@
+import { PageHeader } from "@/components/layout/page-header";
+import { NoEventsYet } from "@/components/ui/empty-state";
+import { getTotals } from "@/lib/overview/queries";
+
+export const dynamic = "force-dynamic";
+
+export default async function ActorsPage() {
+  const totals = await getTotals();
+  return (
+    <>
+      <PageHeader title="Actors" description="Who called ElastiCache: IAM users, roles and sessions, root, AWS services." />
+      {totals.events === 0 ? <NoEventsYet /> : <p className="text-sm text-slate-600">{totals.events.toLocaleString("en-US")} events stored.</p>}
+    </>
+  );
+}

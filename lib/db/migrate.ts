@@ -1,0 +1,79 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import type { MigrationList } from "@prisma/schema-engine-wasm";
+import { openSchemaEngine } from "./schema-engine";
+
+export const PRISMA_DIR = path.resolve(process.cwd(), "prisma");
+const MIGRATIONS_DIR = path.join(PRISMA_DIR, "migrations");
+// Any constant works as long as every CacheTrail process uses the same one.
+const MIGRATION_LOCK_KEY = 7_411_320_001;
+
+export async function readSchema(): Promise<string> {
+  return readFile(path.join(PRISMA_DIR, "schema.prisma"), "utf8");
+}
+
+/** The prisma/migrations folder in the shape the schema engine expects. */
+export async function readMigrationList(dir = MIGRATIONS_DIR): Promise<MigrationList> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const lockPath = path.join(dir, "migration_lock.toml");
+  return {
+    baseDir: dir,
+    lockfile: { path: "migration_lock.toml", content: await readFile(lockPath, "utf8").catch(() => null) },
+    shadowDbInitScript: "",
+    migrationDirectories: await Promise.all(
+      folders.map(async (folder) => ({
+        path: folder,
+        migrationFile: {
+          path: "migration.sql",
+          content: await readFile(path.join(dir, folder, "migration.sql"), "utf8")
+            .then((sql) => ({ tag: "ok" as const, value: sql }))
+            .catch((error: Error) => ({ tag: "error" as const, value: error.message })),
+        },
+      })),
+    ),
+  };
+}
+
+const noFilters = { externalTables: [], externalEnums: [] };
+
+/**
+ * Applies pending migrations, recording them in _prisma_migrations exactly as
+ * `prisma migrate deploy` does. Several processes may start at once: a session-level
+ * advisory lock makes the second wait and then find nothing to apply.
+ */
+export async function applyMigrations(databaseUrl: string): Promise<string[]> {
+  const lock = new pg.Client({ connectionString: databaseUrl });
+  await lock.connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    const { engine, close } = await openSchemaEngine(databaseUrl, await readSchema());
+    try {
+      const result = await engine.applyMigrations({ migrationsList: await readMigrationList(), filters: noFilters });
+      return result.appliedMigrationNames;
+    } finally {
+      await close();
+    }
+  } finally {
+    await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+    await lock.end();
+  }
+}
+
+/** SQL that takes a database described by `from` (a schema, or nothing) to the schema `to`. */
+export async function schemaDiffSql(databaseUrl: string, from: string | null, to: string): Promise<string> {
+  const { engine, close } = await openSchemaEngine(databaseUrl, to);
+  try {
+    const result = await engine.diff({
+      from: from === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: from }] },
+      to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: to }] },
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    });
+    return result.stdout ?? "";
+  } finally {
+    await close();
+  }
+}

@@ -1,0 +1,26 @@
+import { dataDir, env } from "@/lib/env";
+import { startEmbeddedPostgres } from "./embedded";
+import { applyMigrations } from "./migrate";
+
+export interface ProvidedDatabase {
+  url: string;
+  embedded: boolean;
+  release(): Promise<void>;
+}
+
+/**
+ * The database every CacheTrail process (server, CLI, scripts) works on: DATABASE_URL
+ * when set, else the embedded server under the data directory — migrated either way.
+ */
+export async function provideDatabase(log: (line: string) => void = () => {}): Promise<ProvidedDatabase> {
+  let provided: ProvidedDatabase;
+  if (env.DATABASE_URL) {
+    provided = { url: env.DATABASE_URL, embedded: false, release: async () => {} };
+  } else {
+    const server = await startEmbeddedPostgres({ dataDir, preferredPort: env.CACHETRAIL_PG_PORT, log });
+    provided = { url: server.url, embedded: true, release: () => server.release() };
+  }
+  const applied = await applyMigrations(provided.url);
+  for (const name of applied) log(`Applied migration ${name}`);
+  return provided;
+}

@@ -1,0 +1,38 @@
+/** "2014-12-01 22:32:21 UTC", or the same instant in the browser's zone. */
+export function formatTimestamp(iso: string, mode: "utc" | "local", withSeconds = true): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const options: Intl.DateTimeFormatOptions = {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: withSeconds ? "2-digit" : undefined,
+    hourCycle: "h23",
+    timeZone: mode === "utc" ? "UTC" : undefined,
+    timeZoneName: mode === "utc" ? undefined : "short",
+  };
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", options).formatToParts(date).map((p) => [p.type, p.value]));
+  const time = `${parts.hour}:${parts.minute}${withSeconds ? `:${parts.second}` : ""}`;
+  return `${parts.year}-${parts.month}-${parts.day} ${time} ${mode === "utc" ? "UTC" : (parts.timeZoneName ?? "")}`.trim();
+}
+
+const units: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600],
+  ["month", 30 * 24 * 3600],
+  ["day", 24 * 3600],
+  ["hour", 3600],
+  ["minute", 60],
+  ["second", 1],
+];
+
+/** "3 days ago", relative to `now`. */
+export function formatRelative(iso: string, now: Date = new Date()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now.getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size || unit === "second") return format.format(Math.trunc(seconds / size), unit);
+  }
+  return "";
+}

@@ -1,0 +1,22 @@
+// Configuration history of one ElastiCache resource, rebuilt from its CloudTrail events.
+// Rules and limits: docs/configuration-history.md.
+export type {
+  ChangeStatus,
+  ConfigEntry,
+  Configuration,
+  FieldChange,
+  HistoryStep,
+  Lifecycle,
+  ReadSummary,
+  ResourceHistory,
+  ResourceStatus,
+  StepCategory,
+  TimelineEvent,
+} from "./types";
+export { reconstructHistory, orderEvents } from "./reconstruct";
+export { configurationAt, configurationValues, EMPTY_CONFIGURATION } from "./configuration";
+export { summariseReads } from "./reads";
+export { describeChange, formatValue } from "./describe-change";
+export { diffConfigurations } from "./diff";
+export { categorize, isReadEvent } from "./categories";
+export { isSecretKey } from "./secrets";

@@ -1,0 +1,79 @@
+// reconstructHistory: events of one resource, in any order and possibly duplicated →
+// ordered steps with field-level changes, the configuration after each, and lifecycles.
+import type { ResourceKind } from "@/lib/cloudtrail/types";
+import { categorize, isReadEvent } from "./categories";
+import { ConfigBuilder, EMPTY_CONFIGURATION } from "./configuration";
+import { LifecycleTracker } from "./lifecycle";
+import { opSpec } from "./ops";
+import { planEvent } from "./plan";
+import type { Configuration, HistoryStep, ResourceHistory, StepCategory, TimelineEvent } from "./types";
+
+/**
+ * CloudTrail times have one-second resolution, so a create and the calls right after it
+ * (tagging, a describe) often share a second. Within a second, creates go first and deletes
+ * last; the eventId then makes the order total and stable across runs.
+ */
+function rank(eventName: string): number {
+  const lc = opSpec(eventName)?.lifecycle;
+  return lc === "create" ? 0 : lc === "delete" ? 2 : 1;
+}
+
+export function orderEvents(events: readonly TimelineEvent[]): TimelineEvent[] {
+  const sorted = [...events].sort(
+    (a, b) =>
+      a.eventTime.getTime() - b.eventTime.getTime() ||
+      rank(a.eventName) - rank(b.eventName) ||
+      (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
+  );
+  // CloudTrail may deliver an event twice; copies share the eventId.
+  const seen = new Set<string>();
+  return sorted.filter((e) => (seen.has(e.eventId) ? false : (seen.add(e.eventId), true)));
+}
+
+export function reconstructHistory(kind: ResourceKind, resourceId: string, events: readonly TimelineEvent[]): ResourceHistory {
+  const tracker = new LifecycleTracker();
+  const steps: HistoryStep[] = [];
+  let config: Configuration = EMPTY_CONFIGURATION;
+
+  for (const event of orderEvents(events)) {
+    const read = isReadEvent(event.eventName, event.readOnly);
+    const failed = event.errorCode !== null && event.errorCode !== "";
+    const plan = read ? undefined : planEvent(kind, resourceId, event, config);
+    let category: StepCategory = categorize(event.eventName, read);
+    // A snapshot's own creation is a "create" in its history, a "snapshot" in its cluster's.
+    if (plan?.lifecycle) category = plan.lifecycle;
+
+    const effective = plan !== undefined && !failed;
+    const effect = !effective ? "none" : (plan.lifecycle ?? (plan.target ? "write" : "none"));
+    const { index, fresh } = tracker.enter(event, effect);
+    if (fresh) config = EMPTY_CONFIGURATION;
+
+    // Reads and failures (most events, with monitoring agents) share the previous configuration object.
+    let changes: HistoryStep["changes"] = [];
+    if (effective) {
+      const builder = new ConfigBuilder(config);
+      plan.run(builder, config);
+      config = builder.result();
+      changes = builder.changes;
+    }
+    // CreateCacheCluster in a parameter group's history does not create the group.
+    if (plan && !plan.target && !plan.lifecycle && (category === "create" || category === "delete")) {
+      category = changes.length > 0 ? "modify" : "other";
+    }
+
+    steps.push({
+      eventId: event.eventId,
+      eventTime: event.eventTime,
+      eventName: event.eventName,
+      actorName: event.actorName ?? null,
+      category,
+      failed,
+      changes,
+      configAfter: config,
+      lifecycleIndex: index,
+    });
+  }
+
+  const lifecycles = tracker.lifecycles();
+  return { kind, resourceId, status: lifecycles.at(-1)?.status ?? "unknown", lifecycles, steps };
+}

@@ -1,0 +1,103 @@
+// Shapes of a reconstructed configuration history. Pure data: no DB rows, no React.
+import type { ResourceKind } from "@/lib/cloudtrail/types";
+
+/** One CloudTrail event that concerns the resource whose history is being rebuilt. */
+export interface TimelineEvent {
+  eventId: string;
+  eventTime: Date;
+  eventName: string;
+  errorCode: string | null;
+  readOnly: boolean;
+  requestParameters: unknown;
+  responseElements: unknown;
+  actorName?: string;
+}
+
+export type StepCategory =
+  | "create"
+  | "modify"
+  | "delete"
+  | "reboot"
+  | "failover"
+  | "snapshot"
+  | "tag"
+  | "scale"
+  | "read"
+  | "other";
+
+/**
+ * applied: the value is in effect (the response reported it, or the call is synchronous).
+ * pending: the response lists it among pending modifications.
+ * requested: asked for, but no response confirms it (null response, or the response still shows the old value).
+ */
+export type ChangeStatus = "applied" | "pending" | "requested";
+
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+  status: ChangeStatus;
+  /** e.g. "apply immediately", "pending change applied", "auth token rotated". */
+  note?: string;
+}
+
+/**
+ * What is known about one field. `value` is the applied value (undefined when unknown);
+ * `pending` a value the service said it will apply later; `requested` a value asked for
+ * that no response has confirmed yet. `null` is a real value ("none"), never "unknown".
+ */
+export interface ConfigEntry {
+  value: unknown;
+  pending?: unknown;
+  requested?: unknown;
+}
+
+/** Flat map of field name → entry; nested facts are dotted (`parameters.maxmemory-policy`, `tags.env`). */
+export type Configuration = Readonly<Record<string, Readonly<ConfigEntry>>>;
+
+export interface HistoryStep {
+  eventId: string;
+  eventTime: Date;
+  eventName: string;
+  actorName: string | null;
+  category: StepCategory;
+  failed: boolean;
+  changes: FieldChange[];
+  /** The configuration once this event is taken into account (shared, frozen object). */
+  configAfter: Configuration;
+  lifecycleIndex: number;
+}
+
+/** live: exists as far as the events show; deleted: a delete was seen (or a later re-create implies one); unknown: only reads or failures seen. */
+export type ResourceStatus = "live" | "deleted" | "unknown";
+
+export interface Lifecycle {
+  index: number;
+  status: ResourceStatus;
+  createdAt?: Date;
+  createdBy?: string;
+  createEventId?: string;
+  deletedAt?: Date;
+  deletedBy?: string;
+  deleteEventId?: string;
+  firstEventAt: Date;
+  lastEventAt: Date;
+}
+
+export interface ResourceHistory {
+  kind: ResourceKind;
+  resourceId: string;
+  status: ResourceStatus;
+  lifecycles: Lifecycle[];
+  steps: HistoryStep[];
+}
+
+/** Read-only calls collapsed per UTC day, actor and operation. */
+export interface ReadSummary {
+  day: string;
+  actorName: string;
+  eventName: string;
+  count: number;
+  failedCount: number;
+  eventIds: string[];
+}
