@@ -1,7 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": fileURLToPath(new URL(".", import.meta.url)) };
+const alias = {
+  "@": fileURLToPath(new URL(".", import.meta.url)),
+  // Tests are server code: let them import modules marked `import "server-only"`.
+  "server-only": fileURLToPath(new URL("./tests/setup/stubs/server-only.ts", import.meta.url)),
+};
 
 // Unit tests are pure logic; integration tests get a real PostgreSQL (see tests/setup/).
 export default defineConfig({
@@ -23,7 +27,6 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/setup/global-postgres.ts"],
-          setupFiles: ["tests/setup/server-only-stub.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
@@ -49,7 +49,7 @@ async function portIsFree(port: number): Promise<boolean> {
 }
 
 async function freePort(preferred: number): Promise<number> {
-  if (await portIsFree(preferred)) return preferred;
+  if (preferred > 0 && (await portIsFree(preferred))) return preferred;
   return new Promise((resolve, reject) => {
     const server = net.createServer().once("error", reject);
     server.listen(0, "127.0.0.1", () => {
@@ -94,6 +94,9 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedServer> {
   const database = options.database ?? DATABASE;
   const pgData = path.join(options.dataDir, "pg");
+  await mkdir(options.dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach pg/.
+  await chmod(options.dataDir, 0o755);
   const credentials = await loadCredentials(options.dataDir, options.preferredPort);
   const attach = async (port: number): Promise<EmbeddedServer> => {
     await ensureDatabase(credentials, port, database);

@@ -1,0 +1,69 @@
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { applyMigrations, readSchema, schemaDiffSql } from "@/lib/db/migrate";
+import { describeCatalog } from "../helpers/catalog";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+const databases: TestDatabase[] = [];
+async function freshDatabase() {
+  const db = await createTestDatabase();
+  databases.push(db);
+  return db;
+}
+afterAll(async () => {
+  await Promise.all(databases.map((d) => d.drop()));
+});
+
+async function emptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = inject("adminDatabaseUrl");
+  const name = `cachetrail_empty_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+describe("migrations", () => {
+  it("produce exactly the schema prisma/schema.prisma describes (no drift)", async () => {
+    const migrated = await freshDatabase(); // cloned from the template, which ran every migration
+    const fromSchema = await emptyDatabase();
+    try {
+      const client = new pg.Client({ connectionString: fromSchema.url });
+      await client.connect();
+      await client.query(await schemaDiffSql(fromSchema.url, null, await readSchema()));
+      await client.end();
+      const [a, b] = await Promise.all([describeCatalog(migrated.url), describeCatalog(fromSchema.url)]);
+      expect(a.length).toBeGreaterThan(50);
+      expect(a).toEqual(b);
+    } finally {
+      await fromSchema.drop();
+    }
+  });
+
+  it("are applied once even when two processes start at the same time", async () => {
+    const target = await emptyDatabase();
+    try {
+      const [first, second] = await Promise.all([applyMigrations(target.url), applyMigrations(target.url)]);
+      expect([...first, ...second]).toHaveLength((await readMigrationCount()));
+      expect(await applyMigrations(target.url)).toEqual([]);
+    } finally {
+      await target.drop();
+    }
+  });
+});
+
+async function readMigrationCount(): Promise<number> {
+  const { readMigrationList } = await import("@/lib/db/migrate");
+  return (await readMigrationList()).migrationDirectories.length;
+}
