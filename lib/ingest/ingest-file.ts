@@ -1,0 +1,187 @@
+import { createHash } from "node:crypto";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { normaliseRecord } from "@/lib/cloudtrail/normalise";
+import type { NormalisedEvent } from "@/lib/cloudtrail/types";
+import type { FileOutcome, FileSummary, Rejection } from "./file-summary";
+import { readCloudTrail, ReadError } from "./read/read-cloudtrail";
+import type { FileFormat } from "./read/types";
+import type { RunHandle } from "./runs";
+import { storeEvents } from "./store";
+
+// One file (or S3 object, or request body) from bytes to stored events, streaming:
+// bytes → reader (gunzip, split, prefilter) → normalise → batches → storeEvents.
+// A file with some bad records stores its good ones and lists the bad ones; a fatal
+// error (truncated gzip, syntax error) keeps what was stored before it. Each file is
+// recorded in ingest_file with its checksum and counts.
+
+export interface IngestOptions {
+  maxDecompressedBytes?: number;
+  maxRecordBytes?: number;
+  signal?: AbortSignal;
+  /** Events per database transaction. */
+  batchSize?: number;
+  onProgress?: (progress: FileProgress) => void;
+}
+
+export interface FileProgress {
+  name: string;
+  bytes: number;
+  decompressedBytes: number;
+  recordsRead: number;
+  stored: number;
+}
+
+const MAX_LISTED_REJECTIONS = 100;
+
+/** Counts the bytes that flow through, and hashes them, without holding them. */
+async function* measured(input: AsyncIterable<Uint8Array>, tally: { bytes: number; hash: ReturnType<typeof createHash> }) {
+  for await (const chunk of input) {
+    tally.bytes += chunk.byteLength;
+    tally.hash.update(chunk);
+    yield chunk;
+  }
+}
+
+export async function ingestFile(
+  prisma: PrismaClient,
+  run: RunHandle,
+  file: { name: string; content: AsyncIterable<Uint8Array> },
+  options: IngestOptions = {},
+): Promise<FileSummary> {
+  const started = Date.now();
+  const row = await prisma.ingestFile.create({
+    data: { runId: run.runId, name: file.name, outcome: "pending" },
+    select: { id: true },
+  });
+  const origin = { runId: run.runId, fileId: row.id };
+  const batchSize = options.batchSize ?? 1000;
+  const tally = { bytes: 0, hash: createHash("sha256") };
+
+  const summary: FileSummary = {
+    name: file.name,
+    fileId: row.id.toString(),
+    outcome: "ok",
+    format: null,
+    error: null,
+    errorCode: null,
+    note: null,
+    bytes: 0,
+    sha256: null,
+    recordsRead: 0,
+    stored: 0,
+    duplicates: 0,
+    skipped: 0,
+    rejected: 0,
+    rejections: [],
+    durationMs: 0,
+  };
+  const reject = (r: Rejection) => {
+    summary.rejected++;
+    summary.recordsRead++;
+    if (summary.rejections.length < MAX_LISTED_REJECTIONS) summary.rejections.push(r);
+  };
+
+  // Writing a batch overlaps with reading the next one; at most one write is in flight.
+  let batch: NormalisedEvent[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await writing;
+    if (batch.length === 0) return;
+    const events = batch;
+    batch = [];
+    writing = storeEvents(prisma, events, origin).then((r) => {
+      summary.stored += r.stored;
+      summary.duplicates += r.duplicates;
+    });
+  };
+  let decompressedBytes = 0;
+  const report = () =>
+    options.onProgress?.({ name: file.name, bytes: tally.bytes, decompressedBytes, recordsRead: summary.recordsRead, stored: summary.stored });
+
+  let fatal: unknown = null;
+  try {
+    const reader = readCloudTrail(measured(file.content, tally), {
+      maxDecompressedBytes: options.maxDecompressedBytes,
+      maxRecordBytes: options.maxRecordBytes,
+      signal: options.signal,
+    });
+    for await (const item of reader) {
+      switch (item.type) {
+        case "record": {
+          const result = normaliseRecord(item.record);
+          if (result.ok) {
+            summary.recordsRead++;
+            batch.push(result.event);
+            if (batch.length >= batchSize) await flush();
+          } else reject({ position: item.position, reason: result.reason });
+          break;
+        }
+        case "skipped":
+          summary.skipped += item.count;
+          summary.recordsRead += item.count;
+          break;
+        case "rejected":
+          reject({ position: item.position, reason: item.reason });
+          break;
+        case "format":
+          summary.format = item.format;
+          summary.note = item.note ?? null;
+          break;
+        case "progress":
+          decompressedBytes = item.decompressedBytes;
+          report();
+          break;
+      }
+    }
+  } catch (error) {
+    fatal = error;
+  }
+  // Whatever was read before a fatal error is still stored — unless the caller cancelled.
+  try {
+    if (!options.signal?.aborted) await flush();
+    await writing;
+  } catch (error) {
+    fatal ??= error;
+  }
+
+  if (fatal) {
+    summary.error = fatal instanceof Error ? fatal.message : String(fatal);
+    summary.errorCode = fatal instanceof ReadError ? fatal.code : "store-error";
+    if (!(fatal instanceof ReadError)) console.error(`Ingest of ${file.name} failed:`, fatal);
+  }
+  summary.outcome = outcomeOf(summary, fatal !== null);
+  summary.bytes = tally.bytes;
+  summary.sha256 = fatal ? null : tally.hash.digest("hex");
+  summary.durationMs = Date.now() - started;
+  report();
+
+  await prisma.ingestFile.update({
+    where: { id: row.id },
+    data: {
+      outcome: summary.outcome,
+      format: summary.format,
+      error: summary.error,
+      note: summary.note,
+      size: BigInt(summary.bytes),
+      sha256: summary.sha256,
+      recordsRead: summary.recordsRead,
+      stored: summary.stored,
+      duplicates: summary.duplicates,
+      skipped: summary.skipped,
+      rejected: summary.rejected,
+      rejections: summary.rejections as unknown as object,
+      finishedAt: new Date(),
+      durationMs: summary.durationMs,
+    },
+  });
+  return summary;
+}
+
+const SKIPPED_FORMATS: ReadonlySet<FileFormat | null> = new Set(["digest", "insights"]);
+
+function outcomeOf(s: FileSummary, fatal: boolean): FileOutcome {
+  if (fatal) return s.stored + s.duplicates > 0 ? "partial" : "failed";
+  if (SKIPPED_FORMATS.has(s.format)) return "skipped";
+  if (s.rejected === 0) return "ok";
+  return s.stored + s.duplicates + s.skipped > 0 ? "partial" : "failed";
+}

@@ -1,0 +1,130 @@
+// The input's bytes, decompressed when they are gzip (detected by the magic bytes 1f 8b, never by
+// a file name), counted against the decompressed-size limit and cancellable. Gunzip runs on the
+// libuv thread pool, so it overlaps with the scanning done on the main thread.
+
+import { Readable, pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { formatCount, formatSize, ReadError } from "./read-error";
+
+export interface ByteCounts {
+  compressedBytes: number;
+  decompressedBytes: number;
+}
+
+export type ByteInput = AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
+
+/** Larger than zlib's 16 KiB default: per-chunk overhead halves gunzip's throughput otherwise. */
+const GUNZIP_CHUNK_BYTES = 64 * 1024;
+
+export function abortedError(): ReadError {
+  return new ReadError("aborted", "reading was cancelled");
+}
+
+function toBuffer(chunk: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (typeof chunk === "string") return Buffer.from(chunk, "utf8");
+  throw new TypeError(`expected bytes from the input, got ${typeof chunk}`);
+}
+
+/** next() that gives up when the signal fires, so a stalled input cannot hang a cancelled read. */
+function nextOrAbort(iterator: AsyncIterator<unknown>, signal: AbortSignal | undefined): Promise<IteratorResult<unknown>> {
+  if (!signal) return iterator.next();
+  if (signal.aborted) return Promise.reject(abortedError());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortedError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    iterator.next().then(
+      (result) => { signal.removeEventListener("abort", onAbort); resolve(result); },
+      (error: unknown) => { signal.removeEventListener("abort", onAbort); reject(error); },
+    );
+  });
+}
+
+export async function* decompressedChunks(
+  input: ByteInput,
+  options: { maxDecompressedBytes: number; signal: AbortSignal | undefined },
+  counts: ByteCounts,
+): AsyncGenerator<Buffer> {
+  const { signal } = options;
+  const iterator = (input as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  const readInput = async (): Promise<Buffer | undefined> => {
+    const result = await nextOrAbort(iterator, signal);
+    if (result.done) return undefined;
+    const chunk = toBuffer(result.value);
+    counts.compressedBytes += chunk.length;
+    return chunk;
+  };
+  try {
+    // Enough bytes to see the gzip magic.
+    const first: Buffer[] = [];
+    let firstLength = 0;
+    let ended = false;
+    while (firstLength < 2) {
+      const chunk = await readInput();
+      if (!chunk) { ended = true; break; }
+      first.push(chunk);
+      firstLength += chunk.length;
+    }
+    const head = Buffer.concat(first);
+    const countOut = (chunk: Buffer, gzip: boolean) => {
+      counts.decompressedBytes += chunk.length;
+      if (counts.decompressedBytes > options.maxDecompressedBytes) {
+        const limit = formatSize(options.maxDecompressedBytes);
+        throw new ReadError("too-large", gzip
+          ? `decompressed size exceeds the ${limit} limit (a gzip bomb?)`
+          : `the file exceeds the ${limit} limit`);
+      }
+    };
+    if (head[0] !== 0x1f || head[1] !== 0x8b) {
+      if (head.length > 0) { countOut(head, false); yield head; }
+      for (let chunk = ended ? undefined : await readInput(); chunk; chunk = await readInput()) {
+        countOut(chunk, false);
+        yield chunk;
+      }
+      return;
+    }
+    yield* gunzip(head, ended ? undefined : readInput, (chunk) => countOut(chunk, true), signal, counts);
+  } finally {
+    // Release the input (close the file) when we stop early; its own errors no longer matter.
+    Promise.resolve(iterator.return?.()).catch(() => {});
+  }
+}
+
+async function* gunzip(
+  head: Buffer,
+  readInput: (() => Promise<Buffer | undefined>) | undefined,
+  countOut: (chunk: Buffer) => void,
+  signal: AbortSignal | undefined,
+  counts: ByteCounts,
+): AsyncGenerator<Buffer> {
+  async function* compressed() {
+    yield head;
+    if (!readInput) return;
+    for (let chunk = await readInput(); chunk; chunk = await readInput()) yield chunk;
+  }
+  const gunzipStream = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
+  // Errors of the input and of zlib both surface through the iteration of gunzipStream.
+  pipeline(Readable.from(compressed()), gunzipStream, () => {});
+  const onAbort = () => gunzipStream.destroy(abortedError());
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    for await (const chunk of gunzipStream as AsyncIterable<Buffer>) {
+      countOut(chunk);
+      yield chunk;
+    }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const after = `${formatCount(counts.compressedBytes)} compressed bytes`;
+    if (code === "Z_BUF_ERROR") {
+      throw new ReadError("truncated-gzip", `the gzip stream is truncated (unexpected end of file after ${after})`, { byteOffset: counts.compressedBytes });
+    }
+    if (typeof code === "string" && code.startsWith("Z_")) {
+      throw new ReadError("gzip-error", `the gzip data is damaged (${(error as Error).message} after ${after})`, { byteOffset: counts.compressedBytes });
+    }
+    throw error;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    gunzipStream.destroy();
+  }
+}

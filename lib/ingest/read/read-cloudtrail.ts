@@ -1,0 +1,97 @@
+// Streams a CloudTrail file of any supported format and yields its ElastiCache records, with
+// bounded memory: the input is decompressed chunk by chunk, cut into raw records by a byte-level
+// scanner, and only records that may be ElastiCache's are parsed (see record-filter.ts).
+//
+// What is recoverable. A record is rejected and reading goes on when the damage stays inside it:
+// invalid JSON whose brackets still balance (bad literal, missing comma or colon, bad escape,
+// control character), a record over maxRecordBytes (passed over without being kept in memory),
+// an array element that is not an object, a lookup-events entry whose CloudTrailEvent is bad.
+// Anything that breaks the structure between records is fatal (ReadError), because from there on
+// record boundaries can no longer be trusted: unbalanced brackets, missing commas between
+// records, stray bytes, an unexpected end, damaged or truncated gzip, the size limit, abort.
+// Items yielded before a fatal error stay valid: callers should store the good records of a
+// partly bad file.
+
+import { decompressedChunks, abortedError, type ByteCounts, type ByteInput } from "./byte-source";
+import { JsonSplitter } from "./json-splitter";
+import { notJsonError, ReadError } from "./read-error";
+import { RecordSorter } from "./record-sorter";
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_RECORD_BYTES, type ReadItem, type ReadOptions } from "./types";
+
+export { ReadError, type ReadErrorCode } from "./read-error";
+export type { FileFormat, ReadItem, ReadOptions } from "./types";
+
+const PROGRESS_EVERY_BYTES = 4 * 1024 * 1024;
+/** Big input chunks are fed in slices so the items waiting to be yielded stay few. */
+const SLICE_BYTES = 1024 * 1024;
+const HEAD_BYTES = 16;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {}): AsyncGenerator<ReadItem> {
+  const signal = options.signal;
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const counts: ByteCounts = { compressedBytes: 0, decompressedBytes: 0 };
+  const sorter = new RecordSorter(maxRecordBytes);
+  let splitter: JsonSplitter | undefined;
+  // The first bytes, kept to check for a BOM and to quote in a "not JSON" message.
+  const head: Buffer[] = [];
+  let headLength = 0;
+  let nextProgress = PROGRESS_EVERY_BYTES;
+  let failure: unknown;
+
+  const drain = function* (final: boolean): Generator<ReadItem> {
+    for (const item of sorter.out) yield item;
+    sorter.out.length = 0;
+    const skipped = sorter.takeSkipped();
+    if (skipped > 0) yield { type: "skipped", count: skipped };
+    if (final) yield progress(counts);
+  };
+  const feed = (chunk: Buffer) => {
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) splitter!.write(chunk.subarray(at, at + SLICE_BYTES));
+  };
+  const startSplitter = (): void => {
+    const bytes = Buffer.concat(head);
+    const bom = bytes.subarray(0, 3).equals(BOM) ? 3 : 0;
+    splitter = new JsonSplitter(sorter, maxRecordBytes, bom);
+    feed(bytes.subarray(bom));
+  };
+
+  try {
+    const source = decompressedChunks(input, { maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES, signal }, counts);
+    for await (const chunk of source) {
+      if (signal?.aborted) throw abortedError();
+      if (!splitter) {
+        head.push(chunk);
+        headLength += chunk.length;
+        if (headLength < HEAD_BYTES) continue;
+        startSplitter();
+      } else {
+        feed(chunk);
+      }
+      yield* drain(false);
+      if (counts.decompressedBytes >= nextProgress) {
+        nextProgress = counts.decompressedBytes + PROGRESS_EVERY_BYTES;
+        yield progress(counts);
+        // Let timers and I/O run even when the input never makes us wait.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (signal?.aborted) throw abortedError();
+    if (!splitter) startSplitter();
+    splitter!.finish();
+    sorter.finish();
+  } catch (error) {
+    failure = error;
+    if (error instanceof ReadError && error.code === "syntax-error" && splitter && !splitter.started) {
+      failure = notJsonError(Buffer.concat(head).subarray(0, HEAD_BYTES));
+    }
+    if (signal?.aborted && !(error instanceof ReadError && error.code === "aborted")) failure = abortedError();
+    sorter.settleBeforeError();
+  }
+  yield* drain(failure === undefined);
+  if (failure !== undefined) throw failure;
+}
+
+function progress(counts: ByteCounts): ReadItem {
+  return { type: "progress", compressedBytes: counts.compressedBytes, decompressedBytes: counts.decompressedBytes };
+}

@@ -1,0 +1,37 @@
+// What the CloudTrail file reader hands to the ingest: parsed ElastiCache candidates, counts of
+// the records it skipped, per-record rejections, the detected format and progress.
+
+import type { RecordPosition } from "@/lib/cloudtrail/types";
+
+export type FileFormat =
+  | "cloudtrail-log"
+  | "lookup-events"
+  | "json-array"
+  | "ndjson"
+  | "single-record"
+  | "digest"
+  | "insights"
+  | "empty";
+
+export type ReadItem =
+  /** An ElastiCache record, parsed. */
+  | { type: "record"; record: Record<string, unknown>; position: RecordPosition }
+  /** Records of other services (counts are batched). */
+  | { type: "skipped"; count: number }
+  /** A record that is not valid JSON, not an object, too large or not a CloudTrail record. */
+  | { type: "rejected"; position: RecordPosition; reason: string }
+  /** Emitted once, as soon as the format is known. */
+  | { type: "format"; format: FileFormat; note?: string }
+  /** Emitted every few MB so a UI can show progress. */
+  | { type: "progress"; compressedBytes: number; decompressedBytes: number };
+
+export interface ReadOptions {
+  /** Gzip-bomb guard: the most decompressed bytes read from one input. Default 2 GiB. */
+  maxDecompressedBytes?: number;
+  /** A larger record is rejected (and skipped over without being held in memory). Default 1 MiB. */
+  maxRecordBytes?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 2 * 1024 ** 3;
+export const DEFAULT_MAX_RECORD_BYTES = 1024 ** 2;

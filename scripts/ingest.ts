@@ -1,0 +1,92 @@
+// npm run ingest -- [--json] <files|dirs...>
+// Stores the ElastiCache events of CloudTrail files in DATABASE_URL, or in the embedded
+// PostgreSQL of the app (started here if the app is not running).
+import { parseArgs } from "node:util";
+import cliProgress from "cli-progress";
+import { env } from "@/lib/env";
+import { formatTable } from "@/lib/cli/format-table";
+import { createPrismaClient } from "@/lib/db/create-client";
+import { provideDatabase } from "@/lib/db/provide";
+import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
+import { formatSize } from "@/lib/ingest/read/read-error";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+});
+if (values.help || positionals.length === 0) {
+  console.error("Usage: npm run ingest -- [--json] <file|directory>...\n  Files may be .json, .json.gz, NDJSON or lookup-events output; directories are read recursively.");
+  process.exit(values.help ? 0 : 2);
+}
+
+const { files, missing } = await listInputFiles(positionals);
+for (const m of missing) console.error(`Not found: ${m}`);
+const totalBytes = files.reduce((n, f) => n + f.size, 0);
+
+const database = await provideDatabase((line) => !values.json && console.error(line));
+const prisma = createPrismaClient(database.url, 4);
+const controller = new AbortController();
+process.once("SIGINT", () => controller.abort());
+
+const showProgress = !values.json && process.stderr.isTTY;
+const bar = new cliProgress.SingleBar(
+  { format: "{bar} {percentage}% | {filesDone}/{files} files | {done} of {total} | {rate} events/s | {stored} stored", hideCursor: true },
+  cliProgress.Presets.shades_classic,
+);
+let bytesBefore = 0;
+let storedBefore = 0;
+const started = Date.now();
+const tick = (bytesInFile: number, storedInFile: number, filesDone: number) => {
+  if (!showProgress) return;
+  const stored = storedBefore + storedInFile;
+  const done = bytesBefore + bytesInFile;
+  bar.update(done, {
+    filesDone,
+    files: files.length,
+    done: formatSize(done),
+    total: formatSize(totalBytes),
+    stored,
+    rate: Math.round(stored / Math.max((Date.now() - started) / 1000, 0.001)).toLocaleString("en-US"),
+  });
+};
+if (showProgress) bar.start(Math.max(totalBytes, 1), 0, { filesDone: 0, files: files.length, done: "0 B", total: formatSize(totalBytes), rate: 0, stored: 0 });
+
+let exitCode = missing.length > 0 ? 1 : 0;
+try {
+  const result = await ingestPaths(prisma, files, {
+    source: { kind: "cli", name: "command line" },
+    signal: controller.signal,
+    maxDecompressedBytes: env.INGEST_MAX_DECOMPRESSED_BYTES,
+    maxRecordBytes: env.INGEST_MAX_RECORD_BYTES,
+    onProgress: (p) => tick(p.bytes, p.stored, 0),
+    onFileDone: (summary, index) => {
+      bytesBefore += files[index]!.size;
+      storedBefore += summary.stored;
+      tick(0, 0, index + 1);
+    },
+  });
+  if (showProgress) bar.stop();
+  if (result.files.some((f) => f.outcome === "failed" || f.error) || result.status === "aborted") exitCode = 1;
+
+  if (values.json) {
+    console.log(JSON.stringify({ runId: result.runId, status: result.status, missing, files: result.files }, null, 2));
+  } else {
+    console.log(
+      formatTable(
+        ["file", "outcome", "read", "stored", "duplicates", "skipped", "rejected", "error / note"],
+        result.files.map((f) => [f.name, f.outcome, f.recordsRead, f.stored, f.duplicates, f.skipped, f.rejected, f.error ?? f.note ?? ""]),
+      ),
+    );
+    for (const f of result.files.filter((f) => f.rejections.length > 0)) {
+      console.log(`\n${f.name}: ${f.rejected.toLocaleString("en-US")} rejected record(s)`);
+      for (const r of f.rejections.slice(0, 10)) console.log(`  record ${r.position.index + 1} (line ${r.position.line}, byte ${r.position.byteOffset.toLocaleString("en-US")}): ${r.reason}`);
+    }
+    const stored = result.files.reduce((n, f) => n + f.stored, 0);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`\nRun ${result.runId}: ${result.status} — ${stored.toLocaleString("en-US")} new events from ${result.files.length} file(s) in ${seconds.toFixed(1)} s.`);
+  }
+} finally {
+  await prisma.$disconnect();
+  await database.release();
+}
+process.exit(exitCode);
