@@ -1,0 +1,14 @@
+import { execFileSync } from "node:child_process";
+
+/**
+ * Loads CloudTrail files into the app under test through the real CLI, which attaches to
+ * the server's embedded PostgreSQL. Ingest is exactly-once, so journeys may call it freely.
+ */
+export function ingestWithCli(...paths: string[]): void {
+  execFileSync("npx", ["tsx", "scripts/ingest.ts", "--json", ...paths], {
+    env: { ...process.env, CACHETRAIL_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+export const SEED_RECORDS = "tests/fixtures/seed";

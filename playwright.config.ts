@@ -1,0 +1,47 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// Journeys run against the production build (`next build` + `next start`) on a fresh
+// embedded PostgreSQL in .data/e2e, in Debian's Chromium (Playwright's own browser
+// download cannot work on these machines). scripts/e2e.ts prepares all of that.
+
+const port = Number(process.env.E2E_PORT ?? 3210);
+
+function chromium() {
+  return {
+    ...devices["Desktop Chrome"],
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    },
+  };
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["html", { open: "never" }]],
+  outputDir: "test-results",
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    timezoneId: "Europe/Berlin",
+  },
+  projects: [
+    { name: "empty-database", testMatch: /empty-states\.spec\.ts/, use: { ...chromium() } },
+    // Journeys load their own data (ingest is idempotent), after the empty-state checks.
+    { name: "journeys", testIgnore: /empty-states\.spec\.ts/, dependencies: ["empty-database"], use: { ...chromium() } },
+  ],
+  webServer: {
+    command: `npx tsx scripts/serve.ts`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: { PORT: String(port), CACHETRAIL_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e" },
+    stdout: "pipe",
+  },
+});
