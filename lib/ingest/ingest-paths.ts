@@ -33,23 +33,32 @@ export interface RunSummary {
   files: FileSummary[];
 }
 
-/** Ingests files from disk as one run. Files go one after another; each streams. */
+/**
+ * Ingests files from disk as one run. Each file streams; a few are in flight at once so
+ * that one file's database writes overlap with the next one's reading and parsing.
+ */
 export async function ingestPaths(
   prisma: PrismaClient,
   files: InputFile[],
   options: IngestOptions & {
     source: { kind: SourceKind; name: string };
     onFileDone?: (summary: FileSummary, index: number) => void;
+    concurrency?: number;
   },
 ): Promise<RunSummary> {
   const run = await startRun(prisma, options.source);
   const summaries: FileSummary[] = [];
-  for (const [index, file] of files.entries()) {
-    if (options.signal?.aborted) break;
-    const summary = await ingestFile(prisma, run, { name: file.path, content: createReadStream(file.path) }, options);
-    summaries.push(summary);
-    options.onFileDone?.(summary, index);
-  }
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length && !options.signal?.aborted) {
+      const index = next++;
+      const file = files[index]!;
+      const summary = await ingestFile(prisma, run, { name: file.path, content: createReadStream(file.path) }, options);
+      summaries[index] = summary;
+      options.onFileDone?.(summary, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, files.length) }, worker));
   const status = await finishRun(prisma, run, summaries, { aborted: options.signal?.aborted });
   return { runId: run.runId.toString(), status, files: summaries };
 }

@@ -1,18 +1,24 @@
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
+import { poolOf } from "@/lib/db/create-client";
+import { csvRow, toPostgresJson } from "./postgres-text";
 import { buildSearchText } from "./search-text";
 
 // Writes a batch of normalised events in one transaction, exactly once per eventID.
 //
-// Exactly once: event_id is UNIQUE and every insert is ON CONFLICT DO NOTHING; the
-// RETURNING list tells which events this batch really stored, and only those update the
-// actor and resource counters. Concurrent ingests of overlapping files therefore each
-// store a disjoint subset. Rows are written in a fixed order (events by eventID,
-// resources by key) so that two concurrent batches lock in the same order and cannot
-// deadlock; a deadlock or serialisation failure anyway is retried.
+// Speed: the batch is COPYed into session-local staging tables (far cheaper than binding
+// thousands of parameters), then a few set-based statements move it into the real tables.
+// The SQL has no parameters at all: every value travels through COPY.
 //
-// Arrays are passed as parameters and expanded with unnest(): one round trip per table
-// per batch, every value parameterised.
+// Exactly once: event.event_id is UNIQUE and the move is ON CONFLICT DO NOTHING; only
+// the rows this batch really inserted (kept in staging_stored) update the actor and
+// resource counters, so concurrent ingests of overlapping files each store a disjoint
+// subset. Rows are inserted in key order so concurrent batches lock in the same order;
+// a deadlock or serialisation failure is retried anyway.
 
 export interface StoreOrigin {
   runId: bigint | null;
@@ -24,194 +30,141 @@ export interface StoreResult {
   duplicates: number;
 }
 
+const STAGING = `
+CREATE TEMP TABLE IF NOT EXISTS staging_event (
+  event_id text, event_time timestamptz, event_name text, event_source text, event_version text, event_type text,
+  aws_region text, account_id text, read_only boolean, error_code text, error_message text, request_id text,
+  source_ip text, user_agent text, user_agent_family text, user_agent_detail text, vpc_endpoint_id text,
+  access_key_id text, mfa_authenticated boolean, actor_key text, actor_type text, actor_name text, actor_arn text,
+  actor_principal_id text, actor_account_id text, actor_issuer_arn text, actor_issuer_name text,
+  actor_invoked_by text, record jsonb, search_text text, ingest_run_id bigint, ingest_file_id bigint
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS staging_ref (
+  event_id text, account_id text, region text, kind text, resource_id text, role text
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS staging_stored (
+  id bigint, event_id text, actor_id bigint, event_time timestamptz, is_write boolean
+) ON COMMIT DELETE ROWS;`;
+
+const MOVE = `
+INSERT INTO actor (key, type, name, arn, principal_id, account_id, session_issuer_arn, session_issuer_name,
+  invoked_by, first_seen, last_seen)
+SELECT DISTINCT ON (actor_key) actor_key, actor_type, actor_name, actor_arn, actor_principal_id, actor_account_id,
+  actor_issuer_arn, actor_issuer_name, actor_invoked_by, event_time, event_time
+FROM staging_event ORDER BY actor_key
+ON CONFLICT (key) DO NOTHING;
+
+WITH inserted AS (
+  INSERT INTO event (event_id, event_time, event_name, event_source, event_version, event_type, aws_region,
+    account_id, read_only, error_code, error_message, request_id, source_ip, user_agent, user_agent_family,
+    user_agent_detail, vpc_endpoint_id, access_key_id, mfa_authenticated, actor_id, record, search_text,
+    ingest_run_id, ingest_file_id)
+  SELECT s.event_id, s.event_time, s.event_name, s.event_source, s.event_version, s.event_type, s.aws_region,
+    s.account_id, s.read_only, s.error_code, s.error_message, s.request_id, s.source_ip, s.user_agent,
+    s.user_agent_family, s.user_agent_detail, s.vpc_endpoint_id, s.access_key_id, s.mfa_authenticated, a.id,
+    s.record, s.search_text, s.ingest_run_id, s.ingest_file_id
+  FROM staging_event s JOIN actor a ON a.key = s.actor_key
+  ORDER BY s.event_id
+  ON CONFLICT (event_id) DO NOTHING
+  RETURNING id, event_id, actor_id, event_time, (NOT read_only AND error_code IS NULL) AS is_write
+)
+INSERT INTO staging_stored SELECT * FROM inserted;
+
+UPDATE actor SET
+  first_seen = CASE WHEN actor.event_count = 0 THEN s.first ELSE LEAST(actor.first_seen, s.first) END,
+  last_seen = CASE WHEN actor.event_count = 0 THEN s.last ELSE GREATEST(actor.last_seen, s.last) END,
+  event_count = actor.event_count + s.n
+FROM (SELECT actor_id, count(*) AS n, min(event_time) AS first, max(event_time) AS last
+      FROM staging_stored GROUP BY actor_id) s
+WHERE actor.id = s.actor_id;
+
+INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen, event_count, change_count,
+  last_change_at, last_change_actor_id)
+SELECT r.account_id, r.region, r.kind, r.resource_id, min(s.event_time), max(s.event_time), count(*),
+  count(*) FILTER (WHERE s.is_write AND r.role = 'target'),
+  max(s.event_time) FILTER (WHERE s.is_write AND r.role = 'target'),
+  (array_agg(s.actor_id ORDER BY s.event_time DESC) FILTER (WHERE s.is_write AND r.role = 'target'))[1]
+FROM staging_ref r JOIN staging_stored s ON s.event_id = r.event_id
+GROUP BY r.account_id, r.region, r.kind, r.resource_id
+ORDER BY r.account_id, r.region, r.kind, r.resource_id
+ON CONFLICT (account_id, region, kind, resource_id) DO UPDATE SET
+  first_seen = LEAST(resource.first_seen, EXCLUDED.first_seen),
+  last_seen = GREATEST(resource.last_seen, EXCLUDED.last_seen),
+  event_count = resource.event_count + EXCLUDED.event_count,
+  change_count = resource.change_count + EXCLUDED.change_count,
+  last_change_actor_id = CASE
+    WHEN EXCLUDED.last_change_at IS NOT NULL
+     AND (resource.last_change_at IS NULL OR EXCLUDED.last_change_at >= resource.last_change_at)
+    THEN EXCLUDED.last_change_actor_id ELSE resource.last_change_actor_id END,
+  last_change_at = GREATEST(resource.last_change_at, EXCLUDED.last_change_at);
+
+INSERT INTO event_resource (resource_id, event_id, role, event_time)
+SELECT res.id, s.id, r.role, s.event_time
+FROM staging_ref r
+JOIN staging_stored s ON s.event_id = r.event_id
+JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
+  AND res.resource_id = r.resource_id
+ON CONFLICT DO NOTHING;
+
+SELECT count(*)::int AS stored FROM staging_stored;`;
+
 const RETRYABLE = new Set(["40P01", "40001"]);
 
 export async function storeEvents(prisma: PrismaClient, events: NormalisedEvent[], origin: StoreOrigin): Promise<StoreResult> {
   // A batch may itself repeat an eventID (CloudTrail duplicates inside one file).
-  const unique = [...new Map(events.map((e) => [e.eventId, e])).values()].sort((a, b) =>
-    a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0,
-  );
+  const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
   if (unique.length === 0) return { stored: 0, duplicates: events.length };
+  const eventRows = unique.map((e) => eventRow(e, origin));
+  const refRows = unique.flatMap((e) => e.resources.map((r) => csvRow([e.eventId, r.accountId, r.region, r.kind, r.id, r.role])));
   for (let attempt = 1; ; attempt++) {
     try {
-      const stored = await prisma.$transaction((tx) => storeBatch(tx as unknown as PrismaClient, unique, origin), {
-        maxWait: 60_000,
-        timeout: 300_000,
+      const stored = await inTransaction(poolOf(prisma), async (client) => {
+        await copyRows(client, "COPY staging_event FROM STDIN (FORMAT csv)", eventRows);
+        if (refRows.length > 0) await copyRows(client, "COPY staging_ref FROM STDIN (FORMAT csv)", refRows);
+        const results = (await client.query(MOVE)) as unknown as pg.QueryResult[];
+        return (results.at(-1)?.rows[0] as { stored: number }).stored;
       });
       return { stored, duplicates: events.length - stored };
     } catch (error) {
-      const code = (error as { meta?: { code?: string }; code?: string }).meta?.code ?? (error as { code?: string }).code;
-      const retryable = RETRYABLE.has(String(code)) || /deadlock detected|could not serialize/.test(String(error));
-      if (!retryable || attempt >= 5) throw error;
+      if (!RETRYABLE.has((error as { code?: string }).code ?? "") || attempt >= 5) throw error;
     }
   }
 }
 
-async function storeBatch(tx: PrismaClient, events: NormalisedEvent[], origin: StoreOrigin): Promise<number> {
-  const actorIds = await upsertActors(tx, events);
+const prepared = new WeakSet<pg.PoolClient>();
 
-  const inserted = await tx.$queryRaw<{ id: bigint; event_id: string }[]>`
-    INSERT INTO event (event_id, event_time, event_name, event_source, event_version, event_type, aws_region,
-      account_id, read_only, error_code, error_message, request_id, source_ip, user_agent, user_agent_family,
-      user_agent_detail, vpc_endpoint_id, access_key_id, mfa_authenticated, actor_id, record, search_text,
-      ingest_run_id, ingest_file_id)
-    SELECT e.event_id, e.event_time, e.event_name, e.event_source, e.event_version, e.event_type, e.aws_region,
-      e.account_id, e.read_only, e.error_code, e.error_message, e.request_id, e.source_ip, e.user_agent,
-      e.user_agent_family, e.user_agent_detail, e.vpc_endpoint_id, e.access_key_id, e.mfa_authenticated,
-      e.actor_id, e.record::jsonb, e.search_text, ${origin.runId}::bigint, ${origin.fileId}::bigint
-    FROM unnest(
-      ${events.map((e) => e.eventId)}::text[], ${events.map((e) => e.eventTime.toISOString())}::timestamptz[],
-      ${events.map((e) => e.eventName)}::text[], ${events.map((e) => e.eventSource)}::text[],
-      ${events.map((e) => e.eventVersion)}::text[], ${events.map((e) => e.eventType)}::text[],
-      ${events.map((e) => e.awsRegion)}::text[], ${events.map((e) => e.accountId)}::text[],
-      ${events.map((e) => e.readOnly)}::boolean[], ${events.map((e) => e.errorCode)}::text[],
-      ${events.map((e) => e.errorMessage)}::text[], ${events.map((e) => e.requestId)}::text[],
-      ${events.map((e) => e.sourceIp)}::text[], ${events.map((e) => e.userAgent)}::text[],
-      ${events.map((e) => e.userAgentFamily)}::text[], ${events.map((e) => e.userAgentDetail)}::text[],
-      ${events.map((e) => e.vpcEndpointId)}::text[], ${events.map((e) => e.accessKeyId)}::text[],
-      ${events.map((e) => e.mfaAuthenticated)}::boolean[], ${events.map((e) => actorIds.get(e.actor.key)!)}::bigint[],
-      ${events.map((e) => JSON.stringify(e.record))}::text[], ${events.map(buildSearchText)}::text[]
-    ) AS e(event_id, event_time, event_name, event_source, event_version, event_type, aws_region, account_id,
-      read_only, error_code, error_message, request_id, source_ip, user_agent, user_agent_family, user_agent_detail,
-      vpc_endpoint_id, access_key_id, mfa_authenticated, actor_id, record, search_text)
-    ORDER BY e.event_id
-    ON CONFLICT (event_id) DO NOTHING
-    RETURNING id, event_id`;
-  if (inserted.length === 0) return 0;
-
-  const rowIds = new Map(inserted.map((r) => [r.event_id, r.id]));
-  const stored = events.filter((e) => rowIds.has(e.eventId));
-  await updateActorStats(tx, stored, actorIds);
-  await linkResources(tx, stored, rowIds, actorIds);
-  return stored.length;
-}
-
-async function upsertActors(tx: PrismaClient, events: NormalisedEvent[]): Promise<Map<string, bigint>> {
-  const actors = [...new Map(events.map((e) => [e.actor.key, e.actor])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
-  const now = new Date().toISOString();
-  // DO NOTHING, then read the ids: existing actor rows are not locked by this statement.
-  await tx.$executeRaw`
-    INSERT INTO actor (key, type, name, arn, principal_id, account_id, session_issuer_arn, session_issuer_name,
-      invoked_by, first_seen, last_seen)
-    SELECT a.*, ${now}::timestamptz, ${now}::timestamptz FROM unnest(
-      ${actors.map((a) => a.key)}::text[], ${actors.map((a) => a.type)}::text[], ${actors.map((a) => a.name)}::text[],
-      ${actors.map((a) => a.arn)}::text[], ${actors.map((a) => a.principalId)}::text[],
-      ${actors.map((a) => a.accountId)}::text[], ${actors.map((a) => a.sessionIssuerArn)}::text[],
-      ${actors.map((a) => a.sessionIssuerName)}::text[], ${actors.map((a) => a.invokedBy)}::text[]
-    ) AS a
-    ON CONFLICT (key) DO NOTHING`;
-  const rows = await tx.$queryRaw<{ id: bigint; key: string }[]>`
-    SELECT id, key FROM actor WHERE key = ANY(${actors.map((a) => a.key)}::text[])`;
-  return new Map(rows.map((r) => [r.key, r.id]));
-}
-
-async function updateActorStats(tx: PrismaClient, stored: NormalisedEvent[], actorIds: Map<string, bigint>) {
-  const stats = new Map<bigint, { count: number; first: number; last: number }>();
-  for (const e of stored) {
-    const id = actorIds.get(e.actor.key)!;
-    const t = e.eventTime.getTime();
-    const s = stats.get(id);
-    if (s) {
-      s.count++;
-      s.first = Math.min(s.first, t);
-      s.last = Math.max(s.last, t);
-    } else stats.set(id, { count: 1, first: t, last: t });
-  }
-  const ids = [...stats.keys()].sort((a, b) => (a < b ? -1 : 1));
-  // A new actor row carries the insert time as a placeholder; event_count = 0 marks it.
-  await tx.$executeRaw`
-    UPDATE actor SET
-      event_count = actor.event_count + s.count,
-      first_seen = CASE WHEN actor.event_count = 0 THEN s.first ELSE LEAST(actor.first_seen, s.first) END,
-      last_seen = CASE WHEN actor.event_count = 0 THEN s.last ELSE GREATEST(actor.last_seen, s.last) END
-    FROM unnest(
-      ${ids}::bigint[], ${ids.map((id) => stats.get(id)!.count)}::int[],
-      ${ids.map((id) => new Date(stats.get(id)!.first).toISOString())}::timestamptz[],
-      ${ids.map((id) => new Date(stats.get(id)!.last).toISOString())}::timestamptz[]
-    ) AS s(id, count, first, last)
-    WHERE actor.id = s.id`;
-}
-
-interface ResourceAggregate {
-  accountId: string;
-  region: string;
-  kind: string;
-  resourceId: string;
-  first: number;
-  last: number;
-  events: number;
-  changes: number;
-  lastChange: number | null;
-  lastChangeActor: bigint | null;
-}
-
-const resourceKey = (r: { accountId: string; region: string; kind: string; resourceId: string }) =>
-  `${r.accountId}\u0000${r.region}\u0000${r.kind}\u0000${r.resourceId}`;
-
-/** A change is a successful write: what the "changes" and "last changed by" columns count. */
-const isChange = (e: NormalisedEvent) => !e.readOnly && !e.errorCode;
-
-async function linkResources(
-  tx: PrismaClient,
-  stored: NormalisedEvent[],
-  rowIds: Map<string, bigint>,
-  actorIds: Map<string, bigint>,
-) {
-  const aggregates = new Map<string, ResourceAggregate>();
-  const links: { key: string; eventRowId: bigint; role: string; time: string }[] = [];
-  for (const e of stored) {
-    const t = e.eventTime.getTime();
-    for (const ref of e.resources) {
-      const r = { accountId: ref.accountId, region: ref.region, kind: ref.kind, resourceId: ref.id };
-      const key = resourceKey(r);
-      let agg = aggregates.get(key);
-      if (!agg) {
-        agg = { ...r, first: t, last: t, events: 0, changes: 0, lastChange: null, lastChangeActor: null };
-        aggregates.set(key, agg);
-      }
-      agg.first = Math.min(agg.first, t);
-      agg.last = Math.max(agg.last, t);
-      agg.events++;
-      if (isChange(e) && ref.role === "target") {
-        agg.changes++;
-        if (agg.lastChange === null || t >= agg.lastChange) {
-          agg.lastChange = t;
-          agg.lastChangeActor = actorIds.get(e.actor.key) ?? null;
-        }
-      }
-      links.push({ key, eventRowId: rowIds.get(e.eventId)!, role: ref.role, time: e.eventTime.toISOString() });
+async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    if (!prepared.has(client)) {
+      await client.query(STAGING);
+      prepared.add(client);
     }
+    await client.query("BEGIN");
+    try {
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  } finally {
+    client.release();
   }
-  if (aggregates.size === 0) return;
-  const rs = [...aggregates.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, agg]) => agg);
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  const rows = await tx.$queryRaw<{ id: bigint; account_id: string; region: string; kind: string; resource_id: string }[]>`
-    INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen, event_count, change_count,
-      last_change_at, last_change_actor_id)
-    SELECT * FROM unnest(
-      ${rs.map((r) => r.accountId)}::text[], ${rs.map((r) => r.region)}::text[], ${rs.map((r) => r.kind)}::text[],
-      ${rs.map((r) => r.resourceId)}::text[], ${rs.map((r) => iso(r.first))}::timestamptz[],
-      ${rs.map((r) => iso(r.last))}::timestamptz[], ${rs.map((r) => r.events)}::int[], ${rs.map((r) => r.changes)}::int[],
-      ${rs.map((r) => iso(r.lastChange))}::timestamptz[], ${rs.map((r) => r.lastChangeActor)}::bigint[]
-    )
-    ON CONFLICT (account_id, region, kind, resource_id) DO UPDATE SET
-      first_seen = LEAST(resource.first_seen, EXCLUDED.first_seen),
-      last_seen = GREATEST(resource.last_seen, EXCLUDED.last_seen),
-      event_count = resource.event_count + EXCLUDED.event_count,
-      change_count = resource.change_count + EXCLUDED.change_count,
-      last_change_actor_id = CASE
-        WHEN EXCLUDED.last_change_at IS NOT NULL AND (resource.last_change_at IS NULL OR EXCLUDED.last_change_at >= resource.last_change_at)
-        THEN EXCLUDED.last_change_actor_id ELSE resource.last_change_actor_id END,
-      last_change_at = GREATEST(resource.last_change_at, EXCLUDED.last_change_at)
-    RETURNING id, account_id, region, kind, resource_id`;
-  const ids = new Map(rows.map((r) => [resourceKey({ accountId: r.account_id, region: r.region, kind: r.kind, resourceId: r.resource_id }), r.id]));
-  await tx.$executeRaw`
-    INSERT INTO event_resource (resource_id, event_id, role, event_time)
-    SELECT * FROM unnest(
-      ${links.map((l) => ids.get(l.key)!)}::bigint[], ${links.map((l) => l.eventRowId)}::bigint[],
-      ${links.map((l) => l.role)}::text[], ${links.map((l) => l.time)}::timestamptz[]
-    )
-    ON CONFLICT DO NOTHING`;
 }
 
-export { Prisma };
+async function copyRows(client: pg.PoolClient, sql: string, rows: string[]): Promise<void> {
+  await pipeline(Readable.from(rows), client.query(copyFrom(sql)));
+}
+
+function eventRow(e: NormalisedEvent, origin: StoreOrigin): string {
+  const a = e.actor;
+  return csvRow([
+    e.eventId, e.eventTime.toISOString(), e.eventName, e.eventSource, e.eventVersion, e.eventType, e.awsRegion,
+    e.accountId, e.readOnly, e.errorCode, e.errorMessage, e.requestId, e.sourceIp, e.userAgent, e.userAgentFamily,
+    e.userAgentDetail, e.vpcEndpointId, e.accessKeyId, e.mfaAuthenticated, a.key, a.type, a.name, a.arn,
+    a.principalId, a.accountId, a.sessionIssuerArn, a.sessionIssuerName, a.invokedBy, toPostgresJson(e.record),
+    buildSearchText(e), origin.runId, origin.fileId,
+  ]);
+}

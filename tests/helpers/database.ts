@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
-import { createPrismaClient } from "@/lib/db/client";
+import { createPrismaClient } from "@/lib/db/create-client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export interface TestDatabase {

@@ -89,7 +89,11 @@ export function findSyntaxError(text: string): { index: number; problem: string 
       }
     }
     if (c === 0x22) return string();
-    for (const literal of ["true", "false", "null"]) if (text.startsWith(literal, i)) return void (i += literal.length);
+    const literal = c === 0x74 ? "true" : c === 0x66 ? "false" : c === 0x6e ? "null" : undefined;
+    if (literal) {
+      for (const char of literal) if (text[i] === char) i++; else fail(); // "tru}" fails at the "}"
+      return;
+    }
     NUMBER.lastIndex = i;
     if ((c === 0x2d || (c >= 0x30 && c <= 0x39)) && NUMBER.test(text)) return void (i = NUMBER.lastIndex);
     fail();

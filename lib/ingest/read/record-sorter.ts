@@ -3,7 +3,7 @@
 
 import { isJsonObject, own, type JsonObject } from "@/lib/cloudtrail/json";
 import type { RecordPosition } from "@/lib/cloudtrail/types";
-import type { ContainerContext, RawValue, SplitterSink } from "./json-splitter";
+import type { ContainerContext, RawValue, SplitterSink } from "./raw-value";
 import { parseJson, parseRecordBytes } from "./parse-record";
 import { describeJsonStart, formatCount, formatSize, notCloudTrailError, syntaxError } from "./read-error";
 import { guessFromHead, isDigest, isElastiCacheRecord, isInsight, looksLikeRecord, mayBeElastiCache } from "./record-filter";

@@ -1,0 +1,402 @@
+import { readFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateElastiCacheRecords } from "@/lib/corpus";
+import type { UploadLimits } from "@/lib/upload/ingest-upload";
+import { ingestRoute } from "@/lib/upload/ingest-route";
+import { uploadEventSchema, uploadResultSchema, type UploadEvent } from "@/lib/upload/schemas";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+// POST /api/ingest through its real route handler (apiRoute + busboy + the engine) with real
+// streaming request bodies, against a database of its own.
+
+let t: TestDatabase;
+let limits: UploadLimits;
+const defaultLimits: UploadLimits = { maxFileBytes: 64 * 1024 ** 2, maxDecompressedBytes: 256 * 1024 ** 2, maxRecordBytes: 1024 ** 2 };
+let POST: ReturnType<typeof ingestRoute>;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  limits = defaultLimits;
+  POST = ingestRoute(() => ({ prisma: t.prisma, limits }));
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+// ---- request builders -------------------------------------------------------------------------
+
+type Part = { name: string; content: Uint8Array | string; type?: string };
+const BOUNDARY = "----cachetrail-test-boundary";
+
+/** A multipart body as a stream of small chunks, the way it arrives over a socket. */
+function multipartChunks(parts: Part[]): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  const text = (s: string) => pieces.push(new TextEncoder().encode(s));
+  for (const part of parts) {
+    text(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${part.name}"\r\nContent-Type: ${part.type ?? "application/octet-stream"}\r\n\r\n`);
+    pieces.push(typeof part.content === "string" ? new TextEncoder().encode(part.content) : part.content);
+    text("\r\n");
+  }
+  text(`--${BOUNDARY}--\r\n`);
+  return split(pieces, 16 * 1024);
+}
+
+function split(pieces: Uint8Array[], size: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const p of pieces) for (let i = 0; i < p.length; i += size) out.push(p.subarray(i, i + size));
+  return out;
+}
+
+function streamOf(chunks: Uint8Array[], options: { failAfter?: number; stallAfter?: number } = {}): ReadableStream<Uint8Array> {
+  let i = 0;
+  return new ReadableStream({
+    async pull(controller) {
+      if (options.failAfter !== undefined && i >= options.failAfter) return controller.error(new Error("aborted"));
+      if (options.stallAfter !== undefined && i >= options.stallAfter) return new Promise(() => {});
+      const chunk = chunks[i++];
+      if (chunk) controller.enqueue(chunk);
+      else controller.close();
+    },
+  });
+}
+
+function request(body: ReadableStream<Uint8Array> | null, headers: Record<string, string>, query = "", signal?: AbortSignal) {
+  return new NextRequest(`http://localhost/api/ingest${query}`, { method: "POST", body, headers, signal, duplex: "half" } as RequestInit & { duplex: "half" });
+}
+
+async function post(body: ReadableStream<Uint8Array> | null, headers: Record<string, string>, query = "", signal?: AbortSignal) {
+  const response = await POST(request(body, headers, query, signal), { params: Promise.resolve({}) });
+  return { status: response.status, body: (await response.json()) as Record<string, any>, response };
+}
+
+const postMultipart = (parts: Part[], extra: Record<string, string> = {}) =>
+  post(streamOf(multipartChunks(parts)), { "content-type": `multipart/form-data; boundary=${BOUNDARY}`, ...extra });
+
+const postRaw = (bytes: Uint8Array | string, type: string, query = "") => {
+  const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+  return post(streamOf(split([data], 16 * 1024)), { "content-type": type }, query);
+};
+
+// ---- fixtures ---------------------------------------------------------------------------------
+
+const SEED = ["create-cache-cluster", "describe-cache-clusters", "modify-cache-cluster"].map((n) => `tests/fixtures/seed/${n}.json`);
+const seedFiles = () => Promise.all(SEED.map(async (path) => ({ name: path.split("/").pop()!, content: new Uint8Array(await readFile(path)) })));
+
+/** A CloudTrail log file as S3 delivers it: {"Records":[…]}, gzipped, ElastiCache among other services. */
+function trail(records: unknown[], noise = 0): Uint8Array {
+  const others = Array.from({ length: noise }, (_, i) => ({ eventVersion: "1.09", eventSource: "s3.amazonaws.com", eventName: "GetObject", eventTime: "2024-01-01T00:00:00Z", eventID: `noise-${i}`, awsRegion: "us-east-1", recipientAccountId: "111122223333", userIdentity: { type: "AWSService", invokedBy: "s3.amazonaws.com" } }));
+  return gzipSync(JSON.stringify({ Records: [...records, ...others] }));
+}
+
+const records = (count: number, seed: number) => generateElastiCacheRecords(count, seed);
+
+async function runRow(runId: string) {
+  return t.prisma.ingestRun.findUniqueOrThrow({ where: { id: BigInt(runId) }, include: { files: { orderBy: { id: "asc" } }, source: true } });
+}
+
+// ---- tests ------------------------------------------------------------------------------------
+
+describe("raw bodies", () => {
+  it("ingest one record sent as application/json, as a run of the HTTP API source", async () => {
+    const [seed] = await seedFiles();
+    const { status, body } = await postRaw(seed!.content, "application/json", "?name=create.json");
+    expect(status).toBe(200);
+    const result = uploadResultSchema.parse(body);
+    expect(result.status).toBe("succeeded");
+    expect(result.url).toBe(`/ingestions/${result.runId}`);
+    expect(result.eventsUrl).toBe(`/events?run=${result.runId}`);
+    expect(result.files).toEqual([expect.objectContaining({ index: 0, name: "create.json", outcome: "ok", format: "single-record", stored: 1 })]);
+    const run = await runRow(result.runId);
+    expect(run).toMatchObject({ status: "succeeded", fileCount: 1, stored: 1, triggeredBy: null, source: { kind: "api", name: "HTTP API" } });
+    expect(run.finishedAt).not.toBeNull();
+  });
+
+  it("ingest a gzipped trail (detected by its bytes) and NDJSON", async () => {
+    const gz = await postRaw(trail(records(40, 101), 200), "application/gzip", "?name=trail.json.gz");
+    expect(gz.status).toBe(200);
+    expect(gz.body.files[0]).toMatchObject({ name: "trail.json.gz", format: "cloudtrail-log", outcome: "ok", stored: 40, skipped: 200 });
+
+    const ndjson = records(5, 102).map((r) => JSON.stringify(r)).join("\n");
+    const nd = await postRaw(ndjson, "application/x-ndjson");
+    expect(nd.status).toBe(200);
+    expect(nd.body.files[0]).toMatchObject({ name: "request body", format: "ndjson", stored: 5 });
+  });
+
+  it("answers 422 with the file's error in plain words when nothing could be read", async () => {
+    const { status, body } = await postRaw("hello, this is not JSON", "application/octet-stream", "?name=notes.txt");
+    expect(status).toBe(422);
+    expect(body.error).toEqual({ status: 422, message: expect.stringContaining("“notes.txt” could not be ingested: not JSON") });
+    expect(body.files[0]).toMatchObject({ outcome: "failed", errorCode: "not-json" });
+    expect((await runRow(body.runId)).status).toBe("failed");
+  });
+});
+
+describe("multipart", () => {
+  it("ingests every part in order; one bad file never stops the others", async () => {
+    const good = trail(records(30, 201), 50);
+    const truncated = good.subarray(0, Math.floor(good.length / 2));
+    const parts: Part[] = [
+      ...(await seedFiles()),
+      { name: "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/01/trail.json.gz", content: good },
+      { name: "broken.json.gz", content: truncated },
+      { name: "notes.txt", content: "not json at all" },
+      { name: "pasted-records.json", content: JSON.stringify(records(2, 202)) },
+    ];
+    const { status, body } = await postMultipart(parts);
+    expect(status).toBe(200);
+    const result = uploadResultSchema.parse(body);
+    expect(result.status).toBe("partial");
+    expect(result.files.map((f) => [f.index, f.name, f.outcome, f.errorCode])).toEqual([
+      [0, "create-cache-cluster.json", "ok", null],
+      [1, "describe-cache-clusters.json", "ok", null],
+      [2, "modify-cache-cluster.json", "ok", null],
+      [3, "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/01/trail.json.gz", "ok", null],
+      [4, "broken.json.gz", "failed", "truncated-gzip"],
+      [5, "notes.txt", "failed", "not-json"],
+      [6, "pasted-records.json", "ok", null],
+    ]);
+    expect(result.files[4]!.error).toMatch(/gzip stream is truncated/);
+    expect(result.files[5]!.error).toMatch(/^not JSON: the file starts with "not json at all"/);
+    expect(result.files[3]).toMatchObject({ stored: 30, skipped: 50, format: "cloudtrail-log" });
+    expect(result.totals).toMatchObject({ files: 7, failedFiles: 2 });
+    const run = await runRow(result.runId);
+    expect(run.files.map((f) => f.outcome)).toEqual(["ok", "ok", "ok", "ok", "failed", "failed", "ok"]);
+    expect(run.failedFiles).toBe(2);
+  });
+
+  it("streams NDJSON progress lines when asked, ending with the summary and the status", async () => {
+    const response = await POST(
+      request(streamOf(multipartChunks([{ name: "a.json.gz", content: trail(records(10, 301)) }, { name: "b.txt", content: "nope" }])), {
+        "content-type": `multipart/form-data; boundary=${BOUNDARY}`,
+        accept: "application/x-ndjson",
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
+    const events: UploadEvent[] = (await response.text()).trim().split("\n").map((line) => uploadEventSchema.parse(JSON.parse(line)));
+    expect(events.map((e) => e.type)).toEqual(["run", "file-start", "file-done", "file-start", "file-done", "done"]);
+    const done = events.at(-1)!;
+    expect(done).toMatchObject({ type: "done", httpStatus: 200, result: { status: "partial", totals: { stored: 10 } } });
+  });
+
+  it("answers 400, and records no run, for a form without files or a broken form", async () => {
+    const runsBefore = await t.prisma.ingestRun.count();
+    const empty = await post(streamOf([new TextEncoder().encode(`--${BOUNDARY}--\r\n`)]), { "content-type": `multipart/form-data; boundary=${BOUNDARY}` });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toMatch(/no files/);
+
+    const garbage = await post(streamOf([new TextEncoder().encode("this is not a multipart body")]), { "content-type": `multipart/form-data; boundary=${BOUNDARY}` });
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error.message).toMatch(/^Malformed multipart body/);
+
+    const noBoundary = await post(streamOf([new TextEncoder().encode("x")]), { "content-type": "multipart/form-data" });
+    expect(noBoundary.status).toBe(400);
+    expect(noBoundary.body.error.message).toMatch(/no boundary/);
+    expect(await t.prisma.ingestRun.count()).toBe(runsBefore);
+  });
+});
+
+describe("request errors", () => {
+  it("answers 415 for a wrong or missing content type, with what to send instead", async () => {
+    const text = await post(streamOf([new TextEncoder().encode("{}")]), { "content-type": "text/plain" });
+    expect(text.status).toBe(415);
+    expect(text.body).toEqual({ error: { status: 415, message: expect.stringMatching(/^Unsupported Content-Type text\/plain\. Send the file as one of: multipart\/form-data, application\/json/) } });
+    const curlDefault = await post(streamOf([new TextEncoder().encode("{}")]), { "content-type": "application/x-www-form-urlencoded" });
+    expect(curlDefault.status).toBe(415);
+    expect(curlDefault.body.error.message).toMatch(/add -H 'Content-Type: application\/json'/);
+    const missing = await post(streamOf([new TextEncoder().encode("{}")]), {});
+    expect(missing.status).toBe(415);
+  });
+
+  it("answers 400 for an empty body, declared or not", async () => {
+    const declared = await post(streamOf([]), { "content-type": "application/json", "content-length": "0" });
+    expect(declared.status).toBe(400);
+    expect(declared.body.error.message).toMatch(/body is empty/);
+    const streamed = await post(streamOf([]), { "content-type": "application/json" });
+    expect(streamed.status).toBe(400);
+    const none = await post(null, { "content-type": "application/json" });
+    expect(none.status).toBe(400);
+  });
+
+  it("answers 400 for an invalid query", async () => {
+    const { status, body } = await post(streamOf([new TextEncoder().encode("{}")]), { "content-type": "application/json" }, "?source=ftp");
+    expect(status).toBe(400);
+    expect(body.error.message).toMatch(/^Invalid query: source/);
+  });
+});
+
+describe("size limits", () => {
+  it("refuses a raw body whose declared size is over the limit at once, without a run (413)", async () => {
+    limits = { ...defaultLimits, maxFileBytes: 1000 };
+    try {
+      const runsBefore = await t.prisma.ingestRun.count();
+      const { status, body } = await post(streamOf([new Uint8Array(2000)]), { "content-type": "application/json", "content-length": "2000" });
+      expect(status).toBe(413);
+      expect(body.error.message).toBe("The file is 2 KiB, larger than the 1000 bytes limit for one file (INGEST_MAX_FILE_BYTES).");
+      expect(await t.prisma.ingestRun.count()).toBe(runsBefore);
+    } finally {
+      limits = defaultLimits;
+    }
+  });
+
+  it("fails a streamed raw body that grows over the limit: 413, nothing of it stored", async () => {
+    const content = JSON.stringify({ Records: records(20, 401) });
+    limits = { ...defaultLimits, maxFileBytes: Math.floor(content.length / 2) };
+    try {
+      const eventsBefore = await t.prisma.event.count();
+      const { status, body } = await postRaw(content, "application/json");
+      expect(status).toBe(413);
+      expect(body.error.message).toMatch(/larger than the .* limit for one file/);
+      expect(body.files[0]).toMatchObject({ outcome: "failed", errorCode: "too-large", stored: 0 });
+      expect(await t.prisma.event.count()).toBe(eventsBefore);
+      const run = await runRow(body.runId);
+      expect(run.files[0]).toMatchObject({ outcome: "failed", error: expect.stringMatching(/it was not ingested$/) });
+    } finally {
+      limits = defaultLimits;
+    }
+  });
+
+  it("in a multipart request, fails only the over-limit file (200); 413 when every file is over", async () => {
+    const big = trail(records(400, 402));
+    limits = { ...defaultLimits, maxFileBytes: Math.floor(big.length / 2) };
+    try {
+      const small = trail(records(3, 403));
+      const mixed = await postMultipart([
+        { name: "big.json.gz", content: big },
+        { name: "small.json.gz", content: small },
+      ]);
+      expect(mixed.status).toBe(200);
+      expect(mixed.body.files).toEqual([
+        expect.objectContaining({ name: "big.json.gz", outcome: "failed", errorCode: "too-large", stored: 0 }),
+        expect.objectContaining({ name: "small.json.gz", outcome: "ok", stored: 3 }),
+      ]);
+      expect(mixed.body.status).toBe("partial");
+
+      const allBig = await postMultipart([{ name: "big.json.gz", content: big }]);
+      expect(allBig.status).toBe(413);
+      expect(allBig.body.error.message).toMatch(/^“big\.json\.gz”: the file is larger than/);
+      expect(allBig.body.files[0]).toMatchObject({ errorCode: "too-large" });
+    } finally {
+      limits = defaultLimits;
+    }
+  });
+
+  it("fails a gzip whose decompressed size is over the limit (a gzip bomb) with 413", async () => {
+    limits = { ...defaultLimits, maxDecompressedBytes: 64 * 1024 };
+    try {
+      const bomb = gzipSync(Buffer.alloc(4 * 1024 ** 2, 0x20));
+      const { status, body } = await postRaw(bomb, "application/gzip", "?name=bomb.gz");
+      expect(status).toBe(413);
+      expect(body.files[0]).toMatchObject({ errorCode: "too-large", error: expect.stringMatching(/decompressed size exceeds the 64 KiB limit/) });
+    } finally {
+      limits = defaultLimits;
+    }
+  });
+});
+
+describe("concurrent uploads", () => {
+  it("of overlapping files store each event once", async () => {
+    const all = records(300, 501);
+    const ids = new Set(all.map((r) => String(r.eventID)));
+    const before = await t.prisma.event.count();
+    const slices = [all.slice(0, 200), all.slice(100, 300), all.slice(50, 250), all];
+    const answers = await Promise.all(
+      slices.map((slice, i) => postMultipart([{ name: `overlap-${i}a.json.gz`, content: trail(slice.slice(0, 60)) }, { name: `overlap-${i}b.json.gz`, content: trail(slice.slice(60), 500) }])),
+    );
+    for (const a of answers) expect(a.status).toBe(200);
+    const stored = answers.reduce((n, a) => n + (a.body.totals.stored as number), 0);
+    expect(stored).toBe(ids.size);
+    expect(await t.prisma.event.count()).toBe(before + ids.size);
+    const rows = await t.prisma.event.groupBy({ by: ["eventId"], where: { eventId: { in: [...ids] } }, _count: true });
+    expect(rows.every((r) => r._count === 1)).toBe(true);
+  });
+});
+
+describe("an aborted request", () => {
+  it("keeps the files that finished, records the interrupted one as not ingested and closes the run as aborted", async () => {
+    const first = trail(records(12, 601));
+    const secondRecords = records(25, 602);
+    const second = Buffer.from(JSON.stringify({ Records: secondRecords }));
+    const chunks = multipartChunks([
+      { name: "finished.json.gz", content: first },
+      { name: "interrupted.json", content: second },
+      { name: "never-sent.json", content: "{}" },
+    ]);
+    // The connection fails in the middle of the second file.
+    const cut = chunks.findIndex((c) => new TextDecoder().decode(c).includes("interrupted.json")) + 1;
+    const { status, body } = await post(streamOf(chunks, { failAfter: cut }), { "content-type": `multipart/form-data; boundary=${BOUNDARY}` });
+    expect(status).toBe(400);
+    expect(body.error.message).toMatch(/^The upload was interrupted: the connection was lost after/);
+    expect(body.status).toBe("aborted");
+    expect(body.files.map((f: any) => [f.name, f.outcome])).toEqual([
+      ["finished.json.gz", "ok"],
+      ["interrupted.json", "not-ingested"],
+    ]);
+
+    const run = await runRow(body.runId);
+    expect(run).toMatchObject({ status: "aborted", fileCount: 2, stored: 12 });
+    expect(run.finishedAt).not.toBeNull();
+    expect(run.error).toMatch(/connection was lost/);
+    expect(run.files.map((f) => f.outcome)).toEqual(["ok", "not-ingested"]);
+    expect(run.files[1]!.error).toMatch(/this file was not ingested$/);
+    expect(run.files[1]!.finishedAt).not.toBeNull();
+    // Nothing of the interrupted file was stored.
+    expect(await t.prisma.event.count({ where: { eventId: { in: secondRecords.map((r) => String(r.eventID)) } } })).toBe(0);
+    expect(await t.prisma.event.count({ where: { ingestFileId: run.files[1]!.id } })).toBe(0);
+  });
+
+  it("is noticed through the request's signal while the body stalls, and the NDJSON stream still closes the run", async () => {
+    const chunks = multipartChunks([
+      { name: "done.json.gz", content: trail(records(4, 701)) },
+      { name: "stalled.json", content: JSON.stringify({ Records: records(30, 702) }) },
+    ]);
+    const stall = chunks.findIndex((c) => new TextDecoder().decode(c).includes("stalled.json")) + 1;
+    const client = new AbortController();
+    const response = await POST(
+      request(streamOf(chunks, { stallAfter: stall }), { "content-type": `multipart/form-data; boundary=${BOUNDARY}`, accept: "application/x-ndjson" }, "?source=upload", client.signal),
+      { params: Promise.resolve({}) },
+    );
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes('"file-start","index":1')) text += (await reader.read()).value ?? "";
+    const runId = (JSON.parse(text.split("\n")[0]!) as { runId: string }).runId;
+    client.abort();
+    await reader.cancel();
+    const run = await waitFor(async () => {
+      const r = await runRow(runId);
+      return r.finishedAt ? r : null;
+    });
+    expect(run).toMatchObject({ status: "aborted", source: { kind: "upload", name: "browser upload" } });
+    expect(run.files.map((f) => [f.name, f.outcome])).toEqual([
+      ["done.json.gz", "ok"],
+      ["stalled.json", "not-ingested"],
+    ]);
+  });
+});
+
+describe("the route module", () => {
+  it("is wired to the app's database and the limits of the environment", async () => {
+    process.env.DATABASE_URL = t.url;
+    process.env.INGEST_MAX_FILE_BYTES = "100";
+    const route = await import("@/app/api/ingest/route");
+    const call = (body: string, type: string) =>
+      route.POST(request(streamOf([new TextEncoder().encode(body)]), { "content-type": type }), { params: Promise.resolve({}) });
+    const ok = await call(await readFile(SEED[0]!, "utf8").then((s) => s.slice(0, 0) + '{"Records":[]}'), "application/json");
+    expect(ok.status).toBe(200);
+    const tooBig = await call("x".repeat(200), "application/json");
+    expect(tooBig.status).toBe(413);
+  });
+});
+
+async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,159 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateElastiCacheRecords } from "@/lib/corpus";
+import { ingestFile } from "@/lib/ingest/ingest-file";
+import { finishRun, startRun } from "@/lib/ingest/runs";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { chunks, SEED_FILES, seedRecords, trailFile } from "../helpers/streams";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+async function ingest(name: string, bytes: Uint8Array, options: Parameters<typeof ingestFile>[3] = {}) {
+  const run = await startRun(t.prisma, { kind: "cli", name: "test" });
+  const summary = await ingestFile(t.prisma, run, { name, content: chunks(bytes) }, options);
+  await finishRun(t.prisma, run, [summary]);
+  return summary;
+}
+
+describe("the ElastiCache guide's three example records", () => {
+  it("ingest verbatim into one cache cluster with three events by elasticache-allow", async () => {
+    for (const file of SEED_FILES) {
+      const summary = await ingest(file, await readFile(file));
+      expect(summary).toMatchObject({ outcome: "ok", format: "single-record", stored: 1, rejected: 0 });
+    }
+    const resources = await t.prisma.resource.findMany({ where: { kind: "cache-cluster" } });
+    expect(resources).toHaveLength(1);
+    expect(resources[0]).toMatchObject({ kind: "cache-cluster", resourceId: "test-memcached", region: "us-west-2", accountId: "123456789012" });
+    // The cluster's parameter group, named in the responses, is linked as a related resource.
+    const others = await t.prisma.resource.findMany({ where: { kind: { not: "cache-cluster" } }, include: { events: true } });
+    expect(others.map((r) => [r.kind, r.resourceId, r.events.map((e) => e.role)])).toEqual([
+      ["parameter-group", "default.memcached1.4", ["parameter-group", "parameter-group"]],
+    ]);
+    const actors = await t.prisma.actor.findMany();
+    expect(actors).toHaveLength(1);
+    expect(actors[0]).toMatchObject({ name: "elasticache-allow", type: "IAMUser", eventCount: 3 });
+    expect(actors[0]!.firstSeen.toISOString()).toBe("2014-12-01T22:00:35.000Z");
+    expect(actors[0]!.lastSeen.toISOString()).toBe("2014-12-01T22:32:21.000Z");
+    // Create and Modify name the cluster; the Describe lists all clusters without naming one.
+    expect(resources[0]).toMatchObject({ eventCount: 2, changeCount: 2 });
+  });
+
+  it("keep the complete original record", async () => {
+    for (const original of await seedRecords()) {
+      const row = await t.prisma.event.findUniqueOrThrow({ where: { eventId: original.eventID as string } });
+      expect(row.record).toEqual(original);
+      expect(row.eventSource).toBe("");
+    }
+  });
+
+  it("store nothing new when ingested again", async () => {
+    const before = await t.prisma.event.count();
+    const summary = await ingest("again.json", await readFile(SEED_FILES[2]!));
+    expect(summary).toMatchObject({ stored: 0, duplicates: 1, outcome: "ok" });
+    expect(await t.prisma.event.count()).toBe(before);
+    expect((await t.prisma.actor.findFirstOrThrow()).eventCount).toBe(3);
+  });
+});
+
+describe("exactly once", () => {
+  it("two concurrent ingests of overlapping files store each event once and both succeed", async () => {
+    const records = generateElastiCacheRecords(3000, 7);
+    const a = trailFile(records.slice(0, 2000));
+    const b = trailFile(records.slice(1000, 3000));
+    const before = await t.prisma.event.count();
+    const [sa, sb] = await Promise.all([ingest("a.json.gz", a, { batchSize: 250 }), ingest("b.json.gz", b, { batchSize: 250 })]);
+    expect(sa.outcome).toBe("ok");
+    expect(sb.outcome).toBe("ok");
+    const unique = new Set(records.map((r) => r.eventID)).size;
+    expect(sa.stored + sb.stored).toBe(unique);
+    expect(sa.duplicates + sb.duplicates).toBe(4000 - unique);
+    expect((await t.prisma.event.count()) - before).toBe(unique);
+    const counted = await t.prisma.actor.aggregate({ _sum: { eventCount: true } });
+    expect(counted._sum.eventCount).toBe(await t.prisma.event.count());
+  });
+
+  it("resource counters equal their linked events", async () => {
+    const mismatches = await t.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM resource r
+      WHERE r.event_count <> (SELECT count(*) FROM event_resource er WHERE er.resource_id = r.id)`;
+    expect(mismatches[0]!.n).toBe(0);
+  });
+});
+
+describe("bad input", () => {
+  it("a truncated gzip keeps the records read before the cut and says so", async () => {
+    const records = generateElastiCacheRecords(400, 11);
+    const whole = trailFile(records);
+    const summary = await ingest("cut.json.gz", whole.subarray(0, Math.floor(whole.length * 0.8)), { batchSize: 50 });
+    expect(summary.outcome).toBe("partial");
+    expect(summary.errorCode).toBe("truncated-gzip");
+    expect(summary.error).toMatch(/truncated/);
+    expect(summary.stored).toBeGreaterThan(0);
+    expect(summary.stored).toBeLessThan(400);
+    const ids = records.slice(0, 5).map((r) => r.eventID as string);
+    expect(await t.prisma.event.count({ where: { eventId: { in: ids } } })).toBeGreaterThan(0);
+  });
+
+  it("not JSON fails the file with a plain message, and the next file still ingests", async () => {
+    const bad = await ingest("photo.png", Buffer.from("\x89PNG\r\n\x1a\nbinary"));
+    expect(bad).toMatchObject({ outcome: "failed", errorCode: "not-json", stored: 0 });
+    expect(bad.error).toMatch(/not JSON/);
+    const good = await ingest("good.json", trailFile(generateElastiCacheRecords(3, 12), false));
+    expect(good.outcome).toBe("ok");
+    expect(good.stored).toBe(3);
+  });
+
+  it("rejects bad records with reason and position, and stores the good ones", async () => {
+    const [good] = generateElastiCacheRecords(1, 13);
+    const noId = { ...good, eventID: undefined };
+    const badTime = { ...good, eventID: "bad-time-1", eventTime: "yesterday" };
+    const lines = [good, noId, badTime].map((r) => JSON.stringify(r)).join("\n");
+    const summary = await ingest("mixed.ndjson", Buffer.from(lines));
+    expect(summary).toMatchObject({ outcome: "partial", format: "ndjson", stored: 1, rejected: 2 });
+    expect(summary.rejections.map((r) => r.reason)).toEqual([expect.stringMatching(/eventID/), expect.stringMatching(/yesterday/)]);
+    expect(summary.rejections.map((r) => r.position.line)).toEqual([2, 3]);
+    const file = await t.prisma.ingestFile.findUniqueOrThrow({ where: { id: BigInt(summary.fileId!) } });
+    expect(file).toMatchObject({ outcome: "partial", stored: 1, rejected: 2 });
+  });
+
+  it("stops a gzip bomb at the configured limit", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const bomb = gzipSync(Buffer.concat([Buffer.from('{"Records":['), Buffer.alloc(20 * 1024 * 1024, 0x20), Buffer.from("]}")]));
+    const summary = await ingest("bomb.json.gz", bomb, { maxDecompressedBytes: 1024 * 1024 });
+    expect(summary).toMatchObject({ outcome: "failed", errorCode: "too-large" });
+  });
+
+  it("stores hostile text inert and intact", async () => {
+    const [record] = generateElastiCacheRecords(1, 14);
+    const payload = `<script>alert("x")</script>\u0000"; DROP TABLE event; --`;
+    const hostile = { ...record, eventID: "hostile-1", userAgent: payload, requestParameters: { cacheClusterId: "evil", note: payload } };
+    const summary = await ingest("hostile.json", Buffer.from(JSON.stringify(hostile)));
+    expect(summary.stored).toBe(1);
+    const row = await t.prisma.event.findUniqueOrThrow({ where: { eventId: "hostile-1" } });
+    expect(row.userAgent).toBe(payload.replace("\u0000", "\uFFFD"));
+    expect((row.record as { requestParameters: { note: string } }).requestParameters.note).toBe(payload.replace("\u0000", "\uFFFD"));
+    expect(await t.prisma.event.count()).toBeGreaterThan(1);
+  });
+});
+
+describe("bookkeeping", () => {
+  it("records every file with size, checksum and counts, and the run with totals", async () => {
+    const bytes = trailFile(generateElastiCacheRecords(10, 21));
+    const run = await startRun(t.prisma, { kind: "upload", name: "browser" });
+    const summary = await ingestFile(t.prisma, run, { name: "f.json.gz", content: chunks(bytes) });
+    const status = await finishRun(t.prisma, run, [summary]);
+    expect(status).toBe("succeeded");
+    const { createHash } = await import("node:crypto");
+    const file = await t.prisma.ingestFile.findUniqueOrThrow({ where: { id: BigInt(summary.fileId!) } });
+    expect(file).toMatchObject({ size: BigInt(bytes.length), sha256: createHash("sha256").update(bytes).digest("hex"), stored: 10, format: "cloudtrail-log" });
+    const runRow = await t.prisma.ingestRun.findUniqueOrThrow({ where: { id: run.runId } });
+    expect(runRow).toMatchObject({ status: "succeeded", fileCount: 1, stored: 10 });
+    expect(await t.prisma.event.count({ where: { ingestRunId: run.runId } })).toBe(10);
+  });
+});
