@@ -69,7 +69,9 @@ try {
   if (result.files.some((f) => f.outcome === "failed" || f.error) || result.status === "aborted") exitCode = 1;
 
   if (values.json) {
-    console.log(JSON.stringify({ runId: result.runId, status: result.status, missing, files: result.files }, null, 2));
+    // resourceUsage().maxRSS is in KiB: the peak resident memory of this process.
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    console.log(JSON.stringify({ runId: result.runId, status: result.status, missing, peakRssBytes, files: result.files }, null, 2));
   } else {
     console.log(
       formatTable(

@@ -1,0 +1,29 @@
+// Outcome and access at a glance: a failure must stand out from the successes around it
+// without relying on colour alone (the error code is spelled out).
+
+export function OutcomeBadge({ errorCode, errorMessage }: { errorCode: string | null; errorMessage?: string | null }) {
+  if (!errorCode) {
+    return (
+      <span className="inline-flex items-center gap-1 text-xs font-medium text-emerald-700">
+        <span aria-hidden>✓</span>Success
+      </span>
+    );
+  }
+  return (
+    <span
+      className="inline-flex max-w-56 items-center gap-1 truncate rounded bg-red-100 px-1.5 py-0.5 font-mono text-xs font-semibold text-red-800 ring-1 ring-red-200"
+      title={errorMessage ? `${errorCode}: ${errorMessage}` : errorCode}
+    >
+      <span aria-hidden>✕</span>
+      {errorCode}
+    </span>
+  );
+}
+
+export function AccessBadge({ readOnly }: { readOnly: boolean }) {
+  return readOnly ? (
+    <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">Read</span>
+  ) : (
+    <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800">Write</span>
+  );
+}

@@ -1,0 +1,178 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { eventUrl } from "@/lib/urls";
+import { encodeCursor } from "./cursor";
+import { csvLine } from "./csv";
+import { eventFiltersSchema, type EventFilters, type EventFiltersInput } from "./filters";
+import { parseResources, RESOURCES_JSON } from "./queries";
+import { withoutSecretFields } from "./redact";
+import { filterConditions, keysetCondition, orderBy, pageDirection, whereClause } from "./sql";
+import type { ResourceTouched } from "./types";
+
+// Exports of any size: the filter is walked with the same keyset as the list, one batch at
+// a time, and each batch is written before the next is read (pull-based, so a slow client
+// holds back the database rather than filling memory). Events stored meanwhile are neither
+// duplicated nor skipped among the ones that existed when the export began.
+
+export type ExportFormat = "csv" | "json";
+
+const BATCH = 1_000;
+
+interface ExportRow {
+  id: bigint;
+  event_id: string;
+  event_time: Date;
+  event_name: string;
+  event_source: string;
+  aws_region: string;
+  account_id: string;
+  read_only: boolean;
+  error_code: string | null;
+  error_message: string | null;
+  request_id: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+  user_agent_family: string;
+  vpc_endpoint_id: string | null;
+  access_key_id: string | null;
+  mfa_authenticated: boolean | null;
+  record: unknown;
+  actor_key: string;
+  actor_name: string;
+  actor_type: string;
+  actor_arn: string | null;
+  resources: unknown;
+}
+
+async function* exportBatches(prisma: PrismaClient, f: EventFilters, now: Date): AsyncGenerator<ExportRow[]> {
+  const direction = pageDirection({ sort: f.sort, before: undefined });
+  let cursor: string | undefined;
+  for (;;) {
+    const conditions = filterConditions(f, now);
+    const keyset = keysetCondition(cursor, direction);
+    if (keyset) conditions.push(keyset);
+    const rows = await prisma.$queryRaw<ExportRow[]>`
+      WITH page AS (
+        SELECT e.id, e.event_id, e.event_time, e.event_name, e.event_source, e.aws_region, e.account_id, e.read_only,
+          e.error_code, e.error_message, e.request_id, e.source_ip, e.user_agent, e.user_agent_family,
+          e.vpc_endpoint_id, e.access_key_id, e.mfa_authenticated, e.record, e.actor_id
+        FROM event e ${whereClause(conditions)} ${orderBy(direction)} LIMIT ${BATCH}
+      )
+      SELECT p.*, a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, a.arn AS actor_arn,
+        ${RESOURCES_JSON} AS resources
+      FROM page p JOIN actor a ON a.id = p.actor_id
+      ${orderBy(direction, "p")}`;
+    if (rows.length > 0) yield rows;
+    if (rows.length < BATCH) return;
+    const last = rows[rows.length - 1]!;
+    cursor = encodeCursor(last.event_time, last.id);
+  }
+}
+
+function recordOf(row: ExportRow): Record<string, unknown> {
+  const record: unknown = typeof row.record === "string" ? JSON.parse(row.record) : row.record;
+  return (withoutSecretFields(record) ?? {}) as Record<string, unknown>;
+}
+
+const describeResources = (resources: ResourceTouched[]) =>
+  resources.map((r) => `${r.kind}:${r.resourceId}${r.role === "target" ? "" : ` (${r.role})`}`).join("; ");
+
+export const CSV_COLUMNS = [
+  "eventTime", "eventId", "eventName", "outcome", "errorMessage", "access", "actorName", "actorType", "actorArn",
+  "accountId", "awsRegion", "resources", "sourceIp", "userAgentFamily", "userAgent", "requestId", "accessKeyId",
+  "vpcEndpointId", "requestParameters", "link",
+] as const;
+
+function csvRow(row: ExportRow, origin: string): string {
+  const record = recordOf(row);
+  const params = record.requestParameters;
+  return csvLine([
+    row.event_time.toISOString(), row.event_id, row.event_name, row.error_code ?? "success", row.error_message,
+    row.read_only ? "read" : "write", row.actor_name, row.actor_type, row.actor_arn, row.account_id, row.aws_region,
+    describeResources(parseResources(row.resources)), row.source_ip, row.user_agent_family, row.user_agent, row.request_id,
+    row.access_key_id, row.vpc_endpoint_id, params === undefined || params === null ? "" : JSON.stringify(params),
+    `${origin}${eventUrl(row.event_id)}`,
+  ]);
+}
+
+function jsonItem(row: ExportRow, origin: string): string {
+  return JSON.stringify({
+    eventId: row.event_id,
+    eventTime: row.event_time.toISOString(),
+    eventName: row.event_name,
+    eventSource: row.event_source,
+    awsRegion: row.aws_region,
+    accountId: row.account_id,
+    readOnly: row.read_only,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    requestId: row.request_id,
+    sourceIp: row.source_ip,
+    userAgent: row.user_agent,
+    userAgentFamily: row.user_agent_family,
+    vpcEndpointId: row.vpc_endpoint_id,
+    accessKeyId: row.access_key_id,
+    mfaAuthenticated: row.mfa_authenticated,
+    actor: { key: row.actor_key, name: row.actor_name, type: row.actor_type, arn: row.actor_arn },
+    resources: parseResources(row.resources),
+    link: `${origin}${eventUrl(row.event_id)}`,
+    record: recordOf(row),
+  });
+}
+
+export interface ExportOptions {
+  prisma?: PrismaClient;
+  now?: Date;
+  /** Prefix for the absolute event links in the export (the request's origin). */
+  origin?: string;
+}
+
+/** The matching events as CSV (header row first) or as one JSON array, streamed. */
+export function exportEvents(input: EventFiltersInput, format: ExportFormat, options: ExportOptions = {}): ReadableStream<Uint8Array> {
+  const f = eventFiltersSchema.parse({ ...input, after: undefined, before: undefined });
+  const prisma = options.prisma ?? db();
+  const origin = options.origin ?? "";
+  const batches = exportBatches(prisma, f, options.now ?? new Date());
+  const encoder = new TextEncoder();
+  let first = true;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!started) {
+          started = true;
+          controller.enqueue(encoder.encode(format === "csv" ? csvLine(CSV_COLUMNS) : "[\n"));
+          return;
+        }
+        const { value, done } = await batches.next();
+        if (done) {
+          if (format === "json") controller.enqueue(encoder.encode("\n]\n"));
+          controller.close();
+          return;
+        }
+        let chunk = "";
+        for (const row of value) {
+          if (format === "csv") chunk += csvRow(row, origin);
+          else {
+            chunk += `${first ? "" : ",\n"}${jsonItem(row, origin)}`;
+            first = false;
+          }
+        }
+        controller.enqueue(encoder.encode(chunk));
+      } catch (error) {
+        console.error("Event export failed:", error);
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await batches.return(undefined);
+    },
+  });
+}
+
+/** cachetrail-events-20250314T120000Z.csv */
+export function exportFileName(format: ExportFormat, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return `cachetrail-events-${stamp}.${format}`;
+}

@@ -1,0 +1,209 @@
+import { z } from "zod";
+import { decodeCursor } from "./cursor";
+
+// The event explorer's whole view state — filters, sort, page position — as URL search
+// parameters. The same schema parses them on the server (page and API) and, through
+// eventSearchParams, builds them on the client, so a copied link reopens the same view.
+
+export const TIME_PRESETS = { "24h": 24 * 3600_000, "7d": 7 * 24 * 3600_000, "30d": 30 * 24 * 3600_000 } as const;
+export type TimePreset = keyof typeof TIME_PRESETS;
+
+export const USER_AGENT_FAMILIES = ["console", "aws-cli", "sdk", "terraform", "cloudformation", "aws-service", "other"] as const;
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** Form fields arrive as "" when left empty: that means "no filter", not an invalid value. */
+function blankToUndefined(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max, `at most ${max} characters`).optional());
+
+/** Repeated keys (?name=a&name=b) and comma lists (?name=a,b) both work; stored sorted, so equal views have equal URLs. */
+const list = (item: z.ZodString, maxItems: number) =>
+  z.preprocess(
+    (value) => {
+      if (value === undefined) return undefined;
+      const raw = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === "string" ? v.split(",") : [v]));
+      const items = [...new Set(raw.map(blankToUndefined).filter((v) => v !== undefined))];
+      if (items.length === 0) return undefined;
+      return items.every((i) => typeof i === "string") ? (items as string[]).sort() : items;
+    },
+    z.array(item).max(maxItems, `at most ${maxItems} values`).optional(),
+  );
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/** A date or date-time; without a zone it is UTC (what CloudTrail records). Normalised to ISO. */
+const instant = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .regex(ISO_INSTANT, "expected a date like 2025-03-14 or a time like 2025-03-14T09:30:00Z")
+    .transform((value, ctx) => {
+      const dateOnly = value.length === 10;
+      const date = new Date(dateOnly || HAS_ZONE.test(value) ? value : `${value.replace(" ", "T")}Z`);
+      if (Number.isNaN(date.getTime())) {
+        ctx.addIssue({ code: "custom", message: "not a real date" });
+        return z.NEVER;
+      }
+      return date.toISOString();
+    })
+    .optional(),
+);
+
+const cursor = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .refine((value) => decodeCursor(value) !== null, "not a page cursor from this API (expected <epoch-ms>_<id>)")
+    .optional(),
+);
+
+const shape = {
+  range: z.preprocess(blankToUndefined, z.enum(["24h", "7d", "30d"]).optional()),
+  from: instant,
+  to: instant,
+  name: list(z.string().regex(/^[A-Za-z0-9]{1,128}$/, "event names are letters and digits, like ModifyCacheCluster"), 100),
+  actor: text(2048),
+  resource: text(512),
+  account: list(z.string().max(64), 50),
+  region: list(z.string().max(64), 50),
+  access: z.preprocess(blankToUndefined, z.enum(["read", "write"]).optional()),
+  outcome: z.preprocess(blankToUndefined, z.enum(["success", "failure"]).optional()),
+  error: text(256),
+  ip: text(256),
+  agent: z.preprocess(blankToUndefined, z.enum(USER_AGENT_FAMILIES).optional()),
+  run: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,18}$/, "expected an ingestion run id (digits)").optional()),
+  q: text(256),
+  sort: z.preprocess(blankToUndefined, z.enum(["newest", "oldest"]).default("newest")),
+  limit: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: "expected a number" }).int("expected a whole number").min(1, "at least 1").max(200, "at most 200").default(DEFAULT_PAGE_SIZE),
+  ),
+  after: cursor,
+  before: cursor,
+};
+
+type Shape = z.infer<z.ZodObject<typeof shape>>;
+
+function checkCombinations(f: Shape, ctx: z.RefinementCtx) {
+  if (f.after && f.before) ctx.addIssue({ code: "custom", path: ["before"], message: "use either after or before, not both" });
+  if (f.range && (f.from || f.to)) ctx.addIssue({ code: "custom", path: ["range"], message: "use either range or from/to, not both" });
+  if (f.from && f.to && f.from >= f.to) ctx.addIssue({ code: "custom", path: ["to"], message: "must be later than from" });
+  if (f.error && f.outcome === "success") ctx.addIssue({ code: "custom", path: ["error"], message: "an error code cannot be combined with outcome=success" });
+}
+
+/** The page: unknown parameters (utm_…, a colleague's typo) are ignored. */
+export const eventFiltersSchema = z.object(shape).superRefine(checkCombinations);
+/** The API: an unknown parameter is a 400, so a misspelt filter never silently returns everything. */
+export const eventQuerySchema = z.strictObject(shape).superRefine(checkCombinations);
+
+/** The API schema plus a route's own parameters (export format, facet field). */
+export function eventQuerySchemaWith<T extends z.core.$ZodLooseShape>(extra: T) {
+  return z.strictObject({ ...shape, ...extra }).superRefine((f, ctx) => checkCombinations(f as unknown as Shape, ctx));
+}
+
+export type EventFilters = z.infer<typeof eventFiltersSchema>;
+/** Filters as callers write them: sort and limit may be left out. */
+export type EventFiltersInput = Partial<EventFilters>;
+
+export const FILTER_KEYS = Object.keys(shape) as (keyof EventFilters)[];
+/** Parameters that pick the rows; sort, limit and cursor only pick the page. */
+export const ROW_FILTER_KEYS = FILTER_KEYS.filter((k) => !["sort", "limit", "after", "before"].includes(k));
+
+export interface IgnoredParameter {
+  param: string;
+  message: string;
+}
+
+/**
+ * For pages: a bad value must not break a shared link, so each invalid parameter is dropped
+ * (and reported) and the rest of the view still applies.
+ */
+export function parseEventFilters(raw: Record<string, string | string[] | undefined>): {
+  filters: EventFilters;
+  ignored: IgnoredParameter[];
+} {
+  const input: Record<string, unknown> = { ...raw };
+  const ignored: IgnoredParameter[] = [];
+  for (let attempt = 0; attempt < FILTER_KEYS.length + 1; attempt++) {
+    const result = eventFiltersSchema.safeParse(input);
+    if (result.success) return { filters: result.data, ignored };
+    for (const issue of result.error.issues) {
+      const param = String(issue.path[0] ?? "");
+      if (!(param in input)) continue;
+      ignored.push({ param, message: issue.message });
+      delete input[param];
+    }
+  }
+  return { filters: eventFiltersSchema.parse({}), ignored };
+}
+
+/** URLSearchParams → the plain object the schema takes (repeated keys become arrays). */
+export function searchParamsRecord(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    out[key] = values.length > 1 ? values : (values[0] ?? "");
+  }
+  return out;
+}
+
+/** Canonical query string: fixed key order, defaults left out, empty values dropped. */
+export function eventSearchParams(filters: EventFiltersInput): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = filters[key];
+    if (value === undefined || value === null || value === "") continue;
+    if (key === "sort" && value === "newest") continue;
+    if (key === "limit" && value === DEFAULT_PAGE_SIZE) continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) params.set(key, [...value].sort().join(","));
+    } else params.set(key, String(value));
+  }
+  return params;
+}
+
+function withQuery(path: string, params: URLSearchParams): string {
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/** /events?… — the explorer showing exactly this view. */
+export function eventsPageUrl(filters: EventFiltersInput): string {
+  return withQuery("/events", eventSearchParams(filters));
+}
+
+export function eventsApiUrl(filters: EventFiltersInput): string {
+  return withQuery("/api/events", eventSearchParams(filters));
+}
+
+/** The rows of the current filter, whatever page is shown: what an export covers. */
+export function withoutPage(filters: EventFiltersInput): EventFiltersInput {
+  const { after: _after, before: _before, limit: _limit, ...rest } = filters;
+  return rest;
+}
+
+export function exportUrl(filters: EventFiltersInput, format: "csv" | "json"): string {
+  const params = eventSearchParams(withoutPage(filters));
+  params.set("format", format);
+  return withQuery("/api/events/export", params);
+}
+
+/** Does the view narrow the rows at all (beyond sort and page)? */
+export function hasRowFilters(filters: EventFiltersInput): boolean {
+  return ROW_FILTER_KEYS.some((k) => {
+    const v = filters[k];
+    return Array.isArray(v) ? v.length > 0 : v !== undefined;
+  });
+}
+
+/** The instants a range resolves to now; presets are relative, so a shared "last 24 h" link stays "last 24 h". */
+export function resolveTimeRange(filters: Pick<EventFilters, "range" | "from" | "to">, now: Date): { from?: Date; to?: Date } {
+  if (filters.range) return { from: new Date(now.getTime() - TIME_PRESETS[filters.range]) };
+  return { from: filters.from ? new Date(filters.from) : undefined, to: filters.to ? new Date(filters.to) : undefined };
+}

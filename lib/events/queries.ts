@@ -1,0 +1,182 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { ELASTICACHE_OPERATIONS } from "@/lib/elasticache/operations";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { encodeCursor } from "./cursor";
+import type { EventFilters, EventFiltersInput } from "./filters";
+import { eventFiltersSchema } from "./filters";
+import type { FacetField } from "./facets";
+import { filterConditions, keysetCondition, orderBy, pageDirection, whereClause } from "./sql";
+import type { EventPage, EventRow, EventTotal, FacetValue, ResourceTouched } from "./types";
+
+// The event explorer's reads: one page by keyset, the number of matches, and value counts
+// for the filter menus. Callers pass parsed filters; tests pass their own Prisma client.
+
+export interface QueryOptions {
+  prisma?: PrismaClient;
+  /** What "last 24 hours" is relative to. */
+  now?: Date;
+}
+
+/** Counting stops here: beyond it the list says "10,000+" and the planner's estimate. */
+export const COUNT_CAP = 10_000;
+const COUNT_TIMEOUT_MS = 1_500;
+const FACET_TIMEOUT_MS = 3_000;
+
+interface PageRow {
+  id: bigint;
+  event_id: string;
+  event_time: Date;
+  event_name: string;
+  aws_region: string;
+  account_id: string;
+  read_only: boolean;
+  error_code: string | null;
+  error_message: string | null;
+  source_ip: string | null;
+  user_agent_family: string;
+  actor_key: string;
+  actor_name: string;
+  actor_type: string;
+  resources: unknown;
+}
+
+/** Resources of each event, targets first, as one JSON array per row (no N+1 queries). */
+export const RESOURCES_JSON = Prisma.sql`COALESCE((
+  SELECT json_agg(json_build_object('kind', r.kind, 'resourceId', r.resource_id, 'accountId', r.account_id,
+    'region', r.region, 'role', er.role) ORDER BY (er.role = 'target') DESC, r.kind, r.resource_id)
+  FROM event_resource er JOIN resource r ON r.id = er.resource_id
+  WHERE er.event_id = p.id), '[]'::json)`;
+
+export function parseResources(value: unknown): ResourceTouched[] {
+  const parsed: unknown = typeof value === "string" ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? (parsed as ResourceTouched[]) : [];
+}
+
+function toRow(r: PageRow): EventRow {
+  return {
+    eventId: r.event_id,
+    eventTime: r.event_time.toISOString(),
+    eventName: r.event_name,
+    awsRegion: r.aws_region,
+    accountId: r.account_id,
+    readOnly: r.read_only,
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    sourceIp: r.source_ip,
+    userAgentFamily: r.user_agent_family,
+    actor: { key: r.actor_key, name: r.actor_name, type: r.actor_type },
+    resources: parseResources(r.resources),
+    cursor: encodeCursor(r.event_time, r.id),
+  };
+}
+
+/** Rows in walking order; the page is picked first, then actors and resources are joined to those few rows. */
+async function fetchRows(prisma: PrismaClient, f: EventFilters, now: Date, direction: "desc" | "asc", cursor: string | undefined, limit: number) {
+  const conditions = filterConditions(f, now);
+  const keyset = keysetCondition(cursor, direction);
+  if (keyset) conditions.push(keyset);
+  const rows = await prisma.$queryRaw<PageRow[]>`
+    WITH page AS (
+      SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region, e.account_id, e.read_only, e.error_code,
+        e.error_message, e.source_ip, e.user_agent_family, e.actor_id
+      FROM event e ${whereClause(conditions)} ${orderBy(direction)} LIMIT ${limit}
+    )
+    SELECT p.*, a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, ${RESOURCES_JSON} AS resources
+    FROM page p JOIN actor a ON a.id = p.actor_id
+    ${orderBy(direction, "p")}`;
+  return rows.map(toRow);
+}
+
+export async function listEvents(input: EventFiltersInput, options: QueryOptions = {}): Promise<EventPage> {
+  const f = eventFiltersSchema.parse(input);
+  const prisma = options.prisma ?? db();
+  const now = options.now ?? new Date();
+  const [page, total] = await Promise.all([fetchPage(prisma, f, now), countEvents(f, { prisma, now })]);
+  return { ...page, total };
+}
+
+/** One page by keyset: limit + 1 rows tell whether another page follows without counting. */
+export async function fetchPage(prisma: PrismaClient, f: EventFilters, now: Date): Promise<Omit<EventPage, "total">> {
+  const direction = pageDirection(f);
+  const rows = await fetchRows(prisma, f, now, direction, f.after ?? f.before, f.limit + 1);
+  const more = rows.length > f.limit;
+  const events = rows.slice(0, f.limit);
+  const first = () => events[0]?.cursor ?? null;
+  const last = () => events[events.length - 1]?.cursor ?? null;
+  if (f.before) {
+    events.reverse();
+    // Walking back reached the start with a short page: show the full first page instead.
+    if (!more && events.length < f.limit) return fetchPage(prisma, { ...f, before: undefined }, now);
+    return { events, prev: more ? first() : null, next: last() };
+  }
+  return { events, prev: f.after ? first() : null, next: more ? last() : null };
+}
+
+function isStatementTimeout(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { code?: string }; message?: string; cause?: unknown };
+  return e.code === "57014" || e.meta?.code === "57014" || /statement timeout/i.test(String(e.message ?? error));
+}
+
+async function withTimeout<T>(prisma: PrismaClient, ms: number, run: (tx: PrismaClient) => Promise<T>): Promise<T> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.trunc(ms)}`);
+    return run(tx as unknown as PrismaClient);
+  });
+}
+
+/** The planner's row estimate for the filter: instant, and labelled "about" wherever shown. */
+export async function estimateEvents(prisma: PrismaClient, where: Prisma.Sql): Promise<number> {
+  const rows = await prisma.$queryRaw<{ "QUERY PLAN": unknown }[]>`EXPLAIN (FORMAT JSON) SELECT 1 FROM event e ${where}`;
+  const plan = rows[0]?.["QUERY PLAN"];
+  const parsed = (typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan?: { "Plan Rows"?: number } }[];
+  return Math.round(parsed[0]?.Plan?.["Plan Rows"] ?? 0);
+}
+
+export async function countEvents(f: EventFilters, options: QueryOptions = {}): Promise<EventTotal> {
+  const prisma = options.prisma ?? db();
+  const where = whereClause(filterConditions(f, options.now ?? new Date()));
+  try {
+    const n = await withTimeout(prisma, COUNT_TIMEOUT_MS, async (tx) => {
+      const [row] = await tx.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM (SELECT 1 FROM event e ${where} LIMIT ${COUNT_CAP + 1}) capped`;
+      return row?.n ?? 0;
+    });
+    if (n <= COUNT_CAP) return { kind: "exact", value: n };
+    const estimate = await estimateEvents(prisma, where);
+    return { kind: "atLeast", value: COUNT_CAP, estimate: estimate > COUNT_CAP ? estimate : null };
+  } catch (error) {
+    if (!isStatementTimeout(error)) throw error;
+    return { kind: "estimate", value: await estimateEvents(prisma, where) };
+  }
+}
+
+const FACET_COLUMN: Record<FacetField, Prisma.Sql> = {
+  name: Prisma.raw("e.event_name"),
+  error: Prisma.raw("e.error_code"),
+  account: Prisma.raw("e.account_id"),
+  region: Prisma.raw("e.aws_region"),
+  agent: Prisma.raw("e.user_agent_family"),
+};
+
+/**
+ * Values of one column with their counts under the other filters (the menu for a field
+ * must not be narrowed by that field's own selection). Too slow → values without counts.
+ */
+export async function eventFacets(field: FacetField, input: EventFiltersInput, options: QueryOptions = {}): Promise<FacetValue[]> {
+  const f = eventFiltersSchema.parse(input);
+  const prisma = options.prisma ?? db();
+  const column = FACET_COLUMN[field];
+  const conditions = filterConditions(f, options.now ?? new Date(), field);
+  conditions.push(Prisma.sql`${column} IS NOT NULL`);
+  try {
+    return await withTimeout(prisma, FACET_TIMEOUT_MS, (tx) =>
+      tx.$queryRaw<FacetValue[]>`
+        SELECT ${column} AS value, count(*)::int AS count FROM event e ${whereClause(conditions)}
+        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 500`,
+    );
+  } catch (error) {
+    if (!isStatementTimeout(error)) throw error;
+    return field === "name" ? Object.keys(ELASTICACHE_OPERATIONS).sort().map((value) => ({ value, count: null })) : [];
+  }
+}

@@ -1,0 +1,15 @@
+import "server-only";
+
+// The resources domain's database entry points, for pages, API routes and the query
+// benchmark (scripts/bench/queries.ts). Each takes the Prisma client to use.
+export { listResources } from "./list-queries";
+export { loadResourcePage, loadTimelinePage, TIMELINE_PAGE_SIZE } from "./resource-page";
+export {
+  activityCounts,
+  findResource,
+  historyEvents,
+  relatedResources,
+  timelineEvents,
+  decodeCursor,
+  encodeCursor,
+} from "./timeline-queries";

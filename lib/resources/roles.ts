@@ -1,0 +1,17 @@
+// Which parts a resource plays in an event (event_resource.role) matter for what.
+
+/**
+ * Parts a resource plays in the events that can change its configuration (docs/configuration-history.md,
+ * "Events aimed at another resource"): its own calls, and e.g. the CreateReplicationGroup that
+ * creates a member cluster or the DeleteCacheCluster that takes a final snapshot. `source` adds
+ * the snapshots taken from a cluster. Events where it is only named (a parameter group in every
+ * CreateCacheCluster that uses it) are listed on the timeline but not needed for its history.
+ */
+export const HISTORY_ROLES = ["target", "source", "member", "primary", "global-datastore", "snapshot"];
+
+/** The event is about this resource (its own call, or a snapshot taken from it), not merely naming it. */
+export const OWN_ROLES = ["target", "source"];
+
+export function isOwnRole(role: string): boolean {
+  return OWN_ROLES.includes(role);
+}

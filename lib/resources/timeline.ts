@@ -1,0 +1,154 @@
+// Rows and the reconstructed history → what the resource page shows: timeline items with
+// field-level changes, the activity chart's days, the collapsed read lanes, lifecycles and
+// the configuration at a point in time. Pure: no SQL, no React.
+import {
+  categorize,
+  configurationAt,
+  describeChange,
+  diffConfigurations,
+  EMPTY_CONFIGURATION,
+  type HistoryStep,
+  type Lifecycle,
+  type ResourceHistory,
+} from "@/lib/history";
+import { configurationFields } from "./configuration-view";
+import { isOwnRole } from "./roles";
+import type { ActivityCategory, ActivityDay, ActorRef, ConfigurationView, LifecycleView, ReadLane, TimelineItem } from "./types";
+
+export interface EventFacts {
+  eventId: string;
+  eventTime: Date;
+  eventName: string;
+  errorCode: string | null;
+  errorMessage?: string | null;
+  readOnly: boolean;
+  role: string;
+  actor: ActorRef;
+}
+
+/** How an event shows on this resource's timeline and chart. */
+export function activityCategory(e: Pick<EventFacts, "eventName" | "readOnly" | "errorCode" | "role">, step?: HistoryStep): ActivityCategory {
+  if (e.readOnly) return "read";
+  if (e.errorCode) return "failed";
+  if (step) {
+    // A replication group's ModifyReplicationGroup lists its members; for a member it is context, not a change.
+    const incidental = !isOwnRole(e.role) && step.changes.length === 0 && (step.category === "modify" || step.category === "other");
+    return incidental ? "related" : step.category;
+  }
+  return isOwnRole(e.role) ? categorize(e.eventName, false) : "related";
+}
+
+/** The lifecycle an event falls in: the last one begun at or before it. */
+export function lifecycleAt(lifecycles: readonly Lifecycle[], time: Date): number | null {
+  let found: number | null = null;
+  for (const lc of lifecycles) if (lc.firstEventAt.getTime() <= time.getTime()) found = lc.index;
+  return found ?? lifecycles[0]?.index ?? null;
+}
+
+export function timelineItem(e: EventFacts, step: HistoryStep | undefined, lifecycles: readonly Lifecycle[]): TimelineItem {
+  return {
+    eventId: e.eventId,
+    eventTime: e.eventTime.toISOString(),
+    eventName: e.eventName,
+    actor: e.actor,
+    category: activityCategory(e, step),
+    readOnly: e.readOnly,
+    errorCode: e.errorCode,
+    errorMessage: e.errorMessage ?? null,
+    role: e.role,
+    changes: (step?.changes ?? []).map((c) => ({ field: c.field, status: c.status, text: describeChange(c) })),
+    lifecycleIndex: step?.lifecycleIndex ?? lifecycleAt(lifecycles, e.eventTime),
+  };
+}
+
+export interface CountRow {
+  day: string;
+  eventName: string;
+  readOnly: boolean;
+  failed: boolean;
+  own: boolean;
+  count: number;
+  actor: ActorRef;
+}
+
+const DAY_MS = 86_400_000;
+/** Past this many days the chart shows only days with events rather than every empty day. */
+const MAX_FILLED_DAYS = 1_100;
+
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Events per day by category, every day of [first, last] present (dub fills its time series the same way, in code). */
+export function activityDays(rows: readonly CountRow[], first: Date, last: Date): ActivityDay[] {
+  const days = new Map<string, ActivityDay>();
+  const startMs = Date.parse(`${dayOf(first)}T00:00:00Z`);
+  const span = Math.floor((last.getTime() - startMs) / DAY_MS) + 1;
+  if (span > 0 && span <= MAX_FILLED_DAYS) {
+    for (let i = 0; i < span; i++) {
+      const day = dayOf(new Date(startMs + i * DAY_MS));
+      days.set(day, { day, total: 0, counts: {} });
+    }
+  }
+  for (const row of rows) {
+    let d = days.get(row.day);
+    if (!d) {
+      d = { day: row.day, total: 0, counts: {} };
+      days.set(row.day, d);
+    }
+    const category = activityCategory({ eventName: row.eventName, readOnly: row.readOnly, errorCode: row.failed ? "failed" : null, role: row.own ? "target" : "other" });
+    d.counts[category] = (d.counts[category] ?? 0) + row.count;
+    d.total += row.count;
+  }
+  return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
+
+/** Read-only calls per UTC day, actor and operation ("DescribeCacheClusters × 288 by datadog"). */
+export function readLanes(rows: readonly CountRow[]): ReadLane[] {
+  const lanes = new Map<string, ReadLane>();
+  for (const row of rows) {
+    if (!row.readOnly) continue;
+    const key = JSON.stringify([row.day, row.actor.key, row.eventName]);
+    let lane = lanes.get(key);
+    if (!lane) {
+      lane = { day: row.day, actor: row.actor, eventName: row.eventName, count: 0, failedCount: 0 };
+      lanes.set(key, lane);
+    }
+    lane.count += row.count;
+    if (row.failed) lane.failedCount += row.count;
+  }
+  return [...lanes.values()].sort(
+    (a, b) => a.day.localeCompare(b.day) || b.count - a.count || a.actor.name.localeCompare(b.actor.name) || a.eventName.localeCompare(b.eventName),
+  );
+}
+
+export function lifecycleViews(history: ResourceHistory, actorOf: (eventId: string | undefined) => ActorRef | null): LifecycleView[] {
+  return history.lifecycles.map((lc) => ({
+    index: lc.index,
+    status: lc.status,
+    createdAt: lc.createdAt?.toISOString() ?? null,
+    createdBy: actorOf(lc.createEventId),
+    createEventId: lc.createEventId ?? null,
+    deletedAt: lc.deletedAt?.toISOString() ?? null,
+    deletedBy: actorOf(lc.deleteEventId),
+    deleteEventId: lc.deleteEventId ?? null,
+    firstEventAt: lc.firstEventAt.toISOString(),
+    lastEventAt: lc.lastEventAt.toISOString(),
+  }));
+}
+
+/** The latest known configuration, or the one in effect at `at` with what has changed since. */
+export function configurationView(history: ResourceHistory, at: string | undefined): ConfigurationView {
+  const lastStep = history.steps.at(-1);
+  const latest = lastStep?.configAfter ?? EMPTY_CONFIGURATION;
+  if (at === undefined) {
+    return { asOf: null, lifecycleIndex: lastStep?.lifecycleIndex ?? null, fields: configurationFields(latest), changedSince: [] };
+  }
+  const time = new Date(at);
+  const config = configurationAt(history, time);
+  const stepAt = history.steps.findLast((s) => s.eventTime.getTime() <= time.getTime());
+  return {
+    asOf: at,
+    lifecycleIndex: stepAt?.lifecycleIndex ?? null,
+    fields: configurationFields(config),
+    changedSince: diffConfigurations(config, latest).map(describeChange),
+  };
+}

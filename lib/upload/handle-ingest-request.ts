@@ -1,0 +1,172 @@
+import "server-only";
+import { ApiError } from "@/lib/api/handler";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { statusOfFiles } from "./http-status";
+import { ingestUpload, UPLOAD_SOURCES, type IncomingFile, type UploadLimits, type UploadListener, type UploadOutcome } from "./ingest-upload";
+import { MalformedMultipart, multipartFiles } from "./multipart-files";
+import { interrupted, requestBytes, requestStream, UploadInterrupted } from "./request-bytes";
+import { classifyRequest, type RequestKind } from "./request-kind";
+import type { IngestQuery, UploadEvent } from "./schemas";
+
+// POST /api/ingest: one or more CloudTrail files, as multipart parts or as the raw body, each
+// streamed into the ingestion engine as it arrives. With `Accept: application/x-ndjson` the
+// answer is a stream of progress lines (what the upload page shows), else one JSON summary.
+// Request errors found before the first file (415, 400, 413 by Content-Length) are thrown as
+// ApiError and become the usual problem response.
+
+export interface IngestDeps {
+  prisma: PrismaClient;
+  limits: UploadLimits;
+  /** Who sent the request, once sign-in exists. */
+  triggeredBy?: string | null;
+}
+
+export async function handleIngestRequest(request: Request, query: IngestQuery, deps: IngestDeps): Promise<Response> {
+  const kind = classifyRequest(request.headers, deps.limits);
+  if (!request.body) throw new ApiError(400, "The request body is empty: send at least one CloudTrail file.");
+
+  const upload = new AbortController();
+  const onClientGone = () => interrupted(upload, "the client disconnected before the upload finished");
+  if (request.signal.aborted) onClientGone();
+  request.signal.addEventListener("abort", onClientGone, { once: true });
+
+  const files = await incomingFiles(kind, request.body, query, deps.limits, upload);
+  const options = { source: UPLOAD_SOURCES[query.source], triggeredBy: deps.triggeredBy ?? null, limits: deps.limits, upload };
+
+  if (wantsProgressStream(request.headers)) return progressStream(deps.prisma, files, options);
+  const outcome = await ingestUpload(deps.prisma, files, options);
+  request.signal.removeEventListener("abort", onClientGone);
+  return jsonAnswer(outcome);
+}
+
+async function incomingFiles(
+  kind: RequestKind,
+  body: ReadableStream<Uint8Array>,
+  query: IngestQuery,
+  limits: UploadLimits,
+  upload: AbortController,
+): Promise<AsyncIterable<IncomingFile> | Iterable<IncomingFile>> {
+  if (kind.kind === "multipart") return multipartIncoming(requestStream(body, upload), kind.contentType, limits);
+  // A raw body is one file. Its first bytes are awaited here so an empty body is a 400, not a run.
+  const bytes = requestBytes(body, upload);
+  const first = await bytes.next();
+  if (first.done) throw new ApiError(400, "The request body is empty: send at least one CloudTrail file.");
+  const name = query.name ?? "request body";
+  return [{ name, content: prepend(first.value, bytes) }];
+}
+
+async function* multipartIncoming(body: ReturnType<typeof requestStream>, contentType: string, limits: UploadLimits): AsyncGenerator<IncomingFile> {
+  for await (const part of multipartFiles(body, contentType, limits)) {
+    // Not destroyed when the engine stops early: busboy needs the part read to its end.
+    yield { name: part.name, content: part.stream.iterator({ destroyOnReturn: false }), finish: part.skip };
+  }
+}
+
+async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield head;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+function wantsProgressStream(headers: Headers): boolean {
+  return /application\/x-ndjson/i.test(headers.get("accept") ?? "");
+}
+
+interface Problem {
+  status: number;
+  message: string;
+}
+
+/** The status of a request that got past its headers, and why it is not a 200. */
+function answer(outcome: UploadOutcome): { status: number; error: Problem | null } {
+  const { result, requestError } = outcome;
+  const failure = requestFailure(requestError);
+  if (failure) return { status: failure.status, error: failure };
+  if (!result) {
+    return { status: 400, error: { status: 400, message: "The form has no files: send each file as a part with a file name (curl -F 'file=@trail.json.gz')." } };
+  }
+  const s = statusOfFiles(result);
+  return s.status === 200 ? { status: 200, error: null } : { status: s.status, error: { status: s.status, message: s.message ?? "" } };
+}
+
+function requestFailure(error: unknown): Problem | null {
+  if (!error) return null;
+  if (error instanceof MalformedMultipart) return { status: 400, message: error.message };
+  if (error instanceof UploadInterrupted) return { status: 400, message: `The upload was interrupted: ${error.message}. Files not finished were not ingested.` };
+  console.error("POST /api/ingest failed:", error);
+  return { status: 500, message: "Internal error — the server log has the details." };
+}
+
+/** The run's summary; when it is not a 200, with the problem response's `error` member beside it. */
+function jsonAnswer(outcome: UploadOutcome): Response {
+  const { status, error } = answer(outcome);
+  const body = error ? { error, ...(outcome.result ?? {}) } : outcome.result;
+  return Response.json(body, { status, headers: { "cache-control": "no-store" } });
+}
+
+/**
+ * NDJSON progress: one line per event, then a `done` line with the summary and the status a
+ * plain request would have had. The response starts with the run (first file part); anything
+ * refused before that is still a plain problem response with its real status.
+ */
+async function progressStream(
+  prisma: PrismaClient,
+  files: AsyncIterable<IncomingFile> | Iterable<IncomingFile>,
+  options: Parameters<typeof ingestUpload>[2],
+): Promise<Response> {
+  const encoder = new TextEncoder();
+  const pending: UploadEvent[] = [];
+  let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  let closed = false;
+  const send = (event: UploadEvent) => {
+    if (closed) return;
+    if (!controller) return void pending.push(event);
+    try {
+      controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+    } catch {
+      closed = true; // the client went away; the ingest goes on and closes its run
+    }
+  };
+
+  let started: () => void = () => {};
+  const runStarted = new Promise<void>((resolve) => (started = resolve));
+  const listener: UploadListener = {
+    onRun: (runId) => {
+      send({ type: "run", runId, url: `/ingestions/${runId}` });
+      started();
+    },
+    onFileStart: (index, name) => send({ type: "file-start", index, name }),
+    onFileProgress: (index, p) =>
+      send({ type: "file-progress", index, bytes: p.bytes, decompressedBytes: p.decompressedBytes, recordsRead: p.recordsRead, stored: p.stored }),
+    onFileDone: (file) => send({ type: "file-done", file }),
+  };
+  const work = ingestUpload(prisma, files, { ...options, listener });
+
+  const first = await Promise.race([runStarted.then(() => null), work]);
+  if (first && !first.result) return jsonAnswer(first);
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      for (const event of pending.splice(0)) send(event);
+      void work.then((outcome) => {
+        const { status, error } = answer(outcome);
+        send({ type: "done", httpStatus: status, ...(error ? { error } : {}), result: outcome.result });
+        if (!closed) c.close();
+        closed = true;
+      });
+    },
+    cancel() {
+      closed = true;
+      interrupted(options.upload, "the client disconnected before the upload finished");
+    },
+  });
+  return new Response(stream, {
+    status: 200,
+    headers: {
+      "content-type": "application/x-ndjson; charset=utf-8",
+      // no-transform: a compressing proxy (or Next's own gzip) would hold the lines back.
+      "cache-control": "no-store, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,221 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { FileSummary } from "@/lib/ingest/file-summary";
+import { ingestFile, type FileProgress } from "@/lib/ingest/ingest-file";
+import { ReadError } from "@/lib/ingest/read/read-cloudtrail";
+import { finishRun, startRun, type RunHandle, type SourceKind } from "@/lib/ingest/runs";
+import { ingestionUrl } from "@/lib/urls";
+import { formatCount, formatSize } from "@/lib/ingestions/format";
+import { interrupted, interruptionMessage } from "./request-bytes";
+import { runEventsUrl, type FileOutcome, type FileResult, type RunStatusValue, type UploadResult } from "./schemas";
+
+// One upload request = one ingestion run. Its files go through the engine one after another,
+// each streamed from the request as it arrives. What this module adds to the engine is what
+// only an upload has: a size limit on the bytes as sent, and a client that can go away.
+//
+// The run is opened at the first file (a request refused before that leaves no trace) and is
+// always closed, whatever happens to the connection: the `finally` below runs on the server
+// whether or not anyone is still waiting for the answer.
+
+export interface UploadLimits {
+  /** Largest file accepted, as sent (compressed). */
+  maxFileBytes: number;
+  maxDecompressedBytes: number;
+  maxRecordBytes: number;
+}
+
+export interface IncomingFile {
+  name: string;
+  content: AsyncIterable<Uint8Array>;
+  /** Called after the engine is done with the file: discard what it did not read. */
+  finish?: () => Promise<void>;
+}
+
+export interface UploadListener {
+  onRun?(runId: string): void;
+  onFileStart?(index: number, name: string): void;
+  onFileProgress?(index: number, progress: FileProgress): void;
+  onFileDone?(file: FileResult): void;
+}
+
+export interface UploadOptions {
+  source: { kind: SourceKind; name: string };
+  triggeredBy: string | null;
+  limits: UploadLimits;
+  /** Fired when the request is cancelled or its connection lost; `reason` says why. */
+  upload: AbortController;
+  listener?: UploadListener;
+  /** Milliseconds between two progress reports of a file. */
+  progressIntervalMs?: number;
+}
+
+export interface UploadOutcome {
+  /** Null when no file arrived (no run was opened). */
+  result: UploadResult | null;
+  /** What went wrong with the request itself (malformed form, interrupted, internal error). */
+  requestError: unknown;
+}
+
+export const UPLOAD_SOURCES = {
+  upload: { kind: "upload", name: "browser upload" },
+  api: { kind: "api", name: "HTTP API" },
+} as const satisfies Record<string, { kind: SourceKind; name: string }>;
+
+export async function ingestUpload(prisma: PrismaClient, files: AsyncIterable<IncomingFile> | Iterable<IncomingFile>, options: UploadOptions): Promise<UploadOutcome> {
+  const { upload, listener } = options;
+  let run: RunHandle | null = null;
+  const results: FileResult[] = [];
+  let requestError: unknown = null;
+  try {
+    for await (const file of files) {
+      run ??= await startRun(prisma, options.source, options.triggeredBy);
+      if (results.length === 0) listener?.onRun?.(run.runId.toString());
+      const index = results.length;
+      listener?.onFileStart?.(index, file.name);
+      const result = await ingestOne(prisma, run, file, index, options);
+      results.push(result);
+      listener?.onFileDone?.(result);
+      if (upload.signal.aborted) break;
+    }
+  } catch (error) {
+    requestError = error;
+  } finally {
+    if (run) await closeRun(prisma, run, results, upload.signal, requestError);
+  }
+  if (upload.signal.aborted) requestError ??= upload.signal.reason;
+  if (!run) return { result: null, requestError };
+  const status = (await prisma.ingestRun.findUnique({ where: { id: run.runId }, select: { status: true } }))?.status ?? "failed";
+  return { result: uploadResult(run.runId.toString(), status as RunStatusValue, results), requestError };
+}
+
+async function ingestOne(prisma: PrismaClient, run: RunHandle, file: IncomingFile, index: number, options: UploadOptions): Promise<FileResult> {
+  const { limits, upload } = options;
+  // Stops the engine at once when the file turns out too large, so it does not store the
+  // batch it holds: an over-limit file is refused, not half-read.
+  const stopFile = new AbortController();
+  const guard = { overLimit: false };
+  const interval = options.progressIntervalMs ?? 250;
+  let lastReport = 0;
+  const summary = await ingestFile(
+    prisma,
+    run,
+    { name: file.name, content: limitedBytes(file.content, limits.maxFileBytes, guard, stopFile, upload) },
+    {
+      maxDecompressedBytes: limits.maxDecompressedBytes,
+      maxRecordBytes: limits.maxRecordBytes,
+      signal: AbortSignal.any([upload.signal, stopFile.signal]),
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (now - lastReport < interval) return;
+        lastReport = now;
+        options.listener?.onFileProgress?.(index, progress);
+      },
+    },
+  );
+  if (!upload.signal.aborted) await file.finish?.();
+  const result: FileResult = { ...summary, index, outcome: summary.outcome };
+  if (guard.overLimit) return recordCorrection(prisma, result, tooLarge(result, limits.maxFileBytes));
+  if (summary.errorCode === "aborted" && upload.signal.aborted) return recordCorrection(prisma, result, notIngested(result, upload.signal));
+  return result;
+}
+
+/** Counts the bytes as sent and stops at one byte over the limit; turns a broken part into an interruption. */
+async function* limitedBytes(
+  content: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+  guard: { overLimit: boolean },
+  stopFile: AbortController,
+  upload: AbortController,
+): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  try {
+    for await (const chunk of content) {
+      bytes += chunk.byteLength;
+      if (bytes > maxBytes) {
+        guard.overLimit = true;
+        stopFile.abort();
+        throw new ReadError("too-large", `the file is larger than the ${formatSize(maxBytes)} limit`);
+      }
+      yield chunk;
+    }
+  } catch (error) {
+    if (error instanceof ReadError) throw error;
+    // The part stream broke: the request ended (or was cut) in the middle of this file.
+    throw interrupted(upload, `the request ended in the middle of this file (${(error as Error).message})`);
+  }
+}
+
+interface Correction {
+  outcome: FileOutcome;
+  errorCode: string;
+  error: string;
+}
+
+function storedSomething(f: FileResult): boolean {
+  return f.stored + f.duplicates > 0;
+}
+
+function tooLarge(f: FileResult, maxBytes: number): Correction {
+  const limit = `larger than the ${formatSize(maxBytes)} limit for one file (INGEST_MAX_FILE_BYTES)`;
+  return storedSomething(f)
+    ? { outcome: "partial", errorCode: "too-large", error: `the file is ${limit}; only the ${formatCount(f.stored + f.duplicates)} events read before the limit were kept` }
+    : { outcome: "failed", errorCode: "too-large", error: `the file is ${limit} — it was not ingested` };
+}
+
+function notIngested(f: FileResult, signal: AbortSignal): Correction {
+  const why = interruptionMessage(signal);
+  return storedSomething(f)
+    ? { outcome: "partial", errorCode: "aborted", error: `${why}; the ${formatCount(f.stored + f.duplicates)} events read before that are kept — upload the file again to finish it (nothing is stored twice)` }
+    : { outcome: "not-ingested", errorCode: "aborted", error: `${why} — this file was not ingested` };
+}
+
+async function recordCorrection(prisma: PrismaClient, result: FileResult, c: Correction): Promise<FileResult> {
+  if (result.fileId) {
+    await prisma.ingestFile.update({ where: { id: BigInt(result.fileId) }, data: { outcome: c.outcome, error: c.error } });
+  }
+  return { ...result, ...c };
+}
+
+async function closeRun(prisma: PrismaClient, run: RunHandle, results: FileResult[], signal: AbortSignal, requestError: unknown) {
+  try {
+    // A file whose row the engine could not finish (the database failed mid-file) is not left pending.
+    await prisma.ingestFile.updateMany({
+      where: { runId: run.runId, outcome: "pending" },
+      data: { outcome: "not-ingested", error: "the run ended before this file was finished", finishedAt: new Date() },
+    });
+    const error = signal.aborted ? interruptionMessage(signal) : requestError ? describeRequestError(requestError) : undefined;
+    await finishRun(prisma, run, results.map(asEngineSummary), { aborted: signal.aborted, error });
+  } catch (error) {
+    console.error(`Could not close ingestion run ${run.runId}:`, error);
+  }
+}
+
+/** The engine's totals count a file that was not ingested among the failed ones. */
+function asEngineSummary(f: FileResult): FileSummary {
+  const { index: _index, outcome, ...rest } = f;
+  return { ...rest, format: rest.format as FileSummary["format"], outcome: outcome === "not-ingested" ? "failed" : outcome };
+}
+
+function describeRequestError(error: unknown): string {
+  return error instanceof Error && error.name === "MalformedMultipart" ? error.message : "internal error — the server log has the details";
+}
+
+export function uploadResult(runId: string, status: RunStatusValue, files: FileResult[]): UploadResult {
+  const sum = (pick: (f: FileResult) => number) => files.reduce((n, f) => n + pick(f), 0);
+  return {
+    runId,
+    status,
+    url: ingestionUrl(runId),
+    eventsUrl: runEventsUrl(runId),
+    totals: {
+      files: files.length,
+      bytes: sum((f) => f.bytes),
+      recordsRead: sum((f) => f.recordsRead),
+      stored: sum((f) => f.stored),
+      duplicates: sum((f) => f.duplicates),
+      skipped: sum((f) => f.skipped),
+      rejected: sum((f) => f.rejected),
+      failedFiles: files.filter((f) => f.outcome === "failed" || f.outcome === "not-ingested").length,
+    },
+    files,
+  };
+}

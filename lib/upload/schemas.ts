@@ -1,0 +1,101 @@
+import { z } from "zod";
+
+// What crosses the wire between POST /api/ingest and its callers (the upload page, curl,
+// scripts): the query string, the per-file result, the run result and the NDJSON progress
+// lines. The server builds these; the browser parses them with the same schemas.
+
+export const ingestQuerySchema = z.object({
+  /** File name for a raw (non-multipart) body; multipart parts carry their own. */
+  name: z.string().trim().min(1).max(1024).optional(),
+  /** "upload" marks requests from the upload page, so the history can tell them from API calls. */
+  source: z.enum(["upload", "api"]).default("api"),
+});
+export type IngestQuery = z.infer<typeof ingestQuerySchema>;
+
+/**
+ * The engine's outcomes, plus "not-ingested": a file the request ended in the middle of
+ * (cancelled, disconnected) of which nothing was stored.
+ */
+export const fileOutcomeSchema = z.enum(["ok", "partial", "failed", "skipped", "not-ingested"]);
+export type FileOutcome = z.infer<typeof fileOutcomeSchema>;
+
+export const rejectionSchema = z.object({
+  position: z.object({ index: z.number().int(), byteOffset: z.number().int(), line: z.number().int() }),
+  reason: z.string(),
+});
+export type RejectionResult = z.infer<typeof rejectionSchema>;
+
+export const fileResultSchema = z.object({
+  /** Position of the file in the request (multipart part order, 0 for a raw body). */
+  index: z.number().int().nonnegative(),
+  name: z.string(),
+  fileId: z.string().nullable(),
+  outcome: fileOutcomeSchema,
+  format: z.string().nullable(),
+  error: z.string().nullable(),
+  /** Stable reason code: not-json, not-cloudtrail, truncated-gzip, gzip-error, syntax-error, too-large, aborted, store-error. */
+  errorCode: z.string().nullable(),
+  note: z.string().nullable(),
+  bytes: z.number().nonnegative(),
+  sha256: z.string().nullable(),
+  recordsRead: z.number().int().nonnegative(),
+  stored: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  rejections: z.array(rejectionSchema),
+  durationMs: z.number().nonnegative(),
+});
+export type FileResult = z.infer<typeof fileResultSchema>;
+
+export const runStatusSchema = z.enum(["running", "succeeded", "partial", "failed", "aborted"]);
+export type RunStatusValue = z.infer<typeof runStatusSchema>;
+
+export const uploadTotalsSchema = z.object({
+  files: z.number().int(),
+  bytes: z.number(),
+  recordsRead: z.number().int(),
+  stored: z.number().int(),
+  duplicates: z.number().int(),
+  skipped: z.number().int(),
+  rejected: z.number().int(),
+  failedFiles: z.number().int(),
+});
+export type UploadTotals = z.infer<typeof uploadTotalsSchema>;
+
+export const uploadResultSchema = z.object({
+  runId: z.string(),
+  status: runStatusSchema,
+  /** The run in the ingestion history. */
+  url: z.string(),
+  /** The events this run stored, in the events explorer. */
+  eventsUrl: z.string(),
+  totals: uploadTotalsSchema,
+  files: z.array(fileResultSchema),
+});
+export type UploadResult = z.infer<typeof uploadResultSchema>;
+
+export const problemSchema = z.object({ status: z.number().int(), message: z.string() });
+
+/** Lines of the `Accept: application/x-ndjson` response, in the order they are sent. */
+export const uploadEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("run"), runId: z.string(), url: z.string() }),
+  z.object({ type: z.literal("file-start"), index: z.number().int(), name: z.string() }),
+  z.object({
+    type: z.literal("file-progress"),
+    index: z.number().int(),
+    /** Bytes of the file read so far, as sent (compressed). */
+    bytes: z.number(),
+    decompressedBytes: z.number(),
+    recordsRead: z.number().int(),
+    stored: z.number().int(),
+  }),
+  z.object({ type: z.literal("file-done"), file: fileResultSchema }),
+  /** Last line. `httpStatus` is the status a plain JSON request would have had. */
+  z.object({ type: z.literal("done"), httpStatus: z.number().int(), error: problemSchema.optional(), result: uploadResultSchema.nullable() }),
+]);
+export type UploadEvent = z.infer<typeof uploadEventSchema>;
+
+export function runEventsUrl(runId: string): string {
+  return `/events?run=${encodeURIComponent(runId)}`;
+}

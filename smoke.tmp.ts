@@ -1,0 +1,16 @@
+import { createPrismaClient } from "@/lib/db/create-client";
+import { listEvents, eventFacets } from "@/lib/events/queries";
+import { readFileSync } from "node:fs";
+const prisma = createPrismaClient(readFileSync("/tmp/devpg","utf8").trim());
+const t = Date.now();
+const page = await listEvents({ limit: 3 }, { prisma });
+console.log(Date.now()-t, JSON.stringify(page, null, 1).slice(0, 1500));
+const p2 = await listEvents({ limit: 3, after: page.next! }, { prisma });
+console.log(p2.events.map(e=>e.eventTime), p2.prev, p2.next);
+const p1 = await listEvents({ limit: 3, before: p2.prev! }, { prisma });
+console.log(p1.events.map(e=>e.eventTime), p1.prev, p1.next);
+console.log(await listEvents({ limit: 2, q: "memcached", outcome: "failure" }, { prisma }).then(p=>[p.total, p.events.length]));
+console.log((await eventFacets("name", {}, { prisma })).slice(0,3), await eventFacets("error", {}, { prisma }));
+console.log(await listEvents({ limit: 2, resource: "test-memcached" }, { prisma }).then(p=>[p.total, p.events.map(e=>e.eventName)]));
+console.log(await listEvents({ limit: 2, actor: "elasticache-allow", sort: "oldest" }, { prisma }).then(p=>[p.total, p.events.map(e=>e.eventName)]));
+await prisma.$disconnect();
