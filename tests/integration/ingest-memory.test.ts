@@ -43,7 +43,7 @@ async function writeLargeTrail(file: string): Promise<number> {
   while (written < TARGET_BYTES) {
     const line = (i % 50 === 0 ? JSON.stringify(elastiCache[(i / 50) % elastiCache.length]) : noise(i)) + "\n";
     written += Buffer.byteLength(line);
-    if (!out.write(line)) await new Promise((r) => out.once("drain", r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once("drain", () => r()));
     i++;
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));

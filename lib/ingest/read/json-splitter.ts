@@ -1,11 +1,10 @@
 // A byte-level structural scanner that cuts a JSON stream into the raw bytes of each record
-// WITHOUT parsing them, so the reader can throw most records away cheaply. It follows only what
-// record boundaries need — nesting (validated), strings, escapes — and checks commas only between
-// records. Records are: the elements of a top-level {"Records":[…]} / {"Events":[…]} array, of
+// WITHOUT parsing them, so most records can be thrown away cheaply. It follows only what record
+// boundaries need — nesting (validated), strings, escapes — and checks commas only between
+// records. Records are the elements of a top-level {"Records":[…]} / {"Events":[…]} array or of
 // a top-level […], or each top-level object (NDJSON / concatenated JSON). A top-level object is
-// captured as a record until a "Records"/"Events" key opens an array directly inside it; then it
-// is a wrapper, and other keys of the wrapper ("NextToken"…) are passed over. A record's own
-// grammar is left to JSON.parse, if it is ever parsed.
+// captured as a record until a "Records"/"Events" key opens an array directly inside it: then it
+// is a wrapper, whose other keys ("NextToken"…) are passed over. JSON.parse checks the rest.
 
 import { LineCounter } from "./line-counter";
 import { isJsonScalarStart, renderBytes, syntaxError, truncatedJsonError } from "./read-error";
@@ -15,15 +14,14 @@ import type { ContainerContext, SplitterSink, ValueContext } from "./raw-value";
 const QUOTE = 0x22, BACKSLASH = 0x5c, LETTER_U = 0x75, COMMA = 0x2c;
 const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
 const MAX_DEPTH = 1000;
-const RECORDS_KEY = Buffer.from('"Records"');
-const EVENTS_KEY = Buffer.from('"Events"');
+const RECORDS_KEY = Buffer.from('"Records"'), EVENTS_KEY = Buffer.from('"Events"');
 
 /** Where an array's elements stand: before the first, after a comma, after an element, inside a bare scalar. */
 const enum Slot { First, AfterComma, AfterElement, InScalar }
 
+const bytesAt = (bytes: Buffer, at: number, word: Buffer) => at + word.length <= bytes.length && bytes.compare(word, 0, word.length, at, at + word.length) === 0;
 const isWhitespace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-const isStructural = (c: number) =>
-  c === COMMA || c === QUOTE || c === OPEN_BRACE || c === CLOSE_BRACE || c === OPEN_BRACKET || c === CLOSE_BRACKET;
+const isStructural = (c: number) => c === COMMA || c === QUOTE || c === OPEN_BRACE || c === CLOSE_BRACE || c === OPEN_BRACKET || c === CLOSE_BRACKET;
 
 export class JsonSplitter {
   /** Whether a top-level value has begun (so a bad first byte means "not JSON"). */
@@ -148,10 +146,7 @@ export class JsonSplitter {
       this.slot = Slot.AfterElement;
       if (c === OPEN_BRACE) return this.startCapture(i);
       this.emitNonObject(i, c);
-      if (c === OPEN_BRACKET) {
-        this.stack[this.depth++] = c; // passed over by scanBody without capturing
-        return i + 1;
-      }
+      if (c === OPEN_BRACKET) return this.push(i, c); // passed over by scanBody without capturing
       if (c === QUOTE) return this.skipString(chunk, i);
       if (!isJsonScalarStart(c)) throw this.unexpected(i);
       this.slot = Slot.InScalar;
@@ -169,12 +164,7 @@ export class JsonSplitter {
     }
     if (c === OPEN_BRACKET) {
       this.started = true;
-      this.stack[this.depth++] = c;
-      this.elementDepth = 1;
-      this.context = "array";
-      this.slot = Slot.First;
-      this.sink.containerStart("array");
-      return i + 1;
+      return this.openContainer(i, "array");
     }
     if (isJsonScalarStart(c)) this.sink.topLevelScalar(c, this.offset + i, this.lines.lineAt(i));
     throw this.unexpected(i);
@@ -194,10 +184,7 @@ export class JsonSplitter {
     for (let i = from; i < chunk.length; i++) {
       const c = chunk[i]!;
       if (c === QUOTE) return this.skipString(chunk, i);
-      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        this.stack[this.depth++] = c;
-        return i + 1;
-      }
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) return this.push(i, c);
       if (c === CLOSE_BRACKET) throw this.unexpected(i);
       if (c === CLOSE_BRACE) {
         this.depth = 0;
@@ -248,12 +235,12 @@ export class JsonSplitter {
     if (length === 13) this.capture.keyCandidates.push(startAbs - this.capture.start);
     if (!this.topLevelObject) return;
     this.wrapperKey = undefined;
-    if (length !== RECORDS_KEY.length && length !== EVENTS_KEY.length) return;
-    const text = startAbs >= this.offset
-      ? this.chunk.subarray(startAbs - this.offset, closeAt + 1)
-      : this.capture.joinFrom(startAbs, this.chunk.subarray(0, closeAt + 1));
-    if (text?.equals(RECORDS_KEY)) this.wrapperKey = "records";
-    else if (text?.equals(EVENTS_KEY)) this.wrapperKey = "events";
+    const key = length === RECORDS_KEY.length ? RECORDS_KEY : length === EVENTS_KEY.length ? EVENTS_KEY : undefined;
+    if (!key) return;
+    const [text, at] = startAbs >= this.offset
+      ? [this.chunk, startAbs - this.offset] // the usual case: no copy
+      : [this.capture.joinFrom(startAbs, this.chunk.subarray(0, closeAt + 1)), 0];
+    if (text && bytesAt(text, at, key)) this.wrapperKey = key === RECORDS_KEY ? "records" : "events";
   }
 
   /** The top-level object is a wrapper: forget it as a record and read its array's elements. */
@@ -262,6 +249,10 @@ export class JsonSplitter {
     this.capturing = false;
     this.topLevelObject = false;
     this.wrapperKey = undefined;
+    return this.openContainer(i, context);
+  }
+
+  private openContainer(i: number, context: ContainerContext): number {
     this.stack[this.depth++] = OPEN_BRACKET;
     this.elementDepth = this.depth;
     this.context = context;
@@ -270,13 +261,17 @@ export class JsonSplitter {
     return i + 1;
   }
 
+  private push(i: number, c: number): number {
+    this.stack[this.depth++] = c;
+    return i + 1;
+  }
+
   private startCapture(i: number): number {
     this.capturing = true;
     this.capture.begin(this.offset + i, this.lines.lineAt(i), i);
     this.topLevelObject = false;
     this.wrapperKey = undefined;
-    this.stack[this.depth++] = OPEN_BRACE;
-    return i + 1;
+    return this.push(i, OPEN_BRACE);
   }
 
   private emitCaptured(chunk: Buffer, closeAt: number): void {

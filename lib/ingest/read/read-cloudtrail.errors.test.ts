@@ -64,7 +64,7 @@ describe("readCloudTrail fatal errors", () => {
     ["42", "JSON, but the file holds a number instead of CloudTrail records — not a CloudTrail file"],
     ['"str"', "JSON, but the file holds a string instead of CloudTrail records — not a CloudTrail file"],
     ["null", "JSON, but the file holds null instead of CloudTrail records — not a CloudTrail file"],
-    ["[1, 2]", "a JSON array of a number values, not of CloudTrail records — not a CloudTrail file"],
+    ["[1, 2]", "a JSON array whose first element is a number, not a CloudTrail record — not a CloudTrail file"],
     ['[{"foo":1}]', "a JSON array whose first element is not a CloudTrail record — not a CloudTrail file"],
   ])("says %s is not CloudTrail", async (input, message) => {
     const out = await collectText(input);

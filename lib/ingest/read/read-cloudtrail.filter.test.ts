@@ -22,7 +22,8 @@ describe("readCloudTrail keeps only ElastiCache records", () => {
   });
 
   it("lets the eventName decide only when the eventSource is empty, null or missing", async () => {
-    const { eventSource: _omit, ...withoutSource } = record("", "CreateCacheCluster", { case: "missing" });
+    const withoutSource = record("", "CreateCacheCluster", { case: "missing" });
+    delete withoutSource.eventSource;
     const records = [
       record("", "PutObject", { case: "empty, not ElastiCache" }),
       record("iam.amazonaws.com", "CreateUser", { case: "IAM's CreateUser" }),

@@ -46,6 +46,12 @@ describe("readCloudTrail formats (the three seed records)", () => {
     ]);
   });
 
+  it("reads an Events array of plain records", async () => {
+    const out = await collectText(`{"Events":[${seeds.join(",")}]}`);
+    expect(out.formats).toEqual([{ type: "format", format: "lookup-events" }]);
+    expect(out.records).toEqual(seedObjects);
+  });
+
   it("gives the same result when fed one byte at a time", async () => {
     const text = `{"Records":[${seeds.join(",")},${JSON.stringify(record("s3.amazonaws.com", "GetObject"))}],"NextToken":"x"}`;
     const whole = await collectText(text);
@@ -131,6 +137,24 @@ describe("readCloudTrail formats (the three seed records)", () => {
     const progress = out.items.filter((i) => i.type === "progress");
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toEqual({ type: "progress", compressedBytes: gzipSync(text).length, decompressedBytes: Buffer.byteLength(text) });
+  });
+
+  it("releases the input when the caller stops early", async () => {
+    const { readCloudTrail } = await import("./read-cloudtrail");
+    const text = `{"Records":[${Array.from({ length: 3000 }, () => seeds[0]).join(",")}]}`;
+    for (const bytes of [Buffer.from(text), gzipSync(text)]) {
+      let released = false;
+      async function* input() {
+        try {
+          yield* chunked(bytes, 1024);
+        } finally {
+          released = true;
+        }
+      }
+      for await (const item of readCloudTrail(input())) if (item.type === "record") break;
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(released).toBe(true);
+    }
   });
 
   it("reads an empty Records array and an empty JSON array", async () => {

@@ -33,14 +33,19 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
   const counts: ByteCounts = { compressedBytes: 0, decompressedBytes: 0 };
   const sorter = new RecordSorter(maxRecordBytes);
   let splitter: JsonSplitter | undefined;
-  // The first bytes, kept to check for a BOM and to quote in a "not JSON" message.
-  const head: Buffer[] = [];
+  // The first chunks, gathered until there are enough bytes to check for a BOM; then only the
+  // first bytes are kept, to quote in a "not JSON" message.
+  let head: Buffer[] = [];
   let headLength = 0;
+  let fileStart = Buffer.alloc(0);
   let nextProgress = PROGRESS_EVERY_BYTES;
   let failure: unknown;
 
   const drain = function* (final: boolean): Generator<ReadItem> {
-    for (const item of sorter.out) yield item;
+    for (const item of sorter.out) {
+      if (signal?.aborted) break; // the caller has stopped listening: don't hand out the rest
+      yield item;
+    }
     sorter.out.length = 0;
     const skipped = sorter.takeSkipped();
     if (skipped > 0) yield { type: "skipped", count: skipped };
@@ -51,6 +56,8 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
   };
   const startSplitter = (): void => {
     const bytes = Buffer.concat(head);
+    head = [];
+    fileStart = Buffer.from(bytes.subarray(0, HEAD_BYTES));
     const bom = bytes.subarray(0, 3).equals(BOM) ? 3 : 0;
     splitter = new JsonSplitter(sorter, maxRecordBytes, bom);
     feed(bytes.subarray(bom));
@@ -83,7 +90,7 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
   } catch (error) {
     failure = error;
     if (error instanceof ReadError && error.code === "syntax-error" && splitter && !splitter.started) {
-      failure = notJsonError(Buffer.concat(head).subarray(0, HEAD_BYTES));
+      failure = notJsonError(fileStart);
     }
     if (signal?.aborted && !(error instanceof ReadError && error.code === "aborted")) failure = abortedError();
     sorter.settleBeforeError();

@@ -3,7 +3,7 @@
 // records it cannot rule out are parsed and judged by the exact rule.
 
 import { isJsonObject, own, type JsonObject } from "@/lib/cloudtrail/json";
-import { ELASTICACHE_EVENT_SOURCE, elastiCacheOperation } from "@/lib/elasticache/operations";
+import { ELASTICACHE_EVENT_SOURCE } from "@/lib/elasticache/operations";
 
 const EVENT_SOURCE_KEY = Buffer.from('"eventSource"');
 const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a;
@@ -52,15 +52,6 @@ function skipWhitespace(bytes: Buffer, from: number): number {
   let i = from;
   for (let c = bytes[i]; c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = bytes[++i]);
   return i;
-}
-
-/** The exact rule: ElastiCache's event source, or no event source and an ElastiCache operation. */
-export function isElastiCacheRecord(record: JsonObject): boolean {
-  const source = own(record, "eventSource");
-  if (source === ELASTICACHE_EVENT_SOURCE) return true;
-  if (source !== undefined && source !== null && source !== "") return false;
-  const name = own(record, "eventName");
-  return typeof name === "string" && elastiCacheOperation(name) !== undefined;
 }
 
 export function looksLikeRecord(value: JsonObject): boolean {

@@ -6,7 +6,8 @@ import type { RecordPosition } from "@/lib/cloudtrail/types";
 import type { ContainerContext, RawValue, SplitterSink } from "./raw-value";
 import { parseJson, parseRecordBytes } from "./parse-record";
 import { describeJsonStart, formatCount, formatSize, notCloudTrailError, syntaxError } from "./read-error";
-import { guessFromHead, isDigest, isElastiCacheRecord, isInsight, looksLikeRecord, mayBeElastiCache } from "./record-filter";
+import { isElastiCacheRecord } from "@/lib/cloudtrail/normalise";
+import { guessFromHead, isDigest, isInsight, looksLikeRecord, mayBeElastiCache } from "./record-filter";
 import type { FileFormat, ReadItem } from "./types";
 
 const OPEN_BRACE = 0x7b;
@@ -55,14 +56,13 @@ export class RecordSorter implements SplitterSink {
     throw syntaxError(`${describeJsonStart(firstByte)} between records`, byteOffset, line);
   }
 
-  /** At the end of the input (or before a fatal error): whatever format is known by now. */
+  /** At the end of the input: a file in which no value began is empty. */
   finish(): void {
-    if (this.held) this.settle("single-record");
-    else if (this.containerFormat) this.settle(this.containerFormat);
-    else this.settle("empty");
+    this.settleBeforeError();
+    this.settle("empty");
   }
 
-  /** Like finish, but says nothing when nothing was recognised (the error tells instead). */
+  /** Before a fatal error: the format known so far, if any (when none, the error tells what the file is). */
   settleBeforeError(): void {
     if (this.held) this.settle("single-record");
     else if (this.containerFormat) this.settle(this.containerFormat);
@@ -79,7 +79,7 @@ export class RecordSorter implements SplitterSink {
   private firstValue(raw: RawValue, position: RecordPosition): void {
     const topLevel = raw.context === "top-level";
     if (raw.firstByte !== OPEN_BRACE) {
-      if (raw.context === "array") throw notCloudTrailError(`a JSON array of ${describeJsonStart(raw.firstByte)} values, not of CloudTrail records`);
+      if (raw.context === "array") throw notCloudTrailError(`a JSON array whose first element is ${describeJsonStart(raw.firstByte)}, not a CloudTrail record`);
       this.settle(this.containerFormat ?? "cloudtrail-log");
       return this.reject(position, `not a JSON object but ${describeJsonStart(raw.firstByte)}`);
     }
@@ -137,10 +137,14 @@ export class RecordSorter implements SplitterSink {
   /**
    * A lookup-events entry carries its record as a JSON string. Entries are all parsed: the API
    * returns at most 50 per page, and the record's own eventSource is hidden behind escapes.
+   * An "Events" array of plain records (some export tools write that) is read as such.
    */
   private lookupEntry(entry: JsonObject, position: RecordPosition): void {
     const text = own(entry, "CloudTrailEvent");
-    if (typeof text !== "string") return this.reject(position, "a lookup-events entry without a CloudTrailEvent string");
+    if (typeof text !== "string") {
+      if (looksLikeRecord(entry)) return this.keepOrSkip(entry, position);
+      return this.reject(position, "a lookup-events entry without a CloudTrailEvent string");
+    }
     const parsed = parseJson(text);
     if (!parsed.ok) {
       return this.reject(position, `CloudTrailEvent is not valid JSON (at character ${formatCount(parsed.index + 1)}: ${parsed.problem})`);

@@ -1,0 +1,56 @@
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { collect, record } from "@/tests/fixtures/read/collect";
+import { isElastiCacheRecord } from "@/lib/cloudtrail/normalise";
+
+/** A small deterministic PRNG, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    return x / 2 ** 32;
+  };
+}
+
+const PIECES = ["\\", '"', "{", "}", "[", "]", ",", ":", "\\u0041", "é", "🚀", "\n", "eventSource", "elasticache", " "];
+
+function trickyRecords(next: () => number, count: number): Array<Record<string, unknown>> {
+  const text = () => Array.from({ length: Math.floor(next() * 12) }, () => PIECES[Math.floor(next() * PIECES.length)]).join("");
+  const sources = ["elasticache.amazonaws.com", "s3.amazonaws.com", "", "iam.amazonaws.com"];
+  const names = ["CreateUser", "PutObject", "DescribeCacheClusters"];
+  return Array.from({ length: count }, (_, i) => record(sources[Math.floor(next() * 4)]!, names[Math.floor(next() * 3)]!, {
+    i, [text()]: text(), requestParameters: { [text()]: [text(), { [text()]: text() }], nested: { eventSource: text() } },
+  }));
+}
+
+/** The bytes in chunks of random sizes (1 to 40). */
+async function* randomChunks(bytes: Buffer, next: () => number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.length; ) {
+    const size = 1 + Math.floor(next() * 40);
+    yield bytes.subarray(at, at + size);
+    at += size;
+  }
+}
+
+describe("readCloudTrail across random chunk boundaries", () => {
+  it.each([1, 2, 3, 4, 5, 6])("matches JSON.parse of everything (seed %i)", async (seed) => {
+    const next = random(seed);
+    const records = trickyRecords(next, 60);
+    const expected = records.filter((r) => isElastiCacheRecord(r));
+    const layouts = [
+      JSON.stringify({ Records: records }),
+      JSON.stringify({ Records: records }, null, seed % 3),
+      records.map((r) => JSON.stringify(r)).join("\n"),
+      JSON.stringify(records, null, 1),
+    ];
+    for (const text of layouts) {
+      for (const bytes of [Buffer.from(text), gzipSync(text)]) {
+        const out = await collect(randomChunks(bytes, next));
+        expect(out.error).toBeUndefined();
+        expect(out.rejected).toEqual([]);
+        expect(out.records).toEqual(expected);
+        expect(out.skipped).toBe(records.length - expected.length);
+      }
+    }
+  });
+});
