@@ -123,7 +123,8 @@ describe("field mapping", () => {
   });
 
   it("falls back to the caller's account, then to the empty string", () => {
-    const { recipientAccountId: _unused, ...noRecipient } = modern;
+    const noRecipient: Record<string, unknown> = { ...modern };
+    delete noRecipient.recipientAccountId;
     expect(ok(noRecipient).accountId).toBe("444455556666");
     expect(ok(minimal()).accountId).toBe("");
   });

@@ -3,7 +3,7 @@
 // database nor any export ever holds them. The key is kept, so the UI can still say "auth token
 // rotated"; only the value goes.
 
-import { isJsonObject, setOwn, type JsonObject } from "./json";
+import { setOwn, type JsonObject } from "./json";
 
 export const MASKED = "***MASKED***";
 

@@ -31,8 +31,8 @@ async function initWasm(): Promise<void> {
     path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")),
     "schema_engine_bg.wasm",
   );
-  const module = new WebAssembly.Module(await readFile(wasmPath));
-  const instance = new WebAssembly.Instance(module, {
+  const wasmModule = new WebAssembly.Module(await readFile(wasmPath));
+  const instance = new WebAssembly.Instance(wasmModule, {
     "./schema_engine_bg.js": engineBindings as unknown as WebAssembly.ModuleImports,
   });
   engineBindings.__wbg_set_wasm(instance.exports);
