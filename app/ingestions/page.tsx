@@ -1,15 +1,43 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { RunsTable } from "@/components/ingestions/runs-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ingestionKeys } from "@/lib/ingestions/api-client";
+import { hasRuns, listRuns } from "@/lib/ingestions/queries";
+import { runListQuerySchema } from "@/lib/ingestions/schemas";
+import { makeQueryClient } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Ingestions" };
 
-export default function IngestionsPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function IngestionsPage({ searchParams }: { searchParams: SearchParams }) {
+  // A hand-edited URL with a bad filter shows every run rather than an error page.
+  const parsed = runListQuerySchema.safeParse(await searchParams);
+  const query = parsed.success ? parsed.data : runListQuerySchema.parse({});
+  const list = await listRuns(query);
+  const header = <PageHeader title="Ingestions" description="Every upload, API call, CLI run and S3 sync, with per-file outcomes." />;
+  if (list.runs.length === 0 && !(await hasRuns())) {
+    return (
+      <>
+        {header}
+        <EmptyState title="No ingestions yet" actions={[{ href: "/upload", label: "Upload CloudTrail files" }]}>
+          Each upload, CLI run or S3 sync will be listed here with its files, counts and errors.
+        </EmptyState>
+      </>
+    );
+  }
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(ingestionKeys.list(query), list);
   return (
     <>
-      <PageHeader title="Ingestions" description="Every upload, CLI run and S3 sync, with per-file outcomes." />
-      <EmptyState title="No ingestions yet" actions={[{ href: "/upload", label: "Upload CloudTrail files" }]}>
-        Each upload, CLI run or S3 sync will be listed here with its files, counts and errors.
-      </EmptyState>
+      {header}
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <RunsTable query={query} />
+      </HydrationBoundary>
     </>
   );
 }
+

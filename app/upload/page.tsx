@@ -1,13 +1,20 @@
+import type { Metadata } from "next";
 import { PageHeader } from "@/components/layout/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { UploadPanel } from "@/components/upload/upload-panel";
+import { uploadLimitsFromEnv } from "@/lib/upload/limits";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Upload" };
 
 export default function UploadPage() {
+  const limits = uploadLimitsFromEnv();
   return (
     <>
-      <PageHeader title="Upload" description="Add CloudTrail files (.json, .json.gz, NDJSON, lookup-events output)." />
-      <EmptyState title="Upload from a terminal for now">
-        Load files or whole AWSLogs folders with <code className="rounded bg-slate-100 px-1">npm run ingest -- path/to/AWSLogs</code>.
-      </EmptyState>
+      <PageHeader
+        title="Upload"
+        description="Add CloudTrail files or whole AWSLogs folders: each file is read as it arrives, and you see what it added."
+      />
+      <UploadPanel maxFileBytes={limits.maxFileBytes} maxDecompressedBytes={limits.maxDecompressedBytes} />
     </>
   );
 }

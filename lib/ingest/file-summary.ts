@@ -4,9 +4,10 @@ import type { FileFormat } from "./read/types";
 /**
  * ok: read to the end, every record accounted for · partial: some records rejected, or
  * an error after some were stored · failed: nothing usable (not JSON, truncated before
- * any record…) · skipped: a digest or Insights file, or cancelled before it started.
+ * any record…) · skipped: a digest or Insights file · not-ingested: cancelled before
+ * anything was stored.
  */
-export type FileOutcome = "ok" | "partial" | "failed" | "skipped";
+export type FileOutcome = "ok" | "partial" | "failed" | "skipped" | "not-ingested";
 
 export interface Rejection {
   position: RecordPosition;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
@@ -105,7 +106,14 @@ export async function ingestFile(
       maxRecordBytes: options.maxRecordBytes,
       signal: options.signal,
     });
+    let turnStarted = Date.now();
     for await (const item of reader) {
+      // A body that arrives faster than it is parsed would otherwise keep the event loop to
+      // itself: inside the web server, every other request would wait for the whole file.
+      if (Date.now() - turnStarted > 20) {
+        await nextTurn();
+        turnStarted = Date.now();
+      }
       switch (item.type) {
         case "record": {
           const result = normaliseRecord(item.record);
@@ -149,7 +157,7 @@ export async function ingestFile(
     summary.errorCode = fatal instanceof ReadError ? fatal.code : "store-error";
     if (!(fatal instanceof ReadError)) console.error(`Ingest of ${file.name} failed:`, fatal);
   }
-  summary.outcome = outcomeOf(summary, fatal !== null);
+  summary.outcome = outcomeOf(summary, fatal !== null, options.signal?.aborted ?? false);
   summary.bytes = tally.bytes;
   summary.sha256 = fatal ? null : tally.hash.digest("hex");
   summary.durationMs = Date.now() - started;
@@ -179,7 +187,8 @@ export async function ingestFile(
 
 const SKIPPED_FORMATS: ReadonlySet<FileFormat | null> = new Set(["digest", "insights"]);
 
-function outcomeOf(s: FileSummary, fatal: boolean): FileOutcome {
+function outcomeOf(s: FileSummary, fatal: boolean, aborted: boolean): FileOutcome {
+  if (aborted && s.stored + s.duplicates === 0) return "not-ingested";
   if (fatal) return s.stored + s.duplicates > 0 ? "partial" : "failed";
   if (SKIPPED_FORMATS.has(s.format)) return "skipped";
   if (s.rejected === 0) return "ok";

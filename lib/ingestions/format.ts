@@ -15,7 +15,7 @@ export function formatSize(bytes: number): string {
   return bytes === 1 ? "1 byte" : `${formatCount(bytes)} bytes`;
 }
 
-/** 850 → "0.9 s", 75_000 → "1 min 15 s", 7_500_000 → "2 h 5 min". */
+/** 870 → "0.9 s", 75_000 → "1 min 15 s", 7_500_000 → "2 h 5 min". */
 export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
   const minutes = Math.floor(ms / 60_000);

@@ -2,7 +2,8 @@ import "server-only";
 import { ApiError } from "@/lib/api/handler";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { statusOfFiles } from "./http-status";
-import { ingestUpload, UPLOAD_SOURCES, type IncomingFile, type UploadLimits, type UploadListener, type UploadOutcome } from "./ingest-upload";
+import { ingestUpload, UPLOAD_SOURCES, type IncomingFile, type UploadLimits, type UploadOutcome } from "./ingest-upload";
+import { eventListener, trackUpload } from "./live-uploads";
 import { MalformedMultipart, multipartFiles } from "./multipart-files";
 import { interrupted, requestBytes, requestStream, UploadInterrupted } from "./request-bytes";
 import { classifyRequest, type RequestKind } from "./request-kind";
@@ -26,17 +27,20 @@ export async function handleIngestRequest(request: Request, query: IngestQuery, 
   if (!request.body) throw new ApiError(400, "The request body is empty: send at least one CloudTrail file.");
 
   const upload = new AbortController();
-  const onClientGone = () => interrupted(upload, "the client disconnected before the upload finished");
+  const onClientGone = () => interrupted(upload);
   if (request.signal.aborted) onClientGone();
   request.signal.addEventListener("abort", onClientGone, { once: true });
 
   const files = await incomingFiles(kind, request.body, query, deps.limits, upload);
+  const track = query.upload ? trackUpload(query.upload) : null;
   const options = { source: UPLOAD_SOURCES[query.source], triggeredBy: deps.triggeredBy ?? null, limits: deps.limits, upload };
 
-  if (wantsProgressStream(request.headers)) return progressStream(deps.prisma, files, options);
-  const outcome = await ingestUpload(deps.prisma, files, options);
+  if (wantsProgressStream(request.headers)) return progressStream(deps.prisma, files, options, track);
+  const outcome = await ingestUpload(deps.prisma, files, { ...options, listener: track ? eventListener(track) : undefined });
   request.signal.removeEventListener("abort", onClientGone);
-  return jsonAnswer(outcome);
+  const status = answer(outcome);
+  track?.(doneEvent(outcome, status));
+  return jsonAnswer(outcome, status);
 }
 
 async function incomingFiles(
@@ -96,9 +100,14 @@ function requestFailure(error: unknown): Problem | null {
   return { status: 500, message: "Internal error — the server log has the details." };
 }
 
+type Answer = ReturnType<typeof answer>;
+
+function doneEvent(outcome: UploadOutcome, { status, error }: Answer): UploadEvent {
+  return { type: "done", httpStatus: status, ...(error ? { error } : {}), result: outcome.result };
+}
+
 /** The run's summary; when it is not a 200, with the problem response's `error` member beside it. */
-function jsonAnswer(outcome: UploadOutcome): Response {
-  const { status, error } = answer(outcome);
+function jsonAnswer(outcome: UploadOutcome, { status, error }: Answer): Response {
   const body = error ? { error, ...(outcome.result ?? {}) } : outcome.result;
   return Response.json(body, { status, headers: { "cache-control": "no-store" } });
 }
@@ -112,12 +121,14 @@ async function progressStream(
   prisma: PrismaClient,
   files: AsyncIterable<IncomingFile> | Iterable<IncomingFile>,
   options: Parameters<typeof ingestUpload>[2],
+  track: ((event: UploadEvent) => void) | null,
 ): Promise<Response> {
   const encoder = new TextEncoder();
   const pending: UploadEvent[] = [];
   let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   let closed = false;
   const send = (event: UploadEvent) => {
+    track?.(event);
     if (closed) return;
     if (!controller) return void pending.push(event);
     try {
@@ -126,38 +137,51 @@ async function progressStream(
       closed = true; // the client went away; the ingest goes on and closes its run
     }
   };
+  const flushPending = () => {
+    const events = pending.splice(0);
+    for (const event of events) {
+      try {
+        controller?.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+      } catch {
+        closed = true;
+      }
+    }
+  };
 
   let started: () => void = () => {};
   const runStarted = new Promise<void>((resolve) => (started = resolve));
-  const listener: UploadListener = {
-    onRun: (runId) => {
-      send({ type: "run", runId, url: `/ingestions/${runId}` });
-      started();
+  const listener = eventListener(send);
+  const work = ingestUpload(prisma, files, {
+    ...options,
+    listener: {
+      ...listener,
+      onRun: (runId) => {
+        listener.onRun?.(runId);
+        started();
+      },
     },
-    onFileStart: (index, name) => send({ type: "file-start", index, name }),
-    onFileProgress: (index, p) =>
-      send({ type: "file-progress", index, bytes: p.bytes, decompressedBytes: p.decompressedBytes, recordsRead: p.recordsRead, stored: p.stored }),
-    onFileDone: (file) => send({ type: "file-done", file }),
-  };
-  const work = ingestUpload(prisma, files, { ...options, listener });
+  });
 
   const first = await Promise.race([runStarted.then(() => null), work]);
-  if (first && !first.result) return jsonAnswer(first);
+  if (first && !first.result) {
+    const status = answer(first);
+    track?.(doneEvent(first, status));
+    return jsonAnswer(first, status);
+  }
 
   const stream = new ReadableStream<Uint8Array>({
     start(c) {
       controller = c;
-      for (const event of pending.splice(0)) send(event);
+      flushPending();
       void work.then((outcome) => {
-        const { status, error } = answer(outcome);
-        send({ type: "done", httpStatus: status, ...(error ? { error } : {}), result: outcome.result });
+        send(doneEvent(outcome, answer(outcome)));
         if (!closed) c.close();
         closed = true;
       });
     },
     cancel() {
       closed = true;
-      interrupted(options.upload, "the client disconnected before the upload finished");
+      interrupted(options.upload);
     },
   });
   return new Response(stream, {

@@ -74,14 +74,16 @@ export async function ingestUpload(prisma: PrismaClient, files: AsyncIterable<In
       const result = await ingestOne(prisma, run, file, index, options);
       results.push(result);
       listener?.onFileDone?.(result);
-      if (upload.signal.aborted) break;
+      // No early exit when the upload is aborted: parts that had begun to arrive are still
+      // yielded (each fails at once, as not ingested) until the body's failure ends the loop.
     }
   } catch (error) {
     requestError = error;
   } finally {
     if (run) await closeRun(prisma, run, results, upload.signal, requestError);
   }
-  if (upload.signal.aborted) requestError ??= upload.signal.reason;
+  // However the loop ended, an aborted upload is reported as such (not as the read error it caused).
+  if (upload.signal.aborted) requestError = upload.signal.reason;
   if (!run) return { result: null, requestError };
   const status = (await prisma.ingestRun.findUnique({ where: { id: run.runId }, select: { status: true } }))?.status ?? "failed";
   return { result: uploadResult(run.runId.toString(), status as RunStatusValue, results), requestError };
@@ -89,8 +91,8 @@ export async function ingestUpload(prisma: PrismaClient, files: AsyncIterable<In
 
 async function ingestOne(prisma: PrismaClient, run: RunHandle, file: IncomingFile, index: number, options: UploadOptions): Promise<FileResult> {
   const { limits, upload } = options;
-  // Stops the engine at once when the file turns out too large, so it does not store the
-  // batch it holds: an over-limit file is refused, not half-read.
+  // Stops the engine at once when the file turns out too large or cut short, so it does not
+  // store the batch it holds: such a file is refused, not half-read.
   const stopFile = new AbortController();
   const guard = { overLimit: false };
   const interval = options.progressIntervalMs ?? 250;
@@ -102,7 +104,9 @@ async function ingestOne(prisma: PrismaClient, run: RunHandle, file: IncomingFil
     {
       maxDecompressedBytes: limits.maxDecompressedBytes,
       maxRecordBytes: limits.maxRecordBytes,
-      signal: AbortSignal.any([upload.signal, stopFile.signal]),
+      // Not the upload's signal: a file whose bytes had all arrived when the client left is
+      // finished; the one cut short learns it from its bytes (see limitedBytes).
+      signal: stopFile.signal,
       onProgress: (progress) => {
         const now = Date.now();
         if (now - lastReport < interval) return;
@@ -112,11 +116,20 @@ async function ingestOne(prisma: PrismaClient, run: RunHandle, file: IncomingFil
     },
   );
   if (!upload.signal.aborted) await file.finish?.();
-  const result: FileResult = { ...summary, index, outcome: summary.outcome };
+  const result: FileResult = { index, ...summary };
   if (guard.overLimit) return recordCorrection(prisma, result, tooLarge(result, limits.maxFileBytes));
   if (summary.errorCode === "aborted" && upload.signal.aborted) return recordCorrection(prisma, result, notIngested(result, upload.signal));
   return result;
 }
+
+/**
+ * How long the ingest may keep the event loop before letting other requests in. When the body
+ * arrives faster than it is parsed, every chunk is already buffered and each `await` resolves
+ * at once: without a pause, the server would answer nothing else (not even the progress polls)
+ * until the upload ends.
+ */
+const MAX_BUSY_MS = 20;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Counts the bytes as sent and stops at one byte over the limit; turns a broken part into an interruption. */
 async function* limitedBytes(
@@ -127,8 +140,13 @@ async function* limitedBytes(
   upload: AbortController,
 ): AsyncGenerator<Uint8Array> {
   let bytes = 0;
+  let busySince = performance.now();
   try {
     for await (const chunk of content) {
+      if (performance.now() - busySince > MAX_BUSY_MS) {
+        await yieldToEventLoop();
+        busySince = performance.now();
+      }
       bytes += chunk.byteLength;
       if (bytes > maxBytes) {
         guard.overLimit = true;
@@ -138,8 +156,10 @@ async function* limitedBytes(
       yield chunk;
     }
   } catch (error) {
+    if (error instanceof ReadError && error.code === "too-large") throw error;
+    // The bytes stopped coming: the request ended (or was cut) in the middle of this file.
+    stopFile.abort();
     if (error instanceof ReadError) throw error;
-    // The part stream broke: the request ended (or was cut) in the middle of this file.
     throw interrupted(upload, `the request ended in the middle of this file (${(error as Error).message})`);
   }
 }
@@ -191,8 +211,7 @@ async function closeRun(prisma: PrismaClient, run: RunHandle, results: FileResul
 
 /** The engine's totals count a file that was not ingested among the failed ones. */
 function asEngineSummary(f: FileResult): FileSummary {
-  const { index: _index, outcome, ...rest } = f;
-  return { ...rest, format: rest.format as FileSummary["format"], outcome: outcome === "not-ingested" ? "failed" : outcome };
+  return { ...f, format: f.format as FileSummary["format"], outcome: f.outcome === "not-ingested" ? "failed" : f.outcome };
 }
 
 function describeRequestError(error: unknown): string {

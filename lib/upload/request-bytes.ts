@@ -7,8 +7,8 @@ import { formatSize } from "@/lib/ingestions/format";
 //
 // When the connection fails mid-body (the browser tab closed, the upload cancelled, a proxy
 // timed out) reading throws: that is not bad data, it is an interrupted upload. The upload's
-// abort controller is fired first, so the ingest drops the batch it has not written yet and
-// the file is reported as not ingested rather than as a storage error.
+// abort controller records why; the file being read is reported as not ingested rather than
+// as a storage or syntax error.
 
 export class UploadInterrupted extends Error {
   constructor(message: string) {
@@ -24,13 +24,21 @@ export function interruptionMessage(signal: AbortSignal): string {
   return "the client disconnected before the upload finished";
 }
 
-export function interrupted(upload: AbortController, message: string): ReadError {
+/** The error a read ends with once the upload is aborted; the first call records why. */
+export function interrupted(upload: AbortController, message = "the client disconnected before the upload finished"): ReadError {
   if (!upload.signal.aborted) upload.abort(new UploadInterrupted(message));
   return new ReadError("aborted", interruptionMessage(upload.signal));
 }
 
+/**
+ * The body's chunks. When the upload is aborted (the client went away while the body stalls),
+ * the pending read is cancelled and reading throws: each file finds out through its own bytes,
+ * so a file whose bytes had all arrived still finishes.
+ */
 export async function* requestBytes(body: ReadableStream<Uint8Array>, upload: AbortController): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
+  const cancel = () => void reader.cancel().catch(() => {});
+  upload.signal.addEventListener("abort", cancel, { once: true });
   let received = 0;
   let finished = false;
   try {
@@ -41,6 +49,7 @@ export async function* requestBytes(body: ReadableStream<Uint8Array>, upload: Ab
       } catch {
         throw interrupted(upload, `the connection was lost after ${formatSize(received)} of the request body`);
       }
+      if (upload.signal.aborted) throw interrupted(upload);
       if (chunk.done) {
         finished = true;
         return;
@@ -49,9 +58,10 @@ export async function* requestBytes(body: ReadableStream<Uint8Array>, upload: Ab
       yield chunk.value;
     }
   } finally {
+    upload.signal.removeEventListener("abort", cancel);
     // Stopped early (the file failed on its first bytes): let Node discard the rest of the
     // body after the response, instead of resetting the connection before the client reads it.
-    if (!finished) reader.releaseLock();
+    if (!finished && !upload.signal.aborted) reader.releaseLock();
   }
 }
 

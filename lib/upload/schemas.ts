@@ -9,6 +9,8 @@ export const ingestQuerySchema = z.object({
   name: z.string().trim().min(1).max(1024).optional(),
   /** "upload" marks requests from the upload page, so the history can tell them from API calls. */
   source: z.enum(["upload", "api"]).default("api"),
+  /** An id the client chose, to follow the upload's progress at /api/ingest/progress/:id. */
+  upload: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, - or _").optional(),
 });
 export type IngestQuery = z.infer<typeof ingestQuerySchema>;
 
@@ -95,6 +97,29 @@ export const uploadEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("done"), httpStatus: z.number().int(), error: problemSchema.optional(), result: uploadResultSchema.nullable() }),
 ]);
 export type UploadEvent = z.infer<typeof uploadEventSchema>;
+
+const doneSchema = z.object({ httpStatus: z.number().int(), error: problemSchema.nullable(), result: uploadResultSchema.nullable() });
+
+/** GET /api/ingest/progress/:uploadId — where an upload is, for clients that cannot read the answer yet. */
+export const liveUploadSnapshotSchema = z.object({
+  runId: z.string().nullable(),
+  /** By index in the request; a file appears when the server starts reading it. */
+  files: z.array(
+    z.object({
+      index: z.number().int(),
+      name: z.string(),
+      bytes: z.number(),
+      recordsRead: z.number().int(),
+      stored: z.number().int(),
+      result: fileResultSchema.nullable(),
+    }),
+  ),
+  /** Set once the run is closed. */
+  done: doneSchema.nullable(),
+});
+export type LiveUploadSnapshot = z.infer<typeof liveUploadSnapshotSchema>;
+
+export const uploadIdParamsSchema = z.object({ uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 
 export function runEventsUrl(runId: string): string {
   return `/events?run=${encodeURIComponent(runId)}`;

@@ -1,0 +1,103 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { ResourceLink } from "@/components/links";
+import { Timestamp } from "@/components/time/timestamp";
+import { fetchRunDetail, ingestionKeys } from "@/lib/ingestions/api-client";
+import { formatCount, formatDuration, formatSize, plural } from "@/lib/ingestions/format";
+import { FILE_OUTCOMES, SOURCE_KINDS_SHOWN } from "@/lib/ingestions/present";
+import type { RunDetail, RunFilesQuery } from "@/lib/ingestions/schemas";
+import { runEventsUrl } from "@/lib/upload/schemas";
+import { RunStatusBadge } from "./badges";
+import { RunFiles } from "./run-files";
+
+/** One run: what, when, how it went, what it changed, and each of its files. */
+export function RunDetailView({ runId, filesQuery }: { runId: string; filesQuery: RunFilesQuery }) {
+  const { data } = useQuery({
+    queryKey: ingestionKeys.detail(runId, filesQuery),
+    queryFn: ({ signal }) => fetchRunDetail(runId, filesQuery, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) => (q.state.data?.run.status === "running" ? 2000 : false),
+  });
+  if (!data) return null;
+  const { run } = data;
+  return (
+    <div className="space-y-6">
+      <section aria-label="Run summary" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <div className="flex flex-wrap items-center gap-3">
+          <RunStatusBadge status={run.status} />
+          <span className="text-sm text-slate-700">{sourceLabel(run.source)}</span>
+          {run.stored > 0 && (
+            <Link href={runEventsUrl(run.id)} className="ml-auto rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">
+              View the {formatCount(run.stored)} new {run.stored === 1 ? "event" : "events"}
+            </Link>
+          )}
+        </div>
+        {run.error && <p className="mt-3 text-sm text-rose-700">{run.error}</p>}
+        <RunFacts detail={data} />
+      </section>
+      <ChangedResources detail={data} />
+      <RunFiles runId={runId} detail={data} filesQuery={filesQuery} />
+    </div>
+  );
+}
+
+/** "S3 sync · my-trail-bucket"; just "Browser upload" when the name says the same. */
+function sourceLabel(source: { kind: string; name: string }): string {
+  const kind = SOURCE_KINDS_SHOWN[source.kind] ?? source.kind;
+  return kind.toLowerCase() === source.name.toLowerCase() ? kind : `${kind} · ${source.name}`;
+}
+
+function RunFacts({ detail }: { detail: RunDetail }) {
+  const { run, outcomes } = detail;
+  const breakdown = Object.entries(outcomes)
+    .map(([outcome, n]) => `${formatCount(n)} ${(FILE_OUTCOMES[outcome]?.label ?? outcome).toLowerCase()}`)
+    .join(", ");
+  const facts: [string, React.ReactNode][] = [
+    ["Started", <Timestamp key="s" iso={run.startedAt} />],
+    ["Finished", run.finishedAt ? <Timestamp key="f" iso={run.finishedAt} /> : "not yet"],
+    ["Duration", run.durationMs === null ? "—" : formatDuration(run.durationMs)],
+    ["Who", run.triggeredBy ?? "— (recorded once sign-in exists)"],
+    ["Files", `${formatCount(run.fileCount)}${breakdown ? ` (${breakdown})` : ""}`],
+    ["Size", formatSize(run.bytes)],
+    ["Records read", formatCount(run.recordsRead)],
+    ["New events", formatCount(run.stored)],
+    ["Already stored", formatCount(run.duplicates)],
+    ["Other services (skipped)", formatCount(run.skipped)],
+    ["Rejected records", formatCount(run.rejected)],
+  ];
+  return (
+    <dl className="mt-4 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
+      {facts.map(([label, value]) => (
+        <div key={label}>
+          <dt className="text-xs text-slate-500">{label}</dt>
+          <dd className="mt-0.5 tabular-nums text-slate-800">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function ChangedResources({ detail }: { detail: RunDetail }) {
+  const { changedResources, touchedResources, run } = detail;
+  if (run.stored === 0) return null;
+  return (
+    <section aria-label="Clusters that changed" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+      <h2 className="text-sm font-semibold text-slate-800">Clusters that changed</h2>
+      {changedResources.length === 0 ? (
+        <p className="mt-1 text-sm text-slate-600">
+          None: the new events {touchedResources > 0 ? `name ${plural(touchedResources, "resource")} but ` : ""}are reads or failed calls.
+        </p>
+      ) : (
+        <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2 lg:grid-cols-3">
+          {changedResources.map((r) => (
+            <li key={`${r.accountId}/${r.region}/${r.kind}/${r.resourceId}`}>
+              <ResourceLink resource={r} showKind /> <span className="text-slate-500">({plural(r.changes, "change")})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

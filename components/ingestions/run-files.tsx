@@ -1,0 +1,79 @@
+import Link from "next/link";
+import { formatDuration, formatSize } from "@/lib/ingestions/format";
+import { capitalise, describeCounts, FILE_FORMATS } from "@/lib/ingestions/present";
+import { runFilesSearch, type RunDetail, type RunFile, type RunFilesQuery } from "@/lib/ingestions/schemas";
+import { ingestionUrl } from "@/lib/urls";
+import { FileOutcomeBadge } from "./badges";
+import { FileName } from "./file-name";
+import { RejectionList } from "./rejection-list";
+
+/** The files of a run, a page at a time, all of them or only those that did not go well. */
+export function RunFiles({ runId, detail, filesQuery }: { runId: string; detail: RunDetail; filesQuery: RunFilesQuery }) {
+  const base = ingestionUrl(runId);
+  const problems = filesQuery.files === "problems";
+  const tab = (active: boolean) =>
+    `rounded-md px-3 py-1 text-sm font-medium ${active ? "bg-slate-800 text-white" : "text-slate-700 hover:bg-slate-100"}`;
+  return (
+    <section aria-label="Files" className="rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-3">
+        <h2 className="mr-2 text-sm font-semibold text-slate-800">Files</h2>
+        <Link href={base} className={tab(!problems)} aria-current={!problems ? "page" : undefined}>
+          All
+        </Link>
+        <Link href={`${base}${runFilesSearch({ files: "problems" })}`} className={tab(problems)} aria-current={problems ? "page" : undefined}>
+          With problems
+        </Link>
+      </div>
+      {detail.files.length === 0 ? (
+        <p className="px-4 py-6 text-sm text-slate-500">{problems ? "No file had a problem." : "This run has no files."}</p>
+      ) : (
+        <ul className="divide-y divide-slate-100">
+          {detail.files.map((f) => (
+            <FileItem key={f.id} file={f} />
+          ))}
+        </ul>
+      )}
+      <nav aria-label="Pages of files" className="flex justify-between border-t border-slate-100 px-4 py-2 text-sm">
+        {filesQuery.after ? (
+          <Link href={`${base}${runFilesSearch({ ...filesQuery, after: undefined })}`} className="text-indigo-700 hover:underline">
+            ← First files
+          </Link>
+        ) : (
+          <span />
+        )}
+        {detail.nextFilesAfter && (
+          <Link href={`${base}${runFilesSearch({ ...filesQuery, after: detail.nextFilesAfter })}`} className="text-indigo-700 hover:underline">
+            Next files →
+          </Link>
+        )}
+      </nav>
+    </section>
+  );
+}
+
+function FileItem({ file }: { file: RunFile }) {
+  // Counts say something for files that were read; a digest file has only its note.
+  const read = file.outcome === "ok" || file.outcome === "partial";
+  return (
+    <li className="px-4 py-3" aria-label={file.name}>
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <FileName path={file.name} />
+        <span className="text-xs tabular-nums text-slate-500">{formatSize(file.size)}</span>
+        {file.durationMs !== null && <span className="text-xs tabular-nums text-slate-500">{formatDuration(file.durationMs)}</span>}
+        <FileOutcomeBadge outcome={file.outcome} />
+      </div>
+      <div className="mt-1 space-y-0.5 text-sm">
+        {read && (
+          <p className="text-slate-700">
+            {describeCounts(file)}
+            {file.format ? <span className="text-slate-500"> · {FILE_FORMATS[file.format] ?? file.format}</span> : null}
+          </p>
+        )}
+        {file.error && <p className="text-rose-700">{capitalise(file.error)}</p>}
+        {file.note && <p className="text-slate-500">{capitalise(file.note)}</p>}
+        <RejectionList rejections={file.rejections} total={file.rejected} />
+        {file.sha256 && <p className="font-mono text-xs text-slate-400" title="SHA-256 of the file as sent">sha256 {file.sha256}</p>}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,109 @@
+"use client";
+
+import { useEffect } from "react";
+import { formatSize, plural } from "@/lib/ingestions/format";
+import { uploadStore, type UploadState } from "@/lib/upload/upload-store";
+import { DropZone } from "./drop-zone";
+import { FileRow } from "./file-row";
+import { PasteBox } from "./paste-box";
+import { UploadSummary } from "./upload-summary";
+import { useUpload } from "./use-upload";
+
+/** The upload page: choose files (or paste), send them as one run, follow each file, see the result. */
+export function UploadPanel({ maxFileBytes, maxDecompressedBytes }: { maxFileBytes: number; maxDecompressedBytes: number }) {
+  const upload = useUpload();
+  useEffect(() => uploadStore.configure(maxFileBytes), [maxFileBytes]);
+  const editing = upload.status === "editing";
+
+  return (
+    <section aria-label="Upload CloudTrail files" className="space-y-4">
+      {upload.status === "finished" && <UploadSummary upload={upload} onReset={() => uploadStore.reset()} />}
+      {editing && (
+        <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
+          <DropZone disabled={!editing} onFiles={(files) => uploadStore.add(files)} />
+          <PasteBox disabled={!editing} onAdd={(text) => uploadStore.addPaste(text)} />
+        </div>
+      )}
+      {editing && (
+        <p className="text-xs text-slate-500">
+          Up to {formatSize(maxFileBytes)} per file as sent, {formatSize(maxDecompressedBytes)} decompressed. Files are ingested one after another
+          as they arrive; events already stored are not stored twice. From a script, send the same files to{" "}
+          <code className="rounded bg-slate-100 px-1">POST /api/ingest</code> (see docs/api.md).
+        </p>
+      )}
+      {upload.files.length > 0 && <FileList upload={upload} />}
+    </section>
+  );
+}
+
+function FileList({ upload }: { upload: UploadState }) {
+  const editing = upload.status === "editing";
+  const sending = upload.status === "sending";
+  const finishing = upload.status === "finishing";
+  const queued = upload.files.filter((f) => f.phase === "queued");
+  const queuedBytes = queued.reduce((n, f) => n + f.size, 0);
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-4 py-3">
+        <h2 className="text-sm font-semibold text-slate-800">{plural(upload.files.length, "file")}</h2>
+        <p className="text-sm text-slate-600">
+          {sending
+            ? progressLine(upload)
+            : finishing
+              ? "Stopping: waiting for the server to close the run…"
+              : editing
+                ? `${plural(queued.length, "file")} ready to upload (${formatSize(queuedBytes)})`
+                : null}
+        </p>
+        {/* Screen readers hear files finishing, not every percent. */}
+        <p className="sr-only" aria-live="polite">
+          {sending ? `${upload.files.filter((f) => f.phase === "done").length} files done` : ""}
+        </p>
+        <div className="ml-auto flex gap-2">
+          {editing && (
+            <>
+              <button
+                type="button"
+                onClick={() => uploadStore.reset()}
+                className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+              >
+                Clear
+              </button>
+              <button
+                type="button"
+                disabled={queued.length === 0}
+                onClick={() => uploadStore.start()}
+                className="rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:cursor-not-allowed disabled:bg-slate-300"
+              >
+                Upload {plural(queued.length, "file")}
+              </button>
+            </>
+          )}
+          {sending && (
+            <button
+              type="button"
+              onClick={() => uploadStore.cancel()}
+              className="rounded-md border border-rose-300 px-3 py-1.5 text-sm font-medium text-rose-700 hover:bg-rose-50"
+            >
+              Cancel upload
+            </button>
+          )}
+        </div>
+      </div>
+      <ul aria-label="Files" aria-busy={sending || finishing} className="divide-y divide-slate-100">
+        {upload.files.map((f) => (
+          <FileRow key={f.id} file={f} onRemove={editing ? (id) => uploadStore.remove(id) : undefined} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** "Uploading: 3 of 6 files done · 45 MiB of 120 MiB sent". */
+function progressLine(upload: UploadState): string {
+  const inRequest = upload.files.filter((f) => f.phase === "sending" || f.phase === "done");
+  const done = inRequest.filter((f) => f.phase === "done").length;
+  const total = inRequest.reduce((n, f) => n + f.size, 0);
+  const sent = inRequest.reduce((n, f) => n + (f.phase === "done" ? f.size : f.sent), 0);
+  return `Uploading: ${done} of ${plural(inRequest.length, "file")} done · ${formatSize(sent)} of ${formatSize(total)} sent`;
+}

@@ -1,0 +1,9 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import { uploadStore, type UploadState } from "@/lib/upload/upload-store";
+
+/** The tab's upload, re-rendered at most once a frame while it progresses. */
+export function useUpload(): UploadState {
+  return useSyncExternalStore(uploadStore.subscribe, uploadStore.getSnapshot, uploadStore.getServerSnapshot);
+}

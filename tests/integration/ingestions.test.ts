@@ -1,0 +1,139 @@
+import { readFile } from "node:fs/promises";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestFile } from "@/lib/ingest/ingest-file";
+import { finishRun, startRun } from "@/lib/ingest/runs";
+import { runDetailSchema, runListSchema } from "@/lib/ingestions/schemas";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+// GET /api/ingestions and /api/ingestions/:runId through their route modules, on runs made the
+// way the CLI, the API and an interrupted upload make them.
+
+let t: TestDatabase;
+type Route = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+let listRoute: Route;
+let detailRoute: Route;
+const runs: Record<string, string> = {};
+
+async function* bytes(content: string | Buffer) {
+  yield typeof content === "string" ? new TextEncoder().encode(content) : new Uint8Array(content);
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  // The routes use the app's db(), which reads DATABASE_URL when lib/env is first imported.
+  process.env.DATABASE_URL = t.url;
+  listRoute = (await import("@/app/api/ingestions/route")).GET as Route;
+  detailRoute = (await import("@/app/api/ingestions/[runId]/route")).GET as Route;
+
+  // A CLI run of the guide's three records: one cache cluster, changed twice.
+  const cli = await startRun(t.prisma, { kind: "cli", name: "command line" });
+  const seeds = ["create-cache-cluster", "describe-cache-clusters", "modify-cache-cluster"];
+  const summaries = [];
+  for (const name of seeds) {
+    summaries.push(await ingestFile(t.prisma, cli, { name: `${name}.json`, content: bytes(await readFile(`tests/fixtures/seed/${name}.json`)) }));
+  }
+  summaries.push(await ingestFile(t.prisma, cli, { name: "notes.txt", content: bytes("hello, not JSON") }));
+  await finishRun(t.prisma, cli, summaries);
+  runs.cli = cli.runId.toString();
+
+  // An API run that ended with a file still pending (the server stopped mid-file).
+  const api = await startRun(t.prisma, { kind: "api", name: "HTTP API" });
+  await t.prisma.ingestFile.create({ data: { runId: api.runId, name: "half.json.gz", outcome: "pending" } });
+  await t.prisma.ingestRun.update({ where: { id: api.runId }, data: { status: "aborted", finishedAt: new Date(), fileCount: 1 } });
+  runs.aborted = api.runId.toString();
+
+  // A run still going.
+  const running = await startRun(t.prisma, { kind: "upload", name: "browser upload" });
+  await t.prisma.ingestFile.create({ data: { runId: running.runId, name: "big.json", outcome: "pending" } });
+  runs.running = running.runId.toString();
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+async function get(route: Route, path: string, params: Record<string, string> = {}) {
+  const response = await route(new NextRequest(`http://localhost${path}`), { params: Promise.resolve(params) });
+  return { status: response.status, body: (await response.json()) as unknown };
+}
+
+describe("GET /api/ingestions", () => {
+  it("lists every run newest first, with who, counts and duration", async () => {
+    const { status, body } = await get(listRoute, "/api/ingestions");
+    expect(status).toBe(200);
+    const list = runListSchema.parse(body);
+    expect(list.runs.map((r) => r.id)).toEqual([runs.running, runs.aborted, runs.cli]);
+    expect(list.nextBefore).toBeNull();
+    const cli = list.runs[2]!;
+    expect(cli).toMatchObject({ status: "partial", source: { kind: "cli", name: "command line" }, triggeredBy: null, fileCount: 4, stored: 3, failedFiles: 1, notIngestedFiles: 0 });
+    expect(cli.durationMs).toBeGreaterThanOrEqual(0);
+    expect(list.runs[1]).toMatchObject({ status: "aborted", failedFiles: 0, notIngestedFiles: 1 });
+    expect(list.runs[0]).toMatchObject({ status: "running", finishedAt: null, durationMs: null });
+  });
+
+  it("filters by source and status and pages with a cursor", async () => {
+    const bySource = runListSchema.parse((await get(listRoute, "/api/ingestions?source=cli")).body);
+    expect(bySource.runs.map((r) => r.id)).toEqual([runs.cli]);
+    const byStatus = runListSchema.parse((await get(listRoute, "/api/ingestions?status=aborted")).body);
+    expect(byStatus.runs.map((r) => r.id)).toEqual([runs.aborted]);
+
+    const first = runListSchema.parse((await get(listRoute, "/api/ingestions?limit=2")).body);
+    expect(first.runs).toHaveLength(2);
+    expect(first.nextBefore).toBe(runs.aborted);
+    const second = runListSchema.parse((await get(listRoute, `/api/ingestions?limit=2&before=${first.nextBefore}`)).body);
+    expect(second.runs.map((r) => r.id)).toEqual([runs.cli]);
+    expect(second.nextBefore).toBeNull();
+  });
+
+  it("answers 400 for an invalid filter", async () => {
+    const { status, body } = await get(listRoute, "/api/ingestions?status=done&limit=1000");
+    expect(status).toBe(400);
+    expect(body).toEqual({ error: { status: 400, message: expect.stringMatching(/^Invalid query: status: .*; limit: /) } });
+  });
+});
+
+describe("GET /api/ingestions/:runId", () => {
+  it("drills down to each file, its error and what the run changed", async () => {
+    const { status, body } = await get(detailRoute, `/api/ingestions/${runs.cli}`, { runId: runs.cli! });
+    expect(status).toBe(200);
+    const detail = runDetailSchema.parse(body);
+    expect(detail.files.map((f) => [f.name, f.outcome])).toEqual([
+      ["create-cache-cluster.json", "ok"],
+      ["describe-cache-clusters.json", "ok"],
+      ["modify-cache-cluster.json", "ok"],
+      ["notes.txt", "failed"],
+    ]);
+    expect(detail.files[3]!.error).toMatch(/^not JSON: the file starts with "hello, not JSON"/);
+    expect(detail.outcomes).toEqual({ ok: 3, failed: 1 });
+    expect(detail.changedResources).toEqual([
+      { accountId: "123456789012", region: "us-west-2", kind: "cache-cluster", resourceId: "test-memcached", changes: 2, events: 2 },
+    ]);
+    // The create call also names its parameter group: touched, not changed.
+    expect(detail.touchedResources).toBeGreaterThan(1);
+  });
+
+  it("shows a file left pending as not ingested once its run has ended, in progress while it runs", async () => {
+    const aborted = runDetailSchema.parse((await get(detailRoute, `/api/ingestions/${runs.aborted}`, { runId: runs.aborted! })).body);
+    expect(aborted.files[0]).toMatchObject({ name: "half.json.gz", outcome: "not-ingested", error: "the run ended before this file was finished" });
+    expect(aborted.outcomes).toEqual({ "not-ingested": 1 });
+    const running = runDetailSchema.parse((await get(detailRoute, `/api/ingestions/${runs.running}`, { runId: runs.running! })).body);
+    expect(running.files[0]).toMatchObject({ outcome: "in-progress", error: null });
+  });
+
+  it("lists only the files with problems, a page at a time", async () => {
+    const problems = runDetailSchema.parse((await get(detailRoute, `/api/ingestions/${runs.cli}?files=problems`, { runId: runs.cli! })).body);
+    expect(problems.files.map((f) => f.name)).toEqual(["notes.txt"]);
+    const page = runDetailSchema.parse((await get(detailRoute, `/api/ingestions/${runs.cli}?limit=3`, { runId: runs.cli! })).body);
+    expect(page.files).toHaveLength(3);
+    const next = runDetailSchema.parse((await get(detailRoute, `/api/ingestions/${runs.cli}?limit=3&after=${page.nextFilesAfter}`, { runId: runs.cli! })).body);
+    expect(next.files.map((f) => f.name)).toEqual(["notes.txt"]);
+    expect(next.nextFilesAfter).toBeNull();
+  });
+
+  it("answers 404 for an unknown run and 400 for an id that is not one", async () => {
+    expect((await get(detailRoute, "/api/ingestions/999999", { runId: "999999" })).status).toBe(404);
+    const bad = await get(detailRoute, "/api/ingestions/abc", { runId: "abc" });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ error: { status: 400, message: expect.stringMatching(/^Invalid path: runId/) } });
+  });
+});
