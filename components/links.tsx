@@ -12,9 +12,11 @@ export function EventLink({ eventId, children }: { eventId: string; children?: R
   );
 }
 
-export function ResourceLink({ resource, showKind = false }: { resource: ResourceKey; showKind?: boolean }) {
+/** `at` (an ISO time) asks the timeline to focus that moment. */
+export function ResourceLink({ resource, showKind = false, at }: { resource: ResourceKey; showKind?: boolean; at?: string }) {
+  const href = at ? `${resourceUrl(resource)}?at=${encodeURIComponent(at)}` : resourceUrl(resource);
   return (
-    <Link href={resourceUrl(resource)} className="font-mono text-indigo-700 hover:underline" title={`${resource.kind} ${resource.resourceId} · ${resource.accountId} · ${resource.region || "global"}`}>
+    <Link href={href} className="font-mono text-indigo-700 hover:underline" title={`${resource.kind} ${resource.resourceId} · ${resource.accountId} · ${resource.region || "global"}`}>
       {showKind && <span className="mr-1 font-sans text-xs text-slate-500">{resource.kind}</span>}
       {resource.resourceId}
     </Link>

@@ -1,15 +1,42 @@
+import type { Metadata } from "next";
+import { KindTabs } from "@/components/clusters/kind-tabs";
+import { Pagination } from "@/components/clusters/pagination";
+import { ResourceFilters } from "@/components/clusters/resource-filters";
+import { ResourceTable } from "@/components/clusters/resource-table";
 import { PageHeader } from "@/components/layout/page-header";
-import { NoEventsYet } from "@/components/ui/empty-state";
-import { getTotals } from "@/lib/overview/queries";
+import { EmptyState, NoEventsYet } from "@/components/ui/empty-state";
+import { db } from "@/lib/db/client";
+import { PAGE_SIZE, parseResourceListParams, resourceListHref } from "@/lib/resources/list-params";
+import { listResources } from "@/lib/resources/queries";
 
 export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Clusters" };
 
-export default async function ClustersPage() {
-  const totals = await getTotals();
+export default async function ClustersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = parseResourceListParams(await searchParams);
+  const list = await listResources(db(), params);
+  const nothingAtAll = Object.keys(list.kindCounts).length === 0 && !params.q && !params.account && !params.region;
   return (
     <>
       <PageHeader title="Clusters" description="Every ElastiCache resource seen in your trails: cache clusters, replication groups, serverless caches and more." />
-      {totals.events === 0 ? <NoEventsYet /> : <p className="text-sm text-slate-600">{totals.events.toLocaleString("en-US")} events stored.</p>}
+      {nothingAtAll ? (
+        <NoEventsYet />
+      ) : (
+        <>
+          <KindTabs params={params} counts={list.kindCounts} />
+          <ResourceFilters params={params} accounts={list.accounts} regions={list.regions} />
+          {list.rows.length === 0 ? (
+            <EmptyState title="No resources match" actions={[{ href: resourceListHref({}), label: "Show all resources" }]}>
+              Nothing seen in the events matches these filters.
+            </EmptyState>
+          ) : (
+            <>
+              <ResourceTable rows={list.rows} params={params} />
+              <Pagination page={list.page} pageCount={list.pageCount} total={list.total} pageSize={PAGE_SIZE} href={(page) => resourceListHref({ ...params, page })} />
+            </>
+          )}
+        </>
+      )}
     </>
   );
 }

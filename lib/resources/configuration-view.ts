@@ -122,3 +122,28 @@ export function configurationFields(config: Configuration): ConfigFieldView[] {
       a.label.localeCompare(b.label),
   );
 }
+
+/** One line for the page header: "memcached 1.4.14 · 2 × cache.m1.small · cross-az · default.memcached1.4". */
+export function configurationHeadline(config: Configuration): string[] {
+  const text = (field: string): string | undefined => {
+    const v = config[field]?.value;
+    return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
+  };
+  const parts: string[] = [];
+  const engine = [text("engine"), text("engineVersion") ?? text("majorEngineVersion")].filter(Boolean).join(" ");
+  if (engine) parts.push(engine);
+  const type = text("cacheNodeType");
+  const nodes = text("numCacheNodes");
+  const shards = text("numNodeGroups");
+  const replicas = text("replicasPerNodeGroup");
+  if (shards !== undefined) {
+    parts.push(`${shards} shard${shards === "1" ? "" : "s"}${replicas !== undefined ? ` × ${replicas} replica${replicas === "1" ? "" : "s"}` : ""}${type ? ` · ${type}` : ""}`);
+  } else if (nodes !== undefined || type !== undefined) {
+    parts.push([nodes, type].filter(Boolean).join(" × "));
+  }
+  for (const field of ["aZMode", "parameterGroup"]) {
+    const v = text(field);
+    if (v) parts.push(v);
+  }
+  return parts;
+}

@@ -22,8 +22,9 @@ export function listFacts(kind: ResourceKind, resourceId: string, sample: readon
   const history = reconstructHistory(kind, resourceId, sample);
   const config = history.steps.at(-1)?.configAfter ?? {};
   return {
-    engine: shown(config.engine),
-    engineVersion: shown(config.engineVersion) ?? shown(config.majorEngineVersion) ?? shown(config.family),
+    // A parameter group has no engine of its own, only a family ("redis7").
+    engine: shown(config.engine) ?? shown(config.family),
+    engineVersion: shown(config.engineVersion) ?? shown(config.majorEngineVersion),
     status: history.status,
   };
 }

@@ -1,17 +1,23 @@
 import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
+import { RESOURCE_KINDS } from "./kinds";
 import { listFacts } from "./list-facts";
+import { Memo } from "./memo";
 import { PAGE_SIZE, sortDirection, type ListSort, type ResourceListParams } from "./list-params";
 import { actorRef, iso, isoOrNull, timelineEvent, type ActorColumns, type HistoryEventColumns } from "./rows";
 import type { ResourceList, ResourceListRow } from "./types";
 
-// The resources list. Everything filters and sorts on `resource` columns, so a page costs a
-// scan of the (small) resource table at worst; the per-row facts (engine, status) come from
-// at most three events per listed row, found by exact (resource_id, event_time) lookups in
-// event_resource's timeline index — never by scanning a resource's events.
+// The resources list. Everything filters and sorts on `resource` columns; the per-row facts
+// (engine, status) come from at most three events per listed row, found by exact
+// (resource_id, event_time) lookups in event_resource's timeline index — never by scanning a
+// resource's events. The default view (newest activity first) walks the (kind, last_seen)
+// index once per kind; the tab counts change only when resources are added, so they are
+// remembered per highest resource id.
 
 const SORT_COLUMNS: Readonly<Record<ListSort, Prisma.Sql>> = {
+  // Only last_change_at can be NULL; NULLS LAST elsewhere would stop PostgreSQL from using
+  // the (kind, last_seen DESC) index, whose DESC order puts NULLs first.
   lastSeen: Prisma.sql`r.last_seen`,
   firstSeen: Prisma.sql`r.first_seen`,
   lastChange: Prisma.sql`r.last_change_at`,
@@ -51,14 +57,17 @@ interface PageRow extends ActorColumns {
 
 export async function listResources(prisma: PrismaClient, params: ResourceListParams): Promise<ResourceList> {
   const dir = sortDirection(params) === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-  const order = Prisma.sql`${SORT_COLUMNS[params.sort]} ${dir} NULLS LAST, r.resource_id ${dir}, r.id ${dir}`;
+  // Ties (equal counts, same second) read best A→Z, whatever the direction of the sorted column.
+  const tieBreak = params.sort === "id" ? dir : Prisma.sql`ASC`;
+  const nulls = params.sort === "lastChange" ? Prisma.sql`NULLS LAST` : Prisma.empty;
+  const order = Prisma.sql`${SORT_COLUMNS[params.sort]} ${dir} ${nulls}, r.resource_id ${tieBreak}, r.id ${tieBreak}`;
   const offset = (params.page - 1) * PAGE_SIZE;
 
-  const [rows, kindCounts, accounts, regions] = await Promise.all([
+  const [rows, counts, accounts, regions] = await Promise.all([
     prisma.$queryRaw<PageRow[]>`
       SELECT r.kind, r.resource_id, r.account_id, r.region, r.first_seen, r.last_seen, r.event_count, r.change_count,
         r.last_change_at, a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, facts.sample
-      FROM (SELECT r.* FROM resource r ${filters(params, true)} ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${offset}) r
+      FROM (${pageOfResources(params, order, offset)}) r
       LEFT JOIN actor a ON a.id = r.last_change_actor_id
       LEFT JOIN LATERAL (
         SELECT json_agg(json_build_object(
@@ -73,14 +82,11 @@ export async function listResources(prisma: PrismaClient, params: ResourceListPa
         ) s JOIN event e ON e.id = s.event_id
       ) facts ON true
       ORDER BY ${order}`,
-    prisma.$queryRaw<{ kind: string; count: bigint }[]>`
-      SELECT r.kind, count(*) AS count FROM resource r ${filters(params, false)} GROUP BY r.kind`,
+    kindCounts(prisma, params),
     distinctAccounts(prisma),
     distinctRegions(prisma),
   ]);
 
-  const counts: Record<string, number> = {};
-  for (const c of kindCounts) counts[c.kind] = Number(c.count);
   const total = params.kind ? (counts[params.kind] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
   return {
     rows: rows.map(toListRow),
@@ -91,6 +97,33 @@ export async function listResources(prisma: PrismaClient, params: ResourceListPa
     accounts,
     regions,
   };
+}
+
+/**
+ * The ids of one page. Newest activity first across all kinds merges the first rows of each
+ * kind's (kind, last_seen DESC) index instead of sorting the whole table.
+ */
+function pageOfResources(params: ResourceListParams, order: Prisma.Sql, offset: number): Prisma.Sql {
+  if (params.kind || params.sort !== "lastSeen" || sortDirection(params) !== "desc") {
+    return Prisma.sql`SELECT r.* FROM resource r ${filters(params, true)} ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
+  }
+  const perKind = RESOURCE_KINDS.map(
+    (kind) => Prisma.sql`(SELECT r.* FROM resource r ${filters({ ...params, kind }, true)} ORDER BY ${order} LIMIT ${offset + PAGE_SIZE})`,
+  );
+  return Prisma.sql`SELECT r.* FROM (${Prisma.join(perKind, " UNION ALL ")}) r ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
+}
+
+const countsMemo = new Memo<Record<string, number>>(256);
+
+/** Resources per kind under the other filters. Rows are only ever added, so the highest id versions the answer. */
+async function kindCounts(prisma: PrismaClient, params: ResourceListParams): Promise<Record<string, number>> {
+  const [version] = await prisma.$queryRaw<{ max: bigint | null }[]>`SELECT max(id) AS max FROM resource`;
+  const key = JSON.stringify([String(version?.max ?? 0), params.account, params.region, params.q]);
+  return countsMemo.get(key, async () => {
+    const rows = await prisma.$queryRaw<{ kind: string; count: bigint }[]>`
+      SELECT r.kind, count(*) AS count FROM resource r ${filters(params, false)} GROUP BY r.kind`;
+    return Object.fromEntries(rows.map((c) => [c.kind, Number(c.count)]));
+  });
 }
 
 function toListRow(row: PageRow): ResourceListRow {

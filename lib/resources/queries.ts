@@ -4,11 +4,14 @@ import "server-only";
 // benchmark (scripts/bench/queries.ts). Each takes the Prisma client to use.
 export { listResources } from "./list-queries";
 export { loadResourcePage, loadTimelinePage, TIMELINE_PAGE_SIZE } from "./resource-page";
+export { resourceState, clearResourceStateCache } from "./resource-state";
+export { accountWideReads } from "./account-reads";
 export {
-  activityCounts,
+  actorsById,
+  eventRecords,
   findResource,
-  historyEvents,
   relatedResources,
+  resourceEventFacts,
   timelineEvents,
   decodeCursor,
   encodeCursor,

@@ -1,48 +1,20 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { ResourceKind } from "@/lib/cloudtrail/types";
-import { reconstructHistory, type HistoryStep, type ResourceHistory } from "@/lib/history";
 import type { ResourceKey } from "@/lib/urls";
+import { accountWideReads } from "./account-reads";
 import { KINDS, kindInfo } from "./kinds";
-import { actorRef, iso, isoOrNull, timelineEvent } from "./rows";
+import { resourceState, UNKNOWN_ACTOR, type ResourceState, type TimelineRow } from "./resource-state";
+import { actorRef, iso, isoOrNull } from "./rows";
 import { rangeWindow, timelineWindow, type TimeWindow, type TimelineParams } from "./timeline-params";
-import {
-  activityCounts,
-  decodeCursor,
-  encodeCursor,
-  findResource,
-  historyEvents,
-  relatedResources,
-  timelineEvents,
-  type ActivityCountRow,
-  type HistoryEventRow,
-  type ResourceRow,
-  type TimelineEventRow,
-} from "./timeline-queries";
+import { decodeCursor, encodeCursor, findResource, timelineEvents, type RelatedRow, type ResourceRow, type TimelineCursor } from "./timeline-queries";
 import { activityDays, configurationView, lifecycleViews, readLanes, timelineItem, type CountRow } from "./timeline";
-import type { ActorRef, RelatedGroup, ResourcePageData, ResourceSummary, TimelinePage } from "./types";
+import type { RelatedGroup, ResourcePageData, ResourceSummary, TimelinePage } from "./types";
 
-// One resource's page, assembled from a handful of index-bound queries: its write events
-// (the whole configuration history is rebuilt from them on each request — a few hundred rows
-// even for a cluster with tens of thousands of events), an aggregate of all its events for the
-// chart and the read lanes, and one keyset page of the timeline.
+// One resource's page: its state (history, counts, writes — see resource-state.ts) and one
+// keyset page of its timeline. With reads collapsed the page is cut from the write events in
+// memory; with every read shown it is one index range of event_resource (LIMIT 101).
 
 export const TIMELINE_PAGE_SIZE = 100;
-
-const UNKNOWN_ACTOR: ActorRef = { key: "", name: "unknown", type: "Unknown" };
-
-interface History {
-  resource: ResourceRow;
-  rows: HistoryEventRow[];
-  history: ResourceHistory;
-  steps: Map<string, HistoryStep>;
-}
-
-async function loadHistory(prisma: PrismaClient, resource: ResourceRow): Promise<History> {
-  const rows = await historyEvents(prisma, resource.id);
-  const history = reconstructHistory(resource.kind as ResourceKind, resource.resource_id, rows.map(timelineEvent));
-  return { resource, rows, history, steps: new Map(history.steps.map((s) => [s.eventId, s])) };
-}
 
 function summary(row: ResourceRow): ResourceSummary {
   return {
@@ -56,48 +28,53 @@ function summary(row: ResourceRow): ResourceSummary {
   };
 }
 
-function toPage(rows: TimelineEventRow[], h: History): TimelinePage {
+function toPage(rows: TimelineRow[], state: ResourceState): TimelinePage {
   const more = rows.length > TIMELINE_PAGE_SIZE;
   const page = more ? rows.slice(0, TIMELINE_PAGE_SIZE) : rows;
-  const items = page.map((r) =>
-    timelineItem(
-      {
-        eventId: r.event_id,
-        eventTime: r.event_time,
-        eventName: r.event_name,
-        errorCode: r.error_code,
-        errorMessage: r.error_message,
-        readOnly: r.read_only,
-        role: r.role,
-        actor: actorRef(r) ?? UNKNOWN_ACTOR,
-      },
-      h.steps.get(r.event_id),
-      h.history.lifecycles,
-    ),
-  );
+  const items = page.map((r) => timelineItem(r, state.steps.get(r.eventId), state.history.lifecycles));
   const last = page.at(-1);
-  return { items, nextCursor: more && last ? encodeCursor(last) : null };
+  return { items, nextCursor: more && last ? encodeCursor({ event_time: last.eventTime, row_id: last.rowId }) : null };
 }
 
-function pageQuery(params: TimelineParams, cursor: string | undefined) {
-  return {
+const before = (r: TimelineRow, c: TimelineCursor) => r.eventTime < c.time || (r.eventTime.getTime() === c.time.getTime() && r.rowId < c.rowId);
+const after = (r: TimelineRow, c: TimelineCursor) => r.eventTime > c.time || (r.eventTime.getTime() === c.time.getTime() && r.rowId > c.rowId);
+
+/** The same keyset page as the SQL below, cut from the write events held in memory. */
+function pageFromWrites(writes: TimelineRow[], params: TimelineParams, cursor: TimelineCursor | null): TimelineRow[] {
+  const w = timelineWindow(params);
+  const inWindow = (r: TimelineRow) => (!w.start || r.eventTime >= w.start) && (!w.end || r.eventTime < w.end);
+  const ordered = params.order === "newest" ? writes : [...writes].reverse();
+  const out: TimelineRow[] = [];
+  for (const r of ordered) {
+    if (!inWindow(r)) continue;
+    if (cursor && !(params.order === "newest" ? before(r, cursor) : after(r, cursor))) continue;
+    out.push(r);
+    if (out.length > TIMELINE_PAGE_SIZE) break;
+  }
+  return out;
+}
+
+async function timelineRows(prisma: PrismaClient, resource: ResourceRow, state: ResourceState, params: TimelineParams, cursor: string | undefined): Promise<TimelineRow[]> {
+  const c = decodeCursor(cursor);
+  if (params.reads === "collapsed" && state.writes) return pageFromWrites(state.writes, params, c);
+  const rows = await timelineEvents(prisma, resource.id, {
     window: timelineWindow(params),
     order: params.order,
     includeReads: params.reads === "all",
-    cursor: decodeCursor(cursor),
+    cursor: c,
     limit: TIMELINE_PAGE_SIZE + 1,
-  };
-}
-
-/** The chart covers the range; a day picked outside it (a hand-edited URL) widens it so its lanes still show. */
-function countsWindow(params: TimelineParams): TimeWindow {
-  const range = rangeWindow(params);
-  const day = timelineWindow(params);
-  if (!params.day) return range;
-  return {
-    start: range.start && day.start && day.start < range.start ? day.start : range.start,
-    end: range.end && day.end && day.end > range.end ? day.end : range.end,
-  };
+  });
+  return rows.map((r) => ({
+    rowId: r.row_id,
+    role: r.role,
+    eventId: r.event_id,
+    eventTime: r.event_time,
+    eventName: r.event_name,
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    readOnly: r.read_only,
+    actor: actorRef(r) ?? UNKNOWN_ACTOR,
+  }));
 }
 
 function inWindow(day: string, w: TimeWindow): boolean {
@@ -105,19 +82,7 @@ function inWindow(day: string, w: TimeWindow): boolean {
   return (!w.start || t >= w.start.getTime()) && (!w.end || t < w.end.getTime());
 }
 
-function countRows(rows: ActivityCountRow[]): CountRow[] {
-  return rows.map((r) => ({
-    day: r.day,
-    eventName: r.event_name,
-    readOnly: r.read_only,
-    failed: r.failed,
-    own: r.own,
-    count: r.count,
-    actor: actorRef(r) ?? UNKNOWN_ACTOR,
-  }));
-}
-
-function groupRelated(rows: Awaited<ReturnType<typeof relatedResources>>): RelatedGroup[] {
+function groupRelated(rows: RelatedRow[]): RelatedGroup[] {
   const groups = new Map<string, RelatedGroup>();
   for (const r of rows) {
     let g = groups.get(r.kind);
@@ -139,34 +104,30 @@ function groupRelated(rows: Awaited<ReturnType<typeof relatedResources>>): Relat
 export async function loadResourcePage(prisma: PrismaClient, key: ResourceKey, params: TimelineParams): Promise<ResourcePageData | null> {
   const resource = await findResource(prisma, key);
   if (!resource) return null;
-  const [h, counts, pageRows] = await Promise.all([
-    loadHistory(prisma, resource),
-    activityCounts(prisma, resource.id, countsWindow(params)),
-    timelineEvents(prisma, resource.id, pageQuery(params, undefined)),
+  const [state, accountReads] = await Promise.all([
+    resourceState(prisma, resource),
+    params.accountReads === "show" ? accountWideReads(prisma, resource, timelineWindow(params)) : null,
   ]);
-  const writes = h.rows.filter((r) => !r.error_code).map((r) => r.row_id);
-  const related = await relatedResources(prisma, resource.id, writes);
+  const rows = await timelineRows(prisma, resource, state, params, undefined);
 
-  const actors = new Map(h.rows.map((r) => [r.event_id, actorRef(r)]));
-  const all = countRows(counts);
   const range = rangeWindow(params);
   const listed = timelineWindow(params);
-  const inRange = all.filter((c) => inWindow(c.day, range));
-  const inList = all.filter((c) => inWindow(c.day, listed));
-
+  const inRange: CountRow[] = state.counts.filter((c) => inWindow(c.day, range));
+  const inList = state.counts.filter((c) => inWindow(c.day, listed));
   return {
     resource: summary(resource),
-    status: h.history.status,
-    lifecycles: lifecycleViews(h.history, (id) => (id === undefined ? null : (actors.get(id) ?? null))),
-    configuration: configurationView(h.history, params.at),
-    related: groupRelated(related),
+    status: state.history.status,
+    lifecycles: lifecycleViews(state.history, (id) => (id === undefined ? null : (state.actorOfEvent.get(id) ?? null))),
+    configuration: configurationView(state.history, params.at),
+    related: groupRelated(state.related),
     activity: activityDays(inRange, range.start ?? resource.first_seen, range.end ? new Date(range.end.getTime() - 1) : resource.last_seen),
-    readLanes: readLanes(inList),
+    readLanes: [...readLanes(inList), ...(accountReads?.lanes ?? [])].sort((a, b) => a.day.localeCompare(b.day)),
+    accountReadsSearched: accountReads?.searched ?? null,
     windowCounts: {
       events: inList.reduce((n, c) => n + c.count, 0),
       reads: inList.reduce((n, c) => n + (c.readOnly ? c.count : 0), 0),
     },
-    timeline: toPage(pageRows, h),
+    timeline: toPage(rows, state),
   };
 }
 
@@ -179,6 +140,6 @@ export async function loadTimelinePage(
 ): Promise<TimelinePage | null> {
   const resource = await findResource(prisma, key);
   if (!resource) return null;
-  const [h, rows] = await Promise.all([loadHistory(prisma, resource), timelineEvents(prisma, resource.id, pageQuery(params, cursor))]);
-  return toPage(rows, h);
+  const state = await resourceState(prisma, resource);
+  return toPage(await timelineRows(prisma, resource, state, params, cursor), state);
 }

@@ -31,6 +31,8 @@ export const timelineParamsSchema = z.object({
   day,
   /** Show the configuration as of this instant. */
   at: instant,
+  /** Also show Describe calls that named no resource (see account-reads.ts). */
+  accountReads: one(z.enum(["hide", "show"]).default("hide")).catch("hide"),
 });
 
 export type TimelineParams = z.infer<typeof timelineParamsSchema>;
@@ -55,6 +57,7 @@ export function timelineSearch(params: Partial<TimelineParams>): string {
   if (full.to) out.set("to", full.to);
   if (full.day) out.set("day", full.day);
   if (full.at) out.set("at", full.at);
+  if (full.accountReads !== "hide") out.set("accountReads", full.accountReads);
   const s = out.toString();
   return s ? `?${s}` : "";
 }

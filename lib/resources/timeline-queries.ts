@@ -3,15 +3,13 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKey } from "@/lib/urls";
 import type { TimeWindow } from "./timeline-params";
 import { HISTORY_ROLES, OWN_ROLES } from "./roles";
-import { actorRef, type ActorColumns, type HistoryEventColumns } from "./rows";
+import type { ActorColumns } from "./rows";
+import type { ActorRef } from "./types";
 
 // The SQL behind one resource's page. Every query starts from event_resource's
 // (resource_id, event_time DESC, event_id DESC) index, so its cost follows the resource's own
 // events, never the size of the event table. Only write events are read in full (record
 // jsonb) — read-only calls, the bulk of a polled cluster's events, are only counted.
-
-/** A safety net against a pathological resource, far above any real history. */
-export const MAX_HISTORY_EVENTS = 50_000;
 
 export interface ResourceRow extends ActorColumns {
   id: bigint;
@@ -40,32 +38,37 @@ export async function findResource(prisma: PrismaClient, key: ResourceKey): Prom
   return rows[0] ?? null;
 }
 
-export interface HistoryEventRow extends HistoryEventColumns, ActorColumns {
-  row_id: bigint;
-  role: string;
-}
-
-/** Write events (failed ones too) that can change the resource, oldest first, with their requests and responses. */
-export async function historyEvents(prisma: PrismaClient, resourceRowId: bigint): Promise<HistoryEventRow[]> {
-  return prisma.$queryRaw<HistoryEventRow[]>`
-    SELECT er.event_id AS row_id, er.role, e.event_id, e.event_time, e.event_name, e.error_code, e.read_only,
-      e.record->'requestParameters' AS request, e.record->'responseElements' AS response,
-      a.key AS actor_key, a.name AS actor_name, a.type AS actor_type
-    FROM event_resource er
-    JOIN event e ON e.id = er.event_id
-    JOIN actor a ON a.id = e.actor_id
-    WHERE er.resource_id = ${resourceRowId} AND er.role = ANY(${HISTORY_ROLES}::text[]) AND NOT e.read_only
-    ORDER BY er.event_time, er.event_id
-    LIMIT ${MAX_HISTORY_EVENTS}`;
-}
-
-export interface ActivityCountRow extends ActorColumns {
+export interface CountRow {
   day: string;
+  actor_id: number;
   event_name: string;
   read_only: boolean;
   failed: boolean;
   own: boolean;
   count: number;
+  first_at: string;
+  last_at: string;
+}
+
+export interface WriteRow {
+  row_id: number;
+  role: string;
+  event_time: string;
+  event_id: string;
+  event_name: string;
+  error_code: string | null;
+  error_message: string | null;
+  actor_id: number;
+}
+
+export interface EventFactsResult {
+  /** Events per UTC day, actor, operation and outcome: the chart and the read lanes. */
+  counts: CountRow[];
+  /**
+   * Its write events (failed ones too), newest first: those that can change it (HISTORY_ROLES),
+   * and the others too if there are at most `detailLimit` in all.
+   */
+  writes: WriteRow[];
 }
 
 function windowSql(window: TimeWindow): Prisma.Sql {
@@ -76,23 +79,55 @@ function windowSql(window: TimeWindow): Prisma.Sql {
 }
 
 /**
- * Events per UTC day, actor, operation and outcome in the window: the activity chart and the
- * collapsed read lanes both come from this one aggregate, so a cluster polled every minute
- * costs a count, not ten thousand rows sent to the page.
+ * One pass over the resource's events for everything the page needs of all of them: read-only
+ * calls are only counted (a cluster polled every five minutes costs a GROUP BY, not ten
+ * thousand rows sent to the server), write events come back as small rows without their
+ * record. Both from the same materialised scan, so the index range and the joins run once.
  */
-export async function activityCounts(prisma: PrismaClient, resourceRowId: bigint, window: TimeWindow): Promise<ActivityCountRow[]> {
-  return prisma.$queryRaw<ActivityCountRow[]>`
-    WITH counts AS (
-      SELECT to_char(er.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, e.actor_id, e.event_name, e.read_only,
-        e.error_code IS NOT NULL AS failed, er.role = ANY(${OWN_ROLES}::text[]) AS own, count(*)::int AS count
+export async function resourceEventFacts(prisma: PrismaClient, resourceRowId: bigint, detailLimit: number): Promise<EventFactsResult> {
+  const rows = await prisma.$queryRaw<Array<{ counts: CountRow[] | null; writes: WriteRow[] | null }>>`
+    WITH facts AS MATERIALIZED (
+      SELECT er.event_id AS row_id, er.role, er.event_time, e.event_id, e.event_name, e.error_code, e.error_message,
+        e.read_only, e.actor_id
       FROM event_resource er JOIN event e ON e.id = er.event_id
-      WHERE er.resource_id = ${resourceRowId} ${windowSql(window)}
-      GROUP BY 1, 2, 3, 4, 5, 6
+      WHERE er.resource_id = ${resourceRowId}
+    ),
+    counts AS (
+      SELECT to_char(event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, actor_id, event_name, read_only,
+        error_code IS NOT NULL AS failed, role = ANY(${OWN_ROLES}::text[]) AS own, count(*)::int AS count,
+        min(event_time) AS first_at, max(event_time) AS last_at
+      FROM facts GROUP BY 1, 2, 3, 4, 5, 6
+    ),
+    writes AS (
+      SELECT row_id, role, event_time, event_id, event_name, error_code, error_message, actor_id
+      FROM facts WHERE NOT read_only
     )
-    SELECT c.day, c.event_name, c.read_only, c.failed, c.own, c.count,
-      a.key AS actor_key, a.name AS actor_name, a.type AS actor_type
-    FROM counts c JOIN actor a ON a.id = c.actor_id
-    ORDER BY c.day, c.count DESC`;
+    SELECT
+      (SELECT json_agg(c) FROM counts c) AS counts,
+      (SELECT json_agg(w ORDER BY w.event_time DESC, w.row_id DESC) FROM writes w
+        WHERE w.role = ANY(${HISTORY_ROLES}::text[]) OR (SELECT count(*) FROM writes) <= ${detailLimit}) AS writes`;
+  return { counts: rows[0]?.counts ?? [], writes: rows[0]?.writes ?? [] };
+}
+
+export interface RecordRow {
+  row_id: bigint;
+  request: unknown;
+  response: unknown;
+}
+
+/** Requests and responses of the few events the history is rebuilt from. */
+export async function eventRecords(prisma: PrismaClient, rowIds: bigint[]): Promise<RecordRow[]> {
+  if (rowIds.length === 0) return [];
+  return prisma.$queryRaw<RecordRow[]>`
+    SELECT e.id AS row_id, e.record->'requestParameters' AS request, e.record->'responseElements' AS response
+    FROM event e WHERE e.id = ANY(${rowIds}::bigint[])`;
+}
+
+export async function actorsById(prisma: PrismaClient, ids: bigint[]): Promise<Map<string, ActorRef>> {
+  if (ids.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<Array<{ id: bigint; key: string; name: string; type: string }>>`
+    SELECT id, key, name, type FROM actor WHERE id = ANY(${ids}::bigint[])`;
+  return new Map(rows.map((r) => [String(r.id), { key: r.key, name: r.name, type: r.type }]));
 }
 
 export interface TimelineEventRow extends ActorColumns {
@@ -168,4 +203,3 @@ export async function relatedResources(prisma: PrismaClient, resourceRowId: bigi
     LIMIT 300`;
 }
 
-export { actorRef };

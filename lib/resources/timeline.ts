@@ -11,7 +11,7 @@ import {
   type Lifecycle,
   type ResourceHistory,
 } from "@/lib/history";
-import { configurationFields } from "./configuration-view";
+import { configurationFields, configurationHeadline } from "./configuration-view";
 import { isOwnRole } from "./roles";
 import type { ActivityCategory, ActivityDay, ActorRef, ConfigurationView, LifecycleView, ReadLane, TimelineItem } from "./types";
 
@@ -68,6 +68,8 @@ export interface CountRow {
   failed: boolean;
   own: boolean;
   count: number;
+  firstAt: Date;
+  lastAt: Date;
   actor: ActorRef;
 }
 
@@ -109,9 +111,12 @@ export function readLanes(rows: readonly CountRow[]): ReadLane[] {
     const key = JSON.stringify([row.day, row.actor.key, row.eventName]);
     let lane = lanes.get(key);
     if (!lane) {
-      lane = { day: row.day, actor: row.actor, eventName: row.eventName, count: 0, failedCount: 0 };
+      lane = { day: row.day, actor: row.actor, eventName: row.eventName, count: 0, failedCount: 0, firstAt: row.firstAt.toISOString(), lastAt: row.lastAt.toISOString(), scope: "resource" };
       lanes.set(key, lane);
     }
+    // ISO strings of one format compare as times.
+    if (row.firstAt.toISOString() < lane.firstAt) lane.firstAt = row.firstAt.toISOString();
+    if (row.lastAt.toISOString() > lane.lastAt) lane.lastAt = row.lastAt.toISOString();
     lane.count += row.count;
     if (row.failed) lane.failedCount += row.count;
   }
@@ -140,7 +145,13 @@ export function configurationView(history: ResourceHistory, at: string | undefin
   const lastStep = history.steps.at(-1);
   const latest = lastStep?.configAfter ?? EMPTY_CONFIGURATION;
   if (at === undefined) {
-    return { asOf: null, lifecycleIndex: lastStep?.lifecycleIndex ?? null, fields: configurationFields(latest), changedSince: [] };
+    return {
+      asOf: null,
+      lifecycleIndex: lastStep?.lifecycleIndex ?? null,
+      fields: configurationFields(latest),
+      headline: configurationHeadline(latest),
+      changedSince: [],
+    };
   }
   const time = new Date(at);
   const config = configurationAt(history, time);
@@ -149,6 +160,7 @@ export function configurationView(history: ResourceHistory, at: string | undefin
     asOf: at,
     lifecycleIndex: stepAt?.lifecycleIndex ?? null,
     fields: configurationFields(config),
+    headline: configurationHeadline(config),
     changedSince: diffConfigurations(config, latest).map(describeChange),
   };
 }

@@ -71,6 +71,8 @@ export interface ConfigurationView {
   asOf: string | null;
   lifecycleIndex: number | null;
   fields: ConfigFieldView[];
+  /** Engine, size, placement in a few words, for the header. */
+  headline: string[];
   /** With asOf: what differs from the latest known configuration, one line each. */
   changedSince: string[];
 }
@@ -130,6 +132,11 @@ export interface ReadLane {
   eventName: string;
   count: number;
   failedCount: number;
+  /** First and last call of the lane: where it sits among the day's events. */
+  firstAt: string;
+  lastAt: string;
+  /** resource: calls naming this resource; account: calls naming none, which list every resource of its kind. */
+  scope: "resource" | "account";
 }
 
 export interface ResourcePageData {
@@ -140,6 +147,8 @@ export interface ResourcePageData {
   related: RelatedGroup[];
   activity: ActivityDay[];
   readLanes: ReadLane[];
+  /** With ?accountReads=show: the window searched for account-wide reads (null when not asked for or empty). */
+  accountReadsSearched: { start: string; end: string } | null;
   /** Events in the timeline's window: all, and of them read-only. */
   windowCounts: { events: number; reads: number };
   timeline: TimelinePage;

@@ -92,6 +92,25 @@ describe("seed records: test-memcached's page", () => {
     expect(days).toEqual([{ day: "2014-12-01", total: 2, counts: { create: 1, modify: 1 } }]);
   });
 
+  it("shows the Describe apart, on request, as an account-wide read that may have listed the cluster", async () => {
+    const page = await loadResourcePage(database.prisma, KEY, parseTimelineParams({ accountReads: "show" }));
+    expect(page!.readLanes).toEqual([
+      {
+        day: "2014-12-01",
+        actor: expect.objectContaining({ name: "elasticache-allow" }),
+        eventName: "DescribeCacheClusters",
+        count: 1,
+        failedCount: 0,
+        firstAt: "2014-12-01T22:01:00.000Z",
+        lastAt: "2014-12-01T22:01:00.000Z",
+        scope: "account",
+      },
+    ]);
+    expect(page!.accountReadsSearched).toEqual({ start: "2014-12-01T22:00:35.000Z", end: "2014-12-01T22:32:21.001Z" });
+    // Still not an event of the cluster.
+    expect(page!.windowCounts).toEqual({ events: 2, reads: 0 });
+  });
+
   it("answers the configuration as of any instant, and what has changed since", async () => {
     const before = await loadResourcePage(database.prisma, KEY, parseTimelineParams({ at: "2014-12-01T21:59:59Z" }));
     expect(before!.configuration).toMatchObject({ asOf: "2014-12-01T21:59:59.000Z", fields: [], lifecycleIndex: null });

@@ -1,0 +1,99 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ActivityChart } from "@/components/clusters/activity-chart";
+import { ConfigurationPanel } from "@/components/clusters/configuration-panel";
+import { LifecycleList } from "@/components/clusters/lifecycle-list";
+import { RelatedResources } from "@/components/clusters/related-resources";
+import { ResourceTimeline } from "@/components/clusters/resource-timeline";
+import { StatusBadge } from "@/components/clusters/status-badge";
+import { TimelineControls } from "@/components/clusters/timeline-controls";
+import { PageHeader } from "@/components/layout/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Timestamp } from "@/components/time/timestamp";
+import { db } from "@/lib/db/client";
+import { ACCOUNT_READS_MAX_DAYS } from "@/lib/resources/account-reads";
+import { kindInfo } from "@/lib/resources/kinds";
+import { resourceListHref } from "@/lib/resources/list-params";
+import { loadResourcePage } from "@/lib/resources/queries";
+import { resourcePathSchema } from "@/lib/resources/resource-path";
+import { parseTimelineParams } from "@/lib/resources/timeline-params";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ account: string; region: string; kind: string; id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { kind, id } = await params;
+  return { title: `${id} · ${kindInfo(kind).singular}` };
+}
+
+export default async function ResourcePage({ params, searchParams }: Props) {
+  const path = resourcePathSchema.safeParse(await params);
+  if (!path.success) notFound();
+  const key = path.data;
+  const timeline = parseTimelineParams(await searchParams);
+  const data = await loadResourcePage(db(), key, timeline);
+  const info = kindInfo(key.kind);
+
+  if (!data) {
+    return (
+      <>
+        <PageHeader title={key.resourceId} description={`${info.singular} · ${key.accountId} · ${key.region || "global"}`} />
+        <EmptyState title="Not seen in the events" actions={[{ href: resourceListHref({ kind: info.kind }), label: `All ${info.label.toLowerCase()}` }]}>
+          No stored event names this {info.singular.toLowerCase()} in this account and region.
+        </EmptyState>
+      </>
+    );
+  }
+  const resource = data.resource.key;
+  return (
+    <>
+      <PageHeader
+        title={resource.resourceId}
+        description={
+          <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <span>{info.singular}</span>·<span className="font-mono">{resource.accountId}</span>·<span>{resource.region || "global"}</span>
+            <StatusBadge status={data.status} />
+            {data.configuration.headline.length > 0 && <span className="text-slate-800">{data.configuration.headline.join(" · ")}</span>}
+          </span>
+        }
+      />
+      <div className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <LifecycleList lifecycles={data.lifecycles} />
+        <p className="mt-2 text-xs text-slate-500">
+          {data.resource.eventCount.toLocaleString("en-US")} events name it, {data.resource.changeCount.toLocaleString("en-US")} of them successful calls on it.
+        </p>
+      </div>
+      <div className="mb-4 grid gap-4 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <ConfigurationPanel view={data.configuration} resource={resource} params={timeline} />
+        </div>
+        <RelatedResources groups={data.related} />
+      </div>
+      <div className="mb-4">
+        <ActivityChart days={data.activity} resource={resource} params={timeline} />
+      </div>
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading" className="mb-2 text-base font-semibold">
+          Timeline{" "}
+          <span className="text-sm font-normal text-slate-500">
+            {data.windowCounts.events.toLocaleString("en-US")} events
+            {data.windowCounts.reads > 0 && `, ${data.windowCounts.reads.toLocaleString("en-US")} of them read-only`}
+          </span>
+        </h2>
+        <TimelineControls key={JSON.stringify(timeline)} resource={resource} params={timeline} />
+        {data.accountReadsSearched && (
+          <p className="mb-2 text-xs text-slate-500">
+            Account-wide reads: calls that named no {info.singular.toLowerCase()} and so list all of them in {resource.accountId}{" "}
+            {resource.region || "(any region)"}, from <Timestamp iso={data.accountReadsSearched.start} /> to <Timestamp iso={data.accountReadsSearched.end} /> (the
+            period it was seen, at most the last {ACCOUNT_READS_MAX_DAYS} days of it). They are not events of this resource.
+          </p>
+        )}
+        <ResourceTimeline resource={resource} params={timeline} initial={data.timeline} lanes={data.readLanes} lifecycles={data.lifecycles} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import Link from "next/link";
+import { ActorLink, EventLink } from "@/components/links";
+import { Timestamp } from "@/components/time/timestamp";
+import { timelineHref, type TimelineParams } from "@/lib/resources/timeline-params";
+import type { ChangeView, TimelineItem } from "@/lib/resources/types";
+import type { ResourceKey } from "@/lib/urls";
+import { CategoryIcon } from "./category-icon";
+
+const STATUS_STYLE = { applied: "text-slate-800", pending: "text-amber-800", requested: "text-sky-800" } as const;
+
+/** A creation sets a dozen fields or more: the first few show, the rest fold away (no script needed). */
+const SHOWN_CHANGES = 6;
+
+function ChangeList({ changes }: { changes: ChangeView[] }) {
+  return (
+    <ul className="mt-0.5 space-y-0.5 font-mono text-[13px]">
+      {changes.map((c, i) => (
+        <li key={`${c.field}-${i}`} className={STATUS_STYLE[c.status]}>
+          {c.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Changes({ changes }: { changes: ChangeView[] }) {
+  if (changes.length <= SHOWN_CHANGES + 2) return <ChangeList changes={changes} />;
+  return (
+    <>
+      <ChangeList changes={changes.slice(0, SHOWN_CHANGES)} />
+      <details className="text-[13px]">
+        <summary className="cursor-pointer text-xs text-indigo-700 hover:underline">{changes.length - SHOWN_CHANGES} more changes</summary>
+        <ChangeList changes={changes.slice(SHOWN_CHANGES)} />
+      </details>
+    </>
+  );
+}
+
+/** One event: what it was, who made it, and field by field what it changed in this resource. */
+export function TimelineItemRow({ item, resource, params, highlighted }: { item: TimelineItem; resource: ResourceKey; params: TimelineParams; highlighted: boolean }) {
+  const failed = item.errorCode !== null;
+  return (
+    <li
+      data-testid="timeline-item"
+      data-event-id={item.eventId}
+      className={`flex gap-3 px-3 py-2 ${highlighted ? "bg-indigo-50" : ""} ${item.category === "related" || item.readOnly ? "text-slate-600" : ""}`}
+    >
+      <CategoryIcon category={item.category} />
+      <div className="min-w-0 flex-1">
+        <div className="flex flex-wrap items-baseline gap-x-2">
+          <span className="text-xs text-slate-500">
+            <Timestamp iso={item.eventTime} />
+          </span>
+          <EventLink eventId={item.eventId}>
+            <span className={`font-medium ${failed ? "line-through decoration-rose-400" : ""}`}>{item.eventName}</span>
+          </EventLink>
+          <span className="text-sm">
+            by <ActorLink actorKey={item.actor.key} name={item.actor.name} type={item.actor.type} />
+          </span>
+          {item.role !== "target" && <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600">named as {item.role}</span>}
+          {!failed && !item.readOnly && (
+            <Link href={timelineHref(resource, { ...params, at: item.eventTime })} scroll={false} className="ml-auto text-xs text-indigo-700 hover:underline">
+              configuration after this
+            </Link>
+          )}
+        </div>
+        {failed ? (
+          <p className="text-sm text-rose-800">
+            Attempt failed — {item.errorCode}
+            {item.errorMessage ? `: ${item.errorMessage}` : ""}. Nothing changed.
+          </p>
+        ) : item.changes.length > 0 ? (
+          <Changes changes={item.changes} />
+        ) : null}
+      </div>
+    </li>
+  );
+}

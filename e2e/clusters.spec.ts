@@ -1,0 +1,75 @@
+import { expect, test } from "@playwright/test";
+import { ingestWithCli, SEED_RECORDS } from "./support/seed";
+
+// The ElastiCache guide's three records: test-memcached created, described (a Describe that
+// names no cluster), then resized 2 → 3 nodes.
+test.beforeAll(() => ingestWithCli(SEED_RECORDS));
+
+test("test-memcached: from the clusters list to its reconstructed history", async ({ page }) => {
+  await page.goto("/clusters");
+  await page.getByRole("navigation", { name: "Resource kinds" }).getByRole("link", { name: /Cache clusters/ }).click();
+  await expect(page).toHaveURL(/\/clusters\?kind=cache-cluster$/);
+  await page.getByRole("searchbox", { name: "Search by id" }).fill("memc");
+  await page.getByRole("searchbox", { name: "Search by id" }).press("Enter");
+  await expect(page).toHaveURL(/q=memc/);
+  const row = page.getByRole("row").filter({ hasText: "test-memcached" });
+  await expect(row).toContainText("memcached 1.4.14");
+  await expect(row).toContainText("live");
+  await expect(row).toContainText("123456789012");
+  await expect(row.getByRole("link", { name: "elasticache-allow" })).toHaveAttribute("href", /^\/actors\//);
+
+  await row.getByRole("link", { name: "test-memcached" }).click();
+  await expect(page).toHaveURL(/\/clusters\/123456789012\/us-west-2\/cache-cluster\/test-memcached$/);
+  await expect(page.getByRole("heading", { level: 1, name: "test-memcached" })).toBeVisible();
+  await expect(page.getByText("memcached 1.4.14 · 2 × cache.m1.small · cross-az · default.memcached1.4")).toBeVisible();
+  const lifecycles = page.getByRole("list", { name: "Lifecycles" });
+  await expect(lifecycles).toContainText("Created by elasticache-allow at 2014-12-01 22:00:35 UTC");
+
+  // Newest first: the resize, pending, then the creation. Each row links to its event page.
+  const items = page.getByTestId("timeline-item");
+  await expect(items).toHaveCount(2);
+  await expect(items.nth(0)).toContainText("ModifyCacheCluster");
+  await expect(items.nth(0)).toContainText("2014-12-01 22:32:21 UTC");
+  await expect(items.nth(0)).toContainText("numCacheNodes 2 → 3 (pending, apply immediately)");
+  await expect(items.nth(0).getByRole("link", { name: "ModifyCacheCluster" })).toHaveAttribute("href", "/events/e9163565-376f-4223-96e9-9f50528da645");
+  await expect(items.nth(1)).toContainText("CreateCacheCluster");
+  await expect(items.nth(1)).toContainText("numCacheNodes set to 2");
+  // The guide's Describe names no cluster: the ingest linked it to none, so no read lane of the cluster…
+  await expect(page.getByTestId("read-lane")).toHaveCount(0);
+
+  // …but it can be shown apart, as an account-wide read that may have listed it.
+  await page.getByRole("link", { name: "Show account-wide reads" }).click();
+  await expect(page).toHaveURL(/accountReads=show/);
+  const lane = page.getByTestId("account-read-lane");
+  await expect(lane).toContainText("DescribeCacheClusters × 1 by elasticache-allow");
+  await expect(lane).toContainText("account-wide, not linked");
+
+  // Oldest first: created, the collapsed Describe at 22:01, then the resize.
+  await page.getByRole("link", { name: "Oldest first" }).click();
+  await expect(page).toHaveURL(/order=oldest/);
+  const rows = page.locator('[data-testid="timeline-item"], [data-testid="account-read-lane"]');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0)).toContainText("CreateCacheCluster");
+  await expect(rows.nth(1)).toContainText("DescribeCacheClusters × 1 by elasticache-allow");
+  await expect(rows.nth(1)).toContainText("2014-12-01 22:01:00 UTC");
+  await expect(rows.nth(2)).toContainText("ModifyCacheCluster");
+
+  await expect(page.getByRole("heading", { name: "Current known configuration" })).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: "test-results/clusters-test-memcached.png", fullPage: true });
+
+  // The configuration right after the creation: 2 nodes, nothing pending yet.
+  await items.nth(0).getByRole("link", { name: "configuration after this" }).click();
+  await expect(page).toHaveURL(/at=2014-12-01T22%3A00%3A35\.000Z/);
+  await expect(page.getByRole("heading", { name: "Configuration as of 2014-12-01 22:00:35 UTC" })).toBeVisible();
+  const configuration = page.getByRole("region", { name: /Configuration as of/ });
+  await expect(configuration.getByText("→ 3 pending")).toHaveCount(0);
+  await expect(configuration).toContainText("numCacheNodes 2 → 3 (pending)");
+  await page.getByRole("link", { name: "Show latest" }).click();
+  await expect(page.getByRole("region", { name: "Current known configuration" }).getByText("→ 3 pending")).toBeVisible();
+
+  // A day picked in the activity chart filters the timeline to it.
+  await page.getByTestId("activity-chart").locator("path.recharts-rectangle").first().click();
+  await expect(page).toHaveURL(/day=2014-12-01/);
+  await expect(page.getByText("Day 2014-12-01 (UTC)")).toBeVisible();
+});

@@ -1,0 +1,14 @@
+// A resource's URL path (/clusters/<account>/<region|global>/<kind>/<id>, and the same under
+// /api/resources) → its key. Shared by the page and the API routes.
+import { z } from "zod";
+import { regionFromUrlSegment, type ResourceKey } from "@/lib/urls";
+import { RESOURCE_KINDS } from "./kinds";
+
+export const resourcePathSchema = z
+  .object({
+    account: z.string().min(1).max(64),
+    region: z.string().min(1).max(64),
+    kind: z.enum(RESOURCE_KINDS),
+    id: z.string().min(1).max(255),
+  })
+  .transform((p): ResourceKey => ({ accountId: p.account, region: regionFromUrlSegment(p.region), kind: p.kind, resourceId: p.id }));
