@@ -11,10 +11,10 @@ export function OutcomeBadge({ errorCode, errorMessage }: { errorCode: string | 
   }
   return (
     <span
-      className="inline-flex max-w-56 items-center gap-1 truncate rounded bg-red-100 px-1.5 py-0.5 font-mono text-xs font-semibold text-red-800 ring-1 ring-red-200"
+      className="inline-block max-w-44 truncate rounded bg-red-100 px-1.5 py-0.5 align-middle font-mono text-xs font-semibold text-red-800 ring-1 ring-red-200"
       title={errorMessage ? `${errorCode}: ${errorMessage}` : errorCode}
     >
-      <span aria-hidden>✕</span>
+      <span aria-hidden>✕ </span>
       {errorCode}
     </span>
   );

@@ -2,7 +2,7 @@ import type { EventTotal } from "@/lib/events/types";
 
 const n = (value: number) => value.toLocaleString("en-US");
 
-/** "1,234 events", "10,000+ events (about 1,050,000)", "about 52,000 events": exact only when it is. */
+/** "734 events", "1,000+ events (about 1,050,000)", "about 52,000 events": exact only when it is. */
 export function describeTotal(total: EventTotal): string {
   const noun = (value: number) => (value === 1 ? "event" : "events");
   switch (total.kind) {
@@ -20,7 +20,7 @@ export function TotalLabel({ total }: { total: EventTotal }) {
   return (
     <span
       className="text-sm font-medium tabular-nums text-slate-700"
-      title={exact ? "Exact count" : "Counting stops at 10,000 matches; the rest is PostgreSQL's estimate"}
+      title={exact ? "Exact count" : `Counting stops at ${total.value.toLocaleString("en-US")} matches; beyond that PostgreSQL estimates`}
       data-testid="event-total"
     >
       {describeTotal(total)}

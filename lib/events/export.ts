@@ -7,7 +7,8 @@ import { csvLine } from "./csv";
 import { eventFiltersSchema, type EventFilters, type EventFiltersInput } from "./filters";
 import { parseResources, RESOURCES_JSON } from "./queries";
 import { withoutSecretFields } from "./redact";
-import { filterConditions, keysetCondition, orderBy, pageDirection, whereClause } from "./sql";
+import { resolveFilters } from "./resolve";
+import { eventScan, filterConditions, keysetCondition, orderBy, PAGE_ROWS, pageDirection, whereClause } from "./sql";
 import type { ResourceTouched } from "./types";
 
 // Exports of any size: the filter is walked with the same keyset as the list, one batch at
@@ -47,22 +48,24 @@ interface ExportRow {
 
 async function* exportBatches(prisma: PrismaClient, f: EventFilters, now: Date): AsyncGenerator<ExportRow[]> {
   const direction = pageDirection({ sort: f.sort, before: undefined });
+  const ctx = await resolveFilters(prisma, f, now);
+  const scan = eventScan(f, ctx);
   let cursor: string | undefined;
   for (;;) {
-    const conditions = filterConditions(f, now);
-    const keyset = keysetCondition(cursor, direction);
+    const conditions = filterConditions(f, ctx);
+    const keyset = keysetCondition(cursor, direction, scan);
     if (keyset) conditions.push(keyset);
     const rows = await prisma.$queryRaw<ExportRow[]>`
       WITH page AS (
         SELECT e.id, e.event_id, e.event_time, e.event_name, e.event_source, e.aws_region, e.account_id, e.read_only,
           e.error_code, e.error_message, e.request_id, e.source_ip, e.user_agent, e.user_agent_family,
           e.vpc_endpoint_id, e.access_key_id, e.mfa_authenticated, e.record, e.actor_id
-        FROM event e ${whereClause(conditions)} ${orderBy(direction)} LIMIT ${BATCH}
+        FROM ${scan.from} ${whereClause(conditions)} ${orderBy(direction, scan)} LIMIT ${BATCH}
       )
       SELECT p.*, a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, a.arn AS actor_arn,
         ${RESOURCES_JSON} AS resources
       FROM page p JOIN actor a ON a.id = p.actor_id
-      ${orderBy(direction, "p")}`;
+      ${orderBy(direction, PAGE_ROWS)}`;
     if (rows.length > 0) yield rows;
     if (rows.length < BATCH) return;
     const last = rows[rows.length - 1]!;

@@ -184,8 +184,7 @@ export function eventsApiUrl(filters: EventFiltersInput): string {
 
 /** The rows of the current filter, whatever page is shown: what an export covers. */
 export function withoutPage(filters: EventFiltersInput): EventFiltersInput {
-  const { after: _after, before: _before, limit: _limit, ...rest } = filters;
-  return rest;
+  return { ...filters, after: undefined, before: undefined, limit: undefined };
 }
 
 export function exportUrl(filters: EventFiltersInput, format: "csv" | "json"): string {

@@ -6,7 +6,8 @@ import { encodeCursor } from "./cursor";
 import type { EventFilters, EventFiltersInput } from "./filters";
 import { eventFiltersSchema } from "./filters";
 import type { FacetField } from "./facets";
-import { filterConditions, keysetCondition, orderBy, pageDirection, whereClause } from "./sql";
+import { resolveFilters, type FilterContext } from "./resolve";
+import { eventScan, filterConditions, keysetCondition, orderBy, PAGE_ROWS, pageDirection, whereClause } from "./sql";
 import type { EventPage, EventRow, EventTotal, FacetValue, ResourceTouched } from "./types";
 
 // The event explorer's reads: one page by keyset, the number of matches, and value counts
@@ -16,11 +17,17 @@ export interface QueryOptions {
   prisma?: PrismaClient;
   /** What "last 24 hours" is relative to. */
   now?: Date;
+  /** Where exact counting stops (tests lower it). */
+  countCap?: number;
 }
 
-/** Counting stops here: beyond it the list says "10,000+" and the planner's estimate. */
-export const COUNT_CAP = 10_000;
-const COUNT_TIMEOUT_MS = 1_500;
+/**
+ * Counting stops here: beyond it the list says "1,000+" and the planner's estimate. Counting
+ * reads a heap page per match for most filters; at 1 M events a cap of 10,000 cost 70–100 ms
+ * alone on busy filters (docs/benchmarks.md), 1,000 keeps the list under its budget.
+ */
+export const COUNT_CAP = 1_000;
+const COUNT_TIMEOUT_MS = 1_000;
 const FACET_TIMEOUT_MS = 3_000;
 
 interface PageRow {
@@ -72,34 +79,35 @@ function toRow(r: PageRow): EventRow {
 }
 
 /** Rows in walking order; the page is picked first, then actors and resources are joined to those few rows. */
-async function fetchRows(prisma: PrismaClient, f: EventFilters, now: Date, direction: "desc" | "asc", cursor: string | undefined, limit: number) {
-  const conditions = filterConditions(f, now);
-  const keyset = keysetCondition(cursor, direction);
+async function fetchRows(prisma: PrismaClient, f: EventFilters, ctx: FilterContext, direction: "desc" | "asc", cursor: string | undefined, limit: number) {
+  const scan = eventScan(f, ctx);
+  const conditions = filterConditions(f, ctx);
+  const keyset = keysetCondition(cursor, direction, scan);
   if (keyset) conditions.push(keyset);
   const rows = await prisma.$queryRaw<PageRow[]>`
     WITH page AS (
       SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region, e.account_id, e.read_only, e.error_code,
         e.error_message, e.source_ip, e.user_agent_family, e.actor_id
-      FROM event e ${whereClause(conditions)} ${orderBy(direction)} LIMIT ${limit}
+      FROM ${scan.from} ${whereClause(conditions)} ${orderBy(direction, scan)} LIMIT ${limit}
     )
     SELECT p.*, a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, ${RESOURCES_JSON} AS resources
     FROM page p JOIN actor a ON a.id = p.actor_id
-    ${orderBy(direction, "p")}`;
+    ${orderBy(direction, PAGE_ROWS)}`;
   return rows.map(toRow);
 }
 
 export async function listEvents(input: EventFiltersInput, options: QueryOptions = {}): Promise<EventPage> {
   const f = eventFiltersSchema.parse(input);
   const prisma = options.prisma ?? db();
-  const now = options.now ?? new Date();
-  const [page, total] = await Promise.all([fetchPage(prisma, f, now), countEvents(f, { prisma, now })]);
+  const ctx = await resolveFilters(prisma, f, options.now ?? new Date());
+  const [page, total] = await Promise.all([fetchPage(prisma, f, ctx), countEvents(f, { ...options, prisma, ctx })]);
   return { ...page, total };
 }
 
 /** One page by keyset: limit + 1 rows tell whether another page follows without counting. */
-export async function fetchPage(prisma: PrismaClient, f: EventFilters, now: Date): Promise<Omit<EventPage, "total">> {
+export async function fetchPage(prisma: PrismaClient, f: EventFilters, ctx: FilterContext): Promise<Omit<EventPage, "total">> {
   const direction = pageDirection(f);
-  const rows = await fetchRows(prisma, f, now, direction, f.after ?? f.before, f.limit + 1);
+  const rows = await fetchRows(prisma, f, ctx, direction, f.after ?? f.before, f.limit + 1);
   const more = rows.length > f.limit;
   const events = rows.slice(0, f.limit);
   const first = () => events[0]?.cursor ?? null;
@@ -107,7 +115,7 @@ export async function fetchPage(prisma: PrismaClient, f: EventFilters, now: Date
   if (f.before) {
     events.reverse();
     // Walking back reached the start with a short page: show the full first page instead.
-    if (!more && events.length < f.limit) return fetchPage(prisma, { ...f, before: undefined }, now);
+    if (!more && events.length < f.limit) return fetchPage(prisma, { ...f, before: undefined }, ctx);
     return { events, prev: more ? first() : null, next: last() };
   }
   return { events, prev: f.after ? first() : null, next: more ? last() : null };
@@ -126,28 +134,31 @@ async function withTimeout<T>(prisma: PrismaClient, ms: number, run: (tx: Prisma
 }
 
 /** The planner's row estimate for the filter: instant, and labelled "about" wherever shown. */
-export async function estimateEvents(prisma: PrismaClient, where: Prisma.Sql): Promise<number> {
-  const rows = await prisma.$queryRaw<{ "QUERY PLAN": unknown }[]>`EXPLAIN (FORMAT JSON) SELECT 1 FROM event e ${where}`;
+export async function estimateEvents(prisma: PrismaClient, from: Prisma.Sql, where: Prisma.Sql): Promise<number> {
+  const rows = await prisma.$queryRaw<{ "QUERY PLAN": unknown }[]>`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${from} ${where}`;
   const plan = rows[0]?.["QUERY PLAN"];
   const parsed = (typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan?: { "Plan Rows"?: number } }[];
   return Math.round(parsed[0]?.Plan?.["Plan Rows"] ?? 0);
 }
 
-export async function countEvents(f: EventFilters, options: QueryOptions = {}): Promise<EventTotal> {
+export async function countEvents(f: EventFilters, options: QueryOptions & { ctx?: FilterContext } = {}): Promise<EventTotal> {
   const prisma = options.prisma ?? db();
-  const where = whereClause(filterConditions(f, options.now ?? new Date()));
+  const ctx = options.ctx ?? (await resolveFilters(prisma, f, options.now ?? new Date()));
+  const { from } = eventScan(f, ctx);
+  const where = whereClause(filterConditions(f, ctx));
+  const cap = options.countCap ?? COUNT_CAP;
   try {
     const n = await withTimeout(prisma, COUNT_TIMEOUT_MS, async (tx) => {
       const [row] = await tx.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM (SELECT 1 FROM event e ${where} LIMIT ${COUNT_CAP + 1}) capped`;
+        SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} ${where} LIMIT ${cap + 1}) capped`;
       return row?.n ?? 0;
     });
-    if (n <= COUNT_CAP) return { kind: "exact", value: n };
-    const estimate = await estimateEvents(prisma, where);
-    return { kind: "atLeast", value: COUNT_CAP, estimate: estimate > COUNT_CAP ? estimate : null };
+    if (n <= cap) return { kind: "exact", value: n };
+    const estimate = await estimateEvents(prisma, from, where);
+    return { kind: "atLeast", value: cap, estimate: estimate > cap ? estimate : null };
   } catch (error) {
     if (!isStatementTimeout(error)) throw error;
-    return { kind: "estimate", value: await estimateEvents(prisma, where) };
+    return { kind: "estimate", value: await estimateEvents(prisma, from, where) };
   }
 }
 
@@ -167,12 +178,13 @@ export async function eventFacets(field: FacetField, input: EventFiltersInput, o
   const f = eventFiltersSchema.parse(input);
   const prisma = options.prisma ?? db();
   const column = FACET_COLUMN[field];
-  const conditions = filterConditions(f, options.now ?? new Date(), field);
+  const ctx = await resolveFilters(prisma, f, options.now ?? new Date());
+  const conditions = filterConditions(f, ctx, field);
   conditions.push(Prisma.sql`${column} IS NOT NULL`);
   try {
     return await withTimeout(prisma, FACET_TIMEOUT_MS, (tx) =>
       tx.$queryRaw<FacetValue[]>`
-        SELECT ${column} AS value, count(*)::int AS count FROM event e ${whereClause(conditions)}
+        SELECT ${column} AS value, count(*)::int AS count FROM ${eventScan(f, ctx).from} ${whereClause(conditions)}
         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 500`,
     );
   } catch (error) {

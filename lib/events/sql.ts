@@ -3,19 +3,51 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor } from "./cursor";
 import type { FacetField } from "./facets";
 import { resolveTimeRange, type EventFilters } from "./filters";
+import type { FilterContext } from "./resolve";
 
 // Filters → SQL conditions on `event e`. Every value is a bound parameter. Each condition
 // is written so PostgreSQL can use the (column, event_time DESC, id DESC) indexes or the
 // trigram index on search_text, and so the keyset condition stays an index range.
+//
+// Rows are read from an EventScan: `event e` walked by (event_time, id), or — when the
+// filter names one resource — that resource's range of event_resource, whose copied
+// (event_time, event_id) is the same order. A resource with 10,000 events spread over a
+// million then costs one page of index entries instead of a search through the million.
 
 /** Free text is matched literally: % and _ typed by the user are not wildcards. */
 export function likePattern(term: string): string {
   return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function filterConditions(f: EventFilters, now: Date, omit?: FacetField): Prisma.Sql[] {
+/** One id is an equality, so the matching (column, event_time, id) index yields rows in page order. */
+function oneOf(column: Prisma.Sql, ids: bigint[]): Prisma.Sql {
+  if (ids.length === 0) return Prisma.sql`FALSE`;
+  if (ids.length === 1) return Prisma.sql`${column} = ${ids[0]}`;
+  return Prisma.sql`${column} = ANY(${ids}::bigint[])`;
+}
+
+function singleResource(f: EventFilters, ctx: FilterContext): bigint | null {
+  return f.resource && ctx.resourceIds?.length === 1 ? ctx.resourceIds[0]! : null;
+}
+
+export interface EventScan {
+  /** FROM clause; always binds `e` to event. */
+  from: Prisma.Sql;
+  /** The (time, id) pair the scan is ordered by. */
+  time: Prisma.Sql;
+  id: Prisma.Sql;
+}
+
+export function eventScan(f: EventFilters, ctx: FilterContext): EventScan {
+  if (singleResource(f, ctx) !== null) {
+    return { from: Prisma.sql`event_resource er JOIN event e ON e.id = er.event_id`, time: Prisma.raw("er.event_time"), id: Prisma.raw("er.event_id") };
+  }
+  return { from: Prisma.raw("event e"), time: Prisma.raw("e.event_time"), id: Prisma.raw("e.id") };
+}
+
+export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: FacetField): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
-  const { from, to } = resolveTimeRange(f, now);
+  const { from, to } = resolveTimeRange(f, ctx.now);
   if (from) where.push(Prisma.sql`e.event_time >= ${from.toISOString()}::timestamptz`);
   if (to) where.push(Prisma.sql`e.event_time < ${to.toISOString()}::timestamptz`);
   if (f.name?.length && omit !== "name") where.push(Prisma.sql`e.event_name = ANY(${f.name}::text[])`);
@@ -30,17 +62,40 @@ export function filterConditions(f: EventFilters, now: Date, omit?: FacetField):
   if (f.ip) where.push(Prisma.sql`e.source_ip = ${f.ip}`);
   if (f.agent && omit !== "agent") where.push(Prisma.sql`e.user_agent_family = ${f.agent}`);
   if (f.run) where.push(Prisma.sql`e.ingest_run_id = ${f.run}::bigint`);
-  // Links carry the actor key; people type a name or an ARN. All three find the actor row.
-  if (f.actor) {
-    where.push(Prisma.sql`e.actor_id IN (SELECT a.id FROM actor a WHERE a.key = ${f.actor} OR a.name = ${f.actor} OR a.arn = ${f.actor})`);
-  }
+  // Links carry the actor key; people type a name or an ARN: resolveFilters found the rows.
+  if (f.actor) where.push(oneOf(Prisma.raw("e.actor_id"), ctx.actorIds ?? []));
   if (f.resource) {
-    where.push(Prisma.sql`e.id IN (
-      SELECT er.event_id FROM event_resource er JOIN resource r ON r.id = er.resource_id
-      WHERE r.resource_id = ${f.resource})`);
+    const ids = ctx.resourceIds ?? [];
+    if (singleResource(f, ctx) !== null) {
+      // The scan joins event_resource er; an event linked to the resource in two roles is kept once.
+      where.push(Prisma.sql`er.resource_id = ${ids[0]}`);
+      where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM event_resource x WHERE x.resource_id = er.resource_id AND x.event_id = er.event_id AND x.role < er.role)`);
+    } else if (ids.length === 0) where.push(Prisma.sql`FALSE`);
+    else where.push(Prisma.sql`e.id IN (SELECT er.event_id FROM event_resource er WHERE ${oneOf(Prisma.raw("er.resource_id"), ids)})`);
   }
-  if (f.q) where.push(Prisma.sql`e.search_text ILIKE ${likePattern(f.q)}`);
+  if (f.q) where.push(freeText(f.q));
   return where;
+}
+
+const ACCESS_KEY = /^(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,124}$/;
+
+/**
+ * Names, ARNs, resource ids and request values are substrings of search_text (trigram
+ * index). Ids that have their own btree index — eventID, requestID, source IP — are kept out
+ * of search_text to keep it small (lib/ingest/search-text.ts) and match exactly here, so
+ * PostgreSQL can OR the index scans together.
+ */
+function freeText(q: string): Prisma.Sql {
+  const branches = [
+    Prisma.sql`e.search_text ILIKE ${likePattern(q)}`,
+    Prisma.sql`e.event_id = ${q}`,
+    Prisma.sql`e.request_id = ${q}`,
+    Prisma.sql`e.source_ip = ${q}`,
+  ];
+  // Only when it looks like one: access_key_id has no index of its own, and an OR branch
+  // without an index turns every search into a scan of the whole table.
+  if (ACCESS_KEY.test(q)) branches.push(Prisma.sql`e.access_key_id = ${q}`);
+  return Prisma.sql`(${Prisma.join(branches, " OR ")})`;
 }
 
 export function whereClause(conditions: Prisma.Sql[]): Prisma.Sql {
@@ -56,18 +111,18 @@ export function pageDirection(f: Pick<EventFilters, "sort" | "before">): "desc" 
   return newestFirst !== Boolean(f.before) ? "desc" : "asc";
 }
 
-export function keysetCondition(cursorValue: string | undefined, direction: "desc" | "asc"): Prisma.Sql | null {
+export function keysetCondition(cursorValue: string | undefined, direction: "desc" | "asc", scan: EventScan): Prisma.Sql | null {
   const cursor = cursorValue ? decodeCursor(cursorValue) : null;
   if (!cursor) return null;
   const time = new Date(cursor.timeMs).toISOString();
   return direction === "desc"
-    ? Prisma.sql`(e.event_time, e.id) < (${time}::timestamptz, ${cursor.id}::bigint)`
-    : Prisma.sql`(e.event_time, e.id) > (${time}::timestamptz, ${cursor.id}::bigint)`;
+    ? Prisma.sql`(${scan.time}, ${scan.id}) < (${time}::timestamptz, ${cursor.id}::bigint)`
+    : Prisma.sql`(${scan.time}, ${scan.id}) > (${time}::timestamptz, ${cursor.id}::bigint)`;
 }
 
-export function orderBy(direction: "desc" | "asc", alias: "e" | "p" = "e"): Prisma.Sql {
-  const a = Prisma.raw(alias);
-  return direction === "desc"
-    ? Prisma.sql`ORDER BY ${a}.event_time DESC, ${a}.id DESC`
-    : Prisma.sql`ORDER BY ${a}.event_time ASC, ${a}.id ASC`;
+export function orderBy(direction: "desc" | "asc", scan: Pick<EventScan, "time" | "id">): Prisma.Sql {
+  return direction === "desc" ? Prisma.sql`ORDER BY ${scan.time} DESC, ${scan.id} DESC` : Prisma.sql`ORDER BY ${scan.time} ASC, ${scan.id} ASC`;
 }
+
+/** Ordering of the selected page rows (`p`), after the join with actors. */
+export const PAGE_ROWS = { time: Prisma.raw("p.event_time"), id: Prisma.raw("p.id") };

@@ -1,15 +1,32 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
 import { PageHeader } from "@/components/layout/page-header";
 import { NoEventsYet } from "@/components/ui/empty-state";
-import { getTotals } from "@/lib/overview/queries";
+import { EventExplorer } from "@/components/events/event-explorer";
+import { hasRowFilters, parseEventFilters } from "@/lib/events/filters";
+import { listEvents } from "@/lib/events/queries";
+import { eventKeys } from "@/lib/events/query-keys";
+import { makeQueryClient } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Events" };
 
-export default async function EventsPage() {
-  const totals = await getTotals();
+export default async function EventsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { filters } = parseEventFilters(await searchParams);
+  const page = await listEvents(filters);
+  const empty = page.total.kind === "exact" && page.total.value === 0 && !hasRowFilters(filters) && !filters.after && !filters.before;
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(eventKeys.list(filters), page);
   return (
     <>
-      <PageHeader title="Events" description="Every ElastiCache API call, newest first." />
-      {totals.events === 0 ? <NoEventsYet /> : <p className="text-sm text-slate-600">{totals.events.toLocaleString("en-US")} events stored.</p>}
+      <PageHeader title="Events" description="Every ElastiCache API call CloudTrail recorded. Filter, share the link, export." />
+      {empty ? (
+        <NoEventsYet />
+      ) : (
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <EventExplorer />
+        </HydrationBoundary>
+      )}
     </>
   );
 }

@@ -1,17 +1,5 @@
-import { NextResponse } from "next/server";
-import { z } from "zod";
-import { ApiError, apiRoute } from "@/lib/api/handler";
-import { getEvent, getRelatedEvents } from "@/lib/events/detail";
-import { requestedChanges } from "@/lib/events/requested-changes";
+import { db } from "@/lib/db/client";
+import { eventDetailRoute } from "@/lib/events/routes";
 
 export const dynamic = "force-dynamic";
-
-const params = z.object({ eventId: z.string().min(1).max(512) });
-
-/** GET /api/events/:eventId — one event with its record, related events and requested changes. */
-export const GET = apiRoute({ params }, async ({ params: { eventId } }) => {
-  const found = await getEvent(eventId);
-  if (!found) throw new ApiError(404, `No event with eventID "${eventId}" has been ingested here.`);
-  const related = await getRelatedEvents(found.anchor);
-  return NextResponse.json({ event: found.detail, related, requestedChanges: requestedChanges(found.detail) });
-});
+export const GET = eventDetailRoute(() => ({ prisma: db() }));

@@ -1,0 +1,104 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { PageHeader } from "@/components/layout/page-header";
+import { ActorLink, ResourceLink } from "@/components/links";
+import { CopyLinkButton } from "@/components/events/copy-button";
+import { EventFacts } from "@/components/events/detail/event-facts";
+import { JsonTree } from "@/components/events/detail/json-tree";
+import { RawRecord } from "@/components/events/detail/raw-record";
+import { RelatedEvents } from "@/components/events/detail/related-events";
+import { RequestedChanges } from "@/components/events/detail/requested-changes";
+import { ResourcesTouched } from "@/components/events/detail/resources-touched";
+import { getEvent, getRelatedEvents } from "@/lib/events/detail";
+import { inCloudTrailOrder } from "@/lib/events/record-order";
+import { requestedChanges } from "@/lib/events/requested-changes";
+import { eventSentence, eventTitle, kindLabel, outcomeText, primaryResource } from "@/lib/events/summary";
+import type { EventDetail } from "@/lib/events/types";
+import { eventUrl } from "@/lib/urls";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ eventId: string }> };
+
+// Metadata and page ask for the same event: one query per request.
+const loadEvent = cache((eventId: string) => getEvent(eventId));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const found = await loadEvent((await params).eventId);
+  if (!found) return { title: "Event not found" };
+  const title = eventTitle(found.detail);
+  const description = eventSentence(found.detail);
+  return {
+    title,
+    description,
+    openGraph: { title, description, type: "article", siteName: "CacheTrail" },
+    twitter: { card: "summary", title, description },
+  };
+}
+
+function Sentence({ event }: { event: EventDetail }) {
+  const target = primaryResource(event);
+  return (
+    <span data-testid="event-sentence">
+      <ActorLink actorKey={event.actor.key} name={event.actor.name} type={event.actor.type} /> ({event.actor.type}) called{" "}
+      <strong className="font-medium text-slate-800">{event.eventName}</strong>
+      {target && (
+        <>
+          {" "}on {kindLabel(target.kind)} <ResourceLink resource={target} at={event.eventTime} />
+        </>
+      )}
+      {event.awsRegion && <> in {event.awsRegion}</>} (account {event.accountId || "unknown"});{" "}
+      <span className={event.errorCode ? "font-medium text-red-700" : "text-emerald-700"}>it {outcomeText(event)}</span>.
+    </span>
+  );
+}
+
+function Parameters({ title, value, empty }: { title: string; value: unknown; empty: React.ReactNode }) {
+  return (
+    <section aria-label={title} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">{title}</h2>
+      {value === null || value === undefined ? <p className="text-sm text-slate-600">{empty}</p> : <JsonTree value={value} label={title} />}
+    </section>
+  );
+}
+
+export default async function EventPage({ params }: Props) {
+  const { eventId } = await params;
+  const found = await loadEvent(eventId);
+  if (!found) notFound();
+  const event = found.detail;
+  const related = await getRelatedEvents(found.anchor);
+  const changes = requestedChanges(event);
+  const record = inCloudTrailOrder(event.record);
+
+  return (
+    <>
+      <PageHeader title={event.eventName} description={<Sentence event={event} />} actions={<CopyLinkButton path={eventUrl(event.eventId)} />} />
+      <div className="space-y-4">
+        <EventFacts event={event} />
+        <ResourcesTouched resources={event.resources} eventTime={event.eventTime} />
+        {changes && <RequestedChanges changes={changes} />}
+        <div className="grid gap-4 xl:grid-cols-2">
+          <Parameters title="Request parameters" value={record.requestParameters} empty="CloudTrail recorded no request parameters for this call." />
+          <Parameters
+            title="Response elements"
+            value={record.responseElements}
+            empty={
+              <>
+                CloudTrail recorded no response for this call (<code className="rounded bg-slate-100 px-1">responseElements</code> is
+                null). It leaves it null for read-only calls such as Describe* and List*, for failed calls, and for some writes, so what
+                the call returned is not known from CloudTrail.
+              </>
+            }
+          />
+        </div>
+        {record.additionalEventData !== undefined && record.additionalEventData !== null && (
+          <Parameters title="Additional event data" value={record.additionalEventData} empty={null} />
+        )}
+        <RelatedEvents related={related} />
+        <RawRecord json={JSON.stringify(record, null, 2)} fileName={`${event.eventId.replace(/[^\w.-]+/g, "_")}.json`} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import "server-only";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { EventFilters } from "./filters";
+
+// Filters that name a row of another table (an actor, a resource) are looked up once,
+// before the event query. With a constant actor id, PostgreSQL walks the
+// (actor_id, event_time, id) index in page order and stops after one page; with the lookup
+// as a subquery it cannot know which index range applies and sorts every event of the
+// actor first (141,000 for a polling integration in the benchmark).
+
+export interface FilterContext {
+  /** What "last 24 hours" is relative to. */
+  now: Date;
+  /** Actor rows the actor filter names (key, name or ARN); [] matches nothing. */
+  actorIds?: bigint[];
+  /** Resource rows with the resource id the filter names, in any account, region or kind. */
+  resourceIds?: bigint[];
+}
+
+export async function resolveFilters(prisma: PrismaClient, f: EventFilters, now: Date): Promise<FilterContext> {
+  const [actors, resources] = await Promise.all([
+    f.actor
+      ? // Each branch uses its own index (key is unique, name indexed); the actor table is small for the ARN.
+        prisma.$queryRaw<{ id: bigint }[]>`
+          SELECT id FROM actor WHERE key = ${f.actor}
+          UNION SELECT id FROM actor WHERE name = ${f.actor}
+          UNION SELECT id FROM actor WHERE arn = ${f.actor}`
+      : null,
+    f.resource ? prisma.resource.findMany({ where: { resourceId: f.resource }, select: { id: true } }) : null,
+  ]);
+  return {
+    now,
+    ...(actors ? { actorIds: actors.map((a) => a.id).sort((a, b) => (a < b ? -1 : 1)) } : {}),
+    ...(resources ? { resourceIds: resources.map((r) => r.id).sort((a, b) => (a < b ? -1 : 1)) } : {}),
+  };
+}

@@ -1,0 +1,166 @@
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MASKED } from "@/lib/cloudtrail/secrets";
+import { CSV_COLUMNS, exportEvents, type ExportFormat } from "@/lib/events/export";
+import type { EventFiltersInput } from "@/lib/events/filters";
+import { exportEventsRoute } from "@/lib/events/routes";
+import { at, iamUser, storeRecords, testRecord } from "@/lib/events/test-records";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+// Exports: streamed through the keyset in batches, every event of the filter exactly once,
+// spreadsheet formulas neutralised, no secret-named field in the output.
+
+let t: TestDatabase;
+const SECRET = "supersecret-token-123";
+const FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)", "\tTAB", "\rCR", "  =1+1"];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await storeRecords(t.prisma, [
+    testRecord({
+      eventID: "formula-event",
+      eventTime: at(100),
+      eventName: "ModifyCacheCluster",
+      readOnly: false,
+      userAgent: FORMULAS[0],
+      sourceIPAddress: FORMULAS[2],
+      errorCode: "InvalidParameterValue",
+      errorMessage: FORMULAS[3],
+      userIdentity: iamUser(FORMULAS[4]!),
+      requestParameters: { cacheClusterId: FORMULAS[1], description: FORMULAS[6] },
+    }),
+    testRecord({
+      eventID: "secret-event",
+      eventTime: at(200),
+      eventName: "CreateReplicationGroup",
+      readOnly: false,
+      requestParameters: { replicationGroupId: "auth-rg", authToken: SECRET, transitEncryptionEnabled: true, userPasswords: ["p4ssw0rd-one"] },
+      responseElements: { replicationGroupId: "auth-rg", authTokenEnabled: true },
+    }),
+  ]);
+  // A record stored before masking existed (or by a bug): the export must still not leak it.
+  await t.prisma.$executeRaw`
+    UPDATE event SET record = jsonb_set(jsonb_set(record, '{requestParameters,authToken}', to_jsonb(${SECRET}::text)),
+      '{additionalEventData}', jsonb_build_object('nested', jsonb_build_object('clientSecret', ${SECRET}::text)))
+    WHERE event_id = 'secret-event'`;
+  // Enough events for several export batches (1,000 each).
+  const bulk = Array.from({ length: 2_450 }, (_, i) => testRecord({ eventID: `bulk-${String(i).padStart(5, "0")}`, eventTime: at(1000 + Math.floor(i / 4)) }));
+  for (let i = 0; i < bulk.length; i += 500) await storeRecords(t.prisma, bulk.slice(i, i + 500));
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+async function exportText(filters: EventFiltersInput, format: ExportFormat): Promise<string> {
+  return new Response(exportEvents(filters, format, { prisma: t.prisma, origin: "https://cachetrail.example" })).text();
+}
+
+/** RFC 4180, enough for the tests: quoted cells with "" escapes, CRLF rows. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
+
+describe("CSV export", () => {
+  it("has a header and one row per event of the filter, in the list's order", async () => {
+    const rows = parseCsv(await exportText({}, "csv"));
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    const ids = rows.slice(1).map((r) => r[1]);
+    expect(ids).toHaveLength(2_452);
+    expect(new Set(ids).size).toBe(2_452);
+    expect(ids[0]).toBe("bulk-02449");
+    expect(ids.at(-1)).toBe("formula-event");
+  });
+
+  it("neutralises every cell a spreadsheet would run as a formula", async () => {
+    const rows = parseCsv(await exportText({ q: "formula-event" }, "csv"));
+    const row = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, rows[1]![i]!]));
+    expect(row.userAgent).toBe(`'${FORMULAS[0]}`);
+    expect(row.sourceIp).toBe(`'${FORMULAS[2]}`);
+    expect(row.errorMessage).toBe(`'${FORMULAS[3]}`);
+    expect(row.actorName).toBe(`'${FORMULAS[4]}`);
+    expect(row.link).toBe("https://cachetrail.example/events/formula-event");
+    for (const cell of rows.slice(1).flat()) expect(cell).not.toMatch(/^\s*[=+\-@]|^[\t\r]/);
+    // Inside a cell (the JSON of the request) the text is kept as it was.
+    expect(JSON.parse(row.requestParameters!)).toEqual({ cacheClusterId: FORMULAS[1], description: FORMULAS[6] });
+  });
+
+  it("holds no secret, and no field named like one", async () => {
+    const text = await exportText({}, "csv");
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain("p4ssw0rd");
+    expect(text).not.toMatch(/authToken"|userPasswords|clientSecret/);
+    expect(text).toContain("transitEncryptionEnabled");
+  });
+});
+
+describe("JSON export", () => {
+  it("is one valid array of every event of the filter, records included", async () => {
+    const events = JSON.parse(await exportText({ name: ["DescribeCacheClusters"] }, "json")) as { eventId: string; record: unknown }[];
+    expect(events).toHaveLength(2_450);
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(2_450);
+    expect(events[0]).toMatchObject({ eventId: "bulk-02449", actor: { name: "alice" }, record: { eventID: "bulk-02449" } });
+  });
+
+  it("is an empty array when nothing matches", async () => {
+    expect(JSON.parse(await exportText({ actor: "nobody" }, "json"))).toEqual([]);
+  });
+
+  it("drops secret-named fields at any depth, masked or not", async () => {
+    const [event] = JSON.parse(await exportText({ q: "auth-rg" }, "json")) as { record: Record<string, Record<string, unknown>> }[];
+    const text = JSON.stringify(event);
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(MASKED);
+    expect(event!.record.requestParameters).toEqual({ replicationGroupId: "auth-rg", transitEncryptionEnabled: true });
+    expect(event!.record.additionalEventData).toEqual({ nested: {} });
+    // A flag describing the secret is not the secret.
+    expect(event!.record.responseElements).toEqual({ replicationGroupId: "auth-rg", authTokenEnabled: true });
+  });
+});
+
+describe("GET /api/events/export", () => {
+  const GET = exportEventsRoute(() => ({ prisma: t.prisma }));
+  const call = (query: string) => GET(new NextRequest(`http://localhost/api/events/export${query}`), { params: Promise.resolve({}) });
+
+  it("streams a CSV download for the filter", async () => {
+    const response = await call("?format=csv&name=ModifyCacheCluster");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="cachetrail-events-\d{8}T\d{6}Z\.csv"$/);
+    const rows = parseCsv(await response.text());
+    expect(rows.slice(1).map((r) => r[1])).toEqual(["formula-event"]);
+  });
+
+  it("ignores the page position: an export covers the whole filter", async () => {
+    const response = await call("?format=json&limit=1&after=1735690000000_1");
+    expect(((await response.json()) as unknown[]).length).toBe(2_452);
+  });
+
+  it("rejects an unknown format or filter with a 400", async () => {
+    expect((await call("?format=xml")).status).toBe(400);
+    expect((await call("?format=csv&from=never")).status).toBe(400);
+  });
+});
