@@ -8,7 +8,8 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   CACHETRAIL_DATA_DIR: z.string().default(".data"),
-  CACHETRAIL_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** Preferred port of the embedded PostgreSQL; 0 or a busy port means any free one. */
+  CACHETRAIL_PG_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
   /** Largest upload accepted, as sent (compressed). */
   INGEST_MAX_FILE_BYTES: byteSize.default(1024 ** 3),
   /** Largest decompressed size of one file: the gzip-bomb guard. */

@@ -1,0 +1,76 @@
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+// lib/env reads the environment once, at import: each case imports a fresh copy.
+async function provideWith(vars: Record<string, string | undefined>) {
+  vi.resetModules();
+  const saved = { ...process.env };
+  Object.assign(process.env, vars);
+  for (const [k, v] of Object.entries(vars)) if (v === undefined) delete process.env[k];
+  try {
+    const { provideDatabase } = await import("@/lib/db/provide");
+    return await provideDatabase();
+  } finally {
+    process.env = saved;
+  }
+}
+
+async function query<T>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+let dataDir: string;
+let external: TestDatabase;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), "cachetrail-provider-"));
+  await chmod(dataDir, 0o755); // PostgreSQL runs as its own user and must reach its files
+  external = await createTestDatabase();
+});
+afterAll(async () => {
+  await external.drop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("the database CacheTrail runs on", () => {
+  it("with DATABASE_URL set, is that server, migrated, and no embedded server starts", async () => {
+    const db = await provideWith({ DATABASE_URL: external.url, CACHETRAIL_DATA_DIR: dataDir });
+    expect(db).toMatchObject({ url: external.url, embedded: false });
+    expect(existsSync(path.join(dataDir, "pg"))).toBe(false);
+    const applied = await query<{ n: number }>(db.url, "SELECT count(*)::int AS n FROM _prisma_migrations");
+    expect(applied[0]!.n).toBeGreaterThan(0);
+    await db.release();
+  });
+
+  it("without it, is an embedded server under the data directory whose data survives a restart", async () => {
+    const dir = path.join(dataDir, "embedded");
+    const options = { dataDir: dir, preferredPort: 0 };
+    const first = await startEmbeddedPostgres(options);
+    expect(existsSync(path.join(dir, "pg", "PG_VERSION"))).toBe(true);
+    await query(first.url, "CREATE TABLE restart_check (name text)");
+    await query(first.url, "INSERT INTO restart_check VALUES ('kept')");
+
+    // A second process on the same data directory attaches instead of starting another server.
+    const second = await startEmbeddedPostgres(options);
+    expect(second.url).toBe(first.url);
+    await second.release();
+    await first.release();
+    expect(existsSync(path.join(dir, "pg", "postmaster.pid"))).toBe(false);
+
+    const restarted = await startEmbeddedPostgres(options);
+    const rows = await query<{ name: string }>(restarted.url, "SELECT name FROM restart_check");
+    expect(rows.map((r) => r.name)).toEqual(["kept"]);
+    await restarted.release();
+  });
+});
