@@ -1,19 +1,8 @@
 // Numbers of the ingestion pages and messages, worded the same way as the engine's errors
 // ("2 GiB", "52,113"): fixed locale, so the server and the browser print the same text.
 
-export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
-/** 2147483648 → "2 GiB", 1536 → "1.5 KiB", 100 → "100 bytes". */
-export function formatSize(bytes: number): string {
-  const units = ["GiB", "MiB", "KiB"] as const;
-  for (let u = 0; u < units.length; u++) {
-    const size = 1024 ** (3 - u);
-    if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${units[u]}`;
-  }
-  return bytes === 1 ? "1 byte" : `${formatCount(bytes)} bytes`;
-}
+export { formatCount, formatSize } from "@/lib/format/numbers";
+import { formatCount } from "@/lib/format/numbers";
 
 /** 870 → "0.9 s", 75_000 → "1 min 15 s", 7_500_000 → "2 h 5 min". */
 export function formatDuration(ms: number): string {

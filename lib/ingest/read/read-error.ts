@@ -26,20 +26,8 @@ export class ReadError extends Error {
   }
 }
 
-/** 52113 → "52,113" (fixed locale so messages don't depend on the server's). */
-export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
-/** 2147483648 → "2 GiB", 1048576 → "1 MiB", 1536 → "1.5 KiB", 100 → "100 bytes". */
-export function formatSize(bytes: number): string {
-  const units = ["GiB", "MiB", "KiB"] as const;
-  for (let u = 0; u < units.length; u++) {
-    const size = 1024 ** (3 - u);
-    if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${units[u]}`;
-  }
-  return `${formatCount(bytes)} bytes`;
-}
+export { formatCount, formatSize } from "@/lib/format/numbers";
+import { formatCount, formatSize } from "@/lib/format/numbers";
 
 /** Printable ASCII as is, everything else as \xNN (and \n, \r, \t), inside double quotes. */
 export function renderBytes(bytes: Uint8Array): string {
