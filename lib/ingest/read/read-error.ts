@@ -27,7 +27,7 @@ export class ReadError extends Error {
 }
 
 export { formatCount, formatSize } from "@/lib/format/numbers";
-import { formatCount, formatSize } from "@/lib/format/numbers";
+import { formatCount } from "@/lib/format/numbers";
 
 /** Printable ASCII as is, everything else as \xNN (and \n, \r, \t), inside double quotes. */
 export function renderBytes(bytes: Uint8Array): string {
