@@ -1,8 +1,8 @@
-// Run after changing dependencies: node scripts/prune-lockfile.cjs
+// Run after changing dependencies: node scripts/prune-lockfile.mjs
 // The npm registry reachable from these machines serves only the Linux builds of packages
 // with per-platform binaries, so npm writes no lock entries for the others and `npm ci`
 // then refuses the lock. Pruning the dangling optional dependencies fixes that.
-const fs = require("fs");
+import fs from "node:fs";
 const file = process.argv[2] || "package-lock.json";
 const lock = JSON.parse(fs.readFileSync(file, "utf8"));
 const have = new Set(Object.keys(lock.packages).map((k) => k.replace(/^.*node_modules\//, "")));
