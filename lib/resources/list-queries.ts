@@ -5,7 +5,8 @@ import { RESOURCE_KINDS } from "./kinds";
 import { listFacts } from "./list-facts";
 import { Memo } from "./memo";
 import { PAGE_SIZE, sortDirection, type ListSort, type ResourceListParams } from "./list-params";
-import { actorRef, iso, isoOrNull, timelineEvent, type ActorColumns, type HistoryEventColumns } from "./rows";
+import { actorRef, iso, isoOrNull, timelineEvent, type HistoryEventColumns } from "./rows";
+import type { ResourceRow } from "./timeline-queries";
 import type { ResourceList, ResourceListRow } from "./types";
 
 // The resources list. Everything filters and sorts on `resource` columns; the per-row facts
@@ -42,16 +43,7 @@ function filters(params: ResourceListParams, withKind: boolean): Prisma.Sql {
   return where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
 }
 
-interface PageRow extends ActorColumns {
-  kind: string;
-  resource_id: string;
-  account_id: string;
-  region: string;
-  first_seen: Date;
-  last_seen: Date;
-  event_count: number;
-  change_count: number;
-  last_change_at: Date | null;
+interface PageRow extends Omit<ResourceRow, "id"> {
   sample: Array<Omit<HistoryEventColumns, "event_time"> & { event_time: string }> | null;
 }
 
