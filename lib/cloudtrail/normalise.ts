@@ -29,7 +29,8 @@ function orNull(value: string | null | undefined): string | null {
   return value ? value : null;
 }
 
-export function normaliseRecord(record: unknown): NormaliseResult {
+/** `rawJson`: the record's bytes as read, stored as they are unless a secret had to be masked. */
+export function normaliseRecord(record: unknown, rawJson?: Buffer): NormaliseResult {
   const parsed = recordSchema.safeParse(record);
   if (!parsed.success) {
     return { ok: false, reason: parsed.error.issues[0]?.message ?? "invalid record" };
@@ -42,6 +43,7 @@ export function normaliseRecord(record: unknown): NormaliseResult {
   const awsRegion = r.awsRegion ?? "";
   const userAgent = orNull(r.userAgent);
   const actor = normaliseActor(identity, { recipientAccountId: r.recipientAccountId });
+  const stored = maskSecrets(record);
   const ua = classifyUserAgent(userAgent, {
     type: actor.type,
     invokedBy: actor.invokedBy,
@@ -74,7 +76,8 @@ export function normaliseRecord(record: unknown): NormaliseResult {
       mfaAuthenticated: toBoolean(identity?.sessionContext?.attributes?.mfaAuthenticated),
       actor,
       resources: extractResources(r.eventName, r.requestParameters, r.responseElements, accountId, awsRegion),
-      record: maskSecrets(record),
+      record: stored,
+      recordJson: stored === record ? rawJson : undefined,
     },
   };
 }

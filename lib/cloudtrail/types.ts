@@ -113,6 +113,8 @@ export interface NormalisedEvent {
   resources: ResourceRef[];
   /** The record as stored: the original, with secrets replaced (see docs/architecture.md). */
   record: Record<string, unknown>;
+  /** `record` as JSON text that jsonb accepts as is, when the ingest has it (the bytes read from the file). */
+  recordJson?: Buffer;
 }
 
 export type NormaliseResult =

@@ -116,7 +116,7 @@ export async function ingestFile(
       }
       switch (item.type) {
         case "record": {
-          const result = normaliseRecord(item.record);
+          const result = normaliseRecord(item.record, item.raw);
           if (result.ok) {
             summary.recordsRead++;
             batch.push(result.event);

@@ -5,14 +5,15 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
 import { poolOf } from "@/lib/db/create-client";
-import { csvRow, toPostgresJson } from "./postgres-text";
+import { BinaryCopyRows } from "./copy-binary";
+import { toPostgresJson } from "./postgres-text";
 import { buildSearchText } from "./search-text";
 
 // Writes a batch of normalised events in one transaction, exactly once per eventID.
 //
-// Speed: the batch is COPYed into session-local staging tables (far cheaper than binding
-// thousands of parameters), then a few set-based statements move it into the real tables.
-// The SQL has no parameters at all: every value travels through COPY.
+// Speed: the batch is COPYed (binary) into session-local staging tables (far cheaper than
+// binding thousands of parameters), then a few set-based statements move it into the real
+// tables. The SQL has no parameters at all: every value travels through COPY.
 //
 // Exactly once: event.event_id is UNIQUE and the move is ON CONFLICT DO NOTHING; only
 // the rows this batch really inserted (kept in staging_stored) update the actor and
@@ -114,13 +115,13 @@ export async function storeEvents(prisma: PrismaClient, events: NormalisedEvent[
   // A batch may itself repeat an eventID (CloudTrail duplicates inside one file).
   const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
   if (unique.length === 0) return { stored: 0, duplicates: events.length };
-  const eventRows = unique.map((e) => eventRow(e, origin));
-  const refRows = unique.flatMap((e) => e.resources.map((r) => csvRow([e.eventId, r.accountId, r.region, r.kind, r.id, r.role])));
+  const eventRows = eventPayload(unique, origin);
+  const refRows = refPayload(unique);
   for (let attempt = 1; ; attempt++) {
     try {
       const stored = await inTransaction(poolOf(prisma), async (client) => {
-        await copyRows(client, "COPY staging_event FROM STDIN (FORMAT csv)", eventRows);
-        if (refRows.length > 0) await copyRows(client, "COPY staging_ref FROM STDIN (FORMAT csv)", refRows);
+        await copyRows(client, "COPY staging_event FROM STDIN (FORMAT binary)", eventRows);
+        if (refRows) await copyRows(client, "COPY staging_ref FROM STDIN (FORMAT binary)", refRows);
         const results = (await client.query(MOVE)) as unknown as pg.QueryResult[];
         return (results.at(-1)?.rows[0] as { stored: number }).stored;
       });
@@ -154,17 +155,31 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
   }
 }
 
-async function copyRows(client: pg.PoolClient, sql: string, rows: string[]): Promise<void> {
-  await pipeline(Readable.from(rows), client.query(copyFrom(sql)));
+async function copyRows(client: pg.PoolClient, sql: string, payload: Buffer): Promise<void> {
+  await pipeline(Readable.from([payload]), client.query(copyFrom(sql)));
 }
 
-function eventRow(e: NormalisedEvent, origin: StoreOrigin): string {
-  const a = e.actor;
-  return csvRow([
-    e.eventId, e.eventTime.toISOString(), e.eventName, e.eventSource, e.eventVersion, e.eventType, e.awsRegion,
-    e.accountId, e.readOnly, e.errorCode, e.errorMessage, e.requestId, e.sourceIp, e.userAgent, e.userAgentFamily,
-    e.userAgentDetail, e.vpcEndpointId, e.accessKeyId, e.mfaAuthenticated, a.key, a.type, a.name, a.arn,
-    a.principalId, a.accountId, a.sessionIssuerArn, a.sessionIssuerName, a.invokedBy, toPostgresJson(e.record),
-    buildSearchText(e), origin.runId, origin.fileId,
-  ]);
+/** staging_event rows, in its column order. */
+function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Buffer {
+  const rows = new BinaryCopyRows(32, events.length * 4096);
+  for (const e of events) {
+    const a = e.actor;
+    rows.row().text(e.eventId).timestamptz(e.eventTime).text(e.eventName).text(e.eventSource).text(e.eventVersion)
+      .text(e.eventType).text(e.awsRegion).text(e.accountId).bool(e.readOnly).text(e.errorCode).text(e.errorMessage)
+      .text(e.requestId).text(e.sourceIp).text(e.userAgent).text(e.userAgentFamily).text(e.userAgentDetail)
+      .text(e.vpcEndpointId).text(e.accessKeyId).bool(e.mfaAuthenticated).text(a.key).text(a.type).text(a.name)
+      .text(a.arn).text(a.principalId).text(a.accountId).text(a.sessionIssuerArn).text(a.sessionIssuerName)
+      .text(a.invokedBy).jsonb(e.recordJson ?? toPostgresJson(e.record)).text(buildSearchText(e))
+      .int8(origin.runId).int8(origin.fileId);
+  }
+  return rows.finish();
+}
+
+/** staging_ref rows, or undefined when no event touched a resource. */
+function refPayload(events: NormalisedEvent[]): Buffer | undefined {
+  const rows = new BinaryCopyRows(6, 64 * 1024);
+  for (const e of events) {
+    for (const r of e.resources) rows.row().text(e.eventId).text(r.accountId).text(r.region).text(r.kind).text(r.id).text(r.role);
+  }
+  return rows.rowCount > 0 ? rows.finish() : undefined;
 }

@@ -96,7 +96,7 @@ async function naiveBaseline(paths: string[], databaseUrl: string) {
     const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { Records?: unknown[] };
     const all = parsed.Records ?? [];
     records += all.length;
-    const events = all.filter((r) => isElastiCacheRecord(r as object)).map(normaliseRecord).flatMap((r) => (r.ok ? [r.event] : []));
+    const events = all.filter((r) => isElastiCacheRecord(r as object)).map((r) => normaliseRecord(r)).flatMap((r) => (r.ok ? [r.event] : []));
     elastiCache += events.length;
     const actorIds = new Map<string, bigint>();
     for (const e of events) {

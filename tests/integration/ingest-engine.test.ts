@@ -142,6 +142,33 @@ describe("bad input", () => {
   });
 });
 
+describe("what is stored of each record", () => {
+  // Records are usually stored as the bytes read from the file; masking, invalid UTF-8 and
+  // escapes that jsonb refuses take the re-serialising path. Both must store the parsed record.
+  it("is the parsed record, whichever way it reaches PostgreSQL", async () => {
+    const [a, b, c, d] = generateElastiCacheRecords(4, 31);
+    // "@@" in a line's JSON is then replaced by raw bytes that JSON.stringify cannot write.
+    const line = (record: object, id: string, requestParameters: object, at = Buffer.alloc(0)) => {
+      const [before, after] = JSON.stringify({ ...record, eventID: id, requestParameters }).split("@@");
+      return after === undefined ? Buffer.from(before!) : Buffer.concat([Buffer.from(before!), at, Buffer.from(after)]);
+    };
+    const lines = [
+      line(a!, "bytes-as-read", { cacheClusterId: "rocket-🚀", note: 'tab\tand "quotes"', count: 3 }),
+      line(b!, "masked", { userId: "u1", passwords: ["hunter2"] }),
+      line(c!, "lone-surrogate", { cacheClusterId: "x@@" }, Buffer.from("\\ud800")),
+      line(d!, "bad-utf8", { cacheClusterId: "y@@" }, Buffer.from([0xff])),
+    ];
+    const summary = await ingest("stored-forms.ndjson", Buffer.concat(lines.flatMap((l) => [l, Buffer.from("\n")])));
+    expect(summary).toMatchObject({ stored: 4, rejected: 0 });
+    const request = async (id: string) =>
+      ((await t.prisma.event.findUniqueOrThrow({ where: { eventId: id } })).record as { requestParameters: Record<string, unknown> }).requestParameters;
+    expect(await request("bytes-as-read")).toEqual({ cacheClusterId: "rocket-🚀", note: 'tab\tand "quotes"', count: 3 });
+    expect(await request("masked")).toEqual({ userId: "u1", passwords: "***MASKED***" });
+    expect(await request("lone-surrogate")).toEqual({ cacheClusterId: "x\uFFFD" });
+    expect(await request("bad-utf8")).toEqual({ cacheClusterId: "y\uFFFD" });
+  });
+});
+
 describe("bookkeeping", () => {
   it("records every file with size, checksum and counts, and the run with totals", async () => {
     const bytes = trailFile(generateElastiCacheRecords(10, 21));

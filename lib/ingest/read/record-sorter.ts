@@ -1,6 +1,7 @@
 // Turns the scanner's raw values into read items: decides the file's format from its first
 // value, keeps ElastiCache records (parsed), counts the others, rejects what is not a record.
 
+import { isUtf8 } from "node:buffer";
 import { isJsonObject, own, type JsonObject } from "@/lib/cloudtrail/json";
 import type { RecordPosition } from "@/lib/cloudtrail/types";
 import type { ContainerContext, RawValue, SplitterSink } from "./raw-value";
@@ -107,7 +108,7 @@ export class RecordSorter implements SplitterSink {
       throw notCloudTrailError(topLevel ? NOT_CLOUDTRAIL_OBJECT : "a JSON array whose first element is not a CloudTrail record");
     }
     this.startFirst(topLevel);
-    this.keepOrSkip(value, position);
+    this.keepOrSkip(value, position, storableBytes(raw));
   }
 
   /** A lone top-level record could be the whole file or the first line of NDJSON: hold its items. */
@@ -131,7 +132,7 @@ export class RecordSorter implements SplitterSink {
     const parsed = parseRecordBytes(bytes, raw.byteOffset, raw.line);
     if (!parsed.ok) return this.reject(position, parsed.reason);
     if (raw.context === "events") return this.lookupEntry(parsed.value as JsonObject, position);
-    this.keepOrSkip(parsed.value as JsonObject, position);
+    this.keepOrSkip(parsed.value as JsonObject, position, storableBytes(raw));
   }
 
   /**
@@ -153,8 +154,9 @@ export class RecordSorter implements SplitterSink {
     this.keepOrSkip(parsed.value, position);
   }
 
-  private keepOrSkip(value: JsonObject, position: RecordPosition): void {
-    if (isElastiCacheRecord(value)) this.emit({ type: "record", record: value, position });
+  private keepOrSkip(value: JsonObject, position: RecordPosition, bytes?: Buffer): void {
+    // The bytes are copied: they may view a chunk that the scanner reuses.
+    if (isElastiCacheRecord(value)) this.emit({ type: "record", record: value, position, raw: bytes && Buffer.from(bytes) });
     else if (looksLikeRecord(value)) this.skipped++;
     else if (isDigest(value)) this.reject(position, "a CloudTrail digest, not a record");
     else this.reject(position, 'a JSON object without "eventSource" or "eventName" — not a CloudTrail record');
@@ -181,4 +183,13 @@ export class RecordSorter implements SplitterSink {
     if (this.held) this.out.push(...this.held);
     this.held = undefined;
   }
+}
+
+/**
+ * A record's bytes when PostgreSQL's jsonb input reads them as exactly the parsed record: valid
+ * UTF-8 (else JSON.parse saw U+FFFD where jsonb would refuse) and no \u escape (\u0000 and lone
+ * surrogates, which jsonb refuses, can only be written as escapes).
+ */
+function storableBytes(raw: RawValue): Buffer | undefined {
+  return raw.bytes && !raw.hasUnicodeEscape && isUtf8(raw.bytes) ? raw.bytes : undefined;
 }

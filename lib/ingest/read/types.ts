@@ -14,8 +14,8 @@ export type FileFormat =
   | "empty";
 
 export type ReadItem =
-  /** An ElastiCache record, parsed. */
-  | { type: "record"; record: Record<string, unknown>; position: RecordPosition }
+  /** An ElastiCache record, parsed; `raw`: its bytes, when jsonb can store them as they are. */
+  | { type: "record"; record: Record<string, unknown>; position: RecordPosition; raw?: Buffer }
   /** Records of other services (counts are batched). */
   | { type: "skipped"; count: number }
   /** A record that is not valid JSON, not an object, too large or not a CloudTrail record. */
