@@ -37,12 +37,17 @@ test("test-memcached: from the clusters list to its reconstructed history", asyn
   // The guide's Describe names no cluster: the ingest linked it to none, so no read lane of the cluster…
   await expect(page.getByTestId("read-lane")).toHaveCount(0);
 
-  // …but it can be shown apart, as an account-wide read that may have listed it.
-  await page.getByRole("link", { name: "Show account-wide reads" }).click();
-  await expect(page).toHaveURL(/accountReads=show/);
+  // …but it is shown apart, as an account-wide read that may have listed it, and can be hidden.
   const lane = page.getByTestId("account-read-lane");
   await expect(lane).toContainText("DescribeCacheClusters × 1 by elasticache-allow");
   await expect(lane).toContainText("account-wide, not linked");
+  await expect(page.getByTestId("account-reads-note")).toContainText("calls that named no cache cluster");
+  await page.getByRole("link", { name: "Hide account-wide reads" }).click();
+  await expect(page).toHaveURL(/accountReads=hide/);
+  await expect(lane).toHaveCount(0);
+  await page.getByRole("link", { name: "Show account-wide reads" }).click();
+  await expect(page).not.toHaveURL(/accountReads/);
+  await expect(lane).toHaveCount(1);
 
   // Oldest first: created, the collapsed Describe at 22:01, then the resize.
   await page.getByRole("link", { name: "Oldest first" }).click();

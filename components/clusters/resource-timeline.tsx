@@ -5,9 +5,10 @@ import { Fragment } from "react";
 import { ActorLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
 import { fetchTimelinePage, resourceKeys } from "@/lib/resources/api-client";
-import { dayGroups } from "@/lib/resources/day-groups";
+import { dayGroups, mergeAccountReads } from "@/lib/resources/day-groups";
+import { kindInfo } from "@/lib/resources/kinds";
 import type { TimelineParams } from "@/lib/resources/timeline-params";
-import type { LifecycleView, ReadLane, TimelineItem, TimelinePage } from "@/lib/resources/types";
+import type { AccountReadsView, LifecycleView, ReadLane, TimelineItem, TimelinePage } from "@/lib/resources/types";
 import type { ResourceKey } from "@/lib/urls";
 import { CategoryIcon } from "./category-icon";
 import { TimelineItemRow } from "./timeline-item";
@@ -40,6 +41,28 @@ function ReadLaneRow({ lane }: { lane: ReadLane }) {
         </span>
       )}
     </li>
+  );
+}
+
+/** What the amber lanes are, and which period was searched for them. */
+function AccountReadsNote({ view, resource, order }: { view: AccountReadsView; resource: ResourceKey; order: TimelineParams["order"] }) {
+  if (view.lanes.length === 0 && !view.truncated) return null;
+  const noun = kindInfo(resource.kind).singular.toLowerCase();
+  return (
+    <p data-testid="account-reads-note" className="mb-2 text-xs text-slate-500">
+      <span className="rounded bg-amber-50 px-1 text-amber-800 ring-1 ring-amber-200">account-wide</span> lanes: {view.eventName} calls that named no {noun}, so
+      listed every one in <span className="font-mono">{resource.accountId}</span> {resource.region || "(any region)"} and may have listed this one. They are not
+      events of this {noun}.
+      {view.searched && (
+        <>
+          {" "}
+          Searched from <Timestamp iso={view.searched.start} /> to <Timestamp iso={view.searched.end} /> (the loaded part of the timeline, while it was seen)
+          {view.truncated
+            ? `, in part: a page's period held more such calls (all accounts) than one look-up reads, so its ${order === "newest" ? "older" : "newer"} end was not searched.`
+            : "."}
+        </>
+      )}
+    </p>
   );
 }
 
@@ -92,8 +115,10 @@ export function ResourceTimeline({
   });
   const items: TimelineItem[] = query.data.pages.flatMap((p) => p.items);
   const complete = !query.hasNextPage;
-  // Every read is a row of its own when reads are expanded; account-wide ones are never rows of this resource.
-  const shownLanes = params.reads === "collapsed" ? lanes : lanes.filter((l) => l.scope === "account");
+  // Each page brings the account-wide reads of its own period; they are never rows of this resource.
+  const accountReads = mergeAccountReads(query.data.pages.map((p) => p.accountReads));
+  // Every read naming it is a row of its own when reads are expanded.
+  const shownLanes = [...(params.reads === "collapsed" ? lanes : []), ...(accountReads?.lanes ?? [])];
   const groups = dayGroups(items, shownLanes, params.order, complete);
   const dividers = lifecycleStarts(items, lifecycles.length > 1);
 
@@ -102,6 +127,7 @@ export function ResourceTimeline({
   }
   return (
     <div className="space-y-3">
+      {accountReads && <AccountReadsNote view={accountReads} resource={resource} order={params.order} />}
       {groups.map((g) => (
         <section key={g.day} aria-label={`Events of ${g.day}`} className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
           <h3 className="border-b border-slate-100 bg-slate-50 px-3 py-1.5 text-xs font-semibold text-slate-600">{g.day} (UTC)</h3>

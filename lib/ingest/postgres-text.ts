@@ -20,6 +20,11 @@ function sanitiseDeep(value: unknown): unknown {
   return value;
 }
 
+/** Text that PostgreSQL accepts (file names and messages quote attacker-controlled bytes). */
+export function toPostgresText(s: string): string {
+  return sanitiseString(s);
+}
+
 /** JSON text that PostgreSQL's jsonb input accepts. */
 export function toPostgresJson(value: unknown): string {
   const json = JSON.stringify(value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayGroups, type DayGroup } from "./day-groups";
+import { dayGroups, mergeAccountReads, type DayGroup } from "./day-groups";
 import type { ReadLane, TimelineItem } from "./types";
 
 const item = (eventTime: string): TimelineItem => ({
@@ -57,5 +57,35 @@ describe("dayGroups", () => {
 
   it("shows every lane when there are no events to page through", () => {
     expect(dayGroups([], lanes, "newest", false)).toHaveLength(4);
+  });
+});
+
+describe("mergeAccountReads", () => {
+  const account = (day: string, count: number, firstAt: string, lastAt: string): ReadLane => ({ ...lane(day, firstAt, lastAt), count, scope: "account" });
+
+  it("adds up a day cut in two by a page boundary, and joins the periods searched", () => {
+    const page1 = {
+      eventName: "DescribeCacheClusters",
+      lanes: [account("2025-03-05", 3, "2025-03-05T12:00:00.000Z", "2025-03-05T20:00:00.000Z")],
+      searched: { start: "2025-03-05T12:00:00.000Z", end: "2025-03-07T00:00:00.000Z" },
+      truncated: false,
+    };
+    const page2 = {
+      eventName: "DescribeCacheClusters",
+      lanes: [account("2025-03-05", 2, "2025-03-05T01:00:00.000Z", "2025-03-05T11:00:00.000Z"), account("2025-03-04", 1, "2025-03-04T01:00:00.000Z", "2025-03-04T01:00:00.000Z")],
+      searched: { start: "2025-03-01T00:00:00.000Z", end: "2025-03-05T12:00:00.000Z" },
+      truncated: false,
+    };
+    const merged = mergeAccountReads([page1, page2]);
+    expect(merged?.lanes.map((l) => [l.day, l.count, l.firstAt.slice(11, 16), l.lastAt.slice(11, 16)])).toEqual([
+      ["2025-03-05", 5, "01:00", "20:00"],
+      ["2025-03-04", 1, "01:00", "01:00"],
+    ]);
+    expect(merged?.searched).toEqual({ start: "2025-03-01T00:00:00.000Z", end: "2025-03-07T00:00:00.000Z" });
+    expect(merged?.truncated).toBe(false);
+  });
+
+  it("is null when hidden", () => {
+    expect(mergeAccountReads([null, null])).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKey } from "@/lib/urls";
 import { accountWideReads } from "./account-reads";
 import { KINDS, kindInfo } from "./kinds";
+import { pageSpan } from "./page-span";
 import { resourceState, UNKNOWN_ACTOR, type ResourceState, type TimelineRow } from "./resource-state";
 import { actorRef, iso, isoOrNull } from "./rows";
 import { rangeWindow, timelineWindow, type TimeWindow, type TimelineParams } from "./timeline-params";
@@ -12,7 +13,8 @@ import type { RelatedGroup, ResourcePageData, ResourceSummary, TimelinePage } fr
 
 // One resource's page: its state (history, counts, writes — see resource-state.ts) and one
 // keyset page of its timeline. With reads collapsed the page is cut from the write events in
-// memory; with every read shown it is one index range of event_resource (LIMIT 101).
+// memory; with every read shown it is one index range of event_resource (LIMIT 101). Each page
+// brings the account-wide reads of the period it covers, so they cost what the page shows.
 
 export const TIMELINE_PAGE_SIZE = 100;
 
@@ -28,12 +30,28 @@ function summary(row: ResourceRow): ResourceSummary {
   };
 }
 
-function toPage(rows: TimelineRow[], state: ResourceState): TimelinePage {
+async function toPage(
+  prisma: PrismaClient,
+  resource: ResourceRow,
+  rows: TimelineRow[],
+  state: ResourceState,
+  params: TimelineParams,
+  cursor: string | undefined,
+): Promise<TimelinePage> {
   const more = rows.length > TIMELINE_PAGE_SIZE;
   const page = more ? rows.slice(0, TIMELINE_PAGE_SIZE) : rows;
   const items = page.map((r) => timelineItem(r, state.steps.get(r.eventId), state.history.lifecycles));
   const last = page.at(-1);
-  return { items, nextCursor: more && last ? encodeCursor({ event_time: last.eventTime, row_id: last.rowId }) : null };
+  const span = pageSpan({
+    order: params.order,
+    window: timelineWindow(params),
+    firstSeen: resource.first_seen,
+    lastSeen: resource.last_seen,
+    cursorTime: decodeCursor(cursor)?.time ?? null,
+    lastEventTime: more && last ? last.eventTime : null,
+  });
+  const accountReads = params.accountReads === "show" ? await accountWideReads(prisma, resource, span, params.order) : null;
+  return { items, nextCursor: more && last ? encodeCursor({ event_time: last.eventTime, row_id: last.rowId }) : null, accountReads };
 }
 
 const before = (r: TimelineRow, c: TimelineCursor) => r.eventTime < c.time || (r.eventTime.getTime() === c.time.getTime() && r.rowId < c.rowId);
@@ -104,11 +122,9 @@ function groupRelated(rows: RelatedRow[]): RelatedGroup[] {
 export async function loadResourcePage(prisma: PrismaClient, key: ResourceKey, params: TimelineParams): Promise<ResourcePageData | null> {
   const resource = await findResource(prisma, key);
   if (!resource) return null;
-  const [state, accountReads] = await Promise.all([
-    resourceState(prisma, resource),
-    params.accountReads === "show" ? accountWideReads(prisma, resource, timelineWindow(params)) : null,
-  ]);
+  const state = await resourceState(prisma, resource);
   const rows = await timelineRows(prisma, resource, state, params, undefined);
+  const timeline = await toPage(prisma, resource, rows, state, params, undefined);
 
   const range = rangeWindow(params);
   const listed = timelineWindow(params);
@@ -121,13 +137,12 @@ export async function loadResourcePage(prisma: PrismaClient, key: ResourceKey, p
     configuration: configurationView(state.history, params.at),
     related: groupRelated(state.related),
     activity: activityDays(inRange, range.start ?? resource.first_seen, range.end ? new Date(range.end.getTime() - 1) : resource.last_seen),
-    readLanes: [...readLanes(inList), ...(accountReads?.lanes ?? [])].sort((a, b) => a.day.localeCompare(b.day)),
-    accountReadsSearched: accountReads?.searched ?? null,
+    readLanes: readLanes(inList),
     windowCounts: {
       events: inList.reduce((n, c) => n + c.count, 0),
       reads: inList.reduce((n, c) => n + (c.readOnly ? c.count : 0), 0),
     },
-    timeline: toPage(rows, state),
+    timeline,
   };
 }
 
@@ -141,5 +156,5 @@ export async function loadTimelinePage(
   const resource = await findResource(prisma, key);
   if (!resource) return null;
   const state = await resourceState(prisma, resource);
-  return toPage(await timelineRows(prisma, resource, state, params, cursor), state);
+  return toPage(prisma, resource, await timelineRows(prisma, resource, state, params, cursor), state, params, cursor);
 }

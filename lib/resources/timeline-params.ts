@@ -31,8 +31,11 @@ export const timelineParamsSchema = z.object({
   day,
   /** Show the configuration as of this instant. */
   at: instant,
-  /** Also show Describe calls that named no resource (see account-reads.ts). */
-  accountReads: one(z.enum(["hide", "show"]).default("hide")).catch("hide"),
+  /**
+   * Describe calls that named no resource, shown as collapsed lanes apart from its own events
+   * (see account-reads.ts). Shown unless hidden; "show" links from before that still parse.
+   */
+  accountReads: one(z.enum(["hide", "show"]).default("show")).catch("show"),
 });
 
 export type TimelineParams = z.infer<typeof timelineParamsSchema>;
@@ -57,7 +60,7 @@ export function timelineSearch(params: Partial<TimelineParams>): string {
   if (full.to) out.set("to", full.to);
   if (full.day) out.set("day", full.day);
   if (full.at) out.set("at", full.at);
-  if (full.accountReads !== "hide") out.set("accountReads", full.accountReads);
+  if (full.accountReads !== "show") out.set("accountReads", full.accountReads);
   const s = out.toString();
   return s ? `?${s}` : "";
 }

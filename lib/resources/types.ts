@@ -123,6 +123,19 @@ export interface TimelineItem {
 export interface TimelinePage {
   items: TimelineItem[];
   nextCursor: string | null;
+  /** Account-wide reads of the period this page covers; null when hidden (?accountReads=hide) or the kind has no listing call. */
+  accountReads: AccountReadsView | null;
+}
+
+/** Listing calls that named no resource, in the period of one timeline page (see account-reads.ts). */
+export interface AccountReadsView {
+  /** The call looked for ("DescribeCacheClusters"). */
+  eventName: string;
+  lanes: ReadLane[];
+  /** The period searched: the page's period within the resource's seen life; null when there is none. */
+  searched: { start: string; end: string } | null;
+  /** The search stopped early: `searched` is only the part of the page's period next to its first events. */
+  truncated: boolean;
 }
 
 /** Read-only calls of one UTC day, actor and operation. */
@@ -146,9 +159,8 @@ export interface ResourcePageData {
   configuration: ConfigurationView;
   related: RelatedGroup[];
   activity: ActivityDay[];
+  /** Read-only calls naming the resource, collapsed; account-wide ones come with each timeline page. */
   readLanes: ReadLane[];
-  /** With ?accountReads=show: the window searched for account-wide reads (null when not asked for or empty). */
-  accountReadsSearched: { start: string; end: string } | null;
   /** Events in the timeline's window: all, and of them read-only. */
   windowCounts: { events: number; reads: number };
   timeline: TimelinePage;

@@ -92,23 +92,40 @@ describe("seed records: test-memcached's page", () => {
     expect(days).toEqual([{ day: "2014-12-01", total: 2, counts: { create: 1, modify: 1 } }]);
   });
 
-  it("shows the Describe apart, on request, as an account-wide read that may have listed the cluster", async () => {
-    const page = await loadResourcePage(database.prisma, KEY, parseTimelineParams({ accountReads: "show" }));
-    expect(page!.readLanes).toEqual([
-      {
-        day: "2014-12-01",
-        actor: expect.objectContaining({ name: "elasticache-allow" }),
-        eventName: "DescribeCacheClusters",
-        count: 1,
-        failedCount: 0,
-        firstAt: "2014-12-01T22:01:00.000Z",
-        lastAt: "2014-12-01T22:01:00.000Z",
-        scope: "account",
-      },
-    ]);
-    expect(page!.accountReadsSearched).toEqual({ start: "2014-12-01T22:00:35.000Z", end: "2014-12-01T22:32:21.001Z" });
-    // Still not an event of the cluster.
+  it("shows the Describe apart, by default, as an account-wide read that may have listed the cluster", async () => {
+    const lane = {
+      day: "2014-12-01",
+      actor: expect.objectContaining({ name: "elasticache-allow" }),
+      eventName: "DescribeCacheClusters",
+      count: 1,
+      failedCount: 0,
+      firstAt: "2014-12-01T22:01:00.000Z",
+      lastAt: "2014-12-01T22:01:00.000Z",
+      scope: "account",
+    };
+    const page = await loadResourcePage(database.prisma, KEY, parseTimelineParams({}));
+    expect(page!.timeline.accountReads).toEqual({
+      eventName: "DescribeCacheClusters",
+      lanes: [lane],
+      // The period the cluster was seen in: its first event to just past its last.
+      searched: { start: "2014-12-01T22:00:35.000Z", end: "2014-12-01T22:32:21.001Z" },
+      truncated: false,
+    });
+    // Still not an event of the cluster, nor one of its own read lanes.
+    expect(page!.readLanes).toEqual([]);
     expect(page!.windowCounts).toEqual({ events: 2, reads: 0 });
+
+    // Links made when they were hidden by default ask for what is now the default.
+    const old = await loadResourcePage(database.prisma, KEY, parseTimelineParams({ accountReads: "show" }));
+    expect(old!.timeline.accountReads?.lanes).toEqual([lane]);
+    const oldest = await loadResourcePage(database.prisma, KEY, parseTimelineParams({ order: "oldest" }));
+    expect(oldest!.timeline.accountReads?.lanes).toEqual([lane]);
+  });
+
+  it("hides account-wide reads with accountReads=hide", async () => {
+    const page = await loadResourcePage(database.prisma, KEY, parseTimelineParams({ accountReads: "hide" }));
+    expect(page!.timeline.accountReads).toBeNull();
+    expect(page!.timeline.items).toHaveLength(2);
   });
 
   it("answers the configuration as of any instant, and what has changed since", async () => {

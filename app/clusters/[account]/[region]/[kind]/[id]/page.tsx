@@ -9,9 +9,7 @@ import { StatusBadge } from "@/components/clusters/status-badge";
 import { TimelineControls } from "@/components/clusters/timeline-controls";
 import { PageHeader } from "@/components/layout/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Timestamp } from "@/components/time/timestamp";
 import { db } from "@/lib/db/client";
-import { ACCOUNT_READS_MAX_DAYS } from "@/lib/resources/account-reads";
 import { kindInfo } from "@/lib/resources/kinds";
 import { resourceListHref } from "@/lib/resources/list-params";
 import { loadResourcePage } from "@/lib/resources/queries";
@@ -85,13 +83,6 @@ export default async function ResourcePage({ params, searchParams }: Props) {
           </span>
         </h2>
         <TimelineControls key={JSON.stringify(timeline)} resource={resource} params={timeline} />
-        {data.accountReadsSearched && (
-          <p className="mb-2 text-xs text-slate-500">
-            Account-wide reads: calls that named no {info.singular.toLowerCase()} and so list all of them in {resource.accountId}{" "}
-            {resource.region || "(any region)"}, from <Timestamp iso={data.accountReadsSearched.start} /> to <Timestamp iso={data.accountReadsSearched.end} /> (the
-            period it was seen, at most the last {ACCOUNT_READS_MAX_DAYS} days of it). They are not events of this resource.
-          </p>
-        )}
         <ResourceTimeline resource={resource} params={timeline} initial={data.timeline} lanes={data.readLanes} lifecycles={data.lifecycles} />
       </section>
     </>
