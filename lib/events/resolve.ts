@@ -1,6 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { EventFilters } from "./filters";
+import { resolveFreeText, type FreeTextMatches } from "./free-text";
 
 // Filters that name a row of another table (an actor, a resource) are looked up once,
 // before the event query. With a constant actor id, PostgreSQL walks the
@@ -15,10 +16,14 @@ export interface FilterContext {
   actorIds?: bigint[];
   /** Resource rows with the resource id the filter names, in any account, region or kind. */
   resourceIds?: bigint[];
+  /** Event names and actors the free text matches. */
+  text?: FreeTextMatches;
+  /** Read `event e` alone even for one resource (a table sample cannot start from event_resource). */
+  eventTableOnly?: boolean;
 }
 
 export async function resolveFilters(prisma: PrismaClient, f: EventFilters, now: Date): Promise<FilterContext> {
-  const [actors, resources] = await Promise.all([
+  const [actors, resources, text] = await Promise.all([
     f.actor
       ? // Each branch uses its own index (key is unique, name indexed); the actor table is small for the ARN.
         prisma.$queryRaw<{ id: bigint }[]>`
@@ -27,10 +32,12 @@ export async function resolveFilters(prisma: PrismaClient, f: EventFilters, now:
           UNION SELECT id FROM actor WHERE arn = ${f.actor}`
       : null,
     f.resource ? prisma.resource.findMany({ where: { resourceId: f.resource }, select: { id: true } }) : null,
+    f.q ? resolveFreeText(prisma, f.q) : null,
   ]);
   return {
     now,
     ...(actors ? { actorIds: actors.map((a) => a.id).sort((a, b) => (a < b ? -1 : 1)) } : {}),
     ...(resources ? { resourceIds: resources.map((r) => r.id).sort((a, b) => (a < b ? -1 : 1)) } : {}),
+    ...(text ? { text } : {}),
   };
 }

@@ -2,22 +2,18 @@ import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor } from "./cursor";
 import type { FacetField } from "./facets";
+import { freeTextCondition } from "./free-text";
 import { resolveTimeRange, type EventFilters } from "./filters";
 import type { FilterContext } from "./resolve";
 
 // Filters → SQL conditions on `event e`. Every value is a bound parameter. Each condition
 // is written so PostgreSQL can use the (column, event_time DESC, id DESC) indexes or the
-// trigram index on search_text, and so the keyset condition stays an index range.
+// trigram index on search_text (free-text.ts), and so the keyset condition stays an index range.
 //
 // Rows are read from an EventScan: `event e` walked by (event_time, id), or — when the
 // filter names one resource — that resource's range of event_resource, whose copied
 // (event_time, event_id) is the same order. A resource with 10,000 events spread over a
 // million then costs one page of index entries instead of a search through the million.
-
-/** Free text is matched literally: % and _ typed by the user are not wildcards. */
-export function likePattern(term: string): string {
-  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** One id is an equality, so the matching (column, event_time, id) index yields rows in page order. */
 function oneOf(column: Prisma.Sql, ids: bigint[]): Prisma.Sql {
@@ -27,7 +23,7 @@ function oneOf(column: Prisma.Sql, ids: bigint[]): Prisma.Sql {
 }
 
 function singleResource(f: EventFilters, ctx: FilterContext): bigint | null {
-  return f.resource && ctx.resourceIds?.length === 1 ? ctx.resourceIds[0]! : null;
+  return f.resource && ctx.resourceIds?.length === 1 && !ctx.eventTableOnly ? ctx.resourceIds[0]! : null;
 }
 
 export interface EventScan {
@@ -73,29 +69,8 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
     } else if (ids.length === 0) where.push(Prisma.sql`FALSE`);
     else where.push(Prisma.sql`e.id IN (SELECT er.event_id FROM event_resource er WHERE ${oneOf(Prisma.raw("er.resource_id"), ids)})`);
   }
-  if (f.q) where.push(freeText(f.q));
+  if (f.q) where.push(freeTextCondition(f.q, ctx.text ?? { eventNames: [], actorIds: [] }));
   return where;
-}
-
-const ACCESS_KEY = /^(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,124}$/;
-
-/**
- * Names, ARNs, resource ids and request values are substrings of search_text (trigram
- * index). Ids that have their own btree index — eventID, requestID, source IP — are kept out
- * of search_text to keep it small (lib/ingest/search-text.ts) and match exactly here, so
- * PostgreSQL can OR the index scans together.
- */
-function freeText(q: string): Prisma.Sql {
-  const branches = [
-    Prisma.sql`e.search_text ILIKE ${likePattern(q)}`,
-    Prisma.sql`e.event_id = ${q}`,
-    Prisma.sql`e.request_id = ${q}`,
-    Prisma.sql`e.source_ip = ${q}`,
-  ];
-  // Only when it looks like one: access_key_id has no index of its own, and an OR branch
-  // without an index turns every search into a scan of the whole table.
-  if (ACCESS_KEY.test(q)) branches.push(Prisma.sql`e.access_key_id = ${q}`);
-  return Prisma.sql`(${Prisma.join(branches, " OR ")})`;
 }
 
 export function whereClause(conditions: Prisma.Sql[]): Prisma.Sql {

@@ -1,6 +1,8 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventFacets, listEvents } from "@/lib/events/queries";
+import { eventFacets, roughly } from "@/lib/events/facet-counts";
+import { FACET_FIELDS } from "@/lib/events/facets";
+import { listEvents } from "@/lib/events/queries";
 import { eventFacetsRoute, listEventsRoute } from "@/lib/events/routes";
 import { at, iamUser, modifyRecord, storeRecords, testRecord } from "@/lib/events/test-records";
 import type { EventFiltersInput } from "@/lib/events/filters";
@@ -179,6 +181,11 @@ describe("listEvents", () => {
     expect(await ids({ q: "AKIAIOSFODNN7EXAMPLE" })).toHaveLength(15); // carol's assumed role carries no key
     expect(await ids({ q: "orders" })).toEqual(["bob-denied", "bob-modify"]);
     expect(await ids({ q: "ghost" })).toEqual(["carol-missing"]);
+    // Event names and actors are matched through their own tables, not the search text.
+    expect(await ids({ q: "replicationgroup" })).toEqual(["carol-create"]);
+    expect(await ids({ q: "DeleteCache" })).toEqual(["carol-missing"]);
+    expect(await ids({ q: "assumed-role/Admin/car" })).toEqual(["carol-missing", "carol-create"]);
+    expect(await ids({ q: "notfound" })).toEqual(["carol-missing"]);
   });
 
   it("treats % and _ in the search text literally", async () => {
@@ -213,25 +220,60 @@ describe("listEvents", () => {
 describe("eventFacets", () => {
   it("counts event names under the other filters, ignoring the name selection itself", async () => {
     const names = await eventFacets("name", { name: ["ModifyCacheCluster"], account: ["444455556666"] }, { prisma: t.prisma });
-    expect(names).toEqual([
-      { value: "ModifyCacheCluster", count: 2 },
-      { value: "CreateReplicationGroup", count: 1 },
-      { value: "DeleteCacheCluster", count: 1 },
-    ]);
+    expect(names).toEqual({
+      counts: "exact",
+      values: [
+        { value: "ModifyCacheCluster", count: 2 },
+        { value: "CreateReplicationGroup", count: 1 },
+        { value: "DeleteCacheCluster", count: 1 },
+      ],
+    });
   });
 
   it("lists error codes, accounts, regions and user agents", async () => {
-    expect(await eventFacets("error", { outcome: "failure" }, { prisma: t.prisma })).toEqual([
-      { value: "AccessDenied", count: 1 },
-      { value: "CacheClusterNotFound", count: 1 },
-    ]);
-    expect(await eventFacets("region", {}, { prisma: t.prisma })).toEqual([
-      { value: "us-east-1", count: 13 },
-      { value: "eu-west-1", count: 2 },
-      { value: "us-west-2", count: 2 },
-    ]);
-    expect((await eventFacets("account", {}, { prisma: t.prisma })).map((f) => f.value)).toEqual(["111122223333", "444455556666"]);
-    expect((await eventFacets("agent", {}, { prisma: t.prisma }))[0]).toEqual({ value: "aws-cli", count: 15 });
+    expect(await eventFacets("error", { outcome: "failure" }, { prisma: t.prisma })).toEqual({
+      counts: "exact",
+      values: [
+        { value: "AccessDenied", count: 1 },
+        { value: "CacheClusterNotFound", count: 1 },
+      ],
+    });
+    expect(await eventFacets("region", {}, { prisma: t.prisma })).toEqual({
+      counts: "exact",
+      values: [
+        { value: "us-east-1", count: 13 },
+        { value: "eu-west-1", count: 2 },
+        { value: "us-west-2", count: 2 },
+      ],
+    });
+    expect((await eventFacets("account", {}, { prisma: t.prisma })).values.map((f) => f.value)).toEqual(["111122223333", "444455556666"]);
+    expect((await eventFacets("agent", {}, { prisma: t.prisma })).values[0]).toEqual({ value: "aws-cli", count: 15 });
+  });
+
+  it("reads unfiltered menus from the counters kept at ingest, which match the events", async () => {
+    for (const field of FACET_FIELDS) {
+      const column = { name: "event_name", error: "error_code", account: "account_id", region: "aws_region", agent: "user_agent_family" }[field];
+      const grouped = await t.prisma.$queryRawUnsafe<{ value: string; count: number }[]>(
+        `SELECT ${column} AS value, count(*)::int AS count FROM event WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
+      );
+      expect(await eventFacets(field, {}, { prisma: t.prisma }), field).toEqual({ counts: "exact", values: grouped });
+    }
+  });
+
+  it("estimates from a sample when more events match than it counts exactly, and says so", async () => {
+    const filters = { range: "24h" as const };
+    const exact = await eventFacets("name", filters, { prisma: t.prisma, now: NOW });
+    expect(exact.counts).toBe("exact");
+    // A cap of 3 forces the sample; a sample of 100 % holds every page, so the estimate is exact here.
+    const sampled = await eventFacets("name", filters, { prisma: t.prisma, now: NOW, exactCap: 3, samplePercent: 100 });
+    expect(sampled).toEqual({ counts: "approximate", values: exact.values });
+    // One resource: the sample reads the event table, not the resource's timeline.
+    const onResource = await eventFacets("name", { resource: "orders-cache" }, { prisma: t.prisma, exactCap: 1, samplePercent: 100 });
+    expect(onResource).toEqual({ ...(await eventFacets("name", { resource: "orders-cache" }, { prisma: t.prisma })), counts: "approximate" });
+  });
+
+  it("rounds estimates to two significant digits", () => {
+    expect([0.4, 7, 12, 149, 1_234, 98_765].map(roughly)).toEqual([1, 7, 12, 150, 1_200, 99_000]);
   });
 });
 
@@ -291,6 +333,7 @@ describe("GET /api/events", () => {
     const good = await facets(new NextRequest("http://localhost/api/events/facets?field=name&outcome=failure"), { params: Promise.resolve({}) });
     expect(await good.json()).toEqual({
       field: "name",
+      counts: "exact",
       values: [
         { value: "DeleteCacheCluster", count: 1 },
         { value: "ModifyCacheCluster", count: 1 },

@@ -140,6 +140,29 @@ describe("bad input", () => {
     expect((row.record as { requestParameters: { note: string } }).requestParameters.note).toBe(payload.replace("\u0000", "\uFFFD"));
     expect(await t.prisma.event.count()).toBeGreaterThan(1);
   });
+
+  it("stores NUL characters in the names kept beside events (actor, account, event name) as U+FFFD", async () => {
+    const [a, b] = generateElastiCacheRecords(2, 15);
+    const userIdentity = { type: "IAMUser", arn: "arn:aws:iam::111122223333:user/m\u0000lory", accountId: "111122223333", userName: "m\u0000lory" };
+    const strangeName = { ...a, eventID: "hostile-nul-1", eventSource: "elasticache.amazonaws.com", eventName: "Modify\u0000Thing", userIdentity };
+    const strangeAccount = {
+      ...b,
+      eventID: "hostile-nul-2",
+      eventName: "ModifyCacheCluster",
+      recipientAccountId: "1111\u00002222",
+      userIdentity,
+      requestParameters: { cacheClusterId: "nul-cluster" },
+    };
+    const lines = [strangeName, strangeAccount].map((r) => JSON.stringify(r)).join("\n");
+    const summary = await ingest("hostile-nul.ndjson", Buffer.from(lines));
+    expect(summary).toMatchObject({ outcome: "ok", stored: 2 });
+    const first = await t.prisma.event.findUniqueOrThrow({ where: { eventId: "hostile-nul-1" }, include: { actor: true } });
+    expect(first.eventName).toBe("Modify\uFFFDThing");
+    expect(first.actor).toMatchObject({ name: "m\uFFFDlory", eventCount: 2 });
+    const second = await t.prisma.event.findUniqueOrThrow({ where: { eventId: "hostile-nul-2" }, include: { resources: { include: { resource: true } } } });
+    expect(second.resources.map((r) => [r.resource.resourceId, r.resource.accountId])).toEqual([["nul-cluster", "1111\uFFFD2222"]]);
+    expect(await t.prisma.eventFacetCount.findUnique({ where: { field_value: { field: "name", value: "Modify\uFFFDThing" } } })).toMatchObject({ eventCount: 1n });
+  });
 });
 
 describe("what is stored of each record", () => {
