@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { momentHref } from "@/lib/resources/timeline-params";
 import { actorUrl, eventUrl, resourceUrl, type ResourceKey } from "@/lib/urls";
 
 // Links to the things users jump between. Record values are rendered as React text
@@ -12,9 +13,9 @@ export function EventLink({ eventId, children }: { eventId: string; children?: R
   );
 }
 
-/** `at` (an ISO time) asks the timeline to focus that moment. */
+/** `at` (an ISO time) opens the timeline at that moment: its day, with the configuration as of then. */
 export function ResourceLink({ resource, showKind = false, at }: { resource: ResourceKey; showKind?: boolean; at?: string }) {
-  const href = at ? `${resourceUrl(resource)}?at=${encodeURIComponent(at)}` : resourceUrl(resource);
+  const href = at ? momentHref(resource, at) : resourceUrl(resource);
   return (
     <Link href={href} className="font-mono text-indigo-700 hover:underline" title={`${resource.kind} ${resource.resourceId} · ${resource.accountId} · ${resource.region || "global"}`}>
       {showKind && <span className="mr-1 font-sans text-xs text-slate-500">{resource.kind}</span>}
@@ -25,7 +26,8 @@ export function ResourceLink({ resource, showKind = false, at }: { resource: Res
 
 export function ActorLink({ actorKey, name, type }: { actorKey: string; name: string; type?: string }) {
   return (
-    <Link href={actorUrl(actorKey)} className="text-indigo-700 hover:underline" title={type ? `${type}: ${name}` : name}>
+    // Session names can be long unbroken ARNs-with-emails: they may wrap anywhere rather than widen the page.
+    <Link href={actorUrl(actorKey)} className="text-indigo-700 [overflow-wrap:anywhere] hover:underline" title={type ? `${type}: ${name}` : name}>
       {name}
     </Link>
   );

@@ -78,3 +78,24 @@ test("test-memcached: from the clusters list to its reconstructed history", asyn
   await expect(page).toHaveURL(/day=2014-12-01/);
   await expect(page.getByText("Day 2014-12-01 (UTC)")).toBeVisible();
 });
+
+test("the timeline opens the resource's events in the explorer", async ({ page }) => {
+  await page.goto("/clusters/123456789012/us-west-2/cache-cluster/test-memcached");
+  await page.getByRole("link", { name: "Open them in the event explorer" }).click();
+  await expect(page).toHaveURL(/\/events\?resource=test-memcached&account=123456789012&region=us-west-2$/);
+  await expect(page.getByTestId("event-total")).toHaveText("2 events");
+  await expect(page.locator("tbody tr[data-event-id]")).toHaveCount(2);
+});
+
+test("an unknown resource is a helpful 404", async ({ page }) => {
+  const response = await page.goto("/clusters/123456789012/us-west-2/cache-cluster/no-such-cluster");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "No such cache cluster" })).toBeVisible();
+  await expect(page.getByRole("main")).toContainText("No stored event names the cache cluster no-such-cluster in account 123456789012, region us-west-2");
+  await expect(page.getByRole("link", { name: "Find it among cache clusters" })).toHaveAttribute("href", "/clusters?kind=cache-cluster&q=no-such-cluster");
+  await expect(page.getByRole("link", { name: "Search events for this id" })).toHaveAttribute("href", "/events?q=no-such-cluster");
+
+  const badKind = await page.goto("/clusters/123456789012/us-west-2/not-a-kind/test-memcached");
+  expect(badKind?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "No such resource" })).toBeVisible();
+});

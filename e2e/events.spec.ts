@@ -167,7 +167,7 @@ test("the seed ModifyCacheCluster: numCacheNodes 2 → 3 pending, a copyable per
   await expect(change.getByTestId("change-summary")).toHaveText("2 → 3 pending");
   await expect(page.getByRole("region", { name: "Resources touched" }).getByRole("link", { name: "test-memcached" })).toHaveAttribute(
     "href",
-    "/clusters/123456789012/us-west-2/cache-cluster/test-memcached?at=2014-12-01T22%3A32%3A21.000Z",
+    "/clusters/123456789012/us-west-2/cache-cluster/test-memcached?day=2014-12-01&at=2014-12-01T22%3A32%3A21.000Z",
   );
   await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", "ModifyCacheCluster on test-memcached by elasticache-allow — 2014-12-01 22:32 UTC");
   await page.screenshot({ path: "test-results/events-seed-modify.png", fullPage: true });
@@ -217,4 +217,21 @@ test("HTML and script in a record show as literal text and never run", async ({ 
   expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
   expect(dialogs).toEqual([]);
   await page.screenshot({ path: "test-results/events-xss.png", fullPage: true });
+});
+
+test("a resource touched opens its timeline at the event's moment", async ({ page }) => {
+  await page.goto(`/events/${SEED_MODIFY}`);
+  await page.getByRole("region", { name: "Resources touched" }).getByRole("link", { name: "test-memcached" }).click();
+  await expect(page).toHaveURL(/\/cache-cluster\/test-memcached\?day=2014-12-01&at=2014-12-01T22%3A32%3A21\.000Z$/);
+  // The configuration as of the call, its day in the timeline, and the call itself marked.
+  await expect(page.getByRole("heading", { name: "Configuration as of 2014-12-01 22:32:21 UTC" })).toBeVisible();
+  await expect(page.getByText("Day 2014-12-01 (UTC)")).toBeVisible();
+  const marked = page.locator('[data-testid="timeline-item"][data-highlighted]');
+  await expect(marked).toHaveCount(1);
+  await expect(marked).toHaveAttribute("data-event-id", SEED_MODIFY);
+  await expect(marked).toBeInViewport();
+  // The day chip widens it back to the whole timeline, still as of that moment.
+  await page.getByRole("link", { name: "Clear the day filter" }).click();
+  await expect(page).toHaveURL(/\?at=2014-12-01T22%3A32%3A21\.000Z$/);
+  await expect(page.getByTestId("timeline-item")).toHaveCount(2);
 });

@@ -11,7 +11,7 @@ export function AsOfForm({ resource, params }: { resource: ResourceKey; params: 
   const [value, setValue] = useState(params.at ? params.at.slice(0, 19) : "");
   return (
     <form
-      className="flex items-center gap-1"
+      className="flex flex-wrap items-center gap-1"
       onSubmit={(e) => {
         e.preventDefault();
         if (value) router.push(timelineHref(resource, { ...params, at: new Date(`${value.length === 16 ? `${value}:00` : value}Z`).toISOString() }));

@@ -39,7 +39,7 @@ export function ConfigurationPanel({ view, resource, params }: { view: Configura
             "Current known configuration"
           )}
         </h2>
-        <div className="flex items-center gap-3 text-sm">
+        <div className="flex flex-wrap items-center gap-3 text-sm">
           <AsOfForm key={params.at ?? ""} resource={resource} params={params} />
           {view.asOf && (
             <Link href={timelineHref(resource, { ...params, at: undefined })} className="text-indigo-700 hover:underline">

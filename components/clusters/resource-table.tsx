@@ -30,43 +30,65 @@ export function ResourceTable({ rows, params }: { rows: ResourceListRow[]; param
         <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
           <tr>
             <SortHeader params={params} sort="id">Resource</SortHeader>
-            <th scope="col" className="px-3 py-2 font-medium">Account / region</th>
-            <th scope="col" className="px-3 py-2 font-medium">Engine</th>
+            <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">Account / region</th>
+            <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">Engine</th>
             <th scope="col" className="px-3 py-2 font-medium">Status</th>
-            <SortHeader params={params} sort="firstSeen">First seen</SortHeader>
-            <SortHeader params={params} sort="lastSeen">Last seen</SortHeader>
-            <SortHeader params={params} sort="changes" className="text-right">Changes</SortHeader>
-            <SortHeader params={params} sort="lastChange">Last changed by</SortHeader>
+            <SortHeader params={params} sort="firstSeen" className="hidden lg:table-cell">
+              First seen
+            </SortHeader>
+            <SortHeader params={params} sort="lastSeen" className="hidden sm:table-cell">
+              Last seen
+            </SortHeader>
+            <SortHeader params={params} sort="changes" className="hidden text-right sm:table-cell">
+              Changes
+            </SortHeader>
+            <SortHeader params={params} sort="lastChange" className="hidden sm:table-cell">
+              Last changed by
+            </SortHeader>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((r) => (
             <tr key={`${r.key.accountId}/${r.key.region}/${r.key.kind}/${r.key.resourceId}`} className="hover:bg-slate-50">
-              <td className="max-w-72 break-all px-3 py-2">
+              <td className="max-w-72 px-3 py-2 [overflow-wrap:anywhere]">
                 <div className="text-xs text-slate-500">{kindInfo(r.key.kind).singular}</div>
                 <ResourceLink resource={r.key} />
+                {/* Narrow screens: the columns hidden there fold in under the id. */}
+                <div className="text-xs text-slate-500 md:hidden">
+                  <span className="font-mono">{r.key.accountId}</span> · {r.key.region || "global"}
+                  {r.engine && <span className="sm:hidden"> · {[r.engine, r.engineVersion].filter(Boolean).join(" ")}</span>}
+                </div>
+                <div className="text-xs text-slate-500 sm:hidden">
+                  {r.changeCount.toLocaleString("en-US")} changes
+                  {r.lastChangedBy && (
+                    <>
+                      , last by <ActorLink actorKey={r.lastChangedBy.key} name={r.lastChangedBy.name} type={r.lastChangedBy.type} />
+                    </>
+                  )}{" "}
+                  · last seen <Timestamp iso={r.lastSeen} withSeconds={false} />
+                </div>
               </td>
-              <td className="px-3 py-2 text-slate-600">
+              <td className="hidden px-3 py-2 text-slate-600 md:table-cell">
                 <div className="font-mono text-xs">{r.key.accountId}</div>
                 <div className="text-xs">{r.key.region || "global"}</div>
               </td>
-              <td className="px-3 py-2">
+              <td className="hidden px-3 py-2 sm:table-cell">
                 {r.engine ?? <span className="text-slate-400">—</span>}
                 {r.engineVersion && <span className="text-slate-500"> {r.engineVersion}</span>}
               </td>
               <td className="px-3 py-2">
                 <StatusBadge status={r.status} />
               </td>
-              <td className="px-3 py-2 text-slate-600">
+              <td className="hidden px-3 py-2 text-slate-600 lg:table-cell">
                 <Timestamp iso={r.firstSeen} withSeconds={false} />
               </td>
-              <td className="px-3 py-2 text-slate-600">
+              <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">
                 <Timestamp iso={r.lastSeen} withSeconds={false} />
               </td>
-              <td className="px-3 py-2 text-right tabular-nums" title={`${r.eventCount.toLocaleString("en-US")} events in all`}>
+              <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell" title={`${r.eventCount.toLocaleString("en-US")} events in all`}>
                 {r.changeCount.toLocaleString("en-US")}
               </td>
-              <td className="max-w-56 break-words px-3 py-2">
+              <td className="hidden max-w-56 break-words px-3 py-2 sm:table-cell">
                 {r.lastChangedBy ? (
                   <>
                     <ActorLink actorKey={r.lastChangedBy.key} name={r.lastChangedBy.name} type={r.lastChangedBy.type} />

@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { Fragment } from "react";
+import { Fragment, useEffect, useRef } from "react";
 import { ActorLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
 import { fetchTimelinePage, resourceKeys } from "@/lib/resources/api-client";
@@ -16,7 +16,7 @@ import { TimelineItemRow } from "./timeline-item";
 function ReadLaneRow({ lane }: { lane: ReadLane }) {
   const account = lane.scope === "account";
   return (
-    <li data-testid={account ? "account-read-lane" : "read-lane"} className="flex items-center gap-3 bg-slate-50/70 px-3 py-1.5 text-sm text-slate-600">
+    <li data-testid={account ? "account-read-lane" : "read-lane"} className="flex flex-wrap items-center gap-x-3 gap-y-1 bg-slate-50/70 px-3 py-1.5 text-sm text-slate-600">
       <CategoryIcon category="read" />
       <span>
         <span className="font-medium text-slate-700">{lane.eventName}</span> × {lane.count.toLocaleString("en-US")} by{" "}
@@ -121,12 +121,21 @@ export function ResourceTimeline({
   const shownLanes = [...(params.reads === "collapsed" ? lanes : []), ...(accountReads?.lanes ?? [])];
   const groups = dayGroups(items, shownLanes, params.order, complete);
   const dividers = lifecycleStarts(items, lifecycles.length > 1);
+  const box = useRef<HTMLDivElement>(null);
+
+  // Opened at a moment (?at=, from an event page): bring its row on screen, unless it already is.
+  useEffect(() => {
+    const row = params.at ? box.current?.querySelector<HTMLElement>("[data-highlighted]") : null;
+    if (!row) return;
+    const { top, bottom } = row.getBoundingClientRect();
+    if (top < 0 || bottom > window.innerHeight) row.scrollIntoView({ block: "center" });
+  }, [params.at]);
 
   if (groups.length === 0) {
     return <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-600">No events in this range.</p>;
   }
   return (
-    <div className="space-y-3">
+    <div ref={box} className="space-y-3">
       {accountReads && <AccountReadsNote view={accountReads} resource={resource} order={params.order} />}
       {groups.map((g) => (
         <section key={g.day} aria-label={`Events of ${g.day}`} className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">

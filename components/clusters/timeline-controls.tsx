@@ -55,7 +55,7 @@ export function TimelineControls({ resource, params }: { resource: ResourceKey; 
       />
       <form
         aria-label="Range"
-        className="flex items-center gap-1 text-sm"
+        className="flex flex-wrap items-center gap-1 text-sm"
         onSubmit={(e) => {
           e.preventDefault();
           router.push(href({ from: from || undefined, to: to || undefined, day: undefined }), { scroll: false });

@@ -43,6 +43,7 @@ export function TimelineItemRow({ item, resource, params, highlighted }: { item:
     <li
       data-testid="timeline-item"
       data-event-id={item.eventId}
+      data-highlighted={highlighted || undefined}
       className={`flex gap-3 px-3 py-2 ${highlighted ? "bg-indigo-50" : ""} ${item.category === "related" || item.readOnly ? "text-slate-600" : ""}`}
     >
       <CategoryIcon category={item.category} />

@@ -70,10 +70,10 @@ export function EventTable({ events, busy }: { events: EventRow[]; busy: boolean
       <table className={`w-full border-collapse text-left text-sm transition-opacity ${busy ? "opacity-60" : ""}`}>
         <thead className="sticky top-0 z-10 bg-slate-100 text-xs uppercase tracking-wide text-slate-600 shadow-[0_1px_0_rgb(226_232_240)]">
           <tr>
-            <th scope="col" className="px-3 py-2 font-semibold">Time</th>
+            <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">Time</th>
             <th scope="col" className="px-3 py-2 font-semibold">Event</th>
-            <th scope="col" className="px-3 py-2 font-semibold">Resources</th>
-            <th scope="col" className="px-3 py-2 font-semibold">Actor</th>
+            <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">Resources</th>
+            <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">Actor</th>
             <th scope="col" className="hidden px-3 py-2 font-semibold md:table-cell">Source IP · region · account</th>
             <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">Outcome</th>
           </tr>
@@ -93,11 +93,11 @@ export function EventTable({ events, busy }: { events: EventRow[]; busy: boolean
                 i === selected ? "bg-indigo-50 ring-2 ring-inset ring-indigo-400" : row.errorCode ? "bg-red-50/40 hover:bg-slate-50" : "hover:bg-slate-50"
               }`}
             >
-              <td className="px-3 py-2 text-xs text-slate-700">
+              <td className="hidden px-3 py-2 text-xs text-slate-700 sm:table-cell">
                 <Timestamp iso={row.eventTime} />
               </td>
               <td className="px-3 py-2">
-                <div className="font-medium">
+                <div className="font-medium [overflow-wrap:anywhere]">
                   <EventLink eventId={row.eventId}>{row.eventName}</EventLink>
                 </div>
                 <div className="mt-0.5 flex flex-wrap items-center gap-1">
@@ -107,11 +107,27 @@ export function EventTable({ events, busy }: { events: EventRow[]; busy: boolean
                     <OutcomeBadge errorCode={row.errorCode} errorMessage={row.errorMessage} />
                   </span>
                 </div>
+                {/* Narrower screens: the hidden columns fold into this cell instead of scrolling sideways. */}
+                <div className="mt-1 space-y-0.5 text-xs md:hidden" data-testid="narrow-details">
+                  <div className="space-y-0.5 sm:hidden">
+                    <div className="text-slate-700">
+                      <Timestamp iso={row.eventTime} />
+                    </div>
+                    {row.resources.length > 0 && <Resources row={row} />}
+                    <div className="max-w-56 truncate">
+                      by <ActorLink actorKey={row.actor.key} name={row.actor.name} type={row.actor.type} />
+                    </div>
+                  </div>
+                  <div className="max-w-56 truncate text-slate-500">
+                    <span className="font-mono">{row.sourceIp ?? "no source IP"}</span> · {row.awsRegion || "global"} ·{" "}
+                    <span className="font-mono">{row.accountId || "—"}</span>
+                  </div>
+                </div>
               </td>
-              <td className="px-3 py-2 text-xs">
+              <td className="hidden px-3 py-2 text-xs sm:table-cell">
                 <Resources row={row} />
               </td>
-              <td className="px-3 py-2 text-xs">
+              <td className="hidden px-3 py-2 text-xs sm:table-cell">
                 <div className="max-w-44 truncate">
                   <ActorLink actorKey={row.actor.key} name={row.actor.name} type={row.actor.type} />
                 </div>

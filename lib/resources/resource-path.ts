@@ -1,6 +1,7 @@
 // A resource's URL path (/clusters/<account>/<region|global>/<kind>/<id>, and the same under
 // /api/resources) → its key. Shared by the page and the API routes.
 import { z } from "zod";
+import { eventsPageUrl } from "@/lib/events/filters";
 import { regionFromUrlSegment, type ResourceKey } from "@/lib/urls";
 import { RESOURCE_KINDS } from "./kinds";
 
@@ -12,3 +13,12 @@ export const resourcePathSchema = z
     id: z.string().min(1).max(255),
   })
   .transform((p): ResourceKey => ({ accountId: p.account, region: regionFromUrlSegment(p.region), kind: p.kind, resourceId: p.id }));
+
+/**
+ * The event explorer showing this resource's events. The explorer's resource filter matches
+ * the id in any account or kind, so account and region narrow it (a global datastore's events
+ * carry the region they were called in, so it gets none).
+ */
+export function resourceEventsUrl(key: ResourceKey): string {
+  return eventsPageUrl({ resource: key.resourceId, account: [key.accountId], region: key.region ? [key.region] : undefined });
+}

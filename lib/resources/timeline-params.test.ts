@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTimelineParams, timelineHref, timelineSearch } from "./timeline-params";
+import { momentHref, parseTimelineParams, timelineHref, timelineSearch } from "./timeline-params";
 
 const KEY = { accountId: "123456789012", region: "us-west-2", kind: "cache-cluster", resourceId: "test-memcached" };
 
@@ -20,5 +20,15 @@ describe("timeline URL parameters", () => {
     expect(parseTimelineParams({ accountReads: "show" }).accountReads).toBe("show");
     expect(parseTimelineParams({ accountReads: ["show", "hide"] }).accountReads).toBe("show");
     expect(parseTimelineParams({ accountReads: "bogus" }).accountReads).toBe("show");
+  });
+
+  it("links an event's moment: the configuration then and the events of its UTC day, and parses back", () => {
+    const href = momentHref(KEY, "2014-12-01T22:32:21Z");
+    expect(href).toBe("/clusters/123456789012/us-west-2/cache-cluster/test-memcached?day=2014-12-01&at=2014-12-01T22%3A32%3A21.000Z");
+    const params = parseTimelineParams(Object.fromEntries(new URL(href, "http://x").searchParams));
+    expect(params).toMatchObject({ day: "2014-12-01", at: "2014-12-01T22:32:21.000Z", order: "newest" });
+    // Late in the evening west of UTC is already the next UTC day: the day follows the instant.
+    expect(momentHref(KEY, "2014-12-01T23:30:00-05:00")).toContain("day=2014-12-02&");
+    expect(momentHref(KEY, "not a time")).toBe("/clusters/123456789012/us-west-2/cache-cluster/test-memcached");
   });
 });

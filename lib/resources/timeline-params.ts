@@ -69,6 +69,18 @@ export function timelineHref(resource: ResourceKey, params: Partial<TimelinePara
   return resourceUrl(resource) + timelineSearch(params);
 }
 
+/**
+ * The timeline "at this moment" of an event (links from event pages): the configuration as
+ * of that instant and the events of its UTC day, so the moment is on screen even when the
+ * resource has thousands of later events.
+ */
+export function momentHref(resource: ResourceKey, at: string): string {
+  const instant = new Date(at);
+  if (Number.isNaN(instant.getTime())) return timelineHref(resource, {});
+  const iso = instant.toISOString();
+  return timelineHref(resource, { at: iso, day: iso.slice(0, 10) });
+}
+
 export interface TimeWindow {
   /** Inclusive; null = since the beginning. */
   start: Date | null;

@@ -79,7 +79,7 @@ export default async function EventPage({ params }: Props) {
         <EventFacts event={event} />
         <ResourcesTouched resources={event.resources} eventTime={event.eventTime} />
         {changes && <RequestedChanges changes={changes} />}
-        <div className="grid gap-4 xl:grid-cols-2">
+        <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
           <Parameters title="Request parameters" value={record.requestParameters} empty="CloudTrail recorded no request parameters for this call." />
           <Parameters
             title="Response elements"

@@ -39,7 +39,7 @@ const filterLink = (href: string, label: string) => (
 export function EventFacts({ event }: { event: EventDetail }) {
   const actor = event.actor;
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <Card title="Who">
         <Fact label="Actor">
           <ActorLink actorKey={actor.key} name={actor.name} type={actor.type} />

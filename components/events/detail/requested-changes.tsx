@@ -25,18 +25,19 @@ export function RequestedChanges({ changes }: { changes: RequestedChange[] }) {
             <tr>
               <th className="py-1 pr-3 font-medium">Field</th>
               <th className="py-1 pr-3 font-medium">Requested</th>
-              <th className="py-1 pr-3 font-medium">Response reports</th>
-              <th className="py-1 pr-3 font-medium">Pending</th>
+              {/* Narrow screens: the result says both ("2 → 3 pending"), so these two columns go. */}
+              <th className="hidden py-1 pr-3 font-medium sm:table-cell">Response reports</th>
+              <th className="hidden py-1 pr-3 font-medium sm:table-cell">Pending</th>
               <th className="py-1 font-medium">Result</th>
             </tr>
           </thead>
           <tbody>
             {changes.map((c) => (
               <tr key={`${c.field}|${c.status}`} className="border-t border-slate-100 align-top" data-field={c.field}>
-                <td className="py-1.5 pr-3 font-mono text-xs">{c.field}</td>
+                <td className="py-1.5 pr-3 font-mono text-xs [overflow-wrap:anywhere]">{c.field}</td>
                 <td className="py-1.5 pr-3 font-mono text-xs">{shown(c.requested)}</td>
-                <td className="py-1.5 pr-3 font-mono text-xs">{shown(c.reported)}</td>
-                <td className="py-1.5 pr-3 font-mono text-xs">{c.pending === undefined ? "—" : formatValue(c.pending)}</td>
+                <td className="hidden py-1.5 pr-3 font-mono text-xs sm:table-cell">{shown(c.reported)}</td>
+                <td className="hidden py-1.5 pr-3 font-mono text-xs sm:table-cell">{c.pending === undefined ? "—" : formatValue(c.pending)}</td>
                 <td className="py-1.5">
                   <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[c.status]}`} data-testid="change-summary">
                     {c.summary}

@@ -15,38 +15,41 @@ export function ResourcesTouched({ resources, eventTime }: { resources: Resource
       {resources.length === 0 ? (
         <p className="text-sm text-slate-600">This call names no specific resource (a list or describe of everything, or a failure before one was chosen).</p>
       ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs text-slate-500">
-            <tr>
-              <th className="py-1 pr-3 font-medium">Resource</th>
-              <th className="py-1 pr-3 font-medium">Kind</th>
-              <th className="py-1 pr-3 font-medium">Role</th>
-              <th className="hidden py-1 pr-3 font-medium sm:table-cell">Account · region</th>
-              <th className="py-1 font-medium">
-                <span className="sr-only">Events</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {resources.map((r) => (
-              <tr key={`${r.kind}|${r.accountId}|${r.region}|${r.resourceId}|${r.role}`} className="border-t border-slate-100">
-                <td className="py-1.5 pr-3">
-                  <ResourceLink resource={r} at={eventTime} />
-                </td>
-                <td className="py-1.5 pr-3 text-slate-700">{kindLabel(r.kind)}</td>
-                <td className="py-1.5 pr-3 text-slate-700">{r.role}</td>
-                <td className="hidden py-1.5 pr-3 font-mono text-xs text-slate-600 sm:table-cell">
-                  {r.accountId} · {r.region || "global"}
-                </td>
-                <td className="py-1.5 text-right">
-                  <Link href={eventsPageUrl({ resource: r.resourceId })} className="text-xs text-indigo-700 hover:underline">
-                    events
-                  </Link>
-                </td>
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs text-slate-500">
+              <tr>
+                <th className="py-1 pr-3 font-medium">Resource</th>
+                <th className="hidden py-1 pr-3 font-medium sm:table-cell">Kind</th>
+                <th className="py-1 pr-3 font-medium">Role</th>
+                <th className="hidden py-1 pr-3 font-medium sm:table-cell">Account · region</th>
+                <th className="py-1 font-medium">
+                  <span className="sr-only">Events</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {resources.map((r) => (
+                <tr key={`${r.kind}|${r.accountId}|${r.region}|${r.resourceId}|${r.role}`} className="border-t border-slate-100">
+                  <td className="break-all py-1.5 pr-3">
+                    <ResourceLink resource={r} at={eventTime} />
+                    <div className="text-xs text-slate-500 sm:hidden">{kindLabel(r.kind)}</div>
+                  </td>
+                  <td className="hidden py-1.5 pr-3 text-slate-700 sm:table-cell">{kindLabel(r.kind)}</td>
+                  <td className="py-1.5 pr-3 text-slate-700">{r.role}</td>
+                  <td className="hidden py-1.5 pr-3 font-mono text-xs text-slate-600 sm:table-cell">
+                    {r.accountId} · {r.region || "global"}
+                  </td>
+                  <td className="py-1.5 text-right">
+                    <Link href={eventsPageUrl({ resource: r.resourceId })} className="text-xs text-indigo-700 hover:underline">
+                      events
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActivityChart } from "@/components/clusters/activity-chart";
 import { ConfigurationPanel } from "@/components/clusters/configuration-panel";
@@ -8,12 +9,10 @@ import { ResourceTimeline } from "@/components/clusters/resource-timeline";
 import { StatusBadge } from "@/components/clusters/status-badge";
 import { TimelineControls } from "@/components/clusters/timeline-controls";
 import { PageHeader } from "@/components/layout/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
 import { db } from "@/lib/db/client";
 import { kindInfo } from "@/lib/resources/kinds";
-import { resourceListHref } from "@/lib/resources/list-params";
 import { loadResourcePage } from "@/lib/resources/queries";
-import { resourcePathSchema } from "@/lib/resources/resource-path";
+import { resourceEventsUrl, resourcePathSchema } from "@/lib/resources/resource-path";
 import { parseTimelineParams } from "@/lib/resources/timeline-params";
 
 export const dynamic = "force-dynamic";
@@ -36,16 +35,8 @@ export default async function ResourcePage({ params, searchParams }: Props) {
   const data = await loadResourcePage(db(), key, timeline);
   const info = kindInfo(key.kind);
 
-  if (!data) {
-    return (
-      <>
-        <PageHeader title={key.resourceId} description={`${info.singular} · ${key.accountId} · ${key.region || "global"}`} />
-        <EmptyState title="Not seen in the events" actions={[{ href: resourceListHref({ kind: info.kind }), label: `All ${info.label.toLowerCase()}` }]}>
-          No stored event names this {info.singular.toLowerCase()} in this account and region.
-        </EmptyState>
-      </>
-    );
-  }
+  // The layout has checked it exists; it can only be missing if removed in between.
+  if (!data) notFound();
   const resource = data.resource.key;
   return (
     <>
@@ -62,10 +53,13 @@ export default async function ResourcePage({ params, searchParams }: Props) {
       <div className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <LifecycleList lifecycles={data.lifecycles} />
         <p className="mt-2 text-xs text-slate-500">
-          {data.resource.eventCount.toLocaleString("en-US")} events name it, {data.resource.changeCount.toLocaleString("en-US")} of them successful calls on it.
+          {data.resource.eventCount.toLocaleString("en-US")} events name it, {data.resource.changeCount.toLocaleString("en-US")} of them successful calls on it.{" "}
+          <Link href={resourceEventsUrl(resource)} className="text-indigo-700 hover:underline">
+            Open them in the event explorer
+          </Link>
         </p>
       </div>
-      <div className="mb-4 grid gap-4 lg:grid-cols-3">
+      <div className="mb-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <ConfigurationPanel view={data.configuration} resource={resource} params={timeline} />
         </div>
