@@ -8,8 +8,8 @@ import type { EventFiltersInput } from "@/lib/events/filters";
 import { eventKeys } from "@/lib/events/query-keys";
 
 // A filter menu listing a field's values with their counts under the other filters. The
-// counts are a GROUP BY over the matching events, so they load when the menu opens, not
-// with every page.
+// counts load when the menu opens, not with every page; over many matching events they are
+// estimates from a sample (lib/events/facet-counts.ts) and say "about".
 
 interface Props {
   field: FacetField;
@@ -47,7 +47,8 @@ export function FacetMenu({ field, label, filters, selected, multiple, onChange 
     };
   }, [open]);
 
-  const values = facets.data ?? [];
+  const values = facets.data?.values ?? [];
+  const about = facets.data?.counts === "approximate";
   const known = new Set(values.map((v) => v.value));
   // A selected value with no matches under the other filters still shows, so it can be unticked.
   const options = [...selected.filter((s) => !known.has(s)).map((value) => ({ value, count: 0 })), ...values];
@@ -96,7 +97,7 @@ export function FacetMenu({ field, label, filters, selected, multiple, onChange 
                   <span className="min-w-0 flex-1 truncate font-mono text-xs" title={o.value}>
                     {o.value || "(empty)"}
                   </span>
-                  <span className="tabular-nums text-xs text-slate-500">{o.count === null ? "" : o.count.toLocaleString("en-US")}</span>
+                  <span className="tabular-nums text-xs text-slate-500">{o.count === null ? "" : `${about ? "about " : ""}${o.count.toLocaleString("en-US")}`}</span>
                 </label>
               </li>
             ))}

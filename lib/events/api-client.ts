@@ -1,6 +1,6 @@
 import { eventSearchParams, eventsApiUrl, withoutPage, type EventFiltersInput } from "./filters";
 import type { FacetField } from "./facets";
-import type { EventPage, FacetValue } from "./types";
+import type { EventPage, FacetCounts } from "./types";
 
 // Browser-side readers of the events API, for react-query. Errors carry the API's own
 // message (a 400 says which parameter is wrong).
@@ -27,9 +27,9 @@ export function fetchEventPage(filters: EventFiltersInput, signal?: AbortSignal)
   return getJson<EventPage>(eventsApiUrl(filters), signal);
 }
 
-export async function fetchFacets(field: FacetField, filters: EventFiltersInput, signal?: AbortSignal): Promise<FacetValue[]> {
+export async function fetchFacets(field: FacetField, filters: EventFiltersInput, signal?: AbortSignal): Promise<FacetCounts> {
   const params = eventSearchParams(withoutPage(filters));
   params.set("field", field);
-  const body = await getJson<{ values: FacetValue[] }>(`/api/events/facets?${params.toString()}`, signal);
-  return body.values;
+  const { counts, values } = await getJson<FacetCounts>(`/api/events/facets?${params.toString()}`, signal);
+  return { counts, values };
 }

@@ -1,14 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { ELASTICACHE_OPERATIONS } from "@/lib/elasticache/operations";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { encodeCursor } from "./cursor";
 import type { EventFilters, EventFiltersInput } from "./filters";
 import { eventFiltersSchema } from "./filters";
-import type { FacetField } from "./facets";
 import { resolveFilters, type FilterContext } from "./resolve";
 import { eventScan, filterConditions, keysetCondition, orderBy, PAGE_ROWS, pageDirection, whereClause } from "./sql";
-import type { EventPage, EventRow, EventTotal, FacetValue, ResourceTouched } from "./types";
+import type { EventPage, EventRow, EventTotal, ResourceTouched } from "./types";
 
 // The event explorer's reads: one page by keyset, the number of matches, and value counts
 // for the filter menus. Callers pass parsed filters; tests pass their own Prisma client.
@@ -28,7 +26,6 @@ export interface QueryOptions {
  */
 export const COUNT_CAP = 1_000;
 const COUNT_TIMEOUT_MS = 1_000;
-const FACET_TIMEOUT_MS = 3_000;
 
 interface PageRow {
   id: bigint;
@@ -121,12 +118,12 @@ export async function fetchPage(prisma: PrismaClient, f: EventFilters, ctx: Filt
   return { events, prev: f.after ? first() : null, next: more ? last() : null };
 }
 
-function isStatementTimeout(error: unknown): boolean {
+export function isStatementTimeout(error: unknown): boolean {
   const e = error as { code?: string; meta?: { code?: string }; message?: string; cause?: unknown };
   return e.code === "57014" || e.meta?.code === "57014" || /statement timeout/i.test(String(e.message ?? error));
 }
 
-async function withTimeout<T>(prisma: PrismaClient, ms: number, run: (tx: PrismaClient) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(prisma: PrismaClient, ms: number, run: (tx: PrismaClient) => Promise<T>): Promise<T> {
   return prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.trunc(ms)}`);
     return run(tx as unknown as PrismaClient);
@@ -159,36 +156,5 @@ export async function countEvents(f: EventFilters, options: QueryOptions & { ctx
   } catch (error) {
     if (!isStatementTimeout(error)) throw error;
     return { kind: "estimate", value: await estimateEvents(prisma, from, where) };
-  }
-}
-
-const FACET_COLUMN: Record<FacetField, Prisma.Sql> = {
-  name: Prisma.raw("e.event_name"),
-  error: Prisma.raw("e.error_code"),
-  account: Prisma.raw("e.account_id"),
-  region: Prisma.raw("e.aws_region"),
-  agent: Prisma.raw("e.user_agent_family"),
-};
-
-/**
- * Values of one column with their counts under the other filters (the menu for a field
- * must not be narrowed by that field's own selection). Too slow → values without counts.
- */
-export async function eventFacets(field: FacetField, input: EventFiltersInput, options: QueryOptions = {}): Promise<FacetValue[]> {
-  const f = eventFiltersSchema.parse(input);
-  const prisma = options.prisma ?? db();
-  const column = FACET_COLUMN[field];
-  const ctx = await resolveFilters(prisma, f, options.now ?? new Date());
-  const conditions = filterConditions(f, ctx, field);
-  conditions.push(Prisma.sql`${column} IS NOT NULL`);
-  try {
-    return await withTimeout(prisma, FACET_TIMEOUT_MS, (tx) =>
-      tx.$queryRaw<FacetValue[]>`
-        SELECT ${column} AS value, count(*)::int AS count FROM ${eventScan(f, ctx).from} ${whereClause(conditions)}
-        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 500`,
-    );
-  } catch (error) {
-    if (!isStatementTimeout(error)) throw error;
-    return field === "name" ? Object.keys(ELASTICACHE_OPERATIONS).sort().map((value) => ({ value, count: null })) : [];
   }
 }

@@ -5,9 +5,10 @@ import { ApiError, apiRoute } from "@/lib/api/handler";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getEvent, getRelatedEvents } from "./detail";
 import { exportEvents, exportFileName } from "./export";
+import { eventFacets } from "./facet-counts";
 import { FACET_FIELDS } from "./facets";
 import { eventQuerySchema, eventQuerySchemaWith, eventsApiUrl } from "./filters";
-import { eventFacets, listEvents } from "./queries";
+import { listEvents } from "./queries";
 import { requestedChanges } from "./requested-changes";
 
 // The handlers behind /api/events…, built around the database they are given: app/api
@@ -60,6 +61,6 @@ const facetsQuery = eventQuerySchemaWith({ field: z.enum(FACET_FIELDS) });
 /** GET /api/events/facets?field=name — values of one field with counts under the other filters. */
 export function eventFacetsRoute(deps: EventRouteDeps) {
   return apiRoute({ query: facetsQuery }, async ({ query: { field, ...filters } }) => {
-    return NextResponse.json({ field, values: await eventFacets(field, filters, deps()) });
+    return NextResponse.json({ field, ...(await eventFacets(field, filters, deps())) });
   });
 }

@@ -56,6 +56,15 @@ export interface FacetValue {
   count: number | null;
 }
 
+/**
+ * A filter menu's values. "exact": counted; "approximate": estimated from a sample of the
+ * table and rounded (shown as "about"); "none": counting took too long, values only.
+ */
+export interface FacetCounts {
+  counts: "exact" | "approximate" | "none";
+  values: FacetValue[];
+}
+
 export interface RelatedEvent {
   eventId: string;
   eventTime: string;

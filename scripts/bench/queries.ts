@@ -111,6 +111,7 @@ async function sql(url: string, run: (c: pg.Client) => Promise<void>) {
  * row by row. The schema ends up exactly as the migrations made it.
  */
 async function load(url: string, prisma: PrismaClient, o: Required<Omit<QueryBenchOptions, "reload" | "log">>, log: (line: string) => void) {
+  await applyMigrations(url);
   let indexes: { indexname: string; indexdef: string }[] = [];
   await sql(url, async (c) => {
     indexes = (
@@ -184,7 +185,6 @@ export async function provideQueryBenchDatabase(options: QueryBenchOptions = {})
       current = null;
     });
     if (current !== wanted || options.reload) {
-      await applyMigrations(url);
       const prisma = createPrismaClient(url, 4);
       try {
         await load(url, prisma, o, log);
@@ -195,6 +195,9 @@ export async function provideQueryBenchDatabase(options: QueryBenchOptions = {})
       await sql(admin, (c) => c.query(`COMMENT ON DATABASE cachetrail_bench_queries IS '${wanted}'`).then(() => undefined));
     }
   }
+  // A reused data set gets the migrations written since it was loaded (new indexes, counters).
+  const applied = await applyMigrations(url);
+  if (applied.length) log(`Applied ${applied.join(", ")} to the loaded data set.`);
   let events = 0;
   await sql(url, async (c) => {
     events = Number((await c.query<{ n: string }>("SELECT count(*) AS n FROM event")).rows[0]?.n ?? 0);
@@ -244,7 +247,13 @@ async function main() {
   const bench = await provideQueryBenchDatabase({ events: Number(values.events), reload: values.reload });
   const runs = Number(values.runs);
   // Imported here: these modules are marked server-only (this process runs with react-server).
-  const { listEvents, eventFacets } = await import("@/lib/events/queries");
+  const { listEvents } = await import("@/lib/events/queries");
+  const { eventFacets } = await import("@/lib/events/facet-counts");
+  const { loadResourcePage } = await import("@/lib/resources/resource-page");
+  const { clearResourceStateCache } = await import("@/lib/resources/resource-state");
+  const { listResources } = await import("@/lib/resources/list-queries");
+  const { DEFAULT_TIMELINE_PARAMS } = await import("@/lib/resources/timeline-params");
+  const { DEFAULT_LIST_PARAMS } = await import("@/lib/resources/list-params");
   const { getEvent, getRelatedEvents } = await import("@/lib/events/detail");
   const { exportEvents } = await import("@/lib/events/export");
   const { RESOURCES_JSON } = await import("@/lib/events/queries");
@@ -316,7 +325,20 @@ async function main() {
       run: () => page({ q: narrow.resource_id }),
     },
     { group: "Event list (GET /api/events: page + capped total)", name: "free text, an event ID", run: () => page({ q: nextEventId() }) },
-    { group: "Event list (GET /api/events: page + capped total)", name: "event-name menu counts (facets, no filter)", run: async () => (await eventFacets("name", {}, opts)).length },
+    { group: "Filter menus (GET /api/events/facets)", name: "event-name menu counts (facets, no filter)", run: async () => (await eventFacets("name", {}, opts)).values.length },
+    { group: "Filter menus (GET /api/events/facets)", name: "error-code menu counts (no filter)", run: async () => (await eventFacets("error", {}, opts)).values.length },
+    {
+      group: "Filter menus (GET /api/events/facets)",
+      name: `event-name menu, one actor (${quietActor.event_count.toLocaleString("en-US")} events: exact)`,
+      run: async () => (await eventFacets("name", { actor: quietActor.key }, opts)).values.length,
+    },
+    {
+      group: "Filter menus (GET /api/events/facets)",
+      name: "event-name menu, one account (sampled: about)",
+      run: async () => (await eventFacets("name", { account: [account.account_id] }, opts)).values.length,
+    },
+    { group: "Filter menus (GET /api/events/facets)", name: "event-name menu, one day (sampled: about)", run: async () => (await eventFacets("name", day, opts)).values.length },
+    { group: "Filter menus (GET /api/events/facets)", name: "error-code menu, failures of one account (exact)", run: async () => (await eventFacets("error", { outcome: "failure", account: [account.account_id] }, opts)).values.length },
     { group: "Event page", name: "detail lookup by eventID", run: async () => ((await getEvent(nextEventId(), opts)) ? 1 : 0) },
     {
       group: "Event page",
@@ -351,6 +373,24 @@ async function main() {
       group: "Baselines (what the explorer avoids)",
       name: "exact count(*) of all events",
       run: async () => Number((await one<{ n: bigint }>(Prisma.sql`SELECT count(*) AS n FROM event`)).n),
+    },
+    {
+      group: "Cluster pages (for lib/resources)",
+      name: "resource page, 10,000 events (loadResourcePage, state not cached)",
+      run: async () => {
+        clearResourceStateCache();
+        return (await loadResourcePage(prisma, bench.hotResource, DEFAULT_TIMELINE_PARAMS))?.timeline.items.length ?? 0;
+      },
+    },
+    {
+      group: "Cluster pages (for lib/resources)",
+      name: "resource page, 10,000 events (loadResourcePage, state cached)",
+      run: async () => (await loadResourcePage(prisma, bench.hotResource, DEFAULT_TIMELINE_PARAMS))?.timeline.items.length ?? 0,
+    },
+    {
+      group: "Cluster pages (for lib/resources)",
+      name: "resources list, default view (listResources)",
+      run: async () => (await listResources(prisma, DEFAULT_LIST_PARAMS)).rows.length,
     },
     {
       group: "Cluster pages (for lib/resources)",
@@ -424,7 +464,7 @@ async function main() {
     "queries",
     `## Queries (\`npm run bench:queries\`)
 
-${machineDescription()}, load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} during the run (the machine is shared: expect p95 to move with it). ${n(counts.events)} events (generated ElastiCache activity from \`lib/corpus\`, plus ${n(10_000)} on one cache cluster), ${n(counts.actors)} actors, ${n(counts.resources)} resources, ${counts.size} on disk, in the embedded PostgreSQL with default settings. Server time measured around the domain functions the routes call (round trip to PostgreSQL included), warm cache, ${runs} runs after 3 warm-ups (baselines and export: 10). Targets: p95 < 100 ms for lists, < 20 ms for the detail lookup.
+${machineDescription()}, load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} during the run (the machine is shared: expect p95 to move with it). ${n(counts.events)} events (generated ElastiCache activity from \`lib/corpus\`, plus ${n(10_000)} on one cache cluster), ${n(counts.actors)} actors, ${n(counts.resources)} resources, ${counts.size} on disk, in the embedded PostgreSQL with default settings. Server time measured around the domain functions the routes call (round trip to PostgreSQL included), warm cache, ${runs} runs after 3 warm-ups (baselines and export: 10). Targets: p95 < 100 ms for lists and filter menus, < 20 ms for the detail lookup, < 150 ms for a resource timeline, < 100 ms for the resources list.
 
 ${body}`,
   );
