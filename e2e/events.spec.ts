@@ -235,3 +235,24 @@ test("a resource touched opens its timeline at the event's moment", async ({ pag
   await expect(page).toHaveURL(/\?at=2014-12-01T22%3A32%3A21\.000Z$/);
   await expect(page.getByTestId("timeline-item")).toHaveCount(2);
 });
+
+test("the event's time in UTC or local time, with the other zone and the relative time beside it", async ({ page }) => {
+  await page.goto(`/events/${SEED_MODIFY}`);
+  const when = page.getByRole("region", { name: "When" });
+  await expect(when.getByTestId("event-time")).toHaveText("2014-12-01 22:32:21 UTC");
+  // The journeys' browser is in Europe/Berlin: an hour ahead of UTC in December.
+  await expect(when.getByTestId("other-zone")).toContainText("your time: 2014-12-01 23:32:21");
+  await expect(when).toContainText(/\d+ years ago/);
+
+  await expect(async () => {
+    await when.getByRole("group", { name: "Show times in" }).getByRole("button", { name: "Local" }).click();
+    await expect(when.getByTestId("event-time")).toContainText("2014-12-01 23:32:21", { timeout: 1_000 });
+  }).toPass();
+  await expect(when.getByTestId("other-zone")).toHaveText("in UTC: 2014-12-01 22:32:21 UTC");
+  // One choice for the whole app, remembered across pages.
+  await expect(page.getByRole("group", { name: "Time zone" }).getByRole("button", { name: "Local" })).toHaveAttribute("aria-pressed", "true");
+  await page.reload();
+  await expect(page.getByRole("region", { name: "When" }).getByTestId("event-time")).toContainText("2014-12-01 23:32:21");
+  await page.getByRole("group", { name: "Time zone" }).getByRole("button", { name: "UTC" }).click();
+  await expect(page.getByRole("region", { name: "When" }).getByTestId("event-time")).toHaveText("2014-12-01 22:32:21 UTC");
+});

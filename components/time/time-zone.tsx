@@ -40,17 +40,25 @@ export function useTimeZone() {
   return useContext(TimeZoneContext);
 }
 
-export function TimeZoneToggle() {
+const TONES = {
+  // In the dark header bar.
+  dark: { box: "border-slate-600", on: "bg-slate-200 text-slate-900", off: "text-slate-200 hover:bg-slate-700" },
+  // Beside a time on a page (the event page's "When").
+  light: { box: "border-slate-300", on: "bg-slate-800 text-white", off: "bg-white text-slate-700 hover:bg-slate-50" },
+} as const;
+
+export function TimeZoneToggle({ tone = "dark", label = "Time zone" }: { tone?: keyof typeof TONES; label?: string }) {
   const { mode, setMode } = useTimeZone();
+  const style = TONES[tone];
   return (
-    <div role="group" aria-label="Time zone" className="flex rounded-md border border-slate-600 text-xs">
+    <div role="group" aria-label={label} className={`inline-flex overflow-hidden rounded-md border text-xs ${style.box}`}>
       {(["utc", "local"] as const).map((m) => (
         <button
           key={m}
           type="button"
           aria-pressed={mode === m}
           onClick={() => setMode(m)}
-          className={`px-2 py-1 ${mode === m ? "bg-slate-200 text-slate-900" : "text-slate-200 hover:bg-slate-700"}`}
+          className={`px-2 py-1 ${mode === m ? style.on : style.off}`}
         >
           {m === "utc" ? "UTC" : "Local"}
         </button>

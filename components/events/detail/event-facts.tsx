@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ActorLink } from "@/components/links";
+import { OtherZone } from "@/components/time/other-zone";
+import { TimeZoneToggle } from "@/components/time/time-zone";
 import { Timestamp } from "@/components/time/timestamp";
 import { eventsPageUrl } from "@/lib/events/filters";
 import type { EventDetail } from "@/lib/events/types";
@@ -81,7 +83,13 @@ export function EventFacts({ event }: { event: EventDetail }) {
 
       <Card title="When">
         <Fact label="Time">
-          <Timestamp iso={event.eventTime} />
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <span data-testid="event-time">
+              <Timestamp iso={event.eventTime} />
+            </span>
+            <TimeZoneToggle tone="light" label="Show times in" />
+          </div>
+          <OtherZone iso={event.eventTime} />
         </Fact>
         <Fact label="Relative">
           <RelativeTime iso={event.eventTime} />
