@@ -15,8 +15,16 @@ const demoDir = path.join(dataDir, "demo");
 
 // Generated activity spread over the last month, grouped into daily trail files per
 // account and region in the S3 key layout CloudTrail uses.
-const start = new Date(Date.now() - DAYS * 24 * 3600 * 1000);
-const records = generateElastiCacheRecords(RECORDS, 2026, start, { meanGapMs: (DAYS * 24 * 3600 * 1000) / RECORDS / 1.6 });
+const options = { meanGapMs: (DAYS * 24 * 3600 * 1000) / RECORDS / 1.6 };
+const generate = (start: Date) => generateElastiCacheRecords(RECORDS, 2026, start, options);
+// The generated span depends on the activity it simulates; a first pass measures it, so the
+// newest events are minutes old and "last 24 hours" in the explorer shows some.
+const spanMs = (records: ReturnType<typeof generate>) => {
+  const times = records.map((r) => Date.parse(String(r.eventTime)));
+  return Math.max(...times) - Math.min(...times);
+};
+const trial = new Date(Date.now() - DAYS * 24 * 3600 * 1000);
+const records = generate(new Date(Date.now() - spanMs(generate(trial)) - 10 * 60_000));
 const files = new Map<string, unknown[]>();
 for (const r of records) {
   const account = String(r.recipientAccountId ?? "000000000000");
