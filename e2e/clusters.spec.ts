@@ -1,9 +1,48 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { ingestWithCli, SEED_RECORDS } from "./support/seed";
 
 // The ElastiCache guide's three records: test-memcached created, described (a Describe that
 // names no cluster), then resized 2 → 3 nodes.
-test.beforeAll(() => ingestWithCli(SEED_RECORDS));
+test.beforeAll(() => ingestWithCli(SEED_RECORDS, writePolledCluster()));
+
+/** e2e-polled: created, then described three times by a monitoring role that names it. */
+function writePolledCluster(): string {
+  const poller = { type: "IAMUser", principalId: "AIDAE2EPOLLER", arn: "arn:aws:iam::210987654321:user/e2e-poller", accountId: "210987654321", userName: "e2e-poller" };
+  const record = (id: string, time: string, fields: Record<string, unknown>) => ({
+    eventVersion: "1.09",
+    eventTime: time,
+    eventSource: "elasticache.amazonaws.com",
+    awsRegion: "eu-west-1",
+    sourceIPAddress: "192.0.2.7",
+    userAgent: "aws-cli/2.15.0",
+    userIdentity: poller,
+    requestID: `req-${id}`,
+    eventID: id,
+    eventType: "AwsApiCall",
+    recipientAccountId: "210987654321",
+    responseElements: null,
+    ...fields,
+  });
+  const describe = (n: number) =>
+    record(`e2e-poll-${n}`, `2025-07-01T1${n}:00:00Z`, { eventName: "DescribeCacheClusters", readOnly: true, requestParameters: { cacheClusterId: "e2e-polled" } });
+  const records = [
+    record("e2e-poll-create", "2025-07-01T09:00:00Z", {
+      eventName: "CreateCacheCluster",
+      readOnly: false,
+      requestParameters: { cacheClusterId: "e2e-polled", engine: "redis", cacheNodeType: "cache.t3.micro", numCacheNodes: 1 },
+    }),
+    describe(1),
+    describe(2),
+    describe(3),
+  ];
+  const dir = "test-results/clusters-fixtures";
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "polled-cluster.json");
+  writeFileSync(file, JSON.stringify({ Records: records }));
+  return file;
+}
 
 test("test-memcached: from the clusters list to its reconstructed history", async ({ page }) => {
   await page.goto("/clusters");
@@ -98,4 +137,21 @@ test("an unknown resource is a helpful 404", async ({ page }) => {
   const badKind = await page.goto("/clusters/123456789012/us-west-2/not-a-kind/test-memcached");
   expect(badKind?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "No such resource" })).toBeVisible();
+});
+
+test("a collapsed read lane lists its calls in the explorer", async ({ page }) => {
+  await page.goto("/clusters/210987654321/eu-west-1/cache-cluster/e2e-polled");
+  const lane = page.getByTestId("read-lane");
+  await expect(lane).toContainText("DescribeCacheClusters × 3 by e2e-poller");
+  await lane.getByRole("link", { name: "list them" }).click();
+  await expect(page).toHaveURL(/\/events\?/);
+  await expect(page.getByTestId("event-total")).toHaveText("3 events");
+  await expect(page.locator("tbody tr[data-event-id]")).toHaveCount(3);
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("DescribeCacheClusters");
+
+  // Every read shown one by one: each is a row of the timeline, linking to its event page.
+  await page.goto("/clusters/210987654321/eu-west-1/cache-cluster/e2e-polled?reads=all");
+  await expect(page.getByTestId("read-lane")).toHaveCount(0);
+  await expect(page.getByTestId("timeline-item")).toHaveCount(4);
+  await expect(page.getByTestId("timeline-item").first().getByRole("link", { name: "DescribeCacheClusters" })).toHaveAttribute("href", "/events/e2e-poll-3");
 });

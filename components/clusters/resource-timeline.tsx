@@ -2,69 +2,13 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Fragment, useEffect, useRef } from "react";
-import { ActorLink } from "@/components/links";
-import { Timestamp } from "@/components/time/timestamp";
 import { fetchTimelinePage, resourceKeys } from "@/lib/resources/api-client";
 import { dayGroups, mergeAccountReads } from "@/lib/resources/day-groups";
-import { kindInfo } from "@/lib/resources/kinds";
 import type { TimelineParams } from "@/lib/resources/timeline-params";
-import type { AccountReadsView, LifecycleView, ReadLane, TimelineItem, TimelinePage } from "@/lib/resources/types";
+import type { LifecycleView, ReadLane, TimelineItem, TimelinePage } from "@/lib/resources/types";
 import type { ResourceKey } from "@/lib/urls";
-import { CategoryIcon } from "./category-icon";
+import { AccountReadsNote, ReadLaneRow } from "./read-lane";
 import { TimelineItemRow } from "./timeline-item";
-
-function ReadLaneRow({ lane }: { lane: ReadLane }) {
-  const account = lane.scope === "account";
-  return (
-    <li data-testid={account ? "account-read-lane" : "read-lane"} className="flex flex-wrap items-center gap-x-3 gap-y-1 bg-slate-50/70 px-3 py-1.5 text-sm text-slate-600">
-      <CategoryIcon category="read" />
-      <span>
-        <span className="font-medium text-slate-700">{lane.eventName}</span> × {lane.count.toLocaleString("en-US")} by{" "}
-        <ActorLink actorKey={lane.actor.key} name={lane.actor.name} type={lane.actor.type} />
-        {lane.failedCount > 0 && <span className="text-rose-700"> ({lane.failedCount.toLocaleString("en-US")} failed)</span>}
-      </span>
-      <span className="text-xs text-slate-500">
-        <Timestamp iso={lane.firstAt} />
-        {lane.count > 1 && (
-          <>
-            {" – "}
-            <Timestamp iso={lane.lastAt} />
-          </>
-        )}
-      </span>
-      {account && (
-        <span
-          className="rounded bg-amber-50 px-1.5 text-xs text-amber-800 ring-1 ring-amber-200"
-          title="These calls named no resource: they list every resource of this kind in the account and region, so they may have listed this one."
-        >
-          account-wide, not linked
-        </span>
-      )}
-    </li>
-  );
-}
-
-/** What the amber lanes are, and which period was searched for them. */
-function AccountReadsNote({ view, resource, order }: { view: AccountReadsView; resource: ResourceKey; order: TimelineParams["order"] }) {
-  if (view.lanes.length === 0 && !view.truncated) return null;
-  const noun = kindInfo(resource.kind).singular.toLowerCase();
-  return (
-    <p data-testid="account-reads-note" className="mb-2 text-xs text-slate-500">
-      <span className="rounded bg-amber-50 px-1 text-amber-800 ring-1 ring-amber-200">account-wide</span> lanes: {view.eventName} calls that named no {noun}, so
-      listed every one in <span className="font-mono">{resource.accountId}</span> {resource.region || "(any region)"} and may have listed this one. They are not
-      events of this {noun}.
-      {view.searched && (
-        <>
-          {" "}
-          Searched from <Timestamp iso={view.searched.start} /> to <Timestamp iso={view.searched.end} /> (the loaded part of the timeline, while it was seen)
-          {view.truncated
-            ? `, in part: a page's period held more such calls (all accounts) than one look-up reads, so its ${order === "newest" ? "older" : "newer"} end was not searched.`
-            : "."}
-        </>
-      )}
-    </p>
-  );
-}
 
 function LifecycleDivider({ lifecycle }: { lifecycle: LifecycleView | undefined }) {
   if (!lifecycle) return null;
@@ -143,7 +87,7 @@ export function ResourceTimeline({
           <ul className="divide-y divide-slate-100">
             {g.entries.map((entry) =>
               entry.type === "reads" ? (
-                <ReadLaneRow key={`reads/${entry.lane.scope}/${entry.lane.actor.key}/${entry.lane.eventName}`} lane={entry.lane} />
+                <ReadLaneRow key={`reads/${entry.lane.scope}/${entry.lane.actor.key}/${entry.lane.eventName}`} lane={entry.lane} resource={resource} />
               ) : (
                 <Fragment key={entry.item.eventId}>
                   {dividers.has(entry.item.eventId) && <LifecycleDivider lifecycle={lifecycles.find((l) => l.index === entry.item.lifecycleIndex)} />}

@@ -22,3 +22,20 @@ export const resourcePathSchema = z
 export function resourceEventsUrl(key: ResourceKey): string {
   return eventsPageUrl({ resource: key.resourceId, account: [key.accountId], region: key.region ? [key.region] : undefined });
 }
+
+/**
+ * The calls a collapsed read lane stands for ("DescribeCacheClusters × 288 by datadog"), one
+ * by one in the explorer: this resource, that operation and actor, from its first call to just
+ * after its last (CloudTrail times are whole seconds; the explorer's end is exclusive).
+ */
+export function readLaneEventsUrl(key: ResourceKey, lane: { eventName: string; actorKey: string; firstAt: string; lastAt: string }): string {
+  return eventsPageUrl({
+    resource: key.resourceId,
+    account: [key.accountId],
+    region: key.region ? [key.region] : undefined,
+    name: [lane.eventName],
+    actor: lane.actorKey,
+    from: new Date(lane.firstAt).toISOString(),
+    to: new Date(Date.parse(lane.lastAt) + 1000).toISOString(),
+  });
+}
