@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pageSpan, type PageSpanInput } from "./page-span";
+import { existence, pageSpan, type PageSpanInput } from "./page-span";
 
 const t = (s: string) => new Date(s);
 const base: PageSpanInput = {
@@ -38,5 +38,27 @@ describe("pageSpan", () => {
     const last = pageSpan({ ...o, cursorTime: t("2025-03-05T00:00:00.000Z") });
     expect(iso(first)).toEqual(["2025-03-01T10:00:00.000Z", "2025-03-05T00:00:00.001Z"]);
     expect(iso(last)).toEqual(["2025-03-05T00:00:00.001Z", "2025-03-20T10:00:00.001Z"]);
+  });
+});
+
+describe("existence", () => {
+  const seen = { firstSeen: t("2025-03-01T10:00:00.000Z"), lastSeen: t("2025-03-20T10:00:00.000Z") };
+  const span = (e: { firstSeen: Date; lastSeen: Date }) => [e.firstSeen.toISOString(), e.lastSeen.toISOString()];
+
+  it("ends at the last lifecycle's deletion, not at later calls naming the deleted id", () => {
+    const lifecycles = [
+      { index: 0, createdAt: t("2025-03-01T10:00:00.000Z"), deletedAt: t("2025-03-05T00:00:00.000Z") },
+      { index: 1, createdAt: t("2025-03-06T00:00:00.000Z"), deletedAt: t("2025-03-10T00:00:00.000Z") },
+    ];
+    expect(span(existence(seen, lifecycles))).toEqual(["2025-03-01T10:00:00.000Z", "2025-03-10T00:00:00.000Z"]);
+  });
+
+  it("starts at the creation when earlier events (failed attempts, reads) named the id first", () => {
+    expect(span(existence(seen, [{ index: 0, createdAt: t("2025-03-02T00:00:00.000Z") }]))).toEqual(["2025-03-02T00:00:00.000Z", "2025-03-20T10:00:00.000Z"]);
+  });
+
+  it("keeps the seen span when the events hold neither creation nor deletion, or for a live resource", () => {
+    expect(span(existence(seen, []))).toEqual(["2025-03-01T10:00:00.000Z", "2025-03-20T10:00:00.000Z"]);
+    expect(span(existence(seen, [{ index: 0 }]))).toEqual(["2025-03-01T10:00:00.000Z", "2025-03-20T10:00:00.000Z"]);
   });
 });

@@ -40,3 +40,21 @@ export function pageSpan(input: PageSpanInput): Span | null {
   }
   return start < end ? { start: new Date(start), end: new Date(end) } : null;
 }
+
+/**
+ * When the resource can have existed, as far as its events tell: from its first event, or its
+ * creation if the events hold it, to its last event, or its deletion if the last lifecycle
+ * ended in one. Calls naming a deleted cluster (failing with CacheClusterNotFound) keep its
+ * last event later, but a listing call after the deletion cannot have listed it.
+ */
+export function existence(
+  seen: { firstSeen: Date; lastSeen: Date },
+  lifecycles: readonly { index: number; createdAt?: Date; deletedAt?: Date }[],
+): { firstSeen: Date; lastSeen: Date } {
+  const ordered = [...lifecycles].sort((a, b) => a.index - b.index);
+  const created = ordered[0]?.createdAt;
+  const deleted = ordered.at(-1)?.deletedAt;
+  const firstSeen = created && created > seen.firstSeen ? created : seen.firstSeen;
+  const lastSeen = deleted && deleted < seen.lastSeen && deleted >= firstSeen ? deleted : seen.lastSeen;
+  return { firstSeen, lastSeen };
+}

@@ -3,7 +3,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKey } from "@/lib/urls";
 import { accountWideReads } from "./account-reads";
 import { KINDS, kindInfo } from "./kinds";
-import { pageSpan } from "./page-span";
+import { existence, pageSpan } from "./page-span";
 import { resourceState, UNKNOWN_ACTOR, type ResourceState, type TimelineRow } from "./resource-state";
 import { actorRef, iso, isoOrNull } from "./rows";
 import { rangeWindow, timelineWindow, type TimeWindow, type TimelineParams } from "./timeline-params";
@@ -45,8 +45,7 @@ async function toPage(
   const span = pageSpan({
     order: params.order,
     window: timelineWindow(params),
-    firstSeen: resource.first_seen,
-    lastSeen: resource.last_seen,
+    ...existence({ firstSeen: resource.first_seen, lastSeen: resource.last_seen }, state.history.lifecycles),
     cursorTime: decodeCursor(cursor)?.time ?? null,
     lastEventTime: more && last ? last.eventTime : null,
   });

@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 // and the account's poller after the cluster was last seen.
 const ID = "ar-001";
 const KEY = { accountId: ACCOUNT, region: REGION, kind: "cache-cluster", resourceId: ID };
+const GONE = { accountId: ACCOUNT, region: REGION, kind: "cache-cluster", resourceId: "ar-gone" };
 const iso = (day: number, hh: number, mm: number) => `2025-05-0${day}T${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}:00.000Z`;
 
 const listing = (time: string, opts: { account?: string; region?: string } = {}) =>
@@ -31,6 +32,10 @@ function records(): unknown[] {
     allListingTimes.push(t);
   }
   out.push(record("ModifyCacheCluster", iso(2, 23, 0), { cacheClusterId: ID, numCacheNodes: 2 }, null, { actor: "alice" }));
+  // Another cluster, deleted at noon on day 1; a call naming it on day 3 fails, so it is still "seen" then.
+  out.push(record("CreateCacheCluster", iso(1, 0, 0), { cacheClusterId: GONE.resourceId, engine: "redis", numCacheNodes: 1 }, null, { actor: "alice" }));
+  out.push(record("DeleteCacheCluster", iso(1, 12, 0), { cacheClusterId: GONE.resourceId }, null, { actor: "alice" }));
+  out.push(record("DescribeCacheClusters", iso(3, 9, 0), { cacheClusterId: GONE.resourceId }, null, { actor: "monitor", readOnly: true, error: "CacheClusterNotFound" }));
   for (let day = 1; day <= 3; day++) {
     for (let hh = 0; hh < 24; hh++) {
       const t = iso(day, hh, 30);
@@ -122,5 +127,15 @@ describe("account-wide reads on a resource's timeline", () => {
   it("is not looked up at all when hidden", async () => {
     const page = await loadResourcePage(database.prisma, KEY, parseTimelineParams({ accountReads: "hide" }));
     expect(page!.timeline.accountReads).toBeNull();
+  });
+});
+
+describe("account-wide reads of a deleted cluster", () => {
+  it("stop at its deletion, though a later failed call still names it", async () => {
+    const page = await loadResourcePage(database.prisma, GONE, parseTimelineParams({}));
+    expect(page!.resource.lastSeen).toBe(iso(3, 9, 0));
+    // The account's poller lists every cluster at half past each hour: twelve times before noon on day 1.
+    expect(perDay(page!.timeline.accountReads)).toEqual({ "2025-05-01": 12 });
+    expect(page!.timeline.accountReads!.searched).toEqual({ start: iso(1, 0, 0), end: "2025-05-01T12:00:00.001Z" });
   });
 });
