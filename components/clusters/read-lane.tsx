@@ -65,7 +65,7 @@ export function AccountReadsNote({ view, resource, order }: { view: AccountReads
       {view.searched && (
         <>
           {" "}
-          Searched from <Timestamp iso={view.searched.start} /> to <Timestamp iso={view.searched.end} /> (the loaded part of the timeline, while it was seen)
+          Searched from <Timestamp iso={view.searched.start} /> to <Timestamp iso={view.searched.end} /> (the loaded part of the timeline, while it existed as far as the events tell)
           {view.truncated
             ? `, in part: a page's period held more such calls (all accounts) than one look-up reads, so its ${order === "newest" ? "older" : "newer"} end was not searched.`
             : "."}
