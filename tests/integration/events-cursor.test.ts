@@ -88,6 +88,21 @@ describe("keyset pagination", () => {
     expect(seen.filter((id) => id.endsWith("-bottom")).length).toBeGreaterThan(0);
   });
 
+  it("pages free text the same whether its few matches are read at once or walked through the index", async () => {
+    const ids = (pages: EventPage[]) => pages.map((p) => p.events.map((e) => e.eventId));
+    const filters = { q: "describecache", limit: PAGE };
+    // Expected matches within the count cap: all read at once, the total exact.
+    const once = await walk(filters);
+    expect(once[0]!.total).toEqual({ kind: "exact", value: once.flatMap((p) => p.events).length });
+    expect(once.flatMap((p) => p.events).length).toBeGreaterThanOrEqual(130);
+    // A cap of 0 makes every match "too many": the page walks the (event_time, id) index as usual.
+    const walked = [await listEvents(filters, { prisma: t.prisma, countCap: 0 })];
+    while (walked.at(-1)!.next) walked.push(await listEvents({ ...filters, after: walked.at(-1)!.next! }, { prisma: t.prisma, countCap: 0 }));
+    expect(ids(once)).toEqual(ids(walked));
+    const back = await page({ ...filters, before: once[3]!.prev! });
+    expect(back.events.map((e) => e.eventId)).toEqual(ids(once)[2]);
+  });
+
   it("pages a filtered view the same way", async () => {
     const all = (await walk({ from: at(1010), to: at(1020) })).flatMap((p) => p.events);
     const expected = await t.prisma.event.count({ where: { eventTime: { gte: new Date(at(1010)), lt: new Date(at(1020)) } } });
