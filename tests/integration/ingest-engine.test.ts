@@ -84,6 +84,18 @@ describe("exactly once", () => {
       WHERE r.event_count <> (SELECT count(*) FROM event_resource er WHERE er.resource_id = r.id)`;
     expect(mismatches[0]!.n).toBe(0);
   });
+
+  it("filter-menu counters equal the stored events' values", async () => {
+    const kept = await t.prisma.$queryRaw<{ field: string; value: string; n: bigint }[]>`
+      SELECT field, value, event_count AS n FROM event_facet_count WHERE event_count > 0 ORDER BY 1, 2`;
+    const counted = await t.prisma.$queryRaw<{ field: string; value: string; n: bigint }[]>`
+      SELECT f.field, f.value, count(*) AS n FROM event e
+      CROSS JOIN LATERAL (VALUES ('name', e.event_name), ('error', e.error_code), ('account', e.account_id),
+        ('region', e.aws_region), ('agent', e.user_agent_family)) AS f(field, value)
+      WHERE f.value IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`;
+    expect(kept.length).toBeGreaterThan(5);
+    expect(kept).toEqual(counted);
+  });
 });
 
 describe("bad input", () => {
