@@ -1,4 +1,5 @@
 import "server-only";
+import { containsPattern } from "@/lib/db/like-pattern";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 
 // Free text matches ids, names, ARNs, IPs and request values. Each lives where it is cheapest
@@ -18,9 +19,9 @@ export interface FreeTextMatches {
   actorIds: bigint[] | null;
 }
 
-/** Free text is matched literally: % and _ typed by the user are not wildcards. */
-export function likePattern(term: string): string {
-  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Lower-cased: search_text is, and names are compared with lower(). */
+function likePattern(term: string): string {
+  return containsPattern(term.toLowerCase());
 }
 
 export async function resolveFreeText(prisma: PrismaClient, q: string): Promise<FreeTextMatches> {

@@ -5,26 +5,22 @@
 
 const NEEDS_SANITISING = /\\u0000|\\ud[89a-f]/i;
 
-function sanitiseString(s: string): string {
-  // Most text needs nothing: checking first is several times cheaper than rebuilding it.
+/** Text that PostgreSQL accepts (file names and messages quote attacker-controlled bytes too). */
+export function toPostgresText(s: string): string {
+  // Most text needs nothing: checking is cheaper than rebuilding every string.
   if (!s.includes("\u0000") && s.isWellFormed()) return s;
   return s.replaceAll("\u0000", "\uFFFD").toWellFormed();
 }
 
 function sanitiseDeep(value: unknown): unknown {
-  if (typeof value === "string") return sanitiseString(value);
+  if (typeof value === "string") return toPostgresText(value);
   if (Array.isArray(value)) return value.map(sanitiseDeep);
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[sanitiseString(k)] = sanitiseDeep(v);
+    for (const [k, v] of Object.entries(value)) out[toPostgresText(k)] = sanitiseDeep(v);
     return out;
   }
   return value;
-}
-
-/** Text that PostgreSQL accepts (file names and messages quote attacker-controlled bytes). */
-export function toPostgresText(s: string): string {
-  return sanitiseString(s);
 }
 
 /** JSON text that PostgreSQL's jsonb input accepts. */

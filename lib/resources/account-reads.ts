@@ -16,7 +16,7 @@ import type { AccountReadsView } from "./types";
 // ACCOUNT_READS_SCAN_LIMIT entries: a page's lookup costs at most that many index entries,
 // whatever the size of the account or of the event table, and says how far it got.
 
-export const ACCOUNT_READS_SCAN_LIMIT = 10_000;
+const ACCOUNT_READS_SCAN_LIMIT = 10_000;
 
 const LISTING_CALL: Readonly<Record<ResourceKind, string>> = {
   "cache-cluster": "DescribeCacheClusters",
@@ -33,7 +33,7 @@ const LISTING_CALL: Readonly<Record<ResourceKind, string>> = {
   "reserved-node": "DescribeReservedCacheNodes",
 };
 
-export function listingCall(kind: string): string | null {
+function listingCall(kind: string): string | null {
   return LISTING_CALL[kind as ResourceKind] ?? null;
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { containsPattern } from "@/lib/db/like-pattern";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { RESOURCE_KINDS } from "./kinds";
@@ -30,16 +31,12 @@ const SORT_COLUMNS: Readonly<Record<ListSort, Prisma.Sql>> = {
 /** Facts are read from this many events per row at most (several can share the same second). */
 const SAMPLE_EVENTS = 12;
 
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function filters(params: ResourceListParams, withKind: boolean): Prisma.Sql {
   const where: Prisma.Sql[] = [];
   if (withKind && params.kind) where.push(Prisma.sql`r.kind = ${params.kind}`);
   if (params.account) where.push(Prisma.sql`r.account_id = ${params.account}`);
   if (params.region) where.push(Prisma.sql`r.region = ${params.region === "global" ? "" : params.region}`);
-  if (params.q) where.push(Prisma.sql`r.resource_id ILIKE ${likePattern(params.q)}`);
+  if (params.q) where.push(Prisma.sql`r.resource_id ILIKE ${containsPattern(params.q)}`);
   return where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
 }
 
