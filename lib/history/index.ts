@@ -13,7 +13,7 @@ export type {
   StepCategory,
   TimelineEvent,
 } from "./types";
-export { reconstructHistory, orderEvents } from "./reconstruct";
+export { reconstructHistory, extendHistory, orderEvents } from "./reconstruct";
 export { configurationAt, configurationValues, EMPTY_CONFIGURATION } from "./configuration";
 export { summariseReads } from "./reads";
 export { describeChange, formatValue } from "./describe-change";

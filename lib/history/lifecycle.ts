@@ -19,6 +19,19 @@ export class LifecycleTracker {
   private readonly tracked: Tracked[] = [];
 
   /**
+   * Carry on from lifecycles an earlier tracker produced. Their statuses give back the flags:
+   * only a lifecycle that saw no write is "unknown", and only a later create (never the last
+   * lifecycle) supersedes one without its delete.
+   */
+  static resume(lifecycles: readonly Lifecycle[]): LifecycleTracker {
+    const tracker = new LifecycleTracker();
+    for (const lc of lifecycles) {
+      tracker.tracked.push({ ...lc, sawWrite: lc.status !== "unknown", superseded: lc.status === "deleted" && lc.deleteEventId === undefined });
+    }
+    return tracker;
+  }
+
+  /**
    * Assign an event to a lifecycle. `effect` is what the (successful) event does to the
    * resource; failed calls and reads pass "none" and stay in the current lifecycle.
    */

@@ -18,24 +18,52 @@ function rank(eventName: string): number {
   return lc === "create" ? 0 : lc === "delete" ? 2 : 1;
 }
 
-export function orderEvents(events: readonly TimelineEvent[]): TimelineEvent[] {
-  const sorted = [...events].sort(
-    (a, b) =>
-      a.eventTime.getTime() - b.eventTime.getTime() ||
-      rank(a.eventName) - rank(b.eventName) ||
-      (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
+/** The order steps are folded in: time, then creates first and deletes last, then eventId. */
+type Ordered = Pick<TimelineEvent, "eventTime" | "eventName" | "eventId">;
+
+function compareEvents(a: Ordered, b: Ordered): number {
+  return (
+    a.eventTime.getTime() - b.eventTime.getTime() ||
+    rank(a.eventName) - rank(b.eventName) ||
+    (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)
   );
+}
+
+export function orderEvents(events: readonly TimelineEvent[]): TimelineEvent[] {
+  const sorted = [...events].sort(compareEvents);
   // CloudTrail may deliver an event twice; copies share the eventId.
   const seen = new Set<string>();
   return sorted.filter((e) => (seen.has(e.eventId) ? false : (seen.add(e.eventId), true)));
 }
 
 export function reconstructHistory(kind: ResourceKind, resourceId: string, events: readonly TimelineEvent[]): ResourceHistory {
-  const tracker = new LifecycleTracker();
-  const steps: HistoryStep[] = [];
-  let config: Configuration = EMPTY_CONFIGURATION;
+  return fold(kind, resourceId, new LifecycleTracker(), EMPTY_CONFIGURATION, [], orderEvents(events));
+}
 
-  for (const event of orderEvents(events)) {
+/**
+ * The history of `history`'s events and `later` ones, without replaying the earlier ones — or
+ * null when a later event does not sort after the last step (delivered late, or already in
+ * it): only a full reconstructHistory can place it. Same result as reconstructing them all.
+ */
+export function extendHistory(history: ResourceHistory, later: readonly TimelineEvent[]): ResourceHistory | null {
+  const ordered = orderEvents(later);
+  const last = history.steps.at(-1);
+  if (ordered.length === 0) return history;
+  if (last && compareEvents(last, ordered[0]!) >= 0) return null;
+  const tracker = LifecycleTracker.resume(history.lifecycles);
+  return fold(history.kind, history.resourceId, tracker, last?.configAfter ?? EMPTY_CONFIGURATION, [...history.steps], ordered);
+}
+
+function fold(
+  kind: ResourceKind,
+  resourceId: string,
+  tracker: LifecycleTracker,
+  start: Configuration,
+  steps: HistoryStep[],
+  ordered: readonly TimelineEvent[],
+): ResourceHistory {
+  let config = start;
+  for (const event of ordered) {
     const read = isReadEvent(event.eventName, event.readOnly);
     const failed = event.errorCode !== null && event.errorCode !== "";
     const plan = read ? undefined : planEvent(kind, resourceId, event, config);

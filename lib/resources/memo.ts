@@ -46,6 +46,11 @@ export class Memo<T> {
     return entry.value;
   }
 
+  /** The value held for `key`, if any, without computing it or counting it as a use. */
+  peek(key: string): Promise<T> | undefined {
+    return this.entries.get(key)?.value;
+  }
+
   clear(): void {
     this.entries.clear();
     this.totalWeight = 0;

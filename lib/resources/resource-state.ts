@@ -2,67 +2,139 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { reconstructHistory, type HistoryStep, type ResourceHistory, type TimelineEvent } from "@/lib/history";
+import { DETAIL_LIMIT, extendFacts, isHistoryRow, UNKNOWN_ACTOR, type NewerEvents, type ResourceFacts, type TimelineRow } from "./facts";
 import { Memo } from "./memo";
-import { HISTORY_ROLES } from "./roles";
+import { loadStoredFacts, saveStoredFacts } from "./stored-facts";
 import type { CountRow } from "./timeline";
 import { actorsById, eventRecords, relatedResources, resourceEventFacts, type RelatedRow, type ResourceRow } from "./timeline-queries";
-import type { ActorRef } from "./types";
 
-// Everything about a resource that depends on all of its events — the reconstructed history,
-// the per-day counts, its write events, the resources named with it — built once per data
-// version and kept in memory: the timeline's further pages, a day picked in the chart or a
-// point in time then cost no scan of the resource's events. The version is the resource's
-// event count and last-seen time, which every ingest that links a new event changes.
+export { DETAIL_LIMIT, UNKNOWN_ACTOR, type TimelineRow };
 
-/**
- * Up to this many write events are kept for paging in memory. A resource with more (a default
- * parameter group named by thousands of CreateCacheCluster calls) has writes dense enough for
- * SQL keyset pages to be cheap, and holding them all would only cost memory and transfer.
- */
-export const DETAIL_LIMIT = 1_000;
-
-export const UNKNOWN_ACTOR: ActorRef = { key: "", name: "unknown", type: "Unknown" };
-
-/** One row of the timeline, whether from memory or from SQL. */
-export interface TimelineRow {
-  rowId: bigint;
-  role: string;
-  eventId: string;
-  eventTime: Date;
-  eventName: string;
-  errorCode: string | null;
-  errorMessage: string | null;
-  readOnly: boolean;
-  actor: ActorRef;
-}
+// A resource's facts (facts.ts) for its current data version — its event count, which every
+// ingest that links a new event raises. Kept in memory for the page's further requests (more
+// pages, a day picked in the chart, a point in time); otherwise read from resource_history and
+// extended with the events that arrived since; built from every event only when nothing is
+// stored or a late event belongs before the stored ones.
 
 export interface ResourceState {
+  facts: ResourceFacts;
+  /** How many events the stored copy of the facts covers. */
+  storedEventCount: number;
   history: ResourceHistory;
   steps: Map<string, HistoryStep>;
-  /** All-time counts; windows are applied in memory. */
   counts: CountRow[];
-  /** Every write event, newest first — or null when there are more than DETAIL_LIMIT (then pages come from SQL). */
+  /** Every write event, newest first — or null when only the history's are held (pages then come from SQL). */
   writes: TimelineRow[] | null;
   related: RelatedRow[];
-  actorOfEvent: Map<string, ActorRef>;
+  actorOfEvent: Map<string, TimelineRow["actor"]>;
 }
 
 /** At most 64 resources, and about this many history steps, write rows and counts in all (a few hundred MB at worst). */
 const MAX_HELD_ROWS = 200_000;
-const memo = new Memo<ResourceState>(64, MAX_HELD_ROWS, (s) => s.history.steps.length + (s.writes?.length ?? 0) + s.counts.length);
+const memo = new Memo<ResourceState>(64, MAX_HELD_ROWS, (s) => s.history.steps.length + s.facts.writes.length + s.counts.length);
+/** The memo key each resource was last held under: its facts are extended in memory when new events arrive. */
+const heldKey = new Map<string, string>();
+const saving = new Set<Promise<void>>();
+
+/**
+ * Extended facts are stored again once they cover this many more events than the stored copy:
+ * a busy cluster's 3 MB of facts are not rewritten for every new event, and a page that starts
+ * from the stored copy reads at most this many events to catch up.
+ */
+const restoreAfter = (stored: number) => Math.max(200, Math.ceil(stored / 20));
 
 export function resourceState(prisma: PrismaClient, resource: ResourceRow): Promise<ResourceState> {
-  return memo.get(`${resource.id}:${resource.event_count}:${resource.last_seen.getTime()}`, () => buildState(prisma, resource));
+  const id = String(resource.id);
+  const key = `${id}:${resource.event_count}`;
+  const before = heldKey.get(id);
+  heldKey.delete(id);
+  heldKey.set(id, key);
+  if (heldKey.size > 1_024) heldKey.delete(heldKey.keys().next().value!);
+  return memo.get(key, async () => currentState(prisma, resource, before === undefined ? undefined : await memo.peek(before)?.catch(() => undefined)));
 }
 
-/** For benchmarks of the cold path, and tests. */
+/** Forget what is held in memory (benchmarks of the cold path, tests); stored facts stay. */
 export function clearResourceStateCache(): void {
   memo.clear();
+  heldKey.clear();
 }
 
-async function buildState(prisma: PrismaClient, resource: ResourceRow): Promise<ResourceState> {
-  const facts = await resourceEventFacts(prisma, resource.id, DETAIL_LIMIT);
-  const historyRows = facts.writes.filter((w) => HISTORY_ROLES.includes(w.role));
+/** Wait for facts being stored in the background (tests, benchmarks, shutdown). */
+export async function storedFactsSettled(): Promise<void> {
+  await Promise.all([...saving]);
+}
+
+async function currentState(prisma: PrismaClient, resource: ResourceRow, inMemory: ResourceState | undefined): Promise<ResourceState> {
+  let held = inMemory?.facts;
+  let storedEventCount = inMemory?.storedEventCount ?? 0;
+  if (!held) {
+    held = (await loadStoredFacts(prisma, resource.id)) ?? undefined;
+    storedEventCount = held?.eventCount ?? 0;
+  }
+  let facts = held?.eventCount === resource.event_count ? held : null;
+  if (!facts && held && held.eventCount < resource.event_count) facts = await extend(prisma, resource, held);
+  if (!facts) {
+    facts = await build(prisma, resource);
+    storedEventCount = 0;
+  }
+  if (facts.eventCount - storedEventCount >= (storedEventCount === 0 ? 1 : restoreAfter(storedEventCount))) {
+    store(prisma, resource.id, facts);
+    storedEventCount = facts.eventCount;
+  }
+  return toState(facts, storedEventCount);
+}
+
+/**
+ * Stored in the background, after the page has been answered (encoding a busy cluster's facts
+ * takes tens of milliseconds); a failure only costs a later rebuild.
+ */
+function store(prisma: PrismaClient, resourceRowId: bigint, facts: ResourceFacts): void {
+  const done = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => saveStoredFacts(prisma, resourceRowId, facts))
+    .catch((err: unknown) => console.error(`Could not store the history of resource ${resourceRowId}:`, err))
+    .finally(() => saving.delete(done));
+  saving.add(done);
+}
+
+function toState(facts: ResourceFacts, storedEventCount: number): ResourceState {
+  return {
+    facts,
+    storedEventCount,
+    history: facts.history,
+    steps: new Map(facts.history.steps.map((s) => [s.eventId, s])),
+    counts: facts.counts,
+    writes: facts.allWrites ? facts.writes : null,
+    related: facts.related,
+    actorOfEvent: new Map(facts.writes.map((w) => [w.eventId, w.actor])),
+  };
+}
+
+async function build(prisma: PrismaClient, resource: ResourceRow): Promise<ResourceFacts> {
+  const read = await readEvents(prisma, resource, DETAIL_LIMIT);
+  const writeTotal = read.counts.reduce((n, c) => n + (c.readOnly ? 0 : c.count), 0);
+  return {
+    history: reconstructHistory(resource.kind as ResourceKind, resource.resource_id, read.events),
+    counts: read.counts,
+    writes: read.writes,
+    allWrites: read.writes.length >= writeTotal,
+    related: read.related,
+    eventCount: read.eventCount,
+    throughTime: read.throughTime,
+  };
+}
+
+/** `held` with the events after it, or null when a late event belongs before them (then build). */
+async function extend(prisma: PrismaClient, resource: ResourceRow, held: ResourceFacts): Promise<ResourceFacts | null> {
+  const newer = await readEvents(prisma, resource, Number.MAX_SAFE_INTEGER, held.throughTime ?? undefined);
+  // Fewer newer events than the count grew by: some arrived with earlier times.
+  if (held.eventCount + newer.eventCount !== resource.event_count) return null;
+  return extendFacts(held, newer);
+}
+
+/** What the page needs of the resource's events (all, or those after `after`): counted, listed, and read in full for the history. */
+async function readEvents(prisma: PrismaClient, resource: ResourceRow, detailLimit: number, after?: Date): Promise<NewerEvents> {
+  const facts = await resourceEventFacts(prisma, resource.id, { detailLimit, after });
+  const historyRows = facts.writes.filter(isHistoryRow);
   const actorIds = new Set<number>([...facts.counts.map((c) => c.actor_id), ...facts.writes.map((w) => w.actor_id)]);
   const successful = historyRows.filter((w) => w.error_code === null).map((w) => BigInt(w.row_id));
   const [records, actors, related] = await Promise.all([
@@ -84,20 +156,16 @@ async function buildState(prisma: PrismaClient, resource: ResourceRow): Promise<
     readOnly: false,
     actor: actor(w.actor_id),
   }));
-  const events: TimelineEvent[] = writes
-    .filter((w) => HISTORY_ROLES.includes(w.role))
-    .map((w) => ({
-      eventId: w.eventId,
-      eventTime: w.eventTime,
-      eventName: w.eventName,
-      errorCode: w.errorCode,
-      readOnly: false,
-      requestParameters: recordOf.get(String(w.rowId))?.request ?? null,
-      responseElements: recordOf.get(String(w.rowId))?.response ?? null,
-      actorName: w.actor.name,
-    }));
-  const history = reconstructHistory(resource.kind as ResourceKind, resource.resource_id, events);
-
+  const events: TimelineEvent[] = writes.filter(isHistoryRow).map((w) => ({
+    eventId: w.eventId,
+    eventTime: w.eventTime,
+    eventName: w.eventName,
+    errorCode: w.errorCode,
+    readOnly: false,
+    requestParameters: recordOf.get(String(w.rowId))?.request ?? null,
+    responseElements: recordOf.get(String(w.rowId))?.response ?? null,
+    actorName: w.actor.name,
+  }));
   const counts: CountRow[] = facts.counts.map((c) => ({
     day: c.day,
     eventName: c.event_name,
@@ -109,13 +177,13 @@ async function buildState(prisma: PrismaClient, resource: ResourceRow): Promise<
     lastAt: new Date(c.last_at),
     actor: actor(c.actor_id),
   }));
-  const writeTotal = counts.reduce((n, c) => n + (c.readOnly ? 0 : c.count), 0);
+  const lastAt = counts.reduce((t, c) => Math.max(t, c.lastAt.getTime()), -Infinity);
   return {
-    history,
-    steps: new Map(history.steps.map((s) => [s.eventId, s])),
+    events,
     counts,
-    writes: writes.length >= writeTotal ? writes : null,
+    writes,
     related,
-    actorOfEvent: new Map(writes.map((w) => [w.eventId, w.actor])),
+    eventCount: counts.reduce((n, c) => n + c.count, 0),
+    throughTime: counts.length > 0 ? new Date(lastAt) : null,
   };
 }

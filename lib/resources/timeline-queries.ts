@@ -79,18 +79,23 @@ function windowSql(window: TimeWindow): Prisma.Sql {
 }
 
 /**
- * One pass over the resource's events for everything the page needs of all of them: read-only
- * calls are only counted (a cluster polled every five minutes costs a GROUP BY, not ten
- * thousand rows sent to the server), write events come back as small rows without their
- * record. Both from the same materialised scan, so the index range and the joins run once.
+ * One pass over the resource's events (or those after `after`) for everything the page needs of
+ * all of them: read-only calls are only counted (a cluster polled every five minutes costs a
+ * GROUP BY, not ten thousand rows sent to the server), write events come back as small rows
+ * without their record. Both from the same materialised scan, so the index range and the joins
+ * run once.
  */
-export async function resourceEventFacts(prisma: PrismaClient, resourceRowId: bigint, detailLimit: number): Promise<EventFactsResult> {
+export async function resourceEventFacts(
+  prisma: PrismaClient,
+  resourceRowId: bigint,
+  { detailLimit, after }: { detailLimit: number; after?: Date },
+): Promise<EventFactsResult> {
   const rows = await prisma.$queryRaw<Array<{ counts: CountRow[] | null; writes: WriteRow[] | null }>>`
     WITH facts AS MATERIALIZED (
       SELECT er.event_id AS row_id, er.role, er.event_time, e.event_id, e.event_name, e.error_code, e.error_message,
         e.read_only, e.actor_id
       FROM event_resource er JOIN event e ON e.id = er.event_id
-      WHERE er.resource_id = ${resourceRowId}
+      WHERE er.resource_id = ${resourceRowId} ${after ? Prisma.sql`AND er.event_time > ${after}::timestamptz` : Prisma.empty}
     ),
     counts AS (
       SELECT to_char(event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, actor_id, event_name, read_only,

@@ -3,6 +3,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { createPrismaClient } from "@/lib/db/create-client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { storedFactsSettled } from "@/lib/resources/resource-state";
 
 export interface TestDatabase {
   url: string;
@@ -25,6 +26,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     prisma,
     async drop() {
+      // Resource pages store their facts in the background (lib/resources/resource-state.ts).
+      await storedFactsSettled();
       await prisma.$disconnect();
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();

@@ -1,0 +1,94 @@
+// ResourceFacts as compact JSON for resource_history.body. A busy cluster's facts hold tens of
+// thousands of rows, so rows are tuples and actors are referred to by index: reading them back
+// costs a fraction of rebuilding them from the events.
+import { decodeHistory, encodeHistory, HISTORY_ENCODING_VERSION, type EncodedHistory } from "@/lib/history/encoding";
+import { UNKNOWN_ACTOR, type ResourceFacts, type TimelineRow } from "./facts";
+import type { CountRow } from "./timeline";
+import type { RelatedRow } from "./timeline-queries";
+import type { ActorRef } from "./types";
+
+/** resource_history.version: the history's rules and this layout (the last two digits). */
+export const FACTS_VERSION = HISTORY_ENCODING_VERSION * 100 + 1;
+
+type CountTuple = [day: string, eventName: string, readOnly: boolean, failed: boolean, own: boolean, count: number, firstAt: number, lastAt: number, actor: number];
+type WriteTuple = [rowId: string, role: string, eventId: string, time: number, eventName: string, errorCode: string | null, errorMessage: string | null, actor: number];
+type RelatedTuple = [kind: string, resourceId: string, accountId: string, region: string, roles: string[], shared: number, lastSeen: number];
+
+export interface EncodedFacts {
+  history: EncodedHistory;
+  actors: ActorRef[];
+  counts: CountTuple[];
+  writes: WriteTuple[];
+  allWrites: boolean;
+  related: RelatedTuple[];
+  eventCount: number;
+  throughTime: number | null;
+}
+
+export function encodeFacts(facts: ResourceFacts): EncodedFacts {
+  const actors: ActorRef[] = [];
+  const index = new Map<string, number>();
+  const actor = (a: ActorRef) => {
+    let i = index.get(a.key);
+    if (i === undefined) index.set(a.key, (i = actors.push(a) - 1));
+    return i;
+  };
+  return {
+    history: encodeHistory(facts.history),
+    counts: facts.counts.map((c) => [c.day, c.eventName, c.readOnly, c.failed, c.own, c.count, c.firstAt.getTime(), c.lastAt.getTime(), actor(c.actor)]),
+    writes: facts.writes.map((w) => [String(w.rowId), w.role, w.eventId, w.eventTime.getTime(), w.eventName, w.errorCode, w.errorMessage, actor(w.actor)]),
+    allWrites: facts.allWrites,
+    related: facts.related.map((r) => [r.kind, r.resource_id, r.account_id, r.region, r.roles, r.shared, r.last_seen.getTime()]),
+    eventCount: facts.eventCount,
+    throughTime: facts.throughTime?.getTime() ?? null,
+    actors,
+  };
+}
+
+/** The facts `encodeFacts` was given, or null if they were encoded under other rules. */
+export function decodeFacts(encoded: EncodedFacts): ResourceFacts | null {
+  const history = decodeHistory(encoded.history);
+  if (!history) return null;
+  const actor = (i: number): ActorRef => encoded.actors[i] ?? UNKNOWN_ACTOR;
+  return {
+    history,
+    counts: encoded.counts.map(
+      ([day, eventName, readOnly, failed, own, count, firstAt, lastAt, a]): CountRow => ({
+        day,
+        eventName,
+        readOnly,
+        failed,
+        own,
+        count,
+        firstAt: new Date(firstAt),
+        lastAt: new Date(lastAt),
+        actor: actor(a),
+      }),
+    ),
+    writes: encoded.writes.map(
+      ([rowId, role, eventId, time, eventName, errorCode, errorMessage, a]): TimelineRow => ({
+        rowId: BigInt(rowId),
+        role,
+        eventId,
+        eventTime: new Date(time),
+        eventName,
+        errorCode,
+        errorMessage,
+        readOnly: false,
+        actor: actor(a),
+      }),
+    ),
+    allWrites: encoded.allWrites,
+    related: encoded.related.map(([kind, resource_id, account_id, region, roles, shared, lastSeen]): RelatedRow => ({
+      kind,
+      resource_id,
+      account_id,
+      region,
+      roles,
+      shared,
+      last_seen: new Date(lastSeen),
+    })),
+    eventCount: encoded.eventCount,
+    throughTime: encoded.throughTime === null ? null : new Date(encoded.throughTime),
+  };
+}

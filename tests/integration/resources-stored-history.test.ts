@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findResource, loadResourcePage } from "@/lib/resources/queries";
+import { clearResourceStateCache, storedFactsSettled } from "@/lib/resources/resource-state";
+import { loadStoredFacts } from "@/lib/resources/stored-facts";
+import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";
+import { parseTimelineParams } from "@/lib/resources/timeline-params";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+// A resource's facts are stored after its page is first built, then read back and extended
+// with newer events instead of rebuilt. Whatever path a page takes — built, read back,
+// extended in memory or from the stored copy, rebuilt after a late event — it must show
+// exactly what a page built from every event shows.
+
+const ID = "stored-001";
+const KEY = { accountId: ACCOUNT, region: REGION, kind: "cache-cluster", resourceId: ID };
+const PARAMS = parseTimelineParams({});
+
+const at = (minute: number) => new Date(Date.UTC(2025, 5, 1, 8, 0, 0) + minute * 60_000).toISOString().replace(".000", "");
+const cluster = (nodes: number, status: string) => ({ cacheClusterId: ID, engine: "redis", engineVersion: "7.1", cacheNodeType: "cache.t4g.small", numCacheNodes: nodes, cacheClusterStatus: status, pendingModifiedValues: {} });
+const create = (minute: number) =>
+  record("CreateCacheCluster", at(minute), { cacheClusterId: ID, engine: "redis", numCacheNodes: 1, cacheNodeType: "cache.t4g.small" }, cluster(1, "creating"), { actor: "alice" });
+const resize = (minute: number, nodes: number, actor = "bob") =>
+  record("ModifyCacheCluster", at(minute), { cacheClusterId: ID, numCacheNodes: nodes, applyImmediately: true }, cluster(nodes, "modifying"), { actor });
+const poll = (minute: number) => record("DescribeCacheClusters", at(minute), { cacheClusterId: ID }, null, { actor: "monitor", readOnly: true });
+const remove = (minute: number) => record("DeleteCacheCluster", at(minute), { cacheClusterId: ID }, cluster(1, "deleting"), { actor: "carol" });
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await storeRecords(database.prisma, [create(0), ...Array.from({ length: 20 }, (_, i) => poll(1 + i)), resize(30, 2)]);
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+const page = () => loadResourcePage(database.prisma, KEY, PARAMS);
+const rowId = async () => (await findResource(database.prisma, KEY))!.id;
+const stored = async () => loadStoredFacts(database.prisma, await rowId());
+
+/** The page as built from every event, with nothing held or stored. */
+async function rebuiltPage() {
+  await storedFactsSettled();
+  await database.prisma.$executeRaw`DELETE FROM resource_history`;
+  clearResourceStateCache();
+  const built = await page();
+  await storedFactsSettled();
+  return built;
+}
+
+describe("stored resource histories", () => {
+  it("stores a page's facts once built, and a fresh process shows the same page from them", async () => {
+    const built = await rebuiltPage();
+    expect((await stored())?.eventCount).toBe(22);
+    clearResourceStateCache();
+    expect(await page()).toEqual(built);
+  });
+
+  it("extends held facts with newer events, in memory and from the stored copy", async () => {
+    await page();
+    await storeRecords(database.prisma, [resize(40, 3), poll(41), remove(50)]);
+    const extendedInMemory = await page();
+    await storedFactsSettled();
+    // Three new events are too few to rewrite the stored copy: a fresh process extends it.
+    expect((await stored())?.eventCount).toBe(22);
+    clearResourceStateCache();
+    const extendedFromStore = await page();
+    const built = await rebuiltPage();
+    expect(extendedInMemory).toEqual(built);
+    expect(extendedFromStore).toEqual(built);
+    expect(built?.status).toBe("deleted");
+    expect(built?.timeline.items[0]?.changes.length).toBeGreaterThan(0);
+  });
+
+  it("rebuilds when a late event belongs before the stored ones, and stores the result", async () => {
+    await page();
+    // Delivered late: a resize between the create and the first resize.
+    await storeRecords(database.prisma, [resize(20, 5, "dave")]);
+    clearResourceStateCache();
+    const afterLate = await page();
+    await storedFactsSettled();
+    expect((await stored())?.eventCount).toBe(26);
+    expect(afterLate?.timeline.items.map((i) => i.actor.name)).toContain("dave");
+    expect(afterLate).toEqual(await rebuiltPage());
+  });
+
+  it("ignores facts stored under other rules", async () => {
+    await page();
+    await storedFactsSettled();
+    await database.prisma.$executeRaw`UPDATE resource_history SET version = version + 1`;
+    expect(await stored()).toBeNull();
+    clearResourceStateCache();
+    expect(await page()).toEqual(await rebuiltPage());
+  });
+});
