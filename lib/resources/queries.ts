@@ -9,6 +9,7 @@ export { accountWideReads } from "./account-reads";
 export {
   actorsById,
   eventRecords,
+  historyRecords,
   findResource,
   relatedResources,
   resourceEventFacts,

@@ -6,7 +6,7 @@ import { DETAIL_LIMIT, extendFacts, isHistoryRow, UNKNOWN_ACTOR, type NewerEvent
 import { Memo } from "./memo";
 import { loadStoredFacts, saveStoredFacts } from "./stored-facts";
 import type { CountRow } from "./timeline";
-import { actorsById, eventRecords, relatedResources, resourceEventFacts, type RelatedRow, type ResourceRow } from "./timeline-queries";
+import { actorsById, eventRecords, historyRecords, relatedResources, resourceEventFacts, type RelatedRow, type ResourceRow } from "./timeline-queries";
 
 export { DETAIL_LIMIT, UNKNOWN_ACTOR, type TimelineRow };
 
@@ -133,17 +133,21 @@ async function extend(prisma: PrismaClient, resource: ResourceRow, held: Resourc
 
 /** What the page needs of the resource's events (all, or those after `after`): counted, listed, and read in full for the history. */
 async function readEvents(prisma: PrismaClient, resource: ResourceRow, detailLimit: number, after?: Date): Promise<NewerEvents> {
-  const facts = await resourceEventFacts(prisma, resource.id, { detailLimit, after });
+  // Two at once, on their own connections; the rest needs the events' ids.
+  const [facts, records] = await Promise.all([resourceEventFacts(prisma, resource.id, { detailLimit, after }), historyRecords(prisma, resource.id, after)]);
   const historyRows = facts.writes.filter(isHistoryRow);
+  const recordOf = new Map(records.map((r) => [String(r.row_id), r]));
+  // An ingest that committed between the two queries can leave a listed event without its record.
+  const missing = historyRows.filter((w) => !recordOf.has(String(w.row_id))).map((w) => BigInt(w.row_id));
   const actorIds = new Set<number>([...facts.counts.map((c) => c.actor_id), ...facts.writes.map((w) => w.actor_id)]);
   const successful = historyRows.filter((w) => w.error_code === null).map((w) => BigInt(w.row_id));
-  const [records, actors, related] = await Promise.all([
-    eventRecords(prisma, historyRows.map((w) => BigInt(w.row_id))),
+  const [late, actors, related] = await Promise.all([
+    eventRecords(prisma, missing),
     actorsById(prisma, [...actorIds].map((id) => BigInt(id))),
     relatedResources(prisma, resource.id, successful),
   ]);
+  for (const r of late) recordOf.set(String(r.row_id), r);
   const actor = (id: number) => actors.get(String(id)) ?? UNKNOWN_ACTOR;
-  const recordOf = new Map(records.map((r) => [String(r.row_id), r]));
 
   const writes: TimelineRow[] = facts.writes.map((w) => ({
     rowId: BigInt(w.row_id),

@@ -2,6 +2,7 @@ import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKey } from "@/lib/urls";
 import type { TimeWindow } from "./timeline-params";
+import { RELATED_LIMIT } from "./facts";
 import { HISTORY_ROLES, OWN_ROLES } from "./roles";
 import type { ActorColumns } from "./rows";
 import type { ActorRef } from "./types";
@@ -78,6 +79,8 @@ function windowSql(window: TimeWindow): Prisma.Sql {
   return parts.length ? Prisma.join(parts, " ") : Prisma.empty;
 }
 
+const afterSql = (after: Date | undefined) => (after ? Prisma.sql`AND er.event_time > ${after}::timestamptz` : Prisma.empty);
+
 /**
  * One pass over the resource's events (or those after `after`) for everything the page needs of
  * all of them: read-only calls are only counted (a cluster polled every five minutes costs a
@@ -95,7 +98,7 @@ export async function resourceEventFacts(
       SELECT er.event_id AS row_id, er.role, er.event_time, e.event_id, e.event_name, e.error_code, e.error_message,
         e.read_only, e.actor_id
       FROM event_resource er JOIN event e ON e.id = er.event_id
-      WHERE er.resource_id = ${resourceRowId} ${after ? Prisma.sql`AND er.event_time > ${after}::timestamptz` : Prisma.empty}
+      WHERE er.resource_id = ${resourceRowId} ${afterSql(after)}
     ),
     counts AS (
       SELECT to_char(event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, actor_id, event_name, read_only,
@@ -120,7 +123,18 @@ export interface RecordRow {
   response: unknown;
 }
 
-/** Requests and responses of the few events the history is rebuilt from. */
+/**
+ * Requests and responses of the write events the history is rebuilt from (those after `after`).
+ * Found by the resource, not by the ids resourceEventFacts returns, so both can run at once.
+ */
+export async function historyRecords(prisma: PrismaClient, resourceRowId: bigint, after?: Date): Promise<RecordRow[]> {
+  return prisma.$queryRaw<RecordRow[]>`
+    SELECT e.id AS row_id, e.record->'requestParameters' AS request, e.record->'responseElements' AS response
+    FROM event_resource er JOIN event e ON e.id = er.event_id
+    WHERE er.resource_id = ${resourceRowId} AND er.role = ANY(${HISTORY_ROLES}::text[]) AND NOT e.read_only ${afterSql(after)}`;
+}
+
+/** Requests and responses of the given events. */
 export async function eventRecords(prisma: PrismaClient, rowIds: bigint[]): Promise<RecordRow[]> {
   if (rowIds.length === 0) return [];
   return prisma.$queryRaw<RecordRow[]>`
@@ -205,6 +219,5 @@ export async function relatedResources(prisma: PrismaClient, resourceRowId: bigi
     WHERE er.event_id = ANY(${eventRowIds}::bigint[]) AND er.resource_id <> ${resourceRowId}
     GROUP BY r.id
     ORDER BY r.kind, r.last_seen DESC
-    LIMIT 300`;
+    LIMIT ${RELATED_LIMIT}`;
 }
-

@@ -214,6 +214,8 @@ interface Case {
   name: string;
   /** One execution; returns rows (or a count) to show the case did real work. */
   run: () => Promise<number>;
+  /** Untimed, before each execution: puts the state the case starts from in place. */
+  prepare?: () => Promise<void>;
   baselineFor?: string;
 }
 
@@ -240,15 +242,61 @@ function describeTotal(t: EventTotal): string {
 async function measure(c: Case, runs: number): Promise<Result> {
   lastNote = null;
   let rows = 0;
-  for (let i = 0; i < 3; i++) rows = await c.run(); // warm-up: plans cached, pages in memory
+  for (let i = 0; i < 3; i++) {
+    await c.prepare?.();
+    rows = await c.run(); // warm-up: plans cached, pages in memory
+  }
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    await c.prepare?.();
     const t = performance.now();
     rows = await c.run();
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
   return { group: c.group, name: c.name, p50: percentile(times, 50), p95: percentile(times, 95), rows, note: lastNote };
+}
+
+/** The "extended" case starts from stored facts that miss the resource's newest events. */
+const LATE_EVENTS = 10;
+
+/**
+ * The facts the app stores for a resource, as they were before its newest `newest` events
+ * arrived: built by the app itself inside a transaction that hides those events, then rolled
+ * back — the data set is left as it was.
+ */
+async function factsBehindByNewest(prisma: PrismaClient, resourceRowId: bigint, key: QueryBench["hotResource"], newest: number): Promise<{ eventCount: number; body: Uint8Array }> {
+  const { loadResourcePage } = await import("@/lib/resources/resource-page");
+  const { clearResourceStateCache, storedFactsSettled } = await import("@/lib/resources/resource-state");
+  const { DEFAULT_TIMELINE_PARAMS } = await import("@/lib/resources/timeline-params");
+  class Built extends Error {
+    constructor(readonly row: { event_count: number; body: Uint8Array }) {
+      super("rolled back");
+    }
+  }
+  try {
+    await prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`DELETE FROM event_resource WHERE (resource_id, event_id) IN (SELECT resource_id, event_id FROM event_resource
+          WHERE resource_id = ${resourceRowId} ORDER BY event_time DESC, event_id DESC LIMIT ${newest})`;
+        await tx.$executeRaw`UPDATE resource SET event_count = event_count - ${newest} WHERE id = ${resourceRowId}`;
+        clearResourceStateCache();
+        await loadResourcePage(tx as unknown as PrismaClient, key, DEFAULT_TIMELINE_PARAMS);
+        await storedFactsSettled();
+        const [row] = await tx.$queryRaw<Array<{ event_count: number; body: Uint8Array }>>`
+          SELECT event_count, body FROM resource_history WHERE resource_id = ${resourceRowId}`;
+        throw new Built(row!);
+      },
+      { timeout: 120_000 },
+    );
+  } catch (err) {
+    if (err instanceof Built) {
+      clearResourceStateCache();
+      return { eventCount: err.row.event_count, body: err.row.body };
+    }
+    throw err;
+  }
+  throw new Error("the transaction was not rolled back");
 }
 
 async function main() {
@@ -265,7 +313,7 @@ async function main() {
   const { listEvents } = await import("@/lib/events/queries");
   const { eventFacets } = await import("@/lib/events/facet-counts");
   const { loadResourcePage } = await import("@/lib/resources/resource-page");
-  const { clearResourceStateCache } = await import("@/lib/resources/resource-state");
+  const { clearResourceStateCache, storedFactsSettled } = await import("@/lib/resources/resource-state");
   const { listResources } = await import("@/lib/resources/list-queries");
   const { DEFAULT_TIMELINE_PARAMS } = await import("@/lib/resources/timeline-params");
   const { DEFAULT_LIST_PARAMS } = await import("@/lib/resources/list-params");
@@ -290,6 +338,8 @@ async function main() {
   const day = { from: mid.toISOString(), to: new Date(mid.getTime() + 24 * 3600_000).toISOString() };
   const sample = await prisma.$queryRaw<{ event_id: string }[]>`SELECT event_id FROM event TABLESAMPLE SYSTEM (0.5) LIMIT 500`;
   const hotRow = await one<{ id: bigint }>(Prisma.sql`SELECT id FROM resource WHERE resource_id = ${bench.hotResource.resourceId}`);
+  const hotPage = async () => (await loadResourcePage(prisma, bench.hotResource, DEFAULT_TIMELINE_PARAMS))?.timeline.items.length ?? 0;
+  const lagging = await factsBehindByNewest(prisma, hotRow.id, bench.hotResource, LATE_EVENTS);
   // Search terms by how many events they match: a parameter-group name found in many
   // requests, and a snapshot name found in a handful.
   const broad = await one<{ resource_id: string }>(
@@ -397,16 +447,38 @@ async function main() {
     },
     {
       group: "Cluster pages (for lib/resources)",
-      name: "resource page, 10,000 events (loadResourcePage, state not cached)",
-      run: async () => {
+      name: "resource page, 10,000 events: nothing stored yet (built from every event)",
+      prepare: async () => {
+        await storedFactsSettled();
+        await prisma.$executeRaw`DELETE FROM resource_history WHERE resource_id = ${hotRow.id}`;
         clearResourceStateCache();
-        return (await loadResourcePage(prisma, bench.hotResource, DEFAULT_TIMELINE_PARAMS))?.timeline.items.length ?? 0;
       },
+      run: hotPage,
     },
     {
       group: "Cluster pages (for lib/resources)",
-      name: "resource page, 10,000 events (loadResourcePage, state cached)",
-      run: async () => (await loadResourcePage(prisma, bench.hotResource, DEFAULT_TIMELINE_PARAMS))?.timeline.items.length ?? 0,
+      name: "resource page, 10,000 events: first view in a process (stored facts read back)",
+      prepare: async () => {
+        await storedFactsSettled();
+        clearResourceStateCache();
+      },
+      run: hotPage,
+    },
+    {
+      group: "Cluster pages (for lib/resources)",
+      name: `resource page, 10,000 events: ${LATE_EVENTS} new since the stored facts (read back and extended)`,
+      prepare: async () => {
+        await storedFactsSettled();
+        await prisma.$executeRaw`UPDATE resource_history SET event_count = ${lagging.eventCount}, body = ${lagging.body}
+          WHERE resource_id = ${hotRow.id}`;
+        clearResourceStateCache();
+      },
+      run: hotPage,
+    },
+    {
+      group: "Cluster pages (for lib/resources)",
+      name: "resource page, 10,000 events: held in memory (loadResourcePage)",
+      run: hotPage,
     },
     {
       group: "Cluster pages (for lib/resources)",
