@@ -7,6 +7,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "CacheTrail", template: "%s · CacheTrail" },
   description: "Who changed this ElastiCache cluster, when, from where, and what exactly changed.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

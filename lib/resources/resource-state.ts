@@ -41,7 +41,7 @@ const saving = new Set<Promise<void>>();
  * a busy cluster's 3 MB of facts are not rewritten for every new event, and a page that starts
  * from the stored copy reads at most this many events to catch up.
  */
-const restoreAfter = (stored: number) => Math.max(200, Math.ceil(stored / 20));
+export const restoreAfter = (stored: number) => Math.max(200, Math.ceil(stored / 20));
 
 export function resourceState(prisma: PrismaClient, resource: ResourceRow): Promise<ResourceState> {
   const id = String(resource.id);
@@ -57,6 +57,15 @@ export function resourceState(prisma: PrismaClient, resource: ResourceRow): Prom
 export function clearResourceStateCache(): void {
   memo.clear();
   heldKey.clear();
+}
+
+/**
+ * Bring the stored facts of a resource up to date, without keeping them in this process (the
+ * history sweeper). Resolves once they are stored.
+ */
+export async function storeCurrentFacts(prisma: PrismaClient, resource: ResourceRow): Promise<void> {
+  await currentState(prisma, resource, undefined);
+  await storedFactsSettled();
 }
 
 /** Wait for facts being stored in the background (tests, benchmarks, shutdown). */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findResource, loadResourcePage } from "@/lib/resources/queries";
+import { storeBusyResourceHistories } from "@/lib/resources/history-sweeper";
 import { clearResourceStateCache, storedFactsSettled } from "@/lib/resources/resource-state";
 import { loadStoredFacts } from "@/lib/resources/stored-facts";
 import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";
@@ -90,5 +91,31 @@ describe("stored resource histories", () => {
     expect(await stored()).toBeNull();
     clearResourceStateCache();
     expect(await page()).toEqual(await rebuiltPage());
+  });
+});
+
+describe("the history sweeper", () => {
+  const BUSY = "busy-002";
+  const busyPoll = (minute: number) => record("DescribeCacheClusters", at(minute), { cacheClusterId: BUSY }, null, { actor: "monitor", readOnly: true });
+  const busyCount = async () => {
+    const [row] = await database.prisma.$queryRaw<Array<{ stored: number | null; events: number }>>`
+      SELECT h.event_count AS stored, r.event_count AS events
+      FROM resource r LEFT JOIN resource_history h ON h.resource_id = r.id WHERE r.resource_id = ${BUSY}`;
+    return row;
+  };
+
+  it("stores the facts of busy resources nobody has opened, and of those far behind their events", async () => {
+    await storeRecords(database.prisma, Array.from({ length: 30 }, (_, i) => busyPoll(i)));
+    const minEvents = 25;
+    expect(await storeBusyResourceHistories(database.prisma, { minEvents })).toBe(1);
+    expect(await busyCount()).toEqual({ stored: 30, events: 30 });
+    expect(await storeBusyResourceHistories(database.prisma, { minEvents })).toBe(0);
+
+    // A few new events are left for the page to catch up with; hundreds are not.
+    await storeRecords(database.prisma, Array.from({ length: 10 }, (_, i) => busyPoll(100 + i)));
+    expect(await storeBusyResourceHistories(database.prisma, { minEvents })).toBe(0);
+    await storeRecords(database.prisma, Array.from({ length: 250 }, (_, i) => busyPoll(200 + i)));
+    expect(await storeBusyResourceHistories(database.prisma, { minEvents })).toBe(1);
+    expect(await busyCount()).toEqual({ stored: 290, events: 290 });
   });
 });
