@@ -118,6 +118,25 @@ test("test-memcached: from the clusters list to its reconstructed history", asyn
   await expect(page.getByText("Day 2014-12-01 (UTC)")).toBeVisible();
 });
 
+test("the list filters by engine and status, in the URL", async ({ page }) => {
+  await page.goto("/clusters?kind=cache-cluster");
+  await page.getByRole("combobox", { name: "Engine" }).selectOption("memcached");
+  await expect(page).toHaveURL(/\/clusters\?kind=cache-cluster&engine=memcached$/);
+  // Summaries follow an ingest within seconds (lib/resources/sweeper.ts); until then the page says so.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("row").filter({ hasText: "test-memcached" })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByRole("row").filter({ hasText: "e2e-polled" })).toHaveCount(0);
+
+  await page.getByRole("combobox", { name: "Status" }).selectOption("deleted");
+  await expect(page).toHaveURL(/engine=memcached&status=deleted|status=deleted&engine=memcached/);
+  await expect(page.getByRole("heading", { name: "No resources match" })).toBeVisible();
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/clusters\?kind=cache-cluster$/);
+  await expect(page.getByRole("row").filter({ hasText: "e2e-polled" })).toBeVisible();
+});
+
 test("the timeline opens the resource's events in the explorer", async ({ page }) => {
   await page.goto("/clusters/123456789012/us-west-2/cache-cluster/test-memcached");
   await page.getByRole("link", { name: "Open them in the event explorer" }).click();

@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
-import { resourceListHref, type ResourceListParams } from "@/lib/resources/list-params";
+import { ENGINES, RESOURCE_STATUSES, resourceListHref, type ResourceListParams } from "@/lib/resources/list-params";
 
-/** Search, account and region: each change rewrites the URL (page 1), which the server renders. */
+/** Search, account, region, engine and status: each change rewrites the URL (page 1), which the server renders. */
 export function ResourceFilters({ params, accounts, regions }: { params: ResourceListParams; accounts: string[]; regions: string[] }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -33,6 +33,8 @@ export function ResourceFilters({ params, accounts, regions }: { params: Resourc
       {params.kind && <input type="hidden" name="kind" value={params.kind} />}
       {params.account && <input type="hidden" name="account" value={params.account} />}
       {params.region && <input type="hidden" name="region" value={params.region} />}
+      {params.engine && <input type="hidden" name="engine" value={params.engine} />}
+      {params.status && <input type="hidden" name="status" value={params.status} />}
       {params.sort !== "lastSeen" && <input type="hidden" name="sort" value={params.sort} />}
       {params.dir && <input type="hidden" name="dir" value={params.dir} />}
       <input
@@ -61,8 +63,28 @@ export function ResourceFilters({ params, accounts, regions }: { params: Resourc
           </option>
         ))}
       </select>
-      {(params.q || params.account || params.region) && (
-        <button type="button" className="text-sm text-indigo-700 hover:underline" onClick={() => (setQ(""), go({ q: undefined, account: undefined, region: undefined }))}>
+      <select aria-label="Engine" className={select} value={params.engine ?? ""} onChange={(e) => go({ engine: (e.target.value || undefined) as ResourceListParams["engine"] })}>
+        <option value="">All engines</option>
+        {ENGINES.map((engine) => (
+          <option key={engine} value={engine}>
+            {engine}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Status" className={select} value={params.status ?? ""} onChange={(e) => go({ status: (e.target.value || undefined) as ResourceListParams["status"] })}>
+        <option value="">Any status</option>
+        {RESOURCE_STATUSES.map((status) => (
+          <option key={status} value={status}>
+            {status}
+          </option>
+        ))}
+      </select>
+      {(params.q || params.account || params.region || params.engine || params.status) && (
+        <button
+          type="button"
+          className="text-sm text-indigo-700 hover:underline"
+          onClick={() => (setQ(""), go({ q: undefined, account: undefined, region: undefined, engine: undefined, status: undefined }))}
+        >
           Clear filters
         </button>
       )}

@@ -6,6 +6,9 @@ import { RESOURCE_KINDS } from "./kinds";
 export const LIST_SORTS = ["lastSeen", "firstSeen", "lastChange", "changes", "events", "id"] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
 export const PAGE_SIZE = 50;
+export const RESOURCE_STATUSES = ["live", "deleted", "unknown"] as const;
+/** A parameter group matches by its family ("redis7"). */
+export const ENGINES = ["redis", "valkey", "memcached"] as const;
 
 /** Repeated keys arrive as arrays; the list uses the first. Bad values fall back to defaults. */
 const one = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
@@ -26,6 +29,8 @@ export const resourceListParamsSchema = z.object({
   account: text(64),
   /** "global" selects global datastores (stored with region ""). */
   region: text(64),
+  status: one(z.enum(RESOURCE_STATUSES).optional()).catch(undefined),
+  engine: one(z.enum(ENGINES).optional()).catch(undefined),
   sort: one(z.enum(LIST_SORTS).default("lastSeen")).catch("lastSeen"),
   dir: one(z.enum(["asc", "desc"]).optional()).catch(undefined),
   page: one(z.coerce.number().int().min(1).max(100_000).default(1)).catch(1),
@@ -52,6 +57,8 @@ export function resourceListSearch(params: Partial<ResourceListParams>): string 
   if (full.q) out.set("q", full.q);
   if (full.account) out.set("account", full.account);
   if (full.region) out.set("region", full.region);
+  if (full.status) out.set("status", full.status);
+  if (full.engine) out.set("engine", full.engine);
   if (full.sort !== DEFAULT_LIST_PARAMS.sort) out.set("sort", full.sort);
   if (full.dir && full.dir !== sortDirection({ sort: full.sort })) out.set("dir", full.dir);
   if (full.page > 1) out.set("page", String(full.page));

@@ -1,21 +1,21 @@
 import "server-only";
 import { containsPattern } from "@/lib/db/like-pattern";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import type { ResourceKind } from "@/lib/cloudtrail/types";
+import type { ResourceStatus } from "@/lib/history";
 import { RESOURCE_KINDS } from "./kinds";
-import { listFacts } from "./list-facts";
 import { Memo } from "./memo";
 import { PAGE_SIZE, sortDirection, type ListSort, type ResourceListParams } from "./list-params";
-import { actorRef, iso, isoOrNull, timelineEvent, type HistoryEventColumns } from "./rows";
+import { actorRef, iso, isoOrNull } from "./rows";
+import { factsFromSample, sampleLateral, unsummarisedCount, type SampleEvent } from "./summaries";
 import type { ResourceRow } from "./timeline-queries";
 import type { ResourceList, ResourceListRow } from "./types";
 
 // The resources list. Everything filters and sorts on `resource` columns; the per-row facts
-// (engine, status) come from at most three events per listed row, found by exact
-// (resource_id, event_time) lookups in event_resource's timeline index — never by scanning a
-// resource's events. The default view (newest activity first) walks the (kind, last_seen)
-// index once per kind; the tab counts change only when resources are added, so they are
-// remembered per highest resource id.
+// (engine, status) are the row's summary (summaries.ts), or for a resource not summarised
+// since its last events, worked out from at most three of its events. The default view
+// (newest activity first) walks the (kind, last_seen) index once per kind; the tab counts
+// change only when resources are added, so they are remembered per highest resource id —
+// except under an engine or status filter, whose counts move as summaries are filled in.
 
 const SORT_COLUMNS: Readonly<Record<ListSort, Prisma.Sql>> = {
   // Only last_change_at can be NULL; NULLS LAST elsewhere would stop PostgreSQL from using
@@ -28,20 +28,24 @@ const SORT_COLUMNS: Readonly<Record<ListSort, Prisma.Sql>> = {
   id: Prisma.sql`r.resource_id`,
 };
 
-/** Facts are read from this many events per row at most (several can share the same second). */
-const SAMPLE_EVENTS = 12;
-
 function filters(params: ResourceListParams, withKind: boolean): Prisma.Sql {
   const where: Prisma.Sql[] = [];
   if (withKind && params.kind) where.push(Prisma.sql`r.kind = ${params.kind}`);
   if (params.account) where.push(Prisma.sql`r.account_id = ${params.account}`);
   if (params.region) where.push(Prisma.sql`r.region = ${params.region === "global" ? "" : params.region}`);
   if (params.q) where.push(Prisma.sql`r.resource_id ILIKE ${containsPattern(params.q)}`);
+  if (params.status) where.push(Prisma.sql`r.status = ${params.status}`);
+  // A parameter group has a family ("redis7") where others have an engine.
+  if (params.engine) where.push(Prisma.sql`r.engine LIKE ${`${params.engine}%`}`);
   return where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
 }
 
 interface PageRow extends Omit<ResourceRow, "id"> {
-  sample: Array<Omit<HistoryEventColumns, "event_time"> & { event_time: string }> | null;
+  status: ResourceStatus | null;
+  engine: string | null;
+  engine_version: string | null;
+  summarised_events: number;
+  sample: SampleEvent[] | null;
 }
 
 export async function listResources(prisma: PrismaClient, params: ResourceListParams): Promise<ResourceList> {
@@ -52,28 +56,19 @@ export async function listResources(prisma: PrismaClient, params: ResourceListPa
   const order = Prisma.sql`${SORT_COLUMNS[params.sort]} ${dir} ${nulls}, r.resource_id ${tieBreak}, r.id ${tieBreak}`;
   const offset = (params.page - 1) * PAGE_SIZE;
 
-  const [rows, counts, accounts, regions] = await Promise.all([
+  const [rows, counts, accounts, regions, unsummarised] = await Promise.all([
     prisma.$queryRaw<PageRow[]>`
       SELECT r.kind, r.resource_id, r.account_id, r.region, r.first_seen, r.last_seen, r.event_count, r.change_count,
-        r.last_change_at, a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, facts.sample
+        r.last_change_at, r.status, r.engine, r.engine_version, r.summarised_events, a.key AS actor_key, a.name AS actor_name,
+        a.type AS actor_type, facts.sample
       FROM (${pageOfResources(params, order, offset)}) r
       LEFT JOIN actor a ON a.id = r.last_change_actor_id
-      LEFT JOIN LATERAL (
-        SELECT json_agg(json_build_object(
-          'event_id', e.event_id, 'event_time', e.event_time, 'event_name', e.event_name, 'error_code', e.error_code,
-          'read_only', e.read_only, 'request', e.record->'requestParameters', 'response', e.record->'responseElements',
-          'actor_name', NULL)) AS sample
-        FROM (
-          SELECT er.event_id FROM event_resource er
-          WHERE er.resource_id = r.id
-            AND er.event_time IN (r.first_seen, r.last_seen, COALESCE(r.last_change_at, r.first_seen))
-          LIMIT ${SAMPLE_EVENTS}
-        ) s JOIN event e ON e.id = s.event_id
-      ) facts ON true
+      ${sampleLateral(Prisma.sql`r.summarised_events <> r.event_count`)}
       ORDER BY ${order}`,
     kindCounts(prisma, params),
     distinctAccounts(prisma),
     distinctRegions(prisma),
+    params.status || params.engine ? unsummarisedCount(prisma) : 0,
   ]);
 
   const total = params.kind ? (counts[params.kind] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
@@ -85,6 +80,7 @@ export async function listResources(prisma: PrismaClient, params: ResourceListPa
     kindCounts: counts,
     accounts,
     regions,
+    unsummarised,
   };
 }
 
@@ -106,18 +102,21 @@ const countsMemo = new Memo<Record<string, number>>(256);
 
 /** Resources per kind under the other filters. Rows are only ever added, so the highest id versions the answer. */
 async function kindCounts(prisma: PrismaClient, params: ResourceListParams): Promise<Record<string, number>> {
-  const [version] = await prisma.$queryRaw<{ max: bigint | null }[]>`SELECT max(id) AS max FROM resource`;
-  const key = JSON.stringify([String(version?.max ?? 0), params.account, params.region, params.q]);
-  return countsMemo.get(key, async () => {
+  const count = async () => {
     const rows = await prisma.$queryRaw<{ kind: string; count: bigint }[]>`
       SELECT r.kind, count(*) AS count FROM resource r ${filters(params, false)} GROUP BY r.kind`;
     return Object.fromEntries(rows.map((c) => [c.kind, Number(c.count)]));
-  });
+  };
+  if (params.status || params.engine) return count();
+  const [version] = await prisma.$queryRaw<{ max: bigint | null }[]>`SELECT max(id) AS max FROM resource`;
+  return countsMemo.get(JSON.stringify([String(version?.max ?? 0), params.account, params.region, params.q]), count);
 }
 
 function toListRow(row: PageRow): ResourceListRow {
-  const sample = (row.sample ?? []).map((e) => timelineEvent({ ...e, event_time: new Date(e.event_time) }));
-  const facts = listFacts(row.kind as ResourceKind, row.resource_id, sample);
+  const facts =
+    row.summarised_events === row.event_count && row.status
+      ? { status: row.status, engine: row.engine, engineVersion: row.engine_version }
+      : factsFromSample(row.kind, row.resource_id, row.sample);
   return {
     key: { accountId: row.account_id, region: row.region, kind: row.kind, resourceId: row.resource_id },
     ...facts,

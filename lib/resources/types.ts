@@ -32,6 +32,8 @@ export interface ResourceList {
   kindCounts: Record<string, number>;
   accounts: string[];
   regions: string[];
+  /** Under an engine or status filter: resources whose summary is still to come, so not listed yet. */
+  unsummarised: number;
 }
 
 export interface ResourceSummary {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listResources } from "@/lib/resources/queries";
+import { summariseResources } from "@/lib/resources/summaries";
 import { PAGE_SIZE, parseResourceListParams, resourceListSearch } from "@/lib/resources/list-params";
 import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -116,16 +117,51 @@ describe("resources list", () => {
   });
 });
 
+describe("engine and status filters", () => {
+  it("list nothing until resources are summarised, and say how many are waiting", async () => {
+    const before = await list({ status: "deleted" });
+    expect(before.rows).toEqual([]);
+    expect(before.unsummarised).toBeGreaterThan(0);
+  });
+
+  it("match the engine, version and status the list shows, once summarised", async () => {
+    const shown = (await list({ kind: "cache-cluster" })).rows;
+    while ((await summariseResources(database.prisma, 7)) > 0);
+    // The summary holds what the list worked out from the events.
+    expect((await list({ kind: "cache-cluster" })).rows).toEqual(shown);
+
+    expect(await ids({ status: "deleted" })).toEqual(["beta-001"]);
+    expect((await ids({ kind: "cache-cluster", status: "unknown" })).sort()).toEqual(["gamma_1", "gammax1"]);
+    expect((await list({ status: "deleted" })).unsummarised).toBe(0);
+    expect(await ids({ engine: "memcached" })).toEqual(["beta-001"]);
+    expect(await ids({ engine: "valkey", account: OTHER_ACCOUNT })).toEqual(["alpha-100"]);
+    // A parameter group matches by its family.
+    expect(await ids({ kind: "parameter-group", engine: "redis" })).toEqual(["pg-custom"]);
+    const live = await list({ engine: "redis", status: "live" });
+    expect(live.kindCounts).toEqual({ "cache-cluster": 3, "replication-group": 1, "global-replication-group": 1, "parameter-group": 1, snapshot: PAGE_SIZE + 10 });
+  });
+
+  it("take a resource out of a status once new events change it", async () => {
+    await storeRecords(database.prisma, [
+      record("DeleteCacheCluster", "2025-03-01T10:00:00Z", { cacheClusterId: "alpha-001" }, { cacheClusterId: "alpha-001", engine: "redis", cacheClusterStatus: "deleting" }, { actor: "carol" }),
+    ]);
+    expect((await list({ status: "deleted" })).unsummarised).toBe(1);
+    while ((await summariseResources(database.prisma)) > 0);
+    expect((await ids({ status: "deleted" })).sort()).toEqual(["alpha-001", "beta-001"]);
+    expect(await ids({ kind: "cache-cluster", status: "live", engine: "redis" })).not.toContain("alpha-001");
+  });
+});
+
 describe("the list's URL", () => {
   it("round-trips through the schema and leaves defaults out", () => {
-    const params = parseResourceListParams({ kind: "snapshot", q: "nightly", sort: "id", dir: "desc", page: "3", region: "global" });
-    expect(resourceListSearch(params)).toBe("?kind=snapshot&q=nightly&region=global&sort=id&dir=desc&page=3");
+    const params = parseResourceListParams({ kind: "snapshot", q: "nightly", sort: "id", dir: "desc", page: "3", region: "global", engine: "redis", status: "live" });
+    expect(resourceListSearch(params)).toBe("?kind=snapshot&q=nightly&region=global&status=live&engine=redis&sort=id&dir=desc&page=3");
     expect(parseResourceListParams(Object.fromEntries(new URLSearchParams(resourceListSearch(params))))).toEqual(params);
     expect(resourceListSearch(parseResourceListParams({}))).toBe("");
   });
 
   it("falls back to defaults on junk rather than failing", () => {
-    expect(parseResourceListParams({ kind: "nope", sort: "drop table", page: "-4", dir: "sideways" })).toEqual(parseResourceListParams({}));
+    expect(parseResourceListParams({ kind: "nope", sort: "drop table", page: "-4", dir: "sideways", engine: "oracle", status: "%" })).toEqual(parseResourceListParams({}));
     expect(parseResourceListParams({ q: ["a", "b"] }).q).toBe("a");
   });
 });

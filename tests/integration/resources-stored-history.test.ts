@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findResource, loadResourcePage } from "@/lib/resources/queries";
-import { storeBusyResourceHistories } from "@/lib/resources/history-sweeper";
+import { storeBusyResourceHistories } from "@/lib/resources/sweeper";
 import { clearResourceStateCache, storedFactsSettled } from "@/lib/resources/resource-state";
 import { loadStoredFacts } from "@/lib/resources/stored-facts";
 import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";

@@ -1,0 +1,79 @@
+import "server-only";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { FACTS_VERSION } from "./facts-encoding";
+import { restoreAfter, storeCurrentFacts } from "./resource-state";
+import { SUMMARY_BATCH, summariseResources } from "./summaries";
+import type { ResourceRow } from "./timeline-queries";
+
+// Work the server does in the background after an ingest from any source (upload, API, CLI,
+// S3), every few seconds:
+// - summaries (summaries.ts): engine, version and status of each resource whose events changed,
+//   so the resources list can filter by them;
+// - busy resources' stored facts: building them from all of a busy resource's events takes a
+//   few hundred milliseconds (docs/benchmarks.md), reading stored ones back well under a
+//   hundred, so they are built ahead of the first visit — when missing, from an older version
+//   of the rules (an upgrade), or well behind their events.
+// A job queue will take this over; until then each server process sweeps on its own: updates
+// skip rows an ingest holds, and stores never overwrite facts that cover more events.
+
+/** Resources with fewer events are built on demand: that is already fast. */
+export const BUSY_EVENTS = 1_000;
+const SWEEP_INTERVAL_MS = 10_000;
+/** Busy resources brought up to date per sweep. */
+const PER_SWEEP = 5;
+/** Summaries stop for the sweep after this long, so the busy resources get their turn. */
+const SUMMARY_BUDGET_MS = 5_000;
+
+/** Busy resources whose stored facts are missing or behind, most events first. */
+async function laggingResources(prisma: PrismaClient, minEvents: number, limit: number): Promise<ResourceRow[]> {
+  const rows = await prisma.$queryRaw<Array<ResourceRow & { stored: number | null }>>`
+    SELECT r.id, r.kind, r.resource_id, r.account_id, r.region, r.first_seen, r.last_seen, r.event_count, r.change_count,
+      r.last_change_at, NULL AS actor_key, NULL AS actor_name, NULL AS actor_type, h.event_count AS stored
+    FROM resource r LEFT JOIN resource_history h ON h.resource_id = r.id AND h.version = ${FACTS_VERSION}
+    WHERE r.event_count >= ${minEvents} AND (h.event_count IS NULL OR h.event_count < r.event_count)
+    ORDER BY r.event_count DESC`;
+  return rows.filter((r) => r.stored === null || r.event_count - r.stored >= restoreAfter(r.stored)).slice(0, limit);
+}
+
+/** Brings the stored facts of up to `limit` lagging busy resources up to date; returns how many. */
+export async function storeBusyResourceHistories(prisma: PrismaClient, { minEvents = BUSY_EVENTS, limit = PER_SWEEP } = {}): Promise<number> {
+  const lagging = await laggingResources(prisma, minEvents, limit);
+  // One at a time: this is background work and must not crowd out the pages being served.
+  for (const resource of lagging) await storeCurrentFacts(prisma, resource);
+  return lagging.length;
+}
+
+/** Summaries of every resource whose events changed (within a time budget), then a few busy resources' facts. */
+export async function sweep(prisma: PrismaClient): Promise<{ summarised: number; histories: number }> {
+  const start = Date.now();
+  let summarised = 0;
+  while (Date.now() - start < SUMMARY_BUDGET_MS) {
+    const n = await summariseResources(prisma);
+    summarised += n;
+    if (n < SUMMARY_BATCH) break;
+  }
+  return { summarised, histories: await storeBusyResourceHistories(prisma) };
+}
+
+const globalForSweeper = globalThis as { resourceSweeper?: NodeJS.Timeout };
+
+/** Sweeps every few seconds in this process (started once, from instrumentation.ts). */
+export function startResourceSweeper(prisma: () => PrismaClient): void {
+  if (globalForSweeper.resourceSweeper) return;
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { histories } = await sweep(prisma());
+      if (histories > 0) console.log(`Stored the reconstructed histories of ${histories} busy resource${histories === 1 ? "" : "s"}.`);
+    } catch (error) {
+      console.error("Background work on resources failed (it is retried):", error);
+    } finally {
+      running = false;
+    }
+  };
+  globalForSweeper.resourceSweeper = setInterval(() => void tick(), SWEEP_INTERVAL_MS);
+  globalForSweeper.resourceSweeper.unref();
+  setTimeout(() => void tick(), 1_000).unref();
+}
