@@ -16,7 +16,7 @@ type EncodedLifecycle = Omit<Lifecycle, "createdAt" | "deletedAt" | "firstEventA
   lastEventAt: number;
 };
 
-interface EncodedStep {
+export interface EncodedStep {
   id: string;
   t: number;
   name: string;

@@ -1,21 +1,24 @@
 // ResourceFacts as compact JSON for resource_history.body. A busy cluster's facts hold tens of
 // thousands of rows, so rows are tuples and actors are referred to by index: reading them back
 // costs a fraction of rebuilding them from the events.
-import { decodeHistory, encodeHistory, HISTORY_ENCODING_VERSION, type EncodedHistory } from "@/lib/history/encoding";
+import { decodeHistory, encodeHistory, HISTORY_ENCODING_VERSION, type EncodedHistory, type EncodedStep } from "@/lib/history/encoding";
 import { UNKNOWN_ACTOR, type ResourceFacts, type TimelineRow } from "./facts";
 import type { CountRow } from "./timeline";
 import type { RelatedRow } from "./timeline-queries";
 import type { ActorRef } from "./types";
 
 /** resource_history.version: the history's rules and this layout (the last two digits). */
-export const FACTS_VERSION = HISTORY_ENCODING_VERSION * 100 + 1;
+export const FACTS_VERSION = HISTORY_ENCODING_VERSION * 100 + 2;
 
 type CountTuple = [day: string, eventName: string, readOnly: boolean, failed: boolean, own: boolean, count: number, firstAt: number, lastAt: number, actor: number];
 type WriteTuple = [rowId: string, role: string, eventId: string, time: number, eventName: string, errorCode: string | null, errorMessage: string | null, actor: number];
 type RelatedTuple = [kind: string, resourceId: string, accountId: string, region: string, roles: string[], shared: number, lastSeen: number];
 
+/** A history step whose event is write `w`: its id, time, name and actor are the write's. */
+type StepOfWrite = Omit<EncodedStep, "id" | "t" | "name" | "actor"> & { w: number };
+
 export interface EncodedFacts {
-  history: EncodedHistory;
+  history: Omit<EncodedHistory, "steps"> & { steps: Array<EncodedStep | StepOfWrite> };
   actors: ActorRef[];
   counts: CountTuple[];
   writes: WriteTuple[];
@@ -33,8 +36,18 @@ export function encodeFacts(facts: ResourceFacts): EncodedFacts {
     if (i === undefined) index.set(a.key, (i = actors.push(a) - 1));
     return i;
   };
+  const writeOf = new Map(facts.writes.map((w, i) => [w.eventId, i]));
+  const history = encodeHistory(facts.history);
+  // Most steps are write events also listed in `writes`: say which, instead of repeating them.
+  const steps = history.steps.map((step): EncodedStep | StepOfWrite => {
+    const i = writeOf.get(step.id);
+    const w = i === undefined ? undefined : facts.writes[i];
+    if (i === undefined || w?.eventTime.getTime() !== step.t || w.eventName !== step.name || w.actor.name !== step.actor) return step;
+    const { id, t, name, actor: actorName, ...rest } = step;
+    return { ...rest, w: i };
+  });
   return {
-    history: encodeHistory(facts.history),
+    history: { ...history, steps },
     counts: facts.counts.map((c) => [c.day, c.eventName, c.readOnly, c.failed, c.own, c.count, c.firstAt.getTime(), c.lastAt.getTime(), actor(c.actor)]),
     writes: facts.writes.map((w) => [String(w.rowId), w.role, w.eventId, w.eventTime.getTime(), w.eventName, w.errorCode, w.errorMessage, actor(w.actor)]),
     allWrites: facts.allWrites,
@@ -47,9 +60,19 @@ export function encodeFacts(facts: ResourceFacts): EncodedFacts {
 
 /** The facts `encodeFacts` was given, or null if they were encoded under other rules. */
 export function decodeFacts(encoded: EncodedFacts): ResourceFacts | null {
-  const history = decodeHistory(encoded.history);
-  if (!history) return null;
   const actor = (i: number): ActorRef => encoded.actors[i] ?? UNKNOWN_ACTOR;
+  // Filled in place: the parsed JSON is ours, and copying ten thousand steps costs more than parsing them.
+  const steps = encoded.history.steps as Array<EncodedStep & { w?: number }>;
+  for (const step of steps) {
+    if (step.w === undefined) continue;
+    const w = encoded.writes[step.w]!;
+    step.id = w[2];
+    step.t = w[3];
+    step.name = w[4];
+    step.actor = actor(w[7]).name;
+  }
+  const history = decodeHistory({ ...encoded.history, steps });
+  if (!history) return null;
   return {
     history,
     counts: encoded.counts.map(

@@ -1,8 +1,8 @@
 import "server-only";
 
 // A small in-process memo for results that are pure functions of stored data and change only
-// when an ingest adds events. Callers put a data version in the key (a resource's event count
-// and last-seen time; the highest resource id), so a new ingest makes a new key and stale
+// when an ingest adds events. Callers put a data version in the key (a resource's event count;
+// the highest resource id), so a new ingest makes a new key and stale
 // entries simply age out. Concurrent requests for the same key share one computation. Entries
 // are bounded by count and by a caller-defined weight (e.g. history steps held), least
 // recently used first out.

@@ -315,6 +315,7 @@ async function main() {
   const { loadResourcePage } = await import("@/lib/resources/resource-page");
   const { clearResourceStateCache, storedFactsSettled } = await import("@/lib/resources/resource-state");
   const { listResources } = await import("@/lib/resources/list-queries");
+  const { summariseResources } = await import("@/lib/resources/summaries");
   const { DEFAULT_TIMELINE_PARAMS } = await import("@/lib/resources/timeline-params");
   const { DEFAULT_LIST_PARAMS } = await import("@/lib/resources/list-params");
   const { getEvent, getRelatedEvents } = await import("@/lib/events/detail");
@@ -338,6 +339,10 @@ async function main() {
   const day = { from: mid.toISOString(), to: new Date(mid.getTime() + 24 * 3600_000).toISOString() };
   const sample = await prisma.$queryRaw<{ event_id: string }[]>`SELECT event_id FROM event TABLESAMPLE SYSTEM (0.5) LIMIT 500`;
   const hotRow = await one<{ id: bigint }>(Prisma.sql`SELECT id FROM resource WHERE resource_id = ${bench.hotResource.resourceId}`);
+  // What the server's sweeper does after an ingest (lib/resources/sweeper.ts): once per data set.
+  let summarised = 0;
+  for (let n = 1; n > 0; summarised += n) n = await summariseResources(prisma);
+  if (summarised > 0) console.error(`Summarised ${summarised.toLocaleString("en-US")} resources for the list's engine and status filters.`);
   const hotPage = async () => (await loadResourcePage(prisma, bench.hotResource, DEFAULT_TIMELINE_PARAMS))?.timeline.items.length ?? 0;
   const lagging = await factsBehindByNewest(prisma, hotRow.id, bench.hotResource, LATE_EVENTS);
   // Search terms by how many events they match: a parameter-group name found in many
@@ -484,6 +489,11 @@ async function main() {
       group: "Cluster pages (for lib/resources)",
       name: "resources list, default view (listResources)",
       run: async () => (await listResources(prisma, DEFAULT_LIST_PARAMS)).rows.length,
+    },
+    {
+      group: "Cluster pages (for lib/resources)",
+      name: "resources list, deleted redis cache clusters (engine and status filters)",
+      run: async () => (await listResources(prisma, { ...DEFAULT_LIST_PARAMS, kind: "cache-cluster", engine: "redis", status: "deleted" })).rows.length,
     },
     {
       group: "Cluster pages (for lib/resources)",
