@@ -4,7 +4,8 @@ import type { ResourceKey } from "@/lib/urls";
 import { accountWideReads } from "./account-reads";
 import { KINDS, kindInfo } from "./kinds";
 import { existence, pageSpan } from "./page-span";
-import { resourceState, UNKNOWN_ACTOR, type ResourceState, type TimelineRow } from "./resource-state";
+import { UNKNOWN_ACTOR, type TimelineRow } from "./facts";
+import { resourceState, type ResourceState } from "./resource-state";
 import { actorRef, iso, isoOrNull } from "./rows";
 import { rangeWindow, timelineWindow, type TimeWindow, type TimelineParams } from "./timeline-params";
 import { decodeCursor, encodeCursor, findResource, timelineEvents, type RelatedRow, type ResourceRow, type TimelineCursor } from "./timeline-queries";
@@ -40,12 +41,12 @@ async function toPage(
 ): Promise<TimelinePage> {
   const more = rows.length > TIMELINE_PAGE_SIZE;
   const page = more ? rows.slice(0, TIMELINE_PAGE_SIZE) : rows;
-  const items = page.map((r) => timelineItem(r, state.steps.get(r.eventId), state.history.lifecycles));
+  const items = page.map((r) => timelineItem(r, state.steps.get(r.eventId), state.facts.history.lifecycles));
   const last = page.at(-1);
   const span = pageSpan({
     order: params.order,
     window: timelineWindow(params),
-    ...existence({ firstSeen: resource.first_seen, lastSeen: resource.last_seen }, state.history.lifecycles),
+    ...existence({ firstSeen: resource.first_seen, lastSeen: resource.last_seen }, state.facts.history.lifecycles),
     cursorTime: decodeCursor(cursor)?.time ?? null,
     lastEventTime: more && last ? last.eventTime : null,
   });
@@ -127,14 +128,14 @@ export async function loadResourcePage(prisma: PrismaClient, key: ResourceKey, p
 
   const range = rangeWindow(params);
   const listed = timelineWindow(params);
-  const inRange: CountRow[] = state.counts.filter((c) => inWindow(c.day, range));
-  const inList = state.counts.filter((c) => inWindow(c.day, listed));
+  const inRange: CountRow[] = state.facts.counts.filter((c) => inWindow(c.day, range));
+  const inList = state.facts.counts.filter((c) => inWindow(c.day, listed));
   return {
     resource: summary(resource),
-    status: state.history.status,
-    lifecycles: lifecycleViews(state.history, (id) => (id === undefined ? null : (state.actorOfEvent.get(id) ?? null))),
-    configuration: configurationView(state.history, params.at),
-    related: groupRelated(state.related),
+    status: state.facts.history.status,
+    lifecycles: lifecycleViews(state.facts.history, (id) => (id === undefined ? null : (state.actorOfEvent.get(id) ?? null))),
+    configuration: configurationView(state.facts.history, params.at),
+    related: groupRelated(state.facts.related),
     activity: activityDays(inRange, range.start ?? resource.first_seen, range.end ? new Date(range.end.getTime() - 1) : resource.last_seen),
     readLanes: readLanes(inList),
     windowCounts: {

@@ -1,14 +1,12 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
-import { reconstructHistory, type HistoryStep, type ResourceHistory, type TimelineEvent } from "@/lib/history";
+import { reconstructHistory, type HistoryStep, type TimelineEvent } from "@/lib/history";
 import { DETAIL_LIMIT, extendFacts, isHistoryRow, UNKNOWN_ACTOR, type NewerEvents, type ResourceFacts, type TimelineRow } from "./facts";
 import { Memo } from "./memo";
 import { loadStoredFacts, saveStoredFacts } from "./stored-facts";
 import type { CountRow } from "./timeline";
-import { actorsById, eventRecords, historyRecords, relatedResources, resourceEventFacts, type RelatedRow, type ResourceRow } from "./timeline-queries";
-
-export { DETAIL_LIMIT, UNKNOWN_ACTOR, type TimelineRow };
+import { actorsById, eventRecords, historyRecords, relatedResources, resourceEventFacts, type ResourceRow } from "./timeline-queries";
 
 // A resource's facts (facts.ts) for its current data version — its event count, which every
 // ingest that links a new event raises. Kept in memory for the page's further requests (more
@@ -20,25 +18,22 @@ export interface ResourceState {
   facts: ResourceFacts;
   /** How many events the stored copy of the facts covers. */
   storedEventCount: number;
-  history: ResourceHistory;
   steps: Map<string, HistoryStep>;
-  counts: CountRow[];
   /** Every write event, newest first — or null when only the history's are held (pages then come from SQL). */
   writes: TimelineRow[] | null;
-  related: RelatedRow[];
   actorOfEvent: Map<string, TimelineRow["actor"]>;
 }
 
 /** At most 64 resources, and about this many history steps, write rows and counts in all (a few hundred MB at worst). */
 const MAX_HELD_ROWS = 200_000;
-const memo = new Memo<ResourceState>(64, MAX_HELD_ROWS, (s) => s.history.steps.length + s.facts.writes.length + s.counts.length);
+const memo = new Memo<ResourceState>(64, MAX_HELD_ROWS, ({ facts }) => facts.history.steps.length + facts.writes.length + facts.counts.length);
 /** The memo key each resource was last held under: its facts are extended in memory when new events arrive. */
 const heldKey = new Map<string, string>();
 const saving = new Set<Promise<void>>();
 
 /**
  * Extended facts are stored again once they cover this many more events than the stored copy:
- * a busy cluster's 3 MB of facts are not rewritten for every new event, and a page that starts
+ * a busy cluster's megabytes of facts are not rewritten for every new event, and a page that starts
  * from the stored copy reads at most this many events to catch up.
  */
 export const restoreAfter = (stored: number) => Math.max(200, Math.ceil(stored / 20));
@@ -86,7 +81,8 @@ async function currentState(prisma: PrismaClient, resource: ResourceRow, inMemor
     facts = await build(prisma, resource);
     storedEventCount = 0;
   }
-  if (facts.eventCount - storedEventCount >= (storedEventCount === 0 ? 1 : restoreAfter(storedEventCount))) {
+  const behind = facts.eventCount - storedEventCount;
+  if (storedEventCount === 0 ? behind > 0 : behind >= restoreAfter(storedEventCount)) {
     store(prisma, resource.id, facts);
     storedEventCount = facts.eventCount;
   }
@@ -109,11 +105,8 @@ function toState(facts: ResourceFacts, storedEventCount: number): ResourceState 
   return {
     facts,
     storedEventCount,
-    history: facts.history,
     steps: new Map(facts.history.steps.map((s) => [s.eventId, s])),
-    counts: facts.counts,
     writes: facts.allWrites ? facts.writes : null,
-    related: facts.related,
     actorOfEvent: new Map(facts.writes.map((w) => [w.eventId, w.actor])),
   };
 }

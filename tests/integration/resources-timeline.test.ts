@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findResource, listResources, loadResourcePage, loadTimelinePage, timelineEvents, TIMELINE_PAGE_SIZE } from "@/lib/resources/queries";
 import { parseResourceListParams } from "@/lib/resources/list-params";
-import { DETAIL_LIMIT } from "@/lib/resources/resource-state";
+import { DETAIL_LIMIT } from "@/lib/resources/facts";
 import { parseTimelineParams, type TimelineParams } from "@/lib/resources/timeline-params";
 import type { TimelineItem } from "@/lib/resources/types";
 import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";
