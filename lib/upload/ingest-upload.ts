@@ -8,8 +8,9 @@ import { formatCount, formatSize } from "@/lib/ingestions/format";
 import { interrupted, interruptionMessage } from "./request-bytes";
 import { runEventsUrl, type FileOutcome, type FileResult, type RunStatusValue, type UploadResult } from "./schemas";
 
-// One upload request = one ingestion run. Its files go through the engine one after another,
-// each streamed from the request as it arrives. What this module adds to the engine is what
+// One upload request = one ingestion run. Its files go through the engine in order, each
+// streamed from the request as it arrives; a file's reading overlaps the previous file's last
+// database writes, as the CLI overlaps its files. What this module adds to the engine is what
 // only an upload has: a size limit on the bytes as sent, and a client that can go away.
 //
 // The run is opened at the first file (a request refused before that leaves no trace) and is
@@ -64,32 +65,91 @@ export async function ingestUpload(prisma: PrismaClient, files: AsyncIterable<In
   const { upload, listener } = options;
   let run: RunHandle | null = null;
   const results: FileResult[] = [];
+  const inFlight: Array<Promise<unknown>> = [];
   let requestError: unknown = null;
   try {
+    let previous: InOrder | null = null;
     for await (const file of files) {
       run ??= await startRun(prisma, options.source, options.triggeredBy);
-      if (results.length === 0) listener?.onRun?.(run.runId.toString());
-      const index = results.length;
-      listener?.onFileStart?.(index, file.name);
-      const result = await ingestOne(prisma, run, file, index, options);
-      results.push(result);
-      listener?.onFileDone?.(result);
+      const index = inFlight.length;
+      if (index === 0) listener?.onRun?.(run.runId.toString());
+      // A file is read while the one before it finishes its last database writes: two at most.
+      if (index >= 2) await inFlight[index - 2];
+      const events: InOrder = new InOrder(listener, previous?.finished ?? Promise.resolve());
+      previous = events;
+      events.call((l) => l.onFileStart?.(index, file.name));
+      let bytesRead!: () => void;
+      const read = new Promise<void>((resolve) => (bytesRead = resolve));
+      const done = ingestOne(prisma, run, file, index, { ...options, listener: events.forwarder() }, bytesRead).then(
+        (result) => {
+          results[index] = result;
+          events.call((l) => l.onFileDone?.(result), true);
+        },
+        (error: unknown) => {
+          events.call(() => {}, true);
+          throw error;
+        },
+      );
+      inFlight.push(done);
+      // The next part of the body can only be read once this one has been.
+      await Promise.race([read, done]);
       // No early exit when the upload is aborted: parts that had begun to arrive are still
       // yielded (each fails at once, as not ingested) until the body's failure ends the loop.
     }
+    await Promise.all(inFlight);
   } catch (error) {
     requestError = error;
   } finally {
-    if (run) await closeRun(prisma, run, results, upload.signal, requestError);
+    await Promise.allSettled(inFlight);
+    if (run) await closeRun(prisma, run, results.filter(Boolean), upload.signal, requestError);
   }
   // However the loop ended, an aborted upload is reported as such (not as the read error it caused).
   if (upload.signal.aborted) requestError = upload.signal.reason;
   if (!run) return { result: null, requestError };
   const status = (await prisma.ingestRun.findUnique({ where: { id: run.runId }, select: { status: true } }))?.status ?? "failed";
-  return { result: uploadResult(run.runId.toString(), status as RunStatusValue, results), requestError };
+  return { result: uploadResult(run.runId.toString(), status as RunStatusValue, results.filter(Boolean)), requestError };
 }
 
-async function ingestOne(prisma: PrismaClient, run: RunHandle, file: IncomingFile, index: number, options: UploadOptions): Promise<FileResult> {
+/**
+ * One file's calls to the listener, held back until the previous file's last one has gone out:
+ * the upload page and the NDJSON API report files in order, whole, one after another.
+ */
+class InOrder {
+  private open = false;
+  private readonly held: Array<() => void> = [];
+  private finish!: () => void;
+  /** Resolves once this file's last call has gone out. */
+  readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
+
+  constructor(
+    private readonly listener: UploadListener | undefined,
+    before: Promise<void>,
+  ) {
+    void before.then(() => {
+      this.open = true;
+      for (const call of this.held.splice(0)) call();
+    });
+  }
+
+  call(fn: (listener: UploadListener) => void, last = false): void {
+    const run = () => {
+      try {
+        if (this.listener) fn(this.listener);
+      } finally {
+        if (last) this.finish();
+      }
+    };
+    if (this.open) run();
+    else this.held.push(run);
+  }
+
+  /** For the engine's progress reports. */
+  forwarder(): UploadListener {
+    return { onFileProgress: (index, progress) => this.call((l) => l.onFileProgress?.(index, progress)) };
+  }
+}
+
+async function ingestOne(prisma: PrismaClient, run: RunHandle, file: IncomingFile, index: number, options: UploadOptions, bytesRead: () => void): Promise<FileResult> {
   const { limits, upload } = options;
   // Stops the engine at once when the file turns out too large or cut short, so it does not
   // store the batch it holds: such a file is refused, not half-read.
@@ -100,7 +160,7 @@ async function ingestOne(prisma: PrismaClient, run: RunHandle, file: IncomingFil
   const summary = await ingestFile(
     prisma,
     run,
-    { name: file.name, content: limitedBytes(file.content, limits.maxFileBytes, guard, stopFile, upload) },
+    { name: file.name, content: limitedBytes(file.content, limits.maxFileBytes, guard, stopFile, upload, bytesRead) },
     {
       maxDecompressedBytes: limits.maxDecompressedBytes,
       maxRecordBytes: limits.maxRecordBytes,
@@ -138,6 +198,7 @@ async function* limitedBytes(
   guard: { overLimit: boolean },
   stopFile: AbortController,
   upload: AbortController,
+  bytesRead: () => void,
 ): AsyncGenerator<Uint8Array> {
   let bytes = 0;
   let busySince = performance.now();
@@ -155,6 +216,7 @@ async function* limitedBytes(
       }
       yield chunk;
     }
+    bytesRead();
   } catch (error) {
     if (error instanceof ReadError && error.code === "too-large") throw error;
     // The bytes stopped coming: the request ended (or was cut) in the middle of this file.

@@ -178,9 +178,10 @@ describe("multipart", () => {
     expect(run.failedFiles).toBe(1);
   });
 
-  it("streams NDJSON progress lines when asked, ending with the summary and the status", async () => {
+  it("streams NDJSON progress lines when asked, file after file, ending with the summary and the status", async () => {
+    // The second file is read while the first one's last events are being stored; its lines still come after the first's.
     const response = await POST(
-      request(streamOf(multipartChunks([{ name: "a.json.gz", content: trail(records(10, 301)) }, { name: "b.txt", content: "nope" }])), {
+      request(streamOf(multipartChunks([{ name: "a.json.gz", content: trail(records(2_500, 301)) }, { name: "b.txt", content: "nope" }])), {
         "content-type": `multipart/form-data; boundary=${BOUNDARY}`,
         accept: "application/x-ndjson",
       }),
@@ -190,8 +191,10 @@ describe("multipart", () => {
     expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
     const events: UploadEvent[] = (await response.text()).trim().split("\n").map((line) => uploadEventSchema.parse(JSON.parse(line)));
     expect(events.map((e) => e.type).filter((type) => type !== "file-progress")).toEqual(["run", "file-start", "file-done", "file-start", "file-done", "done"]);
+    const fileOf = events.flatMap((e) => (e.type === "file-done" ? [e.file.index] : e.type === "file-start" || e.type === "file-progress" ? [e.index] : []));
+    expect(fileOf).toEqual([...fileOf].sort((a, b) => a - b));
     const done = events.at(-1)!;
-    expect(done).toMatchObject({ type: "done", httpStatus: 200, result: { status: "partial", totals: { stored: 10 } } });
+    expect(done).toMatchObject({ type: "done", httpStatus: 200, result: { status: "partial", totals: { stored: 2_500 } } });
   });
 
   it("answers 400, and records no run, for a form without files or a broken form", async () => {
