@@ -12,13 +12,20 @@ import { decodeFacts, encodeFacts, FACTS_VERSION, type EncodedFacts } from "./fa
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-/** The stored facts of a resource, or null when there are none under the current rules. */
+/** The stored facts of a resource, or null when there are none under the current rules (or they cannot be read). */
 export async function loadStoredFacts(prisma: PrismaClient, resourceRowId: bigint): Promise<ResourceFacts | null> {
   const rows = await prisma.$queryRaw<Array<{ body: Uint8Array }>>`
     SELECT body FROM resource_history WHERE resource_id = ${resourceRowId} AND version = ${FACTS_VERSION}`;
   const body = rows[0]?.body;
   if (!body) return null;
-  return decodeFacts(JSON.parse((await gunzipAsync(body)).toString("utf8")) as EncodedFacts);
+  try {
+    return decodeFacts(JSON.parse((await gunzipAsync(body)).toString("utf8")) as EncodedFacts);
+  } catch (error) {
+    // Only a copy: dropped, so the facts the page rebuilds from the events take its place.
+    console.error(`The stored history of resource ${resourceRowId} is unreadable; rebuilding it:`, error);
+    await prisma.$executeRaw`DELETE FROM resource_history WHERE resource_id = ${resourceRowId} AND version = ${FACTS_VERSION}`;
+    return null;
+  }
 }
 
 /** Store `facts`, unless facts covering more events are stored already (another process got there first). */

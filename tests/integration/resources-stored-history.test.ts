@@ -84,6 +84,15 @@ describe("stored resource histories", () => {
     expect(afterLate).toEqual(await rebuiltPage());
   });
 
+  it("rebuilds, and stores again, facts whose stored copy is unreadable", async () => {
+    const built = await rebuiltPage();
+    await database.prisma.$executeRaw`UPDATE resource_history SET body = ${new Uint8Array([0x1f, 0x8b, 0x08, 0x00])}`;
+    clearResourceStateCache();
+    expect(await page()).toEqual(built);
+    await storedFactsSettled();
+    expect((await stored())?.eventCount).toBe(built?.resource.eventCount);
+  });
+
   it("ignores facts stored under other rules", async () => {
     await page();
     await storedFactsSettled();
