@@ -127,7 +127,14 @@ class InOrder {
   ) {
     void before.then(() => {
       this.open = true;
-      for (const call of this.held.splice(0)) call();
+      for (const call of this.held.splice(0)) {
+        // Nobody awaits this flush: a listener's failure must not become an unhandled rejection.
+        try {
+          call();
+        } catch (error) {
+          console.error("An upload progress listener failed:", error);
+        }
+      }
     });
   }
 
