@@ -32,11 +32,14 @@ const heldKey = new Map<string, string>();
 const saving = new Set<Promise<void>>();
 
 /**
- * Extended facts are stored again once they cover this many more events than the stored copy:
- * a busy cluster's megabytes of facts are not rewritten for every new event, and a page that starts
- * from the stored copy reads at most this many events to catch up.
+ * Extended facts are stored again once they cover this many more events than the stored copy
+ * (at least RESTORE_MIN, or a RESTORE_DIVISORth of the copy): a busy cluster's megabytes of facts
+ * are not rewritten for every new event, and a page that starts from the stored copy reads at
+ * most this many events to catch up.
  */
-export const restoreAfter = (stored: number) => Math.max(200, Math.ceil(stored / 20));
+export const RESTORE_MIN = 200;
+export const RESTORE_DIVISOR = 20;
+const restoreAfter = (stored: number) => Math.max(RESTORE_MIN, Math.ceil(stored / RESTORE_DIVISOR));
 
 export function resourceState(prisma: PrismaClient, resource: ResourceRow): Promise<ResourceState> {
   const id = String(resource.id);

@@ -1,7 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { FACTS_VERSION } from "./facts-encoding";
-import { restoreAfter, storeCurrentFacts } from "./resource-state";
+import { RESTORE_DIVISOR, RESTORE_MIN, storeCurrentFacts } from "./resource-state";
 import { SUMMARY_BATCH, summariseResources } from "./summaries";
 import type { ResourceRow } from "./timeline-queries";
 
@@ -24,15 +24,16 @@ const PER_SWEEP = 5;
 /** Summaries stop for the sweep after this long, so the busy resources get their turn. */
 const SUMMARY_BUDGET_MS = 5_000;
 
-/** Busy resources whose stored facts are missing or behind, most events first. */
+/** Busy resources whose stored facts are missing or far enough behind to be stored again (as resource-state.ts decides), most events first. */
 async function laggingResources(prisma: PrismaClient, minEvents: number, limit: number): Promise<ResourceRow[]> {
-  const rows = await prisma.$queryRaw<Array<ResourceRow & { stored: number | null }>>`
+  return prisma.$queryRaw<ResourceRow[]>`
     SELECT r.id, r.kind, r.resource_id, r.account_id, r.region, r.first_seen, r.last_seen, r.event_count, r.change_count,
-      r.last_change_at, NULL AS actor_key, NULL AS actor_name, NULL AS actor_type, h.event_count AS stored
+      r.last_change_at, NULL AS actor_key, NULL AS actor_name, NULL AS actor_type
     FROM resource r LEFT JOIN resource_history h ON h.resource_id = r.id AND h.version = ${FACTS_VERSION}
-    WHERE r.event_count >= ${minEvents} AND (h.event_count IS NULL OR h.event_count < r.event_count)
-    ORDER BY r.event_count DESC`;
-  return rows.filter((r) => r.stored === null || r.event_count - r.stored >= restoreAfter(r.stored)).slice(0, limit);
+    WHERE r.event_count >= ${minEvents}
+      AND (h.event_count IS NULL OR r.event_count - h.event_count >= GREATEST(${RESTORE_MIN}, ceil(h.event_count::numeric / ${RESTORE_DIVISOR})))
+    ORDER BY r.event_count DESC
+    LIMIT ${limit}`;
 }
 
 /** Brings the stored facts of up to `limit` lagging busy resources up to date; returns how many. */
