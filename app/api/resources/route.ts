@@ -6,5 +6,5 @@ import { listResources } from "@/lib/resources/queries";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/resources?kind=&q=&account=&region=&sort=&dir=&page= — the /clusters list as JSON. */
+/** GET /api/resources?kind=&q=&account=&region=&engine=&status=&sort=&dir=&page= — the /clusters list as JSON. */
 export const GET = apiRoute({ query: resourceListParamsSchema }, async ({ query }) => NextResponse.json(await listResources(db(), query)));
