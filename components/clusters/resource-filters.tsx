@@ -20,7 +20,6 @@ export function ResourceFilters({ params, accounts, regions }: { params: Resourc
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only the typed text should schedule a search
   }, [q]);
 
-  const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
   return (
     // A plain GET form underneath, so Enter searches even before (or without) JavaScript.
     <form
@@ -46,39 +45,16 @@ export function ResourceFilters({ params, accounts, regions }: { params: Resourc
         aria-label="Search by id"
         className="w-64 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
       />
-      <select aria-label="Account" className={select} value={params.account ?? ""} onChange={(e) => go({ account: e.target.value || undefined })}>
-        <option value="">All accounts</option>
-        {accounts.map((a) => (
-          <option key={a} value={a}>
-            {a}
-          </option>
-        ))}
-      </select>
-      <select aria-label="Region" className={select} value={params.region ?? ""} onChange={(e) => go({ region: e.target.value || undefined })}>
-        <option value="">All regions</option>
-        <option value="global">global (datastores)</option>
-        {regions.map((r) => (
-          <option key={r} value={r}>
-            {r}
-          </option>
-        ))}
-      </select>
-      <select aria-label="Engine" className={select} value={params.engine ?? ""} onChange={(e) => go({ engine: (e.target.value || undefined) as ResourceListParams["engine"] })}>
-        <option value="">All engines</option>
-        {ENGINES.map((engine) => (
-          <option key={engine} value={engine}>
-            {engine}
-          </option>
-        ))}
-      </select>
-      <select aria-label="Status" className={select} value={params.status ?? ""} onChange={(e) => go({ status: (e.target.value || undefined) as ResourceListParams["status"] })}>
-        <option value="">Any status</option>
-        {RESOURCE_STATUSES.map((status) => (
-          <option key={status} value={status}>
-            {status}
-          </option>
-        ))}
-      </select>
+      <FilterSelect label="Account" all="All accounts" value={params.account} options={accounts} onChange={(account) => go({ account })} />
+      <FilterSelect
+        label="Region"
+        all="All regions"
+        value={params.region}
+        options={[["global", "global (datastores)"], ...regions]}
+        onChange={(region) => go({ region })}
+      />
+      <FilterSelect label="Engine" all="All engines" value={params.engine} options={ENGINES} onChange={(engine) => go({ engine: engine as ResourceListParams["engine"] })} />
+      <FilterSelect label="Status" all="Any status" value={params.status} options={RESOURCE_STATUSES} onChange={(status) => go({ status: status as ResourceListParams["status"] })} />
       {(params.q || params.account || params.region || params.engine || params.status) && (
         <button
           type="button"
@@ -90,5 +66,33 @@ export function ResourceFilters({ params, accounts, regions }: { params: Resourc
       )}
       {pending && <span className="text-xs text-slate-500">Loading…</span>}
     </form>
+  );
+}
+
+/** A filter menu: "all" (no value) first, then each option (a value, or [value, label]). */
+function FilterSelect(props: {
+  label: string;
+  all: string;
+  value: string | undefined;
+  options: ReadonlyArray<string | readonly [string, string]>;
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <select
+      aria-label={props.label}
+      className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+      value={props.value ?? ""}
+      onChange={(e) => props.onChange(e.target.value || undefined)}
+    >
+      <option value="">{props.all}</option>
+      {props.options.map((option) => {
+        const [value, label] = typeof option === "string" ? [option, option] : option;
+        return (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        );
+      })}
+    </select>
   );
 }

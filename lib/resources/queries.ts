@@ -1,19 +1,8 @@
 import "server-only";
 
-// The resources domain's database entry points, for pages, API routes and the query
+// The resources domain's database entry points, for pages, API routes, tests and the query
 // benchmark (scripts/bench/queries.ts). Each takes the Prisma client to use.
 export { listResources } from "./list-queries";
 export { loadResourcePage, loadTimelinePage, TIMELINE_PAGE_SIZE } from "./resource-page";
-export { resourceState, clearResourceStateCache } from "./resource-state";
 export { accountWideReads } from "./account-reads";
-export {
-  actorsById,
-  eventRecords,
-  historyRecords,
-  findResource,
-  relatedResources,
-  resourceEventFacts,
-  timelineEvents,
-  decodeCursor,
-  encodeCursor,
-} from "./timeline-queries";
+export { findResource, timelineEvents } from "./timeline-queries";

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { createPrismaClient } from "@/lib/db/create-client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { storedFactsSettled } from "@/lib/resources/resource-state";
+import { storeRecords } from "@/lib/resources/test-records";
 
 export interface TestDatabase {
   url: string;
@@ -34,5 +35,33 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
+  };
+}
+
+/**
+ * The test file's own database, with `records` stored through the real ingest before its tests
+ * and dropped after them. Usable from inside the tests (and hooks declared after this call).
+ */
+export function testDatabaseWith(records: () => readonly unknown[]): TestDatabase {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await storeRecords(database.prisma, records());
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+  const current = () => {
+    if (!database) throw new Error("The test database is only there while the file's tests run.");
+    return database;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get prisma() {
+      return current().prisma;
+    },
+    drop: () => current().drop(),
   };
 }

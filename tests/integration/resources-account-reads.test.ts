@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mergeAccountReads } from "@/lib/resources/day-groups";
 import { accountWideReads, findResource, loadResourcePage, loadTimelinePage } from "@/lib/resources/queries";
 import { parseTimelineParams, type TimelineParams } from "@/lib/resources/timeline-params";
 import type { AccountReadsView, TimelineItem } from "@/lib/resources/types";
-import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { ACCOUNT, REGION, record } from "@/lib/resources/test-records";
+import { testDatabaseWith } from "../helpers/database";
 
 // A cluster seen for two days, polled by name every ten minutes (its own reads: enough rows
 // for three timeline pages with every read shown), in an account where a poller also lists
@@ -48,14 +48,7 @@ function records(): unknown[] {
   return out;
 }
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await storeRecords(database.prisma, records());
-});
-afterAll(async () => {
-  await database.drop();
-});
+const database = testDatabaseWith(records);
 
 async function everyPage(params: TimelineParams): Promise<{ items: TimelineItem[]; views: (AccountReadsView | null)[] }> {
   const first = await loadResourcePage(database.prisma, KEY, params);

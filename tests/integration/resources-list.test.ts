@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listResources } from "@/lib/resources/queries";
 import { summariseResources } from "@/lib/resources/summaries";
 import { PAGE_SIZE, parseResourceListParams, resourceListSearch } from "@/lib/resources/list-params";
 import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { testDatabaseWith } from "../helpers/database";
 
 const OTHER_ACCOUNT = "444455556666";
 const OTHER_REGION = "us-east-1";
@@ -43,14 +43,7 @@ function records(): unknown[] {
   return out;
 }
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await storeRecords(database.prisma, records());
-});
-afterAll(async () => {
-  await database.drop();
-});
+const database = testDatabaseWith(records);
 
 const list = (raw: Record<string, string>) => listResources(database.prisma, parseResourceListParams(raw));
 const ids = async (raw: Record<string, string>) => (await list(raw)).rows.map((r) => r.key.resourceId);

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listResources, loadResourcePage } from "@/lib/resources/queries";
 import { parseResourceListParams } from "@/lib/resources/list-params";
 import { parseTimelineParams } from "@/lib/resources/timeline-params";
-import { seedRecords, storeRecords } from "@/lib/resources/test-records";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { seedRecords } from "@/lib/resources/test-records";
+import { testDatabaseWith } from "../helpers/database";
 
 // The ElastiCache guide's three records: test-memcached created, described, modified.
-let database: TestDatabase;
+const database = testDatabaseWith(seedRecords);
 const KEY = { accountId: "123456789012", region: "us-west-2", kind: "cache-cluster", resourceId: "test-memcached" };
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await storeRecords(database.prisma, seedRecords());
-});
-afterAll(async () => {
-  await database.drop();
-});
 
 describe("seed records: the resources list", () => {
   it("lists test-memcached with what its events reveal", async () => {

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findResource, loadResourcePage } from "@/lib/resources/queries";
 import { storeBusyResourceHistories } from "@/lib/resources/sweeper";
 import { clearResourceStateCache, storedFactsSettled } from "@/lib/resources/resource-state";
 import { loadStoredFacts } from "@/lib/resources/stored-facts";
 import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";
 import { parseTimelineParams } from "@/lib/resources/timeline-params";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { testDatabaseWith } from "../helpers/database";
 
 // A resource's facts are stored after its page is first built, then read back and extended
 // with newer events instead of rebuilt. Whatever path a page takes — built, read back,
@@ -25,14 +25,7 @@ const resize = (minute: number, nodes: number, actor = "bob") =>
 const poll = (minute: number) => record("DescribeCacheClusters", at(minute), { cacheClusterId: ID }, null, { actor: "monitor", readOnly: true });
 const remove = (minute: number) => record("DeleteCacheCluster", at(minute), { cacheClusterId: ID }, cluster(1, "deleting"), { actor: "carol" });
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await storeRecords(database.prisma, [create(0), ...Array.from({ length: 20 }, (_, i) => poll(1 + i)), resize(30, 2)]);
-});
-afterAll(async () => {
-  await database.drop();
-});
+const database = testDatabaseWith(() => [create(0), ...Array.from({ length: 20 }, (_, i) => poll(1 + i)), resize(30, 2)]);
 
 const page = () => loadResourcePage(database.prisma, KEY, PARAMS);
 const rowId = async () => (await findResource(database.prisma, KEY))!.id;

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findResource, listResources, loadResourcePage, loadTimelinePage, timelineEvents, TIMELINE_PAGE_SIZE } from "@/lib/resources/queries";
 import { parseResourceListParams } from "@/lib/resources/list-params";
 import { DETAIL_LIMIT } from "@/lib/resources/facts";
 import { parseTimelineParams, type TimelineParams } from "@/lib/resources/timeline-params";
 import type { TimelineItem } from "@/lib/resources/types";
 import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { testDatabaseWith } from "../helpers/database";
 
 // One cluster over four days: created, polled, a failed modify, resized, tagged, snapshotted,
 // deleted with a final snapshot, then re-created with the same id as another engine.
@@ -49,14 +49,7 @@ const TOTAL = 198;
 /** Writes, the failed one and the snapshot taken from the cluster included. */
 const WRITES = 7;
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await storeRecords(database.prisma, records());
-});
-afterAll(async () => {
-  await database.drop();
-});
+const database = testDatabaseWith(records);
 
 const page = (raw: Record<string, string> = {}) => loadResourcePage(database.prisma, KEY, parseTimelineParams(raw));
 
