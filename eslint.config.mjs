@@ -6,7 +6,17 @@ const config = [
   ...nextTs,
   // `const { a, ...rest } = x` is how an object is copied without `a`.
   { rules: { "@typescript-eslint/no-unused-vars": ["warn", { ignoreRestSiblings: true }] } },
-  { ignores: ["lib/generated/**", ".next/**", ".data/**", "node_modules/**", "test-results/**", "playwright-report/**", "scratch/**"] },
+  {
+    ignores: [
+      "lib/generated/**",
+      ".next/**",
+      ".data/**",
+      "node_modules/**",
+      "test-results/**",
+      "playwright-report/**",
+      "scratch/**",
+    ],
+  },
 ];
 
 export default config;

@@ -11,7 +11,14 @@ function chromium() {
     ...devices["Desktop Chrome"],
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
     },
   };
 }
@@ -34,7 +41,12 @@ export default defineConfig({
   projects: [
     { name: "empty-database", testMatch: /empty-states\.spec\.ts/, use: { ...chromium() } },
     // Journeys load their own data (ingest is idempotent), after the empty-state checks.
-    { name: "journeys", testIgnore: /empty-states\.spec\.ts/, dependencies: ["empty-database"], use: { ...chromium() } },
+    {
+      name: "journeys",
+      testIgnore: /empty-states\.spec\.ts/,
+      dependencies: ["empty-database"],
+      use: { ...chromium() },
+    },
   ],
   webServer: {
     command: `npx tsx scripts/serve.ts`,

@@ -2,7 +2,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 
 export default function NotFound() {
   return (
-    <EmptyState title="Page not found" actions={[{ href: "/events", label: "Browse events" }, { href: "/", label: "Overview" }]}>
+    <EmptyState
+      title="Page not found"
+      actions={[
+        { href: "/events", label: "Browse events" },
+        { href: "/", label: "Overview" },
+      ]}
+    >
       The link may be mistyped, or the data it pointed to has not been ingested here.
     </EmptyState>
   );

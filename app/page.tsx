@@ -20,7 +20,11 @@ export default async function OverviewPage() {
             { label: "Actors", value: totals.actors, href: "/actors" },
             { label: "Ingestion runs", value: totals.runs, href: "/ingestions" },
           ].map((t) => (
-            <Link key={t.label} href={t.href} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm hover:border-indigo-300">
+            <Link
+              key={t.label}
+              href={t.href}
+              className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm hover:border-indigo-300"
+            >
               <dt className="text-sm text-slate-500">{t.label}</dt>
               <dd className="mt-1 text-3xl font-semibold tabular-nums">{t.value.toLocaleString("en-US")}</dd>
             </Link>

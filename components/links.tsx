@@ -14,10 +14,22 @@ export function EventLink({ eventId, children }: { eventId: string; children?: R
 }
 
 /** `at` (an ISO time) opens the timeline at that moment: its day, with the configuration as of then. */
-export function ResourceLink({ resource, showKind = false, at }: { resource: ResourceKey; showKind?: boolean; at?: string }) {
+export function ResourceLink({
+  resource,
+  showKind = false,
+  at,
+}: {
+  resource: ResourceKey;
+  showKind?: boolean;
+  at?: string;
+}) {
   const href = at ? momentHref(resource, at) : resourceUrl(resource);
   return (
-    <Link href={href} className="font-mono text-indigo-700 hover:underline" title={`${resource.kind} ${resource.resourceId} · ${resource.accountId} · ${resource.region || "global"}`}>
+    <Link
+      href={href}
+      className="font-mono text-indigo-700 hover:underline"
+      title={`${resource.kind} ${resource.resourceId} · ${resource.accountId} · ${resource.region || "global"}`}
+    >
       {showKind && <span className="mr-1 font-sans text-xs text-slate-500">{resource.kind}</span>}
       {resource.resourceId}
     </Link>
@@ -27,7 +39,11 @@ export function ResourceLink({ resource, showKind = false, at }: { resource: Res
 export function ActorLink({ actorKey, name, type }: { actorKey: string; name: string; type?: string }) {
   return (
     // Session names can be long unbroken ARNs-with-emails: they may wrap anywhere rather than widen the page.
-    <Link href={actorUrl(actorKey)} className="text-indigo-700 [overflow-wrap:anywhere] hover:underline" title={type ? `${type}: ${name}` : name}>
+    <Link
+      href={actorUrl(actorKey)}
+      className="text-indigo-700 [overflow-wrap:anywhere] hover:underline"
+      title={type ? `${type}: ${name}` : name}
+    >
       {name}
     </Link>
   );

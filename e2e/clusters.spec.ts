@@ -9,7 +9,13 @@ test.beforeAll(() => ingestWithCli(SEED_RECORDS, writePolledCluster()));
 
 /** e2e-polled: created, then described three times by a monitoring role that names it. */
 function writePolledCluster(): string {
-  const poller = { type: "IAMUser", principalId: "AIDAE2EPOLLER", arn: "arn:aws:iam::210987654321:user/e2e-poller", accountId: "210987654321", userName: "e2e-poller" };
+  const poller = {
+    type: "IAMUser",
+    principalId: "AIDAE2EPOLLER",
+    arn: "arn:aws:iam::210987654321:user/e2e-poller",
+    accountId: "210987654321",
+    userName: "e2e-poller",
+  };
   const record = (id: string, time: string, fields: Record<string, unknown>) => ({
     eventVersion: "1.09",
     eventTime: time,
@@ -26,12 +32,21 @@ function writePolledCluster(): string {
     ...fields,
   });
   const describe = (n: number) =>
-    record(`e2e-poll-${n}`, `2025-07-01T1${n}:00:00Z`, { eventName: "DescribeCacheClusters", readOnly: true, requestParameters: { cacheClusterId: "e2e-polled" } });
+    record(`e2e-poll-${n}`, `2025-07-01T1${n}:00:00Z`, {
+      eventName: "DescribeCacheClusters",
+      readOnly: true,
+      requestParameters: { cacheClusterId: "e2e-polled" },
+    });
   const records = [
     record("e2e-poll-create", "2025-07-01T09:00:00Z", {
       eventName: "CreateCacheCluster",
       readOnly: false,
-      requestParameters: { cacheClusterId: "e2e-polled", engine: "redis", cacheNodeType: "cache.t3.micro", numCacheNodes: 1 },
+      requestParameters: {
+        cacheClusterId: "e2e-polled",
+        engine: "redis",
+        cacheNodeType: "cache.t3.micro",
+        numCacheNodes: 1,
+      },
     }),
     describe(1),
     describe(2),
@@ -46,7 +61,10 @@ function writePolledCluster(): string {
 
 test("test-memcached: from the clusters list to its reconstructed history", async ({ page }) => {
   await page.goto("/clusters");
-  await page.getByRole("navigation", { name: "Resource kinds" }).getByRole("link", { name: /Cache clusters/ }).click();
+  await page
+    .getByRole("navigation", { name: "Resource kinds" })
+    .getByRole("link", { name: /Cache clusters/ })
+    .click();
   await expect(page).toHaveURL(/\/clusters\?kind=cache-cluster$/);
   await page.getByRole("searchbox", { name: "Search by id" }).fill("memc");
   await page.getByRole("searchbox", { name: "Search by id" }).press("Enter");
@@ -70,7 +88,10 @@ test("test-memcached: from the clusters list to its reconstructed history", asyn
   await expect(items.nth(0)).toContainText("ModifyCacheCluster");
   await expect(items.nth(0)).toContainText("2014-12-01 22:32:21 UTC");
   await expect(items.nth(0)).toContainText("numCacheNodes 2 → 3 (pending, apply immediately)");
-  await expect(items.nth(0).getByRole("link", { name: "ModifyCacheCluster" })).toHaveAttribute("href", "/events/e9163565-376f-4223-96e9-9f50528da645");
+  await expect(items.nth(0).getByRole("link", { name: "ModifyCacheCluster" })).toHaveAttribute(
+    "href",
+    "/events/e9163565-376f-4223-96e9-9f50528da645",
+  );
   await expect(items.nth(1)).toContainText("CreateCacheCluster");
   await expect(items.nth(1)).toContainText("numCacheNodes set to 2");
   // The guide's Describe names no cluster: the ingest linked it to none, so no read lane of the cluster…
@@ -110,7 +131,9 @@ test("test-memcached: from the clusters list to its reconstructed history", asyn
   await expect(configuration.getByText("→ 3 pending")).toHaveCount(0);
   await expect(configuration).toContainText("numCacheNodes 2 → 3 (pending)");
   await page.getByRole("link", { name: "Show latest" }).click();
-  await expect(page.getByRole("region", { name: "Current known configuration" }).getByText("→ 3 pending")).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Current known configuration" }).getByText("→ 3 pending"),
+  ).toBeVisible();
 
   // A day picked in the activity chart filters the timeline to it.
   await page.getByTestId("activity-chart").locator("path.recharts-rectangle").first().click();
@@ -149,9 +172,17 @@ test("an unknown resource is a helpful 404", async ({ page }) => {
   const response = await page.goto("/clusters/123456789012/us-west-2/cache-cluster/no-such-cluster");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "No such cache cluster" })).toBeVisible();
-  await expect(page.getByRole("main")).toContainText("No stored event names the cache cluster no-such-cluster in account 123456789012, region us-west-2");
-  await expect(page.getByRole("link", { name: "Find it among cache clusters" })).toHaveAttribute("href", "/clusters?kind=cache-cluster&q=no-such-cluster");
-  await expect(page.getByRole("link", { name: "Search events for this id" })).toHaveAttribute("href", "/events?q=no-such-cluster");
+  await expect(page.getByRole("main")).toContainText(
+    "No stored event names the cache cluster no-such-cluster in account 123456789012, region us-west-2",
+  );
+  await expect(page.getByRole("link", { name: "Find it among cache clusters" })).toHaveAttribute(
+    "href",
+    "/clusters?kind=cache-cluster&q=no-such-cluster",
+  );
+  await expect(page.getByRole("link", { name: "Search events for this id" })).toHaveAttribute(
+    "href",
+    "/events?q=no-such-cluster",
+  );
 
   const badKind = await page.goto("/clusters/123456789012/us-west-2/not-a-kind/test-memcached");
   expect(badKind?.status()).toBe(404);
@@ -172,5 +203,7 @@ test("a collapsed read lane lists its calls in the explorer", async ({ page }) =
   await page.goto("/clusters/210987654321/eu-west-1/cache-cluster/e2e-polled?reads=all");
   await expect(page.getByTestId("read-lane")).toHaveCount(0);
   await expect(page.getByTestId("timeline-item")).toHaveCount(4);
-  await expect(page.getByTestId("timeline-item").first().getByRole("link", { name: "DescribeCacheClusters" })).toHaveAttribute("href", "/events/e2e-poll-3");
+  await expect(
+    page.getByTestId("timeline-item").first().getByRole("link", { name: "DescribeCacheClusters" }),
+  ).toHaveAttribute("href", "/events/e2e-poll-3");
 });

@@ -17,7 +17,13 @@ const XSS = {
 };
 
 function user(name: string) {
-  return { type: "IAMUser", principalId: `AIDA${name.toUpperCase().replace(/\W/g, "")}`, arn: `arn:aws:iam::210987654321:user/${name}`, accountId: "210987654321", userName: name };
+  return {
+    type: "IAMUser",
+    principalId: `AIDA${name.toUpperCase().replace(/\W/g, "")}`,
+    arn: `arn:aws:iam::210987654321:user/${name}`,
+    accountId: "210987654321",
+    userName: name,
+  };
 }
 
 function record(id: string, time: string, fields: Record<string, unknown>) {
@@ -44,7 +50,14 @@ function writeTrail(): string {
   const alice = user("e2e-events-alice");
   const bob = user("e2e-events-bob");
   const fail = (id: string, time: string, errorCode: string) =>
-    record(id, time, { userIdentity: alice, eventName: "ModifyCacheCluster", readOnly: false, errorCode, errorMessage: `${errorCode} for ${id}`, requestParameters: { cacheClusterId: "e2e-orders", numCacheNodes: 4 } });
+    record(id, time, {
+      userIdentity: alice,
+      eventName: "ModifyCacheCluster",
+      readOnly: false,
+      errorCode,
+      errorMessage: `${errorCode} for ${id}`,
+      requestParameters: { cacheClusterId: "e2e-orders", numCacheNodes: 4 },
+    });
   const records = [
     fail("e2e-alice-fail-1", "2025-06-01T09:10:00Z", "AccessDenied"),
     fail("e2e-alice-fail-2", "2025-06-01T09:20:00Z", "InvalidParameterCombination"),
@@ -52,7 +65,9 @@ function writeTrail(): string {
     fail("e2e-alice-fail-late", "2025-06-02T15:00:00Z", "AccessDenied"),
     record("e2e-alice-ok", "2025-06-01T09:15:00Z", { userIdentity: alice }),
     ...Array.from({ length: 25 }, (_, i) =>
-      record(`e2e-bob-${String(i).padStart(2, "0")}`, `2025-06-01T12:${String(i).padStart(2, "0")}:00Z`, { userIdentity: bob }),
+      record(`e2e-bob-${String(i).padStart(2, "0")}`, `2025-06-01T12:${String(i).padStart(2, "0")}:00Z`, {
+        userIdentity: bob,
+      }),
     ),
     record(XSS_ID, "2025-06-03T08:00:00Z", {
       userIdentity: user(XSS.svg),
@@ -78,7 +93,8 @@ async function openExplorer(page: Page, url: string) {
   await expect(page.locator('[data-keyboard="ready"]')).toBeVisible();
 }
 
-const rowIds = (page: Page) => page.locator("tbody tr[data-event-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-event-id")));
+const rowIds = (page: Page) =>
+  page.locator("tbody tr[data-event-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-event-id")));
 
 test("filter by actor, failures and a time range; the copied URL shows the same rows", async ({ page, context }) => {
   await openExplorer(page, "/events");
@@ -108,18 +124,34 @@ test("filter by actor, failures and a time range; the copied URL shows the same 
   await other.goto(shared);
   await expect.poll(() => rowIds(other)).toEqual(expected);
   await expect(other.getByLabel("Time range", { exact: true })).toHaveValue("custom");
-  await expect(other.getByRole("group", { name: "Outcome" }).getByRole("button", { name: "Failures" })).toHaveAttribute("aria-pressed", "true");
+  await expect(other.getByRole("group", { name: "Outcome" }).getByRole("button", { name: "Failures" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
 });
 
 test("page forward and back with the keyset cursor, and with the browser's Back", async ({ page }) => {
   await openExplorer(page, "/events?actor=e2e-events-bob&limit=10");
-  const first = ["e2e-bob-24", "e2e-bob-23", "e2e-bob-22", "e2e-bob-21", "e2e-bob-20", "e2e-bob-19", "e2e-bob-18", "e2e-bob-17", "e2e-bob-16", "e2e-bob-15"];
+  const first = [
+    "e2e-bob-24",
+    "e2e-bob-23",
+    "e2e-bob-22",
+    "e2e-bob-21",
+    "e2e-bob-20",
+    "e2e-bob-19",
+    "e2e-bob-18",
+    "e2e-bob-17",
+    "e2e-bob-16",
+    "e2e-bob-15",
+  ];
   await expect.poll(() => rowIds(page)).toEqual(first);
   await expect(page.getByRole("button", { name: /Previous page/ })).toBeDisabled();
 
   await page.getByRole("button", { name: /Next page/ }).click();
   await expect(page).toHaveURL(/after=\d+_\d+/);
-  await expect.poll(() => rowIds(page)).toEqual(first.map((id) => id.replace(/\d+$/, (n) => String(Number(n) - 10).padStart(2, "0"))));
+  await expect
+    .poll(() => rowIds(page))
+    .toEqual(first.map((id) => id.replace(/\d+$/, (n) => String(Number(n) - 10).padStart(2, "0"))));
   const second = page.url();
 
   await page.getByRole("button", { name: /Next page/ }).click();
@@ -128,7 +160,9 @@ test("page forward and back with the keyset cursor, and with the browser's Back"
 
   await page.getByRole("button", { name: /Previous page/ }).click();
   await expect(page).toHaveURL(/before=\d+_\d+/);
-  await expect.poll(() => rowIds(page)).toEqual(first.map((id) => id.replace(/\d+$/, (n) => String(Number(n) - 10).padStart(2, "0"))));
+  await expect
+    .poll(() => rowIds(page))
+    .toEqual(first.map((id) => id.replace(/\d+$/, (n) => String(Number(n) - 10).padStart(2, "0"))));
 
   await page.goBack();
   await expect.poll(() => rowIds(page)).toEqual(["e2e-bob-04", "e2e-bob-03", "e2e-bob-02", "e2e-bob-01", "e2e-bob-00"]);
@@ -138,7 +172,9 @@ test("page forward and back with the keyset cursor, and with the browser's Back"
 
   // A cursor link opened cold shows the same page.
   await page.goto(second);
-  await expect.poll(() => rowIds(page)).toEqual(first.map((id) => id.replace(/\d+$/, (n) => String(Number(n) - 10).padStart(2, "0"))));
+  await expect
+    .poll(() => rowIds(page))
+    .toEqual(first.map((id) => id.replace(/\d+$/, (n) => String(Number(n) - 10).padStart(2, "0"))));
 });
 
 test("move with j/k and open an event with Enter", async ({ page }) => {
@@ -154,7 +190,10 @@ test("move with j/k and open an event with Enter", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1, name: "DescribeCacheClusters" })).toBeVisible();
 });
 
-test("the seed ModifyCacheCluster: numCacheNodes 2 → 3 pending, a copyable permanent link, meta tags", async ({ page, context }) => {
+test("the seed ModifyCacheCluster: numCacheNodes 2 → 3 pending, a copyable permanent link, meta tags", async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("/events?q=test-memcached");
   await page.getByRole("link", { name: "ModifyCacheCluster" }).first().click();
@@ -165,11 +204,16 @@ test("the seed ModifyCacheCluster: numCacheNodes 2 → 3 pending, a copyable per
   );
   const change = page.locator('tr[data-field="numCacheNodes"]');
   await expect(change.getByTestId("change-summary")).toHaveText("2 → 3 pending");
-  await expect(page.getByRole("region", { name: "Resources touched" }).getByRole("link", { name: "test-memcached" })).toHaveAttribute(
+  await expect(
+    page.getByRole("region", { name: "Resources touched" }).getByRole("link", { name: "test-memcached" }),
+  ).toHaveAttribute(
     "href",
     "/clusters/123456789012/us-west-2/cache-cluster/test-memcached?day=2014-12-01&at=2014-12-01T22%3A32%3A21.000Z",
   );
-  await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", "ModifyCacheCluster on test-memcached by elasticache-allow — 2014-12-01 22:32 UTC");
+  await expect(page.locator('meta[property="og:title"]')).toHaveAttribute(
+    "content",
+    "ModifyCacheCluster on test-memcached by elasticache-allow — 2014-12-01 22:32 UTC",
+  );
   await page.screenshot({ path: "test-results/events-seed-modify.png", fullPage: true });
 
   // The button works once the page has hydrated; retry the click until it reports the copy.
@@ -192,7 +236,10 @@ test("an unknown event id is a helpful 404", async ({ page }) => {
   const response = await page.goto("/events/no-such-event-id");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "No such event" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Search events for this id" })).toHaveAttribute("href", "/events?q=no-such-event-id");
+  await expect(page.getByRole("link", { name: "Search events for this id" })).toHaveAttribute(
+    "href",
+    "/events?q=no-such-event-id",
+  );
 });
 
 test("HTML and script in a record show as literal text and never run", async ({ page }) => {
@@ -250,9 +297,16 @@ test("the event's time in UTC or local time, with the other zone and the relativ
   }).toPass();
   await expect(when.getByTestId("other-zone")).toHaveText("in UTC: 2014-12-01 22:32:21 UTC");
   // One choice for the whole app, remembered across pages.
-  await expect(page.getByRole("group", { name: "Time zone" }).getByRole("button", { name: "Local" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("group", { name: "Time zone" }).getByRole("button", { name: "Local" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
   await page.reload();
-  await expect(page.getByRole("region", { name: "When" }).getByTestId("event-time")).toContainText("2014-12-01 23:32:21");
+  await expect(page.getByRole("region", { name: "When" }).getByTestId("event-time")).toContainText(
+    "2014-12-01 23:32:21",
+  );
   await page.getByRole("group", { name: "Time zone" }).getByRole("button", { name: "UTC" }).click();
-  await expect(page.getByRole("region", { name: "When" }).getByTestId("event-time")).toHaveText("2014-12-01 22:32:21 UTC");
+  await expect(page.getByRole("region", { name: "When" }).getByTestId("event-time")).toHaveText(
+    "2014-12-01 22:32:21 UTC",
+  );
 });

@@ -17,7 +17,10 @@ async function expectNoSidewaysScroll(page: Page) {
     const boxes = [document.documentElement, ...document.querySelectorAll<HTMLElement>("main *:not(pre)")].filter(
       (el) => el.scrollWidth > el.clientWidth + 1 && ["auto", "scroll"].includes(getComputedStyle(el).overflowX),
     );
-    return { page: document.documentElement.scrollWidth > width, boxes: boxes.map((el) => `${el.tagName}: ${el.textContent?.slice(0, 60)}`) };
+    return {
+      page: document.documentElement.scrollWidth > width,
+      boxes: boxes.map((el) => `${el.tagName}: ${el.textContent?.slice(0, 60)}`),
+    };
   });
   expect(wide).toEqual({ page: false, boxes: [] });
 }

@@ -23,7 +23,12 @@ function allFiles(dir: string): string[] {
 async function trailFile(): Promise<string> {
   const out = path.join(FIXTURES, "corpus");
   rmSync(out, { recursive: true, force: true });
-  await generateCorpus({ outDir: out, sizeBytes: 3 * 1024 ** 2, elastiCacheShare: 0.2, seed: Date.now() % 1_000_000_007 });
+  await generateCorpus({
+    outDir: out,
+    sizeBytes: 3 * 1024 ** 2,
+    elastiCacheShare: 0.2,
+    seed: Date.now() % 1_000_000_007,
+  });
   const logs = allFiles(out).filter((f) => f.endsWith(".json.gz") && !f.includes("CloudTrail-Digest"));
   const largest = logs.sort((a, b) => statSync(b).size - statSync(a).size)[0];
   if (!largest) throw new Error("the corpus has no log file");
@@ -47,8 +52,12 @@ test("upload files and pasted records, follow each file, then open the new event
   await page.goto("/upload");
   await expect(page.getByRole("heading", { level: 1, name: "Upload" })).toBeVisible();
 
-  await page.getByTestId("file-input").setInputFiles([...SEEDS.map((f) => path.join(SEED_RECORDS, f)), trail, truncated, notes]);
-  await page.getByLabel("Or paste records").fill(readFileSync(path.join(SEED_RECORDS, "modify-cache-cluster.json"), "utf8"));
+  await page
+    .getByTestId("file-input")
+    .setInputFiles([...SEEDS.map((f) => path.join(SEED_RECORDS, f)), trail, truncated, notes]);
+  await page
+    .getByLabel("Or paste records")
+    .fill(readFileSync(path.join(SEED_RECORDS, "modify-cache-cluster.json"), "utf8"));
   await page.getByRole("button", { name: "Add pasted records" }).click();
   await expect(page.getByText("7 files ready to upload")).toBeVisible();
   const trailName = path.basename(trail);
@@ -57,7 +66,12 @@ test("upload files and pasted records, follow each file, then open the new event
   // Slow the upload down so that each file's progress can be seen on the way.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 256 * 1024,
+  });
 
   await page.getByRole("button", { name: "Upload 7 files" }).click();
   await expect(page.getByRole("button", { name: "Cancel upload" })).toBeVisible();
@@ -66,7 +80,12 @@ test("upload files and pasted records, follow each file, then open the new event
   await page.screenshot({ path: "test-results/upload-in-progress.png", fullPage: true });
 
   await expect(page.getByRole("heading", { name: "Upload finished" })).toBeVisible({ timeout: 60_000 });
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
 
   for (const seed of SEEDS) await expect(await row(page, seed)).toContainText("Ingested");
   await expect(await row(page, "pasted-records-1.json")).toContainText("Ingested");
@@ -77,7 +96,9 @@ test("upload files and pasted records, follow each file, then open the new event
 
   const truncatedRow = await row(page, "truncated.json.gz");
   await expect(truncatedRow).toContainText(/Partly ingested|Failed/);
-  await expect(truncatedRow).toContainText(/The gzip stream is truncated \(unexpected end of file after [\d,]+ compressed bytes\)/);
+  await expect(truncatedRow).toContainText(
+    /The gzip stream is truncated \(unexpected end of file after [\d,]+ compressed bytes\)/,
+  );
   const notesRow = await row(page, "meeting-notes.txt");
   await expect(notesRow).toContainText("Failed");
   await expect(notesRow).toContainText('Not JSON: the file starts with "Meeting notes: r"');
@@ -103,7 +124,13 @@ test("upload files and pasted records, follow each file, then open the new event
 
 test("the history lists the upload and the API can be called with curl's multipart form", async ({ page, request }) => {
   const response = await request.post("/api/ingest", {
-    multipart: { file: { name: "create.json", mimeType: "application/json", buffer: readFileSync(path.join(SEED_RECORDS, SEEDS[0]!)) } },
+    multipart: {
+      file: {
+        name: "create.json",
+        mimeType: "application/json",
+        buffer: readFileSync(path.join(SEED_RECORDS, SEEDS[0]!)),
+      },
+    },
   });
   expect(response.status()).toBe(200);
   const body = (await response.json()) as { runId: string; status: string; files: { outcome: string }[] };

@@ -30,8 +30,14 @@ for (const r of records) {
   const account = String(r.recipientAccountId ?? "000000000000");
   const region = String(r.awsRegion ?? "us-east-1");
   const day = String(r.eventTime).slice(0, 10);
-  const key = path.join("AWSLogs", account, "CloudTrail", region, ...day.split("-"),
-    `${account}_CloudTrail_${region}_${day.replaceAll("-", "")}T2355Z_cachetraildemo.json.gz`);
+  const key = path.join(
+    "AWSLogs",
+    account,
+    "CloudTrail",
+    region,
+    ...day.split("-"),
+    `${account}_CloudTrail_${region}_${day.replaceAll("-", "")}T2355Z_cachetraildemo.json.gz`,
+  );
   if (!files.has(key)) files.set(key, []);
   files.get(key)!.push(r);
 }
@@ -48,8 +54,12 @@ try {
   const result = await ingestPaths(prisma, inputs, { source: { kind: "cli", name: "demo" } });
   const stored = result.files.reduce((n, f) => n + f.stored, 0);
   const duplicates = result.files.reduce((n, f) => n + f.duplicates, 0);
-  console.log(`Demo data: ${stored.toLocaleString("en-US")} new events (${duplicates.toLocaleString("en-US")} already there) from ${inputs.length} files.`);
-  console.log(`Open http://localhost:${env.PORT} (npm start) — e.g. /clusters/123456789012/us-west-2/cache-cluster/test-memcached`);
+  console.log(
+    `Demo data: ${stored.toLocaleString("en-US")} new events (${duplicates.toLocaleString("en-US")} already there) from ${inputs.length} files.`,
+  );
+  console.log(
+    `Open http://localhost:${env.PORT} (npm start) — e.g. /clusters/123456789012/us-west-2/cache-cluster/test-memcached`,
+  );
 } finally {
   await prisma.$disconnect();
   await database.release();

@@ -15,7 +15,9 @@ const { values, positionals } = parseArgs({
   options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
 });
 if (values.help || positionals.length === 0) {
-  console.error("Usage: npm run ingest -- [--json] <file|directory>...\n  Files may be .json, .json.gz, NDJSON or lookup-events output; directories are read recursively.");
+  console.error(
+    "Usage: npm run ingest -- [--json] <file|directory>...\n  Files may be .json, .json.gz, NDJSON or lookup-events output; directories are read recursively.",
+  );
   process.exit(values.help ? 0 : 2);
 }
 
@@ -30,7 +32,10 @@ process.once("SIGINT", () => controller.abort());
 
 const showProgress = !values.json && process.stderr.isTTY;
 const bar = new cliProgress.SingleBar(
-  { format: "{bar} {percentage}% | {filesDone}/{files} files | {done} of {total} | {rate} events/s | {stored} stored", hideCursor: true },
+  {
+    format: "{bar} {percentage}% | {filesDone}/{files} files | {done} of {total} | {rate} events/s | {stored} stored",
+    hideCursor: true,
+  },
   cliProgress.Presets.shades_classic,
 );
 let bytesBefore = 0;
@@ -49,7 +54,15 @@ const tick = (bytesInFile: number, storedInFile: number, filesDone: number) => {
     rate: Math.round(stored / Math.max((Date.now() - started) / 1000, 0.001)).toLocaleString("en-US"),
   });
 };
-if (showProgress) bar.start(Math.max(totalBytes, 1), 0, { filesDone: 0, files: files.length, done: "0 B", total: formatSize(totalBytes), rate: 0, stored: 0 });
+if (showProgress)
+  bar.start(Math.max(totalBytes, 1), 0, {
+    filesDone: 0,
+    files: files.length,
+    done: "0 B",
+    total: formatSize(totalBytes),
+    rate: 0,
+    stored: 0,
+  });
 
 let exitCode = missing.length > 0 ? 1 : 0;
 try {
@@ -71,21 +84,41 @@ try {
   if (values.json) {
     // resourceUsage().maxRSS is in KiB: the peak resident memory of this process.
     const peakRssBytes = process.resourceUsage().maxRSS * 1024;
-    console.log(JSON.stringify({ runId: result.runId, status: result.status, missing, peakRssBytes, files: result.files }, null, 2));
+    console.log(
+      JSON.stringify(
+        { runId: result.runId, status: result.status, missing, peakRssBytes, files: result.files },
+        null,
+        2,
+      ),
+    );
   } else {
     console.log(
       formatTable(
         ["file", "outcome", "read", "stored", "duplicates", "skipped", "rejected", "error / note"],
-        result.files.map((f) => [f.name, f.outcome, f.recordsRead, f.stored, f.duplicates, f.skipped, f.rejected, f.error ?? f.note ?? ""]),
+        result.files.map((f) => [
+          f.name,
+          f.outcome,
+          f.recordsRead,
+          f.stored,
+          f.duplicates,
+          f.skipped,
+          f.rejected,
+          f.error ?? f.note ?? "",
+        ]),
       ),
     );
     for (const f of result.files.filter((f) => f.rejections.length > 0)) {
       console.log(`\n${f.name}: ${f.rejected.toLocaleString("en-US")} rejected record(s)`);
-      for (const r of f.rejections.slice(0, 10)) console.log(`  record ${r.position.index + 1} (line ${r.position.line}, byte ${r.position.byteOffset.toLocaleString("en-US")}): ${r.reason}`);
+      for (const r of f.rejections.slice(0, 10))
+        console.log(
+          `  record ${r.position.index + 1} (line ${r.position.line}, byte ${r.position.byteOffset.toLocaleString("en-US")}): ${r.reason}`,
+        );
     }
     const stored = result.files.reduce((n, f) => n + f.stored, 0);
     const seconds = (Date.now() - started) / 1000;
-    console.log(`\nRun ${result.runId}: ${result.status} — ${stored.toLocaleString("en-US")} new events from ${result.files.length} file(s) in ${seconds.toFixed(1)} s.`);
+    console.log(
+      `\nRun ${result.runId}: ${result.status} — ${stored.toLocaleString("en-US")} new events from ${result.files.length} file(s) in ${seconds.toFixed(1)} s.`,
+    );
   }
 } finally {
   await prisma.$disconnect();

@@ -10,7 +10,10 @@ let dropped = 0;
 for (const entry of Object.values(lock.packages)) {
   if (!entry.optionalDependencies) continue;
   for (const name of Object.keys(entry.optionalDependencies)) {
-    if (!have.has(name)) { delete entry.optionalDependencies[name]; dropped++; }
+    if (!have.has(name)) {
+      delete entry.optionalDependencies[name];
+      dropped++;
+    }
   }
 }
 fs.writeFileSync(file, JSON.stringify(lock, null, 2) + "\n");

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 
 const steps: [string, string[]][] = [
   ["typecheck", ["npx", "tsc", "--noEmit"]],
-  ["lint", ["npx", "eslint", "."]],
+  ["lint", ["npm", "run", "lint"]],
   ["unit tests", ["npx", "vitest", "run", "--project", "unit"]],
   ["integration tests", ["npx", "vitest", "run", "--project", "integration"]],
   ["end-to-end tests", ["npx", "tsx", "scripts/e2e.ts"]],

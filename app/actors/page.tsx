@@ -10,7 +10,10 @@ export default async function ActorsPage() {
   const actors = await listActors();
   return (
     <>
-      <PageHeader title="Actors" description="Who called ElastiCache: IAM users, roles and sessions, root, AWS services. Most active first." />
+      <PageHeader
+        title="Actors"
+        description="Who called ElastiCache: IAM users, roles and sessions, root, AWS services. Most active first."
+      />
       {actors.length === 0 ? (
         <NoEventsYet />
       ) : (
@@ -36,8 +39,12 @@ export default async function ActorsPage() {
                   <td className="px-3 py-2">{a.type}</td>
                   <td className="px-3 py-2 font-mono">{a.accountId ?? "—"}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{a.eventCount.toLocaleString("en-US")}</td>
-                  <td className="px-3 py-2"><Timestamp iso={a.firstSeen} /></td>
-                  <td className="px-3 py-2"><Timestamp iso={a.lastSeen} /></td>
+                  <td className="px-3 py-2">
+                    <Timestamp iso={a.firstSeen} />
+                  </td>
+                  <td className="px-3 py-2">
+                    <Timestamp iso={a.lastSeen} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -26,22 +26,29 @@ export default function ResourceNotFound() {
     <EmptyState
       title={known ? `No such ${noun}` : "No such resource"}
       actions={[
-        { href: resourceListHref({ q: id && id.length <= 200 ? id : undefined, kind: known ? kind : undefined }), label: known ? `Find it among ${kindInfo(kind).label.toLowerCase()}` : "Browse resources" },
+        {
+          href: resourceListHref({ q: id && id.length <= 200 ? id : undefined, kind: known ? kind : undefined }),
+          label: known ? `Find it among ${kindInfo(kind).label.toLowerCase()}` : "Browse resources",
+        },
         ...(id && id.length <= 256 ? [{ href: eventsPageUrl({ q: id }), label: "Search events for this id" }] : []),
         { href: "/upload", label: "Upload CloudTrail files" },
       ]}
     >
       {known ? (
         <>
-          No stored event names the {noun} <code className="break-all rounded bg-slate-100 px-1">{id || "(none)"}</code> in account{" "}
-          <code className="rounded bg-slate-100 px-1">{decodeSegment(params?.account)}</code>, region{" "}
-          <code className="rounded bg-slate-100 px-1">{decodeSegment(params?.region)}</code>. The id may live in another account or region, or
-          the trail files that mention it are not loaded yet.
+          No stored event names the {noun} <code className="break-all rounded bg-slate-100 px-1">{id || "(none)"}</code>{" "}
+          in account <code className="rounded bg-slate-100 px-1">{decodeSegment(params?.account)}</code>, region{" "}
+          <code className="rounded bg-slate-100 px-1">{decodeSegment(params?.region)}</code>. The id may live in another
+          account or region, or the trail files that mention it are not loaded yet.
         </>
       ) : (
         <>
-          <code className="break-all rounded bg-slate-100 px-1">{kind}</code> is not a kind of ElastiCache resource CacheTrail knows. Resource
-          links look like <code className="rounded bg-slate-100 px-1">/clusters/&lt;account&gt;/&lt;region&gt;/&lt;kind&gt;/&lt;id&gt;</code>.
+          <code className="break-all rounded bg-slate-100 px-1">{kind}</code> is not a kind of ElastiCache resource
+          CacheTrail knows. Resource links look like{" "}
+          <code className="rounded bg-slate-100 px-1">
+            /clusters/&lt;account&gt;/&lt;region&gt;/&lt;kind&gt;/&lt;id&gt;
+          </code>
+          .
         </>
       )}
     </EmptyState>

@@ -18,7 +18,9 @@ export default async function IngestionsPage({ searchParams }: { searchParams: S
   const parsed = runListQuerySchema.safeParse(await searchParams);
   const query = parsed.success ? parsed.data : runListQuerySchema.parse({});
   const list = await listRuns(query);
-  const header = <PageHeader title="Ingestions" description="Every upload, API call, CLI run and S3 sync, with per-file outcomes." />;
+  const header = (
+    <PageHeader title="Ingestions" description="Every upload, API call, CLI run and S3 sync, with per-file outcomes." />
+  );
   if (list.runs.length === 0 && !(await hasRuns())) {
     return (
       <>
@@ -40,4 +42,3 @@ export default async function IngestionsPage({ searchParams }: { searchParams: S
     </>
   );
 }
-

@@ -4,10 +4,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 export default function SourcesPage() {
   return (
     <>
-      <PageHeader title="Sources" description="Where CacheTrail gets CloudTrail files: uploads, the CLI, and S3 buckets." />
+      <PageHeader
+        title="Sources"
+        description="Where CacheTrail gets CloudTrail files: uploads, the CLI, and S3 buckets."
+      />
       <EmptyState title="No S3 bucket connected" actions={[{ href: "/upload", label: "Upload CloudTrail files" }]}>
-        Syncing the S3 bucket a trail delivers to is coming next. Until then, upload files here or load them from a terminal
-        with <code className="rounded bg-slate-100 px-1">npm run ingest -- path/to/AWSLogs</code>.
+        Syncing the S3 bucket a trail delivers to is coming next. Until then, upload files here or load them from a
+        terminal with <code className="rounded bg-slate-100 px-1">npm run ingest -- path/to/AWSLogs</code>.
       </EmptyState>
     </>
   );

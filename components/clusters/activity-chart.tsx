@@ -7,10 +7,31 @@ import type { ActivityCategory, ActivityDay } from "@/lib/resources/types";
 import type { ResourceKey } from "@/lib/urls";
 import { CATEGORY_STYLE } from "./category-icon";
 
-const ORDER: ActivityCategory[] = ["create", "modify", "scale", "delete", "reboot", "failover", "snapshot", "tag", "other", "related", "failed", "read"];
+const ORDER: ActivityCategory[] = [
+  "create",
+  "modify",
+  "scale",
+  "delete",
+  "reboot",
+  "failover",
+  "snapshot",
+  "tag",
+  "other",
+  "related",
+  "failed",
+  "read",
+];
 
 /** Events per day by kind over the range; clicking a day filters the timeline to it (and clicking it again clears it). */
-export function ActivityChart({ days, resource, params }: { days: ActivityDay[]; resource: ResourceKey; params: TimelineParams }) {
+export function ActivityChart({
+  days,
+  resource,
+  params,
+}: {
+  days: ActivityDay[];
+  resource: ResourceKey;
+  params: TimelineParams;
+}) {
   const router = useRouter();
   const present = ORDER.filter((c) => days.some((d) => (d.counts[c] ?? 0) > 0));
   const data = days.map((d) => ({ day: d.day, ...d.counts }));
@@ -23,12 +44,19 @@ export function ActivityChart({ days, resource, params }: { days: ActivityDay[];
     <section aria-labelledby="activity-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="activity-heading" className="text-base font-semibold">
-          Activity <span className="text-sm font-normal text-slate-500">{total.toLocaleString("en-US")} events, per UTC day</span>
+          Activity{" "}
+          <span className="text-sm font-normal text-slate-500">
+            {total.toLocaleString("en-US")} events, per UTC day
+          </span>
         </h2>
         <ul className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-slate-600" aria-label="Legend">
           {present.map((c) => (
             <li key={c} className="flex items-center gap-1">
-              <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-sm" style={{ background: CATEGORY_STYLE[c].color }} />
+              <span
+                aria-hidden
+                className="inline-block h-2.5 w-2.5 rounded-sm"
+                style={{ background: CATEGORY_STYLE[c].color }}
+              />
               {CATEGORY_STYLE[c].label}
             </li>
           ))}
@@ -39,7 +67,12 @@ export function ActivityChart({ days, resource, params }: { days: ActivityDay[];
       ) : (
         <div className="h-44 w-full" data-testid="activity-chart">
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -16 }} onClick={(state) => select(state.activeLabel)} className="cursor-pointer">
+            <BarChart
+              data={data}
+              margin={{ top: 4, right: 8, bottom: 0, left: -16 }}
+              onClick={(state) => select(state.activeLabel)}
+              className="cursor-pointer"
+            >
               <CartesianGrid vertical={false} stroke="#f1f5f9" />
               <XAxis dataKey="day" tick={{ fontSize: 11 }} minTickGap={24} />
               <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />

@@ -14,7 +14,13 @@ export function AsOfForm({ resource, params }: { resource: ResourceKey; params: 
       className="flex flex-wrap items-center gap-1"
       onSubmit={(e) => {
         e.preventDefault();
-        if (value) router.push(timelineHref(resource, { ...params, at: new Date(`${value.length === 16 ? `${value}:00` : value}Z`).toISOString() }));
+        if (value)
+          router.push(
+            timelineHref(resource, {
+              ...params,
+              at: new Date(`${value.length === 16 ? `${value}:00` : value}Z`).toISOString(),
+            }),
+          );
       }}
     >
       <label className="text-slate-500" htmlFor="as-of">

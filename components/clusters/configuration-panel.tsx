@@ -10,12 +10,18 @@ function Value({ f }: { f: ConfigFieldView }) {
     <>
       <span className={f.value === "unknown" ? "text-slate-400" : ""}>{f.value}</span>
       {f.pending !== null && (
-        <span className="ml-2 rounded bg-amber-50 px-1.5 text-xs text-amber-800 ring-1 ring-amber-200" title="Reported by AWS as a pending modification">
+        <span
+          className="ml-2 rounded bg-amber-50 px-1.5 text-xs text-amber-800 ring-1 ring-amber-200"
+          title="Reported by AWS as a pending modification"
+        >
           → {f.pending} pending
         </span>
       )}
       {f.requested !== null && (
-        <span className="ml-2 rounded bg-sky-50 px-1.5 text-xs text-sky-800 ring-1 ring-sky-200" title="Asked for; no response has confirmed it">
+        <span
+          className="ml-2 rounded bg-sky-50 px-1.5 text-xs text-sky-800 ring-1 ring-sky-200"
+          title="Asked for; no response has confirmed it"
+        >
           → {f.requested} requested
         </span>
       )}
@@ -24,11 +30,22 @@ function Value({ f }: { f: ConfigFieldView }) {
 }
 
 /** The configuration the events reveal, latest or as of ?at=, grouped as on the AWS console. */
-export function ConfigurationPanel({ view, resource, params }: { view: ConfigurationView; resource: ResourceKey; params: TimelineParams }) {
+export function ConfigurationPanel({
+  view,
+  resource,
+  params,
+}: {
+  view: ConfigurationView;
+  resource: ResourceKey;
+  params: TimelineParams;
+}) {
   const groups = new Map<string, ConfigFieldView[]>();
   for (const f of view.fields) groups.set(f.group, [...(groups.get(f.group) ?? []), f]);
   return (
-    <section aria-labelledby="configuration-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <section
+      aria-labelledby="configuration-heading"
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <h2 id="configuration-heading" className="text-base font-semibold">
           {view.asOf ? (
@@ -42,7 +59,10 @@ export function ConfigurationPanel({ view, resource, params }: { view: Configura
         <div className="flex flex-wrap items-center gap-3 text-sm">
           <AsOfForm key={params.at ?? ""} resource={resource} params={params} />
           {view.asOf && (
-            <Link href={timelineHref(resource, { ...params, at: undefined })} className="text-indigo-700 hover:underline">
+            <Link
+              href={timelineHref(resource, { ...params, at: undefined })}
+              className="text-indigo-700 hover:underline"
+            >
               Show latest
             </Link>
           )}
@@ -50,7 +70,9 @@ export function ConfigurationPanel({ view, resource, params }: { view: Configura
       </div>
       {view.fields.length === 0 ? (
         <p className="text-sm text-slate-600">
-          {view.asOf ? "Nothing known at that time: it is before the first write in the events." : "No write event reveals its configuration."}
+          {view.asOf
+            ? "Nothing known at that time: it is before the first write in the events."
+            : "No write event reveals its configuration."}
         </p>
       ) : (
         <div className="grid gap-x-8 gap-y-4 sm:grid-cols-2">
@@ -84,7 +106,8 @@ export function ConfigurationPanel({ view, resource, params }: { view: Configura
         </div>
       )}
       <p className="mt-3 text-xs text-slate-500">
-        Reconstructed from write calls only: Describe responses are empty in CloudTrail, and changes AWS applies on its own show only when a later response reports them.
+        Reconstructed from write calls only: Describe responses are empty in CloudTrail, and changes AWS applies on its
+        own show only when a later response reports them.
       </p>
     </section>
   );

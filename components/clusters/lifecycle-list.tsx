@@ -6,7 +6,8 @@ import { StatusBadge } from "./status-badge";
 function By({ actor }: { actor: ActorRef | null }) {
   return actor ? (
     <>
-      {" "}by <ActorLink actorKey={actor.key} name={actor.name} type={actor.type} />
+      {" "}
+      by <ActorLink actorKey={actor.key} name={actor.name} type={actor.type} />
     </>
   ) : null;
 }
@@ -14,13 +15,19 @@ function By({ actor }: { actor: ActorRef | null }) {
 /** One line per incarnation of the id: ElastiCache ids are reusable, so a re-created resource is a new lifecycle. */
 export function LifecycleList({ lifecycles }: { lifecycles: LifecycleView[] }) {
   if (lifecycles.length === 0) {
-    return <p className="text-sm text-slate-600">No write to this resource is in the events: its creation and deletion are unknown.</p>;
+    return (
+      <p className="text-sm text-slate-600">
+        No write to this resource is in the events: its creation and deletion are unknown.
+      </p>
+    );
   }
   return (
     <ol aria-label="Lifecycles" className="space-y-1 text-sm">
       {[...lifecycles].reverse().map((lc) => (
         <li key={lc.index} className="flex flex-wrap items-center gap-x-2 gap-y-1">
-          {lifecycles.length > 1 && <span className="text-xs font-medium uppercase tracking-wide text-slate-500">Lifecycle {lc.index + 1}</span>}
+          {lifecycles.length > 1 && (
+            <span className="text-xs font-medium uppercase tracking-wide text-slate-500">Lifecycle {lc.index + 1}</span>
+          )}
           <StatusBadge status={lc.status} />
           <span>
             {lc.createdAt && lc.createEventId ? (

@@ -16,17 +16,27 @@ import { CategoryIcon } from "./category-icon";
 export function ReadLaneRow({ lane, resource }: { lane: ReadLane; resource: ResourceKey }) {
   const account = lane.scope === "account";
   return (
-    <li data-testid={account ? "account-read-lane" : "read-lane"} className="flex flex-wrap items-center gap-x-3 gap-y-1 bg-slate-50/70 px-3 py-1.5 text-sm text-slate-600">
+    <li
+      data-testid={account ? "account-read-lane" : "read-lane"}
+      className="flex flex-wrap items-center gap-x-3 gap-y-1 bg-slate-50/70 px-3 py-1.5 text-sm text-slate-600"
+    >
       <CategoryIcon category="read" />
       <span>
         <span className="font-medium text-slate-700">{lane.eventName}</span> × {lane.count.toLocaleString("en-US")} by{" "}
         <ActorLink actorKey={lane.actor.key} name={lane.actor.name} type={lane.actor.type} />
-        {lane.failedCount > 0 && <span className="text-rose-700"> ({lane.failedCount.toLocaleString("en-US")} failed)</span>}
+        {lane.failedCount > 0 && (
+          <span className="text-rose-700"> ({lane.failedCount.toLocaleString("en-US")} failed)</span>
+        )}
       </span>
       {/* Each call of the lane, in the explorer. Account-wide calls named no resource, which the explorer cannot select. */}
       {!account && (
         <Link
-          href={readLaneEventsUrl(resource, { eventName: lane.eventName, actorKey: lane.actor.key, firstAt: lane.firstAt, lastAt: lane.lastAt })}
+          href={readLaneEventsUrl(resource, {
+            eventName: lane.eventName,
+            actorKey: lane.actor.key,
+            firstAt: lane.firstAt,
+            lastAt: lane.lastAt,
+          })}
           className="text-xs text-indigo-700 hover:underline"
         >
           {lane.count === 1 ? "open it" : "list them"}
@@ -54,18 +64,28 @@ export function ReadLaneRow({ lane, resource }: { lane: ReadLane; resource: Reso
 }
 
 /** What the amber lanes are, and which period was searched for them. */
-export function AccountReadsNote({ view, resource, order }: { view: AccountReadsView; resource: ResourceKey; order: TimelineParams["order"] }) {
+export function AccountReadsNote({
+  view,
+  resource,
+  order,
+}: {
+  view: AccountReadsView;
+  resource: ResourceKey;
+  order: TimelineParams["order"];
+}) {
   if (view.lanes.length === 0 && !view.truncated) return null;
   const noun = kindInfo(resource.kind).singular.toLowerCase();
   return (
     <p data-testid="account-reads-note" className="mb-2 text-xs text-slate-500">
-      <span className="rounded bg-amber-50 px-1 text-amber-800 ring-1 ring-amber-200">account-wide</span> lanes: {view.eventName} calls that named no {noun}, so
-      listed every one in <span className="font-mono">{resource.accountId}</span> {resource.region || "(any region)"} and may have listed this one. They are not
-      events of this {noun}.
+      <span className="rounded bg-amber-50 px-1 text-amber-800 ring-1 ring-amber-200">account-wide</span> lanes:{" "}
+      {view.eventName} calls that named no {noun}, so listed every one in{" "}
+      <span className="font-mono">{resource.accountId}</span> {resource.region || "(any region)"} and may have listed
+      this one. They are not events of this {noun}.
       {view.searched && (
         <>
           {" "}
-          Searched from <Timestamp iso={view.searched.start} /> to <Timestamp iso={view.searched.end} /> (the loaded part of the timeline, while it existed as far as the events tell)
+          Searched from <Timestamp iso={view.searched.start} /> to <Timestamp iso={view.searched.end} /> (the loaded
+          part of the timeline, while it existed as far as the events tell)
           {view.truncated
             ? `, in part: a page's period held more such calls (all accounts) than one look-up reads, so its ${order === "newest" ? "older" : "newer"} end was not searched.`
             : "."}

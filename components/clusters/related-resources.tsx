@@ -22,14 +22,22 @@ export function RelatedResources({ groups }: { groups: RelatedGroup[] }) {
               <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{g.label}</h3>
               <ul className="mt-1 space-y-0.5 text-sm">
                 {g.resources.slice(0, 25).map((r) => (
-                  <li key={`${r.key.accountId}/${r.key.region}/${r.key.resourceId}`} className="flex flex-wrap items-baseline gap-x-2">
+                  <li
+                    key={`${r.key.accountId}/${r.key.region}/${r.key.resourceId}`}
+                    className="flex flex-wrap items-baseline gap-x-2"
+                  >
                     <ResourceLink resource={r.key} />
                     <span className="text-xs text-slate-500">
-                      {[...informativeRoles(r.roles, r.key.kind), `${r.sharedEvents} shared event${r.sharedEvents === 1 ? "" : "s"}`].join(" · ")}
+                      {[
+                        ...informativeRoles(r.roles, r.key.kind),
+                        `${r.sharedEvents} shared event${r.sharedEvents === 1 ? "" : "s"}`,
+                      ].join(" · ")}
                     </span>
                   </li>
                 ))}
-                {g.resources.length > 25 && <li className="text-xs text-slate-500">and {g.resources.length - 25} more</li>}
+                {g.resources.length > 25 && (
+                  <li className="text-xs text-slate-500">and {g.resources.length - 25} more</li>
+                )}
               </ul>
             </div>
           ))}

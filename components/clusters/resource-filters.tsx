@@ -5,7 +5,15 @@ import { useEffect, useState, useTransition } from "react";
 import { ENGINES, RESOURCE_STATUSES, resourceListHref, type ResourceListParams } from "@/lib/resources/list-params";
 
 /** Search, account, region, engine and status: each change rewrites the URL (page 1), which the server renders. */
-export function ResourceFilters({ params, accounts, regions }: { params: ResourceListParams; accounts: string[]; regions: string[] }) {
+export function ResourceFilters({
+  params,
+  accounts,
+  regions,
+}: {
+  params: ResourceListParams;
+  accounts: string[];
+  regions: string[];
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [q, setQ] = useState(params.q ?? "");
@@ -45,7 +53,13 @@ export function ResourceFilters({ params, accounts, regions }: { params: Resourc
         aria-label="Search by id"
         className="w-64 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
       />
-      <FilterSelect label="Account" all="All accounts" value={params.account} options={accounts} onChange={(account) => go({ account })} />
+      <FilterSelect
+        label="Account"
+        all="All accounts"
+        value={params.account}
+        options={accounts}
+        onChange={(account) => go({ account })}
+      />
       <FilterSelect
         label="Region"
         all="All regions"
@@ -53,13 +67,28 @@ export function ResourceFilters({ params, accounts, regions }: { params: Resourc
         options={[["global", "global (datastores)"], ...regions]}
         onChange={(region) => go({ region })}
       />
-      <FilterSelect label="Engine" all="All engines" value={params.engine} options={ENGINES} onChange={(engine) => go({ engine: engine as ResourceListParams["engine"] })} />
-      <FilterSelect label="Status" all="Any status" value={params.status} options={RESOURCE_STATUSES} onChange={(status) => go({ status: status as ResourceListParams["status"] })} />
+      <FilterSelect
+        label="Engine"
+        all="All engines"
+        value={params.engine}
+        options={ENGINES}
+        onChange={(engine) => go({ engine: engine as ResourceListParams["engine"] })}
+      />
+      <FilterSelect
+        label="Status"
+        all="Any status"
+        value={params.status}
+        options={RESOURCE_STATUSES}
+        onChange={(status) => go({ status: status as ResourceListParams["status"] })}
+      />
       {(params.q || params.account || params.region || params.engine || params.status) && (
         <button
           type="button"
           className="text-sm text-indigo-700 hover:underline"
-          onClick={() => (setQ(""), go({ q: undefined, account: undefined, region: undefined, engine: undefined, status: undefined }))}
+          onClick={() => (
+            setQ(""),
+            go({ q: undefined, account: undefined, region: undefined, engine: undefined, status: undefined })
+          )}
         >
           Clear filters
         </button>

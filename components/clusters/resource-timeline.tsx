@@ -52,7 +52,8 @@ export function ResourceTimeline({
 }) {
   const query = useInfiniteQuery({
     queryKey: resourceKeys.timeline(resource, params),
-    queryFn: ({ pageParam, signal }) => (pageParam === null ? Promise.resolve(initial) : fetchTimelinePage(resource, params, pageParam, signal)),
+    queryFn: ({ pageParam, signal }) =>
+      pageParam === null ? Promise.resolve(initial) : fetchTimelinePage(resource, params, pageParam, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     initialData: { pages: [initial], pageParams: [null] },
@@ -76,22 +77,41 @@ export function ResourceTimeline({
   }, [params.at]);
 
   if (groups.length === 0) {
-    return <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-600">No events in this range.</p>;
+    return (
+      <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-600">No events in this range.</p>
+    );
   }
   return (
     <div ref={box} className="space-y-3">
       {accountReads && <AccountReadsNote view={accountReads} resource={resource} order={params.order} />}
       {groups.map((g) => (
-        <section key={g.day} aria-label={`Events of ${g.day}`} className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-          <h3 className="border-b border-slate-100 bg-slate-50 px-3 py-1.5 text-xs font-semibold text-slate-600">{g.day} (UTC)</h3>
+        <section
+          key={g.day}
+          aria-label={`Events of ${g.day}`}
+          className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm"
+        >
+          <h3 className="border-b border-slate-100 bg-slate-50 px-3 py-1.5 text-xs font-semibold text-slate-600">
+            {g.day} (UTC)
+          </h3>
           <ul className="divide-y divide-slate-100">
             {g.entries.map((entry) =>
               entry.type === "reads" ? (
-                <ReadLaneRow key={`reads/${entry.lane.scope}/${entry.lane.actor.key}/${entry.lane.eventName}`} lane={entry.lane} resource={resource} />
+                <ReadLaneRow
+                  key={`reads/${entry.lane.scope}/${entry.lane.actor.key}/${entry.lane.eventName}`}
+                  lane={entry.lane}
+                  resource={resource}
+                />
               ) : (
                 <Fragment key={entry.item.eventId}>
-                  {dividers.has(entry.item.eventId) && <LifecycleDivider lifecycle={lifecycles.find((l) => l.index === entry.item.lifecycleIndex)} />}
-                  <TimelineItemRow item={entry.item} resource={resource} params={params} highlighted={params.at === entry.item.eventTime} />
+                  {dividers.has(entry.item.eventId) && (
+                    <LifecycleDivider lifecycle={lifecycles.find((l) => l.index === entry.item.lifecycleIndex)} />
+                  )}
+                  <TimelineItemRow
+                    item={entry.item}
+                    resource={resource}
+                    params={params}
+                    highlighted={params.at === entry.item.eventTime}
+                  />
                 </Fragment>
               ),
             )}
@@ -106,7 +126,11 @@ export function ResourceTimeline({
             disabled={query.isFetchingNextPage}
             className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50 disabled:opacity-50"
           >
-            {query.isFetchingNextPage ? "Loading…" : params.order === "newest" ? "Load older events" : "Load newer events"}
+            {query.isFetchingNextPage
+              ? "Loading…"
+              : params.order === "newest"
+                ? "Load older events"
+                : "Load newer events"}
           </button>
         ) : (
           <span className="text-slate-500">End of the timeline.</span>

@@ -14,7 +14,10 @@ const TITLE: Record<ResourceStatus, string> = {
 
 export function StatusBadge({ status }: { status: ResourceStatus }) {
   return (
-    <span title={TITLE[status]} className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLE[status]}`}>
+    <span
+      title={TITLE[status]}
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLE[status]}`}
+    >
       {status}
     </span>
   );

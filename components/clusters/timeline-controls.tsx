@@ -49,8 +49,16 @@ export function TimelineControls({ resource, params }: { resource: ResourceKey; 
       <Toggle
         label="Account-wide reads"
         options={[
-          { text: "Hide account-wide reads", href: href({ accountReads: "hide" }), active: params.accountReads === "hide" },
-          { text: "Show account-wide reads", href: href({ accountReads: "show" }), active: params.accountReads === "show" },
+          {
+            text: "Hide account-wide reads",
+            href: href({ accountReads: "hide" }),
+            active: params.accountReads === "hide",
+          },
+          {
+            text: "Show account-wide reads",
+            href: href({ accountReads: "show" }),
+            active: params.accountReads === "show",
+          },
         ]}
       />
       <form
@@ -64,16 +72,32 @@ export function TimelineControls({ resource, params }: { resource: ResourceKey; 
         <label htmlFor="range-from" className="text-slate-500">
           From
         </label>
-        <input id="range-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1" />
+        <input
+          id="range-from"
+          type="date"
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+          className="rounded-md border border-slate-300 px-2 py-1"
+        />
         <label htmlFor="range-to" className="text-slate-500">
           to
         </label>
-        <input id="range-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1" />
+        <input
+          id="range-to"
+          type="date"
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          className="rounded-md border border-slate-300 px-2 py-1"
+        />
         <button type="submit" className="rounded-md border border-slate-300 bg-white px-2 py-1 hover:bg-slate-50">
           Apply
         </button>
         {(params.from || params.to) && (
-          <Link href={href({ from: undefined, to: undefined, day: undefined })} scroll={false} className="ml-1 text-indigo-700 hover:underline">
+          <Link
+            href={href({ from: undefined, to: undefined, day: undefined })}
+            scroll={false}
+            className="ml-1 text-indigo-700 hover:underline"
+          >
             All time
           </Link>
         )}
@@ -81,7 +105,12 @@ export function TimelineControls({ resource, params }: { resource: ResourceKey; 
       {params.day && (
         <span className="flex items-center gap-1 rounded-full bg-indigo-50 px-3 py-1 text-sm text-indigo-800 ring-1 ring-indigo-200">
           Day {params.day} (UTC)
-          <Link href={href({ day: undefined })} scroll={false} aria-label="Clear the day filter" className="ml-1 font-semibold hover:text-indigo-950">
+          <Link
+            href={href({ day: undefined })}
+            scroll={false}
+            aria-label="Clear the day filter"
+            className="ml-1 font-semibold hover:text-indigo-950"
+          >
             ×
           </Link>
         </span>

@@ -29,7 +29,9 @@ function Changes({ changes }: { changes: ChangeView[] }) {
     <>
       <ChangeList changes={changes.slice(0, SHOWN_CHANGES)} />
       <details className="text-[13px]">
-        <summary className="cursor-pointer text-xs text-indigo-700 hover:underline">{changes.length - SHOWN_CHANGES} more changes</summary>
+        <summary className="cursor-pointer text-xs text-indigo-700 hover:underline">
+          {changes.length - SHOWN_CHANGES} more changes
+        </summary>
         <ChangeList changes={changes.slice(SHOWN_CHANGES)} />
       </details>
     </>
@@ -37,7 +39,17 @@ function Changes({ changes }: { changes: ChangeView[] }) {
 }
 
 /** One event: what it was, who made it, and field by field what it changed in this resource. */
-export function TimelineItemRow({ item, resource, params, highlighted }: { item: TimelineItem; resource: ResourceKey; params: TimelineParams; highlighted: boolean }) {
+export function TimelineItemRow({
+  item,
+  resource,
+  params,
+  highlighted,
+}: {
+  item: TimelineItem;
+  resource: ResourceKey;
+  params: TimelineParams;
+  highlighted: boolean;
+}) {
   const failed = item.errorCode !== null;
   return (
     <li
@@ -58,9 +70,15 @@ export function TimelineItemRow({ item, resource, params, highlighted }: { item:
           <span className="text-sm">
             by <ActorLink actorKey={item.actor.key} name={item.actor.name} type={item.actor.type} />
           </span>
-          {item.role !== "target" && <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600">named as {item.role}</span>}
+          {item.role !== "target" && (
+            <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600">named as {item.role}</span>
+          )}
           {!failed && !item.readOnly && (
-            <Link href={timelineHref(resource, { ...params, at: item.eventTime })} scroll={false} className="ml-auto text-xs text-indigo-700 hover:underline">
+            <Link
+              href={timelineHref(resource, { ...params, at: item.eventTime })}
+              scroll={false}
+              className="ml-auto text-xs text-indigo-700 hover:underline"
+            >
               configuration after this
             </Link>
           )}

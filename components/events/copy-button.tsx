@@ -21,9 +21,18 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-const BUTTON = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50";
+const BUTTON =
+  "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50";
 
-export function CopyButton({ text, label, className = BUTTON }: { text: () => string; label: string; className?: string }) {
+export function CopyButton({
+  text,
+  label,
+  className = BUTTON,
+}: {
+  text: () => string;
+  label: string;
+  className?: string;
+}) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   return (
     <button

@@ -15,39 +15,70 @@ import { useEventFilters } from "./use-event-filters";
 // comes hydrated from the server render; later pages keep the previous rows on screen
 // (dimmed) until the next ones arrive.
 
-function Pager({ filters, prev, next, onPage }: {
+function Pager({
+  filters,
+  prev,
+  next,
+  onPage,
+}: {
   filters: EventFilters;
   prev: string | null;
   next: string | null;
   onPage: (patch: EventFiltersInput) => void;
 }) {
   const newestFirst = filters.sort === "newest";
-  const button = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-40";
+  const button =
+    "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-40";
   return (
     <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-2">
       <div className="flex gap-2">
-        <button type="button" className={button} disabled={!prev} onClick={() => prev && onPage({ after: undefined, before: prev })}>
+        <button
+          type="button"
+          className={button}
+          disabled={!prev}
+          onClick={() => prev && onPage({ after: undefined, before: prev })}
+        >
           ← Previous page
-          <span className="sr-only sm:not-sr-only sm:ml-1 sm:text-xs sm:text-slate-500">({newestFirst ? "newer" : "older"})</span>
+          <span className="sr-only sm:not-sr-only sm:ml-1 sm:text-xs sm:text-slate-500">
+            ({newestFirst ? "newer" : "older"})
+          </span>
         </button>
-        <button type="button" className={button} disabled={!next} onClick={() => next && onPage({ before: undefined, after: next })}>
+        <button
+          type="button"
+          className={button}
+          disabled={!next}
+          onClick={() => next && onPage({ before: undefined, after: next })}
+        >
           Next page
-          <span className="sr-only sm:not-sr-only sm:ml-1 sm:text-xs sm:text-slate-500">({newestFirst ? "older" : "newer"})</span> →
+          <span className="sr-only sm:not-sr-only sm:ml-1 sm:text-xs sm:text-slate-500">
+            ({newestFirst ? "older" : "newer"})
+          </span>{" "}
+          →
         </button>
         {(filters.after || filters.before) && (
-          <button type="button" className="text-sm text-indigo-700 hover:underline" onClick={() => onPage({ after: undefined, before: undefined })}>
+          <button
+            type="button"
+            className="text-sm text-indigo-700 hover:underline"
+            onClick={() => onPage({ after: undefined, before: undefined })}
+          >
             Back to the {newestFirst ? "newest" : "oldest"}
           </button>
         )}
       </div>
       <p className="hidden text-xs text-slate-500 md:block">
-        <kbd className="rounded border px-1">j</kbd>/<kbd className="rounded border px-1">k</kbd> or ↓/↑ to move, <kbd className="rounded border px-1">Enter</kbd> to open
+        <kbd className="rounded border px-1">j</kbd>/<kbd className="rounded border px-1">k</kbd> or ↓/↑ to move,{" "}
+        <kbd className="rounded border px-1">Enter</kbd> to open
       </p>
     </nav>
   );
 }
 
-function Toolbar({ filters, onFilters, onPage, children }: {
+function Toolbar({
+  filters,
+  onFilters,
+  onPage,
+  children,
+}: {
   filters: EventFilters;
   onFilters: (patch: EventFiltersInput) => void;
   onPage: (patch: EventFiltersInput) => void;
@@ -60,7 +91,11 @@ function Toolbar({ filters, onFilters, onPage, children }: {
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <label className="flex items-center gap-1 text-slate-600">
           Sort
-          <select className={select} value={filters.sort} onChange={(e) => onFilters({ sort: e.target.value as EventFilters["sort"] })}>
+          <select
+            className={select}
+            value={filters.sort}
+            onChange={(e) => onFilters({ sort: e.target.value as EventFilters["sort"] })}
+          >
             <option value="newest">Newest first</option>
             <option value="oldest">Oldest first</option>
           </select>
@@ -68,18 +103,28 @@ function Toolbar({ filters, onFilters, onPage, children }: {
         <label className="flex items-center gap-1 text-slate-600">
           Rows
           <select className={select} value={filters.limit} onChange={(e) => onPage({ limit: Number(e.target.value) })}>
-            {[...new Set([...PAGE_SIZES, filters.limit])].sort((a, b) => a - b).map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
+            {[...new Set([...PAGE_SIZES, filters.limit])]
+              .sort((a, b) => a - b)
+              .map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
           </select>
         </label>
         <span className="text-slate-600">Export</span>
-        <a href={exportUrl(filters, "csv")} download className="rounded-md border border-slate-300 bg-white px-2 py-1 font-medium text-slate-700 hover:bg-slate-50">
+        <a
+          href={exportUrl(filters, "csv")}
+          download
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 font-medium text-slate-700 hover:bg-slate-50"
+        >
           CSV
         </a>
-        <a href={exportUrl(filters, "json")} download className="rounded-md border border-slate-300 bg-white px-2 py-1 font-medium text-slate-700 hover:bg-slate-50">
+        <a
+          href={exportUrl(filters, "json")}
+          download
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 font-medium text-slate-700 hover:bg-slate-50"
+        >
           JSON
         </a>
       </div>

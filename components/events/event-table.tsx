@@ -66,16 +66,32 @@ export function EventTable({ events, busy }: { events: EventRow[]; busy: boolean
   }, [events, selected, router]);
 
   return (
-    <div ref={box} className="relative max-h-[calc(100vh-14rem)] min-h-72 overflow-auto rounded-lg border border-slate-200 bg-white shadow-sm" aria-busy={busy}>
+    <div
+      ref={box}
+      className="relative max-h-[calc(100vh-14rem)] min-h-72 overflow-auto rounded-lg border border-slate-200 bg-white shadow-sm"
+      aria-busy={busy}
+    >
       <table className={`w-full border-collapse text-left text-sm transition-opacity ${busy ? "opacity-60" : ""}`}>
         <thead className="sticky top-0 z-10 bg-slate-100 text-xs uppercase tracking-wide text-slate-600 shadow-[0_1px_0_rgb(226_232_240)]">
           <tr>
-            <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">Time</th>
-            <th scope="col" className="px-3 py-2 font-semibold">Event</th>
-            <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">Resources</th>
-            <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">Actor</th>
-            <th scope="col" className="hidden px-3 py-2 font-semibold md:table-cell">Source IP · region · account</th>
-            <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">Outcome</th>
+            <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">
+              Time
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Event
+            </th>
+            <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">
+              Resources
+            </th>
+            <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">
+              Actor
+            </th>
+            <th scope="col" className="hidden px-3 py-2 font-semibold md:table-cell">
+              Source IP · region · account
+            </th>
+            <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">
+              Outcome
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -90,7 +106,11 @@ export function EventTable({ events, busy }: { events: EventRow[]; busy: boolean
               data-event-id={row.eventId}
               onClick={() => setSelected(i)}
               className={`border-t border-slate-100 align-top outline-none ${
-                i === selected ? "bg-indigo-50 ring-2 ring-inset ring-indigo-400" : row.errorCode ? "bg-red-50/40 hover:bg-slate-50" : "hover:bg-slate-50"
+                i === selected
+                  ? "bg-indigo-50 ring-2 ring-inset ring-indigo-400"
+                  : row.errorCode
+                    ? "bg-red-50/40 hover:bg-slate-50"
+                    : "hover:bg-slate-50"
               }`}
             >
               <td className="hidden px-3 py-2 text-xs text-slate-700 sm:table-cell">

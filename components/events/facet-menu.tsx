@@ -37,7 +37,8 @@ export function FacetMenu({ field, label, filters, selected, multiple, onChange 
   useEffect(() => {
     if (!open) return;
     const close = (event: Event) => {
-      if (event instanceof KeyboardEvent ? event.key === "Escape" : !root.current?.contains(event.target as Node)) setOpen(false);
+      if (event instanceof KeyboardEvent ? event.key === "Escape" : !root.current?.contains(event.target as Node))
+        setOpen(false);
     };
     document.addEventListener("mousedown", close);
     document.addEventListener("keydown", close);
@@ -68,15 +69,26 @@ export function FacetMenu({ field, label, filters, selected, multiple, onChange 
         aria-controls={panelId}
         onClick={() => setOpen((o) => !o)}
         className={`flex items-center gap-1 rounded-md border px-3 py-1.5 text-sm ${
-          selected.length ? "border-indigo-300 bg-indigo-50 text-indigo-800" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"
+          selected.length
+            ? "border-indigo-300 bg-indigo-50 text-indigo-800"
+            : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"
         }`}
       >
         {label}
-        {selected.length > 0 && <span className="rounded-full bg-indigo-600 px-1.5 text-xs text-white">{selected.length}</span>}
-        <span aria-hidden className="text-slate-400">▾</span>
+        {selected.length > 0 && (
+          <span className="rounded-full bg-indigo-600 px-1.5 text-xs text-white">{selected.length}</span>
+        )}
+        <span aria-hidden className="text-slate-400">
+          ▾
+        </span>
       </button>
       {open && (
-        <div id={panelId} role="group" aria-label={label} className="absolute left-0 z-30 mt-1 w-80 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
+        <div
+          id={panelId}
+          role="group"
+          aria-label={label}
+          className="absolute left-0 z-30 mt-1 w-80 rounded-md border border-slate-200 bg-white p-2 shadow-lg"
+        >
           <input
             type="search"
             value={search}
@@ -89,15 +101,24 @@ export function FacetMenu({ field, label, filters, selected, multiple, onChange 
           <ul className="max-h-72 overflow-auto text-sm" aria-busy={facets.isFetching}>
             {facets.isPending && <li className="px-2 py-1 text-slate-500">Counting…</li>}
             {facets.isError && <li className="px-2 py-1 text-red-700">{facets.error.message}</li>}
-            {!facets.isPending && shown.length === 0 && <li className="px-2 py-1 text-slate-500">No values under the other filters.</li>}
+            {!facets.isPending && shown.length === 0 && (
+              <li className="px-2 py-1 text-slate-500">No values under the other filters.</li>
+            )}
             {shown.map((o) => (
               <li key={o.value}>
                 <label className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 hover:bg-slate-50">
-                  <input type={multiple ? "checkbox" : "radio"} name={panelId} checked={selected.includes(o.value)} onChange={() => toggle(o.value)} />
+                  <input
+                    type={multiple ? "checkbox" : "radio"}
+                    name={panelId}
+                    checked={selected.includes(o.value)}
+                    onChange={() => toggle(o.value)}
+                  />
                   <span className="min-w-0 flex-1 truncate font-mono text-xs" title={o.value}>
                     {o.value || "(empty)"}
                   </span>
-                  <span className="tabular-nums text-xs text-slate-500">{o.count === null ? "" : `${about ? "about " : ""}${o.count.toLocaleString("en-US")}`}</span>
+                  <span className="tabular-nums text-xs text-slate-500">
+                    {o.count === null ? "" : `${about ? "about " : ""}${o.count.toLocaleString("en-US")}`}
+                  </span>
                 </label>
               </li>
             ))}

@@ -12,7 +12,14 @@ interface Props {
   onChange: (patch: EventFiltersInput) => void;
 }
 
-function TextFilter({ label, name, value, placeholder, onApply, wide = false }: {
+function TextFilter({
+  label,
+  name,
+  value,
+  placeholder,
+  onApply,
+  wide = false,
+}: {
   label: string;
   name: string;
   value: string | undefined;
@@ -48,7 +55,12 @@ function TextFilter({ label, name, value, placeholder, onApply, wide = false }: 
   );
 }
 
-function Segmented<T extends string>({ label, value, options, onChange }: {
+function Segmented<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
   label: string;
   value: T | undefined;
   options: { value: T | undefined; label: string }[];
@@ -71,10 +83,19 @@ function Segmented<T extends string>({ label, value, options, onChange }: {
   );
 }
 
-const list = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
+const list = (text: string) =>
+  text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function FilterBar({ filters, onChange }: Props) {
-  const withoutOwn = (patch: EventFiltersInput): EventFiltersInput => ({ ...filters, ...patch, after: undefined, before: undefined });
+  const withoutOwn = (patch: EventFiltersInput): EventFiltersInput => ({
+    ...filters,
+    ...patch,
+    after: undefined,
+    before: undefined,
+  });
   return (
     <section aria-label="Filters" className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
       <form
@@ -95,7 +116,10 @@ export function FilterBar({ filters, onChange }: Props) {
           aria-label="Search events"
           className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
         />
-        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+        <button
+          type="submit"
+          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500"
+        >
           Search
         </button>
       </form>
@@ -138,8 +162,22 @@ export function FilterBar({ filters, onChange }: Props) {
           ]}
           onChange={(access) => onChange({ access })}
         />
-        <FacetMenu field="account" label="Account" filters={withoutOwn({ account: undefined })} selected={filters.account ?? []} multiple onChange={(account) => onChange({ account })} />
-        <FacetMenu field="region" label="Region" filters={withoutOwn({ region: undefined })} selected={filters.region ?? []} multiple onChange={(region) => onChange({ region })} />
+        <FacetMenu
+          field="account"
+          label="Account"
+          filters={withoutOwn({ account: undefined })}
+          selected={filters.account ?? []}
+          multiple
+          onChange={(account) => onChange({ account })}
+        />
+        <FacetMenu
+          field="region"
+          label="Region"
+          filters={withoutOwn({ region: undefined })}
+          selected={filters.region ?? []}
+          multiple
+          onChange={(region) => onChange({ region })}
+        />
         <label className="sr-only" htmlFor="event-agent">
           User agent
         </label>
@@ -159,12 +197,39 @@ export function FilterBar({ filters, onChange }: Props) {
       </div>
 
       <details className="group" open={Boolean(filters.actor || filters.resource || filters.ip || filters.run)}>
-        <summary className="cursor-pointer text-sm font-medium text-slate-600 hover:text-slate-900">More filters</summary>
+        <summary className="cursor-pointer text-sm font-medium text-slate-600 hover:text-slate-900">
+          More filters
+        </summary>
         <div className="mt-2 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-          <TextFilter label="Actor (name, ARN or key)" name="actor" value={filters.actor} placeholder="elasticache-allow" onApply={(actor) => onChange({ actor: actor || undefined })} wide />
-          <TextFilter label="Resource id" name="resource" value={filters.resource} placeholder="prod-redis-001" onApply={(resource) => onChange({ resource: resource || undefined })} />
-          <TextFilter label="Source IP" name="ip" value={filters.ip} placeholder="203.0.113.10" onApply={(ip) => onChange({ ip: ip || undefined })} />
-          <TextFilter label="Ingestion run" name="run" value={filters.run} placeholder="42" onApply={(run) => onChange({ run: run || undefined })} />
+          <TextFilter
+            label="Actor (name, ARN or key)"
+            name="actor"
+            value={filters.actor}
+            placeholder="elasticache-allow"
+            onApply={(actor) => onChange({ actor: actor || undefined })}
+            wide
+          />
+          <TextFilter
+            label="Resource id"
+            name="resource"
+            value={filters.resource}
+            placeholder="prod-redis-001"
+            onApply={(resource) => onChange({ resource: resource || undefined })}
+          />
+          <TextFilter
+            label="Source IP"
+            name="ip"
+            value={filters.ip}
+            placeholder="203.0.113.10"
+            onApply={(ip) => onChange({ ip: ip || undefined })}
+          />
+          <TextFilter
+            label="Ingestion run"
+            name="run"
+            value={filters.run}
+            placeholder="42"
+            onApply={(run) => onChange({ run: run || undefined })}
+          />
           <TextFilter
             label="Accounts (comma-separated)"
             name="account-list"

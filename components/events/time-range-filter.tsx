@@ -30,7 +30,13 @@ export function fromInputValue(value: string, mode: TimeZoneMode): string | unde
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-export function TimeRangeFilter({ filters, onChange }: { filters: EventFilters; onChange: (patch: EventFiltersInput) => void }) {
+export function TimeRangeFilter({
+  filters,
+  onChange,
+}: {
+  filters: EventFilters;
+  onChange: (patch: EventFiltersInput) => void;
+}) {
   const { mode } = useTimeZone();
   const custom = Boolean(filters.from || filters.to);
   const [editing, setEditing] = useState(false);
@@ -81,14 +87,29 @@ export function TimeRangeFilter({ filters, onChange }: { filters: EventFilters; 
         >
           <label className="flex items-center gap-1">
             From
-            <input name="from" type="datetime-local" step={1} defaultValue={toInputValue(filters.from, mode)} className="rounded border border-slate-300 px-1 py-1" />
+            <input
+              name="from"
+              type="datetime-local"
+              step={1}
+              defaultValue={toInputValue(filters.from, mode)}
+              className="rounded border border-slate-300 px-1 py-1"
+            />
           </label>
           <label className="flex items-center gap-1">
             to
-            <input name="to" type="datetime-local" step={1} defaultValue={toInputValue(filters.to, mode)} className="rounded border border-slate-300 px-1 py-1" />
+            <input
+              name="to"
+              type="datetime-local"
+              step={1}
+              defaultValue={toInputValue(filters.to, mode)}
+              className="rounded border border-slate-300 px-1 py-1"
+            />
           </label>
           <span className="text-xs text-slate-500">{mode === "utc" ? "UTC" : "local time"}</span>
-          <button type="submit" className="rounded-md bg-slate-800 px-2 py-1 text-xs font-medium text-white hover:bg-slate-700">
+          <button
+            type="submit"
+            className="rounded-md bg-slate-800 px-2 py-1 text-xs font-medium text-white hover:bg-slate-700"
+          >
             Apply
           </button>
         </form>

@@ -20,7 +20,11 @@ export function TotalLabel({ total }: { total: EventTotal }) {
   return (
     <span
       className="text-sm font-medium tabular-nums text-slate-700"
-      title={exact ? "Exact count" : `Counting stops at ${total.value.toLocaleString("en-US")} matches; beyond that PostgreSQL estimates`}
+      title={
+        exact
+          ? "Exact count"
+          : `Counting stops at ${total.value.toLocaleString("en-US")} matches; beyond that PostgreSQL estimates`
+      }
       data-testid="event-total"
     >
       {describeTotal(total)}

@@ -2,7 +2,10 @@ import { FILE_OUTCOMES, RUN_STATUSES, TONE_CLASSES, type Tone } from "@/lib/inge
 
 function Badge({ tone, title, children }: { tone: Tone; title?: string; children: React.ReactNode }) {
   return (
-    <span title={title} className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE_CLASSES[tone]}`}>
+    <span
+      title={title}
+      className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE_CLASSES[tone]}`}
+    >
       {children}
     </span>
   );

@@ -17,7 +17,11 @@ export function RejectionList({ rejections, total }: { rejections: RejectionResu
           </li>
         ))}
       </ol>
-      {total > rejections.length && <p className="pl-4 text-slate-500">… and {formatCount(total - rejections.length)} more (the first {rejections.length} are kept).</p>}
+      {total > rejections.length && (
+        <p className="pl-4 text-slate-500">
+          … and {formatCount(total - rejections.length)} more (the first {rejections.length} are kept).
+        </p>
+      )}
     </details>
   );
 }

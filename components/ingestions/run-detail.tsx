@@ -29,7 +29,10 @@ export function RunDetailView({ runId, filesQuery }: { runId: string; filesQuery
           <RunStatusBadge status={run.status} />
           <span className="text-sm text-slate-700">{sourceLabel(run.source)}</span>
           {run.stored > 0 && (
-            <Link href={runEventsUrl(run.id)} className="ml-auto rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">
+            <Link
+              href={runEventsUrl(run.id)}
+              className="ml-auto rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+            >
               View the {formatCount(run.stored)} new {run.stored === 1 ? "event" : "events"}
             </Link>
           )}
@@ -87,13 +90,15 @@ function ChangedResources({ detail }: { detail: RunDetail }) {
       <h2 className="text-sm font-semibold text-slate-800">Clusters that changed</h2>
       {changedResources.length === 0 ? (
         <p className="mt-1 text-sm text-slate-600">
-          None: the new events {touchedResources > 0 ? `name ${plural(touchedResources, "resource")} but ` : ""}are reads or failed calls.
+          None: the new events {touchedResources > 0 ? `name ${plural(touchedResources, "resource")} but ` : ""}are
+          reads or failed calls.
         </p>
       ) : (
         <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2 lg:grid-cols-3">
           {changedResources.map((r) => (
             <li key={`${r.accountId}/${r.region}/${r.kind}/${r.resourceId}`}>
-              <ResourceLink resource={r} showKind /> <span className="text-slate-500">({plural(r.changes, "change")})</span>
+              <ResourceLink resource={r} showKind />{" "}
+              <span className="text-slate-500">({plural(r.changes, "change")})</span>
             </li>
           ))}
         </ul>

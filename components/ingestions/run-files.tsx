@@ -8,7 +8,15 @@ import { FileName } from "./file-name";
 import { RejectionList } from "./rejection-list";
 
 /** The files of a run, a page at a time, all of them or only those that did not go well. */
-export function RunFiles({ runId, detail, filesQuery }: { runId: string; detail: RunDetail; filesQuery: RunFilesQuery }) {
+export function RunFiles({
+  runId,
+  detail,
+  filesQuery,
+}: {
+  runId: string;
+  detail: RunDetail;
+  filesQuery: RunFilesQuery;
+}) {
   const base = ingestionUrl(runId);
   const problems = filesQuery.files === "problems";
   const tab = (active: boolean) =>
@@ -20,12 +28,18 @@ export function RunFiles({ runId, detail, filesQuery }: { runId: string; detail:
         <Link href={base} className={tab(!problems)} aria-current={!problems ? "page" : undefined}>
           All
         </Link>
-        <Link href={`${base}${runFilesSearch({ files: "problems" })}`} className={tab(problems)} aria-current={problems ? "page" : undefined}>
+        <Link
+          href={`${base}${runFilesSearch({ files: "problems" })}`}
+          className={tab(problems)}
+          aria-current={problems ? "page" : undefined}
+        >
           With problems
         </Link>
       </div>
       {detail.files.length === 0 ? (
-        <p className="px-4 py-6 text-sm text-slate-500">{problems ? "No file had a problem." : "This run has no files."}</p>
+        <p className="px-4 py-6 text-sm text-slate-500">
+          {problems ? "No file had a problem." : "This run has no files."}
+        </p>
       ) : (
         <ul className="divide-y divide-slate-100">
           {detail.files.map((f) => (
@@ -35,14 +49,20 @@ export function RunFiles({ runId, detail, filesQuery }: { runId: string; detail:
       )}
       <nav aria-label="Pages of files" className="flex justify-between border-t border-slate-100 px-4 py-2 text-sm">
         {filesQuery.after ? (
-          <Link href={`${base}${runFilesSearch({ ...filesQuery, after: undefined })}`} className="text-indigo-700 hover:underline">
+          <Link
+            href={`${base}${runFilesSearch({ ...filesQuery, after: undefined })}`}
+            className="text-indigo-700 hover:underline"
+          >
             ← First files
           </Link>
         ) : (
           <span />
         )}
         {detail.nextFilesAfter && (
-          <Link href={`${base}${runFilesSearch({ ...filesQuery, after: detail.nextFilesAfter })}`} className="text-indigo-700 hover:underline">
+          <Link
+            href={`${base}${runFilesSearch({ ...filesQuery, after: detail.nextFilesAfter })}`}
+            className="text-indigo-700 hover:underline"
+          >
             Next files →
           </Link>
         )}
@@ -59,7 +79,9 @@ function FileItem({ file }: { file: RunFile }) {
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <FileName path={file.name} />
         <span className="text-xs tabular-nums text-slate-500">{formatSize(file.size)}</span>
-        {file.durationMs !== null && <span className="text-xs tabular-nums text-slate-500">{formatDuration(file.durationMs)}</span>}
+        {file.durationMs !== null && (
+          <span className="text-xs tabular-nums text-slate-500">{formatDuration(file.durationMs)}</span>
+        )}
         <FileOutcomeBadge outcome={file.outcome} />
       </div>
       <div className="mt-1 space-y-0.5 text-sm">
@@ -72,7 +94,11 @@ function FileItem({ file }: { file: RunFile }) {
         {file.error && <p className="text-rose-700">{capitalise(file.error)}</p>}
         {file.note && <p className="text-slate-500">{capitalise(file.note)}</p>}
         <RejectionList rejections={file.rejections} total={file.rejected} />
-        {file.sha256 && <p className="font-mono text-xs text-slate-400" title="SHA-256 of the file as sent">sha256 {file.sha256}</p>}
+        {file.sha256 && (
+          <p className="font-mono text-xs text-slate-400" title="SHA-256 of the file as sent">
+            sha256 {file.sha256}
+          </p>
+        )}
       </div>
     </li>
   );

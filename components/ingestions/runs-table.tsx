@@ -29,16 +29,36 @@ export function RunsTable({ query }: { query: RunListQuery }) {
         <table className="min-w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="px-3 py-2">Run</th>
-              <th scope="col" className="px-3 py-2">Started</th>
-              <th scope="col" className="px-3 py-2">Source</th>
-              <th scope="col" className="px-3 py-2">Who</th>
-              <th scope="col" className="px-3 py-2 text-right">Files</th>
-              <th scope="col" className="px-3 py-2 text-right">Size</th>
-              <th scope="col" className="px-3 py-2 text-right">New events</th>
-              <th scope="col" className="px-3 py-2">Other records</th>
-              <th scope="col" className="px-3 py-2 text-right">Duration</th>
-              <th scope="col" className="px-3 py-2">Status</th>
+              <th scope="col" className="px-3 py-2">
+                Run
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Started
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Source
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Who
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Files
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Size
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                New events
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Other records
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Duration
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Status
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -57,14 +77,20 @@ export function RunsTable({ query }: { query: RunListQuery }) {
       </div>
       <nav aria-label="Pages of runs" className="flex justify-between text-sm">
         {query.before ? (
-          <Link href={`/ingestions${runListSearch({ ...query, before: undefined })}`} className="text-indigo-700 hover:underline">
+          <Link
+            href={`/ingestions${runListSearch({ ...query, before: undefined })}`}
+            className="text-indigo-700 hover:underline"
+          >
             ← Newest runs
           </Link>
         ) : (
           <span />
         )}
         {data?.nextBefore && (
-          <Link href={`/ingestions${runListSearch({ ...query, before: data.nextBefore })}`} className="text-indigo-700 hover:underline">
+          <Link
+            href={`/ingestions${runListSearch({ ...query, before: data.nextBefore })}`}
+            className="text-indigo-700 hover:underline"
+          >
             Older runs →
           </Link>
         )}
@@ -95,8 +121,12 @@ function RunRow({ run }: { run: RunSummary }) {
       </td>
       <td className="px-3 py-2 text-right tabular-nums">
         {formatCount(run.fileCount)}
-        {run.failedFiles > 0 && <span className="block text-xs text-rose-700">{formatCount(run.failedFiles)} failed</span>}
-        {run.notIngestedFiles > 0 && <span className="block text-xs text-rose-700">{formatCount(run.notIngestedFiles)} not ingested</span>}
+        {run.failedFiles > 0 && (
+          <span className="block text-xs text-rose-700">{formatCount(run.failedFiles)} failed</span>
+        )}
+        {run.notIngestedFiles > 0 && (
+          <span className="block text-xs text-rose-700">{formatCount(run.notIngestedFiles)} not ingested</span>
+        )}
       </td>
       <td className="px-3 py-2 text-right tabular-nums">{formatSize(run.bytes)}</td>
       <td className="px-3 py-2 text-right font-medium tabular-nums">{formatCount(run.stored)}</td>
@@ -109,7 +139,9 @@ function RunRow({ run }: { run: RunSummary }) {
           .filter(Boolean)
           .join(" · ") || "—"}
       </td>
-      <td className="px-3 py-2 text-right tabular-nums">{run.durationMs === null ? "—" : formatDuration(run.durationMs)}</td>
+      <td className="px-3 py-2 text-right tabular-nums">
+        {run.durationMs === null ? "—" : formatDuration(run.durationMs)}
+      </td>
       <td className="px-3 py-2">
         <RunStatusBadge status={run.status} />
       </td>
@@ -119,7 +151,8 @@ function RunRow({ run }: { run: RunSummary }) {
 
 function RunFilters({ query, busy }: { query: RunListQuery; busy: boolean }) {
   const router = useRouter();
-  const go = (next: Partial<RunListQuery>) => router.push(`/ingestions${runListSearch({ ...query, ...next, before: undefined })}`);
+  const go = (next: Partial<RunListQuery>) =>
+    router.push(`/ingestions${runListSearch({ ...query, ...next, before: undefined })}`);
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm" aria-busy={busy}>
       <label className="flex items-center gap-2">

@@ -11,7 +11,11 @@ const noSubscription = () => () => {};
 
 export function OtherZone({ iso }: { iso: string }) {
   const { mode } = useTimeZone();
-  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   if (!inBrowser) return null;
   const other = mode === "utc" ? "local" : "utc";
   return (

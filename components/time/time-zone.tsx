@@ -51,7 +51,11 @@ export function TimeZoneToggle({ tone = "dark", label = "Time zone" }: { tone?: 
   const { mode, setMode } = useTimeZone();
   const style = TONES[tone];
   return (
-    <div role="group" aria-label={label} className={`inline-flex overflow-hidden rounded-md border text-xs ${style.box}`}>
+    <div
+      role="group"
+      aria-label={label}
+      className={`inline-flex overflow-hidden rounded-md border text-xs ${style.box}`}
+    >
       {(["utc", "local"] as const).map((m) => (
         <button
           key={m}

@@ -38,7 +38,9 @@ export function DropZone({ disabled, onFiles }: { disabled: boolean; onFiles: (f
       } ${disabled ? "opacity-60" : ""}`}
     >
       <p className="text-base font-medium text-slate-800">Drop CloudTrail files or whole folders here</p>
-      <p className="text-sm text-slate-500">.json, .json.gz, .gz, NDJSON or lookup-events output — recognised by their content, not their name.</p>
+      <p className="text-sm text-slate-500">
+        .json, .json.gz, .gz, NDJSON or lookup-events output — recognised by their content, not their name.
+      </p>
       <div className="flex flex-wrap justify-center gap-2">
         <button
           type="button"
@@ -57,8 +59,24 @@ export function DropZone({ disabled, onFiles }: { disabled: boolean; onFiles: (f
           Choose a folder
         </button>
       </div>
-      <input ref={filesInput} type="file" multiple hidden aria-label="CloudTrail files" data-testid="file-input" onChange={(e) => take(e.currentTarget)} />
-      <input ref={folderInput} type="file" multiple hidden aria-label="A folder of CloudTrail files" data-testid="folder-input" onChange={(e) => take(e.currentTarget)} />
+      <input
+        ref={filesInput}
+        type="file"
+        multiple
+        hidden
+        aria-label="CloudTrail files"
+        data-testid="file-input"
+        onChange={(e) => take(e.currentTarget)}
+      />
+      <input
+        ref={folderInput}
+        type="file"
+        multiple
+        hidden
+        aria-label="A folder of CloudTrail files"
+        data-testid="folder-input"
+        onChange={(e) => take(e.currentTarget)}
+      />
     </div>
   );
 }

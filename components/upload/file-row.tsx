@@ -10,11 +10,20 @@ import type { QueuedFile } from "@/lib/upload/upload-store";
 import { ProgressBar } from "./progress-bar";
 
 /** One file of the upload: its bars while it is sent and read, then what became of it. */
-export const FileRow = memo(function FileRow({ file, onRemove }: { file: QueuedFile; onRemove?: (id: number) => void }) {
+export const FileRow = memo(function FileRow({
+  file,
+  onRemove,
+}: {
+  file: QueuedFile;
+  onRemove?: (id: number) => void;
+}) {
   return (
     <li className="px-4 py-3" aria-label={file.name}>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <FileName path={file.name} prefix={file.pasted ? <span className="mr-1 font-sans text-xs text-slate-500">pasted</span> : null} />
+        <FileName
+          path={file.name}
+          prefix={file.pasted ? <span className="mr-1 font-sans text-xs text-slate-500">pasted</span> : null}
+        />
         <span className="text-xs tabular-nums text-slate-500">{formatSize(file.size)}</span>
         <FileStatus file={file} />
         {onRemove && file.phase !== "sending" && (
@@ -63,7 +72,12 @@ function FileBars({ file }: { file: QueuedFile }) {
       <span>Upload</span>
       <ProgressBar label={`Upload of ${file.name}`} value={file.sent} max={file.size} />
       <span>Processing</span>
-      <ProgressBar label={`Processing of ${file.name}`} value={file.started ? file.read : 0} max={file.size} tone="emerald" />
+      <ProgressBar
+        label={`Processing of ${file.name}`}
+        value={file.started ? file.read : 0}
+        max={file.size}
+        tone="emerald"
+      />
     </div>
   );
 }

@@ -10,7 +10,13 @@ import { UploadSummary } from "./upload-summary";
 import { useUpload } from "./use-upload";
 
 /** The upload page: choose files (or paste), send them as one run, follow each file, see the result. */
-export function UploadPanel({ maxFileBytes, maxDecompressedBytes }: { maxFileBytes: number; maxDecompressedBytes: number }) {
+export function UploadPanel({
+  maxFileBytes,
+  maxDecompressedBytes,
+}: {
+  maxFileBytes: number;
+  maxDecompressedBytes: number;
+}) {
   const upload = useUpload();
   useEffect(() => uploadStore.configure(maxFileBytes), [maxFileBytes]);
   const editing = upload.status === "editing";
@@ -26,9 +32,9 @@ export function UploadPanel({ maxFileBytes, maxDecompressedBytes }: { maxFileByt
       )}
       {editing && (
         <p className="text-xs text-slate-500">
-          Up to {formatSize(maxFileBytes)} per file as sent, {formatSize(maxDecompressedBytes)} decompressed. Files are ingested one after another
-          as they arrive; events already stored are not stored twice. From a script, send the same files to{" "}
-          <code className="rounded bg-slate-100 px-1">POST /api/ingest</code> (see docs/api.md).
+          Up to {formatSize(maxFileBytes)} per file as sent, {formatSize(maxDecompressedBytes)} decompressed. Files are
+          ingested one after another as they arrive; events already stored are not stored twice. From a script, send the
+          same files to <code className="rounded bg-slate-100 px-1">POST /api/ingest</code> (see docs/api.md).
         </p>
       )}
       {upload.files.length > 0 && <FileList upload={upload} />}

@@ -22,7 +22,9 @@ export function UploadSummary({ upload, onReset }: { upload: UploadState; onRese
   const stored = results.reduce((n, r) => n + r.stored, 0);
   const duplicates = results.reduce((n, r) => n + r.duplicates, 0);
   const failed = upload.files.filter((f) => f.phase === "too-large" || f.result?.outcome === "failed").length;
-  const notIngested = upload.files.filter((f) => f.phase === "not-ingested" || f.result?.outcome === "not-ingested").length;
+  const notIngested = upload.files.filter(
+    (f) => f.phase === "not-ingested" || f.result?.outcome === "not-ingested",
+  ).length;
   const partial = results.filter((r) => r.outcome === "partial").length;
   const runId = upload.runId;
 
@@ -40,7 +42,10 @@ export function UploadSummary({ upload, onReset }: { upload: UploadState; onRese
 
       <div className="mt-4 flex flex-wrap items-center gap-3">
         {runId && stored > 0 && (
-          <Link href={runEventsUrl(runId)} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">
+          <Link
+            href={runEventsUrl(runId)}
+            className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+          >
             View the {formatCount(stored)} new {stored === 1 ? "event" : "events"}
           </Link>
         )}
@@ -74,7 +79,8 @@ function ChangedClusters({ runId }: { runId: string }) {
   if (changedResources.length === 0) {
     return (
       <p className="mt-4 text-sm text-slate-600">
-        No cluster changed: the new events {touchedResources > 0 ? `name ${plural(touchedResources, "resource")} but ` : ""}are reads or failed calls.
+        No cluster changed: the new events{" "}
+        {touchedResources > 0 ? `name ${plural(touchedResources, "resource")} but ` : ""}are reads or failed calls.
       </p>
     );
   }
@@ -84,12 +90,15 @@ function ChangedClusters({ runId }: { runId: string }) {
       <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {changedResources.map((r) => (
           <li key={`${r.accountId}/${r.region}/${r.kind}/${r.resourceId}`}>
-            <ResourceLink resource={r} showKind /> <span className="text-slate-500">({plural(r.changes, "change")})</span>
+            <ResourceLink resource={r} showKind />{" "}
+            <span className="text-slate-500">({plural(r.changes, "change")})</span>
           </li>
         ))}
       </ul>
       {touchedResources > changedResources.length && (
-        <p className="mt-1 text-xs text-slate-500">The new events also name {plural(touchedResources - changedResources.length, "other resource")}.</p>
+        <p className="mt-1 text-xs text-slate-500">
+          The new events also name {plural(touchedResources - changedResources.length, "other resource")}.
+        </p>
       )}
     </div>
   );

@@ -17,7 +17,16 @@ export async function listActors(limit = 200): Promise<ActorRow[]> {
   const rows = await db().actor.findMany({
     orderBy: [{ eventCount: "desc" }, { key: "asc" }],
     take: limit,
-    select: { key: true, type: true, name: true, arn: true, accountId: true, eventCount: true, firstSeen: true, lastSeen: true },
+    select: {
+      key: true,
+      type: true,
+      name: true,
+      arn: true,
+      accountId: true,
+      eventCount: true,
+      firstSeen: true,
+      lastSeen: true,
+    },
   });
   return rows.map((r) => ({ ...r, firstSeen: r.firstSeen.toISOString(), lastSeen: r.lastSeen.toISOString() }));
 }

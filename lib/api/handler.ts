@@ -28,7 +28,10 @@ function describeZodError(error: z.ZodError): string {
 
 type Params = Record<string, string | string[]>;
 
-export function apiRoute<Q extends z.ZodType = z.ZodType<Record<string, never>>, P extends z.ZodType = z.ZodType<Params>>(
+export function apiRoute<
+  Q extends z.ZodType = z.ZodType<Record<string, never>>,
+  P extends z.ZodType = z.ZodType<Params>,
+>(
   options: { query?: Q; params?: P },
   handler: (input: { request: NextRequest; query: z.infer<Q>; params: z.infer<P> }) => Promise<Response>,
 ) {

@@ -33,14 +33,22 @@ describe("normaliseActor, per identity type", () => {
   });
 
   it("Root: 'root', one key per account", () => {
-    const a = normaliseActor({ type: "Root", principalId: "123456789012", arn: "arn:aws:iam::123456789012:root", accountId: "123456789012" });
+    const a = normaliseActor({
+      type: "Root",
+      principalId: "123456789012",
+      arn: "arn:aws:iam::123456789012:root",
+      accountId: "123456789012",
+    });
     const b = normaliseActor({ type: "Root", principalId: "123456789012", accountId: "123456789012" });
     const other = normaliseActor({ type: "Root", accountId: "999999999999" });
     expect(a.name).toBe("root");
     expect(a.key).toBe("Root|account|123456789012");
     expect(b.key).toBe(a.key);
     expect(other.key).not.toBe(a.key);
-    expect(normaliseActor({ type: "Root" }, { recipientAccountId: "555" })).toMatchObject({ accountId: "555", key: "Root|account|555" });
+    expect(normaliseActor({ type: "Root" }, { recipientAccountId: "555" })).toMatchObject({
+      accountId: "555",
+      key: "Root|account|555",
+    });
   });
 
   it("AssumedRole: 'Role/session' from the ARN, issuer from sessionContext", () => {
@@ -102,7 +110,9 @@ describe("normaliseActor, per identity type", () => {
       principalId: "123456789012:Bob",
       arn: "arn:aws:sts::123456789012:federated-user/Bob",
       accountId: "123456789012",
-      sessionContext: { sessionIssuer: { type: "IAMUser", arn: "arn:aws:iam::123456789012:user/broker", userName: "broker" } },
+      sessionContext: {
+        sessionIssuer: { type: "IAMUser", arn: "arn:aws:iam::123456789012:user/broker", userName: "broker" },
+      },
     });
     expect(a).toMatchObject({ name: "Bob", sessionName: "Bob", sessionIssuerName: "broker" });
     expect(normaliseActor({ type: "FederatedUser", principalId: "123:Carol" }).name).toBe("Carol");
@@ -114,13 +124,22 @@ describe("normaliseActor, per identity type", () => {
   });
 
   it("AWSAccount: the account, keyed by principal", () => {
-    const a = normaliseActor({ type: "AWSAccount", principalId: "AIDAOTHER", accountId: "777788889999", invokedBy: "AWS Internal" });
+    const a = normaliseActor({
+      type: "AWSAccount",
+      principalId: "AIDAOTHER",
+      accountId: "777788889999",
+      invokedBy: "AWS Internal",
+    });
     expect(a).toMatchObject({ name: "777788889999", key: "AWSAccount|principal|AIDAOTHER", invokedBy: "AWS Internal" });
   });
 
   it("AWSService: the service's host name", () => {
     const a = normaliseActor({ type: "AWSService", invokedBy: "elasticache.amazonaws.com" });
-    expect(a).toMatchObject({ name: "elasticache.amazonaws.com", key: "AWSService|service|elasticache.amazonaws.com", invokedBy: "elasticache.amazonaws.com" });
+    expect(a).toMatchObject({
+      name: "elasticache.amazonaws.com",
+      key: "AWSService|service|elasticache.amazonaws.com",
+      invokedBy: "elasticache.amazonaws.com",
+    });
     expect(normaliseActor({ type: "AWSService", invokedBy: "backup.amazonaws.com" }).key).not.toBe(a.key);
   });
 
@@ -128,7 +147,10 @@ describe("normaliseActor, per identity type", () => {
     const a = normaliseActor({
       type: "IdentityCenterUser",
       accountId: "123456789012",
-      onBehalfOf: { userId: "544894e8-80c1-707f", identityStoreArn: "arn:aws:identitystore::123456789012:identitystore/d-9067642ac7" },
+      onBehalfOf: {
+        userId: "544894e8-80c1-707f",
+        identityStoreArn: "arn:aws:identitystore::123456789012:identitystore/d-9067642ac7",
+      },
       credentialId: "EXAMPLE",
     });
     expect(a).toMatchObject({
@@ -139,14 +161,31 @@ describe("normaliseActor, per identity type", () => {
   });
 
   it("SAMLUser and WebIdentityUser: user name, provider as issuer", () => {
-    const saml = normaliseActor({ type: "SAMLUser", principalId: "Sample+Ex=:SamlExample", userName: "SamlExample", identityProvider: "Sample+Ex=" });
-    expect(saml).toMatchObject({ name: "SamlExample", sessionIssuerName: "Sample+Ex=", key: "SAMLUser|principal|Sample+Ex=:SamlExample" });
+    const saml = normaliseActor({
+      type: "SAMLUser",
+      principalId: "Sample+Ex=:SamlExample",
+      userName: "SamlExample",
+      identityProvider: "Sample+Ex=",
+    });
+    expect(saml).toMatchObject({
+      name: "SamlExample",
+      sessionIssuerName: "Sample+Ex=",
+      key: "SAMLUser|principal|Sample+Ex=:SamlExample",
+    });
     const web = normaliseActor({ type: "WebIdentityUser", userName: "12345", identityProvider: "accounts.google.com" });
-    expect(web).toMatchObject({ name: "12345", sessionIssuerName: "accounts.google.com", key: "WebIdentityUser|user|accounts.google.com|12345" });
+    expect(web).toMatchObject({
+      name: "12345",
+      sessionIssuerName: "accounts.google.com",
+      key: "WebIdentityUser|user|accounts.google.com|12345",
+    });
   });
 
   it("Unknown: whatever identifies it", () => {
-    expect(normaliseActor({ type: "Unknown", principalId: "X", accountId: "1" })).toMatchObject({ type: "Unknown", name: "X", key: "Unknown|principal|X" });
+    expect(normaliseActor({ type: "Unknown", principalId: "X", accountId: "1" })).toMatchObject({
+      type: "Unknown",
+      name: "X",
+      key: "Unknown|principal|X",
+    });
   });
 
   it("a missing userIdentity is one Unknown actor per account", () => {
@@ -157,7 +196,10 @@ describe("normaliseActor, per identity type", () => {
   });
 
   it("a type CloudTrail adds later is kept as given", () => {
-    expect(normaliseActor({ type: "AgentIdentity", arn: "arn:aws:x::1:agent/a1" })).toMatchObject({ type: "AgentIdentity", name: "a1" });
+    expect(normaliseActor({ type: "AgentIdentity", arn: "arn:aws:x::1:agent/a1" })).toMatchObject({
+      type: "AgentIdentity",
+      name: "a1",
+    });
   });
 
   it("keys are deterministic and distinct across principals", () => {

@@ -43,10 +43,7 @@ function present(value: string | null | undefined): string | undefined {
   return value ? value : undefined;
 }
 
-export function normaliseActor(
-  identity: UserIdentity | null | undefined,
-  record: ActorContext = {},
-): NormalisedActor {
+export function normaliseActor(identity: UserIdentity | null | undefined, record: ActorContext = {}): NormalisedActor {
   const id = identity ?? {};
   const type = present(id.type) ?? "Unknown";
   const arn = present(id.arn);
@@ -85,7 +82,8 @@ export function normaliseActor(
       const role = session.role ?? usable(issuer?.userName);
       actor.sessionName = session.name ?? null;
       actor.sessionIssuerName ??= role ?? null;
-      actor.name = role && session.name ? `${role}/${session.name}` : (role ?? session.name ?? genericName ?? "unknown");
+      actor.name =
+        role && session.name ? `${role}/${session.name}` : (role ?? session.name ?? genericName ?? "unknown");
       break;
     }
     case "FederatedUser": {

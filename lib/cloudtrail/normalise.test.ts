@@ -129,13 +129,17 @@ describe("field mapping", () => {
     expect(ok(minimal()).accountId).toBe("");
   });
 
-  it("turns empty strings into null and reads mfaAuthenticated \"false\"", () => {
+  it('turns empty strings into null and reads mfaAuthenticated "false"', () => {
     const e = ok(
       minimal({
         sourceIPAddress: "",
         userAgent: "",
         errorCode: "",
-        userIdentity: { type: "IAMUser", accessKeyId: "", sessionContext: { attributes: { mfaAuthenticated: "false" } } },
+        userIdentity: {
+          type: "IAMUser",
+          accessKeyId: "",
+          sessionContext: { attributes: { mfaAuthenticated: "false" } },
+        },
       }),
     );
     expect([e.sourceIp, e.userAgent, e.errorCode, e.accessKeyId]).toEqual([null, null, null, null]);
@@ -162,14 +166,22 @@ describe("field mapping", () => {
   });
 
   it("accepts fractional seconds and offsets, converting to UTC", () => {
-    expect(ok(minimal({ eventTime: "2024-03-01T10:00:00.5Z" })).eventTime.toISOString()).toBe("2024-03-01T10:00:00.500Z");
-    expect(ok(minimal({ eventTime: "2024-03-01T12:00:00+02:00" })).eventTime.toISOString()).toBe("2024-03-01T10:00:00.000Z");
+    expect(ok(minimal({ eventTime: "2024-03-01T10:00:00.5Z" })).eventTime.toISOString()).toBe(
+      "2024-03-01T10:00:00.500Z",
+    );
+    expect(ok(minimal({ eventTime: "2024-03-01T12:00:00+02:00" })).eventTime.toISOString()).toBe(
+      "2024-03-01T10:00:00.000Z",
+    );
   });
 
   it("masks secrets in the stored record without touching the input", () => {
     const requestParameters = { replicationGroupId: "rg", authToken: "s3cret", authTokenUpdateStrategy: "ROTATE" };
     const e = ok(minimal({ requestParameters }));
-    expect(e.record.requestParameters).toEqual({ replicationGroupId: "rg", authToken: MASKED, authTokenUpdateStrategy: "ROTATE" });
+    expect(e.record.requestParameters).toEqual({
+      replicationGroupId: "rg",
+      authToken: MASKED,
+      authTokenUpdateStrategy: "ROTATE",
+    });
     expect(requestParameters.authToken).toBe("s3cret");
     expect(JSON.stringify(e)).not.toContain("s3cret");
   });
@@ -189,19 +201,43 @@ describe("rejections", () => {
     ["empty eventID", minimal({ eventID: "" }), "eventID is empty"],
     ["no eventTime", { eventID: "a", eventName: "X" }, "missing eventTime"],
     ["a word for a time", minimal({ eventTime: "yesterday" }), 'eventTime "yesterday" is not an ISO-8601 time'],
-    ["a time without zone", minimal({ eventTime: "2024-01-01T00:00:00" }), 'eventTime "2024-01-01T00:00:00" is not an ISO-8601 time'],
-    ["an impossible date", minimal({ eventTime: "2014-02-30T00:00:00Z" }), 'eventTime "2014-02-30T00:00:00Z" is not an ISO-8601 time'],
-    ["hour 24", minimal({ eventTime: "2014-02-03T24:00:00Z" }), 'eventTime "2014-02-03T24:00:00Z" is not an ISO-8601 time'],
+    [
+      "a time without zone",
+      minimal({ eventTime: "2024-01-01T00:00:00" }),
+      'eventTime "2024-01-01T00:00:00" is not an ISO-8601 time',
+    ],
+    [
+      "an impossible date",
+      minimal({ eventTime: "2014-02-30T00:00:00Z" }),
+      'eventTime "2014-02-30T00:00:00Z" is not an ISO-8601 time',
+    ],
+    [
+      "hour 24",
+      minimal({ eventTime: "2014-02-03T24:00:00Z" }),
+      'eventTime "2014-02-03T24:00:00Z" is not an ISO-8601 time',
+    ],
     ["a numeric time", minimal({ eventTime: 1700000000 }), "eventTime must be a string, got number"],
     ["no eventName", { eventID: "a", eventTime: "2024-01-01T00:00:00Z" }, "missing eventName"],
     ["a numeric eventName", minimal({ eventName: 42 }), "eventName must be a string, got number"],
-    ["a huge eventName", minimal({ eventName: "A".repeat(257) }), "eventName is too long (257 characters, at most 256)"],
+    [
+      "a huge eventName",
+      minimal({ eventName: "A".repeat(257) }),
+      "eventName is too long (257 characters, at most 256)",
+    ],
     ["userIdentity a string", minimal({ userIdentity: "root" }), "userIdentity must be an object, got string"],
     ["userIdentity an array", minimal({ userIdentity: [] }), "userIdentity must be an object, got array"],
-    ["userIdentity.arn a number", minimal({ userIdentity: { arn: 1 } }), "userIdentity.arn must be a string, got number"],
+    [
+      "userIdentity.arn a number",
+      minimal({ userIdentity: { arn: 1 } }),
+      "userIdentity.arn must be a string, got number",
+    ],
     ["awsRegion a number", minimal({ awsRegion: 1 }), "awsRegion must be a string, got number"],
     ["readOnly a number", minimal({ readOnly: 1 }), 'readOnly must be a boolean or "true"/"false", got number'],
-    ["requestParameters a string", minimal({ requestParameters: "x" }), "requestParameters must be an object, got string"],
+    [
+      "requestParameters a string",
+      minimal({ requestParameters: "x" }),
+      "requestParameters must be an object, got string",
+    ],
     ["responseElements an array", minimal({ responseElements: [1] }), "responseElements must be an object, got array"],
     ["resources an object", minimal({ resources: {} }), "resources must be an array, got object"],
   ])("rejects %s", (_label, record, expected) => {
@@ -221,7 +257,13 @@ describe("rejections", () => {
 describe("hostile values", () => {
   it("keeps HTML as plain data", () => {
     const html = "<script>alert(1)</script>";
-    const e = ok(minimal({ userAgent: html, errorMessage: `<img src=x onerror=alert(1)>`, requestParameters: { replicationGroupId: html } }));
+    const e = ok(
+      minimal({
+        userAgent: html,
+        errorMessage: `<img src=x onerror=alert(1)>`,
+        requestParameters: { replicationGroupId: html },
+      }),
+    );
     expect(e.userAgent).toBe(html);
     expect(e.userAgentFamily).toBe("other");
     expect(e.errorMessage).toBe("<img src=x onerror=alert(1)>");
@@ -245,7 +287,9 @@ describe("hostile values", () => {
   });
 
   it("skips non-string ids instead of failing", () => {
-    const e = ok(minimal({ eventName: "BatchApplyUpdateAction", requestParameters: { cacheClusterIds: [1, null, {}, "c1"] } }));
+    const e = ok(
+      minimal({ eventName: "BatchApplyUpdateAction", requestParameters: { cacheClusterIds: [1, null, {}, "c1"] } }),
+    );
     expect(e.resources.map((r) => r.id)).toEqual(["c1"]);
   });
 });

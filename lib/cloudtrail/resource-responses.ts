@@ -24,7 +24,11 @@ function objectsOf(value: unknown): JsonObject[] {
 export const readCacheCluster: ResponseReader = (response, out) => {
   const cluster = unwrap(response, "cacheCluster");
   out.add("cache-cluster", own(cluster, "cacheClusterId"), "target");
-  out.add("parameter-group", own(ownObject(cluster, "cacheParameterGroup"), "cacheParameterGroupName"), "parameter-group");
+  out.add(
+    "parameter-group",
+    own(ownObject(cluster, "cacheParameterGroup"), "cacheParameterGroupName"),
+    "parameter-group",
+  );
   out.add("subnet-group", own(cluster, "cacheSubnetGroupName"), "subnet-group");
   out.add("replication-group", own(cluster, "replicationGroupId"), "replication-group");
 };

@@ -102,7 +102,12 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRules>> = {
   CreateReplicationGroup: {
     ...groupWrite,
     params: [
-      GROUP, PRIMARY_CLUSTER, PARAMS, SUBNETS, RESTORED_FROM, SECURITY,
+      GROUP,
+      PRIMARY_CLUSTER,
+      PARAMS,
+      SUBNETS,
+      RESTORED_FROM,
+      SECURITY,
       ["globalReplicationGroupId", "global-replication-group", "global-datastore"],
       ["userGroupIds", "user-group", "user-group"],
       ["serverlessCacheSnapshotName", "serverless-cache-snapshot", "source"],
@@ -113,7 +118,10 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRules>> = {
   ModifyReplicationGroup: {
     ...groupWrite,
     params: [
-      GROUP, PRIMARY_CLUSTER, PARAMS, SECURITY,
+      GROUP,
+      PRIMARY_CLUSTER,
+      PARAMS,
+      SECURITY,
       ["snapshottingClusterId", "cache-cluster", "member"],
       ["userGroupIdsToAdd", "user-group", "user-group"],
       ["userGroupIdsToRemove", "user-group", "user-group"],
@@ -183,7 +191,11 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRules>> = {
   ExportServerlessCacheSnapshot: serverlessSnapshot,
 
   CreateSnapshot: {
-    params: [SNAPSHOT, ["replicationGroupId", "replication-group", "source"], ["cacheClusterId", "cache-cluster", "source"]],
+    params: [
+      SNAPSHOT,
+      ["replicationGroupId", "replication-group", "source"],
+      ["cacheClusterId", "cache-cluster", "source"],
+    ],
     response: read.readSnapshot,
   },
   CopySnapshot: {
@@ -198,7 +210,11 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRules>> = {
   },
   DeleteSnapshot: { params: [SNAPSHOT], response: read.readSnapshot },
   DescribeSnapshots: {
-    params: [SNAPSHOT, ["replicationGroupId", "replication-group", "source"], ["cacheClusterId", "cache-cluster", "source"]],
+    params: [
+      SNAPSHOT,
+      ["replicationGroupId", "replication-group", "source"],
+      ["cacheClusterId", "cache-cluster", "source"],
+    ],
   },
 
   CreateCacheParameterGroup: parameterGroup,

@@ -28,12 +28,22 @@ describe("tags: resources named by ARN", () => {
     ["arn:aws:elasticache:us-east-1:111122223333:subnetgroup:sn", "subnet-group", "sn", "us-east-1"],
     ["arn:aws:elasticache:us-east-1:111122223333:snapshot:snap", "snapshot", "snap", "us-east-1"],
     ["arn:aws:elasticache:us-east-1:111122223333:serverlesscache:sc", "serverless-cache", "sc", "us-east-1"],
-    ["arn:aws:elasticache:us-east-1:111122223333:serverlesscachesnapshot:scs", "serverless-cache-snapshot", "scs", "us-east-1"],
+    [
+      "arn:aws:elasticache:us-east-1:111122223333:serverlesscachesnapshot:scs",
+      "serverless-cache-snapshot",
+      "scs",
+      "us-east-1",
+    ],
     ["arn:aws:elasticache:us-east-1:111122223333:user:u1", "user", "u1", "us-east-1"],
     ["arn:aws:elasticache:us-east-1:111122223333:usergroup:ug1", "user-group", "ug1", "us-east-1"],
     ["arn:aws:elasticache:us-east-1:111122223333:reserved-instance:ri-1", "reserved-node", "ri-1", "us-east-1"],
     ["arn:aws-cn:elasticache:cn-north-1:111122223333:cluster:c", "cache-cluster", "c", "cn-north-1"],
-    ["arn:aws:elasticache::111122223333:globalreplicationgroup:ldgnf-global", "global-replication-group", "ldgnf-global", ""],
+    [
+      "arn:aws:elasticache::111122223333:globalreplicationgroup:ldgnf-global",
+      "global-replication-group",
+      "ldgnf-global",
+      "",
+    ],
   ])("%s", (arn, kind, id, region) => {
     for (const op of ["AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource"]) {
       expect(extract(op, { resourceName: arn, tags: [{ key: "k", value: "v" }] })).toEqual([
@@ -53,8 +63,15 @@ describe("tags: resources named by ARN", () => {
   });
 
   it("an ARN without account falls back to the event's account", () => {
-    expect(parseElastiCacheArn("arn:aws:elasticache:us-east-1::cluster:c")).toEqual({ kind: "cache-cluster", id: "c", accountId: "", region: "us-east-1" });
-    expect(extract("AddTagsToResource", { resourceName: "arn:aws:elasticache:us-east-1::cluster:c" })[0]?.accountId).toBe(ACCOUNT);
+    expect(parseElastiCacheArn("arn:aws:elasticache:us-east-1::cluster:c")).toEqual({
+      kind: "cache-cluster",
+      id: "c",
+      accountId: "",
+      region: "us-east-1",
+    });
+    expect(
+      extract("AddTagsToResource", { resourceName: "arn:aws:elasticache:us-east-1::cluster:c" })[0]?.accountId,
+    ).toBe(ACCOUNT);
   });
 });
 
@@ -82,10 +99,22 @@ describe("cache clusters", () => {
   });
 
   it("wrapped response: the cluster, its parameter group and its replication group", () => {
-    const refs = extract("ModifyCacheCluster", { cacheClusterId: "c1" }, {
-      cacheCluster: { cacheClusterId: "c1", cacheParameterGroup: { cacheParameterGroupName: "pg" }, replicationGroupId: "rg" },
-    });
-    expect(brief(refs)).toEqual(["cache-cluster:c1@target", "parameter-group:pg@parameter-group", "replication-group:rg@replication-group"]);
+    const refs = extract(
+      "ModifyCacheCluster",
+      { cacheClusterId: "c1" },
+      {
+        cacheCluster: {
+          cacheClusterId: "c1",
+          cacheParameterGroup: { cacheParameterGroupName: "pg" },
+          replicationGroupId: "rg",
+        },
+      },
+    );
+    expect(brief(refs)).toEqual([
+      "cache-cluster:c1@target",
+      "parameter-group:pg@parameter-group",
+      "replication-group:rg@replication-group",
+    ]);
   });
 
   it("delete: the final snapshot; reboot/describe/list: the cluster", () => {
@@ -93,9 +122,13 @@ describe("cache clusters", () => {
       "cache-cluster:c1@target",
       "snapshot:last@snapshot",
     ]);
-    expect(brief(extract("RebootCacheCluster", { cacheClusterId: "c1", cacheNodeIdsToReboot: ["0001"] }))).toEqual(["cache-cluster:c1@target"]);
+    expect(brief(extract("RebootCacheCluster", { cacheClusterId: "c1", cacheNodeIdsToReboot: ["0001"] }))).toEqual([
+      "cache-cluster:c1@target",
+    ]);
     expect(brief(extract("DescribeCacheClusters", { cacheClusterId: "c1" }))).toEqual(["cache-cluster:c1@target"]);
-    expect(brief(extract("ListAllowedNodeTypeModifications", { replicationGroupId: "rg" }))).toEqual(["replication-group:rg@target"]);
+    expect(brief(extract("ListAllowedNodeTypeModifications", { replicationGroupId: "rg" }))).toEqual([
+      "replication-group:rg@target",
+    ]);
   });
 
   it("a describe's response is not read", () => {
@@ -121,8 +154,13 @@ describe("replication groups", () => {
         replicationGroup: {
           replicationGroupId: "rg-1",
           memberClusters: ["rg-1-001", "rg-1-002"],
-          nodeGroups: [{ nodeGroupId: "0001", nodeGroupMembers: [{ cacheClusterId: "rg-1-002" }, { cacheClusterId: "rg-1-003" }] }],
-          globalReplicationGroupInfo: { globalReplicationGroupId: "ldgnf-global", globalReplicationGroupMemberRole: "SECONDARY" },
+          nodeGroups: [
+            { nodeGroupId: "0001", nodeGroupMembers: [{ cacheClusterId: "rg-1-002" }, { cacheClusterId: "rg-1-003" }] },
+          ],
+          globalReplicationGroupInfo: {
+            globalReplicationGroupId: "ldgnf-global",
+            globalReplicationGroupMemberRole: "SECONDARY",
+          },
         },
       },
     );
@@ -142,10 +180,15 @@ describe("replication groups", () => {
   });
 
   it("flat response shape works too", () => {
-    expect(brief(extract("IncreaseReplicaCount", { replicationGroupId: "rg" }, { replicationGroupId: "rg", memberClusters: ["rg-004"] }))).toEqual([
-      "replication-group:rg@target",
-      "cache-cluster:rg-004@member",
-    ]);
+    expect(
+      brief(
+        extract(
+          "IncreaseReplicaCount",
+          { replicationGroupId: "rg" },
+          { replicationGroupId: "rg", memberClusters: ["rg-004"] },
+        ),
+      ),
+    ).toEqual(["replication-group:rg@target", "cache-cluster:rg-004@member"]);
   });
 
   it("modify: user groups added and removed, primary, parameter group", () => {
@@ -165,9 +208,17 @@ describe("replication groups", () => {
     ]);
   });
 
-  it.each(["ModifyReplicationGroupShardConfiguration", "TestFailover", "StartMigration", "TestMigration", "CompleteMigration", "DescribeReplicationGroups"])(
-    "%s names the group",
-    (op) => expect(brief(extract(op, { replicationGroupId: "rg", nodeGroupId: "0001" }))).toEqual(["replication-group:rg@target"]),
+  it.each([
+    "ModifyReplicationGroupShardConfiguration",
+    "TestFailover",
+    "StartMigration",
+    "TestMigration",
+    "CompleteMigration",
+    "DescribeReplicationGroups",
+  ])("%s names the group", (op) =>
+    expect(brief(extract(op, { replicationGroupId: "rg", nodeGroupId: "0001" }))).toEqual([
+      "replication-group:rg@target",
+    ]),
   );
 
   it("decrease replica count names the removed replicas; delete the final snapshot", () => {
@@ -175,10 +226,9 @@ describe("replication groups", () => {
       "replication-group:rg@target",
       "cache-cluster:rg-003@member",
     ]);
-    expect(brief(extract("DeleteReplicationGroup", { replicationGroupId: "rg", finalSnapshotIdentifier: "bye" }))).toEqual([
-      "replication-group:rg@target",
-      "snapshot:bye@snapshot",
-    ]);
+    expect(
+      brief(extract("DeleteReplicationGroup", { replicationGroupId: "rg", finalSnapshotIdentifier: "bye" })),
+    ).toEqual(["replication-group:rg@target", "snapshot:bye@snapshot"]);
   });
 });
 
@@ -195,7 +245,13 @@ describe("defensive extraction", () => {
       extract(
         "CreateReplicationGroup",
         { replicationGroupId: 7, userGroupIds: "single-id", cacheParameterGroupName: { a: 1 } },
-        { replicationGroup: { memberClusters: { 0: "not-a-list" }, nodeGroups: [null, 1, { nodeGroupMembers: "x" }], globalReplicationGroupInfo: [] } },
+        {
+          replicationGroup: {
+            memberClusters: { 0: "not-a-list" },
+            nodeGroups: [null, 1, { nodeGroupMembers: "x" }],
+            globalReplicationGroupInfo: [],
+          },
+        },
       ).map((r) => r.id),
     ).toEqual(["single-id"]);
   });
@@ -216,7 +272,9 @@ describe("defensive extraction", () => {
   it("deduplicates, keeping one entry per resource with the most telling role", () => {
     const refs = extract("ModifyCacheCluster", { cacheClusterId: "C1" }, { cacheClusterId: "c1" });
     expect(brief(refs)).toEqual(["cache-cluster:c1@target"]);
-    expect(brief(extract("BatchApplyUpdateAction", { cacheClusterIds: ["a", "a", "A"] }))).toEqual(["cache-cluster:a@target"]);
+    expect(brief(extract("BatchApplyUpdateAction", { cacheClusterIds: ["a", "a", "A"] }))).toEqual([
+      "cache-cluster:a@target",
+    ]);
   });
 
   it("own properties only: an inherited or __proto__ value names nothing", () => {
@@ -226,6 +284,8 @@ describe("defensive extraction", () => {
   });
 
   it("keeps HTML in ids as plain data", () => {
-    expect(extract("DeleteUser", { userId: '"><img src=x onerror=alert(1)>' })[0]?.id).toBe('"><img src=x onerror=alert(1)>');
+    expect(extract("DeleteUser", { userId: '"><img src=x onerror=alert(1)>' })[0]?.id).toBe(
+      '"><img src=x onerror=alert(1)>',
+    );
   });
 });

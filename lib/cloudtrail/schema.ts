@@ -40,14 +40,15 @@ function requiredString(name: string, max: number) {
 
 /** A string field that may be absent or null (exports such as Athena write null for absent fields). */
 function optionalString(name: string, max: number) {
-  return z.string({ error: typeError(name, "a string") }).max(max, { error: tooLong(name, max) }).nullish();
+  return z
+    .string({ error: typeError(name, "a string") })
+    .max(max, { error: tooLong(name, max) })
+    .nullish();
 }
 
 /** An object field whose contents we do not traverse here (requestParameters can be 100 KB). */
 function opaqueObject(name: string) {
-  return z
-    .custom<Record<string, unknown>>(isJsonObject, { error: typeError(name, "an object") })
-    .nullish();
+  return z.custom<Record<string, unknown>>(isJsonObject, { error: typeError(name, "an object") }).nullish();
 }
 
 function object<T extends z.ZodRawShape>(name: string, shape: T) {
@@ -57,7 +58,7 @@ function object<T extends z.ZodRawShape>(name: string, shape: T) {
 /** CloudTrail writes booleans inside userIdentity as the strings "true"/"false"; some exports convert them. */
 function booleanish(name: string) {
   return z
-    .union([z.boolean(), z.string().max(16)], { error: typeError(name, "a boolean or \"true\"/\"false\"") })
+    .union([z.boolean(), z.string().max(16)], { error: typeError(name, 'a boolean or "true"/"false"') })
     .nullish();
 }
 

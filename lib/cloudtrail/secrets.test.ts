@@ -15,7 +15,11 @@ describe("maskSecrets", () => {
     const record = {
       eventName: "CreateReplicationGroup",
       userAgent: "keep",
-      requestParameters: { replicationGroupId: "rg", authToken: "hunter2-hunter2-hunter2", authTokenUpdateStrategy: "SET" },
+      requestParameters: {
+        replicationGroupId: "rg",
+        authToken: "hunter2-hunter2-hunter2",
+        authTokenUpdateStrategy: "SET",
+      },
       responseElements: { replicationGroupId: "rg" },
     };
     const masked = maskSecrets(record);
@@ -52,14 +56,27 @@ describe("maskSecrets", () => {
 
   it("leaves values CloudTrail already hid, and empty values, as they are", () => {
     const record = {
-      requestParameters: { authToken: "HIDDEN_DUE_TO_SECURITY_REASONS", passwords: ["HIDDEN_DUE_TO_SECURITY_REASONS"], password: null, newPassword: "" },
+      requestParameters: {
+        authToken: "HIDDEN_DUE_TO_SECURITY_REASONS",
+        passwords: ["HIDDEN_DUE_TO_SECURITY_REASONS"],
+        password: null,
+        newPassword: "",
+      },
     };
     expect(maskSecrets(record)).toBe(record);
   });
 
   it("masks in additionalEventData and serviceEventDetails too, but nowhere else", () => {
-    const record = { additionalEventData: { clientSecret: "x" }, serviceEventDetails: { apiKey: 5 }, userIdentity: { accessKeyId: "AKIA" } };
-    expect(maskSecrets(record)).toEqual({ additionalEventData: { clientSecret: MASKED }, serviceEventDetails: { apiKey: MASKED }, userIdentity: { accessKeyId: "AKIA" } });
+    const record = {
+      additionalEventData: { clientSecret: "x" },
+      serviceEventDetails: { apiKey: 5 },
+      userIdentity: { accessKeyId: "AKIA" },
+    };
+    expect(maskSecrets(record)).toEqual({
+      additionalEventData: { clientSecret: MASKED },
+      serviceEventDetails: { apiKey: MASKED },
+      userIdentity: { accessKeyId: "AKIA" },
+    });
   });
 
   it("copies a __proto__ key as data and does not pollute", () => {

@@ -2,15 +2,19 @@
 // add fractions or an explicit offset, so those are accepted too; anything without a zone is
 // refused, because guessing the zone would silently shift an audit trail by hours.
 
-const ISO_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** The instant an ISO-8601 time names, or null when it is malformed or names no real date. */
 export function parseIsoTime(text: string): Date | null {
   const m = ISO_TIME.exec(text);
   if (!m) return null;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   const millis = m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0;
   // Date.UTC rolls 2014-02-30 over into March; an audit log with such a date is corrupt, not early.

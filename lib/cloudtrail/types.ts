@@ -40,14 +40,7 @@ export interface NormalisedActor {
   invokedBy: string | null;
 }
 
-export type UserAgentFamily =
-  | "console"
-  | "aws-cli"
-  | "sdk"
-  | "terraform"
-  | "cloudformation"
-  | "aws-service"
-  | "other";
+export type UserAgentFamily = "console" | "aws-cli" | "sdk" | "terraform" | "cloudformation" | "aws-service" | "other";
 
 export type ResourceKind =
   | "cache-cluster"
@@ -117,6 +110,4 @@ export interface NormalisedEvent {
   recordJson?: Buffer;
 }
 
-export type NormaliseResult =
-  | { ok: true; event: NormalisedEvent }
-  | { ok: false; reason: string };
+export type NormaliseResult = { ok: true; event: NormalisedEvent } | { ok: false; reason: string };

@@ -17,18 +17,39 @@ describe("parseSize", () => {
 
 describe("parseCorpusArgs", () => {
   it("parses the documented flags", () => {
-    const options = parseCorpusArgs(["--out", "/tmp/x", "--size", "2MB", "--elasticache-share", "0.2", "--seed=9", "--no-gzip"]);
-    expect(options).toMatchObject({ outDir: "/tmp/x", sizeBytes: 2 * 1024 ** 2, elastiCacheShare: 0.2, seed: 9, gzip: false });
+    const options = parseCorpusArgs([
+      "--out",
+      "/tmp/x",
+      "--size",
+      "2MB",
+      "--elasticache-share",
+      "0.2",
+      "--seed=9",
+      "--no-gzip",
+    ]);
+    expect(options).toMatchObject({
+      outDir: "/tmp/x",
+      sizeBytes: 2 * 1024 ** 2,
+      elastiCacheShare: 0.2,
+      seed: 9,
+      gzip: false,
+    });
   });
 
   it("defaults share, seed and gzip", () => {
-    expect(parseCorpusArgs(["--out", "d", "--size", "1MB"])).toMatchObject({ elastiCacheShare: 0.05, seed: 1, gzip: true });
+    expect(parseCorpusArgs(["--out", "d", "--size", "1MB"])).toMatchObject({
+      elastiCacheShare: 0.05,
+      seed: 1,
+      gzip: true,
+    });
   });
 
   it("explains what is wrong", () => {
     expect(() => parseCorpusArgs(["--size", "1MB"])).toThrow(/--out/);
     expect(() => parseCorpusArgs(["--out", "d"])).toThrow(/--size/);
-    expect(() => parseCorpusArgs(["--out", "d", "--size", "1MB", "--elasticache-share", "1.5"])).toThrow(/between 0 and 1/);
+    expect(() => parseCorpusArgs(["--out", "d", "--size", "1MB", "--elasticache-share", "1.5"])).toThrow(
+      /between 0 and 1/,
+    );
     expect(() => parseCorpusArgs(["--out", "d", "--size", "1MB", "--seed", "x"])).toThrow(/integer/);
     expect(() => parseCorpusArgs(["--out", "d", "--size", "1MB", "--bogus"])).toThrow(/unknown/);
     expect(() => parseCorpusArgs(["--out"])).toThrow(/needs a value/);

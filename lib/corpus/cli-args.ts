@@ -11,7 +11,15 @@ export const USAGE = `Usage: npm run corpus -- --out DIR --size SIZE [--elastica
   --no-gzip                 write plain .json files instead of .json.gz
   --start ISO-TIME          time of the first event (default 2025-03-14T23:40:00Z)`;
 
-const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  B: 1,
+  KB: 1024,
+  MB: 1024 ** 2,
+  GB: 1024 ** 3,
+  K: 1024,
+  M: 1024 ** 2,
+  G: 1024 ** 3,
+};
 
 /** "200MB" → 209715200; binary units (1 KB = 1024 bytes), case-insensitive, decimals allowed. */
 export function parseSize(text: string): number {
@@ -27,18 +35,25 @@ export function parseCorpusArgs(argv: readonly string[]): CorpusOptions {
   const options: Partial<CorpusOptions> = { elastiCacheShare: 0.05, seed: 1, gzip: true };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? "";
-    const [name, inline] = flag.includes("=") ? [flag.slice(0, flag.indexOf("=")), flag.slice(flag.indexOf("=") + 1)] : [flag, undefined];
+    const [name, inline] = flag.includes("=")
+      ? [flag.slice(0, flag.indexOf("=")), flag.slice(flag.indexOf("=") + 1)]
+      : [flag, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === "") throw new Error(`${name} needs a value`);
       return v;
     };
     switch (name) {
-      case "--out": options.outDir = value(); break;
-      case "--size": options.sizeBytes = parseSize(value()); break;
+      case "--out":
+        options.outDir = value();
+        break;
+      case "--size":
+        options.sizeBytes = parseSize(value());
+        break;
       case "--elasticache-share": {
         const share = Number(value());
-        if (!Number.isFinite(share) || share < 0 || share > 1) throw new Error("--elasticache-share must be a number between 0 and 1");
+        if (!Number.isFinite(share) || share < 0 || share > 1)
+          throw new Error("--elasticache-share must be a number between 0 and 1");
         options.elastiCacheShare = share;
         break;
       }
@@ -48,14 +63,17 @@ export function parseCorpusArgs(argv: readonly string[]): CorpusOptions {
         options.seed = seed;
         break;
       }
-      case "--no-gzip": options.gzip = false; break;
+      case "--no-gzip":
+        options.gzip = false;
+        break;
       case "--start": {
         const start = new Date(value());
         if (Number.isNaN(start.getTime())) throw new Error("--start must be an ISO-8601 time");
         options.startTime = start;
         break;
       }
-      default: throw new Error(`unknown argument "${flag}"`);
+      default:
+        throw new Error(`unknown argument "${flag}"`);
     }
   }
   if (!options.outDir) throw new Error("--out is required");

@@ -62,12 +62,19 @@ export class Delivery {
     if (!account) throw new Error(`unknown account ${accountId}`);
     const digestEndMs = nowMs + this.rng.between(5, 60) * MINUTE;
     stream = {
-      account, region,
-      prefix: account.trailKind === "organization" ? `AWSLogs/${ORGANIZATION_ID}/${account.id}/` : `AWSLogs/${account.id}/`,
-      lines: [], bytes: 0, oldestMs: Infinity, newestMs: -Infinity,
+      account,
+      region,
+      prefix:
+        account.trailKind === "organization" ? `AWSLogs/${ORGANIZATION_ID}/${account.id}/` : `AWSLogs/${account.id}/`,
+      lines: [],
+      bytes: 0,
+      oldestMs: Infinity,
+      newestMs: -Infinity,
       // Streams deliver on their own schedules, not in lockstep.
       windowEndMs: nowMs + this.rng.between(30, 300) * 1000,
-      duplicatesChosen: [], duplicatesDue: [], delivered: [],
+      duplicatesChosen: [],
+      duplicatesDue: [],
+      delivered: [],
       digestStartMs: digestEndMs - HOUR,
       digestEndMs,
       keyFingerprint: this.rng.hex(32),
@@ -173,8 +180,12 @@ export class Delivery {
       previousDigestHashAlgorithm: stream.previousDigest ? "SHA-256" : null,
       previousDigestSignature: stream.previousDigest ? this.rng.hex(512) : null,
       logFiles: included.map((f) => ({
-        s3Bucket: LOG_BUCKET, s3Object: f.key, hashValue: f.sha256, hashAlgorithm: "SHA-256",
-        newestEventTime: isoSeconds(f.newestMs), oldestEventTime: isoSeconds(f.oldestMs),
+        s3Bucket: LOG_BUCKET,
+        s3Object: f.key,
+        hashValue: f.sha256,
+        hashAlgorithm: "SHA-256",
+        newestEventTime: isoSeconds(f.newestMs),
+        oldestEventTime: isoSeconds(f.oldestMs),
       })),
     };
     const sha256 = await this.writer.write(key, JSON.stringify(digest));

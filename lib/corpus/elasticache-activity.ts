@@ -8,7 +8,12 @@ import type { Inventory, Place } from "./elasticache-inventory";
 import { cacheClusterLifecycle } from "./elasticache-lifecycle-clusters";
 import { globalDatastoreLifecycle } from "./elasticache-lifecycle-global";
 import { parameterGroupLifecycle, subnetGroupLifecycle, usersLifecycle } from "./elasticache-lifecycle-groups";
-import { legacySecurityGroupScript, reservedNodePurchase, serviceUpdateBatch, snapshotHousekeeping } from "./elasticache-lifecycle-misc";
+import {
+  legacySecurityGroupScript,
+  reservedNodePurchase,
+  serviceUpdateBatch,
+  snapshotHousekeeping,
+} from "./elasticache-lifecycle-misc";
 import { replicationGroupLifecycle } from "./elasticache-lifecycle-replication";
 import { serverlessCacheLifecycle } from "./elasticache-lifecycle-serverless";
 import { pollingCall } from "./elasticache-polling";
@@ -43,25 +48,53 @@ const pickLifecycle = weightedPicker<LifecycleFactory>([
   [legacySecurityGroupScript, 0.02],
 ]);
 
-type OperatorRole = "terraform" | "console" | "cli" | "cloudformation" | "platform" | "lambda" | "iamConsole" | "eks" | "root" | "federated";
+type OperatorRole =
+  | "terraform"
+  | "console"
+  | "cli"
+  | "cloudformation"
+  | "platform"
+  | "lambda"
+  | "iamConsole"
+  | "eks"
+  | "root"
+  | "federated";
 
 const pickOperator = weightedPicker<OperatorRole>([
-  ["terraform", 0.34], ["console", 0.24], ["cli", 0.12], ["cloudformation", 0.1], ["platform", 0.07],
-  ["lambda", 0.03], ["iamConsole", 0.05], ["eks", 0.02], ["root", 0.01], ["federated", 0.02],
+  ["terraform", 0.34],
+  ["console", 0.24],
+  ["cli", 0.12],
+  ["cloudformation", 0.1],
+  ["platform", 0.07],
+  ["lambda", 0.03],
+  ["iamConsole", 0.05],
+  ["eks", 0.02],
+  ["root", 0.01],
+  ["federated", 0.02],
 ]);
 
 function operatorFor(rng: Rng, roster: Roster): { operator: Principal; style: OperatorStyle } {
   switch (pickOperator(rng)) {
-    case "terraform": return { operator: roster.terraform, style: "terraform" };
-    case "console": return { operator: rng.pick(roster.consoleAdmins), style: "console" };
-    case "cli": return { operator: roster.cliUser, style: "cli" };
-    case "cloudformation": return { operator: roster.cloudFormation, style: "cloudformation" };
-    case "platform": return { operator: roster.platformOperator, style: "sdk" };
-    case "lambda": return { operator: roster.lambdaApp, style: "sdk" };
-    case "iamConsole": return { operator: roster.consoleIamUser, style: "console" };
-    case "eks": return { operator: roster.eksTooling, style: "sdk" };
-    case "root": return { operator: roster.root, style: "console" };
-    case "federated": return { operator: roster.federated, style: "sdk" };
+    case "terraform":
+      return { operator: roster.terraform, style: "terraform" };
+    case "console":
+      return { operator: rng.pick(roster.consoleAdmins), style: "console" };
+    case "cli":
+      return { operator: roster.cliUser, style: "cli" };
+    case "cloudformation":
+      return { operator: roster.cloudFormation, style: "cloudformation" };
+    case "platform":
+      return { operator: roster.platformOperator, style: "sdk" };
+    case "lambda":
+      return { operator: roster.lambdaApp, style: "sdk" };
+    case "iamConsole":
+      return { operator: roster.consoleIamUser, style: "console" };
+    case "eks":
+      return { operator: roster.eksTooling, style: "sdk" };
+    case "root":
+      return { operator: roster.root, style: "console" };
+    case "federated":
+      return { operator: roster.federated, style: "sdk" };
   }
 }
 
@@ -97,7 +130,8 @@ export class ElastiCacheActivity {
   next(): GeneratedRecord[] {
     const roll = this.rng.float();
     if (roll < POLL_SHARE && this.active.length >= MIN_ACTIVE) return this.poll();
-    const starting = this.active.length < MIN_ACTIVE || (roll < POLL_SHARE + START_SHARE && this.active.length < MAX_ACTIVE);
+    const starting =
+      this.active.length < MIN_ACTIVE || (roll < POLL_SHARE + START_SHARE && this.active.length < MAX_ACTIVE);
     const entry = starting ? this.start() : this.rng.pick(this.active);
     const result = entry.lifecycle.next();
     if (result.done) {
@@ -118,7 +152,12 @@ export class ElastiCacheActivity {
     const place = this.inventory.place(account, pickRegion(this.rng, account));
     const roster = this.rosterOf(account);
     const ctx: LifecycleContext = {
-      rng: this.rng, clock: this.clock, place, inventory: this.inventory, roster, ...operatorFor(this.rng, roster),
+      rng: this.rng,
+      clock: this.clock,
+      place,
+      inventory: this.inventory,
+      roster,
+      ...operatorFor(this.rng, roster),
     };
     const entry = { lifecycle: pickLifecycle(this.rng)(ctx), ctx };
     this.active.push(entry);

@@ -11,10 +11,19 @@ import { weightedPicker, type Rng } from "./prng";
 import type { Roster } from "./roster";
 
 const ARN_TYPE_BY_FAMILY: Record<OperationFamily, string> = {
-  "cache-cluster": "cluster", events: "cluster", tags: "cluster", "global-replication-group": "globalreplicationgroup",
-  "parameter-group": "parametergroup", "replication-group": "replicationgroup", "reserved-node": "reserved-instance",
-  "security-group": "securitygroup", "serverless-cache": "serverlesscache", "service-update": "replicationgroup",
-  snapshot: "snapshot", "subnet-group": "subnetgroup", user: "user",
+  "cache-cluster": "cluster",
+  events: "cluster",
+  tags: "cluster",
+  "global-replication-group": "globalreplicationgroup",
+  "parameter-group": "parametergroup",
+  "replication-group": "replicationgroup",
+  "reserved-node": "reserved-instance",
+  "security-group": "securitygroup",
+  "serverless-cache": "serverlesscache",
+  "service-update": "replicationgroup",
+  snapshot: "snapshot",
+  "subnet-group": "subnetgroup",
+  user: "user",
 };
 
 export function accessDeniedMessage(callerArn: string, eventName: string, resourceArn: string): string {
@@ -37,7 +46,9 @@ function invalidParameter(rng: Rng, step: EcStep): EcStep | undefined {
   const params = step.requestParameters;
   if (!params) return undefined;
   const fail = (patch: JsonObject, message: string): EcStep => ({
-    ...step, requestParameters: { ...params, ...patch }, error: { code: "InvalidParameterValue", message },
+    ...step,
+    requestParameters: { ...params, ...patch },
+    error: { code: "InvalidParameterValue", message },
   });
   if (typeof params.cacheNodeType === "string") {
     const bad = params.cacheNodeType.slice(0, -1);
@@ -47,7 +58,10 @@ function invalidParameter(rng: Rng, step: EcStep): EcStep | undefined {
     return fail({ snapshotRetentionLimit: 40 }, "The parameter SnapshotRetentionLimit must be between 0 and 35.");
   }
   if (typeof params.preferredMaintenanceWindow === "string") {
-    return fail({ preferredMaintenanceWindow: "sun:25:00-sun:26:00" }, "Invalid maintenance window format. Use ddd:hh24:mi-ddd:hh24:mi.");
+    return fail(
+      { preferredMaintenanceWindow: "sun:25:00-sun:26:00" },
+      "Invalid maintenance window format. Use ddd:hh24:mi-ddd:hh24:mi.",
+    );
   }
   if (step.eventName.startsWith("Create")) {
     for (const [param, apiName] of IDENTIFIER_PARAMS) {
@@ -66,18 +80,31 @@ function invalidParameter(rng: Rng, step: EcStep): EcStep | undefined {
 function notFound(rng: Rng, step: EcStep): EcStep | undefined {
   const params = step.requestParameters;
   if (!params || step.eventName.startsWith("Create")) return undefined;
-  const typo = (id: string): string => (rng.chance(0.5) ? `${id}s` : id.replace(/-(prod|staging|shared|sandbox)/, "-$1-old"));
+  const typo = (id: string): string =>
+    rng.chance(0.5) ? `${id}s` : id.replace(/-(prod|staging|shared|sandbox)/, "-$1-old");
   if (typeof params.cacheClusterId === "string") {
     const bad = typo(params.cacheClusterId);
-    return { ...step, requestParameters: { ...params, cacheClusterId: bad }, error: { code: "CacheClusterNotFound", message: `CacheCluster not found: ${bad}` } };
+    return {
+      ...step,
+      requestParameters: { ...params, cacheClusterId: bad },
+      error: { code: "CacheClusterNotFound", message: `CacheCluster not found: ${bad}` },
+    };
   }
   if (typeof params.replicationGroupId === "string") {
     const bad = typo(params.replicationGroupId);
-    return { ...step, requestParameters: { ...params, replicationGroupId: bad }, error: { code: "ReplicationGroupNotFoundFault", message: `ReplicationGroup not found: ${bad}` } };
+    return {
+      ...step,
+      requestParameters: { ...params, replicationGroupId: bad },
+      error: { code: "ReplicationGroupNotFoundFault", message: `ReplicationGroup not found: ${bad}` },
+    };
   }
   if (typeof params.serverlessCacheName === "string") {
     const bad = typo(params.serverlessCacheName);
-    return { ...step, requestParameters: { ...params, serverlessCacheName: bad }, error: { code: "ServerlessCacheNotFoundFault", message: `Serverless cache ${bad} not found.` } };
+    return {
+      ...step,
+      requestParameters: { ...params, serverlessCacheName: bad },
+      error: { code: "ServerlessCacheNotFoundFault", message: `Serverless cache ${bad} not found.` },
+    };
   }
   return undefined;
 }
@@ -100,7 +127,13 @@ const pickKind = weightedPicker([
 ] as const);
 
 /** A failed variant of `step` made just before it, or undefined when none fits. */
-export function failedVariant(rng: Rng, step: EcStep, place: Place, roster: Roster, timeMs: number): EcStep | undefined {
+export function failedVariant(
+  rng: Rng,
+  step: EcStep,
+  place: Place,
+  roster: Roster,
+  timeMs: number,
+): EcStep | undefined {
   const kind = pickKind(rng);
   if (kind === "invalid") return invalidParameter(rng, step) ?? accessDenied(rng, step, place, roster, timeMs);
   if (kind === "missing") return notFound(rng, step) ?? accessDenied(rng, step, place, roster, timeMs);

@@ -84,8 +84,22 @@ export class Inventory {
 }
 
 const APPS = [
-  "sessions", "checkout", "catalog", "leaderboard", "ratelimit", "feature-flags", "search",
-  "api-cache", "orders", "inventory", "auth-tokens", "recs", "pricing", "geo", "notifications", "cart",
+  "sessions",
+  "checkout",
+  "catalog",
+  "leaderboard",
+  "ratelimit",
+  "feature-flags",
+  "search",
+  "api-cache",
+  "orders",
+  "inventory",
+  "auth-tokens",
+  "recs",
+  "pricing",
+  "geo",
+  "notifications",
+  "cart",
 ];
 
 export function envName(account: Account): string {

@@ -3,8 +3,21 @@
 import { claimCacheName, forget, releaseCacheName, remember, type Engine } from "./elasticache-inventory";
 import { cacheClusterResponse, elastiCacheArn, snapshotResponse, type ClusterState } from "./elasticache-shapes";
 import {
-  addTags, appOf, browse, engineVersion, maintenanceWindow, newerEngineVersion, NODE_TYPES, parameterFamily, secret,
-  snapshotWindow, tagList, tagsOnCreate, type EcStep, type Lifecycle, type LifecycleContext,
+  addTags,
+  appOf,
+  browse,
+  engineVersion,
+  maintenanceWindow,
+  newerEngineVersion,
+  NODE_TYPES,
+  parameterFamily,
+  secret,
+  snapshotWindow,
+  tagList,
+  tagsOnCreate,
+  type EcStep,
+  type Lifecycle,
+  type LifecycleContext,
 } from "./elasticache-steps";
 import type { JsonObject } from "./json";
 import { datePath } from "./time-format";
@@ -18,7 +31,10 @@ export function* cacheClusterLifecycle(ctx: LifecycleContext): Lifecycle {
   const family = parameterFamily(engine, version);
   const paramGroups = place.parameterGroups.filter((g) => g.family === family);
   const state: ClusterState = {
-    id, accountId: place.account.id, region: place.region, engine,
+    id,
+    accountId: place.account.id,
+    region: place.region,
+    engine,
     engineVersion: version,
     nodeType: rng.pick(NODE_TYPES),
     numNodes: memcached ? rng.between(1, 3) : 1,
@@ -42,7 +58,8 @@ export function* cacheClusterLifecycle(ctx: LifecycleContext): Lifecycle {
     numCacheNodes: state.numNodes,
     aZMode: memcached && state.numNodes > 1 ? "cross-az" : undefined,
     preferredAvailabilityZone: memcached && state.numNodes > 1 ? undefined : state.az,
-    cacheParameterGroupName: state.parameterGroup.startsWith("default.") && ctx.style === "console" ? undefined : state.parameterGroup,
+    cacheParameterGroupName:
+      state.parameterGroup.startsWith("default.") && ctx.style === "console" ? undefined : state.parameterGroup,
     cacheSubnetGroupName: state.subnetGroup,
     securityGroupIds: state.securityGroupIds,
     snapshotRetentionLimit: memcached ? undefined : state.snapshotRetentionLimit,
@@ -51,11 +68,19 @@ export function* cacheClusterLifecycle(ctx: LifecycleContext): Lifecycle {
     authToken,
     tags: tagsOnCreate(ctx) ? tagList(ctx, appOf(id)) : undefined,
   };
-  yield { eventName: "CreateCacheCluster", requestParameters: create, responseElements: cacheClusterResponse(state, "creating", {}), resourceArn: arn };
+  yield {
+    eventName: "CreateCacheCluster",
+    requestParameters: create,
+    responseElements: cacheClusterResponse(state, "creating", {}),
+    resourceArn: arn,
+  };
   state.createdAtMs = ctx.clock.nowMs - rng.between(1, 3) * 1000;
   remember(place.liveArns, arn);
 
-  yield* browse(ctx, [["DescribeCacheClusters", { cacheClusterId: id, showCacheNodeInfo: true }], ["ListTagsForResource", { resourceName: arn }]]);
+  yield* browse(ctx, [
+    ["DescribeCacheClusters", { cacheClusterId: id, showCacheNodeInfo: true }],
+    ["ListTagsForResource", { resourceName: arn }],
+  ]);
   if (!tagsOnCreate(ctx) && rng.chance(0.6)) yield* addTags(ctx, arn, appOf(id));
 
   for (let i = rng.between(1, 3); i > 0; i--) yield modifyCacheCluster(ctx, state, arn);
@@ -75,14 +100,28 @@ export function* cacheClusterLifecycle(ctx: LifecycleContext): Lifecycle {
       eventName: "CreateSnapshot",
       requestParameters: { cacheClusterId: id, snapshotName },
       responseElements: snapshotResponse({
-        name: snapshotName, status: "creating", source: "manual", accountId: place.account.id, region: place.region, engine,
-        engineVersion: state.engineVersion, nodeType: state.nodeType, clusterIds: [id], createdAtMs: state.createdAtMs, nowMs: ctx.clock.nowMs,
+        name: snapshotName,
+        status: "creating",
+        source: "manual",
+        accountId: place.account.id,
+        region: place.region,
+        engine,
+        engineVersion: state.engineVersion,
+        nodeType: state.nodeType,
+        clusterIds: [id],
+        createdAtMs: state.createdAtMs,
+        nowMs: ctx.clock.nowMs,
       }),
       resourceArn: elastiCacheArn(place.region, place.account.id, "snapshot", snapshotName),
     };
   }
   if (rng.chance(0.15)) {
-    yield { eventName: "RemoveTagsFromResource", requestParameters: { resourceName: arn, tagKeys: ["team"] }, responseElements: { tagList: tagList(ctx, appOf(id)).filter((t) => t.key !== "team") }, resourceArn: arn };
+    yield {
+      eventName: "RemoveTagsFromResource",
+      requestParameters: { resourceName: arn, tagKeys: ["team"] },
+      responseElements: { tagList: tagList(ctx, appOf(id)).filter((t) => t.key !== "team") },
+      resourceArn: arn,
+    };
   }
   if (rng.chance(0.2)) return; // still running when the logs end
 
@@ -101,8 +140,17 @@ export function* cacheClusterLifecycle(ctx: LifecycleContext): Lifecycle {
       eventName: "DeleteSnapshot",
       requestParameters: { snapshotName },
       responseElements: snapshotResponse({
-        name: snapshotName, status: "deleting", source: "manual", accountId: place.account.id, region: place.region, engine,
-        engineVersion: state.engineVersion, nodeType: state.nodeType, clusterIds: [id], createdAtMs: state.createdAtMs ?? 0, nowMs: ctx.clock.nowMs,
+        name: snapshotName,
+        status: "deleting",
+        source: "manual",
+        accountId: place.account.id,
+        region: place.region,
+        engine,
+        engineVersion: state.engineVersion,
+        nodeType: state.nodeType,
+        clusterIds: [id],
+        createdAtMs: state.createdAtMs ?? 0,
+        nowMs: ctx.clock.nowMs,
       }),
       resourceArn: elastiCacheArn(place.region, place.account.id, "snapshot", snapshotName),
     };
@@ -123,7 +171,9 @@ function modifyCacheCluster(ctx: LifecycleContext, state: ClusterState, arn: str
     if (target < state.numNodes) request.cacheNodeIdsToRemove = [String(state.numNodes).padStart(4, "0")];
     pending.numCacheNodes = target;
   } else if (choice === 0 || choice === 1) {
-    const nodeType = rng.pick(ctx.rng.chance(0.5) ? ["cache.r7g.large", "cache.r7g.xlarge"] : ["cache.m7g.large", "cache.t4g.medium"]);
+    const nodeType = rng.pick(
+      ctx.rng.chance(0.5) ? ["cache.r7g.large", "cache.r7g.xlarge"] : ["cache.m7g.large", "cache.t4g.medium"],
+    );
     request.cacheNodeType = nodeType;
     pending.cacheNodeType = nodeType;
   } else if (choice === 2 && upgrade) {
@@ -136,7 +186,11 @@ function modifyCacheCluster(ctx: LifecycleContext, state: ClusterState, arn: str
     state.maintenanceWindow = maintenanceWindow(rng);
     request.preferredMaintenanceWindow = state.maintenanceWindow;
   }
-  const response = cacheClusterResponse(state, applyImmediately && Object.keys(pending).length > 0 ? "modifying" : "available", pending);
+  const response = cacheClusterResponse(
+    state,
+    applyImmediately && Object.keys(pending).length > 0 ? "modifying" : "available",
+    pending,
+  );
   // The change lands after this call; the next response shows it applied.
   if (typeof pending.numCacheNodes === "number") state.numNodes = pending.numCacheNodes;
   if (typeof pending.cacheNodeType === "string") state.nodeType = pending.cacheNodeType;

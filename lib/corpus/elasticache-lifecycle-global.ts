@@ -11,7 +11,8 @@ import { NODE_TYPES, type Lifecycle, type LifecycleContext } from "./elasticache
 export function* globalDatastoreLifecycle(ctx: LifecycleContext): Lifecycle {
   const { rng, place: primaryPlace } = ctx;
   const others = REGIONS.filter((r) => r !== primaryPlace.region && regionWeight(primaryPlace.account, r) > 0);
-  const secondaryRegion: Region = others.length > 0 ? rng.pick(others) : REGIONS.find((r) => r !== primaryPlace.region) ?? "eu-west-1";
+  const secondaryRegion: Region =
+    others.length > 0 ? rng.pick(others) : (REGIONS.find((r) => r !== primaryPlace.region) ?? "eu-west-1");
   const secondaryPlace = ctx.inventory.place(primaryPlace.account, secondaryRegion);
 
   const primary = createReplicationGroup(ctx, primaryPlace);
@@ -22,9 +23,16 @@ export function* globalDatastoreLifecycle(ctx: LifecycleContext): Lifecycle {
   const id = `${rng.chars("abcdefghijklmnopqrstuvwxyz", 5)}-${suffix}-global`;
   const arn = globalDatastoreArn(primaryPlace.account.id, id);
   const state: GlobalDatastoreState = {
-    id, description: `Global ${suffix} datastore`, accountId: primaryPlace.account.id, engine: primary.state.engine,
-    engineVersion: primary.state.engineVersion, nodeType: primary.state.nodeType, clusterMode: primary.state.clusterMode,
-    members: [{ replicationGroupId: primary.state.id, region: primaryPlace.region, role: "PRIMARY", status: "associating" }],
+    id,
+    description: `Global ${suffix} datastore`,
+    accountId: primaryPlace.account.id,
+    engine: primary.state.engine,
+    engineVersion: primary.state.engineVersion,
+    nodeType: primary.state.nodeType,
+    clusterMode: primary.state.clusterMode,
+    members: [
+      { replicationGroupId: primary.state.id, region: primaryPlace.region, role: "PRIMARY", status: "associating" },
+    ],
   };
   yield {
     eventName: "CreateGlobalReplicationGroup",
@@ -42,8 +50,18 @@ export function* globalDatastoreLifecycle(ctx: LifecycleContext): Lifecycle {
   const secondary = createReplicationGroup(ctx, secondaryPlace, { globalReplicationGroupId: id, like: primary.state });
   yield secondary.step;
   state.members = state.members.map((m) => ({ ...m, status: "associated" }));
-  state.members.push({ replicationGroupId: secondary.state.id, region: secondaryRegion, role: "SECONDARY", status: "associating" });
-  yield { eventName: "DescribeGlobalReplicationGroups", requestParameters: { globalReplicationGroupId: id, showMemberInfo: true }, responseElements: null, resourceArn: arn };
+  state.members.push({
+    replicationGroupId: secondary.state.id,
+    region: secondaryRegion,
+    role: "SECONDARY",
+    status: "associating",
+  });
+  yield {
+    eventName: "DescribeGlobalReplicationGroups",
+    requestParameters: { globalReplicationGroupId: id, showMemberInfo: true },
+    responseElements: null,
+    resourceArn: arn,
+  };
 
   if (rng.chance(0.6)) {
     state.nodeType = rng.pick(NODE_TYPES.slice(5));
@@ -55,10 +73,18 @@ export function* globalDatastoreLifecycle(ctx: LifecycleContext): Lifecycle {
     };
   }
   if (rng.chance(0.4)) {
-    state.members = state.members.map((m) => ({ ...m, role: m.role === "PRIMARY" ? "SECONDARY" : "PRIMARY", status: "associated" }));
+    state.members = state.members.map((m) => ({
+      ...m,
+      role: m.role === "PRIMARY" ? "SECONDARY" : "PRIMARY",
+      status: "associated",
+    }));
     yield {
       eventName: "FailoverGlobalReplicationGroup",
-      requestParameters: { globalReplicationGroupId: id, primaryRegion: secondaryRegion, primaryReplicationGroupId: secondary.state.id },
+      requestParameters: {
+        globalReplicationGroupId: id,
+        primaryRegion: secondaryRegion,
+        primaryReplicationGroupId: secondary.state.id,
+      },
       responseElements: globalDatastoreResponse(state, "modifying"),
       resourceArn: arn,
     };
@@ -66,7 +92,11 @@ export function* globalDatastoreLifecycle(ctx: LifecycleContext): Lifecycle {
   if (rng.chance(0.35)) return;
   yield {
     eventName: "DisassociateGlobalReplicationGroup",
-    requestParameters: { globalReplicationGroupId: id, replicationGroupId: secondary.state.id, replicationGroupRegion: secondaryRegion },
+    requestParameters: {
+      globalReplicationGroupId: id,
+      replicationGroupId: secondary.state.id,
+      replicationGroupRegion: secondaryRegion,
+    },
     responseElements: globalDatastoreResponse(state, "modifying"),
     resourceArn: arn,
   };

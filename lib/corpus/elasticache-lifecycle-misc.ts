@@ -16,13 +16,31 @@ export function* snapshotHousekeeping(ctx: LifecycleContext): Lifecycle {
   const copy = `${source}-${day}-weekly`;
   const shape = (name: string, status: string, snapSource: "manual" | "automated") =>
     snapshotResponse({
-      name, status, source: snapSource, accountId: place.account.id, region: place.region, engine: "redis", engineVersion: "7.1",
-      nodeType: "cache.r7g.large", clusterIds: [`${source}-001`], replicationGroupId: source, createdAtMs: ctx.clock.nowMs - 86_400_000, nowMs: ctx.clock.nowMs,
+      name,
+      status,
+      source: snapSource,
+      accountId: place.account.id,
+      region: place.region,
+      engine: "redis",
+      engineVersion: "7.1",
+      nodeType: "cache.r7g.large",
+      clusterIds: [`${source}-001`],
+      replicationGroupId: source,
+      createdAtMs: ctx.clock.nowMs - 86_400_000,
+      nowMs: ctx.clock.nowMs,
     });
-  yield { eventName: "DescribeSnapshots", requestParameters: { replicationGroupId: source, snapshotSource: "automated" }, responseElements: null };
+  yield {
+    eventName: "DescribeSnapshots",
+    requestParameters: { replicationGroupId: source, snapshotSource: "automated" },
+    responseElements: null,
+  };
   yield {
     eventName: "CopySnapshot",
-    requestParameters: { sourceSnapshotName: snapshotName, targetSnapshotName: copy, targetBucket: rng.chance(0.3) ? `acme-${place.account.alias}-cache-exports` : undefined },
+    requestParameters: {
+      sourceSnapshotName: snapshotName,
+      targetSnapshotName: copy,
+      targetBucket: rng.chance(0.3) ? `acme-${place.account.alias}-cache-exports` : undefined,
+    },
     responseElements: shape(copy, "creating", "manual"),
     resourceArn: elastiCacheArn(place.region, place.account.id, "snapshot", copy),
   };
@@ -42,18 +60,36 @@ export function* reservedNodePurchase(ctx: LifecycleContext): Lifecycle {
   const offeringId = rng.uuid();
   yield {
     eventName: "DescribeReservedCacheNodesOfferings",
-    requestParameters: { cacheNodeType: nodeType, duration: "31536000", productDescription: "redis", offeringType: "No Upfront" },
+    requestParameters: {
+      cacheNodeType: nodeType,
+      duration: "31536000",
+      productDescription: "redis",
+      offeringType: "No Upfront",
+    },
     responseElements: null,
   };
   const named = rng.chance(0.5);
   const count = rng.between(1, 4);
   const generated = `ri-${new Date(ctx.clock.nowMs).toISOString().slice(0, 19).replace(/[-T:]/g, "-")}-${rng.between(100, 999)}`;
-  const reservedCacheNodeId = named ? `${place.account.alias}-${nodeType.replace("cache.", "")}-${rng.hex(4)}` : generated;
+  const reservedCacheNodeId = named
+    ? `${place.account.alias}-${nodeType.replace("cache.", "")}-${rng.hex(4)}`
+    : generated;
   yield {
     eventName: "PurchaseReservedCacheNodesOffering",
-    requestParameters: { reservedCacheNodesOfferingId: offeringId, reservedCacheNodeId: named ? reservedCacheNodeId : undefined, cacheNodeCount: count },
+    requestParameters: {
+      reservedCacheNodesOfferingId: offeringId,
+      reservedCacheNodeId: named ? reservedCacheNodeId : undefined,
+      cacheNodeCount: count,
+    },
     responseElements: reservedNodeResponse({
-      reservedCacheNodeId, offeringId, nodeType, count, nowMs: ctx.clock.nowMs, accountId: place.account.id, region: place.region, engine: "redis",
+      reservedCacheNodeId,
+      offeringId,
+      nodeType,
+      count,
+      nowMs: ctx.clock.nowMs,
+      accountId: place.account.id,
+      region: place.region,
+      engine: "redis",
     }),
     resourceArn: elastiCacheArn(place.region, place.account.id, "reserved-instance", reservedCacheNodeId),
   };
@@ -62,8 +98,16 @@ export function* reservedNodePurchase(ctx: LifecycleContext): Lifecycle {
 export function* serviceUpdateBatch(ctx: LifecycleContext): Lifecycle {
   const { rng, place } = ctx;
   const serviceUpdateName = `elasticache-${rng.pick(["20250115", "20250301", "20250412"])}-00${rng.between(1, 3)}`;
-  yield { eventName: "DescribeServiceUpdates", requestParameters: { serviceUpdateStatus: ["available"], maxRecords: 100 }, responseElements: null };
-  yield { eventName: "DescribeUpdateActions", requestParameters: { serviceUpdateName, showNodeLevelUpdateStatus: false }, responseElements: null };
+  yield {
+    eventName: "DescribeServiceUpdates",
+    requestParameters: { serviceUpdateStatus: ["available"], maxRecords: 100 },
+    responseElements: null,
+  };
+  yield {
+    eventName: "DescribeUpdateActions",
+    requestParameters: { serviceUpdateName, showNodeLevelUpdateStatus: false },
+    responseElements: null,
+  };
   const groups = place.liveArns.filter((a) => a.includes(":replicationgroup:")).map((a) => a.split(":").pop() ?? "");
   const targets = groups.slice(0, rng.between(1, 3));
   if (targets.length === 0) return;
@@ -73,7 +117,9 @@ export function* serviceUpdateBatch(ctx: LifecycleContext): Lifecycle {
     requestParameters: { serviceUpdateName, replicationGroupIds: targets, cacheClusterIds: [] },
     responseElements: {
       processedUpdateActions: targets.map((replicationGroupId) => ({
-        replicationGroupId, serviceUpdateName, updateActionStatus: eventName === "BatchApplyUpdateAction" ? "waiting-to-start" : "stopping",
+        replicationGroupId,
+        serviceUpdateName,
+        updateActionStatus: eventName === "BatchApplyUpdateAction" ? "waiting-to-start" : "stopping",
       })),
       unprocessedUpdateActions: [],
     },
@@ -83,11 +129,18 @@ export function* serviceUpdateBatch(ctx: LifecycleContext): Lifecycle {
 /** An old script still calling EC2-Classic era security-group APIs. */
 export function* legacySecurityGroupScript(ctx: LifecycleContext): Lifecycle {
   const name = `legacy-${ctx.rng.pick(["app", "web", "batch"])}-cache-sg`;
-  yield { eventName: "DescribeCacheSecurityGroups", requestParameters: { cacheSecurityGroupName: name }, responseElements: null };
+  yield {
+    eventName: "DescribeCacheSecurityGroups",
+    requestParameters: { cacheSecurityGroupName: name },
+    responseElements: null,
+  };
   yield {
     eventName: "CreateCacheSecurityGroup",
     requestParameters: { cacheSecurityGroupName: name, description: "Legacy cache access" },
     responseElements: null,
-    error: { code: "InvalidParameterValue", message: "Use of cache security groups is not permitted in this API version for your account." },
+    error: {
+      code: "InvalidParameterValue",
+      message: "Use of cache security groups is not permitted in this API version for your account.",
+    },
   };
 }

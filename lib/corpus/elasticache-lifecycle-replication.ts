@@ -5,17 +5,34 @@
 import type { Region } from "./accounts";
 import { claimCacheName, forget, releaseCacheName, remember, type Engine, type Place } from "./elasticache-inventory";
 import {
-  elastiCacheArn, memberClusterIds, replicationGroupResponse, snapshotResponse, type ReplicationGroupState,
+  elastiCacheArn,
+  memberClusterIds,
+  replicationGroupResponse,
+  snapshotResponse,
+  type ReplicationGroupState,
 } from "./elasticache-shapes";
 import {
-  addTags, appOf, browse, engineVersion, NODE_TYPES, parameterFamily, secret, snapshotWindow, tagList, tagsOnCreate,
-  type EcStep, type Lifecycle, type LifecycleContext,
+  addTags,
+  appOf,
+  browse,
+  engineVersion,
+  NODE_TYPES,
+  parameterFamily,
+  secret,
+  snapshotWindow,
+  tagList,
+  tagsOnCreate,
+  type EcStep,
+  type Lifecycle,
+  type LifecycleContext,
 } from "./elasticache-steps";
 import type { JsonObject } from "./json";
 import { datePath } from "./time-format";
 
 export function createReplicationGroup(
-  ctx: LifecycleContext, place: Place, opts: { globalReplicationGroupId?: string; like?: ReplicationGroupState } = {},
+  ctx: LifecycleContext,
+  place: Place,
+  opts: { globalReplicationGroupId?: string; like?: ReplicationGroupState } = {},
 ): { state: ReplicationGroupState; step: EcStep } {
   const { rng } = ctx;
   const like = opts.like;
@@ -24,15 +41,28 @@ export function createReplicationGroup(
   const clusterMode = like?.clusterMode ?? rng.chance(0.35);
   const version = like?.engineVersion ?? engineVersion(rng, engine);
   const authToken = !opts.globalReplicationGroupId && rng.chance(0.35);
-  const userGroupId = !authToken && place.userGroups.length > 0 && rng.chance(0.4) ? rng.pick(place.userGroups) : undefined;
+  const userGroupId =
+    !authToken && place.userGroups.length > 0 && rng.chance(0.4) ? rng.pick(place.userGroups) : undefined;
   const state: ReplicationGroupState = {
-    id, description: `${appOf(id)} cache (${place.account.alias})`, accountId: place.account.id, region: place.region,
-    engine, engineVersion: version, nodeType: like?.nodeType ?? rng.pick(NODE_TYPES.slice(2)), clusterMode,
-    shards: like?.shards ?? (clusterMode ? rng.between(2, 4) : 1), replicasPerShard: like?.replicasPerShard ?? rng.between(1, 2),
-    authToken, transitEncryption: authToken || rng.chance(0.6), kmsKeyArn: rng.chance(0.3) ? place.kmsKeyArn : undefined,
-    userGroupIds: userGroupId ? [userGroupId] : [], snapshotRetentionLimit: rng.pick([0, 1, 5, 7]), snapshotWindow: snapshotWindow(rng),
+    id,
+    description: `${appOf(id)} cache (${place.account.alias})`,
+    accountId: place.account.id,
+    region: place.region,
+    engine,
+    engineVersion: version,
+    nodeType: like?.nodeType ?? rng.pick(NODE_TYPES.slice(2)),
+    clusterMode,
+    shards: like?.shards ?? (clusterMode ? rng.between(2, 4) : 1),
+    replicasPerShard: like?.replicasPerShard ?? rng.between(1, 2),
+    authToken,
+    transitEncryption: authToken || rng.chance(0.6),
+    kmsKeyArn: rng.chance(0.3) ? place.kmsKeyArn : undefined,
+    userGroupIds: userGroupId ? [userGroupId] : [],
+    snapshotRetentionLimit: rng.pick([0, 1, 5, 7]),
+    snapshotWindow: snapshotWindow(rng),
     endpointHash: rng.chars("abcdefghijklmnopqrstuvwxyz0123456789", 6),
-    globalReplicationGroupId: opts.globalReplicationGroupId, globalRole: opts.globalReplicationGroupId ? "SECONDARY" : undefined,
+    globalReplicationGroupId: opts.globalReplicationGroupId,
+    globalRole: opts.globalReplicationGroupId ? "SECONDARY" : undefined,
     createdAtMs: ctx.clock.nowMs,
   };
   const family = parameterFamily(engine, version);
@@ -48,7 +78,9 @@ export function createReplicationGroup(
     numCacheClusters: clusterMode ? undefined : state.replicasPerShard + 1,
     automaticFailoverEnabled: true,
     multiAZEnabled: true,
-    cacheParameterGroupName: opts.globalReplicationGroupId ? undefined : `default.${family}${clusterMode ? ".cluster.on" : ""}`,
+    cacheParameterGroupName: opts.globalReplicationGroupId
+      ? undefined
+      : `default.${family}${clusterMode ? ".cluster.on" : ""}`,
     cacheSubnetGroupName: rng.pick(place.subnetGroups),
     securityGroupIds: place.securityGroupIds,
     atRestEncryptionEnabled: true,
@@ -65,8 +97,11 @@ export function createReplicationGroup(
   return {
     state,
     step: {
-      eventName: "CreateReplicationGroup", requestParameters: request, region: place.region,
-      responseElements: replicationGroupResponse(state, "creating", {}), resourceArn: arn,
+      eventName: "CreateReplicationGroup",
+      requestParameters: request,
+      region: place.region,
+      responseElements: replicationGroupResponse(state, "creating", {}),
+      resourceArn: arn,
     },
   };
 }
@@ -79,7 +114,10 @@ export function deleteReplicationGroup(ctx: LifecycleContext, place: Place, stat
   return {
     eventName: "DeleteReplicationGroup",
     region: place.region as Region,
-    requestParameters: { replicationGroupId: state.id, finalSnapshotIdentifier: ctx.rng.chance(0.4) ? `${state.id}-final` : undefined },
+    requestParameters: {
+      replicationGroupId: state.id,
+      finalSnapshotIdentifier: ctx.rng.chance(0.4) ? `${state.id}-final` : undefined,
+    },
     responseElements: replicationGroupResponse(state, "deleting", {}),
     resourceArn: arn,
   };
@@ -90,7 +128,10 @@ export function* replicationGroupLifecycle(ctx: LifecycleContext): Lifecycle {
   const { state, step } = createReplicationGroup(ctx, place);
   const arn = step.resourceArn ?? "";
   yield step;
-  yield* browse(ctx, [["DescribeReplicationGroups", { replicationGroupId: state.id }], ["DescribeCacheClusters", { showCacheNodeInfo: true }]]);
+  yield* browse(ctx, [
+    ["DescribeReplicationGroups", { replicationGroupId: state.id }],
+    ["DescribeCacheClusters", { showCacheNodeInfo: true }],
+  ]);
   if (!tagsOnCreate(ctx) && rng.chance(0.5)) yield* addTags(ctx, arn, appOf(state.id));
 
   for (let i = rng.between(1, 4); i > 0; i--) {
@@ -119,9 +160,18 @@ export function* replicationGroupLifecycle(ctx: LifecycleContext): Lifecycle {
         eventName: "CreateSnapshot",
         requestParameters: { replicationGroupId: state.id, snapshotName },
         responseElements: snapshotResponse({
-          name: snapshotName, status: "creating", source: "manual", accountId: place.account.id, region: place.region, engine: state.engine,
-          engineVersion: state.engineVersion, nodeType: state.nodeType, clusterIds: memberClusterIds(state).slice(0, state.shards),
-          replicationGroupId: state.id, createdAtMs: state.createdAtMs, nowMs: ctx.clock.nowMs,
+          name: snapshotName,
+          status: "creating",
+          source: "manual",
+          accountId: place.account.id,
+          region: place.region,
+          engine: state.engine,
+          engineVersion: state.engineVersion,
+          nodeType: state.nodeType,
+          clusterIds: memberClusterIds(state).slice(0, state.shards),
+          replicationGroupId: state.id,
+          createdAtMs: state.createdAtMs,
+          nowMs: ctx.clock.nowMs,
         }),
         resourceArn: elastiCacheArn(place.region, place.account.id, "snapshot", snapshotName),
       };
@@ -161,7 +211,8 @@ function modifyReplicationGroup(ctx: LifecycleContext, state: ReplicationGroupSt
     state.description = request.replicationGroupDescription as string;
   }
   return {
-    eventName: "ModifyReplicationGroup", requestParameters: request,
+    eventName: "ModifyReplicationGroup",
+    requestParameters: request,
     responseElements: replicationGroupResponse(state, status, pending),
     resourceArn: elastiCacheArn(place.region, place.account.id, "replicationgroup", state.id),
   };
@@ -174,7 +225,11 @@ function replicaCountChange(ctx: LifecycleContext, state: ReplicationGroupState)
   return {
     eventName: increase ? "IncreaseReplicaCount" : "DecreaseReplicaCount",
     actor: ctx.rng.chance(0.3) ? ctx.roster.autoscaling : undefined,
-    requestParameters: { replicationGroupId: state.id, newReplicaCount: state.replicasPerShard, applyImmediately: true },
+    requestParameters: {
+      replicationGroupId: state.id,
+      newReplicaCount: state.replicasPerShard,
+      applyImmediately: true,
+    },
     responseElements: replicationGroupResponse(state, "modifying", {}),
     resourceArn: elastiCacheArn(ctx.place.region, ctx.place.account.id, "replicationgroup", state.id),
   };

@@ -12,11 +12,18 @@ export function* serverlessCacheLifecycle(ctx: LifecycleContext): Lifecycle {
   const engine: Engine = rng.pick(["valkey", "valkey", "redis", "memcached"] as const);
   const name = claimCacheName(rng, place, "sls");
   const state: ServerlessState = {
-    name, description: `${appOf(name)} serverless cache`, accountId: place.account.id, region: place.region, engine,
+    name,
+    description: `${appOf(name)} serverless cache`,
+    accountId: place.account.id,
+    region: place.region,
+    engine,
     majorEngineVersion: engine === "valkey" ? "8" : engine === "redis" ? "7" : "1.6",
-    maxDataStorageGb: rng.pick([1, 5, 10, 50]), maxEcpuPerSecond: rng.pick([1000, 5000, 15000]),
-    securityGroupIds: place.securityGroupIds.slice(0, 1), subnetIds: place.subnetIds,
-    userGroupId: engine !== "memcached" && place.userGroups.length > 0 && rng.chance(0.4) ? rng.pick(place.userGroups) : undefined,
+    maxDataStorageGb: rng.pick([1, 5, 10, 50]),
+    maxEcpuPerSecond: rng.pick([1000, 5000, 15000]),
+    securityGroupIds: place.securityGroupIds.slice(0, 1),
+    subnetIds: place.subnetIds,
+    userGroupId:
+      engine !== "memcached" && place.userGroups.length > 0 && rng.chance(0.4) ? rng.pick(place.userGroups) : undefined,
     kmsKeyArn: rng.chance(0.3) ? place.kmsKeyArn : undefined,
     snapshotRetentionLimit: engine === "memcached" ? 0 : rng.pick([0, 1, 7]),
     endpointHash: rng.chars("abcdefghijklmnopqrstuvwxyz0123456789", 6),
@@ -28,7 +35,10 @@ export function* serverlessCacheLifecycle(ctx: LifecycleContext): Lifecycle {
     description: state.description,
     engine,
     majorEngineVersion: state.majorEngineVersion,
-    cacheUsageLimits: { dataStorage: { maximum: state.maxDataStorageGb, unit: "GB" }, eCPUPerSecond: { maximum: state.maxEcpuPerSecond } },
+    cacheUsageLimits: {
+      dataStorage: { maximum: state.maxDataStorageGb, unit: "GB" },
+      eCPUPerSecond: { maximum: state.maxEcpuPerSecond },
+    },
     kmsKeyId: state.kmsKeyArn,
     securityGroupIds: state.securityGroupIds,
     subnetIds: state.subnetIds,
@@ -36,7 +46,12 @@ export function* serverlessCacheLifecycle(ctx: LifecycleContext): Lifecycle {
     snapshotRetentionLimit: state.snapshotRetentionLimit || undefined,
     tags: tagsOnCreate(ctx) ? tagList(ctx, appOf(name)) : undefined,
   };
-  yield { eventName: "CreateServerlessCache", requestParameters: request, responseElements: serverlessCacheResponse(state, "creating"), resourceArn: arn };
+  yield {
+    eventName: "CreateServerlessCache",
+    requestParameters: request,
+    responseElements: serverlessCacheResponse(state, "creating"),
+    resourceArn: arn,
+  };
   remember(place.liveArns, arn);
   yield* browse(ctx, [["DescribeServerlessCaches", { serverlessCacheName: name }]]);
 
@@ -44,34 +59,55 @@ export function* serverlessCacheLifecycle(ctx: LifecycleContext): Lifecycle {
     const request: JsonObject = { serverlessCacheName: name };
     if (rng.chance(0.6)) {
       state.maxEcpuPerSecond *= 2;
-      request.cacheUsageLimits = { dataStorage: { maximum: state.maxDataStorageGb, unit: "GB" }, eCPUPerSecond: { maximum: state.maxEcpuPerSecond } };
+      request.cacheUsageLimits = {
+        dataStorage: { maximum: state.maxDataStorageGb, unit: "GB" },
+        eCPUPerSecond: { maximum: state.maxEcpuPerSecond },
+      };
     } else {
       state.snapshotRetentionLimit = rng.pick([1, 7, 14]);
       request.snapshotRetentionLimit = state.snapshotRetentionLimit;
     }
-    yield { eventName: "ModifyServerlessCache", requestParameters: request, responseElements: serverlessCacheResponse(state, "modifying"), resourceArn: arn };
+    yield {
+      eventName: "ModifyServerlessCache",
+      requestParameters: request,
+      responseElements: serverlessCacheResponse(state, "modifying"),
+      resourceArn: arn,
+    };
   }
 
   let snapshotName: string | undefined;
   if (engine !== "memcached" && rng.chance(0.5)) {
     snapshotName = `${name}-snap-${rng.hex(6)}`;
     const snapshot = (eventName: string, snapName: string, status: string, requestParameters: JsonObject) => ({
-      eventName, requestParameters,
+      eventName,
+      requestParameters,
       responseElements: serverlessSnapshotResponse({
-        name: snapName, cacheName: name, accountId: place.account.id, region: place.region, engine,
-        majorEngineVersion: state.majorEngineVersion, status, nowMs: ctx.clock.nowMs, kmsKeyArn: state.kmsKeyArn,
+        name: snapName,
+        cacheName: name,
+        accountId: place.account.id,
+        region: place.region,
+        engine,
+        majorEngineVersion: state.majorEngineVersion,
+        status,
+        nowMs: ctx.clock.nowMs,
+        kmsKeyArn: state.kmsKeyArn,
       }),
       resourceArn: elastiCacheArn(place.region, place.account.id, "serverlesscachesnapshot", snapName),
     });
-    yield snapshot("CreateServerlessCacheSnapshot", snapshotName, "creating", { serverlessCacheName: name, serverlessCacheSnapshotName: snapshotName });
+    yield snapshot("CreateServerlessCacheSnapshot", snapshotName, "creating", {
+      serverlessCacheName: name,
+      serverlessCacheSnapshotName: snapshotName,
+    });
     if (rng.chance(0.3)) {
       yield snapshot("CopyServerlessCacheSnapshot", `${snapshotName}-copy`, "creating", {
-        sourceServerlessCacheSnapshotName: snapshotName, targetServerlessCacheSnapshotName: `${snapshotName}-copy`,
+        sourceServerlessCacheSnapshotName: snapshotName,
+        targetServerlessCacheSnapshotName: `${snapshotName}-copy`,
       });
     }
     if (rng.chance(0.2)) {
       yield snapshot("ExportServerlessCacheSnapshot", snapshotName, "exporting", {
-        serverlessCacheSnapshotName: snapshotName, s3BucketName: `acme-${place.account.alias}-cache-exports`,
+        serverlessCacheSnapshotName: snapshotName,
+        s3BucketName: `acme-${place.account.alias}-cache-exports`,
       });
     }
   }
@@ -89,8 +125,14 @@ export function* serverlessCacheLifecycle(ctx: LifecycleContext): Lifecycle {
       eventName: "DeleteServerlessCacheSnapshot",
       requestParameters: { serverlessCacheSnapshotName: snapshotName },
       responseElements: serverlessSnapshotResponse({
-        name: snapshotName, cacheName: name, accountId: place.account.id, region: place.region, engine,
-        majorEngineVersion: state.majorEngineVersion, status: "deleting", nowMs: ctx.clock.nowMs,
+        name: snapshotName,
+        cacheName: name,
+        accountId: place.account.id,
+        region: place.region,
+        engine,
+        majorEngineVersion: state.majorEngineVersion,
+        status: "deleting",
+        nowMs: ctx.clock.nowMs,
       }),
       resourceArn: elastiCacheArn(place.region, place.account.id, "serverlesscachesnapshot", snapshotName),
     };

@@ -30,8 +30,14 @@ const pickMonitoringCall = weightedPicker([
 ] as const);
 
 const CONFIG_CALLS = [
-  "DescribeCacheClusters", "DescribeReplicationGroups", "DescribeCacheSubnetGroups", "DescribeCacheParameterGroups",
-  "DescribeServerlessCaches", "DescribeUsers", "DescribeUserGroups", "DescribeSnapshots",
+  "DescribeCacheClusters",
+  "DescribeReplicationGroups",
+  "DescribeCacheSubnetGroups",
+  "DescribeCacheParameterGroups",
+  "DescribeServerlessCaches",
+  "DescribeUsers",
+  "DescribeUserGroups",
+  "DescribeSnapshots",
 ];
 
 /** Markers are opaque pagination tokens; monitoring tools page through large accounts. */
@@ -51,7 +57,12 @@ function monitoringCall(rng: Rng, place: Place, nowMs: number): EcStep {
       requestParameters = { startTime: javaDate(nowMs - HOUR), endTime: javaDate(nowMs), maxRecords: 100 };
       break;
     case "ListTagsForResource":
-      if (place.liveArns.length === 0) return { eventName: "DescribeReplicationGroups", requestParameters: { maxRecords: 100 }, responseElements: null };
+      if (place.liveArns.length === 0)
+        return {
+          eventName: "DescribeReplicationGroups",
+          requestParameters: { maxRecords: 100 },
+          responseElements: null,
+        };
       requestParameters = { resourceName: rng.pick(place.liveArns) };
       break;
     default:
@@ -62,11 +73,16 @@ function monitoringCall(rng: Rng, place: Place, nowMs: number): EcStep {
 
 function applicationLookup(rng: Rng, place: Place): EcStep {
   const live = [...place.liveNames];
-  if (live.length === 0 || rng.chance(0.3)) return { eventName: "DescribeReplicationGroups", requestParameters: {}, responseElements: null };
+  if (live.length === 0 || rng.chance(0.3))
+    return { eventName: "DescribeReplicationGroups", requestParameters: {}, responseElements: null };
   const id = rng.pick(live);
   return rng.chance(0.5)
     ? { eventName: "DescribeReplicationGroups", requestParameters: { replicationGroupId: id }, responseElements: null }
-    : { eventName: "DescribeCacheClusters", requestParameters: { cacheClusterId: `${id}-001`, showCacheNodeInfo: true }, responseElements: null };
+    : {
+        eventName: "DescribeCacheClusters",
+        requestParameters: { cacheClusterId: `${id}-001`, showCacheNodeInfo: true },
+        responseElements: null,
+      };
 }
 
 /** One polling call in `place`: the step and who made it. */
@@ -76,7 +92,9 @@ export function pollingCall(rng: Rng, place: Place, roster: Roster, nowMs: numbe
     return {
       actor: rng.chance(0.5) ? roster.monitoring : roster.lambdaApp,
       step: {
-        eventName: "DescribeCacheClusters", requestParameters: { cacheClusterId: id, showCacheNodeInfo: true }, responseElements: null,
+        eventName: "DescribeCacheClusters",
+        requestParameters: { cacheClusterId: id, showCacheNodeInfo: true },
+        responseElements: null,
         error: { code: "CacheClusterNotFound", message: `CacheCluster not found: ${id}` },
       },
     };
@@ -85,11 +103,24 @@ export function pollingCall(rng: Rng, place: Place, roster: Roster, nowMs: numbe
     case "monitoring":
       return { actor: roster.monitoring, step: monitoringCall(rng, place, nowMs) };
     case "config":
-      return { actor: roster.configRecorder, step: { eventName: rng.pick(CONFIG_CALLS), requestParameters: { maxRecords: 100 }, responseElements: null } };
+      return {
+        actor: roster.configRecorder,
+        step: { eventName: rng.pick(CONFIG_CALLS), requestParameters: { maxRecords: 100 }, responseElements: null },
+      };
     case "trustedAdvisor":
       return rng.chance(0.5)
-        ? { actor: roster.trustedAdvisor, step: { eventName: "DescribeReservedCacheNodes", requestParameters: null, responseElements: null } }
-        : { actor: roster.trustedAdvisor, step: { eventName: "DescribeCacheClusters", requestParameters: { showCacheNodeInfo: false }, responseElements: null } };
+        ? {
+            actor: roster.trustedAdvisor,
+            step: { eventName: "DescribeReservedCacheNodes", requestParameters: null, responseElements: null },
+          }
+        : {
+            actor: roster.trustedAdvisor,
+            step: {
+              eventName: "DescribeCacheClusters",
+              requestParameters: { showCacheNodeInfo: false },
+              responseElements: null,
+            },
+          };
     case "eks":
       return { actor: roster.eksTooling, step: applicationLookup(rng, place) };
     case "lambda":

@@ -54,8 +54,15 @@ export function serverlessCacheResponse(s: ServerlessState, status: string): Jso
 }
 
 export function serverlessSnapshotResponse(opts: {
-  name: string; cacheName: string; accountId: string; region: string; engine: Engine; majorEngineVersion: string;
-  status: string; nowMs: number; kmsKeyArn?: string;
+  name: string;
+  cacheName: string;
+  accountId: string;
+  region: string;
+  engine: Engine;
+  majorEngineVersion: string;
+  status: string;
+  nowMs: number;
+  kmsKeyArn?: string;
 }): JsonObject {
   return {
     serverlessCacheSnapshot: {
@@ -75,8 +82,15 @@ export function serverlessSnapshotResponse(opts: {
 }
 
 export function userResponse(opts: {
-  userId: string; userName: string; accountId: string; region: string; engine: Engine; status: string;
-  accessString: string; userGroupIds: string[]; passwordCount: number;
+  userId: string;
+  userName: string;
+  accountId: string;
+  region: string;
+  engine: Engine;
+  status: string;
+  accessString: string;
+  userGroupIds: string[];
+  passwordCount: number;
 }): JsonObject {
   return {
     userId: opts.userId,
@@ -86,18 +100,27 @@ export function userResponse(opts: {
     minimumEngineVersion: "6.0",
     accessString: opts.accessString,
     userGroupIds: opts.userGroupIds,
-    authentication: opts.passwordCount > 0 ? { type: "password", passwordCount: opts.passwordCount } : { type: "no-password" },
+    authentication:
+      opts.passwordCount > 0 ? { type: "password", passwordCount: opts.passwordCount } : { type: "no-password" },
     aRN: elastiCacheArn(opts.region, opts.accountId, "user", opts.userId),
   };
 }
 
 export function userGroupResponse(opts: {
-  userGroupId: string; accountId: string; region: string; engine: Engine; status: string; userIds: string[];
-  pendingAdd?: string[]; pendingRemove?: string[]; replicationGroups?: string[];
+  userGroupId: string;
+  accountId: string;
+  region: string;
+  engine: Engine;
+  status: string;
+  userIds: string[];
+  pendingAdd?: string[];
+  pendingRemove?: string[];
+  replicationGroups?: string[];
 }): JsonObject {
-  const pending = opts.pendingAdd || opts.pendingRemove
-    ? { userIdsToAdd: opts.pendingAdd ?? [], userIdsToRemove: opts.pendingRemove ?? [] }
-    : undefined;
+  const pending =
+    opts.pendingAdd || opts.pendingRemove
+      ? { userIdsToAdd: opts.pendingAdd ?? [], userIdsToRemove: opts.pendingRemove ?? [] }
+      : undefined;
   return {
     userGroupId: opts.userGroupId,
     status: opts.status,
@@ -149,8 +172,14 @@ export function globalDatastoreResponse(s: GlobalDatastoreState, status: string)
 }
 
 export function reservedNodeResponse(opts: {
-  reservedCacheNodeId: string; offeringId: string; nodeType: string; count: number; nowMs: number;
-  accountId: string; region: string; engine: Engine;
+  reservedCacheNodeId: string;
+  offeringId: string;
+  nodeType: string;
+  count: number;
+  nowMs: number;
+  accountId: string;
+  region: string;
+  engine: Engine;
 }): JsonObject {
   return {
     reservedCacheNode: {

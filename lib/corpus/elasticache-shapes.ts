@@ -6,7 +6,12 @@ import type { Engine } from "./elasticache-inventory";
 import type { JsonObject } from "./json";
 import { javaDate } from "./time-format";
 
-const REGION_CODES: Record<string, string> = { "us-east-1": "use1", "eu-west-1": "euw1", "us-west-2": "usw2", "ap-southeast-2": "apse2" };
+const REGION_CODES: Record<string, string> = {
+  "us-east-1": "use1",
+  "eu-west-1": "euw1",
+  "us-west-2": "usw2",
+  "ap-southeast-2": "apse2",
+};
 
 export function elastiCacheArn(region: string, accountId: string, type: string, id: string): string {
   return `arn:aws:elasticache:${region}:${accountId}:${type}:${id}`;
@@ -20,7 +25,9 @@ export function globalDatastoreArn(accountId: string, id: string): string {
 export function endpointHost(id: string, hash: string, region: string, kind: "cfg" | "ng" | "serverless"): string {
   const code = REGION_CODES[region] ?? region;
   if (kind === "serverless") return `${id}-${hash}.serverless.${code}.cache.amazonaws.com`;
-  return kind === "cfg" ? `${id}.${hash}.cfg.${code}.cache.amazonaws.com` : `${id}.${hash}.ng.0001.${code}.cache.amazonaws.com`;
+  return kind === "cfg"
+    ? `${id}.${hash}.cfg.${code}.cache.amazonaws.com`
+    : `${id}.${hash}.ng.0001.${code}.cache.amazonaws.com`;
 }
 
 export interface ClusterState {
@@ -48,9 +55,10 @@ export function cacheClusterResponse(s: ClusterState, status: string, pending: J
   const memcached = s.engine === "memcached";
   return {
     cacheClusterId: s.id,
-    configurationEndpoint: memcached && s.createdAtMs !== undefined
-      ? { address: endpointHost(s.id, s.endpointHash, s.region, "cfg"), port: 11211 }
-      : undefined,
+    configurationEndpoint:
+      memcached && s.createdAtMs !== undefined
+        ? { address: endpointHost(s.id, s.endpointHash, s.region, "cfg"), port: 11211 }
+        : undefined,
     clientDownloadLandingPage: "https://console.aws.amazon.com/elasticache/home#client-download:",
     cacheNodeType: s.nodeType,
     engine: s.engine,
@@ -62,7 +70,11 @@ export function cacheClusterResponse(s: ClusterState, status: string, pending: J
     preferredMaintenanceWindow: s.maintenanceWindow,
     pendingModifiedValues: pending,
     cacheSecurityGroups: [],
-    cacheParameterGroup: { cacheParameterGroupName: s.parameterGroup, parameterApplyStatus: "in-sync", cacheNodeIdsToReboot: [] },
+    cacheParameterGroup: {
+      cacheParameterGroupName: s.parameterGroup,
+      parameterApplyStatus: "in-sync",
+      cacheNodeIdsToReboot: [],
+    },
     cacheSubnetGroupName: s.subnetGroup,
     autoMinorVersionUpgrade: true,
     securityGroups: s.securityGroupIds.map((securityGroupId) => ({ securityGroupId, status: "active" })),
@@ -122,7 +134,10 @@ export function replicationGroupResponse(s: ReplicationGroupState, status: strin
     replicationGroupId: s.id,
     description: s.description,
     globalReplicationGroupInfo: s.globalReplicationGroupId
-      ? { globalReplicationGroupId: s.globalReplicationGroupId, globalReplicationGroupMemberRole: s.globalRole ?? "PRIMARY" }
+      ? {
+          globalReplicationGroupId: s.globalReplicationGroupId,
+          globalReplicationGroupMemberRole: s.globalRole ?? "PRIMARY",
+        }
       : undefined,
     status,
     pendingModifiedValues: pending,
@@ -132,13 +147,22 @@ export function replicationGroupResponse(s: ReplicationGroupState, status: strin
       : Array.from({ length: s.shards }, (_, i) => ({
           nodeGroupId: String(i + 1).padStart(4, "0"),
           status: "available",
-          primaryEndpoint: s.clusterMode ? undefined : { address: endpointHost(`master.${s.id}`, s.endpointHash, s.region, "ng"), port: 6379 },
-          readerEndpoint: s.clusterMode ? undefined : { address: endpointHost(`replica.${s.id}`, s.endpointHash, s.region, "ng"), port: 6379 },
-          slots: s.clusterMode ? `${Math.floor((16384 / s.shards) * i)}-${Math.floor((16384 / s.shards) * (i + 1)) - 1}` : undefined,
+          primaryEndpoint: s.clusterMode
+            ? undefined
+            : { address: endpointHost(`master.${s.id}`, s.endpointHash, s.region, "ng"), port: 6379 },
+          readerEndpoint: s.clusterMode
+            ? undefined
+            : { address: endpointHost(`replica.${s.id}`, s.endpointHash, s.region, "ng"), port: 6379 },
+          slots: s.clusterMode
+            ? `${Math.floor((16384 / s.shards) * i)}-${Math.floor((16384 / s.shards) * (i + 1)) - 1}`
+            : undefined,
         })),
     automaticFailover: multiNode ? (creating ? "enabling" : "enabled") : "disabled",
     multiAZ: multiNode ? "enabled" : "disabled",
-    configurationEndpoint: s.clusterMode && !creating ? { address: endpointHost(s.id, s.endpointHash, s.region, "cfg"), port: 6379 } : undefined,
+    configurationEndpoint:
+      s.clusterMode && !creating
+        ? { address: endpointHost(s.id, s.endpointHash, s.region, "cfg"), port: 6379 }
+        : undefined,
     snapshotRetentionLimit: s.snapshotRetentionLimit,
     snapshotWindow: s.snapshotWindow,
     clusterEnabled: s.clusterMode,
@@ -162,8 +186,18 @@ export function replicationGroupResponse(s: ReplicationGroupState, status: strin
 }
 
 export function snapshotResponse(opts: {
-  name: string; status: string; source: "manual" | "automated"; accountId: string; region: string; engine: Engine;
-  engineVersion: string; nodeType: string; clusterIds: string[]; replicationGroupId?: string; createdAtMs: number; nowMs: number;
+  name: string;
+  status: string;
+  source: "manual" | "automated";
+  accountId: string;
+  region: string;
+  engine: Engine;
+  engineVersion: string;
+  nodeType: string;
+  clusterIds: string[];
+  replicationGroupId?: string;
+  createdAtMs: number;
+  nowMs: number;
 }): JsonObject {
   return {
     snapshotName: opts.name,
@@ -194,7 +228,12 @@ export function snapshotResponse(opts: {
 }
 
 export function subnetGroupResponse(opts: {
-  name: string; description: string; accountId: string; region: string; vpcId: string; subnetIds: string[];
+  name: string;
+  description: string;
+  accountId: string;
+  region: string;
+  vpcId: string;
+  subnetIds: string[];
 }): JsonObject {
   return {
     cacheSubnetGroupName: opts.name,
@@ -210,7 +249,13 @@ export function subnetGroupResponse(opts: {
   };
 }
 
-export function parameterGroupResponse(opts: { name: string; family: string; description: string; accountId: string; region: string }): JsonObject {
+export function parameterGroupResponse(opts: {
+  name: string;
+  family: string;
+  description: string;
+  accountId: string;
+  region: string;
+}): JsonObject {
   return {
     cacheParameterGroupName: opts.name,
     cacheParameterGroupFamily: opts.family,

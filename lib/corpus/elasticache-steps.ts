@@ -38,8 +38,15 @@ export interface LifecycleContext {
 export type Lifecycle = Generator<EcStep, void, void>;
 
 export const NODE_TYPES = [
-  "cache.t4g.micro", "cache.t4g.small", "cache.t4g.medium", "cache.m7g.large", "cache.m7g.xlarge",
-  "cache.r7g.large", "cache.r7g.xlarge", "cache.r6g.2xlarge", "cache.m6g.large",
+  "cache.t4g.micro",
+  "cache.t4g.small",
+  "cache.t4g.medium",
+  "cache.m7g.large",
+  "cache.m7g.xlarge",
+  "cache.r7g.large",
+  "cache.r7g.xlarge",
+  "cache.r6g.2xlarge",
+  "cache.m6g.large",
 ];
 
 const ENGINE_VERSIONS: Record<Engine, string[]> = {
@@ -80,7 +87,8 @@ export function snapshotWindow(rng: Rng): string {
 }
 
 export function tagList(ctx: LifecycleContext, app: string): JsonObject[] {
-  const managedBy = ctx.style === "terraform" ? "terraform" : ctx.style === "cloudformation" ? "cloudformation" : "manual";
+  const managedBy =
+    ctx.style === "terraform" ? "terraform" : ctx.style === "cloudformation" ? "cloudformation" : "manual";
   return [
     { key: "env", value: envName(ctx.place.account) },
     { key: "app", value: app },

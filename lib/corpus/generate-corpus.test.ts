@@ -6,20 +6,31 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCorpus, type CorpusSummary } from "./generate-corpus";
 
-const LOG_KEY = /^AWSLogs\/(?:o-[a-z0-9]{10}\/)?(\d{12})\/CloudTrail\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail_\2_\3\4\5T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/;
-const DIGEST_KEY = /^AWSLogs\/(?:o-[a-z0-9]{10}\/)?(\d{12})\/CloudTrail-Digest\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail-Digest_\2_[\w-]+_\2_\3\4\5T\d{6}Z\.json\.gz$/;
+const LOG_KEY =
+  /^AWSLogs\/(?:o-[a-z0-9]{10}\/)?(\d{12})\/CloudTrail\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail_\2_\3\4\5T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/;
+const DIGEST_KEY =
+  /^AWSLogs\/(?:o-[a-z0-9]{10}\/)?(\d{12})\/CloudTrail-Digest\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail-Digest_\2_[\w-]+_\2_\3\4\5T\d{6}Z\.json\.gz$/;
 const SIZE = 2 * 1024 * 1024;
 
 type Rec = Record<string, unknown>;
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
 }
 
 async function fingerprint(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const key of await listFiles(dir)) out.set(key, createHash("sha256").update(await readFile(join(dir, key))).digest("hex"));
+  for (const key of await listFiles(dir))
+    out.set(
+      key,
+      createHash("sha256")
+        .update(await readFile(join(dir, key)))
+        .digest("hex"),
+    );
   return out;
 }
 
@@ -64,7 +75,8 @@ describe("generateCorpus", () => {
   });
 
   it("lays keys out like CloudTrail, with an organization-trail subtree", () => {
-    for (const key of keys) expect(key.includes("CloudTrail-Digest") ? DIGEST_KEY.test(key) : LOG_KEY.test(key), key).toBe(true);
+    for (const key of keys)
+      expect(key.includes("CloudTrail-Digest") ? DIGEST_KEY.test(key) : LOG_KEY.test(key), key).toBe(true);
     expect(keys.some((k) => k.startsWith("AWSLogs/o-"))).toBe(true);
     expect(keys.some((k) => /^AWSLogs\/\d{12}\//.test(k))).toBe(true);
     const accounts = new Set(keys.map((k) => LOG_KEY.exec(k)?.[1]).filter(Boolean));
@@ -129,21 +141,36 @@ describe("generateCorpus", () => {
 
   it("leaves records inside files out of order", () => {
     const unordered = [...logs.values()].filter((records) =>
-      records.some((r, i) => i > 0 && String(r.eventTime) < String(records[i - 1]?.eventTime)));
+      records.some((r, i) => i > 0 && String(r.eventTime) < String(records[i - 1]?.eventTime)),
+    );
     expect(unordered.length).toBeGreaterThan(0);
   });
 
   it("covers the identity types and other services", () => {
     const records = allRecords();
     const types = new Set(records.map((r) => (r.userIdentity as Rec).type));
-    for (const t of ["IAMUser", "AssumedRole", "AWSService", "AWSAccount", "WebIdentityUser"]) expect(types).toContain(t);
+    for (const t of ["IAMUser", "AssumedRole", "AWSService", "AWSAccount", "WebIdentityUser"])
+      expect(types).toContain(t);
     const sources = new Set(records.map((r) => r.eventSource));
-    for (const s of ["ec2.amazonaws.com", "sts.amazonaws.com", "kms.amazonaws.com", "iam.amazonaws.com", "s3.amazonaws.com"]) expect(sources).toContain(s);
+    for (const s of [
+      "ec2.amazonaws.com",
+      "sts.amazonaws.com",
+      "kms.amazonaws.com",
+      "iam.amazonaws.com",
+      "s3.amazonaws.com",
+    ])
+      expect(sources).toContain(s);
   });
 
   it("writes plain JSON with --no-gzip and all-ElastiCache with share 1", async () => {
     const dir = join(root, "plain");
-    const plain = await generateCorpus({ outDir: dir, sizeBytes: 300 * 1024, elastiCacheShare: 1, seed: 4, gzip: false });
+    const plain = await generateCorpus({
+      outDir: dir,
+      sizeBytes: 300 * 1024,
+      elastiCacheShare: 1,
+      seed: 4,
+      gzip: false,
+    });
     expect(plain.bytesWritten).toBe(plain.bytesUncompressed);
     expect(plain.elastiCacheRecords).toBe(plain.records);
     const files = (await listFiles(dir)).filter((k) => !k.includes("Digest"));
@@ -153,7 +180,11 @@ describe("generateCorpus", () => {
   });
 
   it("rejects invalid options", async () => {
-    await expect(generateCorpus({ outDir: join(root, "x"), sizeBytes: 0, elastiCacheShare: 0.05, seed: 1 })).rejects.toThrow(/sizeBytes/);
-    await expect(generateCorpus({ outDir: join(root, "x"), sizeBytes: 100, elastiCacheShare: 2, seed: 1 })).rejects.toThrow(/elastiCacheShare/);
+    await expect(
+      generateCorpus({ outDir: join(root, "x"), sizeBytes: 0, elastiCacheShare: 0.05, seed: 1 }),
+    ).rejects.toThrow(/sizeBytes/);
+    await expect(
+      generateCorpus({ outDir: join(root, "x"), sizeBytes: 100, elastiCacheShare: 2, seed: 1 }),
+    ).rejects.toThrow(/elastiCacheShare/);
   });
 });

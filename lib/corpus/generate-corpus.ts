@@ -38,7 +38,8 @@ const MEAN_GAP_MS = 25;
 
 export function validateCorpusOptions(options: CorpusOptions): void {
   if (!options.outDir) throw new Error("outDir is required");
-  if (!Number.isFinite(options.sizeBytes) || options.sizeBytes <= 0) throw new Error("sizeBytes must be a positive number");
+  if (!Number.isFinite(options.sizeBytes) || options.sizeBytes <= 0)
+    throw new Error("sizeBytes must be a positive number");
   const share = options.elastiCacheShare;
   if (!Number.isFinite(share) || share < 0 || share > 1) throw new Error("elastiCacheShare must be between 0 and 1");
   if (!Number.isFinite(options.seed)) throw new Error("seed must be a finite number");

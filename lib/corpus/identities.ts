@@ -71,26 +71,46 @@ function place(rng: Rng, origin: Origin, call: CallInfo, service: string): { ip:
 }
 
 export function iamUser(opts: {
-  account: Account; userName: string; userId: string; accessKeyId: string; origin: Origin; console: boolean;
+  account: Account;
+  userName: string;
+  userId: string;
+  accessKeyId: string;
+  origin: Origin;
+  console: boolean;
 }): Principal {
   const { account, userName, userId, origin } = opts;
   const arn = `arn:aws:iam::${account.id}:user/${userName}`;
   const key = `${account.id}:user/${userName}`;
   return {
-    key, accountId: account.id, arn: () => arn,
+    key,
+    accountId: account.id,
+    arn: () => arn,
     act(rng, call) {
       const { ip, agent } = place(rng, origin, call, call.service);
       const base = { type: "IAMUser", principalId: userId, arn, accountId: account.id };
       if (!opts.console) {
-        return { userIdentity: { ...base, accessKeyId: opts.accessKeyId, userName }, userAgent: agent, sourceIPAddress: ip, fromConsole: false };
+        return {
+          userIdentity: { ...base, accessKeyId: opts.accessKeyId, userName },
+          userAgent: agent,
+          sourceIPAddress: ip,
+          fromConsole: false,
+        };
       }
       const session = sessionAt(key, call.timeMs);
       return {
         userIdentity: {
-          ...base, accessKeyId: session.accessKeyId, userName,
-          sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: { creationDate: session.creationDate, mfaAuthenticated: "true" } },
+          ...base,
+          accessKeyId: session.accessKeyId,
+          userName,
+          sessionContext: {
+            sessionIssuer: {},
+            webIdFederationData: {},
+            attributes: { creationDate: session.creationDate, mfaAuthenticated: "true" },
+          },
         },
-        userAgent: agent, sourceIPAddress: ip, fromConsole: true,
+        userAgent: agent,
+        sourceIPAddress: ip,
+        fromConsole: true,
       };
     },
   };
@@ -119,7 +139,8 @@ export function assumedRole(spec: RoleSpec): Principal {
   const roleArn = `arn:aws:iam::${account.id}:role${spec.path}${roleName}`;
   const sessionArn = (name: string): string => `arn:aws:sts::${account.id}:assumed-role/${roleName}/${name}`;
   return {
-    key, accountId: account.id,
+    key,
+    accountId: account.id,
     arn: (timeMs) => sessionArn(spec.sessionName(sessionAt(key, timeMs).index)),
     act(rng, call) {
       const session = sessionAt(key, call.timeMs);
@@ -136,8 +157,16 @@ export function assumedRole(spec: RoleSpec): Principal {
           accountId: account.id,
           accessKeyId: session.accessKeyId,
           sessionContext: {
-            sessionIssuer: { type: "Role", principalId: roleId, arn: roleArn, accountId: account.id, userName: roleName },
-            webIdFederationData: spec.webIdentityProvider ? { federatedProvider: spec.webIdentityProvider, attributes: {} } : {},
+            sessionIssuer: {
+              type: "Role",
+              principalId: roleId,
+              arn: roleArn,
+              accountId: account.id,
+              userName: roleName,
+            },
+            webIdFederationData: spec.webIdentityProvider
+              ? { federatedProvider: spec.webIdentityProvider, attributes: {} }
+              : {},
             attributes: { creationDate: session.creationDate, mfaAuthenticated: spec.mfa ? "true" : "false" },
             ec2RoleDelivery: spec.ec2RoleDelivery ? "2.0" : undefined,
           },
@@ -157,45 +186,68 @@ export function rootUser(account: Account, origin: Origin): Principal {
   const key = `${account.id}:root`;
   const arn = `arn:aws:iam::${account.id}:root`;
   return {
-    key, accountId: account.id, arn: () => arn,
+    key,
+    accountId: account.id,
+    arn: () => arn,
     act(rng, call) {
       const session = sessionAt(key, call.timeMs);
       const { ip, agent } = place(rng, origin, call, call.service);
       return {
         userIdentity: {
-          type: "Root", principalId: account.id, arn, accountId: account.id, accessKeyId: session.accessKeyId,
+          type: "Root",
+          principalId: account.id,
+          arn,
+          accountId: account.id,
+          accessKeyId: session.accessKeyId,
           sessionContext: { attributes: { creationDate: session.creationDate, mfaAuthenticated: "true" } },
         },
-        userAgent: agent, sourceIPAddress: ip, fromConsole: true,
+        userAgent: agent,
+        sourceIPAddress: ip,
+        fromConsole: true,
       };
     },
   };
 }
 
 export function federatedUser(opts: {
-  account: Account; name: string; brokerUserName: string; brokerUserId: string; origin: Origin;
+  account: Account;
+  name: string;
+  brokerUserName: string;
+  brokerUserId: string;
+  origin: Origin;
 }): Principal {
   const { account, name, origin } = opts;
   const key = `${account.id}:federated-user/${name}`;
   const arn = `arn:aws:sts::${account.id}:federated-user/${name}`;
   return {
-    key, accountId: account.id, arn: () => arn,
+    key,
+    accountId: account.id,
+    arn: () => arn,
     act(rng, call) {
       const session = sessionAt(key, call.timeMs);
       const { ip, agent } = place(rng, origin, call, call.service);
       return {
         userIdentity: {
-          type: "FederatedUser", principalId: `${account.id}:${name}`, arn, accountId: account.id, accessKeyId: session.accessKeyId,
+          type: "FederatedUser",
+          principalId: `${account.id}:${name}`,
+          arn,
+          accountId: account.id,
+          accessKeyId: session.accessKeyId,
           sessionContext: {
             sessionIssuer: {
-              type: "IAMUser", principalId: opts.brokerUserId, arn: `arn:aws:iam::${account.id}:user/${opts.brokerUserName}`,
-              accountId: account.id, userName: opts.brokerUserName,
+              type: "IAMUser",
+              principalId: opts.brokerUserId,
+              arn: `arn:aws:iam::${account.id}:user/${opts.brokerUserName}`,
+              accountId: account.id,
+              userName: opts.brokerUserName,
             },
             webIdFederationData: {},
             attributes: { creationDate: session.creationDate, mfaAuthenticated: "false" },
           },
         },
-        userAgent: agent, sourceIPAddress: ip, fromConsole: false,
+        userAgent: agent,
+        sourceIPAddress: ip,
+        fromConsole: false,
       };
     },
   };
@@ -204,15 +256,30 @@ export function federatedUser(opts: {
 /** A call made by an AWS service itself: only the service name identifies the caller. */
 export function awsService(accountId: string, host: string): Principal {
   return {
-    key: `service/${host}`, accountId, arn: () => host,
-    act: () => ({ userIdentity: { type: "AWSService", invokedBy: host }, userAgent: host, sourceIPAddress: host, fromConsole: false }),
+    key: `service/${host}`,
+    accountId,
+    arn: () => host,
+    act: () => ({
+      userIdentity: { type: "AWSService", invokedBy: host },
+      userAgent: host,
+      sourceIPAddress: host,
+      fromConsole: false,
+    }),
   };
 }
 
 /** Identity types that only appear on a few services' events (STS federation, IAM Identity Center, cross-account). */
-export function fixedIdentity(key: string, accountId: string, userIdentity: JsonObject, origin: Origin, arn: string): Principal {
+export function fixedIdentity(
+  key: string,
+  accountId: string,
+  userIdentity: JsonObject,
+  origin: Origin,
+  arn: string,
+): Principal {
   return {
-    key, accountId, arn: () => arn,
+    key,
+    accountId,
+    arn: () => arn,
     act(rng, call) {
       const { ip, agent } = place(rng, origin, call, call.service);
       return { userIdentity, userAgent: agent, sourceIPAddress: ip, fromConsole: false };

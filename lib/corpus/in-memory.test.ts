@@ -44,12 +44,16 @@ describe("generateElastiCacheRecords", () => {
   });
 
   it("writes flat cluster objects with non-ISO times, wrapped serverless and global responses", () => {
-    const modify = named("ModifyCacheCluster").find((r) => !r.errorCode && Object.keys(response(r).pendingModifiedValues as Rec).length > 0);
+    const modify = named("ModifyCacheCluster").find(
+      (r) => !r.errorCode && Object.keys(response(r).pendingModifiedValues as Rec).length > 0,
+    );
     expect(request(modify)).toHaveProperty("applyImmediately");
     expect(response(modify).cacheClusterId).toBe(request(modify).cacheClusterId);
     expect(response(modify).cacheClusterCreateTime).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/);
     const serverless = named("CreateServerlessCache").find((r) => !r.errorCode);
-    expect((response(serverless).serverlessCache as Rec).serverlessCacheName).toBe(request(serverless).serverlessCacheName);
+    expect((response(serverless).serverlessCache as Rec).serverlessCacheName).toBe(
+      request(serverless).serverlessCacheName,
+    );
     const global = named("CreateGlobalReplicationGroup").find((r) => !r.errorCode);
     const fullId = String((response(global).globalReplicationGroup as Rec).globalReplicationGroupId);
     expect(fullId).toMatch(new RegExp(`^[a-z]{5}-${String(request(global).globalReplicationGroupIdSuffix)}$`));
@@ -65,20 +69,41 @@ describe("generateElastiCacheRecords", () => {
 
   it("puts secrets in requestParameters so masking can be tested", () => {
     expect(records.some((r) => typeof request(r).authToken === "string")).toBe(true);
-    expect(named("CreateUser").some((r) => Array.isArray(request(r).passwords) || (request(r).authenticationMode as Rec | undefined)?.passwords)).toBe(true);
-    expect(named("AddTagsToResource").every((r) => String(request(r).resourceName).startsWith("arn:aws:elasticache:"))).toBe(true);
+    expect(
+      named("CreateUser").some(
+        (r) => Array.isArray(request(r).passwords) || (request(r).authenticationMode as Rec | undefined)?.passwords,
+      ),
+    ).toBe(true);
+    expect(
+      named("AddTagsToResource").every((r) => String(request(r).resourceName).startsWith("arn:aws:elasticache:")),
+    ).toBe(true);
   });
 
   it("shows many identities and clients, with polling by the monitoring role", () => {
     const types = new Set(records.map((r) => (r.userIdentity as Rec).type));
     for (const t of ["IAMUser", "AssumedRole", "Root", "AWSService", "FederatedUser"]) expect(types).toContain(t);
     const agents = records.map((r) => String(r.userAgent));
-    for (const pattern of [/^aws-cli\/2\./, /^Boto3\//, /^aws-sdk-go-v2\//, /^aws-sdk-js\/3\./, /Terraform\/1\.6\.\d+ .*terraform-provider-aws\/5\./, /^cloudformation\.amazonaws\.com$/, /^Mozilla\//]) {
-      expect(agents.some((a) => pattern.test(a)), String(pattern)).toBe(true);
+    for (const pattern of [
+      /^aws-cli\/2\./,
+      /^Boto3\//,
+      /^aws-sdk-go-v2\//,
+      /^aws-sdk-js\/3\./,
+      /Terraform\/1\.6\.\d+ .*terraform-provider-aws\/5\./,
+      /^cloudformation\.amazonaws\.com$/,
+      /^Mozilla\//,
+    ]) {
+      expect(
+        agents.some((a) => pattern.test(a)),
+        String(pattern),
+      ).toBe(true);
     }
-    const polls = records.filter((r) => String((r.userIdentity as Rec).arn).includes("assumed-role/datadog-integration/"));
+    const polls = records.filter((r) =>
+      String((r.userIdentity as Rec).arn).includes("assumed-role/datadog-integration/"),
+    );
     expect(polls.length / records.length).toBeGreaterThan(0.2);
-    expect(polls.filter((r) => String(r.eventName).startsWith("Describe")).every((r) => r.responseElements === null)).toBe(true);
+    expect(
+      polls.filter((r) => String(r.eventName).startsWith("Describe")).every((r) => r.responseElements === null),
+    ).toBe(true);
     const consoleRecords = records.filter((r) => r.sessionCredentialFromConsole !== undefined);
     expect(consoleRecords.length).toBeGreaterThan(0);
     expect(consoleRecords.every((r) => r.sessionCredentialFromConsole === "true")).toBe(true);
@@ -90,7 +115,9 @@ describe("generateElastiCacheRecords", () => {
       const id = String(request(r).cacheClusterId);
       created.set(id, [...(created.get(id) ?? []), String(r.eventTime)]);
     }
-    const deletes = named("DeleteCacheCluster").filter((r) => !r.errorCode && created.has(String(request(r).cacheClusterId)));
+    const deletes = named("DeleteCacheCluster").filter(
+      (r) => !r.errorCode && created.has(String(request(r).cacheClusterId)),
+    );
     expect(deletes.length).toBeGreaterThan(0);
     for (const d of deletes) {
       expect(created.get(String(request(d).cacheClusterId))?.some((t) => t <= String(d.eventTime))).toBe(true);

@@ -56,7 +56,12 @@ export function everydayActor(ctx: NoiseContext): Principal {
 }
 
 export function bucketNames(account: Account): string[] {
-  return [`${account.alias}-artifacts`, `${account.alias}-app-logs`, `${account.alias}-data-lake`, `${account.alias}-tf-state`];
+  return [
+    `${account.alias}-artifacts`,
+    `${account.alias}-app-logs`,
+    `${account.alias}-data-lake`,
+    `${account.alias}-tf-state`,
+  ];
 }
 
 export const FUNCTION_NAMES = ["orders-api", "image-resizer", "cache-warmer", "nightly-report", "webhook-relay"];

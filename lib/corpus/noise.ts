@@ -12,7 +12,11 @@ import { buildRecord } from "./record-builder";
 import type { Roster } from "./roster";
 import { sdkServiceId } from "./user-agents";
 
-const ALL_OPERATIONS: NoiseOperation[] = [...IDENTITY_OPERATIONS, ...COMPUTE_OPERATIONS, ...STORAGE_OBSERVABILITY_OPERATIONS];
+const ALL_OPERATIONS: NoiseOperation[] = [
+  ...IDENTITY_OPERATIONS,
+  ...COMPUTE_OPERATIONS,
+  ...STORAGE_OBSERVABILITY_OPERATIONS,
+];
 const DENIED_RATE = 0.015;
 
 export class NoiseActivity {
@@ -43,19 +47,28 @@ export class NoiseActivity {
     if (!roster) throw new Error(`no roster for ${account.id}`);
     const nowMs = this.clock.nowMs;
     const ctx: NoiseContext = {
-      rng: this.rng, roster, account, region, nowMs,
+      rng: this.rng,
+      roster,
+      account,
+      region,
+      nowMs,
       kmsKeyArn: this.kmsKeys.get(`${account.id}/${region}`) ?? this.kmsKeys.get("fallback") ?? "",
     };
     const call = op.build(ctx);
     const principal = call.actor;
-    const actor = principal.act(this.rng, { service: sdkServiceId(op.eventSource), eventName: op.eventName, timeMs: nowMs });
+    const actor = principal.act(this.rng, {
+      service: sdkServiceId(op.eventSource),
+      eventName: op.eventName,
+      timeMs: nowMs,
+    });
     const service = op.eventSource.replace(/\.amazonaws\.com$/, "");
-    const denied = !call.error && !op.global && actor.userIdentity.type !== "AWSService" && this.rng.chance(DENIED_RATE)
-      ? {
-          code: service === "ec2" ? "Client.UnauthorizedOperation" : "AccessDenied",
-          message: `User: ${principal.arn(nowMs)} is not authorized to perform: ${service}:${op.eventName.replace(/\d{8}(v\d+)?$/, "")} because no identity-based policy allows the ${service}:${op.eventName.replace(/\d{8}(v\d+)?$/, "")} action`,
-        }
-      : undefined;
+    const denied =
+      !call.error && !op.global && actor.userIdentity.type !== "AWSService" && this.rng.chance(DENIED_RATE)
+        ? {
+            code: service === "ec2" ? "Client.UnauthorizedOperation" : "AccessDenied",
+            message: `User: ${principal.arn(nowMs)} is not authorized to perform: ${service}:${op.eventName.replace(/\d{8}(v\d+)?$/, "")} because no identity-based policy allows the ${service}:${op.eventName.replace(/\d{8}(v\d+)?$/, "")} action`,
+          }
+        : undefined;
     const record = buildRecord(this.rng, {
       timeMs: nowMs,
       eventSource: op.eventSource,

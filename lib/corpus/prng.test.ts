@@ -9,7 +9,10 @@ describe("Rng", () => {
   });
 
   it("gives different sequences for different seeds, including large ones", () => {
-    const draws = (seed: number) => { const r = new Rng(seed); return Array.from({ length: 8 }, () => r.u32()); };
+    const draws = (seed: number) => {
+      const r = new Rng(seed);
+      return Array.from({ length: 8 }, () => r.u32());
+    };
     expect(draws(1)).not.toEqual(draws(2));
     expect(draws(2 ** 40)).not.toEqual(draws(2 ** 40 + 2 ** 33));
   });
@@ -37,7 +40,11 @@ describe("Rng", () => {
 
 describe("weightedPicker", () => {
   it("follows the weights", () => {
-    const pick = weightedPicker([["a", 0.9], ["b", 0.1], ["never", 0]] as const);
+    const pick = weightedPicker([
+      ["a", 0.9],
+      ["b", 0.1],
+      ["never", 0],
+    ] as const);
     const rng = new Rng(3);
     const counts = { a: 0, b: 0, never: 0 };
     for (let i = 0; i < 10_000; i++) counts[pick(rng)] += 1;

@@ -87,7 +87,8 @@ export class Rng {
     let out = "";
     while (out.length < length) {
       const v = this.u32();
-      out += (HEX_PAIRS[v >>> 24] as string) + HEX_PAIRS[(v >>> 16) & 255] + HEX_PAIRS[(v >>> 8) & 255] + HEX_PAIRS[v & 255];
+      out +=
+        (HEX_PAIRS[v >>> 24] as string) + HEX_PAIRS[(v >>> 16) & 255] + HEX_PAIRS[(v >>> 8) & 255] + HEX_PAIRS[v & 255];
     }
     return out.length === length ? out : out.slice(0, length);
   }

@@ -51,7 +51,10 @@ function tlsDetails(rng: Rng, host: string, version: string): JsonObject {
     cipherSuite: rng.pick(tls13 ? TLS_13 : TLS_12),
     clientProvidedHostHeader: host,
     // Post-quantum hybrid key exchange exists only in TLS 1.3.
-    keyExchange: version === "1.11" ? rng.pick(tls13 ? ["x25519", "secp256r1", "X25519MLKEM768"] : ["x25519", "secp256r1"]) : undefined,
+    keyExchange:
+      version === "1.11"
+        ? rng.pick(tls13 ? ["x25519", "secp256r1", "X25519MLKEM768"] : ["x25519", "secp256r1"])
+        : undefined,
   };
 }
 

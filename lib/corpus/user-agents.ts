@@ -4,15 +4,7 @@
 
 import type { Rng } from "./prng";
 
-export type ClientKind =
-  | "console"
-  | "aws-cli"
-  | "boto3"
-  | "go-v1"
-  | "go-v2"
-  | "js-v3"
-  | "terraform"
-  | "service";
+export type ClientKind = "console" | "aws-cli" | "boto3" | "go-v1" | "go-v2" | "js-v3" | "terraform" | "service";
 
 export interface Client {
   kind: ClientKind;

@@ -14,3 +14,11 @@ export function db(): PrismaClient {
   globalForPrisma.prisma ??= createPrismaClient(env.DATABASE_URL);
   return globalForPrisma.prisma;
 }
+
+/**
+ * Points the app's one client at another database. Integration tests call it with their own
+ * database before calling route handlers (vitest gives each test file its own module graph).
+ */
+export function setClientForTests(prisma: PrismaClient): void {
+  globalForPrisma.prisma = prisma;
+}

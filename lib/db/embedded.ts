@@ -78,9 +78,12 @@ async function ensureDatabase(c: Credentials, port: number, database: string): P
   await client.connect();
   try {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`).catch((error: Error & { code?: string }) => {
-      if (error.code !== "42P04") throw error; // created meanwhile by a concurrent starter
-    });
+    if (!rowCount)
+      await client
+        .query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`)
+        .catch((error: Error & { code?: string }) => {
+          if (error.code !== "42P04") throw error; // created meanwhile by a concurrent starter
+        });
   } finally {
     await client.end();
   }
@@ -145,9 +148,11 @@ export async function startEmbeddedPostgres(options: {
       const client = new pg.Client({ connectionString: url });
       const others = await client
         .connect()
-        .then(() => client.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
-        ))
+        .then(() =>
+          client.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+          ),
+        )
         .then((r) => r.rows[0]?.n ?? 0)
         .catch(() => 0)
         .finally(() => client.end().catch(() => {}));

@@ -27,7 +27,11 @@ export function fetchEventPage(filters: EventFiltersInput, signal?: AbortSignal)
   return getJson<EventPage>(eventsApiUrl(filters), signal);
 }
 
-export async function fetchFacets(field: FacetField, filters: EventFiltersInput, signal?: AbortSignal): Promise<FacetCounts> {
+export async function fetchFacets(
+  field: FacetField,
+  filters: EventFiltersInput,
+  signal?: AbortSignal,
+): Promise<FacetCounts> {
   const params = eventSearchParams(withoutPage(filters));
   params.set("field", field);
   const { counts, values } = await getJson<FacetCounts>(`/api/events/facets?${params.toString()}`, signal);

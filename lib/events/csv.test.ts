@@ -4,7 +4,8 @@ import { withoutSecretFields } from "./redact";
 
 describe("CSV cells", () => {
   it("neutralise formula starts with an apostrophe", () => {
-    for (const v of ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\rx", " =1"]) expect(csvCell(v).replace(/^"|"$/g, "").startsWith("'")).toBe(true);
+    for (const v of ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\rx", " =1"])
+      expect(csvCell(v).replace(/^"|"$/g, "").startsWith("'")).toBe(true);
     expect(csvCell("a=1")).toBe("a=1");
   });
 
@@ -16,7 +17,12 @@ describe("CSV cells", () => {
 describe("withoutSecretFields", () => {
   it("drops secret-named keys at any depth and keeps the rest", () => {
     expect(
-      withoutSecretFields({ authToken: "x", authTokenEnabled: true, a: [{ password: "p", name: "n" }], b: { clientSecret: "s" } }),
+      withoutSecretFields({
+        authToken: "x",
+        authTokenEnabled: true,
+        a: [{ password: "p", name: "n" }],
+        b: { clientSecret: "s" },
+      }),
     ).toEqual({ authTokenEnabled: true, a: [{ name: "n" }], b: {} });
   });
 

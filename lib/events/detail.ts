@@ -72,7 +72,10 @@ interface DetailRow {
 const json = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value);
 
 /** The event with its actor, resources and file in one round trip (the page's budget is 20 ms). */
-export async function getEvent(eventId: string, options: Options = {}): Promise<{ detail: EventDetail; anchor: EventAnchor } | null> {
+export async function getEvent(
+  eventId: string,
+  options: Options = {},
+): Promise<{ detail: EventDetail; anchor: EventAnchor } | null> {
   const prisma = options.prisma ?? db();
   const [e] = await prisma.$queryRaw<DetailRow[]>`
     SELECT e.id, e.event_id, e.event_time, e.event_name, e.event_source, e.event_version, e.event_type, e.aws_region,
@@ -91,7 +94,12 @@ export async function getEvent(eventId: string, options: Options = {}): Promise<
   // Targets first, then by kind and id, so the page and its title name the same resource.
   const resources = (json(e.resources) as (Omit<EventAnchor["resources"][number], "id"> & { id: string })[])
     .map((r) => ({ ...r, id: BigInt(r.id) }))
-    .sort((a, b) => Number(b.role === "target") - Number(a.role === "target") || a.kind.localeCompare(b.kind) || a.resourceId.localeCompare(b.resourceId));
+    .sort(
+      (a, b) =>
+        Number(b.role === "target") - Number(a.role === "target") ||
+        a.kind.localeCompare(b.kind) ||
+        a.resourceId.localeCompare(b.resourceId),
+    );
   const detail: EventDetail = {
     eventId: e.event_id,
     eventTime: e.event_time.toISOString(),
@@ -124,10 +132,16 @@ export async function getEvent(eventId: string, options: Options = {}): Promise<
       invokedBy: e.actor_invoked_by,
     },
     resources: resources.map(publicResource),
-    ingestion: e.ingest_run_id === null ? null : { runId: String(e.ingest_run_id), fileName: e.file_name, ingestedAt: e.ingested_at.toISOString() },
+    ingestion:
+      e.ingest_run_id === null
+        ? null
+        : { runId: String(e.ingest_run_id), fileName: e.file_name, ingestedAt: e.ingested_at.toISOString() },
     record: (json(e.record) ?? {}) as Record<string, unknown>,
   };
-  return { detail, anchor: { rowId: e.id, eventTime: e.event_time, requestId: e.request_id, actorId: e.actor_id, resources } };
+  return {
+    detail,
+    anchor: { rowId: e.id, eventTime: e.event_time, requestId: e.request_id, actorId: e.actor_id, resources },
+  };
 }
 
 interface RelatedRow {
@@ -149,7 +163,12 @@ const toRelated = (r: RelatedRow): RelatedEvent => ({
 });
 
 /** The event just before or after on one resource's timeline: one step along (resource_id, event_time, event_id). */
-async function neighbour(prisma: PrismaClient, resourceRowId: bigint, anchor: EventAnchor, side: "previous" | "next"): Promise<RelatedEvent | null> {
+async function neighbour(
+  prisma: PrismaClient,
+  resourceRowId: bigint,
+  anchor: EventAnchor,
+  side: "previous" | "next",
+): Promise<RelatedEvent | null> {
   const time = anchor.eventTime.toISOString();
   const rows =
     side === "previous"
@@ -199,7 +218,10 @@ export async function getRelatedEvents(anchor: EventAnchor, options: Options = {
       ) n JOIN actor a ON a.id = n.actor_id`,
     Promise.all(
       distinct.map(async (r): Promise<ResourceNeighbours> => {
-        const [previous, next] = await Promise.all([neighbour(prisma, r.id, anchor, "previous"), neighbour(prisma, r.id, anchor, "next")]);
+        const [previous, next] = await Promise.all([
+          neighbour(prisma, r.id, anchor, "previous"),
+          neighbour(prisma, r.id, anchor, "next"),
+        ]);
         return { resource: publicResource(r), previous, next };
       }),
     ),

@@ -82,19 +82,51 @@ const describeResources = (resources: ResourceTouched[]) =>
   resources.map((r) => `${r.kind}:${r.resourceId}${r.role === "target" ? "" : ` (${r.role})`}`).join("; ");
 
 export const CSV_COLUMNS = [
-  "eventTime", "eventId", "eventName", "outcome", "errorMessage", "access", "actorName", "actorType", "actorArn",
-  "accountId", "awsRegion", "resources", "sourceIp", "userAgentFamily", "userAgent", "requestId", "accessKeyId",
-  "vpcEndpointId", "requestParameters", "link",
+  "eventTime",
+  "eventId",
+  "eventName",
+  "outcome",
+  "errorMessage",
+  "access",
+  "actorName",
+  "actorType",
+  "actorArn",
+  "accountId",
+  "awsRegion",
+  "resources",
+  "sourceIp",
+  "userAgentFamily",
+  "userAgent",
+  "requestId",
+  "accessKeyId",
+  "vpcEndpointId",
+  "requestParameters",
+  "link",
 ] as const;
 
 function csvRow(row: ExportRow, origin: string): string {
   const record = recordOf(row);
   const params = record.requestParameters;
   return csvLine([
-    row.event_time.toISOString(), row.event_id, row.event_name, row.error_code ?? "success", row.error_message,
-    row.read_only ? "read" : "write", row.actor_name, row.actor_type, row.actor_arn, row.account_id, row.aws_region,
-    describeResources(parseResources(row.resources)), row.source_ip, row.user_agent_family, row.user_agent, row.request_id,
-    row.access_key_id, row.vpc_endpoint_id, params === undefined || params === null ? "" : JSON.stringify(params),
+    row.event_time.toISOString(),
+    row.event_id,
+    row.event_name,
+    row.error_code ?? "success",
+    row.error_message,
+    row.read_only ? "read" : "write",
+    row.actor_name,
+    row.actor_type,
+    row.actor_arn,
+    row.account_id,
+    row.aws_region,
+    describeResources(parseResources(row.resources)),
+    row.source_ip,
+    row.user_agent_family,
+    row.user_agent,
+    row.request_id,
+    row.access_key_id,
+    row.vpc_endpoint_id,
+    params === undefined || params === null ? "" : JSON.stringify(params),
     `${origin}${eventUrl(row.event_id)}`,
   ]);
 }
@@ -132,7 +164,11 @@ export interface ExportOptions {
 }
 
 /** The matching events as CSV (header row first) or as one JSON array, streamed. */
-export function exportEvents(input: EventFiltersInput, format: ExportFormat, options: ExportOptions = {}): ReadableStream<Uint8Array> {
+export function exportEvents(
+  input: EventFiltersInput,
+  format: ExportFormat,
+  options: ExportOptions = {},
+): ReadableStream<Uint8Array> {
   const f = eventFiltersSchema.parse({ ...input, after: undefined, before: undefined });
   const prisma = options.prisma ?? db();
   const origin = options.origin ?? "";
@@ -176,6 +212,9 @@ export function exportEvents(input: EventFiltersInput, format: ExportFormat, opt
 
 /** cachetrail-events-20250314T120000Z.csv */
 export function exportFileName(format: ExportFormat, now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return `cachetrail-events-${stamp}.${format}`;
 }

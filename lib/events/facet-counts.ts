@@ -45,7 +45,11 @@ export interface FacetOptions extends QueryOptions {
   samplePercent?: number;
 }
 
-export async function eventFacets(field: FacetField, input: EventFiltersInput, options: FacetOptions = {}): Promise<FacetCounts> {
+export async function eventFacets(
+  field: FacetField,
+  input: EventFiltersInput,
+  options: FacetOptions = {},
+): Promise<FacetCounts> {
   const f = eventFiltersSchema.parse(input);
   const prisma = options.prisma ?? db();
   const ctx = await resolveFilters(prisma, f, options.now ?? new Date());
@@ -65,7 +69,9 @@ export async function eventFacets(field: FacetField, input: EventFiltersInput, o
         const exact = await exactly(tx);
         if (exact) return { counts: "exact", values: exact };
       }
-      const percent = options.samplePercent ?? Math.min(MAX_SAMPLE_PERCENT, Math.max(MIN_SAMPLE_PERCENT, (100 * SAMPLE_TARGET) / Math.max(estimate, cap + 1)));
+      const percent =
+        options.samplePercent ??
+        Math.min(MAX_SAMPLE_PERCENT, Math.max(MIN_SAMPLE_PERCENT, (100 * SAMPLE_TARGET) / Math.max(estimate, cap + 1)));
       const sample = await sampledCounts(tx, column, sampleWhere, percent);
       if (sample.matched < MIN_SAMPLE_MATCHES && estimate > cap) {
         // Far fewer matches than the planner thought: few enough, perhaps, to count.
@@ -88,7 +94,13 @@ async function maintainedCounts(prisma: PrismaClient, field: FacetField): Promis
 }
 
 /** Exact counts when at most `cap` events match, else null (having read cap + 1 of them). */
-async function countMatches(tx: PrismaClient, column: Prisma.Sql, from: Prisma.Sql, conditions: Prisma.Sql[], cap: number): Promise<FacetValue[] | null> {
+async function countMatches(
+  tx: PrismaClient,
+  column: Prisma.Sql,
+  from: Prisma.Sql,
+  conditions: Prisma.Sql[],
+  cap: number,
+): Promise<FacetValue[] | null> {
   const rows = await tx.$queryRaw<(FacetValue & { matched: number })[]>`
     SELECT value, count(*)::int AS count, (sum(count(*)) OVER ())::int AS matched
     FROM (SELECT ${column} AS value FROM ${from} ${whereClause(conditions)} LIMIT ${cap + 1}) m
@@ -97,7 +109,12 @@ async function countMatches(tx: PrismaClient, column: Prisma.Sql, from: Prisma.S
   return rows.map(({ value, count }) => ({ value, count }));
 }
 
-async function sampledCounts(tx: PrismaClient, column: Prisma.Sql, where: Prisma.Sql, percent: number): Promise<{ values: FacetValue[]; matched: number }> {
+async function sampledCounts(
+  tx: PrismaClient,
+  column: Prisma.Sql,
+  where: Prisma.Sql,
+  percent: number,
+): Promise<{ values: FacetValue[]; matched: number }> {
   // REPEATABLE: the same pages each time, so reopening the menu shows the same numbers.
   const rows = await tx.$queryRaw<(FacetValue & { matched: number })[]>`
     SELECT ${column} AS value, count(*)::int AS count, (sum(count(*)) OVER ())::int AS matched

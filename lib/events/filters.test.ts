@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { eventQuerySchema, eventSearchParams, eventsPageUrl, exportUrl, parseEventFilters, resolveTimeRange, searchParamsRecord } from "./filters";
+import {
+  eventQuerySchema,
+  eventSearchParams,
+  eventsPageUrl,
+  exportUrl,
+  parseEventFilters,
+  resolveTimeRange,
+  searchParamsRecord,
+} from "./filters";
 
 const parse = (query: string) => parseEventFilters(searchParamsRecord(new URLSearchParams(query)));
 
@@ -59,6 +67,7 @@ describe("cursors", () => {
   it("encode (time, id) and refuse anything else", () => {
     expect(encodeCursor("2014-12-01T22:32:21.000Z", 3n)).toBe("1417473141000_3");
     expect(decodeCursor("1417473141000_3")).toEqual({ timeMs: 1417473141000, id: "3" });
-    for (const bad of ["", "1_", "_1", "a_1", "1_1_1", "1_99999999999999999999", "1.5_2"]) expect(decodeCursor(bad)).toBeNull();
+    for (const bad of ["", "1_", "_1", "a_1", "1_1_1", "1_99999999999999999999", "1.5_2"])
+      expect(decodeCursor(bad)).toBeNull();
   });
 });

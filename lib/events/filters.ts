@@ -8,7 +8,15 @@ import { decodeCursor } from "./cursor";
 export const TIME_PRESETS = { "24h": 24 * 3600_000, "7d": 7 * 24 * 3600_000, "30d": 30 * 24 * 3600_000 } as const;
 export type TimePreset = keyof typeof TIME_PRESETS;
 
-export const USER_AGENT_FAMILIES = ["console", "aws-cli", "sdk", "terraform", "cloudformation", "aws-service", "other"] as const;
+export const USER_AGENT_FAMILIES = [
+  "console",
+  "aws-cli",
+  "sdk",
+  "terraform",
+  "cloudformation",
+  "aws-service",
+  "other",
+] as const;
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 export const DEFAULT_PAGE_SIZE = 50;
 
@@ -19,7 +27,8 @@ function blankToUndefined(value: unknown): unknown {
   return trimmed === "" ? undefined : trimmed;
 }
 
-const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max, `at most ${max} characters`).optional());
+const text = (max: number) =>
+  z.preprocess(blankToUndefined, z.string().max(max, `at most ${max} characters`).optional());
 
 /** Repeated keys (?name=a&name=b) and comma lists (?name=a,b) both work; stored sorted, so equal views have equal URLs. */
 const list = (item: z.ZodString, maxItems: number) =>
@@ -67,7 +76,10 @@ const shape = {
   range: z.preprocess(blankToUndefined, z.enum(["24h", "7d", "30d"]).optional()),
   from: instant,
   to: instant,
-  name: list(z.string().regex(/^[A-Za-z0-9]{1,128}$/, "event names are letters and digits, like ModifyCacheCluster"), 100),
+  name: list(
+    z.string().regex(/^[A-Za-z0-9]{1,128}$/, "event names are letters and digits, like ModifyCacheCluster"),
+    100,
+  ),
   actor: text(2048),
   resource: text(512),
   account: list(z.string().max(64), 50),
@@ -77,12 +89,23 @@ const shape = {
   error: text(256),
   ip: text(256),
   agent: z.preprocess(blankToUndefined, z.enum(USER_AGENT_FAMILIES).optional()),
-  run: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,18}$/, "expected an ingestion run id (digits)").optional()),
+  run: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,18}$/, "expected an ingestion run id (digits)")
+      .optional(),
+  ),
   q: text(256),
   sort: z.preprocess(blankToUndefined, z.enum(["newest", "oldest"]).default("newest")),
   limit: z.preprocess(
     blankToUndefined,
-    z.coerce.number({ error: "expected a number" }).int("expected a whole number").min(1, "at least 1").max(200, "at most 200").default(DEFAULT_PAGE_SIZE),
+    z.coerce
+      .number({ error: "expected a number" })
+      .int("expected a whole number")
+      .min(1, "at least 1")
+      .max(200, "at most 200")
+      .default(DEFAULT_PAGE_SIZE),
   ),
   after: cursor,
   before: cursor,
@@ -91,10 +114,14 @@ const shape = {
 type Shape = z.infer<z.ZodObject<typeof shape>>;
 
 function checkCombinations(f: Shape, ctx: z.RefinementCtx) {
-  if (f.after && f.before) ctx.addIssue({ code: "custom", path: ["before"], message: "use either after or before, not both" });
-  if (f.range && (f.from || f.to)) ctx.addIssue({ code: "custom", path: ["range"], message: "use either range or from/to, not both" });
-  if (f.from && f.to && f.from >= f.to) ctx.addIssue({ code: "custom", path: ["to"], message: "must be later than from" });
-  if (f.error && f.outcome === "success") ctx.addIssue({ code: "custom", path: ["error"], message: "an error code cannot be combined with outcome=success" });
+  if (f.after && f.before)
+    ctx.addIssue({ code: "custom", path: ["before"], message: "use either after or before, not both" });
+  if (f.range && (f.from || f.to))
+    ctx.addIssue({ code: "custom", path: ["range"], message: "use either range or from/to, not both" });
+  if (f.from && f.to && f.from >= f.to)
+    ctx.addIssue({ code: "custom", path: ["to"], message: "must be later than from" });
+  if (f.error && f.outcome === "success")
+    ctx.addIssue({ code: "custom", path: ["error"], message: "an error code cannot be combined with outcome=success" });
 }
 
 /** The page: unknown parameters (utm_…, a colleague's typo) are ignored. */
@@ -202,7 +229,10 @@ export function hasRowFilters(filters: EventFiltersInput): boolean {
 }
 
 /** The instants a range resolves to now; presets are relative, so a shared "last 24 h" link stays "last 24 h". */
-export function resolveTimeRange(filters: Pick<EventFilters, "range" | "from" | "to">, now: Date): { from?: Date; to?: Date } {
+export function resolveTimeRange(
+  filters: Pick<EventFilters, "range" | "from" | "to">,
+  now: Date,
+): { from?: Date; to?: Date } {
   if (filters.range) return { from: new Date(now.getTime() - TIME_PRESETS[filters.range]) };
   return { from: filters.from ? new Date(filters.from) : undefined, to: filters.to ? new Date(filters.to) : undefined };
 }

@@ -27,7 +27,9 @@ function likePattern(term: string): string {
 export async function resolveFreeText(prisma: PrismaClient, q: string): Promise<FreeTextMatches> {
   const pattern = likePattern(q);
   const [names, actors] = await Promise.all([
-    prisma.$queryRaw<{ value: string }[]>`SELECT value FROM event_facet_count WHERE field = 'name' AND lower(value) LIKE ${pattern}`,
+    prisma.$queryRaw<
+      { value: string }[]
+    >`SELECT value FROM event_facet_count WHERE field = 'name' AND lower(value) LIKE ${pattern}`,
     prisma.$queryRaw<{ id: bigint }[]>`
       SELECT id FROM actor WHERE lower(name) LIKE ${pattern} OR lower(arn) LIKE ${pattern} LIMIT ${MAX_LISTED_ACTORS + 1}`,
   ]);
@@ -49,7 +51,9 @@ export function freeTextCondition(q: string, matches: FreeTextMatches): Prisma.S
   ];
   if (matches.eventNames.length > 0) branches.push(Prisma.sql`e.event_name = ANY(${matches.eventNames}::text[])`);
   if (matches.actorIds === null) {
-    branches.push(Prisma.sql`e.actor_id IN (SELECT id FROM actor WHERE lower(name) LIKE ${pattern} OR lower(arn) LIKE ${pattern})`);
+    branches.push(
+      Prisma.sql`e.actor_id IN (SELECT id FROM actor WHERE lower(name) LIKE ${pattern} OR lower(arn) LIKE ${pattern})`,
+    );
   } else if (matches.actorIds.length > 0) {
     branches.push(Prisma.sql`e.actor_id = ANY(${matches.actorIds}::bigint[])`);
   }

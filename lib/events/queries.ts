@@ -116,8 +116,12 @@ export async function listEvents(input: EventFiltersInput, options: QueryOptions
   const ctx = await resolveFilters(prisma, f, options.now ?? new Date());
   const cap = options.countCap ?? COUNT_CAP;
   const small = f.q ? await smallMatchSet(prisma, f, ctx, cap) : null;
-  if (small?.ids) return { ...(await fetchPage(prisma, f, ctx, small.ids)), total: { kind: "exact", value: small.ids.length } };
-  const [page, total] = await Promise.all([fetchPage(prisma, f, ctx), countEvents(f, { ...options, prisma, ctx, estimate: small?.estimate })]);
+  if (small?.ids)
+    return { ...(await fetchPage(prisma, f, ctx, small.ids)), total: { kind: "exact", value: small.ids.length } };
+  const [page, total] = await Promise.all([
+    fetchPage(prisma, f, ctx),
+    countEvents(f, { ...options, prisma, ctx, estimate: small?.estimate }),
+  ]);
   return { ...page, total };
 }
 
@@ -128,17 +132,29 @@ export async function listEvents(input: EventFiltersInput, options: QueryOptions
  * a rare term); reading the matches once gives the exact total and the page's ids together.
  * No ids when the planner expects more, or there turn out to be more.
  */
-async function smallMatchSet(prisma: PrismaClient, f: EventFilters, ctx: FilterContext, cap: number): Promise<{ ids?: bigint[]; estimate: number }> {
+async function smallMatchSet(
+  prisma: PrismaClient,
+  f: EventFilters,
+  ctx: FilterContext,
+  cap: number,
+): Promise<{ ids?: bigint[]; estimate: number }> {
   const scan = eventScan(f, ctx);
   const where = whereClause(filterConditions(f, ctx));
   const estimate = await estimateEvents(prisma, scan.from, where);
   if (estimate > cap) return { estimate };
-  const rows = await prisma.$queryRaw<{ id: bigint }[]>`SELECT ${scan.id} AS id FROM ${scan.from} ${where} LIMIT ${cap + 1}`;
+  const rows = await prisma.$queryRaw<
+    { id: bigint }[]
+  >`SELECT ${scan.id} AS id FROM ${scan.from} ${where} LIMIT ${cap + 1}`;
   return rows.length > cap ? { estimate } : { ids: rows.map((r) => r.id), estimate };
 }
 
 /** One page by keyset: limit + 1 rows tell whether another page follows without counting. */
-export async function fetchPage(prisma: PrismaClient, f: EventFilters, ctx: FilterContext, only?: bigint[]): Promise<Omit<EventPage, "total">> {
+export async function fetchPage(
+  prisma: PrismaClient,
+  f: EventFilters,
+  ctx: FilterContext,
+  only?: bigint[],
+): Promise<Omit<EventPage, "total">> {
   const direction = pageDirection(f);
   const rows = await fetchRows(prisma, f, ctx, direction, f.after ?? f.before, f.limit + 1, only);
   const more = rows.length > f.limit;
@@ -159,7 +175,11 @@ export function isStatementTimeout(error: unknown): boolean {
   return e.code === "57014" || e.meta?.code === "57014" || /statement timeout/i.test(String(e.message ?? error));
 }
 
-export async function withTimeout<T>(prisma: PrismaClient, ms: number, run: (tx: PrismaClient) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(
+  prisma: PrismaClient,
+  ms: number,
+  run: (tx: PrismaClient) => Promise<T>,
+): Promise<T> {
   return prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.trunc(ms)}`);
     return run(tx as unknown as PrismaClient);
@@ -168,13 +188,18 @@ export async function withTimeout<T>(prisma: PrismaClient, ms: number, run: (tx:
 
 /** The planner's row estimate for the filter: instant, and labelled "about" wherever shown. */
 export async function estimateEvents(prisma: PrismaClient, from: Prisma.Sql, where: Prisma.Sql): Promise<number> {
-  const rows = await prisma.$queryRaw<{ "QUERY PLAN": unknown }[]>`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${from} ${where}`;
+  const rows = await prisma.$queryRaw<
+    { "QUERY PLAN": unknown }[]
+  >`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${from} ${where}`;
   const plan = rows[0]?.["QUERY PLAN"];
   const parsed = (typeof plan === "string" ? JSON.parse(plan) : plan) as { Plan?: { "Plan Rows"?: number } }[];
   return Math.round(parsed[0]?.Plan?.["Plan Rows"] ?? 0);
 }
 
-export async function countEvents(f: EventFilters, options: QueryOptions & { ctx?: FilterContext; estimate?: number } = {}): Promise<EventTotal> {
+export async function countEvents(
+  f: EventFilters,
+  options: QueryOptions & { ctx?: FilterContext; estimate?: number } = {},
+): Promise<EventTotal> {
   const prisma = options.prisma ?? db();
   const ctx = options.ctx ?? (await resolveFilters(prisma, f, options.now ?? new Date()));
   const { from } = eventScan(f, ctx);

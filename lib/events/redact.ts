@@ -15,7 +15,12 @@ export function withoutSecretFields(value: unknown, depth = 0): unknown {
   for (const [key, v] of Object.entries(value)) {
     if (isSecretKey(key)) continue;
     // defineProperty: a "__proto__" key in a record stays data, not a prototype.
-    Object.defineProperty(out, key, { value: withoutSecretFields(v, depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value: withoutSecretFields(v, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

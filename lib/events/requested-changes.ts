@@ -1,6 +1,18 @@
 import type { ResourceKind } from "@/lib/cloudtrail/types";
-import { categorize, describeChange, formatValue, reconstructHistory, type ChangeStatus, type FieldChange } from "@/lib/history";
-import { NOTE_OBSERVED, NOTE_PENDING_APPLIED, NOTE_PENDING_DROPPED, NOTE_REQUESTED_APPLIED } from "@/lib/history/configuration";
+import {
+  categorize,
+  describeChange,
+  formatValue,
+  reconstructHistory,
+  type ChangeStatus,
+  type FieldChange,
+} from "@/lib/history";
+import {
+  NOTE_OBSERVED,
+  NOTE_PENDING_APPLIED,
+  NOTE_PENDING_DROPPED,
+  NOTE_REQUESTED_APPLIED,
+} from "@/lib/history/configuration";
 import type { EventDetail } from "./types";
 
 // For a Modify-like call: what the request asked to change, next to what the response says
@@ -23,7 +35,13 @@ export interface RequestedChange {
 }
 
 /** Changes the response reported without the request asking: drift, not the call's intent. */
-const NOT_REQUESTED = new Set([NOTE_OBSERVED, NOTE_PENDING_APPLIED, NOTE_REQUESTED_APPLIED, NOTE_PENDING_DROPPED, "reported pending"]);
+const NOT_REQUESTED = new Set([
+  NOTE_OBSERVED,
+  NOTE_PENDING_APPLIED,
+  NOTE_REQUESTED_APPLIED,
+  NOTE_PENDING_DROPPED,
+  "reported pending",
+]);
 const VALUELESS = new Set(["authToken", "passwords", "failover"]);
 
 function summarise(change: FieldChange, reported: unknown, pending: unknown): string {
@@ -31,9 +49,13 @@ function summarise(change: FieldChange, reported: unknown, pending: unknown): st
   const known = (v: unknown) => v !== undefined;
   switch (change.status) {
     case "pending":
-      return known(reported) ? `${formatValue(reported)} → ${formatValue(pending ?? change.to)} pending` : `→ ${formatValue(pending ?? change.to)} pending`;
+      return known(reported)
+        ? `${formatValue(reported)} → ${formatValue(pending ?? change.to)} pending`
+        : `→ ${formatValue(pending ?? change.to)} pending`;
     case "applied":
-      return known(change.from) && change.from !== null ? `${formatValue(change.from)} → ${formatValue(change.to)} applied` : `${formatValue(change.to)} applied`;
+      return known(change.from) && change.from !== null
+        ? `${formatValue(change.from)} → ${formatValue(change.to)} applied`
+        : `${formatValue(change.to)} applied`;
     case "requested":
       return known(reported)
         ? `${formatValue(change.to)} requested; the response still shows ${formatValue(reported)}`
@@ -41,7 +63,9 @@ function summarise(change: FieldChange, reported: unknown, pending: unknown): st
   }
 }
 
-export function requestedChanges(event: Pick<EventDetail, "eventId" | "eventTime" | "eventName" | "readOnly" | "errorCode" | "resources" | "record">): RequestedChange[] | null {
+export function requestedChanges(
+  event: Pick<EventDetail, "eventId" | "eventTime" | "eventName" | "readOnly" | "errorCode" | "resources" | "record">,
+): RequestedChange[] | null {
   if (event.readOnly || event.errorCode) return null;
   const category = categorize(event.eventName, false);
   if (category === "create" || category === "delete" || category === "read" || category === "snapshot") return null;

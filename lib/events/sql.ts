@@ -36,7 +36,11 @@ export interface EventScan {
 
 export function eventScan(f: EventFilters, ctx: FilterContext): EventScan {
   if (singleResource(f, ctx) !== null) {
-    return { from: Prisma.sql`event_resource er JOIN event e ON e.id = er.event_id`, time: Prisma.raw("er.event_time"), id: Prisma.raw("er.event_id") };
+    return {
+      from: Prisma.sql`event_resource er JOIN event e ON e.id = er.event_id`,
+      time: Prisma.raw("er.event_time"),
+      id: Prisma.raw("er.event_id"),
+    };
   }
   return { from: Prisma.raw("event e"), time: Prisma.raw("e.event_time"), id: Prisma.raw("e.id") };
 }
@@ -65,9 +69,14 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
     if (singleResource(f, ctx) !== null) {
       // The scan joins event_resource er; an event linked to the resource in two roles is kept once.
       where.push(Prisma.sql`er.resource_id = ${ids[0]}`);
-      where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM event_resource x WHERE x.resource_id = er.resource_id AND x.event_id = er.event_id AND x.role < er.role)`);
+      where.push(
+        Prisma.sql`NOT EXISTS (SELECT 1 FROM event_resource x WHERE x.resource_id = er.resource_id AND x.event_id = er.event_id AND x.role < er.role)`,
+      );
     } else if (ids.length === 0) where.push(Prisma.sql`FALSE`);
-    else where.push(Prisma.sql`e.id IN (SELECT er.event_id FROM event_resource er WHERE ${oneOf(Prisma.raw("er.resource_id"), ids)})`);
+    else
+      where.push(
+        Prisma.sql`e.id IN (SELECT er.event_id FROM event_resource er WHERE ${oneOf(Prisma.raw("er.resource_id"), ids)})`,
+      );
   }
   if (f.q) where.push(freeTextCondition(f.q, ctx.text ?? { eventNames: [], actorIds: [] }));
   return where;
@@ -86,7 +95,11 @@ export function pageDirection(f: Pick<EventFilters, "sort" | "before">): "desc" 
   return newestFirst !== Boolean(f.before) ? "desc" : "asc";
 }
 
-export function keysetCondition(cursorValue: string | undefined, direction: "desc" | "asc", scan: EventScan): Prisma.Sql | null {
+export function keysetCondition(
+  cursorValue: string | undefined,
+  direction: "desc" | "asc",
+  scan: EventScan,
+): Prisma.Sql | null {
   const cursor = cursorValue ? decodeCursor(cursorValue) : null;
   if (!cursor) return null;
   const time = new Date(cursor.timeMs).toISOString();
@@ -96,7 +109,9 @@ export function keysetCondition(cursorValue: string | undefined, direction: "des
 }
 
 export function orderBy(direction: "desc" | "asc", scan: Pick<EventScan, "time" | "id">): Prisma.Sql {
-  return direction === "desc" ? Prisma.sql`ORDER BY ${scan.time} DESC, ${scan.id} DESC` : Prisma.sql`ORDER BY ${scan.time} ASC, ${scan.id} ASC`;
+  return direction === "desc"
+    ? Prisma.sql`ORDER BY ${scan.time} DESC, ${scan.id} DESC`
+    : Prisma.sql`ORDER BY ${scan.time} ASC, ${scan.id} ASC`;
 }
 
 /** Ordering of the selected page rows (`p`), after the join with actors. */

@@ -4,7 +4,10 @@ import type { EventDetail, ResourceTouched } from "./types";
 // Plain-text descriptions of one event: the page title, meta tags and the summary line.
 // They are text, never markup; React and Next's metadata escape them on the way out.
 
-type Describable = Pick<EventDetail, "eventName" | "eventTime" | "resources" | "actor" | "errorCode" | "awsRegion" | "accountId">;
+type Describable = Pick<
+  EventDetail,
+  "eventName" | "eventTime" | "resources" | "actor" | "errorCode" | "awsRegion" | "accountId"
+>;
 
 const KIND_LABEL: Readonly<Record<string, string>> = {
   "cache-cluster": "cache cluster",

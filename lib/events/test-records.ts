@@ -52,7 +52,12 @@ export function modifyRecord(clusterId: string, overrides: TestRecord = {}): Tes
     eventName: "ModifyCacheCluster",
     readOnly: false,
     requestParameters: { cacheClusterId: clusterId, numCacheNodes: 3, applyImmediately: true },
-    responseElements: { cacheClusterId: clusterId, numCacheNodes: 2, cacheClusterStatus: "modifying", pendingModifiedValues: { numCacheNodes: 3 } },
+    responseElements: {
+      cacheClusterId: clusterId,
+      numCacheNodes: 2,
+      cacheClusterStatus: "modifying",
+      pendingModifiedValues: { numCacheNodes: 3 },
+    },
     ...overrides,
   });
 }
@@ -62,7 +67,11 @@ export function at(seconds: number): string {
   return new Date(Date.UTC(2025, 0, 1) + seconds * 1000).toISOString().replace(".000Z", "Z");
 }
 
-export async function storeRecords(prisma: PrismaClient, records: TestRecord[], origin: StoreOrigin = { runId: null, fileId: null }) {
+export async function storeRecords(
+  prisma: PrismaClient,
+  records: TestRecord[],
+  origin: StoreOrigin = { runId: null, fileId: null },
+) {
   const events = records.map((r) => {
     const result = normaliseRecord(r);
     if (!result.ok) throw new Error(`test record rejected: ${result.reason}`);

@@ -13,7 +13,9 @@ export function formatTimestamp(iso: string, mode: "utc" | "local", withSeconds 
     timeZone: mode === "utc" ? "UTC" : undefined,
     timeZoneName: mode === "utc" ? undefined : "short",
   };
-  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", options).formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", options).formatToParts(date).map((p) => [p.type, p.value]),
+  );
   const time = `${parts.hour}:${parts.minute}${withSeconds ? `:${parts.second}` : ""}`;
   return `${parts.year}-${parts.month}-${parts.day} ${time} ${mode === "utc" ? "UTC" : (parts.timeZoneName ?? "")}`.trim();
 }

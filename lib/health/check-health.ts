@@ -14,12 +14,20 @@ export async function checkHealth(): Promise<Health> {
       SELECT migration_name FROM _prisma_migrations
       WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
       ORDER BY migration_name DESC LIMIT 1`;
-    return { status: "ok", version: packageJson.version, database: { reachable: true, migration: rows[0]?.migration_name ?? null } };
+    return {
+      status: "ok",
+      version: packageJson.version,
+      database: { reachable: true, migration: rows[0]?.migration_name ?? null },
+    };
   } catch (error) {
     return {
       status: "unavailable",
       version: packageJson.version,
-      database: { reachable: false, migration: null, error: error instanceof Error ? error.message.split("\n")[0] : String(error) },
+      database: {
+        reachable: false,
+        migration: null,
+        error: error instanceof Error ? error.message.split("\n")[0] : String(error),
+      },
     };
   }
 }

@@ -18,7 +18,11 @@ function cluster(over: Record<string, unknown> = {}): Record<string, unknown> {
     cacheClusterStatus: "available",
     preferredAvailabilityZone: "eu-west-1a",
     preferredMaintenanceWindow: "sun:02:00-sun:03:00",
-    cacheParameterGroup: { cacheParameterGroupName: "default.redis6.x", parameterApplyStatus: "in-sync", cacheNodeIdsToReboot: [] },
+    cacheParameterGroup: {
+      cacheParameterGroupName: "default.redis6.x",
+      parameterApplyStatus: "in-sync",
+      cacheNodeIdsToReboot: [],
+    },
     cacheSubnetGroupName: "private-cache",
     securityGroups: [{ securityGroupId: "sg-0aa11", status: "active" }],
     snapshotRetentionLimit: 1,
@@ -94,7 +98,10 @@ describe("cache clusters", () => {
       status: "pending",
       note: "next maintenance window",
     });
-    expect(configurationAt(h, new Date("2024-03-15T00:00:00Z")).engineVersion).toEqual({ value: "6.2.6", pending: "7.1" });
+    expect(configurationAt(h, new Date("2024-03-15T00:00:00Z")).engineVersion).toEqual({
+      value: "6.2.6",
+      pending: "7.1",
+    });
     expect(change(after, "engineVersion")).toEqual({
       field: "engineVersion",
       from: "6.2.6",
@@ -103,7 +110,11 @@ describe("cache clusters", () => {
       note: "pending change applied",
     });
     expect(describeChange(change(after, "engineVersion")!)).toBe("engineVersion 6.2.6 → 7.1 (pending change applied)");
-    expect(change(after, "snapshotWindow")).toMatchObject({ from: "04:00-05:00", to: "05:00-06:00", status: "applied" });
+    expect(change(after, "snapshotWindow")).toMatchObject({
+      from: "04:00-05:00",
+      to: "05:00-06:00",
+      status: "applied",
+    });
     expect(after?.configAfter.engineVersion).toEqual({ value: "7.1" });
   });
 
@@ -111,7 +122,12 @@ describe("cache clusters", () => {
     const modify = ev(
       "ModifyCacheCluster",
       "2024-03-05T12:00:00Z",
-      { cacheClusterId: ID, cacheParameterGroupName: "sessions-params", securityGroupIds: ["sg-0bb22", "sg-0aa11"], applyImmediately: true },
+      {
+        cacheClusterId: ID,
+        cacheParameterGroupName: "sessions-params",
+        securityGroupIds: ["sg-0bb22", "sg-0aa11"],
+        applyImmediately: true,
+      },
       cluster({
         cacheParameterGroup: { cacheParameterGroupName: "sessions-params", parameterApplyStatus: "applying" },
         securityGroups: [
@@ -129,11 +145,20 @@ describe("cache clusters", () => {
       status: "applied",
       note: "apply immediately",
     });
-    expect(change(step, "securityGroups")).toMatchObject({ from: ["sg-0aa11"], to: ["sg-0aa11", "sg-0bb22"], status: "applied" });
+    expect(change(step, "securityGroups")).toMatchObject({
+      from: ["sg-0aa11"],
+      to: ["sg-0aa11", "sg-0bb22"],
+      status: "applied",
+    });
   });
 
   it("marks a change as requested when the response is null, then applied when a response shows it", () => {
-    const asked = ev("ModifyCacheCluster", "2024-03-06T00:00:00Z", { cacheClusterId: ID, snapshotRetentionLimit: 7 }, null);
+    const asked = ev(
+      "ModifyCacheCluster",
+      "2024-03-06T00:00:00Z",
+      { cacheClusterId: ID, snapshotRetentionLimit: 7 },
+      null,
+    );
     const confirm = ev(
       "ModifyCacheCluster",
       "2024-03-07T00:00:00Z",
@@ -141,9 +166,19 @@ describe("cache clusters", () => {
       cluster({ snapshotRetentionLimit: 7, autoMinorVersionUpgrade: false }),
     );
     const h = reconstructHistory("cache-cluster", ID, [created, asked, confirm]);
-    expect(change(h.steps[1], "snapshotRetentionLimit")).toEqual({ field: "snapshotRetentionLimit", from: 1, to: 7, status: "requested" });
+    expect(change(h.steps[1], "snapshotRetentionLimit")).toEqual({
+      field: "snapshotRetentionLimit",
+      from: 1,
+      to: 7,
+      status: "requested",
+    });
     expect(h.steps[1]?.configAfter.snapshotRetentionLimit).toEqual({ value: 1, requested: 7 });
-    expect(change(h.steps[2], "snapshotRetentionLimit")).toMatchObject({ from: 1, to: 7, status: "applied", note: "requested change applied" });
+    expect(change(h.steps[2], "snapshotRetentionLimit")).toMatchObject({
+      from: 1,
+      to: 7,
+      status: "applied",
+      note: "requested change applied",
+    });
     expect(h.steps[2]?.configAfter.snapshotRetentionLimit).toEqual({ value: 7 });
   });
 
@@ -187,9 +222,15 @@ describe("cache clusters", () => {
   });
 
   it("changes nothing on a failed call", () => {
-    const denied = ev("ModifyCacheCluster", "2024-03-08T00:00:00Z", { cacheClusterId: ID, cacheNodeType: "cache.r6g.large" }, null, {
-      errorCode: "InvalidParameterCombination",
-    });
+    const denied = ev(
+      "ModifyCacheCluster",
+      "2024-03-08T00:00:00Z",
+      { cacheClusterId: ID, cacheNodeType: "cache.r6g.large" },
+      null,
+      {
+        errorCode: "InvalidParameterCombination",
+      },
+    );
     const h = reconstructHistory("cache-cluster", ID, [created, denied]);
     expect(h.steps[1]).toMatchObject({ category: "modify", failed: true, changes: [] });
     expect(h.steps[1]?.configAfter.cacheNodeType?.value).toBe("cache.t3.medium");
@@ -208,7 +249,11 @@ describe("cache clusters", () => {
     expect(h.lifecycles[0]).toMatchObject({ status: "deleted", deletedBy: "bob", deleteEventId: del.eventId });
     expect(h.steps[1]?.category).toBe("delete");
     expect(fields(h.steps[1])).toEqual(expect.arrayContaining(["status", "finalSnapshot"]));
-    expect(configurationValues(h.steps[1]!.configAfter)).toMatchObject({ status: "deleted", finalSnapshot: "sessions-final", engine: "redis" });
+    expect(configurationValues(h.steps[1]!.configAfter)).toMatchObject({
+      status: "deleted",
+      finalSnapshot: "sessions-final",
+      engine: "redis",
+    });
   });
 
   it("notes a cluster's snapshot in its history without changing it", () => {

@@ -33,7 +33,9 @@ export function describeChange(change: FieldChange): string {
     return `${change.field}: pending ${formatValue(change.from)} no longer reported, stays ${formatValue(change.to)}`;
   }
   const tail = suffix([status, change.note]);
-  if (change.from === undefined || change.from === null) return `${change.field} set to ${formatValue(change.to)}${tail}`;
-  if (change.to === undefined || change.to === null) return `${change.field} removed (was ${formatValue(change.from)})${tail}`;
+  if (change.from === undefined || change.from === null)
+    return `${change.field} set to ${formatValue(change.to)}${tail}`;
+  if (change.to === undefined || change.to === null)
+    return `${change.field} removed (was ${formatValue(change.from)})${tail}`;
   return `${change.field} ${formatValue(change.from)} → ${formatValue(change.to)}${tail}`;
 }

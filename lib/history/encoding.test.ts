@@ -14,7 +14,9 @@ describe("HISTORY_ENCODING_VERSION", () => {
   it("is reconsidered whenever the reconstruction sources change", () => {
     const dir = fileURLToPath(new URL(".", import.meta.url));
     const hash = createHash("sha256");
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.includes(".test.") && f !== "test-events.ts").sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith(".ts") && !f.includes(".test.") && f !== "test-events.ts")
+      .sort()) {
       hash.update(file).update(readFileSync(`${dir}/${file}`));
     }
     expect({ version: HISTORY_ENCODING_VERSION, digest: hash.digest("hex").slice(0, 16) }).toEqual(RECORDED);

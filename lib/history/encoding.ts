@@ -43,11 +43,23 @@ const ms = (d: Date | undefined) => d?.getTime();
 const date = (n: number | undefined) => (n === undefined ? undefined : new Date(n));
 
 function encodeLifecycle(lc: Lifecycle): EncodedLifecycle {
-  return { ...lc, createdAt: ms(lc.createdAt), deletedAt: ms(lc.deletedAt), firstEventAt: lc.firstEventAt.getTime(), lastEventAt: lc.lastEventAt.getTime() };
+  return {
+    ...lc,
+    createdAt: ms(lc.createdAt),
+    deletedAt: ms(lc.deletedAt),
+    firstEventAt: lc.firstEventAt.getTime(),
+    lastEventAt: lc.lastEventAt.getTime(),
+  };
 }
 
 function decodeLifecycle(lc: EncodedLifecycle): Lifecycle {
-  const out: Lifecycle = { ...lc, createdAt: date(lc.createdAt), deletedAt: date(lc.deletedAt), firstEventAt: new Date(lc.firstEventAt), lastEventAt: new Date(lc.lastEventAt) };
+  const out: Lifecycle = {
+    ...lc,
+    createdAt: date(lc.createdAt),
+    deletedAt: date(lc.deletedAt),
+    firstEventAt: new Date(lc.firstEventAt),
+    lastEventAt: new Date(lc.lastEventAt),
+  };
   // Keep absent fields absent, as the tracker leaves them.
   if (out.createdAt === undefined) delete out.createdAt;
   if (out.deletedAt === undefined) delete out.deletedAt;
@@ -57,7 +69,14 @@ function decodeLifecycle(lc: EncodedLifecycle): Lifecycle {
 export function encodeHistory(history: ResourceHistory): EncodedHistory {
   let before = EMPTY_CONFIGURATION;
   const steps = history.steps.map((s): EncodedStep => {
-    const out: EncodedStep = { id: s.eventId, t: s.eventTime.getTime(), name: s.eventName, actor: s.actorName, cat: s.category, lc: s.lifecycleIndex };
+    const out: EncodedStep = {
+      id: s.eventId,
+      t: s.eventTime.getTime(),
+      name: s.eventName,
+      actor: s.actorName,
+      cat: s.category,
+      lc: s.lifecycleIndex,
+    };
     if (s.failed) out.failed = true;
     if (s.changes.length > 0) out.changes = s.changes;
     const after = s.configAfter;
@@ -71,7 +90,13 @@ export function encodeHistory(history: ResourceHistory): EncodedHistory {
     before = after;
     return out;
   });
-  return { version: HISTORY_ENCODING_VERSION, kind: history.kind, resourceId: history.resourceId, lifecycles: history.lifecycles.map(encodeLifecycle), steps };
+  return {
+    version: HISTORY_ENCODING_VERSION,
+    kind: history.kind,
+    resourceId: history.resourceId,
+    lifecycles: history.lifecycles.map(encodeLifecycle),
+    steps,
+  };
 }
 
 /** The history `encodeHistory` was given, or null if it was encoded by another version. */
@@ -98,5 +123,11 @@ export function decodeHistory(encoded: EncodedHistory): ResourceHistory | null {
     };
   });
   const lifecycles = encoded.lifecycles.map(decodeLifecycle);
-  return { kind: encoded.kind, resourceId: encoded.resourceId, status: lifecycles.at(-1)?.status ?? "unknown", lifecycles, steps };
+  return {
+    kind: encoded.kind,
+    resourceId: encoded.resourceId,
+    status: lifecycles.at(-1)?.status ?? "unknown",
+    lifecycles,
+    steps,
+  };
 }

@@ -13,7 +13,13 @@ function corpusResources(): Array<{ kind: ResourceKind; id: string; events: Time
   const byResource = new Map<string, { kind: ResourceKind; id: string; events: TimelineEvent[] }>();
   for (const record of generateElastiCacheRecords(6_000, 21)) {
     const r = record as Record<string, unknown>;
-    const refs = extractResources(String(r.eventName), r.requestParameters, r.responseElements, String(r.recipientAccountId), String(r.awsRegion));
+    const refs = extractResources(
+      String(r.eventName),
+      r.requestParameters,
+      r.responseElements,
+      String(r.recipientAccountId),
+      String(r.awsRegion),
+    );
     for (const ref of refs) {
       if (!HISTORY_ROLES.includes(ref.role)) continue;
       const key = `${ref.accountId}/${ref.region}/${ref.kind}/${ref.id}`;
@@ -49,18 +55,48 @@ describe("extendHistory", () => {
   });
 
   it("continues a deleted resource's re-creation as a new lifecycle", () => {
-    const created = ev("CreateCacheCluster", "2024-01-01T00:00:00", { cacheClusterId: "c1", numCacheNodes: 1 }, { cacheClusterId: "c1", numCacheNodes: 1, cacheClusterStatus: "creating" });
-    const deleted = ev("DeleteCacheCluster", "2024-01-02T00:00:00", { cacheClusterId: "c1" }, { cacheClusterId: "c1", cacheClusterStatus: "deleting" });
-    const again = ev("CreateCacheCluster", "2024-01-03T00:00:00", { cacheClusterId: "c1", numCacheNodes: 2 }, { cacheClusterId: "c1", numCacheNodes: 2, cacheClusterStatus: "creating" });
+    const created = ev(
+      "CreateCacheCluster",
+      "2024-01-01T00:00:00",
+      { cacheClusterId: "c1", numCacheNodes: 1 },
+      { cacheClusterId: "c1", numCacheNodes: 1, cacheClusterStatus: "creating" },
+    );
+    const deleted = ev(
+      "DeleteCacheCluster",
+      "2024-01-02T00:00:00",
+      { cacheClusterId: "c1" },
+      { cacheClusterId: "c1", cacheClusterStatus: "deleting" },
+    );
+    const again = ev(
+      "CreateCacheCluster",
+      "2024-01-03T00:00:00",
+      { cacheClusterId: "c1", numCacheNodes: 2 },
+      { cacheClusterId: "c1", numCacheNodes: 2, cacheClusterStatus: "creating" },
+    );
     const extended = extendHistory(reconstructHistory("cache-cluster", "c1", [created, deleted]), [again]);
     expect(extended?.lifecycles.map((l) => l.status)).toEqual(["deleted", "live"]);
     expect(extended?.steps.at(-1)?.configAfter.numCacheNodes?.value).toBe(2);
   });
 
   it("refuses events that belong before or at the last step: only a full rebuild can place them", () => {
-    const a = ev("ModifyCacheCluster", "2024-01-02T00:00:00", { cacheClusterId: "c1", numCacheNodes: 2, applyImmediately: true }, null);
-    const b = ev("ModifyCacheCluster", "2024-01-03T00:00:00", { cacheClusterId: "c1", numCacheNodes: 3, applyImmediately: true }, null);
-    const late = ev("ModifyCacheCluster", "2024-01-01T00:00:00", { cacheClusterId: "c1", numCacheNodes: 4, applyImmediately: true }, null);
+    const a = ev(
+      "ModifyCacheCluster",
+      "2024-01-02T00:00:00",
+      { cacheClusterId: "c1", numCacheNodes: 2, applyImmediately: true },
+      null,
+    );
+    const b = ev(
+      "ModifyCacheCluster",
+      "2024-01-03T00:00:00",
+      { cacheClusterId: "c1", numCacheNodes: 3, applyImmediately: true },
+      null,
+    );
+    const late = ev(
+      "ModifyCacheCluster",
+      "2024-01-01T00:00:00",
+      { cacheClusterId: "c1", numCacheNodes: 4, applyImmediately: true },
+      null,
+    );
     const stored = reconstructHistory("cache-cluster", "c1", [a, b]);
     expect(extendHistory(stored, [late])).toBeNull();
     expect(extendHistory(stored, [b])).toBeNull(); // delivered again
@@ -69,7 +105,8 @@ describe("extendHistory", () => {
 });
 
 describe("encodeHistory / decodeHistory", () => {
-  const roundTrip = (h: ResourceHistory) => decodeHistory(JSON.parse(JSON.stringify(encodeHistory(h))) as ReturnType<typeof encodeHistory>);
+  const roundTrip = (h: ResourceHistory) =>
+    decodeHistory(JSON.parse(JSON.stringify(encodeHistory(h))) as ReturnType<typeof encodeHistory>);
 
   it("gives back every step, change, configuration and lifecycle through JSON", () => {
     for (const { kind, id, events } of resources) {
@@ -79,9 +116,19 @@ describe("encodeHistory / decodeHistory", () => {
   });
 
   it("stores each configuration as the entries that changed, and shares unchanged ones again", () => {
-    const created = ev("CreateCacheCluster", "2024-01-01T00:00:00", { cacheClusterId: "c1", numCacheNodes: 1, engine: "redis" }, null);
+    const created = ev(
+      "CreateCacheCluster",
+      "2024-01-01T00:00:00",
+      { cacheClusterId: "c1", numCacheNodes: 1, engine: "redis" },
+      null,
+    );
     const read = ev("DescribeCacheClusters", "2024-01-01T00:05:00", { cacheClusterId: "c1" }, null, { readOnly: true });
-    const scaled = ev("ModifyCacheCluster", "2024-01-02T00:00:00", { cacheClusterId: "c1", numCacheNodes: 2, applyImmediately: true }, null);
+    const scaled = ev(
+      "ModifyCacheCluster",
+      "2024-01-02T00:00:00",
+      { cacheClusterId: "c1", numCacheNodes: 2, applyImmediately: true },
+      null,
+    );
     const history = reconstructHistory("cache-cluster", "c1", [created, read, scaled]);
     const encoded = encodeHistory(history);
     expect(encoded.steps[1]?.set).toBeUndefined();
@@ -92,7 +139,9 @@ describe("encodeHistory / decodeHistory", () => {
   });
 
   it("rejects a history encoded by another version of the rules", () => {
-    const history = reconstructHistory("cache-cluster", "c1", [ev("RebootCacheCluster", "2024-01-01T00:00:00", { cacheClusterId: "c1" }, null)]);
+    const history = reconstructHistory("cache-cluster", "c1", [
+      ev("RebootCacheCluster", "2024-01-01T00:00:00", { cacheClusterId: "c1" }, null),
+    ]);
     expect(decodeHistory({ ...encodeHistory(history), version: HISTORY_ENCODING_VERSION + 1 })).toBeNull();
   });
 });

@@ -14,7 +14,12 @@ describe("parameter groups", () => {
     "CreateCacheParameterGroup",
     "2024-02-01T10:00:00Z",
     { cacheParameterGroupName: PG, cacheParameterGroupFamily: "redis7", description: "sessions tuning" },
-    { cacheParameterGroupName: PG, cacheParameterGroupFamily: "redis7", description: "sessions tuning", isGlobal: false },
+    {
+      cacheParameterGroupName: PG,
+      cacheParameterGroupFamily: "redis7",
+      description: "sessions tuning",
+      isGlobal: false,
+    },
   );
   const modify = ev(
     "ModifyCacheParameterGroup",
@@ -31,7 +36,11 @@ describe("parameter groups", () => {
 
   it("turns parameterNameValues into parameters.<name> changes, applied", () => {
     const h = reconstructHistory("parameter-group", PG, [modify, create]);
-    expect(configurationValues(h.steps[0]!.configAfter)).toEqual({ family: "redis7", description: "sessions tuning", isGlobal: false });
+    expect(configurationValues(h.steps[0]!.configAfter)).toEqual({
+      family: "redis7",
+      description: "sessions tuning",
+      isGlobal: false,
+    });
     expect(h.steps[1]?.changes).toEqual([
       { field: "parameters.maxmemory-policy", from: undefined, to: "allkeys-lru", status: "applied" },
       { field: "parameters.timeout", from: undefined, to: "300", status: "applied" },
@@ -40,12 +49,29 @@ describe("parameter groups", () => {
   });
 
   it("resets listed parameters, then all known parameters, to default", () => {
-    const resetOne = ev("ResetCacheParameterGroup", "2024-02-03T10:00:00Z", { cacheParameterGroupName: PG, parameterNameValues: [{ parameterName: "timeout" }] }, { cacheParameterGroupName: PG });
-    const change2 = ev("ModifyCacheParameterGroup", "2024-02-04T10:00:00Z", { cacheParameterGroupName: PG, parameterNameValues: [{ parameterName: "timeout", parameterValue: "60" }] }, { cacheParameterGroupName: PG });
-    const resetAll = ev("ResetCacheParameterGroup", "2024-02-05T10:00:00Z", { cacheParameterGroupName: PG, resetAllParameters: true }, { cacheParameterGroupName: PG });
+    const resetOne = ev(
+      "ResetCacheParameterGroup",
+      "2024-02-03T10:00:00Z",
+      { cacheParameterGroupName: PG, parameterNameValues: [{ parameterName: "timeout" }] },
+      { cacheParameterGroupName: PG },
+    );
+    const change2 = ev(
+      "ModifyCacheParameterGroup",
+      "2024-02-04T10:00:00Z",
+      { cacheParameterGroupName: PG, parameterNameValues: [{ parameterName: "timeout", parameterValue: "60" }] },
+      { cacheParameterGroupName: PG },
+    );
+    const resetAll = ev(
+      "ResetCacheParameterGroup",
+      "2024-02-05T10:00:00Z",
+      { cacheParameterGroupName: PG, resetAllParameters: true },
+      { cacheParameterGroupName: PG },
+    );
     const h = reconstructHistory("parameter-group", PG, [create, modify, resetOne, change2, resetAll]);
     expect(h.steps[2]?.category).toBe("modify");
-    expect(h.steps[2]?.changes).toEqual([{ field: "parameters.timeout", from: "300", to: "default", status: "applied" }]);
+    expect(h.steps[2]?.changes).toEqual([
+      { field: "parameters.timeout", from: "300", to: "default", status: "applied" },
+    ]);
     expect(h.steps[4]?.changes.map(describeChange)).toEqual([
       "parameters.maxmemory-policy allkeys-lru → default",
       "parameters.timeout 60 → default",
@@ -53,9 +79,16 @@ describe("parameter groups", () => {
   });
 
   it("says all parameters were reset when none were known", () => {
-    const resetAll = ev("ResetCacheParameterGroup", "2024-02-05T10:00:00Z", { cacheParameterGroupName: PG, resetAllParameters: true }, { cacheParameterGroupName: PG });
+    const resetAll = ev(
+      "ResetCacheParameterGroup",
+      "2024-02-05T10:00:00Z",
+      { cacheParameterGroupName: PG, resetAllParameters: true },
+      { cacheParameterGroupName: PG },
+    );
     const h = reconstructHistory("parameter-group", PG, [resetAll]);
-    expect(h.steps[0]?.changes).toEqual([{ field: "parameters.*", from: null, to: "default", status: "applied", note: "all parameters reset" }]);
+    expect(h.steps[0]?.changes).toEqual([
+      { field: "parameters.*", from: null, to: "default", status: "applied", note: "all parameters reset" },
+    ]);
   });
 
   it("does not change the group when a cluster starts using it", () => {
@@ -63,7 +96,11 @@ describe("parameter groups", () => {
       "CreateCacheCluster",
       "2024-02-06T10:00:00Z",
       { cacheClusterId: "sessions-1", engine: "redis", cacheParameterGroupName: PG },
-      { cacheClusterId: "sessions-1", engine: "redis", cacheParameterGroup: { cacheParameterGroupName: PG, parameterApplyStatus: "in-sync" } },
+      {
+        cacheClusterId: "sessions-1",
+        engine: "redis",
+        cacheParameterGroup: { cacheParameterGroupName: PG, parameterApplyStatus: "in-sync" },
+      },
     );
     const h = reconstructHistory("parameter-group", PG, [create, use]);
     expect(h.steps[1]).toMatchObject({ category: "other", changes: [] });
@@ -79,37 +116,72 @@ describe("subnet and security groups", () => {
       "CreateCacheSubnetGroup",
       "2024-01-01T00:00:00Z",
       { cacheSubnetGroupName: SG, cacheSubnetGroupDescription: "private", subnetIds: ["subnet-2", "subnet-1"] },
-      { cacheSubnetGroupName: SG, cacheSubnetGroupDescription: "private", vpcId: "vpc-1", subnets: [subnet("subnet-1"), subnet("subnet-2")] },
+      {
+        cacheSubnetGroupName: SG,
+        cacheSubnetGroupDescription: "private",
+        vpcId: "vpc-1",
+        subnets: [subnet("subnet-1"), subnet("subnet-2")],
+      },
     );
     const modify = ev(
       "ModifyCacheSubnetGroup",
       "2024-01-02T00:00:00Z",
       { cacheSubnetGroupName: SG, subnetIds: ["subnet-1", "subnet-3"] },
-      { cacheSubnetGroupName: SG, cacheSubnetGroupDescription: "private", vpcId: "vpc-1", subnets: [subnet("subnet-1"), subnet("subnet-3")] },
+      {
+        cacheSubnetGroupName: SG,
+        cacheSubnetGroupDescription: "private",
+        vpcId: "vpc-1",
+        subnets: [subnet("subnet-1"), subnet("subnet-3")],
+      },
     );
     const h = reconstructHistory("subnet-group", SG, [create, modify]);
     expect(h.steps[0]?.configAfter.subnetIds?.value).toEqual(["subnet-1", "subnet-2"]);
-    expect(h.steps[1]?.changes).toEqual([{ field: "subnetIds", from: ["subnet-1", "subnet-2"], to: ["subnet-1", "subnet-3"], status: "applied" }]);
+    expect(h.steps[1]?.changes).toEqual([
+      { field: "subnetIds", from: ["subnet-1", "subnet-2"], to: ["subnet-1", "subnet-3"], status: "applied" },
+    ]);
   });
 
   it("tracks EC2 security groups authorised on a cache security group", () => {
     const G = "legacy";
-    const create = ev("CreateCacheSecurityGroup", "2014-01-01T00:00:00Z", { cacheSecurityGroupName: G, description: "classic" }, { cacheSecurityGroupName: G, description: "classic", ownerId: "123456789012", eC2SecurityGroups: [] });
+    const create = ev(
+      "CreateCacheSecurityGroup",
+      "2014-01-01T00:00:00Z",
+      { cacheSecurityGroupName: G, description: "classic" },
+      { cacheSecurityGroupName: G, description: "classic", ownerId: "123456789012", eC2SecurityGroups: [] },
+    );
     const grant = ev(
       "AuthorizeCacheSecurityGroupIngress",
       "2014-01-02T00:00:00Z",
       { cacheSecurityGroupName: G, eC2SecurityGroupName: "web", eC2SecurityGroupOwnerId: "123456789012" },
-      { cacheSecurityGroupName: G, description: "classic", ownerId: "123456789012", eC2SecurityGroups: [{ status: "authorizing", eC2SecurityGroupName: "web", eC2SecurityGroupOwnerId: "123456789012" }] },
+      {
+        cacheSecurityGroupName: G,
+        description: "classic",
+        ownerId: "123456789012",
+        eC2SecurityGroups: [
+          { status: "authorizing", eC2SecurityGroupName: "web", eC2SecurityGroupOwnerId: "123456789012" },
+        ],
+      },
     );
     const revoke = ev(
       "RevokeCacheSecurityGroupIngress",
       "2014-01-03T00:00:00Z",
       { cacheSecurityGroupName: G, eC2SecurityGroupName: "web", eC2SecurityGroupOwnerId: "123456789012" },
-      { cacheSecurityGroupName: G, description: "classic", ownerId: "123456789012", eC2SecurityGroups: [{ status: "revoking", eC2SecurityGroupName: "web", eC2SecurityGroupOwnerId: "123456789012" }] },
+      {
+        cacheSecurityGroupName: G,
+        description: "classic",
+        ownerId: "123456789012",
+        eC2SecurityGroups: [
+          { status: "revoking", eC2SecurityGroupName: "web", eC2SecurityGroupOwnerId: "123456789012" },
+        ],
+      },
     );
     const h = reconstructHistory("security-group", G, [create, grant, revoke]);
-    expect(h.steps[1]?.changes).toEqual([{ field: "ec2SecurityGroups", from: [], to: ["123456789012/web"], status: "applied" }]);
-    expect(h.steps[2]?.changes).toEqual([{ field: "ec2SecurityGroups", from: ["123456789012/web"], to: [], status: "applied" }]);
+    expect(h.steps[1]?.changes).toEqual([
+      { field: "ec2SecurityGroups", from: [], to: ["123456789012/web"], status: "applied" },
+    ]);
+    expect(h.steps[2]?.changes).toEqual([
+      { field: "ec2SecurityGroups", from: ["123456789012/web"], to: [], status: "applied" },
+    ]);
   });
 });
 
@@ -131,7 +203,13 @@ describe("users and user groups", () => {
   const createUser = ev(
     "CreateUser",
     "2024-03-01T00:00:00Z",
-    { userId: "app-writer", userName: "app-writer", engine: "redis", passwords: [PASSWORD], accessString: "on ~app:* +@write" },
+    {
+      userId: "app-writer",
+      userName: "app-writer",
+      engine: "redis",
+      passwords: [PASSWORD],
+      accessString: "on ~app:* +@write",
+    },
     userObj(),
   );
 
@@ -151,18 +229,31 @@ describe("users and user groups", () => {
       "ModifyUser",
       "2024-03-02T00:00:00Z",
       { userId: "app-writer", appendAccessString: "+@read", passwords: [PASSWORD, NEW_PASSWORD] },
-      userObj({ status: "modifying", accessString: "on ~app:* +@write +@read", authentication: { type: "password", passwordCount: 2 } }),
+      userObj({
+        status: "modifying",
+        accessString: "on ~app:* +@write +@read",
+        authentication: { type: "password", passwordCount: 2 },
+      }),
     );
     const h = reconstructHistory("user", "app-writer", [createUser, modify]);
     const step = h.steps[1];
-    expect(change(step, "accessString")).toMatchObject({ from: "on ~app:* +@write", to: "on ~app:* +@write +@read", status: "applied" });
+    expect(change(step, "accessString")).toMatchObject({
+      from: "on ~app:* +@write",
+      to: "on ~app:* +@write +@read",
+      status: "applied",
+    });
     expect(change(step, "passwordCount")).toMatchObject({ from: 1, to: 2, status: "applied" });
     expect(describeChange(change(step, "passwords")!)).toBe("password changed");
     expect(JSON.stringify(h)).not.toContain(NEW_PASSWORD);
   });
 
   it("switches authentication mode", () => {
-    const iam = ev("ModifyUser", "2024-03-03T00:00:00Z", { userId: "app-writer", authenticationMode: { type: "iam" } }, userObj({ authentication: { type: "iam" } }));
+    const iam = ev(
+      "ModifyUser",
+      "2024-03-03T00:00:00Z",
+      { userId: "app-writer", authenticationMode: { type: "iam" } },
+      userObj({ authentication: { type: "iam" } }),
+    );
     const h = reconstructHistory("user", "app-writer", [createUser, iam]);
     expect(change(h.steps[1], "authenticationType")).toMatchObject({ from: "password", to: "iam", status: "applied" });
   });
@@ -173,25 +264,57 @@ describe("users and user groups", () => {
       "CreateUserGroup",
       "2024-03-01T01:00:00Z",
       { userGroupId: UG, engine: "redis", userIds: ["default", "app-writer"] },
-      { userGroupId: UG, status: "creating", engine: "redis", userIds: ["app-writer", "default"], minimumEngineVersion: "6.0", replicationGroups: [] },
+      {
+        userGroupId: UG,
+        status: "creating",
+        engine: "redis",
+        userIds: ["app-writer", "default"],
+        minimumEngineVersion: "6.0",
+        replicationGroups: [],
+      },
     );
     const modify = ev(
       "ModifyUserGroup",
       "2024-03-04T00:00:00Z",
       { userGroupId: UG, userIdsToAdd: ["app-reader"], userIdsToRemove: ["app-writer"] },
-      { userGroupId: UG, status: "modifying", engine: "redis", userIds: ["app-writer", "default"], pendingChanges: { userIdsToAdd: ["app-reader"], userIdsToRemove: ["app-writer"] }, replicationGroups: ["orders"] },
+      {
+        userGroupId: UG,
+        status: "modifying",
+        engine: "redis",
+        userIds: ["app-writer", "default"],
+        pendingChanges: { userIdsToAdd: ["app-reader"], userIdsToRemove: ["app-writer"] },
+        replicationGroups: ["orders"],
+      },
     );
     const later = ev(
       "ModifyUserGroup",
       "2024-03-05T00:00:00Z",
       { userGroupId: UG, userIdsToAdd: ["ops"] },
-      { userGroupId: UG, status: "modifying", engine: "redis", userIds: ["app-reader", "default"], pendingChanges: { userIdsToAdd: ["ops"] }, replicationGroups: ["orders"] },
+      {
+        userGroupId: UG,
+        status: "modifying",
+        engine: "redis",
+        userIds: ["app-reader", "default"],
+        pendingChanges: { userIdsToAdd: ["ops"] },
+        replicationGroups: ["orders"],
+      },
     );
     const h = reconstructHistory("user-group", UG, [create, modify, later]);
-    expect(change(h.steps[1], "userIds")).toEqual({ field: "userIds", from: ["app-writer", "default"], to: ["app-reader", "default"], status: "pending" });
+    expect(change(h.steps[1], "userIds")).toEqual({
+      field: "userIds",
+      from: ["app-writer", "default"],
+      to: ["app-reader", "default"],
+      status: "pending",
+    });
     const applied = h.steps[2]?.changes.filter((c) => c.field === "userIds");
     expect(applied).toEqual([
-      { field: "userIds", from: ["app-writer", "default"], to: ["app-reader", "default"], status: "applied", note: "pending change applied" },
+      {
+        field: "userIds",
+        from: ["app-writer", "default"],
+        to: ["app-reader", "default"],
+        status: "applied",
+        note: "pending change applied",
+      },
       { field: "userIds", from: ["app-reader", "default"], to: ["app-reader", "default", "ops"], status: "pending" },
     ]);
   });

@@ -26,7 +26,11 @@ export class LifecycleTracker {
   static resume(lifecycles: readonly Lifecycle[]): LifecycleTracker {
     const tracker = new LifecycleTracker();
     for (const lc of lifecycles) {
-      tracker.tracked.push({ ...lc, sawWrite: lc.status !== "unknown", superseded: lc.status === "deleted" && lc.deleteEventId === undefined });
+      tracker.tracked.push({
+        ...lc,
+        sawWrite: lc.status !== "unknown",
+        superseded: lc.status === "deleted" && lc.deleteEventId === undefined,
+      });
     }
     return tracker;
   }
@@ -62,7 +66,10 @@ export class LifecycleTracker {
   }
 
   lifecycles(): Lifecycle[] {
-    return this.tracked.map(({ sawWrite, superseded, ...rest }) => ({ ...rest, status: statusOf(rest, sawWrite, superseded) }));
+    return this.tracked.map(({ sawWrite, superseded, ...rest }) => ({
+      ...rest,
+      status: statusOf(rest, sawWrite, superseded),
+    }));
   }
 
   private open(event: TimelineEvent): Tracked {

@@ -75,4 +75,3 @@ export function mergeModify(b: ConfigBuilder, input: ModifyInput): void {
     }
   }
 }
-

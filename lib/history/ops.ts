@@ -48,7 +48,9 @@ function newGlobalGroup(kind: ResourceKind, id: string, req: Json, resp: unknown
 
 /** Purchases without a reservedCacheNodeId get a generated one, only in the response. */
 function reservation(kind: ResourceKind, id: string, req: Json, resp: unknown): boolean {
-  return kind === "reserved-node" && (sameId(req.reservedCacheNodeId, id) || resourceObject(kind, id, resp) !== undefined);
+  return (
+    kind === "reserved-node" && (sameId(req.reservedCacheNodeId, id) || resourceObject(kind, id, resp) !== undefined)
+  );
 }
 
 export const OPS: Readonly<Record<string, OpSpec>> = {

@@ -36,7 +36,11 @@ export function orderEvents(events: readonly TimelineEvent[]): TimelineEvent[] {
   return sorted.filter((e) => (seen.has(e.eventId) ? false : (seen.add(e.eventId), true)));
 }
 
-export function reconstructHistory(kind: ResourceKind, resourceId: string, events: readonly TimelineEvent[]): ResourceHistory {
+export function reconstructHistory(
+  kind: ResourceKind,
+  resourceId: string,
+  events: readonly TimelineEvent[],
+): ResourceHistory {
   return fold(kind, resourceId, new LifecycleTracker(), EMPTY_CONFIGURATION, [], orderEvents(events));
 }
 
@@ -51,7 +55,14 @@ export function extendHistory(history: ResourceHistory, later: readonly Timeline
   if (ordered.length === 0) return history;
   if (last && compareEvents(last, ordered[0]!) >= 0) return null;
   const tracker = LifecycleTracker.resume(history.lifecycles);
-  return fold(history.kind, history.resourceId, tracker, last?.configAfter ?? EMPTY_CONFIGURATION, [...history.steps], ordered);
+  return fold(
+    history.kind,
+    history.resourceId,
+    tracker,
+    last?.configAfter ?? EMPTY_CONFIGURATION,
+    [...history.steps],
+    ordered,
+  );
 }
 
 function fold(

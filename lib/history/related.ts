@@ -81,14 +81,22 @@ function forCluster(id: string, name: string, req: Json, resp: unknown, before: 
     const fields: Record<string, unknown> = { replicationGroupId: asString(rg?.replicationGroupId) };
     for (const f of MEMBER_FIELDS) if (groupFields[f] !== undefined) fields[f] = groupFields[f];
     if (req.authToken !== undefined) fields.authTokenEnabled = true;
-    for (const f of ["engine", "cacheNodeType", "transitEncryptionEnabled", "atRestEncryptionEnabled", "authTokenEnabled"]) {
+    for (const f of [
+      "engine",
+      "cacheNodeType",
+      "transitEncryptionEnabled",
+      "atRestEncryptionEnabled",
+      "authTokenEnabled",
+    ]) {
       if (rg?.[f] !== undefined) fields[f] = rg[f];
     }
     fields.status = "creating";
     return createPlan(fields);
   }
   if (name === "DeleteReplicationGroup") {
-    const member = listsId(rg?.memberClusters, id) || sameId(before.replicationGroupId?.value, asString(req.replicationGroupId) ?? "");
+    const member =
+      listsId(rg?.memberClusters, id) ||
+      sameId(before.replicationGroupId?.value, asString(req.replicationGroupId) ?? "");
     if (!member) return undefined;
     if (req.retainPrimaryCluster !== true) return deletePlan;
     // The retained primary lives on as a standalone cluster; without knowing which member is
@@ -101,7 +109,13 @@ function forCluster(id: string, name: string, req: Json, resp: unknown, before: 
   return undefined;
 }
 
-function forReplicationGroup(id: string, name: string, req: Json, resp: unknown, before: Configuration): Plan | undefined {
+function forReplicationGroup(
+  id: string,
+  name: string,
+  req: Json,
+  resp: unknown,
+  before: Configuration,
+): Plan | undefined {
   const gObj = globalObject(resp);
   const role = memberRole(gObj, id);
   const setBoth = (b: ConfigBuilder, gid: unknown, r: unknown, confirmed: boolean): void => {
@@ -147,14 +161,16 @@ export function relatedPlan(
       return forReplicationGroup(id, name, req, resp, before);
     case "global-replication-group": {
       const rgId = asString(req.replicationGroupId);
-      if (name !== "CreateReplicationGroup" || rgId === undefined || !sameId(req.globalReplicationGroupId, id)) return undefined;
+      if (name !== "CreateReplicationGroup" || rgId === undefined || !sameId(req.globalReplicationGroupId, id))
+        return undefined;
       return changePlan((b) => {
         const current = sortedStrings(b.value("secondaryReplicationGroupIds")) ?? [];
         b.apply("secondaryReplicationGroupIds", applyListDelta(current, [rgId], []));
       });
     }
     case "snapshot": {
-      if (!/^Delete(CacheCluster|ReplicationGroup)$/.test(name) || !sameId(req.finalSnapshotIdentifier, id)) return undefined;
+      if (!/^Delete(CacheCluster|ReplicationGroup)$/.test(name) || !sameId(req.finalSnapshotIdentifier, id))
+        return undefined;
       const source = name === "DeleteCacheCluster" ? "cacheClusterId" : "replicationGroupId";
       return createPlan({ [source]: asString(req[source]), snapshotSource: "final snapshot", status: "creating" });
     }

@@ -9,7 +9,12 @@ const RG = "orders";
 const TOKEN = "Sup3rS3cretAuthT0ken-orders-2024";
 
 function member(id: string, role?: string): Record<string, unknown> {
-  return { cacheClusterId: id, cacheNodeId: "0001", preferredAvailabilityZone: "eu-west-1a", ...(role ? { currentRole: role } : {}) };
+  return {
+    cacheClusterId: id,
+    cacheNodeId: "0001",
+    preferredAvailabilityZone: "eu-west-1a",
+    ...(role ? { currentRole: role } : {}),
+  };
 }
 
 /** A ReplicationGroup object; newer records keep the wrapper, so the tests use both forms. */
@@ -21,7 +26,11 @@ function group(over: Record<string, unknown> = {}): Record<string, unknown> {
     pendingModifiedValues: {},
     memberClusters: ["orders-001", "orders-002"],
     nodeGroups: [
-      { nodeGroupId: "0001", status: "available", nodeGroupMembers: [member("orders-001", "primary"), member("orders-002", "replica")] },
+      {
+        nodeGroupId: "0001",
+        status: "available",
+        nodeGroupMembers: [member("orders-001", "primary"), member("orders-002", "replica")],
+      },
     ],
     automaticFailover: "enabled",
     multiAZ: "enabled",
@@ -55,7 +64,12 @@ const create = ev(
     atRestEncryptionEnabled: true,
     authToken: TOKEN,
   },
-  { replicationGroup: group({ status: "creating", nodeGroups: [{ nodeGroupId: "0001", status: "creating", nodeGroupMembers: [] }] }) },
+  {
+    replicationGroup: group({
+      status: "creating",
+      nodeGroups: [{ nodeGroupId: "0001", status: "creating", nodeGroupMembers: [] }],
+    }),
+  },
 );
 
 const change = (step: HistoryStep | undefined, field: string): FieldChange | undefined =>
@@ -79,14 +93,25 @@ describe("replication groups", () => {
       atRestEncryptionEnabled: true,
       status: "creating",
     });
-    expect(change(h.steps[0], "authToken")).toEqual({ field: "authToken", from: null, to: null, status: "applied", note: "auth token set" });
+    expect(change(h.steps[0], "authToken")).toEqual({
+      field: "authToken",
+      from: null,
+      to: null,
+      status: "applied",
+      note: "auth token set",
+    });
   });
 
   it("records an auth token rotation without its value, pending while ROTATING", () => {
     const rotate = ev(
       "ModifyReplicationGroup",
       "2024-05-02T08:00:00Z",
-      { replicationGroupId: RG, applyImmediately: true, authToken: "N3wT0kenValue-rotated-9876543", authTokenUpdateStrategy: "ROTATE" },
+      {
+        replicationGroupId: RG,
+        applyImmediately: true,
+        authToken: "N3wT0kenValue-rotated-9876543",
+        authTokenUpdateStrategy: "ROTATE",
+      },
       { replicationGroup: group({ status: "modifying", pendingModifiedValues: { authTokenStatus: "ROTATING" } }) },
     );
     const h = reconstructHistory("replication-group", RG, [create, rotate]);
@@ -100,7 +125,12 @@ describe("replication groups", () => {
     const remove = ev(
       "ModifyReplicationGroup",
       "2024-05-02T09:00:00Z",
-      { replicationGroupId: RG, applyImmediately: true, authTokenUpdateStrategy: "DELETE", transitEncryptionMode: "preferred" },
+      {
+        replicationGroupId: RG,
+        applyImmediately: true,
+        authTokenUpdateStrategy: "DELETE",
+        transitEncryptionMode: "preferred",
+      },
       group({ authTokenEnabled: false, transitEncryptionMode: "preferred" }),
     );
     const h = reconstructHistory("replication-group", RG, [create, remove]);
@@ -119,13 +149,28 @@ describe("replication groups", () => {
         snapshotRetentionLimit: 5,
         userGroupIdsToAdd: ["orders-users"],
       },
-      group({ snapshotRetentionLimit: 5, status: "modifying", pendingModifiedValues: { userGroups: { userGroupIdsToAdd: ["orders-users"], userGroupIdsToRemove: [] } } }),
+      group({
+        snapshotRetentionLimit: 5,
+        status: "modifying",
+        pendingModifiedValues: { userGroups: { userGroupIdsToAdd: ["orders-users"], userGroupIdsToRemove: [] } },
+      }),
     );
     const h = reconstructHistory("replication-group", RG, [create, modify]);
     const step = h.steps[1];
     expect(change(step, "snapshotRetentionLimit")).toMatchObject({ from: 1, to: 5, status: "applied" });
-    expect(change(step, "userGroupIds")).toMatchObject({ from: [], to: ["orders-users"], status: "pending", note: "apply immediately" });
-    expect(change(step, "engineVersion")).toEqual({ field: "engineVersion", from: "7.1", to: "7.1.1", status: "requested", note: "apply immediately" });
+    expect(change(step, "userGroupIds")).toMatchObject({
+      from: [],
+      to: ["orders-users"],
+      status: "pending",
+      note: "apply immediately",
+    });
+    expect(change(step, "engineVersion")).toEqual({
+      field: "engineVersion",
+      from: "7.1",
+      to: "7.1.1",
+      status: "requested",
+      note: "apply immediately",
+    });
     expect(step?.category).toBe("modify");
   });
 
@@ -150,7 +195,12 @@ describe("replication groups", () => {
     const h = reconstructHistory("replication-group", RG, [create, reshard, replicas]);
     expect(h.steps[1]?.category).toBe("scale");
     expect(change(h.steps[1], "numNodeGroups")).toMatchObject({ from: 1, to: 3, status: "requested" });
-    expect(change(h.steps[2], "numNodeGroups")).toMatchObject({ from: 1, to: 3, status: "applied", note: "requested change applied" });
+    expect(change(h.steps[2], "numNodeGroups")).toMatchObject({
+      from: 1,
+      to: 3,
+      status: "applied",
+      note: "requested change applied",
+    });
     expect(change(h.steps[2], "replicasPerNodeGroup")).toMatchObject({ from: 1, to: 2, status: "requested" });
   });
 
@@ -159,21 +209,41 @@ describe("replication groups", () => {
       "ModifyReplicationGroupShardConfiguration",
       "2024-05-04T08:00:00Z",
       { replicationGroupId: RG, nodeGroupCount: 2, applyImmediately: true },
-      group({ status: "modifying", pendingModifiedValues: { resharding: { slotMigration: { progressPercentage: 0 } } } }),
+      group({
+        status: "modifying",
+        pendingModifiedValues: { resharding: { slotMigration: { progressPercentage: 0 } } },
+      }),
     );
     const h = reconstructHistory("replication-group", RG, [create, reshard]);
-    expect(change(h.steps[1], "numNodeGroups")).toEqual({ field: "numNodeGroups", from: 1, to: 2, status: "pending", note: "apply immediately" });
+    expect(change(h.steps[1], "numNodeGroups")).toEqual({
+      field: "numNodeGroups",
+      from: 1,
+      to: 2,
+      status: "pending",
+      note: "apply immediately",
+    });
   });
 
   it("records a test failover, then the new primary when a response shows it", () => {
-    const failover = ev("TestFailover", "2024-05-06T08:00:00Z", { replicationGroupId: RG, nodeGroupId: "0001" }, group({ status: "available" }));
+    const failover = ev(
+      "TestFailover",
+      "2024-05-06T08:00:00Z",
+      { replicationGroupId: RG, nodeGroupId: "0001" },
+      group({ status: "available" }),
+    );
     const later = ev(
       "ModifyReplicationGroup",
       "2024-05-06T09:00:00Z",
       { replicationGroupId: RG, snapshotWindow: "05:00-06:00", applyImmediately: true },
       group({
         snapshotWindow: "05:00-06:00",
-        nodeGroups: [{ nodeGroupId: "0001", status: "available", nodeGroupMembers: [member("orders-001", "replica"), member("orders-002", "primary")] }],
+        nodeGroups: [
+          {
+            nodeGroupId: "0001",
+            status: "available",
+            nodeGroupMembers: [member("orders-001", "replica"), member("orders-002", "primary")],
+          },
+        ],
       }),
     );
     // The create response listed no members yet: the primary is first learnt from the
@@ -185,7 +255,11 @@ describe("replication groups", () => {
     expect(c).toMatchObject({ status: "requested", note: "test failover of node group 0001" });
     expect(describeChange(c!)).toMatch(/^test failover of node group 0001 requested/);
     expect(step?.configAfter.primaryClusterId?.value).toBe("orders-001");
-    expect(change(h.steps[2], "primaryClusterId")).toMatchObject({ from: "orders-001", to: "orders-002", note: "observed in response" });
+    expect(change(h.steps[2], "primaryClusterId")).toMatchObject({
+      from: "orders-001",
+      to: "orders-002",
+      note: "observed in response",
+    });
   });
 
   it("drops replicas named in DecreaseReplicaCount from the group and deletes the member clusters", () => {
@@ -196,11 +270,19 @@ describe("replication groups", () => {
       null,
     );
     const h = reconstructHistory("replication-group", RG, [create, decrease]);
-    expect(change(h.steps[1], "memberClusters")).toMatchObject({ from: ["orders-001", "orders-002"], to: ["orders-001"], status: "requested" });
+    expect(change(h.steps[1], "memberClusters")).toMatchObject({
+      from: ["orders-001", "orders-002"],
+      to: ["orders-001"],
+      status: "requested",
+    });
 
     const m = reconstructHistory("cache-cluster", "orders-002", [create, decrease]);
     expect(m.steps.map((s) => s.category)).toEqual(["create", "delete"]);
-    expect(m.lifecycles[0]).toMatchObject({ status: "deleted", createEventId: create.eventId, deleteEventId: decrease.eventId });
+    expect(m.lifecycles[0]).toMatchObject({
+      status: "deleted",
+      createEventId: create.eventId,
+      deleteEventId: decrease.eventId,
+    });
     expect(configurationValues(m.steps[0]!.configAfter)).toMatchObject({
       replicationGroupId: RG,
       engine: "redis",
@@ -222,7 +304,10 @@ describe("replication groups", () => {
     const snap = reconstructHistory("snapshot", "orders-final", [del]);
     expect(snap.steps[0]?.category).toBe("create");
     expect(snap.status).toBe("live");
-    expect(configurationValues(snap.steps[0]!.configAfter)).toMatchObject({ replicationGroupId: RG, snapshotSource: "final snapshot" });
+    expect(configurationValues(snap.steps[0]!.configAfter)).toMatchObject({
+      replicationGroupId: RG,
+      snapshotSource: "final snapshot",
+    });
   });
 
   it("keeps the retained primary alive when the group is deleted with retainPrimaryCluster", () => {
@@ -232,7 +317,12 @@ describe("replication groups", () => {
       { replicationGroupId: RG, snapshotRetentionLimit: 2, applyImmediately: true },
       group({ snapshotRetentionLimit: 2 }),
     );
-    const del = ev("DeleteReplicationGroup", "2024-06-01T08:00:00Z", { replicationGroupId: RG, retainPrimaryCluster: true }, group({ status: "deleting" }));
+    const del = ev(
+      "DeleteReplicationGroup",
+      "2024-06-01T08:00:00Z",
+      { replicationGroupId: RG, retainPrimaryCluster: true },
+      group({ status: "deleting" }),
+    );
     const primary = reconstructHistory("cache-cluster", "orders-001", [create, withRoles, del]);
     expect(primary.status).toBe("live");
     expect(primary.steps.at(-1)?.configAfter.replicationGroupId?.value).toBeNull();

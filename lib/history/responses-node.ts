@@ -2,14 +2,7 @@
 // datastores) → what they say is in effect now and what is pending.
 import { redact } from "./secrets";
 import type { Configuration } from "./types";
-import {
-  asArray,
-  asRecord,
-  asString,
-  pluckSorted,
-  sortedStrings,
-  type Json,
-} from "./values";
+import { asArray, asRecord, asString, pluckSorted, sortedStrings, type Json } from "./values";
 
 type Fields = Record<string, unknown>;
 
@@ -146,7 +139,9 @@ export function replicationGroupReported(obj: Json, current: Configuration): Rep
 
 /** Shard count, replicas per shard and (cluster mode disabled) the primary, from nodeGroups. */
 function shardFacts(nodeGroups: unknown): Fields {
-  const groups = asArray(nodeGroups)?.map(asRecord).filter((g): g is Json => g !== undefined);
+  const groups = asArray(nodeGroups)
+    ?.map(asRecord)
+    .filter((g): g is Json => g !== undefined);
   if (!groups || groups.length === 0) return {};
   const out: Fields = { numNodeGroups: groups.length };
   const replicas: Record<string, number> = {};
@@ -192,7 +187,9 @@ export function globalGroupReported(obj: Json): Reported {
     },
     fields,
   );
-  const members = asArray(obj.members)?.map(asRecord).filter((m): m is Json => m !== undefined);
+  const members = asArray(obj.members)
+    ?.map(asRecord)
+    .filter((m): m is Json => m !== undefined);
   if (members) {
     const secondaries: string[] = [];
     const failover = new Set<string>();
@@ -224,4 +221,3 @@ export function memberRole(globalGroup: Json | undefined, rgId: string): "primar
   }
   return null;
 }
-

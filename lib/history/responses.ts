@@ -71,7 +71,15 @@ function snapshotReported(o: Json): Fields {
 function serverlessSnapshotReported(o: Json): Fields {
   const f = pick(o, { status: "status", snapshotType: "snapshotType", kmsKeyId: "kmsKeyId" });
   const conf = asRecord(o.serverlessCacheConfiguration);
-  if (conf) Object.assign(f, pick(conf, { serverlessCacheName: "serverlessCacheName", engine: "engine", majorEngineVersion: "majorEngineVersion" }));
+  if (conf)
+    Object.assign(
+      f,
+      pick(conf, {
+        serverlessCacheName: "serverlessCacheName",
+        engine: "engine",
+        majorEngineVersion: "majorEngineVersion",
+      }),
+    );
   return f;
 }
 

@@ -11,24 +11,39 @@ const PASSWORD = "user-Password-Value-8e7d6c5b4a";
 describe("secrets never reach the history", () => {
   it("keeps tokens and passwords out of every step and configuration", () => {
     const events = [
-      ev("CreateCacheCluster", "2024-01-01T00:00:00Z", { cacheClusterId: "c1", engine: "redis", authToken: TOKEN, transitEncryptionEnabled: true }, {
-        cacheClusterId: "c1",
-        engine: "redis",
-        authTokenEnabled: true,
-        cacheClusterStatus: "creating",
-        pendingModifiedValues: {},
-      }),
-      ev("ModifyCacheCluster", "2024-01-02T00:00:00Z", { cacheClusterId: "c1", authToken: ROTATED, authTokenUpdateStrategy: "ROTATE", applyImmediately: true }, null),
+      ev(
+        "CreateCacheCluster",
+        "2024-01-01T00:00:00Z",
+        { cacheClusterId: "c1", engine: "redis", authToken: TOKEN, transitEncryptionEnabled: true },
+        {
+          cacheClusterId: "c1",
+          engine: "redis",
+          authTokenEnabled: true,
+          cacheClusterStatus: "creating",
+          pendingModifiedValues: {},
+        },
+      ),
+      ev(
+        "ModifyCacheCluster",
+        "2024-01-02T00:00:00Z",
+        { cacheClusterId: "c1", authToken: ROTATED, authTokenUpdateStrategy: "ROTATE", applyImmediately: true },
+        null,
+      ),
       // Some records carry the masked form: it is not a value either.
-      ev("ModifyCacheCluster", "2024-01-03T00:00:00Z", { cacheClusterId: "c1", authToken: "***MASKED***", authTokenUpdateStrategy: "SET", applyImmediately: true }, {
-        cacheClusterId: "c1",
-        engine: "redis",
-        authTokenEnabled: true,
-        cacheClusterStatus: "modifying",
-        // A hypothetical response echoing a secret must not leak through either.
-        pendingModifiedValues: { authTokenStatus: "SETTING" },
-        authToken: TOKEN,
-      }),
+      ev(
+        "ModifyCacheCluster",
+        "2024-01-03T00:00:00Z",
+        { cacheClusterId: "c1", authToken: "***MASKED***", authTokenUpdateStrategy: "SET", applyImmediately: true },
+        {
+          cacheClusterId: "c1",
+          engine: "redis",
+          authTokenEnabled: true,
+          cacheClusterStatus: "modifying",
+          // A hypothetical response echoing a secret must not leak through either.
+          pendingModifiedValues: { authTokenStatus: "SETTING" },
+          authToken: TOKEN,
+        },
+      ),
     ];
     const h = reconstructHistory("cache-cluster", "c1", events);
     const json = JSON.stringify(h);
@@ -38,13 +53,35 @@ describe("secrets never reach the history", () => {
     expect(h.steps[0]?.configAfter.authTokenEnabled?.value).toBe(true);
     // Null response: nothing confirms the rotation.
     expect(h.steps[1]?.changes.map(describeChange)).toEqual(["auth token rotated (requested)"]);
-    expect(h.steps[2]?.changes.find((c) => c.field === "authToken")).toEqual({ field: "authToken", from: null, to: null, status: "pending", note: "auth token set" });
+    expect(h.steps[2]?.changes.find((c) => c.field === "authToken")).toEqual({
+      field: "authToken",
+      from: null,
+      to: null,
+      status: "pending",
+      note: "auth token set",
+    });
   });
 
   it("keeps user passwords out, including authenticationMode.passwords", () => {
     const events = [
-      ev("CreateUser", "2024-01-01T00:00:00Z", { userId: "u1", userName: "u1", engine: "redis", accessString: "on ~* +@all", authenticationMode: { type: "password", passwords: [PASSWORD] } }, null),
-      ev("ModifyUser", "2024-01-02T00:00:00Z", { userId: "u1", authenticationMode: { type: "password", passwords: [`${PASSWORD}-2`] } }, null),
+      ev(
+        "CreateUser",
+        "2024-01-01T00:00:00Z",
+        {
+          userId: "u1",
+          userName: "u1",
+          engine: "redis",
+          accessString: "on ~* +@all",
+          authenticationMode: { type: "password", passwords: [PASSWORD] },
+        },
+        null,
+      ),
+      ev(
+        "ModifyUser",
+        "2024-01-02T00:00:00Z",
+        { userId: "u1", authenticationMode: { type: "password", passwords: [`${PASSWORD}-2`] } },
+        null,
+      ),
     ];
     const h = reconstructHistory("user", "u1", events);
     expect(JSON.stringify(h)).not.toContain(PASSWORD);
@@ -54,10 +91,21 @@ describe("secrets never reach the history", () => {
   });
 
   it("recognises secret names but not the flags that describe them", () => {
-    for (const k of ["authToken", "passwords", "newPassword", "clientSecret", "AUTH_TOKEN"]) expect(isSecretKey(k), k).toBe(true);
-    for (const k of ["authTokenEnabled", "authTokenStatus", "authTokenUpdateStrategy", "passwordCount", "noPasswordRequired", "engine"]) {
+    for (const k of ["authToken", "passwords", "newPassword", "clientSecret", "AUTH_TOKEN"])
+      expect(isSecretKey(k), k).toBe(true);
+    for (const k of [
+      "authTokenEnabled",
+      "authTokenStatus",
+      "authTokenUpdateStrategy",
+      "passwordCount",
+      "noPasswordRequired",
+      "engine",
+    ]) {
       expect(isSecretKey(k), k).toBe(false);
     }
-    expect(redact({ a: 1, authToken: "x", nested: [{ password: "y", ok: true }] })).toEqual({ a: 1, nested: [{ ok: true }] });
+    expect(redact({ a: 1, authToken: "x", nested: [{ password: "y", ok: true }] })).toEqual({
+      a: 1,
+      nested: [{ ok: true }],
+    });
   });
 });

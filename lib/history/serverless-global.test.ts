@@ -34,7 +34,16 @@ describe("serverless caches", () => {
   const create = ev(
     "CreateServerlessCache",
     "2024-07-01T10:00:00Z",
-    { serverlessCacheName: NAME, engine: "valkey", majorEngineVersion: "8", description: "checkout", cacheUsageLimits: limits, securityGroupIds: ["sg-0cc33"], subnetIds: ["subnet-a", "subnet-b"], userGroupId: "checkout-users" },
+    {
+      serverlessCacheName: NAME,
+      engine: "valkey",
+      majorEngineVersion: "8",
+      description: "checkout",
+      cacheUsageLimits: limits,
+      securityGroupIds: ["sg-0cc33"],
+      subnetIds: ["subnet-a", "subnet-b"],
+      userGroupId: "checkout-users",
+    },
     cache({ status: "creating" }),
   );
 
@@ -58,7 +67,13 @@ describe("serverless caches", () => {
     const modify = ev(
       "ModifyServerlessCache",
       "2024-07-02T10:00:00Z",
-      { serverlessCacheName: NAME, cacheUsageLimits: bigger, dailySnapshotTime: "06:00", removeUserGroup: true, description: "checkout (EU)" },
+      {
+        serverlessCacheName: NAME,
+        cacheUsageLimits: bigger,
+        dailySnapshotTime: "06:00",
+        removeUserGroup: true,
+        description: "checkout (EU)",
+      },
       cache({ status: "modifying", cacheUsageLimits: bigger, dailySnapshotTime: "06:00", userGroupId: undefined }),
     );
     const h = reconstructHistory("serverless-cache", NAME, [create, modify]);
@@ -71,7 +86,12 @@ describe("serverless caches", () => {
   });
 
   it("creates the final snapshot's history from DeleteServerlessCache", () => {
-    const del = ev("DeleteServerlessCache", "2024-08-01T10:00:00Z", { serverlessCacheName: NAME, finalSnapshotName: "checkout-final" }, cache({ status: "deleting" }));
+    const del = ev(
+      "DeleteServerlessCache",
+      "2024-08-01T10:00:00Z",
+      { serverlessCacheName: NAME, finalSnapshotName: "checkout-final" },
+      cache({ status: "deleting" }),
+    );
     expect(reconstructHistory("serverless-cache", NAME, [create, del]).status).toBe("deleted");
     const snap = reconstructHistory("serverless-cache-snapshot", "checkout-final", [del]);
     expect(snap.steps[0]?.category).toBe("create");
@@ -81,7 +101,10 @@ describe("serverless caches", () => {
 
 describe("global datastores", () => {
   const GID = "ldgnf-sessions";
-  function global(members: Array<[string, string, string]>, over: Record<string, unknown> = {}): Record<string, unknown> {
+  function global(
+    members: Array<[string, string, string]>,
+    over: Record<string, unknown> = {},
+  ): Record<string, unknown> {
     return {
       globalReplicationGroup: {
         globalReplicationGroupId: GID,
@@ -109,14 +132,24 @@ describe("global datastores", () => {
   const create = ev(
     "CreateGlobalReplicationGroup",
     "2024-09-01T10:00:00Z",
-    { globalReplicationGroupIdSuffix: "sessions", globalReplicationGroupDescription: "sessions everywhere", primaryReplicationGroupId: "sessions-eu" },
+    {
+      globalReplicationGroupIdSuffix: "sessions",
+      globalReplicationGroupDescription: "sessions everywhere",
+      primaryReplicationGroupId: "sessions-eu",
+    },
     global([["sessions-eu", "eu-west-1", "PRIMARY"]], { status: "creating" }),
   );
   const joinUs = ev(
     "CreateReplicationGroup",
     "2024-09-02T10:00:00Z",
     { replicationGroupId: "sessions-us", replicationGroupDescription: "us secondary", globalReplicationGroupId: GID },
-    { replicationGroup: { replicationGroupId: "sessions-us", status: "creating", globalReplicationGroupInfo: { globalReplicationGroupId: GID, globalReplicationGroupMemberRole: "SECONDARY" } } },
+    {
+      replicationGroup: {
+        replicationGroupId: "sessions-us",
+        status: "creating",
+        globalReplicationGroupInfo: { globalReplicationGroupId: GID, globalReplicationGroupMemberRole: "SECONDARY" },
+      },
+    },
   );
 
   it("is found by its generated id and records members", () => {
@@ -128,19 +161,34 @@ describe("global datastores", () => {
       numNodeGroups: 1,
       engineVersion: "7.1.0",
     });
-    expect(change(h.steps[1], "secondaryReplicationGroupIds")).toMatchObject({ from: [], to: ["sessions-us"], status: "applied" });
+    expect(change(h.steps[1], "secondaryReplicationGroupIds")).toMatchObject({
+      from: [],
+      to: ["sessions-us"],
+      status: "applied",
+    });
   });
 
   it("tracks node-type, version and failover settings asked of the datastore", () => {
     const modify = ev(
       "ModifyGlobalReplicationGroup",
       "2024-09-03T10:00:00Z",
-      { globalReplicationGroupId: GID, applyImmediately: true, cacheNodeType: "cache.r6g.xlarge", engineVersion: "7.1.1", automaticFailoverEnabled: false },
+      {
+        globalReplicationGroupId: GID,
+        applyImmediately: true,
+        cacheNodeType: "cache.r6g.xlarge",
+        engineVersion: "7.1.1",
+        automaticFailoverEnabled: false,
+      },
       global([["sessions-eu", "eu-west-1", "PRIMARY"]], { status: "modifying" }),
     );
     const h = reconstructHistory("global-replication-group", GID, [create, modify]);
     const step = h.steps[1];
-    expect(change(step, "cacheNodeType")).toMatchObject({ from: "cache.r6g.large", to: "cache.r6g.xlarge", status: "requested", note: "apply immediately" });
+    expect(change(step, "cacheNodeType")).toMatchObject({
+      from: "cache.r6g.large",
+      to: "cache.r6g.xlarge",
+      status: "requested",
+      note: "apply immediately",
+    });
     expect(change(step, "engineVersion")).toMatchObject({ from: "7.1.0", to: "7.1.1", status: "requested" });
     expect(change(step, "automaticFailover")).toMatchObject({ from: "enabled", to: "disabled", status: "requested" });
   });
@@ -167,27 +215,61 @@ describe("global datastores", () => {
       "FailoverGlobalReplicationGroup",
       "2024-09-05T10:00:00Z",
       { globalReplicationGroupId: GID, primaryRegion: "us-east-1", primaryReplicationGroupId: "sessions-us" },
-      global([["sessions-eu", "eu-west-1", "PRIMARY"], ["sessions-us", "us-east-1", "SECONDARY"]], { status: "modifying" }),
+      global(
+        [
+          ["sessions-eu", "eu-west-1", "PRIMARY"],
+          ["sessions-us", "us-east-1", "SECONDARY"],
+        ],
+        { status: "modifying" },
+      ),
     );
     const after = ev(
       "ModifyGlobalReplicationGroup",
       "2024-09-05T11:00:00Z",
-      { globalReplicationGroupId: GID, applyImmediately: true, globalReplicationGroupDescription: "sessions (us primary)" },
-      global([["sessions-eu", "eu-west-1", "SECONDARY"], ["sessions-us", "us-east-1", "PRIMARY"]], { globalReplicationGroupDescription: "sessions (us primary)" }),
+      {
+        globalReplicationGroupId: GID,
+        applyImmediately: true,
+        globalReplicationGroupDescription: "sessions (us primary)",
+      },
+      global(
+        [
+          ["sessions-eu", "eu-west-1", "SECONDARY"],
+          ["sessions-us", "us-east-1", "PRIMARY"],
+        ],
+        { globalReplicationGroupDescription: "sessions (us primary)" },
+      ),
     );
     const h = reconstructHistory("global-replication-group", GID, [create, joinUs, failover, after]);
     expect(h.steps[2]?.category).toBe("failover");
-    expect(change(h.steps[2], "primaryReplicationGroupId")).toMatchObject({ from: "sessions-eu", to: "sessions-us", status: "requested" });
-    expect(change(h.steps[3], "primaryReplicationGroupId")).toMatchObject({ to: "sessions-us", status: "applied", note: "requested change applied" });
+    expect(change(h.steps[2], "primaryReplicationGroupId")).toMatchObject({
+      from: "sessions-eu",
+      to: "sessions-us",
+      status: "requested",
+    });
+    expect(change(h.steps[3], "primaryReplicationGroupId")).toMatchObject({
+      to: "sessions-us",
+      status: "applied",
+      note: "requested change applied",
+    });
 
     const eu = reconstructHistory("replication-group", "sessions-eu", [create, failover]);
     // Creating the datastore is not the replication group's creation.
     expect(eu.steps[0]?.category).toBe("modify");
     expect(eu.lifecycles[0]?.createEventId).toBeUndefined();
-    expect(configurationValues(eu.steps[0]!.configAfter)).toMatchObject({ globalReplicationGroupId: GID, globalReplicationGroupRole: "primary" });
-    expect(change(eu.steps[1], "globalReplicationGroupRole")).toMatchObject({ from: "primary", to: "secondary", status: "requested" });
+    expect(configurationValues(eu.steps[0]!.configAfter)).toMatchObject({
+      globalReplicationGroupId: GID,
+      globalReplicationGroupRole: "primary",
+    });
+    expect(change(eu.steps[1], "globalReplicationGroupRole")).toMatchObject({
+      from: "primary",
+      to: "secondary",
+      status: "requested",
+    });
     const us = reconstructHistory("replication-group", "sessions-us", [joinUs, failover]);
-    expect(configurationValues(us.steps[0]!.configAfter)).toMatchObject({ globalReplicationGroupId: GID, globalReplicationGroupRole: "secondary" });
+    expect(configurationValues(us.steps[0]!.configAfter)).toMatchObject({
+      globalReplicationGroupId: GID,
+      globalReplicationGroupRole: "secondary",
+    });
     expect(us.steps[1]?.category).toBe("failover");
     expect(change(us.steps[1], "globalReplicationGroupRole")).toMatchObject({ to: "primary", status: "requested" });
   });
@@ -200,7 +282,11 @@ describe("global datastores", () => {
       global([["sessions-eu", "eu-west-1", "PRIMARY"]]),
     );
     const h = reconstructHistory("global-replication-group", GID, [create, joinUs, detach]);
-    expect(change(h.steps[2], "secondaryReplicationGroupIds")).toMatchObject({ from: ["sessions-us"], to: [], status: "applied" });
+    expect(change(h.steps[2], "secondaryReplicationGroupIds")).toMatchObject({
+      from: ["sessions-us"],
+      to: [],
+      status: "applied",
+    });
     expect(h.steps[2]?.configAfter).not.toHaveProperty("replicationGroupId");
     const us = reconstructHistory("replication-group", "sessions-us", [joinUs, detach]);
     expect(us.steps[1]?.configAfter.globalReplicationGroupId?.value).toBeNull();

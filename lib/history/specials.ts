@@ -84,7 +84,8 @@ export const modifyReplicationGroup: Shaper = (ctx, b) => {
 export const modifyShardConfiguration: Shaper = (ctx) => {
   const requested = requestedFields(ctx.kind, ctx.req);
   const resharding = asRecord(asRecord(responseObject(ctx)?.pendingModifiedValues)?.resharding);
-  const extraPending = resharding && requested.numNodeGroups !== undefined ? { numNodeGroups: requested.numNodeGroups } : undefined;
+  const extraPending =
+    resharding && requested.numNodeGroups !== undefined ? { numNodeGroups: requested.numNodeGroups } : undefined;
   return { requested, extraPending };
 };
 
@@ -150,7 +151,13 @@ export const resetParameterGroup: Shaper = (ctx, b) => {
     const known = b.fields().filter((f) => f.startsWith("parameters."));
     for (const f of known) requested[f] = "default";
     if (known.length === 0) {
-      records.push({ field: "parameters.*", from: null, to: "default", status: "applied", note: "all parameters reset" });
+      records.push({
+        field: "parameters.*",
+        from: null,
+        to: "default",
+        status: "applied",
+        note: "all parameters reset",
+      });
     }
   } else {
     for (const p of asArray(ctx.req.parameterNameValues) ?? []) {

@@ -14,16 +14,7 @@ export interface TimelineEvent {
 }
 
 export type StepCategory =
-  | "create"
-  | "modify"
-  | "delete"
-  | "reboot"
-  | "failover"
-  | "snapshot"
-  | "tag"
-  | "scale"
-  | "read"
-  | "other";
+  "create" | "modify" | "delete" | "reboot" | "failover" | "snapshot" | "tag" | "scale" | "read" | "other";
 
 /**
  * applied: the value is in effect (the response reported it, or the call is synchronous).

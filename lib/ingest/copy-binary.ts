@@ -15,7 +15,10 @@ export class BinaryCopyRows {
   private at = 0;
   private rows = 0;
 
-  constructor(private readonly columns: number, initialBytes = 1 << 20) {
+  constructor(
+    private readonly columns: number,
+    initialBytes = 1 << 20,
+  ) {
     this.buffer = Buffer.allocUnsafe(initialBytes);
     SIGNATURE.copy(this.buffer, 0);
     this.buffer.writeInt32BE(0, 11); // flags

@@ -37,7 +37,10 @@ export interface FileProgress {
 const MAX_LISTED_REJECTIONS = 100;
 
 /** Counts the bytes that flow through, and hashes them, without holding them. */
-async function* measured(input: AsyncIterable<Uint8Array>, tally: { bytes: number; hash: ReturnType<typeof createHash> }) {
+async function* measured(
+  input: AsyncIterable<Uint8Array>,
+  tally: { bytes: number; hash: ReturnType<typeof createHash> },
+) {
   for await (const chunk of input) {
     tally.bytes += chunk.byteLength;
     tally.hash.update(chunk);
@@ -96,7 +99,13 @@ export async function ingestFile(
   };
   let decompressedBytes = 0;
   const report = () =>
-    options.onProgress?.({ name: file.name, bytes: tally.bytes, decompressedBytes, recordsRead: summary.recordsRead, stored: summary.stored });
+    options.onProgress?.({
+      name: file.name,
+      bytes: tally.bytes,
+      decompressedBytes,
+      recordsRead: summary.recordsRead,
+      stored: summary.stored,
+    });
 
   let fatal: unknown = null;
   try {
@@ -183,8 +192,20 @@ async function closeFileRecord(prisma: PrismaClient, fileId: bigint, s: FileSumm
        stored = $9, duplicates = $10, skipped = $11, rejected = $12, rejections = $13::jsonb, finished_at = now(), duration_ms = $14
      WHERE id = $1`,
     [
-      fileId.toString(), s.outcome, s.format, s.error && toPostgresText(s.error), s.note, s.bytes, s.sha256, s.recordsRead,
-      s.stored, s.duplicates, s.skipped, s.rejected, toPostgresJson(s.rejections), s.durationMs,
+      fileId.toString(),
+      s.outcome,
+      s.format,
+      s.error && toPostgresText(s.error),
+      s.note,
+      s.bytes,
+      s.sha256,
+      s.recordsRead,
+      s.stored,
+      s.duplicates,
+      s.skipped,
+      s.rejected,
+      toPostgresJson(s.rejections),
+      s.durationMs,
     ],
   );
 }

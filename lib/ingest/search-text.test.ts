@@ -7,7 +7,14 @@ const text = (request: unknown, opts: Parameters<typeof record>[4] = {}) =>
 
 describe("buildSearchText", () => {
   it("holds resource ids, request values and the error code, lower-cased, each once", () => {
-    const t = text({ cacheClusterId: "Orders-Cache", showCacheNodeInfo: true, filters: [{ name: "Engine", values: ["redis", "Orders-Cache"] }] }, { error: "AccessDenied" });
+    const t = text(
+      {
+        cacheClusterId: "Orders-Cache",
+        showCacheNodeInfo: true,
+        filters: [{ name: "Engine", values: ["redis", "Orders-Cache"] }],
+      },
+      { error: "AccessDenied" },
+    );
     expect(t.split(" ").sort()).toEqual(["accessdenied", "engine", "orders-cache", "redis"]);
   });
 

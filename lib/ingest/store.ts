@@ -125,7 +125,11 @@ SELECT count(*)::int AS stored FROM staging_stored;`;
 
 const RETRYABLE = new Set(["40P01", "40001"]);
 
-export async function storeEvents(prisma: PrismaClient, events: NormalisedEvent[], origin: StoreOrigin): Promise<StoreResult> {
+export async function storeEvents(
+  prisma: PrismaClient,
+  events: NormalisedEvent[],
+  origin: StoreOrigin,
+): Promise<StoreResult> {
   // A batch may itself repeat an eventID (CloudTrail duplicates inside one file).
   const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
   if (unique.length === 0) return { stored: 0, duplicates: events.length };
@@ -178,13 +182,40 @@ function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Buffer {
   const rows = new BinaryCopyRows(32, events.length * 4096);
   for (const e of events) {
     const a = e.actor;
-    rows.row().text(e.eventId).timestamptz(e.eventTime).text(e.eventName).text(e.eventSource).text(e.eventVersion)
-      .text(e.eventType).text(e.awsRegion).text(e.accountId).bool(e.readOnly).text(e.errorCode).text(e.errorMessage)
-      .text(e.requestId).text(e.sourceIp).text(e.userAgent).text(e.userAgentFamily).text(e.userAgentDetail)
-      .text(e.vpcEndpointId).text(e.accessKeyId).bool(e.mfaAuthenticated).text(a.key).text(a.type).text(a.name)
-      .text(a.arn).text(a.principalId).text(a.accountId).text(a.sessionIssuerArn).text(a.sessionIssuerName)
-      .text(a.invokedBy).jsonb(e.recordJson ?? toPostgresJson(e.record)).text(buildSearchText(e))
-      .int8(origin.runId).int8(origin.fileId);
+    rows
+      .row()
+      .text(e.eventId)
+      .timestamptz(e.eventTime)
+      .text(e.eventName)
+      .text(e.eventSource)
+      .text(e.eventVersion)
+      .text(e.eventType)
+      .text(e.awsRegion)
+      .text(e.accountId)
+      .bool(e.readOnly)
+      .text(e.errorCode)
+      .text(e.errorMessage)
+      .text(e.requestId)
+      .text(e.sourceIp)
+      .text(e.userAgent)
+      .text(e.userAgentFamily)
+      .text(e.userAgentDetail)
+      .text(e.vpcEndpointId)
+      .text(e.accessKeyId)
+      .bool(e.mfaAuthenticated)
+      .text(a.key)
+      .text(a.type)
+      .text(a.name)
+      .text(a.arn)
+      .text(a.principalId)
+      .text(a.accountId)
+      .text(a.sessionIssuerArn)
+      .text(a.sessionIssuerName)
+      .text(a.invokedBy)
+      .jsonb(e.recordJson ?? toPostgresJson(e.record))
+      .text(buildSearchText(e))
+      .int8(origin.runId)
+      .int8(origin.fileId);
   }
   return rows.finish();
 }
@@ -193,7 +224,8 @@ function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Buffer {
 function refPayload(events: NormalisedEvent[]): Buffer | undefined {
   const rows = new BinaryCopyRows(6, 64 * 1024);
   for (const e of events) {
-    for (const r of e.resources) rows.row().text(e.eventId).text(r.accountId).text(r.region).text(r.kind).text(r.id).text(r.role);
+    for (const r of e.resources)
+      rows.row().text(e.eventId).text(r.accountId).text(r.region).text(r.kind).text(r.id).text(r.role);
   }
   return rows.rowCount > 0 ? rows.finish() : undefined;
 }

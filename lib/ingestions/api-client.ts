@@ -1,4 +1,13 @@
-import { runDetailSchema, runFilesSearch, runListSchema, runListSearch, type RunDetail, type RunFilesQuery, type RunList, type RunListQuery } from "./schemas";
+import {
+  runDetailSchema,
+  runFilesSearch,
+  runListSchema,
+  runListSearch,
+  type RunDetail,
+  type RunFilesQuery,
+  type RunList,
+  type RunListQuery,
+} from "./schemas";
 
 // The browser's side of /api/ingestions: query keys and fetchers that check the answer
 // against the schema the server built it from.
@@ -6,7 +15,8 @@ import { runDetailSchema, runFilesSearch, runListSchema, runListSearch, type Run
 export const ingestionKeys = {
   all: ["ingestions"] as const,
   list: (query: Partial<RunListQuery>) => [...ingestionKeys.all, "list", query] as const,
-  detail: (runId: string, query: Partial<RunFilesQuery> = {}) => [...ingestionKeys.all, "detail", runId, query] as const,
+  detail: (runId: string, query: Partial<RunFilesQuery> = {}) =>
+    [...ingestionKeys.all, "detail", runId, query] as const,
 };
 
 async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
@@ -23,6 +33,12 @@ export async function fetchRuns(query: Partial<RunListQuery>, signal?: AbortSign
   return runListSchema.parse(await getJson(`/api/ingestions${runListSearch(query)}`, signal));
 }
 
-export async function fetchRunDetail(runId: string, query: Partial<RunFilesQuery> = {}, signal?: AbortSignal): Promise<RunDetail> {
-  return runDetailSchema.parse(await getJson(`/api/ingestions/${encodeURIComponent(runId)}${runFilesSearch(query)}`, signal));
+export async function fetchRunDetail(
+  runId: string,
+  query: Partial<RunFilesQuery> = {},
+  signal?: AbortSignal,
+): Promise<RunDetail> {
+  return runDetailSchema.parse(
+    await getJson(`/api/ingestions/${encodeURIComponent(runId)}${runFilesSearch(query)}`, signal),
+  );
 }

@@ -6,10 +6,18 @@ export type Tone = "good" | "warn" | "bad" | "neutral" | "busy";
 
 export const FILE_OUTCOMES: Record<string, { label: string; tone: Tone; title: string }> = {
   ok: { label: "Ingested", tone: "good", title: "Read to the end; every record accounted for" },
-  partial: { label: "Partly ingested", tone: "warn", title: "Some records were rejected, or the file broke off after some were stored" },
+  partial: {
+    label: "Partly ingested",
+    tone: "warn",
+    title: "Some records were rejected, or the file broke off after some were stored",
+  },
   failed: { label: "Failed", tone: "bad", title: "Nothing usable could be read from it" },
   skipped: { label: "Skipped", tone: "neutral", title: "A digest or Insights file: no API calls in it" },
-  "not-ingested": { label: "Not ingested", tone: "bad", title: "The upload ended (cancelled, disconnected) before this file was finished" },
+  "not-ingested": {
+    label: "Not ingested",
+    tone: "bad",
+    title: "The upload ended (cancelled, disconnected) before this file was finished",
+  },
   "in-progress": { label: "In progress", tone: "busy", title: "Its run is still going" },
 };
 
@@ -51,7 +59,8 @@ export const TONE_CLASSES: Record<Tone, string> = {
 export function describeCounts(c: { stored: number; duplicates: number; skipped: number; rejected: number }): string {
   const parts = [`${formatCount(c.stored)} new ${c.stored === 1 ? "event" : "events"}`];
   if (c.duplicates) parts.push(`${formatCount(c.duplicates)} already stored`);
-  if (c.skipped) parts.push(`${formatCount(c.skipped)} ${c.skipped === 1 ? "record" : "records"} of other services skipped`);
+  if (c.skipped)
+    parts.push(`${formatCount(c.skipped)} ${c.skipped === 1 ? "record" : "records"} of other services skipped`);
   if (c.rejected) parts.push(`${formatCount(c.rejected)} rejected`);
   return parts.join(" · ");
 }

@@ -108,7 +108,11 @@ export async function hasRuns(prisma: PrismaClient = db()): Promise<boolean> {
   return (await prisma.ingestRun.findFirst({ select: { id: true } })) !== null;
 }
 
-export async function getRunDetail(runId: string, query: RunFilesQuery, prisma: PrismaClient = db()): Promise<RunDetail | null> {
+export async function getRunDetail(
+  runId: string,
+  query: RunFilesQuery,
+  prisma: PrismaClient = db(),
+): Promise<RunDetail | null> {
   const id = BigInt(runId);
   const row = await prisma.ingestRun.findUnique({ where: { id }, select: runSelect });
   if (!row) return null;
@@ -144,7 +148,9 @@ async function runFiles(runId: bigint, runStatus: string, query: RunFilesQuery, 
     sha256: f.sha256,
     format: f.format,
     outcome: displayOutcome(f.outcome, runStatus),
-    error: f.error ?? (f.outcome === "pending" && runStatus !== "running" ? "the run ended before this file was finished" : null),
+    error:
+      f.error ??
+      (f.outcome === "pending" && runStatus !== "running" ? "the run ended before this file was finished" : null),
     note: f.note,
     recordsRead: f.recordsRead,
     stored: f.stored,
@@ -161,7 +167,14 @@ async function runFiles(runId: bigint, runStatus: string, query: RunFilesQuery, 
 export function displayOutcome(recorded: string, runStatus: string): FileDisplayOutcome {
   if (recorded === "pending") return runStatus === "running" ? "in-progress" : "not-ingested";
   if (recorded === "stored") return "ok";
-  if (recorded === "ok" || recorded === "partial" || recorded === "failed" || recorded === "skipped" || recorded === "not-ingested") return recorded;
+  if (
+    recorded === "ok" ||
+    recorded === "partial" ||
+    recorded === "failed" ||
+    recorded === "skipped" ||
+    recorded === "not-ingested"
+  )
+    return recorded;
   return "failed";
 }
 
@@ -181,9 +194,20 @@ const MAX_CHANGED_RESOURCES = 20;
  * The resources touched by the events this run stored, most changed first. A change is what
  * the resource pages count as one: a successful write that targeted the resource.
  */
-async function changedResources(runId: bigint, prisma: PrismaClient): Promise<{ changedResources: ChangedResource[]; touchedResources: number }> {
+async function changedResources(
+  runId: bigint,
+  prisma: PrismaClient,
+): Promise<{ changedResources: ChangedResource[]; touchedResources: number }> {
   const rows = await prisma.$queryRaw<
-    { account_id: string; region: string; kind: string; resource_id: string; changes: number; events: number; touched: number }[]
+    {
+      account_id: string;
+      region: string;
+      kind: string;
+      resource_id: string;
+      changes: number;
+      events: number;
+      touched: number;
+    }[]
   >(Prisma.sql`
     SELECT r.account_id, r.region, r.kind, r.resource_id,
       count(DISTINCT e.id) FILTER (WHERE er.role = 'target' AND NOT e.read_only AND e.error_code IS NULL)::int AS changes,
@@ -199,7 +223,14 @@ async function changedResources(runId: bigint, prisma: PrismaClient): Promise<{ 
   return {
     changedResources: rows
       .filter((r) => r.changes > 0)
-      .map((r) => ({ accountId: r.account_id, region: r.region, kind: r.kind, resourceId: r.resource_id, changes: r.changes, events: r.events })),
+      .map((r) => ({
+        accountId: r.account_id,
+        region: r.region,
+        kind: r.kind,
+        resourceId: r.resource_id,
+        changes: r.changes,
+        events: r.events,
+      })),
     touchedResources: rows[0]?.touched ?? 0,
   };
 }

@@ -69,7 +69,9 @@ export async function accountWideReads(
   // When the walk stops early, the calls at its last instant may continue past it: leave that instant out.
   const edge = order === "newest" ? Prisma.sql`b.oldest` : Prisma.sql`b.newest`;
 
-  const [row] = await prisma.$queryRaw<Array<{ truncated: boolean; oldest: Date | null; newest: Date | null; lanes: LaneJson[] | null }>>`
+  const [row] = await prisma.$queryRaw<
+    Array<{ truncated: boolean; oldest: Date | null; newest: Date | null; lanes: LaneJson[] | null }>
+  >`
     WITH scanned AS MATERIALIZED (
       SELECT e.id, e.event_time, e.account_id, e.aws_region, e.actor_id, e.error_code
       FROM event e

@@ -25,7 +25,12 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   return (await response.json()) as T;
 }
 
-export function fetchTimelinePage(r: ResourceKey, params: TimelineParams, cursor: string, signal?: AbortSignal): Promise<TimelinePage> {
+export function fetchTimelinePage(
+  r: ResourceKey,
+  params: TimelineParams,
+  cursor: string,
+  signal?: AbortSignal,
+): Promise<TimelinePage> {
   const search = new URLSearchParams(timelineSearch(params).slice(1));
   search.set("cursor", cursor);
   return getJson<TimelinePage>(`${resourceApiUrl(r)}/timeline?${search}`, signal);

@@ -25,11 +25,17 @@ const lane = (day: string, firstAt = `${day}T00:00:00.000Z`, lastAt = `${day}T23
   lastAt,
   scope: "resource",
 });
-const shape = (groups: DayGroup[]) => groups.map((g) => [g.day, g.entries.map((e) => (e.type === "event" ? e.item.eventTime.slice(11, 16) : "reads"))]);
+const shape = (groups: DayGroup[]) =>
+  groups.map((g) => [g.day, g.entries.map((e) => (e.type === "event" ? e.item.eventTime.slice(11, 16) : "reads"))]);
 
 describe("dayGroups", () => {
   const items = [item("2025-03-05T10:00:00.000Z"), item("2025-03-05T09:00:00.000Z"), item("2025-03-03T08:00:00.000Z")];
-  const lanes = [lane("2025-03-01"), lane("2025-03-03"), lane("2025-03-04"), lane("2025-03-05", "2025-03-05T09:30:00.000Z", "2025-03-05T09:40:00.000Z")];
+  const lanes = [
+    lane("2025-03-01"),
+    lane("2025-03-03"),
+    lane("2025-03-04"),
+    lane("2025-03-05", "2025-03-05T09:30:00.000Z", "2025-03-05T09:40:00.000Z"),
+  ];
 
   it("merges events and lanes per day, newest first, each lane where its calls ended", () => {
     expect(shape(dayGroups(items, lanes, "newest", true))).toEqual([
@@ -41,7 +47,11 @@ describe("dayGroups", () => {
   });
 
   it("holds back lanes of days older pages will reach", () => {
-    expect(dayGroups(items, lanes, "newest", false).map((g) => g.day)).toEqual(["2025-03-05", "2025-03-04", "2025-03-03"]);
+    expect(dayGroups(items, lanes, "newest", false).map((g) => g.day)).toEqual([
+      "2025-03-05",
+      "2025-03-04",
+      "2025-03-03",
+    ]);
   });
 
   it("works the other way round, oldest first, each lane where its calls began", () => {
@@ -52,7 +62,10 @@ describe("dayGroups", () => {
       ["2025-03-04", ["reads"]],
       ["2025-03-05", ["09:00", "reads", "10:00"]],
     ]);
-    expect(dayGroups(oldest.slice(0, 1), lanes, "oldest", false).map((g) => g.day)).toEqual(["2025-03-01", "2025-03-03"]);
+    expect(dayGroups(oldest.slice(0, 1), lanes, "oldest", false).map((g) => g.day)).toEqual([
+      "2025-03-01",
+      "2025-03-03",
+    ]);
   });
 
   it("shows every lane when there are no events to page through", () => {
@@ -61,7 +74,11 @@ describe("dayGroups", () => {
 });
 
 describe("mergeAccountReads", () => {
-  const account = (day: string, count: number, firstAt: string, lastAt: string): ReadLane => ({ ...lane(day, firstAt, lastAt), count, scope: "account" });
+  const account = (day: string, count: number, firstAt: string, lastAt: string): ReadLane => ({
+    ...lane(day, firstAt, lastAt),
+    count,
+    scope: "account",
+  });
 
   it("adds up a day cut in two by a page boundary, and joins the periods searched", () => {
     const page1 = {
@@ -72,7 +89,10 @@ describe("mergeAccountReads", () => {
     };
     const page2 = {
       eventName: "DescribeCacheClusters",
-      lanes: [account("2025-03-05", 2, "2025-03-05T01:00:00.000Z", "2025-03-05T11:00:00.000Z"), account("2025-03-04", 1, "2025-03-04T01:00:00.000Z", "2025-03-04T01:00:00.000Z")],
+      lanes: [
+        account("2025-03-05", 2, "2025-03-05T01:00:00.000Z", "2025-03-05T11:00:00.000Z"),
+        account("2025-03-04", 1, "2025-03-04T01:00:00.000Z", "2025-03-04T01:00:00.000Z"),
+      ],
       searched: { start: "2025-03-01T00:00:00.000Z", end: "2025-03-05T12:00:00.000Z" },
       truncated: false,
     };

@@ -12,7 +12,12 @@ export interface DayGroup {
   entries: DayEntry[];
 }
 
-export function dayGroups(items: readonly TimelineItem[], lanes: readonly ReadLane[], order: "newest" | "oldest", complete: boolean): DayGroup[] {
+export function dayGroups(
+  items: readonly TimelineItem[],
+  lanes: readonly ReadLane[],
+  order: "newest" | "oldest",
+  complete: boolean,
+): DayGroup[] {
   const newest = order === "newest";
   const groups = new Map<string, DayGroup>();
   const group = (day: string) => {
@@ -33,7 +38,9 @@ export function dayGroups(items: readonly TimelineItem[], lanes: readonly ReadLa
   const sign = newest ? -1 : 1;
   for (const g of groups.values()) {
     // Stable: events keep the server's order among themselves; at equal times the event comes first.
-    g.entries.sort((a, b) => sign * at(a).localeCompare(at(b)) || (a.type === b.type ? 0 : a.type === "event" ? -1 : 1));
+    g.entries.sort(
+      (a, b) => sign * at(a).localeCompare(at(b)) || (a.type === b.type ? 0 : a.type === "event" ? -1 : 1),
+    );
   }
   return [...groups.values()].sort((a, b) => sign * a.day.localeCompare(b.day));
 }
@@ -72,5 +79,10 @@ export function mergeAccountReads(views: readonly (AccountReadsView | null)[]): 
     }
   }
   const searched = start !== null && end !== null ? { start, end } : null;
-  return { eventName: first.eventName, lanes: [...lanes.values()], searched, truncated: present.some((v) => v.truncated) };
+  return {
+    eventName: first.eventName,
+    lanes: [...lanes.values()],
+    searched,
+    truncated: present.some((v) => v.truncated),
+  };
 }

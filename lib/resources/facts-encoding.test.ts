@@ -5,9 +5,24 @@ import { decodeFacts, encodeFacts } from "./facts-encoding";
 import type { ResourceFacts, TimelineRow } from "./facts";
 
 const alice = { key: "IAMUser:arn:aws:iam::1:user/alice", name: "alice", type: "IAMUser" };
-const created = ev("CreateCacheCluster", "2025-01-01T00:00:00", { cacheClusterId: "c1", numCacheNodes: 1, engine: "redis" }, null, { actor: "alice" });
-const resized = ev("ModifyCacheCluster", "2025-01-02T00:00:00", { cacheClusterId: "c1", numCacheNodes: 2, applyImmediately: true }, null, { actor: "alice" });
-const failed = ev("RebootCacheCluster", "2025-01-03T00:00:00", { cacheClusterId: "c1" }, null, { actor: "alice", errorCode: "InvalidCacheClusterState" });
+const created = ev(
+  "CreateCacheCluster",
+  "2025-01-01T00:00:00",
+  { cacheClusterId: "c1", numCacheNodes: 1, engine: "redis" },
+  null,
+  { actor: "alice" },
+);
+const resized = ev(
+  "ModifyCacheCluster",
+  "2025-01-02T00:00:00",
+  { cacheClusterId: "c1", numCacheNodes: 2, applyImmediately: true },
+  null,
+  { actor: "alice" },
+);
+const failed = ev("RebootCacheCluster", "2025-01-03T00:00:00", { cacheClusterId: "c1" }, null, {
+  actor: "alice",
+  errorCode: "InvalidCacheClusterState",
+});
 const row = (e: typeof created, rowId: bigint, role = "target"): TimelineRow => ({
   rowId,
   role,
@@ -23,13 +38,43 @@ const row = (e: typeof created, rowId: bigint, role = "target"): TimelineRow => 
 const facts = (): ResourceFacts => ({
   history: reconstructHistory("cache-cluster", "c1", [created, resized, failed]),
   counts: [
-    { day: "2025-01-01", eventName: "CreateCacheCluster", readOnly: false, failed: false, own: true, count: 1, firstAt: created.eventTime, lastAt: created.eventTime, actor: alice },
-    { day: "2025-01-02", eventName: "DescribeCacheClusters", readOnly: true, failed: false, own: true, count: 40, firstAt: resized.eventTime, lastAt: failed.eventTime, actor: alice },
+    {
+      day: "2025-01-01",
+      eventName: "CreateCacheCluster",
+      readOnly: false,
+      failed: false,
+      own: true,
+      count: 1,
+      firstAt: created.eventTime,
+      lastAt: created.eventTime,
+      actor: alice,
+    },
+    {
+      day: "2025-01-02",
+      eventName: "DescribeCacheClusters",
+      readOnly: true,
+      failed: false,
+      own: true,
+      count: 40,
+      firstAt: resized.eventTime,
+      lastAt: failed.eventTime,
+      actor: alice,
+    },
   ],
   // The failed reboot is not among the writes (there were too many to keep them all).
   writes: [row(resized, 12n), row(created, 3n)],
   allWrites: false,
-  related: [{ kind: "parameter-group", resource_id: "default.redis7", account_id: "1", region: "eu-west-1", roles: ["parameter-group"], shared: 1, last_seen: created.eventTime }],
+  related: [
+    {
+      kind: "parameter-group",
+      resource_id: "default.redis7",
+      account_id: "1",
+      region: "eu-west-1",
+      roles: ["parameter-group"],
+      shared: 1,
+      last_seen: created.eventTime,
+    },
+  ],
   eventCount: 43,
   throughTime: failed.eventTime,
 });

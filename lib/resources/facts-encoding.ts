@@ -1,7 +1,13 @@
 // ResourceFacts as compact JSON for resource_history.body. A busy cluster's facts hold tens of
 // thousands of rows, so rows are tuples and actors are referred to by index: reading them back
 // costs a fraction of rebuilding them from the events.
-import { decodeHistory, encodeHistory, HISTORY_ENCODING_VERSION, type EncodedHistory, type EncodedStep } from "@/lib/history/encoding";
+import {
+  decodeHistory,
+  encodeHistory,
+  HISTORY_ENCODING_VERSION,
+  type EncodedHistory,
+  type EncodedStep,
+} from "@/lib/history/encoding";
 import { UNKNOWN_ACTOR, type ResourceFacts, type TimelineRow } from "./facts";
 import type { CountRow } from "./timeline";
 import type { RelatedRow } from "./timeline-queries";
@@ -10,9 +16,36 @@ import type { ActorRef } from "./types";
 /** resource_history.version: the history's rules and this layout (the last two digits). */
 export const FACTS_VERSION = HISTORY_ENCODING_VERSION * 100 + 2;
 
-type CountTuple = [day: string, eventName: string, readOnly: boolean, failed: boolean, own: boolean, count: number, firstAt: number, lastAt: number, actor: number];
-type WriteTuple = [rowId: string, role: string, eventId: string, time: number, eventName: string, errorCode: string | null, errorMessage: string | null, actor: number];
-type RelatedTuple = [kind: string, resourceId: string, accountId: string, region: string, roles: string[], shared: number, lastSeen: number];
+type CountTuple = [
+  day: string,
+  eventName: string,
+  readOnly: boolean,
+  failed: boolean,
+  own: boolean,
+  count: number,
+  firstAt: number,
+  lastAt: number,
+  actor: number,
+];
+type WriteTuple = [
+  rowId: string,
+  role: string,
+  eventId: string,
+  time: number,
+  eventName: string,
+  errorCode: string | null,
+  errorMessage: string | null,
+  actor: number,
+];
+type RelatedTuple = [
+  kind: string,
+  resourceId: string,
+  accountId: string,
+  region: string,
+  roles: string[],
+  shared: number,
+  lastSeen: number,
+];
 
 /** A history step whose event is write `w`: its id, time, name and actor are the write's. */
 type StepOfWrite = Omit<EncodedStep, "id" | "t" | "name" | "actor"> & { w: number };
@@ -42,16 +75,49 @@ export function encodeFacts(facts: ResourceFacts): EncodedFacts {
   const steps = history.steps.map((step): EncodedStep | StepOfWrite => {
     const i = writeOf.get(step.id);
     const w = i === undefined ? undefined : facts.writes[i];
-    if (i === undefined || w?.eventTime.getTime() !== step.t || w.eventName !== step.name || w.actor.name !== step.actor) return step;
+    if (
+      i === undefined ||
+      w?.eventTime.getTime() !== step.t ||
+      w.eventName !== step.name ||
+      w.actor.name !== step.actor
+    )
+      return step;
     const { id, t, name, actor: actorName, ...rest } = step;
     return { ...rest, w: i };
   });
   return {
     history: { ...history, steps },
-    counts: facts.counts.map((c) => [c.day, c.eventName, c.readOnly, c.failed, c.own, c.count, c.firstAt.getTime(), c.lastAt.getTime(), actor(c.actor)]),
-    writes: facts.writes.map((w) => [String(w.rowId), w.role, w.eventId, w.eventTime.getTime(), w.eventName, w.errorCode, w.errorMessage, actor(w.actor)]),
+    counts: facts.counts.map((c) => [
+      c.day,
+      c.eventName,
+      c.readOnly,
+      c.failed,
+      c.own,
+      c.count,
+      c.firstAt.getTime(),
+      c.lastAt.getTime(),
+      actor(c.actor),
+    ]),
+    writes: facts.writes.map((w) => [
+      String(w.rowId),
+      w.role,
+      w.eventId,
+      w.eventTime.getTime(),
+      w.eventName,
+      w.errorCode,
+      w.errorMessage,
+      actor(w.actor),
+    ]),
     allWrites: facts.allWrites,
-    related: facts.related.map((r) => [r.kind, r.resource_id, r.account_id, r.region, r.roles, r.shared, r.last_seen.getTime()]),
+    related: facts.related.map((r) => [
+      r.kind,
+      r.resource_id,
+      r.account_id,
+      r.region,
+      r.roles,
+      r.shared,
+      r.last_seen.getTime(),
+    ]),
     eventCount: facts.eventCount,
     throughTime: facts.throughTime?.getTime() ?? null,
     actors,
@@ -75,32 +141,28 @@ export function decodeFacts(encoded: EncodedFacts): ResourceFacts | null {
   if (!history) return null;
   return {
     history,
-    counts: encoded.counts.map(
-      ([day, eventName, readOnly, failed, own, count, firstAt, lastAt, a]): CountRow => ({
-        day,
-        eventName,
-        readOnly,
-        failed,
-        own,
-        count,
-        firstAt: new Date(firstAt),
-        lastAt: new Date(lastAt),
-        actor: actor(a),
-      }),
-    ),
-    writes: encoded.writes.map(
-      ([rowId, role, eventId, time, eventName, errorCode, errorMessage, a]): TimelineRow => ({
-        rowId: BigInt(rowId),
-        role,
-        eventId,
-        eventTime: new Date(time),
-        eventName,
-        errorCode,
-        errorMessage,
-        readOnly: false,
-        actor: actor(a),
-      }),
-    ),
+    counts: encoded.counts.map(([day, eventName, readOnly, failed, own, count, firstAt, lastAt, a]): CountRow => ({
+      day,
+      eventName,
+      readOnly,
+      failed,
+      own,
+      count,
+      firstAt: new Date(firstAt),
+      lastAt: new Date(lastAt),
+      actor: actor(a),
+    })),
+    writes: encoded.writes.map(([rowId, role, eventId, time, eventName, errorCode, errorMessage, a]): TimelineRow => ({
+      rowId: BigInt(rowId),
+      role,
+      eventId,
+      eventTime: new Date(time),
+      eventName,
+      errorCode,
+      errorMessage,
+      readOnly: false,
+      actor: actor(a),
+    })),
     allWrites: encoded.allWrites,
     related: encoded.related.map(([kind, resource_id, account_id, region, roles, shared, lastSeen]): RelatedRow => ({
       kind,

@@ -88,7 +88,10 @@ function mergeCounts(older: readonly CountRow[], newer: readonly CountRow[]): Co
   for (const c of newer) {
     const k = key(c);
     const old = merged.get(k);
-    merged.set(k, old ? { ...old, count: old.count + c.count, lastAt: c.lastAt > old.lastAt ? c.lastAt : old.lastAt } : c);
+    merged.set(
+      k,
+      old ? { ...old, count: old.count + c.count, lastAt: c.lastAt > old.lastAt ? c.lastAt : old.lastAt } : c,
+    );
   }
   return [...merged.values()];
 }
@@ -99,7 +102,10 @@ function mergeRelated(older: readonly RelatedRow[], newer: readonly RelatedRow[]
   for (const r of newer) {
     const k = key(r);
     const old = merged.get(k);
-    merged.set(k, old ? { ...r, roles: [...new Set([...old.roles, ...r.roles])].sort(), shared: old.shared + r.shared } : r);
+    merged.set(
+      k,
+      old ? { ...r, roles: [...new Set([...old.roles, ...r.roles])].sort(), shared: old.shared + r.shared } : r,
+    );
   }
   return [...merged.values()]
     .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : b.last_seen.getTime() - a.last_seen.getTime()))

@@ -93,7 +93,8 @@ function pageOfResources(params: ResourceListParams, order: Prisma.Sql, offset: 
     return Prisma.sql`SELECT r.* FROM resource r ${filters(params, true)} ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
   }
   const perKind = RESOURCE_KINDS.map(
-    (kind) => Prisma.sql`(SELECT r.* FROM resource r ${filters({ ...params, kind }, true)} ORDER BY ${order} LIMIT ${offset + PAGE_SIZE})`,
+    (kind) =>
+      Prisma.sql`(SELECT r.* FROM resource r ${filters({ ...params, kind }, true)} ORDER BY ${order} LIMIT ${offset + PAGE_SIZE})`,
   );
   return Prisma.sql`SELECT r.* FROM (${Prisma.join(perKind, " UNION ALL ")}) r ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
 }

@@ -64,7 +64,8 @@ export class Memo<T> {
 
   private evict(): void {
     for (const [key, entry] of this.entries) {
-      if (this.entries.size <= 1 || (this.entries.size <= this.maxEntries && this.totalWeight <= this.maxWeight)) return;
+      if (this.entries.size <= 1 || (this.entries.size <= this.maxEntries && this.totalWeight <= this.maxWeight))
+        return;
       this.remove(key, entry);
     }
   }

@@ -25,7 +25,11 @@ describe("pageSpan", () => {
 
   it("newest first: pages reach down to their last event and follow on without overlap", () => {
     const first = pageSpan({ ...base, lastEventTime: t("2025-03-15T00:00:00.000Z") });
-    const second = pageSpan({ ...base, cursorTime: t("2025-03-15T00:00:00.000Z"), lastEventTime: t("2025-03-10T00:00:00.000Z") });
+    const second = pageSpan({
+      ...base,
+      cursorTime: t("2025-03-15T00:00:00.000Z"),
+      lastEventTime: t("2025-03-10T00:00:00.000Z"),
+    });
     const last = pageSpan({ ...base, cursorTime: t("2025-03-10T00:00:00.000Z") });
     expect(iso(first)).toEqual(["2025-03-15T00:00:00.000Z", "2025-03-20T10:00:00.001Z"]);
     expect(iso(second)).toEqual(["2025-03-10T00:00:00.000Z", "2025-03-15T00:00:00.000Z"]);
@@ -54,7 +58,10 @@ describe("existence", () => {
   });
 
   it("starts at the creation when earlier events (failed attempts, reads) named the id first", () => {
-    expect(span(existence(seen, [{ index: 0, createdAt: t("2025-03-02T00:00:00.000Z") }]))).toEqual(["2025-03-02T00:00:00.000Z", "2025-03-20T10:00:00.000Z"]);
+    expect(span(existence(seen, [{ index: 0, createdAt: t("2025-03-02T00:00:00.000Z") }]))).toEqual([
+      "2025-03-02T00:00:00.000Z",
+      "2025-03-20T10:00:00.000Z",
+    ]);
   });
 
   it("keeps the seen span when the events hold neither creation nor deletion, or for a live resource", () => {

@@ -8,7 +8,15 @@ import { UNKNOWN_ACTOR, type TimelineRow } from "./facts";
 import { resourceState, type ResourceState } from "./resource-state";
 import { actorRef, iso, isoOrNull } from "./rows";
 import { rangeWindow, timelineWindow, type TimeWindow, type TimelineParams } from "./timeline-params";
-import { decodeCursor, encodeCursor, findResource, timelineEvents, type RelatedRow, type ResourceRow, type TimelineCursor } from "./timeline-queries";
+import {
+  decodeCursor,
+  encodeCursor,
+  findResource,
+  timelineEvents,
+  type RelatedRow,
+  type ResourceRow,
+  type TimelineCursor,
+} from "./timeline-queries";
 import { activityDays, configurationView, lifecycleViews, readLanes, timelineItem, type CountRow } from "./timeline";
 import type { RelatedGroup, ResourcePageData, ResourceSummary, TimelinePage } from "./types";
 
@@ -50,12 +58,19 @@ async function toPage(
     cursorTime: decodeCursor(cursor)?.time ?? null,
     lastEventTime: more && last ? last.eventTime : null,
   });
-  const accountReads = params.accountReads === "show" ? await accountWideReads(prisma, resource, span, params.order) : null;
-  return { items, nextCursor: more && last ? encodeCursor({ event_time: last.eventTime, row_id: last.rowId }) : null, accountReads };
+  const accountReads =
+    params.accountReads === "show" ? await accountWideReads(prisma, resource, span, params.order) : null;
+  return {
+    items,
+    nextCursor: more && last ? encodeCursor({ event_time: last.eventTime, row_id: last.rowId }) : null,
+    accountReads,
+  };
 }
 
-const before = (r: TimelineRow, c: TimelineCursor) => r.eventTime < c.time || (r.eventTime.getTime() === c.time.getTime() && r.rowId < c.rowId);
-const after = (r: TimelineRow, c: TimelineCursor) => r.eventTime > c.time || (r.eventTime.getTime() === c.time.getTime() && r.rowId > c.rowId);
+const before = (r: TimelineRow, c: TimelineCursor) =>
+  r.eventTime < c.time || (r.eventTime.getTime() === c.time.getTime() && r.rowId < c.rowId);
+const after = (r: TimelineRow, c: TimelineCursor) =>
+  r.eventTime > c.time || (r.eventTime.getTime() === c.time.getTime() && r.rowId > c.rowId);
 
 /** The same keyset page as the SQL below, cut from the write events held in memory. */
 function pageFromWrites(writes: TimelineRow[], params: TimelineParams, cursor: TimelineCursor | null): TimelineRow[] {
@@ -72,7 +87,13 @@ function pageFromWrites(writes: TimelineRow[], params: TimelineParams, cursor: T
   return out;
 }
 
-async function timelineRows(prisma: PrismaClient, resource: ResourceRow, state: ResourceState, params: TimelineParams, cursor: string | undefined): Promise<TimelineRow[]> {
+async function timelineRows(
+  prisma: PrismaClient,
+  resource: ResourceRow,
+  state: ResourceState,
+  params: TimelineParams,
+  cursor: string | undefined,
+): Promise<TimelineRow[]> {
   const c = decodeCursor(cursor);
   if (params.reads === "collapsed" && state.writes) return pageFromWrites(state.writes, params, c);
   const rows = await timelineEvents(prisma, resource.id, {
@@ -119,7 +140,11 @@ function groupRelated(rows: RelatedRow[]): RelatedGroup[] {
   return [...groups.values()].sort((a, b) => rank(a.kind) - rank(b.kind));
 }
 
-export async function loadResourcePage(prisma: PrismaClient, key: ResourceKey, params: TimelineParams): Promise<ResourcePageData | null> {
+export async function loadResourcePage(
+  prisma: PrismaClient,
+  key: ResourceKey,
+  params: TimelineParams,
+): Promise<ResourcePageData | null> {
   const resource = await findResource(prisma, key);
   if (!resource) return null;
   const state = await resourceState(prisma, resource);
@@ -133,10 +158,16 @@ export async function loadResourcePage(prisma: PrismaClient, key: ResourceKey, p
   return {
     resource: summary(resource),
     status: state.facts.history.status,
-    lifecycles: lifecycleViews(state.facts.history, (id) => (id === undefined ? null : (state.actorOfEvent.get(id) ?? null))),
+    lifecycles: lifecycleViews(state.facts.history, (id) =>
+      id === undefined ? null : (state.actorOfEvent.get(id) ?? null),
+    ),
     configuration: configurationView(state.facts.history, params.at),
     related: groupRelated(state.facts.related),
-    activity: activityDays(inRange, range.start ?? resource.first_seen, range.end ? new Date(range.end.getTime() - 1) : resource.last_seen),
+    activity: activityDays(
+      inRange,
+      range.start ?? resource.first_seen,
+      range.end ? new Date(range.end.getTime() - 1) : resource.last_seen,
+    ),
     readLanes: readLanes(inList),
     windowCounts: {
       events: inList.reduce((n, c) => n + c.count, 0),

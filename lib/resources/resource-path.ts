@@ -12,7 +12,12 @@ export const resourcePathSchema = z
     kind: z.enum(RESOURCE_KINDS),
     id: z.string().min(1).max(255),
   })
-  .transform((p): ResourceKey => ({ accountId: p.account, region: regionFromUrlSegment(p.region), kind: p.kind, resourceId: p.id }));
+  .transform((p): ResourceKey => ({
+    accountId: p.account,
+    region: regionFromUrlSegment(p.region),
+    kind: p.kind,
+    resourceId: p.id,
+  }));
 
 /**
  * The event explorer showing this resource's events. The explorer's resource filter matches
@@ -20,7 +25,11 @@ export const resourcePathSchema = z
  * carry the region they were called in, so it gets none).
  */
 export function resourceEventsUrl(key: ResourceKey): string {
-  return eventsPageUrl({ resource: key.resourceId, account: [key.accountId], region: key.region ? [key.region] : undefined });
+  return eventsPageUrl({
+    resource: key.resourceId,
+    account: [key.accountId],
+    region: key.region ? [key.region] : undefined,
+  });
 }
 
 /**
@@ -28,7 +37,10 @@ export function resourceEventsUrl(key: ResourceKey): string {
  * by one in the explorer: this resource, that operation and actor, from its first call to just
  * after its last (CloudTrail times are whole seconds; the explorer's end is exclusive).
  */
-export function readLaneEventsUrl(key: ResourceKey, lane: { eventName: string; actorKey: string; firstAt: string; lastAt: string }): string {
+export function readLaneEventsUrl(
+  key: ResourceKey,
+  lane: { eventName: string; actorKey: string; firstAt: string; lastAt: string },
+): string {
   return eventsPageUrl({
     resource: key.resourceId,
     account: [key.accountId],

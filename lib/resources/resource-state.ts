@@ -2,11 +2,26 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { reconstructHistory, type HistoryStep, type TimelineEvent } from "@/lib/history";
-import { DETAIL_LIMIT, extendFacts, isHistoryRow, UNKNOWN_ACTOR, type NewerEvents, type ResourceFacts, type TimelineRow } from "./facts";
+import {
+  DETAIL_LIMIT,
+  extendFacts,
+  isHistoryRow,
+  UNKNOWN_ACTOR,
+  type NewerEvents,
+  type ResourceFacts,
+  type TimelineRow,
+} from "./facts";
 import { Memo } from "./memo";
 import { loadStoredFacts, saveStoredFacts } from "./stored-facts";
 import type { CountRow } from "./timeline";
-import { actorsById, eventRecords, historyRecords, relatedResources, resourceEventFacts, type ResourceRow } from "./timeline-queries";
+import {
+  actorsById,
+  eventRecords,
+  historyRecords,
+  relatedResources,
+  resourceEventFacts,
+  type ResourceRow,
+} from "./timeline-queries";
 
 // A resource's facts (facts.ts) for its current data version — its event count, which every
 // ingest that links a new event raises. Kept in memory for the page's further requests (more
@@ -26,7 +41,11 @@ export interface ResourceState {
 
 /** At most 64 resources, and about this many history steps, write rows and counts in all (a few hundred MB at worst). */
 const MAX_HELD_ROWS = 200_000;
-const memo = new Memo<ResourceState>(64, MAX_HELD_ROWS, ({ facts }) => facts.history.steps.length + facts.writes.length + facts.counts.length);
+const memo = new Memo<ResourceState>(
+  64,
+  MAX_HELD_ROWS,
+  ({ facts }) => facts.history.steps.length + facts.writes.length + facts.counts.length,
+);
 /** The memo key each resource was last held under: its facts are extended in memory when new events arrive. */
 const heldKey = new Map<string, string>();
 const saving = new Set<Promise<void>>();
@@ -48,7 +67,9 @@ export function resourceState(prisma: PrismaClient, resource: ResourceRow): Prom
   heldKey.delete(id);
   heldKey.set(id, key);
   if (heldKey.size > 1_024) heldKey.delete(heldKey.keys().next().value!);
-  return memo.get(key, async () => currentState(prisma, resource, before === undefined ? undefined : await memo.peek(before)?.catch(() => undefined)));
+  return memo.get(key, async () =>
+    currentState(prisma, resource, before === undefined ? undefined : await memo.peek(before)?.catch(() => undefined)),
+  );
 }
 
 /** Forget what is held in memory (benchmarks of the cold path, tests); stored facts stay. */
@@ -71,7 +92,11 @@ export async function storedFactsSettled(): Promise<void> {
   await Promise.all([...saving]);
 }
 
-async function currentState(prisma: PrismaClient, resource: ResourceRow, inMemory: ResourceState | undefined): Promise<ResourceState> {
+async function currentState(
+  prisma: PrismaClient,
+  resource: ResourceRow,
+  inMemory: ResourceState | undefined,
+): Promise<ResourceState> {
   let held = inMemory?.facts;
   let storedEventCount = inMemory?.storedEventCount ?? 0;
   if (!held) {
@@ -137,9 +162,17 @@ async function extend(prisma: PrismaClient, resource: ResourceRow, held: Resourc
 }
 
 /** What the page needs of the resource's events (all, or those after `after`): counted, listed, and read in full for the history. */
-async function readEvents(prisma: PrismaClient, resource: ResourceRow, detailLimit: number, after?: Date): Promise<NewerEvents> {
+async function readEvents(
+  prisma: PrismaClient,
+  resource: ResourceRow,
+  detailLimit: number,
+  after?: Date,
+): Promise<NewerEvents> {
   // Two at once, on their own connections; the rest needs the events' ids.
-  const [facts, records] = await Promise.all([resourceEventFacts(prisma, resource.id, { detailLimit, after }), historyRecords(prisma, resource.id, after)]);
+  const [facts, records] = await Promise.all([
+    resourceEventFacts(prisma, resource.id, { detailLimit, after }),
+    historyRecords(prisma, resource.id, after),
+  ]);
   const historyRows = facts.writes.filter(isHistoryRow);
   const recordOf = new Map(records.map((r) => [String(r.row_id), r]));
   // An ingest that committed between the two queries can leave a listed event without its record.
@@ -148,7 +181,10 @@ async function readEvents(prisma: PrismaClient, resource: ResourceRow, detailLim
   const successful = historyRows.filter((w) => w.error_code === null).map((w) => BigInt(w.row_id));
   const [late, actors, related] = await Promise.all([
     eventRecords(prisma, missing),
-    actorsById(prisma, [...actorIds].map((id) => BigInt(id))),
+    actorsById(
+      prisma,
+      [...actorIds].map((id) => BigInt(id)),
+    ),
     relatedResources(prisma, resource.id, successful),
   ]);
   for (const r of late) recordOf.set(String(r.row_id), r);

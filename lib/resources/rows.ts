@@ -9,7 +9,9 @@ export interface ActorColumns {
 }
 
 export function actorRef(row: ActorColumns): ActorRef | null {
-  return row.actor_key === null ? null : { key: row.actor_key, name: row.actor_name ?? row.actor_key, type: row.actor_type ?? "Unknown" };
+  return row.actor_key === null
+    ? null
+    : { key: row.actor_key, name: row.actor_name ?? row.actor_key, type: row.actor_type ?? "Unknown" };
 }
 
 export const iso = (d: Date): string => d.toISOString();

@@ -29,7 +29,11 @@ export async function loadStoredFacts(prisma: PrismaClient, resourceRowId: bigin
 }
 
 /** Store `facts`, unless facts covering more events are stored already (another process got there first). */
-export async function saveStoredFacts(prisma: PrismaClient, resourceRowId: bigint, facts: ResourceFacts): Promise<void> {
+export async function saveStoredFacts(
+  prisma: PrismaClient,
+  resourceRowId: bigint,
+  facts: ResourceFacts,
+): Promise<void> {
   const body = await gzipAsync(JSON.stringify(encodeFacts(facts)), { level: 1 });
   await prisma.$executeRaw`
     INSERT INTO resource_history (resource_id, version, event_count, body)

@@ -42,7 +42,9 @@ export function factsFromSample(kind: string, resourceId: string, sample: Sample
 
 /** Summarises up to `limit` resources whose events changed since their last summary; returns how many it looked at. */
 export async function summariseResources(prisma: PrismaClient, limit = SUMMARY_BATCH): Promise<number> {
-  const rows = await prisma.$queryRaw<Array<{ id: bigint; kind: string; resource_id: string; event_count: number; sample: SampleEvent[] | null }>>`
+  const rows = await prisma.$queryRaw<
+    Array<{ id: bigint; kind: string; resource_id: string; event_count: number; sample: SampleEvent[] | null }>
+  >`
     SELECT r.id, r.kind, r.resource_id, r.event_count, facts.sample
     FROM (SELECT * FROM resource WHERE summarised_events <> event_count LIMIT ${limit}) r
     ${sampleLateral()}`;
@@ -67,6 +69,8 @@ export async function summariseResources(prisma: PrismaClient, limit = SUMMARY_B
 
 /** Resources not summarised yet: a filter on engine or status cannot list them until they are. */
 export async function unsummarisedCount(prisma: PrismaClient): Promise<number> {
-  const [row] = await prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM resource WHERE summarised_events <> event_count`;
+  const [row] = await prisma.$queryRaw<
+    Array<{ n: number }>
+  >`SELECT count(*)::int AS n FROM resource WHERE summarised_events <> event_count`;
   return row?.n ?? 0;
 }

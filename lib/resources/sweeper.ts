@@ -37,7 +37,10 @@ async function laggingResources(prisma: PrismaClient, minEvents: number, limit: 
 }
 
 /** Brings the stored facts of up to `limit` lagging busy resources up to date; returns how many. */
-export async function storeBusyResourceHistories(prisma: PrismaClient, { minEvents = BUSY_EVENTS, limit = PER_SWEEP } = {}): Promise<number> {
+export async function storeBusyResourceHistories(
+  prisma: PrismaClient,
+  { minEvents = BUSY_EVENTS, limit = PER_SWEEP } = {},
+): Promise<number> {
   const lagging = await laggingResources(prisma, minEvents, limit);
   // One at a time: this is background work and must not crowd out the pages being served.
   for (const resource of lagging) await storeCurrentFacts(prisma, resource);
@@ -67,7 +70,8 @@ export function startResourceSweeper(prisma: () => PrismaClient): void {
     running = true;
     try {
       const { histories } = await sweep(prisma());
-      if (histories > 0) console.log(`Stored the reconstructed histories of ${histories} busy resource${histories === 1 ? "" : "s"}.`);
+      if (histories > 0)
+        console.log(`Stored the reconstructed histories of ${histories} busy resource${histories === 1 ? "" : "s"}.`);
     } catch (error) {
       console.error("Background work on resources failed (it is retried):", error);
     } finally {

@@ -21,12 +21,24 @@ export interface RecordOptions {
   id?: string;
 }
 
-export function record(eventName: string, time: string, request: unknown, response: unknown = null, opts: RecordOptions = {}): Record<string, unknown> {
+export function record(
+  eventName: string,
+  time: string,
+  request: unknown,
+  response: unknown = null,
+  opts: RecordOptions = {},
+): Record<string, unknown> {
   const account = opts.account ?? ACCOUNT;
   const user = opts.actor ?? "alice";
   return {
     eventVersion: "1.09",
-    userIdentity: { type: "IAMUser", principalId: `AIDA${user.toUpperCase()}`, arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, userName: user },
+    userIdentity: {
+      type: "IAMUser",
+      principalId: `AIDA${user.toUpperCase()}`,
+      arn: `arn:aws:iam::${account}:user/${user}`,
+      accountId: account,
+      userName: user,
+    },
     eventTime: time,
     eventSource: "elasticache.amazonaws.com",
     eventName,

@@ -7,7 +7,9 @@ describe("timeline URL parameters", () => {
   it("shows account-wide reads by default, and keeps the default out of links", () => {
     expect(parseTimelineParams({}).accountReads).toBe("show");
     expect(timelineSearch({})).toBe("");
-    expect(timelineHref(KEY, { accountReads: "show" })).toBe("/clusters/123456789012/us-west-2/cache-cluster/test-memcached");
+    expect(timelineHref(KEY, { accountReads: "show" })).toBe(
+      "/clusters/123456789012/us-west-2/cache-cluster/test-memcached",
+    );
   });
 
   it("hides them with accountReads=hide, which round-trips", () => {
@@ -24,7 +26,9 @@ describe("timeline URL parameters", () => {
 
   it("links an event's moment: the configuration then and the events of its UTC day, and parses back", () => {
     const href = momentHref(KEY, "2014-12-01T22:32:21Z");
-    expect(href).toBe("/clusters/123456789012/us-west-2/cache-cluster/test-memcached?day=2014-12-01&at=2014-12-01T22%3A32%3A21.000Z");
+    expect(href).toBe(
+      "/clusters/123456789012/us-west-2/cache-cluster/test-memcached?day=2014-12-01&at=2014-12-01T22%3A32%3A21.000Z",
+    );
     const params = parseTimelineParams(Object.fromEntries(new URL(href, "http://x").searchParams));
     expect(params).toMatchObject({ day: "2014-12-01", at: "2014-12-01T22:32:21.000Z", order: "newest" });
     // Late in the evening west of UTC is already the next UTC day: the day follows the instant.

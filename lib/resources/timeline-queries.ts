@@ -79,7 +79,8 @@ function windowSql(window: TimeWindow): Prisma.Sql {
   return parts.length ? Prisma.join(parts, " ") : Prisma.empty;
 }
 
-const afterSql = (after: Date | undefined) => (after ? Prisma.sql`AND er.event_time > ${after}::timestamptz` : Prisma.empty);
+const afterSql = (after: Date | undefined) =>
+  after ? Prisma.sql`AND er.event_time > ${after}::timestamptz` : Prisma.empty;
 
 /**
  * One pass over the resource's events (or those after `after`) for everything the page needs of
@@ -178,7 +179,13 @@ export function decodeCursor(cursor: string | undefined): TimelineCursor | null 
 export async function timelineEvents(
   prisma: PrismaClient,
   resourceRowId: bigint,
-  options: { window: TimeWindow; order: "newest" | "oldest"; includeReads: boolean; cursor: TimelineCursor | null; limit: number },
+  options: {
+    window: TimeWindow;
+    order: "newest" | "oldest";
+    includeReads: boolean;
+    cursor: TimelineCursor | null;
+    limit: number;
+  },
 ): Promise<TimelineEventRow[]> {
   const { cursor, order } = options;
   const after = !cursor
@@ -210,7 +217,11 @@ export interface RelatedRow {
 }
 
 /** Resources named together with this one in its successful writes (members, groups, snapshots…). */
-export async function relatedResources(prisma: PrismaClient, resourceRowId: bigint, eventRowIds: bigint[]): Promise<RelatedRow[]> {
+export async function relatedResources(
+  prisma: PrismaClient,
+  resourceRowId: bigint,
+  eventRowIds: bigint[],
+): Promise<RelatedRow[]> {
   if (eventRowIds.length === 0) return [];
   return prisma.$queryRaw<RelatedRow[]>`
     SELECT r.kind, r.resource_id, r.account_id, r.region, array_agg(DISTINCT er.role) AS roles,

@@ -13,7 +13,15 @@ import {
 } from "@/lib/history";
 import { configurationFields, configurationHeadline } from "./configuration-view";
 import { isOwnRole } from "./roles";
-import type { ActivityCategory, ActivityDay, ActorRef, ConfigurationView, LifecycleView, ReadLane, TimelineItem } from "./types";
+import type {
+  ActivityCategory,
+  ActivityDay,
+  ActorRef,
+  ConfigurationView,
+  LifecycleView,
+  ReadLane,
+  TimelineItem,
+} from "./types";
 
 export interface EventFacts {
   eventId: string;
@@ -27,12 +35,16 @@ export interface EventFacts {
 }
 
 /** How an event shows on this resource's timeline and chart. */
-export function activityCategory(e: Pick<EventFacts, "eventName" | "readOnly" | "errorCode" | "role">, step?: HistoryStep): ActivityCategory {
+export function activityCategory(
+  e: Pick<EventFacts, "eventName" | "readOnly" | "errorCode" | "role">,
+  step?: HistoryStep,
+): ActivityCategory {
   if (e.readOnly) return "read";
   if (e.errorCode) return "failed";
   if (step) {
     // A replication group's ModifyReplicationGroup lists its members; for a member it is context, not a change.
-    const incidental = !isOwnRole(e.role) && step.changes.length === 0 && (step.category === "modify" || step.category === "other");
+    const incidental =
+      !isOwnRole(e.role) && step.changes.length === 0 && (step.category === "modify" || step.category === "other");
     return incidental ? "related" : step.category;
   }
   return isOwnRole(e.role) ? categorize(e.eventName, false) : "related";
@@ -45,7 +57,11 @@ export function lifecycleAt(lifecycles: readonly Lifecycle[], time: Date): numbe
   return found ?? lifecycles[0]?.index ?? null;
 }
 
-export function timelineItem(e: EventFacts, step: HistoryStep | undefined, lifecycles: readonly Lifecycle[]): TimelineItem {
+export function timelineItem(
+  e: EventFacts,
+  step: HistoryStep | undefined,
+  lifecycles: readonly Lifecycle[],
+): TimelineItem {
   return {
     eventId: e.eventId,
     eventTime: e.eventTime.toISOString(),
@@ -96,7 +112,12 @@ export function activityDays(rows: readonly CountRow[], first: Date, last: Date)
       d = { day: row.day, total: 0, counts: {} };
       days.set(row.day, d);
     }
-    const category = activityCategory({ eventName: row.eventName, readOnly: row.readOnly, errorCode: row.failed ? "failed" : null, role: row.own ? "target" : "other" });
+    const category = activityCategory({
+      eventName: row.eventName,
+      readOnly: row.readOnly,
+      errorCode: row.failed ? "failed" : null,
+      role: row.own ? "target" : "other",
+    });
     d.counts[category] = (d.counts[category] ?? 0) + row.count;
     d.total += row.count;
   }
@@ -111,7 +132,16 @@ export function readLanes(rows: readonly CountRow[]): ReadLane[] {
     const key = JSON.stringify([row.day, row.actor.key, row.eventName]);
     let lane = lanes.get(key);
     if (!lane) {
-      lane = { day: row.day, actor: row.actor, eventName: row.eventName, count: 0, failedCount: 0, firstAt: row.firstAt.toISOString(), lastAt: row.lastAt.toISOString(), scope: "resource" };
+      lane = {
+        day: row.day,
+        actor: row.actor,
+        eventName: row.eventName,
+        count: 0,
+        failedCount: 0,
+        firstAt: row.firstAt.toISOString(),
+        lastAt: row.lastAt.toISOString(),
+        scope: "resource",
+      };
       lanes.set(key, lane);
     }
     // ISO strings of one format compare as times.
@@ -121,11 +151,18 @@ export function readLanes(rows: readonly CountRow[]): ReadLane[] {
     if (row.failed) lane.failedCount += row.count;
   }
   return [...lanes.values()].sort(
-    (a, b) => a.day.localeCompare(b.day) || b.count - a.count || a.actor.name.localeCompare(b.actor.name) || a.eventName.localeCompare(b.eventName),
+    (a, b) =>
+      a.day.localeCompare(b.day) ||
+      b.count - a.count ||
+      a.actor.name.localeCompare(b.actor.name) ||
+      a.eventName.localeCompare(b.eventName),
   );
 }
 
-export function lifecycleViews(history: ResourceHistory, actorOf: (eventId: string | undefined) => ActorRef | null): LifecycleView[] {
+export function lifecycleViews(
+  history: ResourceHistory,
+  actorOf: (eventId: string | undefined) => ActorRef | null,
+): LifecycleView[] {
   return history.lifecycles.map((lc) => ({
     index: lc.index,
     status: lc.status,

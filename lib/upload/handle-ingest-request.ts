@@ -2,7 +2,13 @@ import "server-only";
 import { ApiError } from "@/lib/api/handler";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { statusOfFiles } from "./http-status";
-import { ingestUpload, UPLOAD_SOURCES, type IncomingFile, type UploadLimits, type UploadOutcome } from "./ingest-upload";
+import {
+  ingestUpload,
+  UPLOAD_SOURCES,
+  type IncomingFile,
+  type UploadLimits,
+  type UploadOutcome,
+} from "./ingest-upload";
 import { eventListener, trackUpload } from "./live-uploads";
 import { MalformedMultipart, multipartFiles } from "./multipart-files";
 import { interrupted, requestBytes, requestStream, UploadInterrupted } from "./request-bytes";
@@ -33,10 +39,18 @@ export async function handleIngestRequest(request: Request, query: IngestQuery, 
 
   const files = await incomingFiles(kind, request.body, query, deps.limits, upload);
   const track = query.upload ? trackUpload(query.upload) : null;
-  const options = { source: UPLOAD_SOURCES[query.source], triggeredBy: deps.triggeredBy ?? null, limits: deps.limits, upload };
+  const options = {
+    source: UPLOAD_SOURCES[query.source],
+    triggeredBy: deps.triggeredBy ?? null,
+    limits: deps.limits,
+    upload,
+  };
 
   if (wantsProgressStream(request.headers)) return progressStream(deps.prisma, files, options, track);
-  const outcome = await ingestUpload(deps.prisma, files, { ...options, listener: track ? eventListener(track) : undefined });
+  const outcome = await ingestUpload(deps.prisma, files, {
+    ...options,
+    listener: track ? eventListener(track) : undefined,
+  });
   request.signal.removeEventListener("abort", onClientGone);
   const status = answer(outcome);
   track?.(doneEvent(outcome, status));
@@ -59,7 +73,11 @@ async function incomingFiles(
   return [{ name, content: prepend(first.value, bytes) }];
 }
 
-async function* multipartIncoming(body: ReturnType<typeof requestStream>, contentType: string, limits: UploadLimits): AsyncGenerator<IncomingFile> {
+async function* multipartIncoming(
+  body: ReturnType<typeof requestStream>,
+  contentType: string,
+  limits: UploadLimits,
+): AsyncGenerator<IncomingFile> {
   for await (const part of multipartFiles(body, contentType, limits)) {
     // Not destroyed when the engine stops early: busboy needs the part read to its end.
     yield { name: part.name, content: part.stream.iterator({ destroyOnReturn: false }), finish: part.skip };
@@ -86,16 +104,28 @@ function answer(outcome: UploadOutcome): { status: number; error: Problem | null
   const failure = requestFailure(requestError);
   if (failure) return { status: failure.status, error: failure };
   if (!result) {
-    return { status: 400, error: { status: 400, message: "The form has no files: send each file as a part with a file name (curl -F 'file=@trail.json.gz')." } };
+    return {
+      status: 400,
+      error: {
+        status: 400,
+        message: "The form has no files: send each file as a part with a file name (curl -F 'file=@trail.json.gz').",
+      },
+    };
   }
   const s = statusOfFiles(result);
-  return s.status === 200 ? { status: 200, error: null } : { status: s.status, error: { status: s.status, message: s.message ?? "" } };
+  return s.status === 200
+    ? { status: 200, error: null }
+    : { status: s.status, error: { status: s.status, message: s.message ?? "" } };
 }
 
 function requestFailure(error: unknown): Problem | null {
   if (!error) return null;
   if (error instanceof MalformedMultipart) return { status: 400, message: error.message };
-  if (error instanceof UploadInterrupted) return { status: 400, message: `The upload was interrupted: ${error.message}. Files not finished were not ingested.` };
+  if (error instanceof UploadInterrupted)
+    return {
+      status: 400,
+      message: `The upload was interrupted: ${error.message}. Files not finished were not ingested.`,
+    };
   console.error("POST /api/ingest failed:", error);
   return { status: 500, message: "Internal error — the server log has the details." };
 }

@@ -27,6 +27,10 @@ export function statusOfFiles(result: UploadResult): { status: number; message?:
     const others = files.length > 1 ? ` (${files.length} files, none ingested)` : "";
     return { status: 413, message: `“${first.name}”: ${first.error ?? "too large"}${others}.` };
   }
-  if (files.length === 1) return { status: 422, message: `“${files[0]!.name}” could not be ingested: ${files[0]!.error ?? "unreadable"}.` };
-  return { status: 422, message: `None of the ${files.length} files could be ingested; each file's error is in "files".` };
+  if (files.length === 1)
+    return { status: 422, message: `“${files[0]!.name}” could not be ingested: ${files[0]!.error ?? "unreadable"}.` };
+  return {
+    status: 422,
+    message: `None of the ${files.length} files could be ingested; each file's error is in "files".`,
+  };
 }

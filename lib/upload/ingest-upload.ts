@@ -61,7 +61,11 @@ export const UPLOAD_SOURCES = {
   api: { kind: "api", name: "HTTP API" },
 } as const satisfies Record<string, { kind: SourceKind; name: string }>;
 
-export async function ingestUpload(prisma: PrismaClient, files: AsyncIterable<IncomingFile> | Iterable<IncomingFile>, options: UploadOptions): Promise<UploadOutcome> {
+export async function ingestUpload(
+  prisma: PrismaClient,
+  files: AsyncIterable<IncomingFile> | Iterable<IncomingFile>,
+  options: UploadOptions,
+): Promise<UploadOutcome> {
   const { upload, listener } = options;
   let run: RunHandle | null = null;
   const results: FileResult[] = [];
@@ -106,8 +110,12 @@ export async function ingestUpload(prisma: PrismaClient, files: AsyncIterable<In
   // However the loop ended, an aborted upload is reported as such (not as the read error it caused).
   if (upload.signal.aborted) requestError = upload.signal.reason;
   if (!run) return { result: null, requestError };
-  const status = (await prisma.ingestRun.findUnique({ where: { id: run.runId }, select: { status: true } }))?.status ?? "failed";
-  return { result: uploadResult(run.runId.toString(), status as RunStatusValue, results.filter(Boolean)), requestError };
+  const status =
+    (await prisma.ingestRun.findUnique({ where: { id: run.runId }, select: { status: true } }))?.status ?? "failed";
+  return {
+    result: uploadResult(run.runId.toString(), status as RunStatusValue, results.filter(Boolean)),
+    requestError,
+  };
 }
 
 /**
@@ -156,7 +164,14 @@ class InOrder {
   }
 }
 
-async function ingestOne(prisma: PrismaClient, run: RunHandle, file: IncomingFile, index: number, options: UploadOptions, bytesRead: () => void): Promise<FileResult> {
+async function ingestOne(
+  prisma: PrismaClient,
+  run: RunHandle,
+  file: IncomingFile,
+  index: number,
+  options: UploadOptions,
+  bytesRead: () => void,
+): Promise<FileResult> {
   const { limits, upload } = options;
   // Stops the engine at once when the file turns out too large or cut short, so it does not
   // store the batch it holds: such a file is refused, not half-read.
@@ -185,7 +200,8 @@ async function ingestOne(prisma: PrismaClient, run: RunHandle, file: IncomingFil
   if (!upload.signal.aborted) await file.finish?.();
   const result: FileResult = { index, ...summary };
   if (guard.overLimit) return recordCorrection(prisma, result, tooLarge(result, limits.maxFileBytes));
-  if (summary.errorCode === "aborted" && upload.signal.aborted) return recordCorrection(prisma, result, notIngested(result, upload.signal));
+  if (summary.errorCode === "aborted" && upload.signal.aborted)
+    return recordCorrection(prisma, result, notIngested(result, upload.signal));
   return result;
 }
 
@@ -246,32 +262,53 @@ function storedSomething(f: FileResult): boolean {
 function tooLarge(f: FileResult, maxBytes: number): Correction {
   const limit = `larger than the ${formatSize(maxBytes)} limit for one file (INGEST_MAX_FILE_BYTES)`;
   return storedSomething(f)
-    ? { outcome: "partial", errorCode: "too-large", error: `the file is ${limit}; only the ${formatCount(f.stored + f.duplicates)} events read before the limit were kept` }
+    ? {
+        outcome: "partial",
+        errorCode: "too-large",
+        error: `the file is ${limit}; only the ${formatCount(f.stored + f.duplicates)} events read before the limit were kept`,
+      }
     : { outcome: "failed", errorCode: "too-large", error: `the file is ${limit} — it was not ingested` };
 }
 
 function notIngested(f: FileResult, signal: AbortSignal): Correction {
   const why = interruptionMessage(signal);
   return storedSomething(f)
-    ? { outcome: "partial", errorCode: "aborted", error: `${why}; the ${formatCount(f.stored + f.duplicates)} events read before that are kept — upload the file again to finish it (nothing is stored twice)` }
+    ? {
+        outcome: "partial",
+        errorCode: "aborted",
+        error: `${why}; the ${formatCount(f.stored + f.duplicates)} events read before that are kept — upload the file again to finish it (nothing is stored twice)`,
+      }
     : { outcome: "not-ingested", errorCode: "aborted", error: `${why} — this file was not ingested` };
 }
 
 async function recordCorrection(prisma: PrismaClient, result: FileResult, c: Correction): Promise<FileResult> {
   if (result.fileId) {
-    await prisma.ingestFile.update({ where: { id: BigInt(result.fileId) }, data: { outcome: c.outcome, error: c.error } });
+    await prisma.ingestFile.update({
+      where: { id: BigInt(result.fileId) },
+      data: { outcome: c.outcome, error: c.error },
+    });
   }
   return { ...result, ...c };
 }
 
-async function closeRun(prisma: PrismaClient, run: RunHandle, results: FileResult[], signal: AbortSignal, requestError: unknown) {
+async function closeRun(
+  prisma: PrismaClient,
+  run: RunHandle,
+  results: FileResult[],
+  signal: AbortSignal,
+  requestError: unknown,
+) {
   try {
     // A file whose row the engine could not finish (the database failed mid-file) is not left pending.
     await prisma.ingestFile.updateMany({
       where: { runId: run.runId, outcome: "pending" },
       data: { outcome: "not-ingested", error: "the run ended before this file was finished", finishedAt: new Date() },
     });
-    const error = signal.aborted ? interruptionMessage(signal) : requestError ? describeRequestError(requestError) : undefined;
+    const error = signal.aborted
+      ? interruptionMessage(signal)
+      : requestError
+        ? describeRequestError(requestError)
+        : undefined;
     await finishRun(prisma, run, results.map(asEngineSummary), { aborted: signal.aborted, error });
   } catch (error) {
     console.error(`Could not close ingestion run ${run.runId}:`, error);
@@ -280,11 +317,17 @@ async function closeRun(prisma: PrismaClient, run: RunHandle, results: FileResul
 
 /** The engine's totals count a file that was not ingested among the failed ones. */
 function asEngineSummary(f: FileResult): FileSummary {
-  return { ...f, format: f.format as FileSummary["format"], outcome: f.outcome === "not-ingested" ? "failed" : f.outcome };
+  return {
+    ...f,
+    format: f.format as FileSummary["format"],
+    outcome: f.outcome === "not-ingested" ? "failed" : f.outcome,
+  };
 }
 
 function describeRequestError(error: unknown): string {
-  return error instanceof Error && error.name === "MalformedMultipart" ? error.message : "internal error — the server log has the details";
+  return error instanceof Error && error.name === "MalformedMultipart"
+    ? error.message
+    : "internal error — the server log has the details";
 }
 
 export function uploadResult(runId: string, status: RunStatusValue, files: FileResult[]): UploadResult {

@@ -38,7 +38,14 @@ export function trackUpload(uploadId: string): (event: UploadEvent) => void {
         s.runId = event.runId;
         break;
       case "file-start":
-        s.files[event.index] = { index: event.index, name: event.name, bytes: 0, recordsRead: 0, stored: 0, result: null };
+        s.files[event.index] = {
+          index: event.index,
+          name: event.name,
+          bytes: 0,
+          recordsRead: 0,
+          stored: 0,
+          result: null,
+        };
         break;
       case "file-progress": {
         const f = s.files[event.index];
@@ -47,7 +54,13 @@ export function trackUpload(uploadId: string): (event: UploadEvent) => void {
       }
       case "file-done": {
         const f = s.files[event.file.index];
-        if (f) Object.assign(f, { bytes: event.file.bytes, recordsRead: event.file.recordsRead, stored: event.file.stored, result: event.file });
+        if (f)
+          Object.assign(f, {
+            bytes: event.file.bytes,
+            recordsRead: event.file.recordsRead,
+            stored: event.file.stored,
+            result: event.file,
+          });
         break;
       }
       case "done":
@@ -68,7 +81,14 @@ export function eventListener(emit: (event: UploadEvent) => void): UploadListene
     onRun: (runId) => emit({ type: "run", runId, url: `/ingestions/${runId}` }),
     onFileStart: (index, name) => emit({ type: "file-start", index, name }),
     onFileProgress: (index, p) =>
-      emit({ type: "file-progress", index, bytes: p.bytes, decompressedBytes: p.decompressedBytes, recordsRead: p.recordsRead, stored: p.stored }),
+      emit({
+        type: "file-progress",
+        index,
+        bytes: p.bytes,
+        decompressedBytes: p.decompressedBytes,
+        recordsRead: p.recordsRead,
+        stored: p.stored,
+      }),
     onFileDone: (file) => emit({ type: "file-done", file }),
   };
 }

@@ -89,7 +89,8 @@ export async function* multipartFiles(
 
 /** busboy's own parse errors are the client's fault (400); anything else passes through. */
 function toMultipartError(error: Error): Error {
-  if (/^(Malformed|Unexpected end of form|Unexpected end of file|Part terminated early)/.test(error.message)) return new MalformedMultipart(error.message);
+  if (/^(Malformed|Unexpected end of form|Unexpected end of file|Part terminated early)/.test(error.message))
+    return new MalformedMultipart(error.message);
   return error;
 }
 

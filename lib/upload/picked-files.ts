@@ -30,7 +30,9 @@ export function filesFromDrop(data: DataTransfer): Promise<PickedFile[]> {
     // No entry API (or a non-file item): the plain file list, without folders.
     return Promise.resolve(filesFromInput(data.files));
   }
-  return Promise.all(entries.map((e) => walk(e!, ""))).then((lists) => sortByPath(lists.flat().filter((f) => !isHidden(f.path))));
+  return Promise.all(entries.map((e) => walk(e!, ""))).then((lists) =>
+    sortByPath(lists.flat().filter((f) => !isHidden(f.path))),
+  );
 }
 
 async function walk(entry: FileSystemEntry, parent: string): Promise<PickedFile[]> {

@@ -25,7 +25,10 @@ export function interruptionMessage(signal: AbortSignal): string {
 }
 
 /** The error a read ends with once the upload is aborted; the first call records why. */
-export function interrupted(upload: AbortController, message = "the client disconnected before the upload finished"): ReadError {
+export function interrupted(
+  upload: AbortController,
+  message = "the client disconnected before the upload finished",
+): ReadError {
   if (!upload.signal.aborted) upload.abort(new UploadInterrupted(message));
   return new ReadError("aborted", interruptionMessage(upload.signal));
 }
@@ -35,7 +38,10 @@ export function interrupted(upload: AbortController, message = "the client disco
  * the pending read is cancelled and reading throws: each file finds out through its own bytes,
  * so a file whose bytes had all arrived still finishes.
  */
-export async function* requestBytes(body: ReadableStream<Uint8Array>, upload: AbortController): AsyncGenerator<Uint8Array> {
+export async function* requestBytes(
+  body: ReadableStream<Uint8Array>,
+  upload: AbortController,
+): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
   const cancel = () => void reader.cancel().catch(() => {});
   upload.signal.addEventListener("abort", cancel, { once: true });

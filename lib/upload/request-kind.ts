@@ -27,18 +27,25 @@ export function classifyRequest(headers: Headers, limits: { maxFileBytes: number
   if (length === 0) throw new ApiError(400, "The request body is empty: send at least one CloudTrail file.");
 
   if (mediaType === "multipart/form-data") {
-    if (!/boundary=/i.test(contentType ?? "")) throw new ApiError(400, "Malformed multipart body: the Content-Type has no boundary.");
+    if (!/boundary=/i.test(contentType ?? ""))
+      throw new ApiError(400, "Malformed multipart body: the Content-Type has no boundary.");
     return { kind: "multipart", contentType: contentType! };
   }
   if ((RAW_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
     // One file: a declared size over the limit is refused without reading it.
     if (length !== null && length > limits.maxFileBytes) {
-      throw new ApiError(413, `The file is ${formatSize(length)}, larger than the ${formatSize(limits.maxFileBytes)} limit for one file (INGEST_MAX_FILE_BYTES).`);
+      throw new ApiError(
+        413,
+        `The file is ${formatSize(length)}, larger than the ${formatSize(limits.maxFileBytes)} limit for one file (INGEST_MAX_FILE_BYTES).`,
+      );
     }
     return { kind: "raw", mediaType };
   }
   // curl's --data-binary sends this unless told otherwise: say how to fix it.
-  const hint = mediaType === "application/x-www-form-urlencoded" ? " (curl sends this by default: add -H 'Content-Type: application/json')" : "";
+  const hint =
+    mediaType === "application/x-www-form-urlencoded"
+      ? " (curl sends this by default: add -H 'Content-Type: application/json')"
+      : "";
   throw new ApiError(415, `Unsupported Content-Type ${mediaType}${hint}. Send the file as one of: ${ACCEPTED}.`);
 }
 

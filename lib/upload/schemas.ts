@@ -10,7 +10,10 @@ export const ingestQuerySchema = z.object({
   /** "upload" marks requests from the upload page, so the history can tell them from API calls. */
   source: z.enum(["upload", "api"]).default("api"),
   /** An id the client chose, to follow the upload's progress at /api/ingest/progress/:id. */
-  upload: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, - or _").optional(),
+  upload: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, - or _")
+    .optional(),
 });
 export type IngestQuery = z.infer<typeof ingestQuerySchema>;
 
@@ -94,11 +97,20 @@ export const uploadEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("file-done"), file: fileResultSchema }),
   /** Last line. `httpStatus` is the status a plain JSON request would have had. */
-  z.object({ type: z.literal("done"), httpStatus: z.number().int(), error: problemSchema.optional(), result: uploadResultSchema.nullable() }),
+  z.object({
+    type: z.literal("done"),
+    httpStatus: z.number().int(),
+    error: problemSchema.optional(),
+    result: uploadResultSchema.nullable(),
+  }),
 ]);
 export type UploadEvent = z.infer<typeof uploadEventSchema>;
 
-const doneSchema = z.object({ httpStatus: z.number().int(), error: problemSchema.nullable(), result: uploadResultSchema.nullable() });
+const doneSchema = z.object({
+  httpStatus: z.number().int(),
+  error: problemSchema.nullable(),
+  result: uploadResultSchema.nullable(),
+});
 
 /** GET /api/ingest/progress/:uploadId — where an upload is, for clients that cannot read the answer yet. */
 export const liveUploadSnapshotSchema = z.object({

@@ -1,4 +1,10 @@
-import { liveUploadSnapshotSchema, problemSchema, uploadEventSchema, type LiveUploadSnapshot, type UploadEvent } from "./schemas";
+import {
+  liveUploadSnapshotSchema,
+  problemSchema,
+  uploadEventSchema,
+  type LiveUploadSnapshot,
+  type UploadEvent,
+} from "./schemas";
 
 // The browser's side of POST /api/ingest: one multipart request for a whole batch (one run),
 // sent with XMLHttpRequest because only XHR reports upload progress. The answer is NDJSON

@@ -53,7 +53,15 @@ export interface UploadState {
   maxFileBytes: number;
 }
 
-const initialState: UploadState = { status: "editing", files: [], runId: null, result: null, ending: null, error: null, maxFileBytes: Infinity };
+const initialState: UploadState = {
+  status: "editing",
+  files: [],
+  runId: null,
+  result: null,
+  ending: null,
+  error: null,
+  maxFileBytes: Infinity,
+};
 
 /** Multipart headers of one part, roughly: boundary, Content-Disposition with the name, Content-Type. */
 const PART_OVERHEAD_BYTES = 160;
@@ -82,7 +90,8 @@ export function createUploadStore() {
       scheduled = false;
       for (const l of listeners) l();
     };
-    if (typeof requestAnimationFrame === "function" && document.visibilityState === "visible") requestAnimationFrame(flush);
+    if (typeof requestAnimationFrame === "function" && document.visibilityState === "visible")
+      requestAnimationFrame(flush);
     else setTimeout(flush, 100);
   };
   const set = (next: Partial<UploadState>) => {
@@ -133,7 +142,9 @@ export function createUploadStore() {
   };
 
   const applyResult = (file: FileResult) =>
-    updateIndex(file.index, (f) => (f.result ? f : { ...f, phase: "done", started: true, sent: f.size, read: f.size, result: file }));
+    updateIndex(file.index, (f) =>
+      f.result ? f : { ...f, phase: "done", started: true, sent: f.size, read: f.size, result: file },
+    );
 
   /** What the progress endpoint says: files the server has begun or finished, and the end. */
   const applySnapshot = (snapshot: LiveUploadSnapshot) => {
@@ -141,11 +152,17 @@ export function createUploadStore() {
     for (const f of snapshot.files) {
       if (!f) continue;
       if (f.result) applyResult(f.result);
-      else updateIndex(f.index, (q) => (q.phase !== "sending" || q.read >= f.bytes ? q : { ...q, started: true, read: Math.min(f.bytes, q.size) }));
+      else
+        updateIndex(f.index, (q) =>
+          q.phase !== "sending" || q.read >= f.bytes ? q : { ...q, started: true, read: Math.min(f.bytes, q.size) },
+        );
     }
     if (snapshot.done) {
       for (const file of snapshot.done.result?.files ?? []) applyResult(file);
-      set({ result: snapshot.done.result, error: snapshot.done.httpStatus === 200 ? null : (snapshot.done.error?.message ?? null) });
+      set({
+        result: snapshot.done.result,
+        error: snapshot.done.httpStatus === 200 ? null : (snapshot.done.error?.message ?? null),
+      });
     }
   };
   const poll = () => {
@@ -194,8 +211,14 @@ export function createUploadStore() {
       await awaitServerClose();
     }
     const why: Record<Exclude<UploadEnding, "done">, [string, string]> = {
-      cancelled: ["Cancelled while the server was reading it — not ingested.", "Cancelled before the server received it — not ingested."],
-      "network-error": ["The connection was lost while the server was reading it — not ingested.", "The connection was lost before the server received it — not ingested."],
+      cancelled: [
+        "Cancelled while the server was reading it — not ingested.",
+        "Cancelled before the server received it — not ingested.",
+      ],
+      "network-error": [
+        "The connection was lost while the server was reading it — not ingested.",
+        "The connection was lost before the server received it — not ingested.",
+      ],
       refused: ["Not ingested: the server refused the upload.", "Not ingested: the server refused the upload."],
     };
     const [whileReading, beforeSending] = ending.kind === "done" ? why["network-error"] : why[ending.kind];
@@ -231,7 +254,9 @@ export function createUploadStore() {
     add(picked: PickedFile[]) {
       if (state.status !== "editing") return;
       const known = new Set(state.files.map((f) => `${f.name}\u0000${f.size}`));
-      const added = picked.filter((p) => !known.has(`${p.path}\u0000${p.file.size}`)).map((p) => queue(p.path, p.file, false));
+      const added = picked
+        .filter((p) => !known.has(`${p.path}\u0000${p.file.size}`))
+        .map((p) => queue(p.path, p.file, false));
       if (added.length) set({ files: [...state.files, ...added] });
     },
     addPaste(text: string) {

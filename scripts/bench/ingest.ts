@@ -68,13 +68,22 @@ async function runChild(mode: Mode, corpus: string, databaseUrl: string): Promis
     const result = await ingestPaths(prisma, files, { source: { kind: "cli", name: "benchmark" } });
     await prisma.$disconnect();
     const sum = (k: "recordsRead" | "stored" | "skipped" | "duplicates") => result.files.reduce((n, f) => n + f[k], 0);
-    m = { decompressedBytes: 0, records: sum("recordsRead"), elastiCache: sum("recordsRead") - sum("skipped"), stored: sum("stored") };
+    m = {
+      decompressedBytes: 0,
+      records: sum("recordsRead"),
+      elastiCache: sum("recordsRead") - sum("skipped"),
+      stored: sum("stored"),
+    };
   } else if (mode === "naive") {
     m = await naiveBaseline(paths, databaseUrl);
   } else {
     let elastiCache = 0;
     for (const file of paths) {
-      const out = execFileSync("sh", ["-c", `gzip -dc "$1" | jq -c '.Records[]? | select(.eventSource == "elasticache.amazonaws.com")'`, "sh", file], { maxBuffer: 1 << 30 });
+      const out = execFileSync(
+        "sh",
+        ["-c", `gzip -dc "$1" | jq -c '.Records[]? | select(.eventSource == "elasticache.amazonaws.com")'`, "sh", file],
+        { maxBuffer: 1 << 30 },
+      );
       elastiCache += out.toString().split("\n").filter(Boolean).length;
     }
     m = { decompressedBytes: 0, records: 0, elastiCache, stored: 0 };
@@ -96,22 +105,42 @@ async function naiveBaseline(paths: string[], databaseUrl: string) {
     const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { Records?: unknown[] };
     const all = parsed.Records ?? [];
     records += all.length;
-    const events = all.filter((r) => isElastiCacheRecord(r as object)).map((r) => normaliseRecord(r)).flatMap((r) => (r.ok ? [r.event] : []));
+    const events = all
+      .filter((r) => isElastiCacheRecord(r as object))
+      .map((r) => normaliseRecord(r))
+      .flatMap((r) => (r.ok ? [r.event] : []));
     elastiCache += events.length;
     const actorIds = new Map<string, bigint>();
     for (const e of events) {
       if (actorIds.has(e.actor.key)) continue;
       const { key, type, name, arn } = e.actor;
-      const row = await prisma.actor.upsert({ where: { key }, create: { key, type, name, arn, firstSeen: e.eventTime, lastSeen: e.eventTime }, update: {}, select: { id: true } });
+      const row = await prisma.actor.upsert({
+        where: { key },
+        create: { key, type, name, arn, firstSeen: e.eventTime, lastSeen: e.eventTime },
+        update: {},
+        select: { id: true },
+      });
       actorIds.set(key, row.id);
     }
     const result = await prisma.event.createMany({
       skipDuplicates: true,
       data: events.map((e) => ({
-        eventId: e.eventId, eventTime: e.eventTime, eventName: e.eventName, eventSource: e.eventSource, awsRegion: e.awsRegion,
-        accountId: e.accountId, readOnly: e.readOnly, errorCode: e.errorCode, errorMessage: e.errorMessage, requestId: e.requestId,
-        sourceIp: e.sourceIp, userAgent: e.userAgent, userAgentFamily: e.userAgentFamily, actorId: actorIds.get(e.actor.key)!,
-        record: e.record as object, searchText: e.eventName.toLowerCase(),
+        eventId: e.eventId,
+        eventTime: e.eventTime,
+        eventName: e.eventName,
+        eventSource: e.eventSource,
+        awsRegion: e.awsRegion,
+        accountId: e.accountId,
+        readOnly: e.readOnly,
+        errorCode: e.errorCode,
+        errorMessage: e.errorMessage,
+        requestId: e.requestId,
+        sourceIp: e.sourceIp,
+        userAgent: e.userAgent,
+        userAgentFamily: e.userAgentFamily,
+        actorId: actorIds.get(e.actor.key)!,
+        record: e.record as object,
+        searchText: e.eventName.toLowerCase(),
       })),
     });
     stored += result.count;
@@ -140,10 +169,14 @@ async function ensureCorpus(name: string, sizeBytes: number, share: number, seed
 
 function child(mode: Mode, corpus: string, db: string): Promise<Measurement> {
   return new Promise((resolve, reject) => {
-    const proc = spawn("npx", ["tsx", "scripts/bench/ingest.ts", "--child", mode, "--corpus", corpus, "--db", db], { stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn("npx", ["tsx", "scripts/bench/ingest.ts", "--child", mode, "--corpus", corpus, "--db", db], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     proc.stdout.on("data", (d: Buffer) => (out += d));
-    proc.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as Measurement) : reject(new Error(`${mode} exited with ${code}`))));
+    proc.on("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(out) as Measurement) : reject(new Error(`${mode} exited with ${code}`)),
+    );
   });
 }
 
@@ -160,11 +193,23 @@ const mixedTargets: Targets = (floor, engine, naive) => [
   verdict("throughput vs bare decompression", floor.seconds / engine.seconds, 0.6, "×"),
   ...(naive ? [verdict("speed vs the naive baseline", naive.seconds / engine.seconds, 2, "×")] : []),
 ];
-const allTargets: Targets = (_floor, engine) => [verdict("events stored per second", Math.round(engine.stored / engine.seconds), 5000, "")];
+const allTargets: Targets = (_floor, engine) => [
+  verdict("events stored per second", Math.round(engine.stored / engine.seconds), 5000, ""),
+];
 
 const corpora = [
-  { label: `mixed, 5 % ElastiCache (${values.size})`, dir: await ensureCorpus(`mixed-${values.size}-seed${seed}`, sizes.mixed, 0.05, seed), modes: ["gunzip", "engine", "naive", "jq"] as Mode[], targets: mixedTargets },
-  { label: `all ElastiCache (${values["all-size"]})`, dir: await ensureCorpus(`all-${values["all-size"]}-seed${seed}`, sizes.all, 1, seed), modes: ["gunzip", "engine", "naive"] as Mode[], targets: allTargets },
+  {
+    label: `mixed, 5 % ElastiCache (${values.size})`,
+    dir: await ensureCorpus(`mixed-${values.size}-seed${seed}`, sizes.mixed, 0.05, seed),
+    modes: ["gunzip", "engine", "naive", "jq"] as Mode[],
+    targets: mixedTargets,
+  },
+  {
+    label: `all ElastiCache (${values["all-size"]})`,
+    dir: await ensureCorpus(`all-${values["all-size"]}-seed${seed}`, sizes.all, 1, seed),
+    modes: ["gunzip", "engine", "naive"] as Mode[],
+    targets: allTargets,
+  },
 ];
 
 const database = await provideDatabase();
@@ -213,19 +258,35 @@ for (const corpus of corpora) {
     mode === "gunzip" ? "1.00" : (floor.seconds / r.seconds).toFixed(2),
     r.records ? Math.round(r.records / r.seconds).toLocaleString("en-US") : "—",
     r.stored ? Math.round(r.stored / r.seconds).toLocaleString("en-US") : "—",
-    r.stored ? r.stored.toLocaleString("en-US") : r.elastiCache ? `${r.elastiCache.toLocaleString("en-US")} found` : "—",
+    r.stored
+      ? r.stored.toLocaleString("en-US")
+      : r.elastiCache
+        ? `${r.elastiCache.toLocaleString("en-US")} found`
+        : "—",
     r.peakRssBytes ? `${Math.round(r.peakRssBytes / 1024 ** 2)} MiB` : "—",
   ]);
   const engine = results.get("engine")!;
   const naive = results.get("naive");
-  const headers = ["method", "seconds", "MB/s (decompressed)", "× bare gunzip", "records/s", "events stored/s", "events", "peak RSS"];
+  const headers = [
+    "method",
+    "seconds",
+    "MB/s (decompressed)",
+    "× bare gunzip",
+    "records/s",
+    "events stored/s",
+    "events",
+    "peak RSS",
+  ];
   console.log(`\n${corpus.label}\n${formatTable(headers, rows)}`);
   sections.push(
     `### ${corpus.label}\n\n${floor.compressedBytes.toLocaleString("en-US")} bytes compressed, ${floor.decompressedBytes.toLocaleString("en-US")} decompressed.\n\n` +
       `| ${headers.join(" | ")} |\n|${headers.map(() => "---").join("|")}|\n${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n\n` +
       `Engine vs bare gunzip: **${(floor.seconds / engine.seconds).toFixed(2)}×**` +
       (naive ? `; engine vs naive baseline: **${(naive.seconds / engine.seconds).toFixed(2)}×** faster.` : ".") +
-      `\n\n${corpus.targets(floor, engine, naive).map((t) => `- ${t}`).join("\n")}`,
+      `\n\n${corpus
+        .targets(floor, engine, naive)
+        .map((t) => `- ${t}`)
+        .join("\n")}`,
   );
 }
 await admin.end();

@@ -53,7 +53,12 @@ export interface QueryBench {
   release(): Promise<void>;
 }
 
-const HOT = { accountId: "111122223333", region: "us-east-1", kind: "cache-cluster" as const, resourceId: "bench-hot-cluster" };
+const HOT = {
+  accountId: "111122223333",
+  region: "us-east-1",
+  kind: "cache-cluster" as const,
+  resourceId: "bench-hot-cluster",
+};
 
 /** A busy cluster: modified and rebooted by automation all through the period. */
 function hotRecord(i: number, time: number): Record<string, unknown> {
@@ -66,7 +71,13 @@ function hotRecord(i: number, time: number): Record<string, unknown> {
       principalId: "AROABENCHHOT:autoscaler",
       arn: "arn:aws:sts::111122223333:assumed-role/cache-autoscaler/autoscaler",
       accountId: HOT.accountId,
-      sessionContext: { sessionIssuer: { type: "Role", arn: "arn:aws:iam::111122223333:role/cache-autoscaler", userName: "cache-autoscaler" } },
+      sessionContext: {
+        sessionIssuer: {
+          type: "Role",
+          arn: "arn:aws:iam::111122223333:role/cache-autoscaler",
+          userName: "cache-autoscaler",
+        },
+      },
     },
     eventTime: new Date(time).toISOString().replace(/\.\d{3}Z$/, "Z"),
     eventSource: "elasticache.amazonaws.com",
@@ -77,7 +88,10 @@ function hotRecord(i: number, time: number): Record<string, unknown> {
     requestParameters: modify
       ? { cacheClusterId: HOT.resourceId, numCacheNodes: 2 + (i % 4), applyImmediately: true }
       : { cacheClusterId: HOT.resourceId, cacheNodeIdsToReboot: ["0001"] },
-    responseElements: { cacheClusterId: HOT.resourceId, cacheClusterStatus: modify ? "modifying" : "rebooting cache cluster nodes" },
+    responseElements: {
+      cacheClusterId: HOT.resourceId,
+      cacheClusterStatus: modify ? "modifying" : "rebooting cache cluster nodes",
+    },
     requestID: `bench-hot-request-${hex}`,
     eventID: `00000000-b0b0-4000-8000-${hex}`,
     readOnly: false,
@@ -112,7 +126,12 @@ async function sql(url: string, run: (c: pg.Client) => Promise<void>) {
  * is how a bulk load should be done and is many times faster than updating a trigram index
  * row by row. The schema ends up exactly as the migrations made it.
  */
-async function load(url: string, prisma: PrismaClient, o: Required<Omit<QueryBenchOptions, "reload" | "log">>, log: (line: string) => void) {
+async function load(
+  url: string,
+  prisma: PrismaClient,
+  o: Required<Omit<QueryBenchOptions, "reload" | "log">>,
+  log: (line: string) => void,
+) {
   await applyMigrations(url);
   let indexes: { indexname: string; indexdef: string }[] = [];
   await sql(url, async (c) => {
@@ -136,15 +155,28 @@ async function load(url: string, prisma: PrismaClient, o: Required<Omit<QueryBen
     for (let i = 0; i < events.length; i += BATCH) {
       // Two batches in flight: Node builds the next while PostgreSQL writes the last.
       if (pending.length >= 2) await pending.shift();
-      pending.push(storeEvents(prisma, events.slice(i, i + BATCH), { runId: null, fileId: null }).then((r) => (stored += r.stored)));
+      pending.push(
+        storeEvents(prisma, events.slice(i, i + BATCH), { runId: null, fileId: null }).then(
+          (r) => (stored += r.stored),
+        ),
+      );
     }
-    log(`  ${(k + 1) * CHUNK} generated, ${stored} stored, ${Math.round(stored / ((Date.now() - started) / 1000))} events/s`);
+    log(
+      `  ${(k + 1) * CHUNK} generated, ${stored} stored, ${Math.round(stored / ((Date.now() - started) / 1000))} events/s`,
+    );
   }
   await Promise.all(pending);
   const span = chunks * chunkSpan;
-  const hot = normalise(Array.from({ length: o.hotResourceEvents }, (_, i) => hotRecord(i, START + Math.floor(((i + 0.5) * span) / o.hotResourceEvents))));
-  for (let i = 0; i < hot.length; i += BATCH) stored += (await storeEvents(prisma, hot.slice(i, i + BATCH), { runId: null, fileId: null })).stored;
-  log(`Stored ${stored} events in ${((Date.now() - started) / 1000).toFixed(0)} s; building ${indexes.length} indexes…`);
+  const hot = normalise(
+    Array.from({ length: o.hotResourceEvents }, (_, i) =>
+      hotRecord(i, START + Math.floor(((i + 0.5) * span) / o.hotResourceEvents)),
+    ),
+  );
+  for (let i = 0; i < hot.length; i += BATCH)
+    stored += (await storeEvents(prisma, hot.slice(i, i + BATCH), { runId: null, fileId: null })).stored;
+  log(
+    `Stored ${stored} events in ${((Date.now() - started) / 1000).toFixed(0)} s; building ${indexes.length} indexes…`,
+  );
   const indexing = Date.now();
   await sql(url, async (c) => {
     await c.query("SET maintenance_work_mem = '1GB'");
@@ -161,12 +193,21 @@ async function load(url: string, prisma: PrismaClient, o: Required<Omit<QueryBen
 
 /** The bench database, loaded (or reused when already loaded with the same parameters). */
 export async function provideQueryBenchDatabase(options: QueryBenchOptions = {}): Promise<QueryBench> {
-  const o = { events: options.events ?? 1_000_000, hotResourceEvents: options.hotResourceEvents ?? 10_000, seed: options.seed ?? 1 };
+  const o = {
+    events: options.events ?? 1_000_000,
+    hotResourceEvents: options.hotResourceEvents ?? 10_000,
+    seed: options.seed ?? 1,
+  };
   const log = options.log ?? ((line: string) => console.error(line));
   let url = process.env.BENCH_DATABASE_URL;
   let release = async () => {};
   if (!url) {
-    const server = await startEmbeddedPostgres({ dataDir: path.resolve(".data/bench-queries"), preferredPort: 54393, database: "postgres", log });
+    const server = await startEmbeddedPostgres({
+      dataDir: path.resolve(".data/bench-queries"),
+      preferredPort: 54393,
+      database: "postgres",
+      log,
+    });
     const admin = server.url;
     url = admin.replace(/\/postgres$/, "/cachetrail_bench_queries");
     release = server.release;
@@ -176,12 +217,16 @@ export async function provideQueryBenchDatabase(options: QueryBenchOptions = {})
       const exists = (await c.query("SELECT 1 FROM pg_database WHERE datname = 'cachetrail_bench_queries'")).rowCount;
       if (exists) {
         await sql(url!, async (d) => {
-          const meta = await d.query<{ description: string | null }>("SELECT shobj_description(oid, 'pg_database') AS description FROM pg_database WHERE datname = current_database()");
+          const meta = await d.query<{ description: string | null }>(
+            "SELECT shobj_description(oid, 'pg_database') AS description FROM pg_database WHERE datname = current_database()",
+          );
           current = meta.rows[0]?.description ?? null;
         });
       }
       if (exists && current === wanted && !options.reload) return;
-      log(`Loading the query benchmark data set (${o.events.toLocaleString("en-US")} events + ${o.hotResourceEvents.toLocaleString("en-US")} on one cluster)…`);
+      log(
+        `Loading the query benchmark data set (${o.events.toLocaleString("en-US")} events + ${o.hotResourceEvents.toLocaleString("en-US")} on one cluster)…`,
+      );
       await c.query("DROP DATABASE IF EXISTS cachetrail_bench_queries WITH (FORCE)");
       await c.query("CREATE DATABASE cachetrail_bench_queries");
       current = null;
@@ -194,7 +239,9 @@ export async function provideQueryBenchDatabase(options: QueryBenchOptions = {})
         await prisma.$disconnect();
       }
       // The parameters live on the database itself: a half-loaded one never matches.
-      await sql(admin, (c) => c.query(`COMMENT ON DATABASE cachetrail_bench_queries IS '${wanted}'`).then(() => undefined));
+      await sql(admin, (c) =>
+        c.query(`COMMENT ON DATABASE cachetrail_bench_queries IS '${wanted}'`).then(() => undefined),
+      );
     }
   }
   // A reused data set gets the migrations written since it was loaded (new indexes, counters).
@@ -265,7 +312,12 @@ const LATE_EVENTS = 10;
  * arrived: built by the app itself inside a transaction that hides those events, then rolled
  * back — the data set is left as it was.
  */
-async function factsBehindByNewest(prisma: PrismaClient, resourceRowId: bigint, key: QueryBench["hotResource"], newest: number): Promise<{ eventCount: number; body: Uint8Array }> {
+async function factsBehindByNewest(
+  prisma: PrismaClient,
+  resourceRowId: bigint,
+  key: QueryBench["hotResource"],
+  newest: number,
+): Promise<{ eventCount: number; body: Uint8Array }> {
   const { loadResourcePage } = await import("@/lib/resources/resource-page");
   const { clearResourceStateCache, storedFactsSettled } = await import("@/lib/resources/resource-state");
   const { DEFAULT_TIMELINE_PARAMS } = await import("@/lib/resources/timeline-params");
@@ -325,25 +377,43 @@ async function main() {
 
   type Row = Record<string, unknown>;
   const one = async <T extends Row>(query: Prisma.Sql) => (await prisma.$queryRaw<T[]>(query))[0]!;
-  const busyActor = await one<{ key: string; name: string; event_count: number }>(Prisma.sql`SELECT key, name, event_count FROM actor ORDER BY event_count DESC LIMIT 1`);
+  const busyActor = await one<{ key: string; name: string; event_count: number }>(
+    Prisma.sql`SELECT key, name, event_count FROM actor ORDER BY event_count DESC LIMIT 1`,
+  );
   const quietActor = await one<{ key: string; event_count: number }>(
     Prisma.sql`SELECT key, event_count FROM actor WHERE event_count BETWEEN 100 AND 5000 ORDER BY event_count DESC LIMIT 1`,
   );
-  const busyIp = await one<{ source_ip: string; n: bigint }>(Prisma.sql`SELECT source_ip, count(*) AS n FROM event WHERE source_ip IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
-  const account = await one<{ account_id: string }>(Prisma.sql`SELECT account_id FROM event GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+  const busyIp = await one<{ source_ip: string; n: bigint }>(
+    Prisma.sql`SELECT source_ip, count(*) AS n FROM event WHERE source_ip IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+  );
+  const account = await one<{ account_id: string }>(
+    Prisma.sql`SELECT account_id FROM event GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+  );
   const depth = Math.min(500_000, Math.floor(bench.events / 2));
-  const deep = await one<{ event_time: Date; id: bigint }>(Prisma.sql`SELECT event_time, id FROM event ORDER BY event_time DESC, id DESC OFFSET ${depth} LIMIT 1`);
+  const deep = await one<{ event_time: Date; id: bigint }>(
+    Prisma.sql`SELECT event_time, id FROM event ORDER BY event_time DESC, id DESC OFFSET ${depth} LIMIT 1`,
+  );
   const deepCursor = `${deep.event_time.getTime()}_${deep.id}`;
-  const range = await one<{ min: Date; max: Date }>(Prisma.sql`SELECT min(event_time) AS min, max(event_time) AS max FROM event`);
+  const range = await one<{ min: Date; max: Date }>(
+    Prisma.sql`SELECT min(event_time) AS min, max(event_time) AS max FROM event`,
+  );
   const mid = new Date((range.min.getTime() + range.max.getTime()) / 2);
   const day = { from: mid.toISOString(), to: new Date(mid.getTime() + 24 * 3600_000).toISOString() };
-  const sample = await prisma.$queryRaw<{ event_id: string }[]>`SELECT event_id FROM event TABLESAMPLE SYSTEM (0.5) LIMIT 500`;
-  const hotRow = await one<{ id: bigint }>(Prisma.sql`SELECT id FROM resource WHERE resource_id = ${bench.hotResource.resourceId}`);
+  const sample = await prisma.$queryRaw<
+    { event_id: string }[]
+  >`SELECT event_id FROM event TABLESAMPLE SYSTEM (0.5) LIMIT 500`;
+  const hotRow = await one<{ id: bigint }>(
+    Prisma.sql`SELECT id FROM resource WHERE resource_id = ${bench.hotResource.resourceId}`,
+  );
   // What the server's sweeper does after an ingest (lib/resources/sweeper.ts): once per data set.
   let summarised = 0;
   for (let n = 1; n > 0; summarised += n) n = await summariseResources(prisma);
-  if (summarised > 0) console.error(`Summarised ${summarised.toLocaleString("en-US")} resources for the list's engine and status filters.`);
-  const hotPage = async () => (await loadResourcePage(prisma, bench.hotResource, DEFAULT_TIMELINE_PARAMS))?.timeline.items.length ?? 0;
+  if (summarised > 0)
+    console.error(
+      `Summarised ${summarised.toLocaleString("en-US")} resources for the list's engine and status filters.`,
+    );
+  const hotPage = async () =>
+    (await loadResourcePage(prisma, bench.hotResource, DEFAULT_TIMELINE_PARAMS))?.timeline.items.length ?? 0;
   const lagging = await factsBehindByNewest(prisma, hotRow.id, bench.hotResource, LATE_EVENTS);
   // Search terms by how many events they match: a parameter-group name found in many
   // requests, and a snapshot name found in a handful.
@@ -354,11 +424,15 @@ async function main() {
     Prisma.sql`SELECT resource_id FROM resource WHERE kind = 'snapshot' AND length(resource_id) >= 16 ORDER BY event_count DESC, resource_id LIMIT 1`,
   );
   const matches = async (term: string) =>
-    Number((await one<{ n: bigint }>(Prisma.sql`SELECT count(*) AS n FROM event WHERE search_text ILIKE ${`%${term}%`}`)).n);
+    Number(
+      (await one<{ n: bigint }>(Prisma.sql`SELECT count(*) AS n FROM event WHERE search_text ILIKE ${`%${term}%`}`)).n,
+    );
   const [broadMatches, narrowMatches] = [await matches(broad.resource_id), await matches(narrow.resource_id)];
   const rareTerm = broad.resource_id;
   // About 10,000 events in a row, for the export.
-  const exportFrom = await one<{ event_time: Date }>(Prisma.sql`SELECT event_time FROM event ORDER BY event_time DESC, id DESC OFFSET ${depth + 10_000} LIMIT 1`);
+  const exportFrom = await one<{ event_time: Date }>(
+    Prisma.sql`SELECT event_time FROM event ORDER BY event_time DESC, id DESC OFFSET ${depth + 10_000} LIMIT 1`,
+  );
   const exportWindow = { from: exportFrom.event_time.toISOString(), to: deep.event_time.toISOString() };
   const commonTerm = "prod";
   let pick = 0;
@@ -378,21 +452,57 @@ async function main() {
 
   const cases: Case[] = [
     { group: "Event list (GET /api/events: page + capped total)", name: "first page, no filter", run: () => page({}) },
-    { group: "Event list (GET /api/events: page + capped total)", name: `first page, busiest actor (${busyActor.event_count.toLocaleString("en-US")} events)`, run: () => page({ actor: busyActor.key }) },
-    { group: "Event list (GET /api/events: page + capped total)", name: `first page, one actor (${quietActor.event_count.toLocaleString("en-US")} events)`, run: () => page({ actor: quietActor.key }) },
-    { group: "Event list (GET /api/events: page + capped total)", name: "first page, failures only", run: () => page({ outcome: "failure" }) },
-    { group: "Event list (GET /api/events: page + capped total)", name: "first page, writes of one account", run: () => page({ access: "write", account: [account.account_id] }) },
-    { group: "Event list (GET /api/events: page + capped total)", name: "first page, ModifyCacheCluster + AccessDenied", run: () => page({ name: ["ModifyCacheCluster"], error: "AccessDenied" }) },
+    {
+      group: "Event list (GET /api/events: page + capped total)",
+      name: `first page, busiest actor (${busyActor.event_count.toLocaleString("en-US")} events)`,
+      run: () => page({ actor: busyActor.key }),
+    },
+    {
+      group: "Event list (GET /api/events: page + capped total)",
+      name: `first page, one actor (${quietActor.event_count.toLocaleString("en-US")} events)`,
+      run: () => page({ actor: quietActor.key }),
+    },
+    {
+      group: "Event list (GET /api/events: page + capped total)",
+      name: "first page, failures only",
+      run: () => page({ outcome: "failure" }),
+    },
+    {
+      group: "Event list (GET /api/events: page + capped total)",
+      name: "first page, writes of one account",
+      run: () => page({ access: "write", account: [account.account_id] }),
+    },
+    {
+      group: "Event list (GET /api/events: page + capped total)",
+      name: "first page, ModifyCacheCluster + AccessDenied",
+      run: () => page({ name: ["ModifyCacheCluster"], error: "AccessDenied" }),
+    },
     { group: "Event list (GET /api/events: page + capped total)", name: "first page, one day", run: () => page(day) },
     {
       group: "Event list (GET /api/events: page + capped total)",
       name: `first page, busiest source IP (${Number(busyIp.n).toLocaleString("en-US")} events)`,
       run: () => page({ ip: busyIp.source_ip }),
     },
-    { group: "Event list (GET /api/events: page + capped total)", name: "first page, CloudFormation calls (user agent family)", run: () => page({ agent: "cloudformation" }) },
-    { group: "Event list (GET /api/events: page + capped total)", name: "first page, one resource (10,000 events)", run: () => page({ resource: bench.hotResource.resourceId }) },
-    { group: "Event list (GET /api/events: page + capped total)", name: `deep page (keyset, ${depth.toLocaleString("en-US")} rows in)`, run: () => page({ after: deepCursor }) },
-    { group: "Event list (GET /api/events: page + capped total)", name: `free text, common ("${commonTerm}")`, run: () => page({ q: commonTerm }) },
+    {
+      group: "Event list (GET /api/events: page + capped total)",
+      name: "first page, CloudFormation calls (user agent family)",
+      run: () => page({ agent: "cloudformation" }),
+    },
+    {
+      group: "Event list (GET /api/events: page + capped total)",
+      name: "first page, one resource (10,000 events)",
+      run: () => page({ resource: bench.hotResource.resourceId }),
+    },
+    {
+      group: "Event list (GET /api/events: page + capped total)",
+      name: `deep page (keyset, ${depth.toLocaleString("en-US")} rows in)`,
+      run: () => page({ after: deepCursor }),
+    },
+    {
+      group: "Event list (GET /api/events: page + capped total)",
+      name: `free text, common ("${commonTerm}")`,
+      run: () => page({ q: commonTerm }),
+    },
     {
       group: "Event list (GET /api/events: page + capped total)",
       name: `free text matching ${broadMatches.toLocaleString("en-US")} events ("${broad.resource_id}")`,
@@ -403,19 +513,47 @@ async function main() {
       name: `free text matching ${narrowMatches.toLocaleString("en-US")} events ("${narrow.resource_id}")`,
       run: () => page({ q: narrow.resource_id }),
     },
-    { group: "Event list (GET /api/events: page + capped total)", name: "free text, an event ID", run: () => page({ q: nextEventId() }) },
-    { group: "Filter menus (GET /api/events/facets)", name: "event-name menu counts (facets, no filter)", run: () => menu("name", {}) },
-    { group: "Filter menus (GET /api/events/facets)", name: "error-code menu counts (no filter)", run: () => menu("error", {}) },
+    {
+      group: "Event list (GET /api/events: page + capped total)",
+      name: "free text, an event ID",
+      run: () => page({ q: nextEventId() }),
+    },
+    {
+      group: "Filter menus (GET /api/events/facets)",
+      name: "event-name menu counts (facets, no filter)",
+      run: () => menu("name", {}),
+    },
+    {
+      group: "Filter menus (GET /api/events/facets)",
+      name: "error-code menu counts (no filter)",
+      run: () => menu("error", {}),
+    },
     {
       group: "Filter menus (GET /api/events/facets)",
       name: `event-name menu, one actor (${quietActor.event_count.toLocaleString("en-US")} events)`,
       run: () => menu("name", { actor: quietActor.key }),
     },
-    { group: "Filter menus (GET /api/events/facets)", name: "error-code menu, ModifyCacheCluster selected", run: () => menu("error", { name: ["ModifyCacheCluster"], error: "AccessDenied" }) },
-    { group: "Filter menus (GET /api/events/facets)", name: "event-name menu, one account", run: () => menu("name", { account: [account.account_id] }) },
+    {
+      group: "Filter menus (GET /api/events/facets)",
+      name: "error-code menu, ModifyCacheCluster selected",
+      run: () => menu("error", { name: ["ModifyCacheCluster"], error: "AccessDenied" }),
+    },
+    {
+      group: "Filter menus (GET /api/events/facets)",
+      name: "event-name menu, one account",
+      run: () => menu("name", { account: [account.account_id] }),
+    },
     { group: "Filter menus (GET /api/events/facets)", name: "event-name menu, one day", run: () => menu("name", day) },
-    { group: "Filter menus (GET /api/events/facets)", name: "error-code menu, failures of one account", run: () => menu("error", { outcome: "failure", account: [account.account_id] }) },
-    { group: "Event page", name: "detail lookup by eventID", run: async () => ((await getEvent(nextEventId(), opts)) ? 1 : 0) },
+    {
+      group: "Filter menus (GET /api/events/facets)",
+      name: "error-code menu, failures of one account",
+      run: () => menu("error", { outcome: "failure", account: [account.account_id] }),
+    },
+    {
+      group: "Event page",
+      name: "detail lookup by eventID",
+      run: async () => ((await getEvent(nextEventId(), opts)) ? 1 : 0),
+    },
     {
       group: "Event page",
       name: "detail + related events",
@@ -434,14 +572,20 @@ async function main() {
       group: "Baselines (what the explorer avoids)",
       name: `deep page with OFFSET ${depth.toLocaleString("en-US")}`,
       run: async () =>
-        (await prisma.$queryRaw<Row[]>`WITH page AS (SELECT e.* FROM event e ORDER BY e.event_time DESC, e.id DESC OFFSET ${depth} LIMIT 50) ${SELECT_PAGE}`).length,
+        (
+          await prisma.$queryRaw<
+            Row[]
+          >`WITH page AS (SELECT e.* FROM event e ORDER BY e.event_time DESC, e.id DESC OFFSET ${depth} LIMIT 50) ${SELECT_PAGE}`
+        ).length,
     },
     {
       group: "Baselines (what the explorer avoids)",
       name: `free text "${rareTerm}" as ILIKE on record::text`,
       run: async () =>
         (
-          await prisma.$queryRaw<Row[]>`WITH page AS (SELECT e.* FROM event e WHERE e.record::text ILIKE ${`%${rareTerm}%`}
+          await prisma.$queryRaw<
+            Row[]
+          >`WITH page AS (SELECT e.* FROM event e WHERE e.record::text ILIKE ${`%${rareTerm}%`}
             ORDER BY e.event_time DESC, e.id DESC LIMIT 50) ${SELECT_PAGE}`
         ).length,
     },
@@ -493,7 +637,15 @@ async function main() {
     {
       group: "Cluster pages (for lib/resources)",
       name: "resources list, deleted redis cache clusters (engine and status filters)",
-      run: async () => (await listResources(prisma, { ...DEFAULT_LIST_PARAMS, kind: "cache-cluster", engine: "redis", status: "deleted" })).rows.length,
+      run: async () =>
+        (
+          await listResources(prisma, {
+            ...DEFAULT_LIST_PARAMS,
+            kind: "cache-cluster",
+            engine: "redis",
+            status: "deleted",
+          })
+        ).rows.length,
     },
     {
       group: "Cluster pages (for lib/resources)",
@@ -527,8 +679,12 @@ async function main() {
       group: "Cluster pages (for lib/resources)",
       name: "resources list: cache clusters by last seen, 50",
       run: async () =>
-        (await prisma.$queryRaw<Row[]>`SELECT r.*, a.name AS last_change_by FROM resource r LEFT JOIN actor a ON a.id = r.last_change_actor_id
-          WHERE r.kind = 'cache-cluster' ORDER BY r.last_seen DESC LIMIT 50`).length,
+        (
+          await prisma.$queryRaw<
+            Row[]
+          >`SELECT r.*, a.name AS last_change_by FROM resource r LEFT JOIN actor a ON a.id = r.last_change_actor_id
+          WHERE r.kind = 'cache-cluster' ORDER BY r.last_seen DESC LIMIT 50`
+        ).length,
     },
   ];
 
@@ -537,7 +693,9 @@ async function main() {
   for (const c of cases) {
     const r = await measure(c, c.group.startsWith("Baselines") || c.group === "Export" ? Math.min(runs, 10) : runs);
     results.push(r);
-    console.error(`${r.p50.toFixed(1).padStart(8)} ms p50 ${r.p95.toFixed(1).padStart(8)} ms p95  ${r.group} · ${r.name} (${r.rows})`);
+    console.error(
+      `${r.p50.toFixed(1).padStart(8)} ms p50 ${r.p95.toFixed(1).padStart(8)} ms p95  ${r.group} · ${r.name} (${r.rows})`,
+    );
   }
   await prisma.$disconnect();
 
@@ -549,7 +707,12 @@ async function main() {
           pg_size_pretty(pg_database_size(current_database())) AS size`,
       );
       const row = r.rows[0]!;
-      out = { events: Number(row.events), actors: Number(row.actors), resources: Number(row.resources), size: row.size };
+      out = {
+        events: Number(row.events),
+        actors: Number(row.actors),
+        resources: Number(row.resources),
+        size: row.size,
+      };
     });
     return out;
   })();
@@ -561,7 +724,10 @@ async function main() {
     .map((g) => {
       const rows = results
         .filter((r) => r.group === g)
-        .map((r) => `| ${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${n(r.rows)}${r.note === null ? "" : ` (${r.note})`} |`);
+        .map(
+          (r) =>
+            `| ${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${n(r.rows)}${r.note === null ? "" : ` (${r.note})`} |`,
+        );
       return `### ${g}\n\n| query | p50 ms | p95 ms | rows |\n|---|---|---|---|\n${rows.join("\n")}`;
     })
     .join("\n\n");
@@ -580,7 +746,11 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   // lib/events marks its modules server-only; outside Next.js that condition must be given to Node.
   if (!process.execArgv.includes("--conditions=react-server")) {
-    const child = spawnSync(process.execPath, [...process.execArgv, "--conditions=react-server", ...process.argv.slice(1)], { stdio: "inherit" });
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, "--conditions=react-server", ...process.argv.slice(1)],
+      { stdio: "inherit" },
+    );
     process.exit(child.status ?? 1);
   }
   await main();

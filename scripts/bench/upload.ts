@@ -93,7 +93,13 @@ async function startServer(data: string): Promise<{ proc: ChildProcess; stop: ()
     detached: true,
   });
   for (let i = 0; ; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 240 || proc.exitCode !== null) throw new Error("the server did not start");
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -150,7 +156,9 @@ async function upload(files: string[], mode: "multipart" | "raw"): Promise<Measu
   };
   for (const file of files) {
     if (mode === "multipart") {
-      await write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+      await write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      );
     }
     for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) await write(chunk as Buffer);
     if (mode === "multipart") await write("\r\n");
@@ -161,7 +169,11 @@ async function upload(files: string[], mode: "multipart" | "raw"): Promise<Measu
   let text = "";
   for await (const chunk of response) text += chunk;
   const seconds = (performance.now() - started) / 1000;
-  const body = JSON.parse(text) as { status: string; totals: { stored: number; files: number }; error?: { message: string } };
+  const body = JSON.parse(text) as {
+    status: string;
+    totals: { stored: number; files: number };
+    error?: { message: string };
+  };
   if (response.statusCode !== 200) throw new Error(`upload answered ${response.statusCode}: ${body.error?.message}`);
   return { seconds, stored: body.totals.stored, files: body.totals.files, status: body.status };
 }
@@ -180,7 +192,13 @@ async function cli(inputs: string[], data: string): Promise<Measurement & { wall
   const summary = /Run \d+: (\w+) — ([\d,]+) new events from ([\d,]+) file\(s\) in ([\d.]+) s\./.exec(out);
   if (!summary) throw new Error(`the CLI exited with ${code} without its summary line:\n${out.slice(-2000)}`);
   const n = (s: string) => Number(s.replace(/,/g, ""));
-  return { status: summary[1]!, stored: n(summary[2]!), files: n(summary[3]!), seconds: Number(summary[4]), wallSeconds };
+  return {
+    status: summary[1]!,
+    stored: n(summary[2]!),
+    files: n(summary[3]!),
+    seconds: Number(summary[4]),
+    wallSeconds,
+  };
 }
 
 // ---- run ---------------------------------------------------------------------------------------
@@ -192,8 +210,20 @@ const corpusBytes = corpusFiles.reduce((n, f) => n + f.size, 0);
 const singleBytes = (await stat(single)).size;
 
 const scenarios = [
-  { label: `AWSLogs tree: ${corpusFiles.length} gzipped files, ${(corpusBytes / 1e6).toFixed(1)} MB sent (${values.size} of JSON), one multipart request`, inputs: [corpus], files: corpusFiles.map((f) => f.path), mode: "multipart" as const, bytes: corpusBytes },
-  { label: `one uncompressed JSON file of ${(singleBytes / 1e6).toFixed(1)} MB, raw body`, inputs: [single], files: [single], mode: "raw" as const, bytes: singleBytes },
+  {
+    label: `AWSLogs tree: ${corpusFiles.length} gzipped files, ${(corpusBytes / 1e6).toFixed(1)} MB sent (${values.size} of JSON), one multipart request`,
+    inputs: [corpus],
+    files: corpusFiles.map((f) => f.path),
+    mode: "multipart" as const,
+    bytes: corpusBytes,
+  },
+  {
+    label: `one uncompressed JSON file of ${(singleBytes / 1e6).toFixed(1)} MB, raw body`,
+    inputs: [single],
+    files: [single],
+    mode: "raw" as const,
+    bytes: singleBytes,
+  },
 ];
 
 const rows: string[][] = [];
@@ -217,18 +247,33 @@ for (const [i, s] of scenarios.entries()) {
 
   console.log("  the CLI on the same files…");
   const local = await cli(s.inputs, cliData);
-  if (up.stored !== local.stored) notes.push(`${s.label}: the upload stored ${up.stored} events, the CLI ${local.stored}.`);
+  if (up.stored !== local.stored)
+    notes.push(`${s.label}: the upload stored ${up.stored} events, the CLI ${local.stored}.`);
 
   const ratio = local.seconds / up.seconds;
   worstRatio = Math.min(worstRatio, ratio);
   peak = Math.max(peak, serverPeak);
   const mbps = (seconds: number) => (s.bytes / 1e6 / seconds).toFixed(1);
-  rows.push([s.label, `${up.seconds.toFixed(1)} s (${mbps(up.seconds)} MB/s)`, `${local.seconds.toFixed(1)} s (${mbps(local.seconds)} MB/s)`, ratio.toFixed(2), up.stored.toLocaleString("en-US"), `${Math.round(serverPeak / 1024 ** 2)} MiB (${Math.round(before / 1024 ** 2)} MiB before)`]);
+  rows.push([
+    s.label,
+    `${up.seconds.toFixed(1)} s (${mbps(up.seconds)} MB/s)`,
+    `${local.seconds.toFixed(1)} s (${mbps(local.seconds)} MB/s)`,
+    ratio.toFixed(2),
+    up.stored.toLocaleString("en-US"),
+    `${Math.round(serverPeak / 1024 ** 2)} MiB (${Math.round(before / 1024 ** 2)} MiB before)`,
+  ]);
   await rm(serverData, { recursive: true, force: true });
   await rm(cliData, { recursive: true, force: true });
 }
 
-const headers = ["input", "upload (POST /api/ingest)", "CLI", "upload ÷ CLI throughput", "events stored", "server peak RSS"];
+const headers = [
+  "input",
+  "upload (POST /api/ingest)",
+  "CLI",
+  "upload ÷ CLI throughput",
+  "events stored",
+  "server peak RSS",
+];
 console.log(`\n${formatTable(headers, rows)}`);
 const verdict = `Worst throughput ratio **${worstRatio.toFixed(2)}** (target ≥ 0.8: ${worstRatio >= 0.8 ? "met" : "NOT met"}); server peak RSS **${Math.round(peak / 1024 ** 2)} MiB** (target < 500 MB: ${peak < 500e6 ? "met" : "NOT met"}).`;
 console.log(verdict);

@@ -12,7 +12,9 @@ let t: TestDatabase;
 const PAGE = 25;
 
 /** 130 events over 40 seconds: three or four share each second. */
-const initial = Array.from({ length: 130 }, (_, i) => testRecord({ eventID: `base-${String(i).padStart(3, "0")}`, eventTime: at(1000 + (i % 40)) }));
+const initial = Array.from({ length: 130 }, (_, i) =>
+  testRecord({ eventID: `base-${String(i).padStart(3, "0")}`, eventTime: at(1000 + (i % 40)) }),
+);
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -22,10 +24,14 @@ afterAll(async () => {
   await t.drop();
 });
 
-const page = (filters: EventFiltersInput): Promise<EventPage> => listEvents({ limit: PAGE, ...filters }, { prisma: t.prisma });
+const page = (filters: EventFiltersInput): Promise<EventPage> =>
+  listEvents({ limit: PAGE, ...filters }, { prisma: t.prisma });
 
 /** Every page after the first, following `next`; `between` runs before each fetch. */
-async function walk(filters: EventFiltersInput, between: (last: EventPage) => Promise<void> = async () => {}): Promise<EventPage[]> {
+async function walk(
+  filters: EventFiltersInput,
+  between: (last: EventPage) => Promise<void> = async () => {},
+): Promise<EventPage[]> {
   const pages = [await page(filters)];
   while (pages.at(-1)!.next) {
     await between(pages.at(-1)!);
@@ -45,7 +51,9 @@ describe("keyset pagination", () => {
     expect(pages[0]!.prev).toBeNull();
     expect(pages.at(-1)!.next).toBeNull();
     // The same walk again gives the same pages.
-    expect((await walk({})).map((p) => p.events.map((e) => e.eventId))).toEqual(pages.map((p) => p.events.map((e) => e.eventId)));
+    expect((await walk({})).map((p) => p.events.map((e) => e.eventId))).toEqual(
+      pages.map((p) => p.events.map((e) => e.eventId)),
+    );
   });
 
   it("walks oldest first in exactly the reverse order", async () => {
@@ -76,7 +84,9 @@ describe("keyset pagination", () => {
       const oldest = testRecord({ eventID: `new-${batch}-bottom`, eventTime: at(batch) });
       // The very second of the cursor row: only the id breaks the tie, and it must still hold.
       const cursorTime = last.events.at(-1)!.eventTime.replace(".000Z", "Z");
-      const tied = Array.from({ length: 3 }, (_, k) => testRecord({ eventID: `new-${batch}-tie-${k}`, eventTime: cursorTime }));
+      const tied = Array.from({ length: 3 }, (_, k) =>
+        testRecord({ eventID: `new-${batch}-tie-${k}`, eventTime: cursorTime }),
+      );
       await storeRecords(t.prisma, [newest, oldest, ...tied]);
     });
     const seen = pages.flatMap((p) => p.events.map((e) => e.eventId));
@@ -97,7 +107,8 @@ describe("keyset pagination", () => {
     expect(once.flatMap((p) => p.events).length).toBeGreaterThanOrEqual(130);
     // A cap of 0 makes every match "too many": the page walks the (event_time, id) index as usual.
     const walked = [await listEvents(filters, { prisma: t.prisma, countCap: 0 })];
-    while (walked.at(-1)!.next) walked.push(await listEvents({ ...filters, after: walked.at(-1)!.next! }, { prisma: t.prisma, countCap: 0 }));
+    while (walked.at(-1)!.next)
+      walked.push(await listEvents({ ...filters, after: walked.at(-1)!.next! }, { prisma: t.prisma, countCap: 0 }));
     expect(ids(once)).toEqual(ids(walked));
     const back = await page({ ...filters, before: once[3]!.prev! });
     expect(back.events.map((e) => e.eventId)).toEqual(ids(once)[2]);
@@ -105,7 +116,9 @@ describe("keyset pagination", () => {
 
   it("pages a filtered view the same way", async () => {
     const all = (await walk({ from: at(1010), to: at(1020) })).flatMap((p) => p.events);
-    const expected = await t.prisma.event.count({ where: { eventTime: { gte: new Date(at(1010)), lt: new Date(at(1020)) } } });
+    const expected = await t.prisma.event.count({
+      where: { eventTime: { gte: new Date(at(1010)), lt: new Date(at(1020)) } },
+    });
     expect(all).toHaveLength(expected);
     expect(new Set(all.map((e) => e.eventId)).size).toBe(expected);
   });

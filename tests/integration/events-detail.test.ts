@@ -26,7 +26,9 @@ const XSS = {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const seeds = await Promise.all(SEED.map(async (name) => JSON.parse(await readFile(`tests/fixtures/seed/${name}.json`, "utf8")) as TestRecord));
+  const seeds = await Promise.all(
+    SEED.map(async (name) => JSON.parse(await readFile(`tests/fixtures/seed/${name}.json`, "utf8")) as TestRecord),
+  );
   await storeRecords(t.prisma, seeds);
   await storeRecords(t.prisma, [
     // Two records of one request (CloudTrail logs some calls once per region or service).
@@ -70,8 +72,18 @@ describe("getEvent", () => {
       userAgentFamily: "aws-cli",
       actor: { name: "elasticache-allow", type: "IAMUser", arn: "arn:aws:iam::123456789012:user/elasticache-allow" },
     });
-    expect(found?.detail.resources[0]).toEqual({ kind: "cache-cluster", resourceId: "test-memcached", accountId: "123456789012", region: "us-west-2", role: "target" });
-    expect(found?.detail.record.requestParameters).toEqual({ applyImmediately: true, numCacheNodes: 3, cacheClusterId: "test-memcached" });
+    expect(found?.detail.resources[0]).toEqual({
+      kind: "cache-cluster",
+      resourceId: "test-memcached",
+      accountId: "123456789012",
+      region: "us-west-2",
+      role: "target",
+    });
+    expect(found?.detail.record.requestParameters).toEqual({
+      applyImmediately: true,
+      numCacheNodes: 3,
+      cacheClusterId: "test-memcached",
+    });
   });
 
   it("keeps a Describe's null responseElements as null", async () => {
@@ -86,7 +98,9 @@ describe("getEvent", () => {
 
   it("describes the event for titles and meta tags", async () => {
     const found = await getEvent(MODIFY_ID, { prisma: t.prisma });
-    expect(eventTitle(found!.detail)).toBe("ModifyCacheCluster on test-memcached by elasticache-allow — 2014-12-01 22:32 UTC");
+    expect(eventTitle(found!.detail)).toBe(
+      "ModifyCacheCluster on test-memcached by elasticache-allow — 2014-12-01 22:32 UTC",
+    );
     expect(eventSentence(found!.detail)).toBe(
       "elasticache-allow (IAMUser) called ModifyCacheCluster on cache cluster test-memcached in us-west-2 (account 123456789012); it succeeded.",
     );
@@ -97,7 +111,15 @@ describe("requestedChanges", () => {
   it("shows the seed's numCacheNodes request as 2 → 3 pending", async () => {
     const found = await getEvent(MODIFY_ID, { prisma: t.prisma });
     expect(requestedChanges(found!.detail)).toEqual([
-      { field: "numCacheNodes", requested: 3, reported: 2, pending: 3, status: "pending", note: "apply immediately", summary: "2 → 3 pending" },
+      {
+        field: "numCacheNodes",
+        requested: 3,
+        reported: 2,
+        pending: 3,
+        status: "pending",
+        note: "apply immediately",
+        summary: "2 → 3 pending",
+      },
     ]);
   });
 
@@ -155,12 +177,19 @@ describe("attacker-controlled strings", () => {
 
 describe("GET /api/events/:eventId", () => {
   const GET = eventDetailRoute(() => ({ prisma: t.prisma }));
-  const call = (eventId: string) => GET(new NextRequest(`http://localhost/api/events/${encodeURIComponent(eventId)}`), { params: Promise.resolve({ eventId }) });
+  const call = (eventId: string) =>
+    GET(new NextRequest(`http://localhost/api/events/${encodeURIComponent(eventId)}`), {
+      params: Promise.resolve({ eventId }),
+    });
 
   it("answers the event, related events and requested changes", async () => {
     const response = await call(MODIFY_ID);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { event: { eventId: string }; related: unknown; requestedChanges: { summary: string }[] };
+    const body = (await response.json()) as {
+      event: { eventId: string };
+      related: unknown;
+      requestedChanges: { summary: string }[];
+    };
     expect(body.event.eventId).toBe(MODIFY_ID);
     expect(body.requestedChanges.map((c) => c.summary)).toEqual(["2 → 3 pending"]);
   });

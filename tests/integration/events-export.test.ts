@@ -12,7 +12,15 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 let t: TestDatabase;
 const SECRET = "supersecret-token-123";
-const FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)", "\tTAB", "\rCR", "  =1+1"];
+const FORMULAS = [
+  '=HYPERLINK("http://evil.example","x")',
+  "+cmd|' /C calc'!A0",
+  "-2+3",
+  "@SUM(1,2)",
+  "\tTAB",
+  "\rCR",
+  "  =1+1",
+];
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -34,7 +42,12 @@ beforeAll(async () => {
       eventTime: at(200),
       eventName: "CreateReplicationGroup",
       readOnly: false,
-      requestParameters: { replicationGroupId: "auth-rg", authToken: SECRET, transitEncryptionEnabled: true, userPasswords: ["p4ssw0rd-one"] },
+      requestParameters: {
+        replicationGroupId: "auth-rg",
+        authToken: SECRET,
+        transitEncryptionEnabled: true,
+        userPasswords: ["p4ssw0rd-one"],
+      },
       responseElements: { replicationGroupId: "auth-rg", authTokenEnabled: true },
     }),
   ]);
@@ -44,7 +57,9 @@ beforeAll(async () => {
       '{additionalEventData}', jsonb_build_object('nested', jsonb_build_object('clientSecret', ${SECRET}::text)))
     WHERE event_id = 'secret-event'`;
   // Enough events for several export batches (1,000 each).
-  const bulk = Array.from({ length: 2_450 }, (_, i) => testRecord({ eventID: `bulk-${String(i).padStart(5, "0")}`, eventTime: at(1000 + Math.floor(i / 4)) }));
+  const bulk = Array.from({ length: 2_450 }, (_, i) =>
+    testRecord({ eventID: `bulk-${String(i).padStart(5, "0")}`, eventTime: at(1000 + Math.floor(i / 4)) }),
+  );
   for (let i = 0; i < bulk.length; i += 500) await storeRecords(t.prisma, bulk.slice(i, i + 500));
 });
 afterAll(async () => {
@@ -119,10 +134,17 @@ describe("CSV export", () => {
 
 describe("JSON export", () => {
   it("is one valid array of every event of the filter, records included", async () => {
-    const events = JSON.parse(await exportText({ name: ["DescribeCacheClusters"] }, "json")) as { eventId: string; record: unknown }[];
+    const events = JSON.parse(await exportText({ name: ["DescribeCacheClusters"] }, "json")) as {
+      eventId: string;
+      record: unknown;
+    }[];
     expect(events).toHaveLength(2_450);
     expect(new Set(events.map((e) => e.eventId)).size).toBe(2_450);
-    expect(events[0]).toMatchObject({ eventId: "bulk-02449", actor: { name: "alice" }, record: { eventID: "bulk-02449" } });
+    expect(events[0]).toMatchObject({
+      eventId: "bulk-02449",
+      actor: { name: "alice" },
+      record: { eventID: "bulk-02449" },
+    });
   });
 
   it("is an empty array when nothing matches", async () => {
@@ -130,7 +152,9 @@ describe("JSON export", () => {
   });
 
   it("drops secret-named fields at any depth, masked or not", async () => {
-    const [event] = JSON.parse(await exportText({ q: "auth-rg" }, "json")) as { record: Record<string, Record<string, unknown>> }[];
+    const [event] = JSON.parse(await exportText({ q: "auth-rg" }, "json")) as {
+      record: Record<string, Record<string, unknown>>;
+    }[];
     const text = JSON.stringify(event);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain(MASKED);
@@ -143,13 +167,16 @@ describe("JSON export", () => {
 
 describe("GET /api/events/export", () => {
   const GET = exportEventsRoute(() => ({ prisma: t.prisma }));
-  const call = (query: string) => GET(new NextRequest(`http://localhost/api/events/export${query}`), { params: Promise.resolve({}) });
+  const call = (query: string) =>
+    GET(new NextRequest(`http://localhost/api/events/export${query}`), { params: Promise.resolve({}) });
 
   it("streams a CSV download for the filter", async () => {
     const response = await call("?format=csv&name=ModifyCacheCluster");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="cachetrail-events-\d{8}T\d{6}Z\.csv"$/);
+    expect(response.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="cachetrail-events-\d{8}T\d{6}Z\.csv"$/,
+    );
     const rows = parseCsv(await response.text());
     expect(rows.slice(1).map((r) => r[1])).toEqual(["formula-event"]);
   });

@@ -23,7 +23,13 @@ const carol = {
   arn: "arn:aws:sts::444455556666:assumed-role/Admin/carol",
   accountId: "444455556666",
   sessionContext: {
-    sessionIssuer: { type: "Role", principalId: "AROAEXAMPLE", arn: "arn:aws:iam::444455556666:role/Admin", accountId: "444455556666", userName: "Admin" },
+    sessionIssuer: {
+      type: "Role",
+      principalId: "AROAEXAMPLE",
+      arn: "arn:aws:iam::444455556666:role/Admin",
+      accountId: "444455556666",
+      userName: "Admin",
+    },
     attributes: { creationDate: "2025-01-01T00:00:00Z", mfaAuthenticated: "true" },
   },
 };
@@ -31,7 +37,10 @@ const carol = {
 beforeAll(async () => {
   t = await createTestDatabase();
   // 10 reads by alice, a minute apart, in us-east-1 from the CLI.
-  await storeRecords(t.prisma, Array.from({ length: 10 }, (_, i) => testRecord({ eventTime: at(i * 60), eventID: `read-${i}` })));
+  await storeRecords(
+    t.prisma,
+    Array.from({ length: 10 }, (_, i) => testRecord({ eventTime: at(i * 60), eventID: `read-${i}` })),
+  );
   await storeRecords(t.prisma, [
     modifyRecord("orders-cache", {
       eventID: "bob-modify",
@@ -63,7 +72,11 @@ beforeAll(async () => {
       awsRegion: "eu-west-1",
       userAgent: "console.amazonaws.com",
       sessionCredentialFromConsole: "true",
-      requestParameters: { replicationGroupId: "sessions-rg", replicationGroupDescription: "needle-value-xyz 100%_done", tags: [{ key: "team", value: "payments" }] },
+      requestParameters: {
+        replicationGroupId: "sessions-rg",
+        replicationGroupDescription: "needle-value-xyz 100%_done",
+        tags: [{ key: "team", value: "payments" }],
+      },
     }),
     testRecord({
       eventID: "carol-missing",
@@ -82,10 +95,17 @@ beforeAll(async () => {
   ]);
   const run = await startRun(t.prisma, { kind: "cli", name: "events-filters" });
   runId = String(run.runId);
-  await storeRecords(t.prisma, [testRecord({ eventID: "from-run-1", eventTime: at(3000) }), testRecord({ eventID: "from-run-2", eventTime: at(3001) })], {
-    runId: run.runId,
-    fileId: null,
-  });
+  await storeRecords(
+    t.prisma,
+    [
+      testRecord({ eventID: "from-run-1", eventTime: at(3000) }),
+      testRecord({ eventID: "from-run-2", eventTime: at(3001) }),
+    ],
+    {
+      runId: run.runId,
+      fileId: null,
+    },
+  );
 });
 afterAll(async () => {
   await t.drop();
@@ -124,7 +144,11 @@ describe("listEvents", () => {
 
   it("filters by event names (several at once)", async () => {
     expect(await ids({ name: ["ModifyCacheCluster"] })).toEqual(["bob-denied", "bob-modify"]);
-    expect(await ids({ name: ["ModifyCacheCluster", "DeleteCacheCluster"] })).toEqual(["carol-missing", "bob-denied", "bob-modify"]);
+    expect(await ids({ name: ["ModifyCacheCluster", "DeleteCacheCluster"] })).toEqual([
+      "carol-missing",
+      "bob-denied",
+      "bob-modify",
+    ]);
   });
 
   it("filters by actor key, name or ARN", async () => {
@@ -199,7 +223,10 @@ describe("listEvents", () => {
     expect(await ids({ to: "2024-12-31" })).toEqual(["old-read"]);
     expect(await ids({ range: "24h" })).toHaveLength(16);
     expect(await ids({ range: "30d" })).toHaveLength(16);
-    const late = await listEvents({ range: "24h" }, { prisma: t.prisma, now: new Date(Date.parse(at(2050)) + 24 * 3600_000) });
+    const late = await listEvents(
+      { range: "24h" },
+      { prisma: t.prisma, now: new Date(Date.parse(at(2050)) + 24 * 3600_000) },
+    );
     expect(late.events.map((e) => e.eventId)).toEqual(["from-run-2", "from-run-1", "carol-missing"]);
   });
 
@@ -219,7 +246,11 @@ describe("listEvents", () => {
 
 describe("eventFacets", () => {
   it("counts event names under the other filters, ignoring the name selection itself", async () => {
-    const names = await eventFacets("name", { name: ["ModifyCacheCluster"], account: ["444455556666"] }, { prisma: t.prisma });
+    const names = await eventFacets(
+      "name",
+      { name: ["ModifyCacheCluster"], account: ["444455556666"] },
+      { prisma: t.prisma },
+    );
     expect(names).toEqual({
       counts: "exact",
       values: [
@@ -246,13 +277,22 @@ describe("eventFacets", () => {
         { value: "us-west-2", count: 2 },
       ],
     });
-    expect((await eventFacets("account", {}, { prisma: t.prisma })).values.map((f) => f.value)).toEqual(["111122223333", "444455556666"]);
+    expect((await eventFacets("account", {}, { prisma: t.prisma })).values.map((f) => f.value)).toEqual([
+      "111122223333",
+      "444455556666",
+    ]);
     expect((await eventFacets("agent", {}, { prisma: t.prisma })).values[0]).toEqual({ value: "aws-cli", count: 15 });
   });
 
   it("reads unfiltered menus from the counters kept at ingest, which match the events", async () => {
     for (const field of FACET_FIELDS) {
-      const column = { name: "event_name", error: "error_code", account: "account_id", region: "aws_region", agent: "user_agent_family" }[field];
+      const column = {
+        name: "event_name",
+        error: "error_code",
+        account: "account_id",
+        region: "aws_region",
+        agent: "user_agent_family",
+      }[field];
       const grouped = await t.prisma.$queryRawUnsafe<{ value: string; count: number }[]>(
         `SELECT ${column} AS value, count(*)::int AS count FROM event WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
       );
@@ -268,8 +308,15 @@ describe("eventFacets", () => {
     const sampled = await eventFacets("name", filters, { prisma: t.prisma, now: NOW, exactCap: 3, samplePercent: 100 });
     expect(sampled).toEqual({ counts: "approximate", values: exact.values });
     // One resource: the sample reads the event table, not the resource's timeline.
-    const onResource = await eventFacets("name", { resource: "orders-cache" }, { prisma: t.prisma, exactCap: 1, samplePercent: 100 });
-    expect(onResource).toEqual({ ...(await eventFacets("name", { resource: "orders-cache" }, { prisma: t.prisma })), counts: "approximate" });
+    const onResource = await eventFacets(
+      "name",
+      { resource: "orders-cache" },
+      { prisma: t.prisma, exactCap: 1, samplePercent: 100 },
+    );
+    expect(onResource).toEqual({
+      ...(await eventFacets("name", { resource: "orders-cache" }, { prisma: t.prisma })),
+      counts: "approximate",
+    });
   });
 
   it("rounds estimates to two significant digits", () => {
@@ -279,7 +326,8 @@ describe("eventFacets", () => {
 
 describe("GET /api/events", () => {
   const GET = listEventsRoute(() => ({ prisma: t.prisma }));
-  const call = (query: string) => GET(new NextRequest(`http://localhost/api/events${query}`), { params: Promise.resolve({}) });
+  const call = (query: string) =>
+    GET(new NextRequest(`http://localhost/api/events${query}`), { params: Promise.resolve({}) });
 
   it("answers a filtered page with links to the next one", async () => {
     const response = await call("?name=ModifyCacheCluster,DeleteCacheCluster&limit=2");
@@ -328,9 +376,13 @@ describe("GET /api/events", () => {
 
   it("facets: needs a known field", async () => {
     const facets = eventFacetsRoute(() => ({ prisma: t.prisma }));
-    const bad = await facets(new NextRequest("http://localhost/api/events/facets?field=password"), { params: Promise.resolve({}) });
+    const bad = await facets(new NextRequest("http://localhost/api/events/facets?field=password"), {
+      params: Promise.resolve({}),
+    });
     expect(bad.status).toBe(400);
-    const good = await facets(new NextRequest("http://localhost/api/events/facets?field=name&outcome=failure"), { params: Promise.resolve({}) });
+    const good = await facets(new NextRequest("http://localhost/api/events/facets?field=name&outcome=failure"), {
+      params: Promise.resolve({}),
+    });
     expect(await good.json()).toEqual({
       field: "name",
       counts: "exact",

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateElastiCacheRecords } from "@/lib/corpus";
 import type { UploadLimits } from "@/lib/upload/ingest-upload";
 import { ingestRoute } from "@/lib/upload/ingest-route";
-import { liveUploadSnapshotSchema, uploadEventSchema, uploadResultSchema, type UploadEvent, type UploadResult } from "@/lib/upload/schemas";
+import {
+  liveUploadSnapshotSchema,
+  uploadEventSchema,
+  uploadResultSchema,
+  type UploadEvent,
+  type UploadResult,
+} from "@/lib/upload/schemas";
 import { GET as progressRoute } from "@/app/api/ingest/progress/[uploadId]/route";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
@@ -14,7 +20,11 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 let t: TestDatabase;
 let limits: UploadLimits;
-const defaultLimits: UploadLimits = { maxFileBytes: 64 * 1024 ** 2, maxDecompressedBytes: 256 * 1024 ** 2, maxRecordBytes: 1024 ** 2 };
+const defaultLimits: UploadLimits = {
+  maxFileBytes: 64 * 1024 ** 2,
+  maxDecompressedBytes: 256 * 1024 ** 2,
+  maxRecordBytes: 1024 ** 2,
+};
 let POST: ReturnType<typeof ingestRoute>;
 
 beforeAll(async () => {
@@ -36,7 +46,9 @@ function multipartChunks(parts: Part[]): Uint8Array[] {
   const pieces: Uint8Array[] = [];
   const text = (s: string) => pieces.push(new TextEncoder().encode(s));
   for (const part of parts) {
-    text(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${part.name}"\r\nContent-Type: ${part.type ?? "application/octet-stream"}\r\n\r\n`);
+    text(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${part.name}"\r\nContent-Type: ${part.type ?? "application/octet-stream"}\r\n\r\n`,
+    );
     pieces.push(typeof part.content === "string" ? new TextEncoder().encode(part.content) : part.content);
     text("\r\n");
   }
@@ -50,7 +62,10 @@ function split(pieces: Uint8Array[], size: number): Uint8Array[] {
   return out;
 }
 
-function streamOf(chunks: Uint8Array[], options: { failAfter?: number; stallAfter?: number } = {}): ReadableStream<Uint8Array> {
+function streamOf(
+  chunks: Uint8Array[],
+  options: { failAfter?: number; stallAfter?: number } = {},
+): ReadableStream<Uint8Array> {
   let i = 0;
   return new ReadableStream({
     async pull(controller) {
@@ -63,15 +78,27 @@ function streamOf(chunks: Uint8Array[], options: { failAfter?: number; stallAfte
   });
 }
 
-function request(body: ReadableStream<Uint8Array> | null, headers: Record<string, string>, query = "", signal?: AbortSignal) {
+function request(
+  body: ReadableStream<Uint8Array> | null,
+  headers: Record<string, string>,
+  query = "",
+  signal?: AbortSignal,
+) {
   // duplex "half": a streamed request body (undici requires it; the DOM typings lack it).
-  const init = { method: "POST", body, headers, signal, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1];
+  const init = { method: "POST", body, headers, signal, duplex: "half" } as ConstructorParameters<
+    typeof NextRequest
+  >[1];
   return new NextRequest(`http://localhost/api/ingest${query}`, init);
 }
 
 type Answer = UploadResult & { error: { status: number; message: string } };
 
-async function post(body: ReadableStream<Uint8Array> | null, headers: Record<string, string>, query = "", signal?: AbortSignal) {
+async function post(
+  body: ReadableStream<Uint8Array> | null,
+  headers: Record<string, string>,
+  query = "",
+  signal?: AbortSignal,
+) {
   const response = await POST(request(body, headers, query, signal), { params: Promise.resolve({}) });
   // Loosely typed on purpose: the tests look into error and summary bodies alike.
   return { status: response.status, body: (await response.json()) as Answer, response };
@@ -86,25 +113,44 @@ const postRaw = (bytes: Uint8Array | string, type: string, query = "") => {
 };
 
 async function progress(uploadId: string): Promise<unknown> {
-  const response = await progressRoute(new NextRequest(`http://localhost/api/ingest/progress/${uploadId}`), { params: Promise.resolve({ uploadId }) });
+  const response = await progressRoute(new NextRequest(`http://localhost/api/ingest/progress/${uploadId}`), {
+    params: Promise.resolve({ uploadId }),
+  });
   return response.json();
 }
 
 // ---- fixtures ---------------------------------------------------------------------------------
 
-const SEED = ["create-cache-cluster", "describe-cache-clusters", "modify-cache-cluster"].map((n) => `tests/fixtures/seed/${n}.json`);
-const seedFiles = () => Promise.all(SEED.map(async (path) => ({ name: path.split("/").pop()!, content: new Uint8Array(await readFile(path)) })));
+const SEED = ["create-cache-cluster", "describe-cache-clusters", "modify-cache-cluster"].map(
+  (n) => `tests/fixtures/seed/${n}.json`,
+);
+const seedFiles = () =>
+  Promise.all(
+    SEED.map(async (path) => ({ name: path.split("/").pop()!, content: new Uint8Array(await readFile(path)) })),
+  );
 
 /** A CloudTrail log file as S3 delivers it: {"Records":[…]}, gzipped, ElastiCache among other services. */
 function trail(records: unknown[], noise = 0): Uint8Array {
-  const others = Array.from({ length: noise }, (_, i) => ({ eventVersion: "1.09", eventSource: "s3.amazonaws.com", eventName: "GetObject", eventTime: "2024-01-01T00:00:00Z", eventID: `noise-${i}`, awsRegion: "us-east-1", recipientAccountId: "111122223333", userIdentity: { type: "AWSService", invokedBy: "s3.amazonaws.com" } }));
+  const others = Array.from({ length: noise }, (_, i) => ({
+    eventVersion: "1.09",
+    eventSource: "s3.amazonaws.com",
+    eventName: "GetObject",
+    eventTime: "2024-01-01T00:00:00Z",
+    eventID: `noise-${i}`,
+    awsRegion: "us-east-1",
+    recipientAccountId: "111122223333",
+    userIdentity: { type: "AWSService", invokedBy: "s3.amazonaws.com" },
+  }));
   return gzipSync(JSON.stringify({ Records: [...records, ...others] }));
 }
 
 const records = (count: number, seed: number) => generateElastiCacheRecords(count, seed);
 
 async function runRow(runId: string) {
-  return t.prisma.ingestRun.findUniqueOrThrow({ where: { id: BigInt(runId) }, include: { files: { orderBy: { id: "asc" } }, source: true } });
+  return t.prisma.ingestRun.findUniqueOrThrow({
+    where: { id: BigInt(runId) },
+    include: { files: { orderBy: { id: "asc" } }, source: true },
+  });
 }
 
 // ---- tests ------------------------------------------------------------------------------------
@@ -118,18 +164,34 @@ describe("raw bodies", () => {
     expect(result.status).toBe("succeeded");
     expect(result.url).toBe(`/ingestions/${result.runId}`);
     expect(result.eventsUrl).toBe(`/events?run=${result.runId}`);
-    expect(result.files).toEqual([expect.objectContaining({ index: 0, name: "create.json", outcome: "ok", format: "single-record", stored: 1 })]);
+    expect(result.files).toEqual([
+      expect.objectContaining({ index: 0, name: "create.json", outcome: "ok", format: "single-record", stored: 1 }),
+    ]);
     const run = await runRow(result.runId);
-    expect(run).toMatchObject({ status: "succeeded", fileCount: 1, stored: 1, triggeredBy: null, source: { kind: "api", name: "HTTP API" } });
+    expect(run).toMatchObject({
+      status: "succeeded",
+      fileCount: 1,
+      stored: 1,
+      triggeredBy: null,
+      source: { kind: "api", name: "HTTP API" },
+    });
     expect(run.finishedAt).not.toBeNull();
   });
 
   it("ingest a gzipped trail (detected by its bytes) and NDJSON", async () => {
     const gz = await postRaw(trail(records(40, 101), 200), "application/gzip", "?name=trail.json.gz");
     expect(gz.status).toBe(200);
-    expect(gz.body.files[0]).toMatchObject({ name: "trail.json.gz", format: "cloudtrail-log", outcome: "ok", stored: 40, skipped: 200 });
+    expect(gz.body.files[0]).toMatchObject({
+      name: "trail.json.gz",
+      format: "cloudtrail-log",
+      outcome: "ok",
+      stored: 40,
+      skipped: 200,
+    });
 
-    const ndjson = records(5, 102).map((r) => JSON.stringify(r)).join("\n");
+    const ndjson = records(5, 102)
+      .map((r) => JSON.stringify(r))
+      .join("\n");
     const nd = await postRaw(ndjson, "application/x-ndjson");
     expect(nd.status).toBe(200);
     expect(nd.body.files[0]).toMatchObject({ name: "request body", format: "ndjson", stored: 5 });
@@ -138,7 +200,10 @@ describe("raw bodies", () => {
   it("answers 422 with the file's error in plain words when nothing could be read", async () => {
     const { status, body } = await postRaw("hello, this is not JSON", "application/octet-stream", "?name=notes.txt");
     expect(status).toBe(422);
-    expect(body.error).toEqual({ status: 422, message: expect.stringContaining("“notes.txt” could not be ingested: not JSON") });
+    expect(body.error).toEqual({
+      status: 422,
+      message: expect.stringContaining("“notes.txt” could not be ingested: not JSON"),
+    });
     expect(body.files[0]).toMatchObject({ outcome: "failed", errorCode: "not-json" });
     expect((await runRow(body.runId)).status).toBe("failed");
   });
@@ -181,29 +246,57 @@ describe("multipart", () => {
   it("streams NDJSON progress lines when asked, file after file, ending with the summary and the status", async () => {
     // The second file is read while the first one's last events are being stored; its lines still come after the first's.
     const response = await POST(
-      request(streamOf(multipartChunks([{ name: "a.json.gz", content: trail(records(2_500, 301)) }, { name: "b.txt", content: "nope" }])), {
-        "content-type": `multipart/form-data; boundary=${BOUNDARY}`,
-        accept: "application/x-ndjson",
-      }),
+      request(
+        streamOf(
+          multipartChunks([
+            { name: "a.json.gz", content: trail(records(2_500, 301)) },
+            { name: "b.txt", content: "nope" },
+          ]),
+        ),
+        {
+          "content-type": `multipart/form-data; boundary=${BOUNDARY}`,
+          accept: "application/x-ndjson",
+        },
+      ),
       { params: Promise.resolve({}) },
     );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
-    const events: UploadEvent[] = (await response.text()).trim().split("\n").map((line) => uploadEventSchema.parse(JSON.parse(line)));
-    expect(events.map((e) => e.type).filter((type) => type !== "file-progress")).toEqual(["run", "file-start", "file-done", "file-start", "file-done", "done"]);
-    const fileOf = events.flatMap((e) => (e.type === "file-done" ? [e.file.index] : e.type === "file-start" || e.type === "file-progress" ? [e.index] : []));
+    const events: UploadEvent[] = (await response.text())
+      .trim()
+      .split("\n")
+      .map((line) => uploadEventSchema.parse(JSON.parse(line)));
+    expect(events.map((e) => e.type).filter((type) => type !== "file-progress")).toEqual([
+      "run",
+      "file-start",
+      "file-done",
+      "file-start",
+      "file-done",
+      "done",
+    ]);
+    const fileOf = events.flatMap((e) =>
+      e.type === "file-done" ? [e.file.index] : e.type === "file-start" || e.type === "file-progress" ? [e.index] : [],
+    );
     expect(fileOf).toEqual([...fileOf].sort((a, b) => a - b));
     const done = events.at(-1)!;
-    expect(done).toMatchObject({ type: "done", httpStatus: 200, result: { status: "partial", totals: { stored: 2_500 } } });
+    expect(done).toMatchObject({
+      type: "done",
+      httpStatus: 200,
+      result: { status: "partial", totals: { stored: 2_500 } },
+    });
   });
 
   it("answers 400, and records no run, for a form without files or a broken form", async () => {
     const runsBefore = await t.prisma.ingestRun.count();
-    const empty = await post(streamOf([new TextEncoder().encode(`--${BOUNDARY}--\r\n`)]), { "content-type": `multipart/form-data; boundary=${BOUNDARY}` });
+    const empty = await post(streamOf([new TextEncoder().encode(`--${BOUNDARY}--\r\n`)]), {
+      "content-type": `multipart/form-data; boundary=${BOUNDARY}`,
+    });
     expect(empty.status).toBe(400);
     expect(empty.body.error.message).toMatch(/no files/);
 
-    const garbage = await post(streamOf([new TextEncoder().encode("this is not a multipart body")]), { "content-type": `multipart/form-data; boundary=${BOUNDARY}` });
+    const garbage = await post(streamOf([new TextEncoder().encode("this is not a multipart body")]), {
+      "content-type": `multipart/form-data; boundary=${BOUNDARY}`,
+    });
     expect(garbage.status).toBe(400);
     expect(garbage.body.error.message).toMatch(/^Malformed multipart body/);
 
@@ -218,8 +311,17 @@ describe("request errors", () => {
   it("answers 415 for a wrong or missing content type, with what to send instead", async () => {
     const text = await post(streamOf([new TextEncoder().encode("{}")]), { "content-type": "text/plain" });
     expect(text.status).toBe(415);
-    expect(text.body).toEqual({ error: { status: 415, message: expect.stringMatching(/^Unsupported Content-Type text\/plain\. Send the file as one of: multipart\/form-data, application\/json/) } });
-    const curlDefault = await post(streamOf([new TextEncoder().encode("{}")]), { "content-type": "application/x-www-form-urlencoded" });
+    expect(text.body).toEqual({
+      error: {
+        status: 415,
+        message: expect.stringMatching(
+          /^Unsupported Content-Type text\/plain\. Send the file as one of: multipart\/form-data, application\/json/,
+        ),
+      },
+    });
+    const curlDefault = await post(streamOf([new TextEncoder().encode("{}")]), {
+      "content-type": "application/x-www-form-urlencoded",
+    });
     expect(curlDefault.status).toBe(415);
     expect(curlDefault.body.error.message).toMatch(/add -H 'Content-Type: application\/json'/);
     const missing = await post(streamOf([new TextEncoder().encode("{}")]), {});
@@ -237,7 +339,11 @@ describe("request errors", () => {
   });
 
   it("answers 400 for an invalid query", async () => {
-    const { status, body } = await post(streamOf([new TextEncoder().encode("{}")]), { "content-type": "application/json" }, "?source=ftp");
+    const { status, body } = await post(
+      streamOf([new TextEncoder().encode("{}")]),
+      { "content-type": "application/json" },
+      "?source=ftp",
+    );
     expect(status).toBe(400);
     expect(body.error.message).toMatch(/^Invalid query: source/);
   });
@@ -248,9 +354,14 @@ describe("size limits", () => {
     limits = { ...defaultLimits, maxFileBytes: 1000 };
     try {
       const runsBefore = await t.prisma.ingestRun.count();
-      const { status, body } = await post(streamOf([new Uint8Array(2000)]), { "content-type": "application/json", "content-length": "2000" });
+      const { status, body } = await post(streamOf([new Uint8Array(2000)]), {
+        "content-type": "application/json",
+        "content-length": "2000",
+      });
       expect(status).toBe(413);
-      expect(body.error.message).toBe("The file is 2 KiB, larger than the 1,000 bytes limit for one file (INGEST_MAX_FILE_BYTES).");
+      expect(body.error.message).toBe(
+        "The file is 2 KiB, larger than the 1,000 bytes limit for one file (INGEST_MAX_FILE_BYTES).",
+      );
       expect(await t.prisma.ingestRun.count()).toBe(runsBefore);
     } finally {
       limits = defaultLimits;
@@ -305,7 +416,10 @@ describe("size limits", () => {
       const bomb = gzipSync(Buffer.alloc(4 * 1024 ** 2, 0x20));
       const { status, body } = await postRaw(bomb, "application/gzip", "?name=bomb.gz");
       expect(status).toBe(413);
-      expect(body.files[0]).toMatchObject({ errorCode: "too-large", error: expect.stringMatching(/decompressed size exceeds the 64 KiB limit/) });
+      expect(body.files[0]).toMatchObject({
+        errorCode: "too-large",
+        error: expect.stringMatching(/decompressed size exceeds the 64 KiB limit/),
+      });
     } finally {
       limits = defaultLimits;
     }
@@ -319,7 +433,12 @@ describe("concurrent uploads", () => {
     const before = await t.prisma.event.count();
     const slices = [all.slice(0, 200), all.slice(100, 300), all.slice(50, 250), all];
     const answers = await Promise.all(
-      slices.map((slice, i) => postMultipart([{ name: `overlap-${i}a.json.gz`, content: trail(slice.slice(0, 60)) }, { name: `overlap-${i}b.json.gz`, content: trail(slice.slice(60), 500) }])),
+      slices.map((slice, i) =>
+        postMultipart([
+          { name: `overlap-${i}a.json.gz`, content: trail(slice.slice(0, 60)) },
+          { name: `overlap-${i}b.json.gz`, content: trail(slice.slice(60), 500) },
+        ]),
+      ),
     );
     for (const a of answers) expect(a.status).toBe(200);
     const stored = answers.reduce((n, a) => n + (a.body.totals.stored as number), 0);
@@ -342,7 +461,9 @@ describe("an aborted request", () => {
     ]);
     // The connection fails in the middle of the second file (busboy announces a part with its first bytes).
     const cut = chunks.findIndex((c) => new TextDecoder().decode(c).includes("interrupted.json")) + 3;
-    const { status, body } = await post(streamOf(chunks, { failAfter: cut }), { "content-type": `multipart/form-data; boundary=${BOUNDARY}` });
+    const { status, body } = await post(streamOf(chunks, { failAfter: cut }), {
+      "content-type": `multipart/form-data; boundary=${BOUNDARY}`,
+    });
     expect(status).toBe(400);
     expect(body.error.message).toMatch(/^The upload was interrupted: the connection was lost after/);
     expect(body.status).toBe("aborted");
@@ -359,16 +480,24 @@ describe("an aborted request", () => {
     expect(run.files[1]!.error).toMatch(/this file was not ingested$/);
     expect(run.files[1]!.finishedAt).not.toBeNull();
     // Nothing of the interrupted file was stored.
-    expect(await t.prisma.event.count({ where: { eventId: { in: secondRecords.map((r) => String(r.eventID)) } } })).toBe(0);
+    expect(
+      await t.prisma.event.count({ where: { eventId: { in: secondRecords.map((r) => String(r.eventID)) } } }),
+    ).toBe(0);
     expect(await t.prisma.event.count({ where: { ingestFileId: run.files[1]!.id } })).toBe(0);
   });
 
   it("of a raw body records the file as not ingested", async () => {
     const content = Buffer.from(JSON.stringify({ Records: records(300, 603) }));
     const chunks = split([content], 16 * 1024);
-    const { status, body } = await post(streamOf(chunks, { failAfter: 4 }), { "content-type": "application/json" }, "?name=cut.json");
+    const { status, body } = await post(
+      streamOf(chunks, { failAfter: 4 }),
+      { "content-type": "application/json" },
+      "?name=cut.json",
+    );
     expect(status).toBe(400);
-    expect(body.files).toEqual([expect.objectContaining({ name: "cut.json", outcome: "not-ingested", errorCode: "aborted", stored: 0 })]);
+    expect(body.files).toEqual([
+      expect.objectContaining({ name: "cut.json", outcome: "not-ingested", errorCode: "aborted", stored: 0 }),
+    ]);
     const run = await runRow(body.runId);
     expect(run).toMatchObject({ status: "aborted", stored: 0 });
     expect(run.files[0]).toMatchObject({ outcome: "not-ingested" });
@@ -382,7 +511,12 @@ describe("an aborted request", () => {
     const stall = chunks.findIndex((c) => new TextDecoder().decode(c).includes("stalled.json")) + 3;
     const client = new AbortController();
     const response = await POST(
-      request(streamOf(chunks, { stallAfter: stall }), { "content-type": `multipart/form-data; boundary=${BOUNDARY}`, accept: "application/x-ndjson" }, "?source=upload&upload=stalled-upload-1", client.signal),
+      request(
+        streamOf(chunks, { stallAfter: stall }),
+        { "content-type": `multipart/form-data; boundary=${BOUNDARY}`, accept: "application/x-ndjson" },
+        "?source=upload&upload=stalled-upload-1",
+        client.signal,
+      ),
       { params: Promise.resolve({}) },
     );
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -391,7 +525,14 @@ describe("an aborted request", () => {
     const runId = (JSON.parse(text.split("\n")[0]!) as { runId: string }).runId;
     // Meanwhile the progress endpoint (what a browser polls while it sends) knows where it is.
     const during = liveUploadSnapshotSchema.parse(await progress("stalled-upload-1"));
-    expect(during).toMatchObject({ runId, done: null, files: [{ index: 0, name: "done.json.gz", result: { outcome: "ok" } }, { index: 1, name: "stalled.json", result: null }] });
+    expect(during).toMatchObject({
+      runId,
+      done: null,
+      files: [
+        { index: 0, name: "done.json.gz", result: { outcome: "ok" } },
+        { index: 1, name: "stalled.json", result: null },
+      ],
+    });
     client.abort();
     await reader.cancel();
     const run = await waitFor(async () => {
@@ -403,19 +544,36 @@ describe("an aborted request", () => {
       ["done.json.gz", "ok"],
       ["stalled.json", "not-ingested"],
     ]);
-    const after = liveUploadSnapshotSchema.parse(await waitFor(async () => ((await progress("stalled-upload-1")) as { done: unknown }).done ? progress("stalled-upload-1") : null));
+    const after = liveUploadSnapshotSchema.parse(
+      await waitFor(async () =>
+        ((await progress("stalled-upload-1")) as { done: unknown }).done ? progress("stalled-upload-1") : null,
+      ),
+    );
     expect(after.done).toMatchObject({ httpStatus: 400, result: { status: "aborted" } });
   });
 });
 
 describe("GET /api/ingest/progress/:uploadId", () => {
   it("reports a finished upload sent with ?upload=, and 404 for an unknown id", async () => {
-    const { status } = await post(streamOf([new TextEncoder().encode(JSON.stringify(records(2, 801)))]), { "content-type": "application/json" }, "?upload=finished-upload-1");
+    const { status } = await post(
+      streamOf([new TextEncoder().encode(JSON.stringify(records(2, 801)))]),
+      { "content-type": "application/json" },
+      "?upload=finished-upload-1",
+    );
     expect(status).toBe(200);
     const snapshot = liveUploadSnapshotSchema.parse(await progress("finished-upload-1"));
     expect(snapshot.done).toMatchObject({ httpStatus: 200, error: null, result: { totals: { stored: 2 } } });
-    expect(snapshot.files).toEqual([expect.objectContaining({ index: 0, name: "request body", stored: 2, result: expect.objectContaining({ outcome: "ok" }) })]);
-    const unknown = await progressRoute(new NextRequest("http://localhost/api/ingest/progress/nobody-knows-me"), { params: Promise.resolve({ uploadId: "nobody-knows-me" }) });
+    expect(snapshot.files).toEqual([
+      expect.objectContaining({
+        index: 0,
+        name: "request body",
+        stored: 2,
+        result: expect.objectContaining({ outcome: "ok" }),
+      }),
+    ]);
+    const unknown = await progressRoute(new NextRequest("http://localhost/api/ingest/progress/nobody-knows-me"), {
+      params: Promise.resolve({ uploadId: "nobody-knows-me" }),
+    });
     expect(unknown.status).toBe(404);
   });
 });
@@ -426,7 +584,9 @@ describe("the route module", () => {
     process.env.INGEST_MAX_FILE_BYTES = "100";
     const route = await import("@/app/api/ingest/route");
     const call = (body: string, type: string) =>
-      route.POST(request(streamOf([new TextEncoder().encode(body)]), { "content-type": type }), { params: Promise.resolve({}) });
+      route.POST(request(streamOf([new TextEncoder().encode(body)]), { "content-type": type }), {
+        params: Promise.resolve({}),
+      });
     const ok = await call('{"Records":[]}', "application/json");
     expect(ok.status).toBe(200);
     const tooBig = await call("x".repeat(200), "application/json");

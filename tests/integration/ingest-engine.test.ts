@@ -29,9 +29,17 @@ describe("the ElastiCache guide's three example records", () => {
     }
     const resources = await t.prisma.resource.findMany({ where: { kind: "cache-cluster" } });
     expect(resources).toHaveLength(1);
-    expect(resources[0]).toMatchObject({ kind: "cache-cluster", resourceId: "test-memcached", region: "us-west-2", accountId: "123456789012" });
+    expect(resources[0]).toMatchObject({
+      kind: "cache-cluster",
+      resourceId: "test-memcached",
+      region: "us-west-2",
+      accountId: "123456789012",
+    });
     // The cluster's parameter group, named in the responses, is linked as a related resource.
-    const others = await t.prisma.resource.findMany({ where: { kind: { not: "cache-cluster" } }, include: { events: true } });
+    const others = await t.prisma.resource.findMany({
+      where: { kind: { not: "cache-cluster" } },
+      include: { events: true },
+    });
     expect(others.map((r) => [r.kind, r.resourceId, r.events.map((e) => e.role)])).toEqual([
       ["parameter-group", "default.memcached1.4", ["parameter-group", "parameter-group"]],
     ]);
@@ -67,7 +75,10 @@ describe("exactly once", () => {
     const a = trailFile(records.slice(0, 2000));
     const b = trailFile(records.slice(1000, 3000));
     const before = await t.prisma.event.count();
-    const [sa, sb] = await Promise.all([ingest("a.json.gz", a, { batchSize: 250 }), ingest("b.json.gz", b, { batchSize: 250 })]);
+    const [sa, sb] = await Promise.all([
+      ingest("a.json.gz", a, { batchSize: 250 }),
+      ingest("b.json.gz", b, { batchSize: 250 }),
+    ]);
     expect(sa.outcome).toBe("ok");
     expect(sb.outcome).toBe("ok");
     const unique = new Set(records.map((r) => r.eventID)).size;
@@ -128,7 +139,10 @@ describe("bad input", () => {
     const lines = [good, noId, badTime].map((r) => JSON.stringify(r)).join("\n");
     const summary = await ingest("mixed.ndjson", Buffer.from(lines));
     expect(summary).toMatchObject({ outcome: "partial", format: "ndjson", stored: 1, rejected: 2 });
-    expect(summary.rejections.map((r) => r.reason)).toEqual([expect.stringMatching(/eventID/), expect.stringMatching(/yesterday/)]);
+    expect(summary.rejections.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/eventID/),
+      expect.stringMatching(/yesterday/),
+    ]);
     expect(summary.rejections.map((r) => r.position.line)).toEqual([2, 3]);
     const file = await t.prisma.ingestFile.findUniqueOrThrow({ where: { id: BigInt(summary.fileId!) } });
     expect(file).toMatchObject({ outcome: "partial", stored: 1, rejected: 2 });
@@ -136,7 +150,9 @@ describe("bad input", () => {
 
   it("stops a gzip bomb at the configured limit", async () => {
     const { gzipSync } = await import("node:zlib");
-    const bomb = gzipSync(Buffer.concat([Buffer.from('{"Records":['), Buffer.alloc(20 * 1024 * 1024, 0x20), Buffer.from("]}")]));
+    const bomb = gzipSync(
+      Buffer.concat([Buffer.from('{"Records":['), Buffer.alloc(20 * 1024 * 1024, 0x20), Buffer.from("]}")]),
+    );
     const summary = await ingest("bomb.json.gz", bomb, { maxDecompressedBytes: 1024 * 1024 });
     expect(summary).toMatchObject({ outcome: "failed", errorCode: "too-large" });
   });
@@ -144,19 +160,37 @@ describe("bad input", () => {
   it("stores hostile text inert and intact", async () => {
     const [record] = generateElastiCacheRecords(1, 14);
     const payload = `<script>alert("x")</script>\u0000"; DROP TABLE event; --`;
-    const hostile = { ...record, eventID: "hostile-1", userAgent: payload, requestParameters: { cacheClusterId: "evil", note: payload } };
+    const hostile = {
+      ...record,
+      eventID: "hostile-1",
+      userAgent: payload,
+      requestParameters: { cacheClusterId: "evil", note: payload },
+    };
     const summary = await ingest("hostile.json", Buffer.from(JSON.stringify(hostile)));
     expect(summary.stored).toBe(1);
     const row = await t.prisma.event.findUniqueOrThrow({ where: { eventId: "hostile-1" } });
     expect(row.userAgent).toBe(payload.replace("\u0000", "\uFFFD"));
-    expect((row.record as { requestParameters: { note: string } }).requestParameters.note).toBe(payload.replace("\u0000", "\uFFFD"));
+    expect((row.record as { requestParameters: { note: string } }).requestParameters.note).toBe(
+      payload.replace("\u0000", "\uFFFD"),
+    );
     expect(await t.prisma.event.count()).toBeGreaterThan(1);
   });
 
   it("stores NUL characters in the names kept beside events (actor, account, event name) as U+FFFD", async () => {
     const [a, b] = generateElastiCacheRecords(2, 15);
-    const userIdentity = { type: "IAMUser", arn: "arn:aws:iam::111122223333:user/m\u0000lory", accountId: "111122223333", userName: "m\u0000lory" };
-    const strangeName = { ...a, eventID: "hostile-nul-1", eventSource: "elasticache.amazonaws.com", eventName: "Modify\u0000Thing", userIdentity };
+    const userIdentity = {
+      type: "IAMUser",
+      arn: "arn:aws:iam::111122223333:user/m\u0000lory",
+      accountId: "111122223333",
+      userName: "m\u0000lory",
+    };
+    const strangeName = {
+      ...a,
+      eventID: "hostile-nul-1",
+      eventSource: "elasticache.amazonaws.com",
+      eventName: "Modify\u0000Thing",
+      userIdentity,
+    };
     const strangeAccount = {
       ...b,
       eventID: "hostile-nul-2",
@@ -168,12 +202,24 @@ describe("bad input", () => {
     const lines = [strangeName, strangeAccount].map((r) => JSON.stringify(r)).join("\n");
     const summary = await ingest("hostile-nul.ndjson", Buffer.from(lines));
     expect(summary).toMatchObject({ outcome: "ok", stored: 2 });
-    const first = await t.prisma.event.findUniqueOrThrow({ where: { eventId: "hostile-nul-1" }, include: { actor: true } });
+    const first = await t.prisma.event.findUniqueOrThrow({
+      where: { eventId: "hostile-nul-1" },
+      include: { actor: true },
+    });
     expect(first.eventName).toBe("Modify\uFFFDThing");
     expect(first.actor).toMatchObject({ name: "m\uFFFDlory", eventCount: 2 });
-    const second = await t.prisma.event.findUniqueOrThrow({ where: { eventId: "hostile-nul-2" }, include: { resources: { include: { resource: true } } } });
-    expect(second.resources.map((r) => [r.resource.resourceId, r.resource.accountId])).toEqual([["nul-cluster", "1111\uFFFD2222"]]);
-    expect(await t.prisma.eventFacetCount.findUnique({ where: { field_value: { field: "name", value: "Modify\uFFFDThing" } } })).toMatchObject({ eventCount: 1n });
+    const second = await t.prisma.event.findUniqueOrThrow({
+      where: { eventId: "hostile-nul-2" },
+      include: { resources: { include: { resource: true } } },
+    });
+    expect(second.resources.map((r) => [r.resource.resourceId, r.resource.accountId])).toEqual([
+      ["nul-cluster", "1111\uFFFD2222"],
+    ]);
+    expect(
+      await t.prisma.eventFacetCount.findUnique({
+        where: { field_value: { field: "name", value: "Modify\uFFFDThing" } },
+      }),
+    ).toMatchObject({ eventCount: 1n });
   });
 });
 
@@ -196,8 +242,16 @@ describe("what is stored of each record", () => {
     const summary = await ingest("stored-forms.ndjson", Buffer.concat(lines.flatMap((l) => [l, Buffer.from("\n")])));
     expect(summary).toMatchObject({ stored: 4, rejected: 0 });
     const request = async (id: string) =>
-      ((await t.prisma.event.findUniqueOrThrow({ where: { eventId: id } })).record as { requestParameters: Record<string, unknown> }).requestParameters;
-    expect(await request("bytes-as-read")).toEqual({ cacheClusterId: "rocket-🚀", note: 'tab\tand "quotes"', count: 3 });
+      (
+        (await t.prisma.event.findUniqueOrThrow({ where: { eventId: id } })).record as {
+          requestParameters: Record<string, unknown>;
+        }
+      ).requestParameters;
+    expect(await request("bytes-as-read")).toEqual({
+      cacheClusterId: "rocket-🚀",
+      note: 'tab\tand "quotes"',
+      count: 3,
+    });
     expect(await request("masked")).toEqual({ userId: "u1", passwords: "***MASKED***" });
     expect(await request("lone-surrogate")).toEqual({ cacheClusterId: "x\uFFFD" });
     expect(await request("bad-utf8")).toEqual({ cacheClusterId: "y\uFFFD" });
@@ -213,7 +267,12 @@ describe("bookkeeping", () => {
     expect(status).toBe("succeeded");
     const { createHash } = await import("node:crypto");
     const file = await t.prisma.ingestFile.findUniqueOrThrow({ where: { id: BigInt(summary.fileId!) } });
-    expect(file).toMatchObject({ size: BigInt(bytes.length), sha256: createHash("sha256").update(bytes).digest("hex"), stored: 10, format: "cloudtrail-log" });
+    expect(file).toMatchObject({
+      size: BigInt(bytes.length),
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      stored: 10,
+      format: "cloudtrail-log",
+    });
     const runRow = await t.prisma.ingestRun.findUniqueOrThrow({ where: { id: run.runId } });
     expect(runRow).toMatchObject({ status: "succeeded", fileCount: 1, stored: 10 });
     expect(await t.prisma.event.count({ where: { ingestRunId: run.runId } })).toBe(10);

@@ -59,7 +59,11 @@ it("ingests a 1 GiB file with peak RSS under 400 MB", { timeout: 600_000 }, asyn
     env: { ...process.env, DATABASE_URL: t.url, INGEST_MAX_DECOMPRESSED_BYTES: String(2 * TARGET_BYTES) },
     maxBuffer: 64 * 1024 * 1024,
   });
-  const result = JSON.parse(stdout) as { status: string; peakRssBytes: number; files: { stored: number; outcome: string }[] };
+  const result = JSON.parse(stdout) as {
+    status: string;
+    peakRssBytes: number;
+    files: { stored: number; outcome: string }[];
+  };
   expect(result.status).toBe("succeeded");
   expect(result.files[0]!.stored).toBe(expected);
   expect(result.peakRssBytes).toBeLessThan(400 * 1024 * 1024);

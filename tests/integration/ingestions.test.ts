@@ -31,7 +31,12 @@ beforeAll(async () => {
   const seeds = ["create-cache-cluster", "describe-cache-clusters", "modify-cache-cluster"];
   const summaries = [];
   for (const name of seeds) {
-    summaries.push(await ingestFile(t.prisma, cli, { name: `${name}.json`, content: bytes(await readFile(`tests/fixtures/seed/${name}.json`)) }));
+    summaries.push(
+      await ingestFile(t.prisma, cli, {
+        name: `${name}.json`,
+        content: bytes(await readFile(`tests/fixtures/seed/${name}.json`)),
+      }),
+    );
   }
   summaries.push(await ingestFile(t.prisma, cli, { name: "notes.txt", content: bytes("hello, not JSON") }));
   await finishRun(t.prisma, cli, summaries);
@@ -40,7 +45,10 @@ beforeAll(async () => {
   // An API run that ended with a file still pending (the server stopped mid-file).
   const api = await startRun(t.prisma, { kind: "api", name: "HTTP API" });
   await t.prisma.ingestFile.create({ data: { runId: api.runId, name: "half.json.gz", outcome: "pending" } });
-  await t.prisma.ingestRun.update({ where: { id: api.runId }, data: { status: "aborted", finishedAt: new Date(), fileCount: 1 } });
+  await t.prisma.ingestRun.update({
+    where: { id: api.runId },
+    data: { status: "aborted", finishedAt: new Date(), fileCount: 1 },
+  });
   runs.aborted = api.runId.toString();
 
   // A run still going.
@@ -65,7 +73,15 @@ describe("GET /api/ingestions", () => {
     expect(list.runs.map((r) => r.id)).toEqual([runs.running, runs.aborted, runs.cli]);
     expect(list.nextBefore).toBeNull();
     const cli = list.runs[2]!;
-    expect(cli).toMatchObject({ status: "partial", source: { kind: "cli", name: "command line" }, triggeredBy: null, fileCount: 4, stored: 3, failedFiles: 1, notIngestedFiles: 0 });
+    expect(cli).toMatchObject({
+      status: "partial",
+      source: { kind: "cli", name: "command line" },
+      triggeredBy: null,
+      fileCount: 4,
+      stored: 3,
+      failedFiles: 1,
+      notIngestedFiles: 0,
+    });
     expect(cli.durationMs).toBeGreaterThanOrEqual(0);
     expect(list.runs[1]).toMatchObject({ status: "aborted", failedFiles: 0, notIngestedFiles: 1 });
     expect(list.runs[0]).toMatchObject({ status: "running", finishedAt: null, durationMs: null });
@@ -80,7 +96,9 @@ describe("GET /api/ingestions", () => {
     const first = runListSchema.parse((await get(listRoute, "/api/ingestions?limit=2")).body);
     expect(first.runs).toHaveLength(2);
     expect(first.nextBefore).toBe(runs.aborted);
-    const second = runListSchema.parse((await get(listRoute, `/api/ingestions?limit=2&before=${first.nextBefore}`)).body);
+    const second = runListSchema.parse(
+      (await get(listRoute, `/api/ingestions?limit=2&before=${first.nextBefore}`)).body,
+    );
     expect(second.runs.map((r) => r.id)).toEqual([runs.cli]);
     expect(second.nextBefore).toBeNull();
   });
@@ -88,7 +106,9 @@ describe("GET /api/ingestions", () => {
   it("answers 400 for an invalid filter", async () => {
     const { status, body } = await get(listRoute, "/api/ingestions?status=done&limit=1000");
     expect(status).toBe(400);
-    expect(body).toEqual({ error: { status: 400, message: expect.stringMatching(/^Invalid query: status: .*; limit: /) } });
+    expect(body).toEqual({
+      error: { status: 400, message: expect.stringMatching(/^Invalid query: status: .*; limit: /) },
+    });
   });
 });
 
@@ -106,26 +126,48 @@ describe("GET /api/ingestions/:runId", () => {
     expect(detail.files[3]!.error).toMatch(/^not JSON: the file starts with "hello, not JSON"/);
     expect(detail.outcomes).toEqual({ ok: 3, failed: 1 });
     expect(detail.changedResources).toEqual([
-      { accountId: "123456789012", region: "us-west-2", kind: "cache-cluster", resourceId: "test-memcached", changes: 2, events: 2 },
+      {
+        accountId: "123456789012",
+        region: "us-west-2",
+        kind: "cache-cluster",
+        resourceId: "test-memcached",
+        changes: 2,
+        events: 2,
+      },
     ]);
     // The create call also names its parameter group: touched, not changed.
     expect(detail.touchedResources).toBeGreaterThan(1);
   });
 
   it("shows a file left pending as not ingested once its run has ended, in progress while it runs", async () => {
-    const aborted = runDetailSchema.parse((await get(detailRoute, `/api/ingestions/${runs.aborted}`, { runId: runs.aborted! })).body);
-    expect(aborted.files[0]).toMatchObject({ name: "half.json.gz", outcome: "not-ingested", error: "the run ended before this file was finished" });
+    const aborted = runDetailSchema.parse(
+      (await get(detailRoute, `/api/ingestions/${runs.aborted}`, { runId: runs.aborted! })).body,
+    );
+    expect(aborted.files[0]).toMatchObject({
+      name: "half.json.gz",
+      outcome: "not-ingested",
+      error: "the run ended before this file was finished",
+    });
     expect(aborted.outcomes).toEqual({ "not-ingested": 1 });
-    const running = runDetailSchema.parse((await get(detailRoute, `/api/ingestions/${runs.running}`, { runId: runs.running! })).body);
+    const running = runDetailSchema.parse(
+      (await get(detailRoute, `/api/ingestions/${runs.running}`, { runId: runs.running! })).body,
+    );
     expect(running.files[0]).toMatchObject({ outcome: "in-progress", error: null });
   });
 
   it("lists only the files with problems, a page at a time", async () => {
-    const problems = runDetailSchema.parse((await get(detailRoute, `/api/ingestions/${runs.cli}?files=problems`, { runId: runs.cli! })).body);
+    const problems = runDetailSchema.parse(
+      (await get(detailRoute, `/api/ingestions/${runs.cli}?files=problems`, { runId: runs.cli! })).body,
+    );
     expect(problems.files.map((f) => f.name)).toEqual(["notes.txt"]);
-    const page = runDetailSchema.parse((await get(detailRoute, `/api/ingestions/${runs.cli}?limit=3`, { runId: runs.cli! })).body);
+    const page = runDetailSchema.parse(
+      (await get(detailRoute, `/api/ingestions/${runs.cli}?limit=3`, { runId: runs.cli! })).body,
+    );
     expect(page.files).toHaveLength(3);
-    const next = runDetailSchema.parse((await get(detailRoute, `/api/ingestions/${runs.cli}?limit=3&after=${page.nextFilesAfter}`, { runId: runs.cli! })).body);
+    const next = runDetailSchema.parse(
+      (await get(detailRoute, `/api/ingestions/${runs.cli}?limit=3&after=${page.nextFilesAfter}`, { runId: runs.cli! }))
+        .body,
+    );
     expect(next.files.map((f) => f.name)).toEqual(["notes.txt"]);
     expect(next.nextFilesAfter).toBeNull();
   });

@@ -55,7 +55,7 @@ describe("migrations", () => {
     const target = await emptyDatabase();
     try {
       const [first, second] = await Promise.all([applyMigrations(target.url), applyMigrations(target.url)]);
-      expect([...first, ...second]).toHaveLength((await readMigrationCount()));
+      expect([...first, ...second]).toHaveLength(await readMigrationCount());
       expect(await applyMigrations(target.url)).toEqual([]);
     } finally {
       await target.drop();

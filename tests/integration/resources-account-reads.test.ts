@@ -13,10 +13,15 @@ import { testDatabaseWith } from "../helpers/database";
 const ID = "ar-001";
 const KEY = { accountId: ACCOUNT, region: REGION, kind: "cache-cluster", resourceId: ID };
 const GONE = { accountId: ACCOUNT, region: REGION, kind: "cache-cluster", resourceId: "ar-gone" };
-const iso = (day: number, hh: number, mm: number) => `2025-05-0${day}T${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}:00.000Z`;
+const iso = (day: number, hh: number, mm: number) =>
+  `2025-05-0${day}T${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}:00.000Z`;
 
 const listing = (time: string, opts: { account?: string; region?: string } = {}) =>
-  record("DescribeCacheClusters", time, { showCacheNodeInfo: true }, null, { actor: "poller", readOnly: true, ...opts });
+  record("DescribeCacheClusters", time, { showCacheNodeInfo: true }, null, {
+    actor: "poller",
+    readOnly: true,
+    ...opts,
+  });
 
 /** The account-wide calls of the cluster's account and region while it was seen. */
 const expected: string[] = [];
@@ -25,17 +30,37 @@ const allListingTimes: string[] = [];
 
 function records(): unknown[] {
   const out: unknown[] = [];
-  out.push(record("CreateCacheCluster", iso(1, 0, 0), { cacheClusterId: ID, engine: "redis", numCacheNodes: 1 }, null, { actor: "alice" }));
+  out.push(
+    record("CreateCacheCluster", iso(1, 0, 0), { cacheClusterId: ID, engine: "redis", numCacheNodes: 1 }, null, {
+      actor: "alice",
+    }),
+  );
   for (let i = 0; i < 250; i++) {
     const t = iso(1 + Math.floor(i / 144), Math.floor((i % 144) / 6), (i % 6) * 10 + 5);
     out.push(record("DescribeCacheClusters", t, { cacheClusterId: ID }, null, { actor: "monitor", readOnly: true }));
     allListingTimes.push(t);
   }
-  out.push(record("ModifyCacheCluster", iso(2, 23, 0), { cacheClusterId: ID, numCacheNodes: 2 }, null, { actor: "alice" }));
+  out.push(
+    record("ModifyCacheCluster", iso(2, 23, 0), { cacheClusterId: ID, numCacheNodes: 2 }, null, { actor: "alice" }),
+  );
   // Another cluster, deleted at noon on day 1; a call naming it on day 3 fails, so it is still "seen" then.
-  out.push(record("CreateCacheCluster", iso(1, 0, 0), { cacheClusterId: GONE.resourceId, engine: "redis", numCacheNodes: 1 }, null, { actor: "alice" }));
+  out.push(
+    record(
+      "CreateCacheCluster",
+      iso(1, 0, 0),
+      { cacheClusterId: GONE.resourceId, engine: "redis", numCacheNodes: 1 },
+      null,
+      { actor: "alice" },
+    ),
+  );
   out.push(record("DeleteCacheCluster", iso(1, 12, 0), { cacheClusterId: GONE.resourceId }, null, { actor: "alice" }));
-  out.push(record("DescribeCacheClusters", iso(3, 9, 0), { cacheClusterId: GONE.resourceId }, null, { actor: "monitor", readOnly: true, error: "CacheClusterNotFound" }));
+  out.push(
+    record("DescribeCacheClusters", iso(3, 9, 0), { cacheClusterId: GONE.resourceId }, null, {
+      actor: "monitor",
+      readOnly: true,
+      error: "CacheClusterNotFound",
+    }),
+  );
   for (let day = 1; day <= 3; day++) {
     for (let hh = 0; hh < 24; hh++) {
       const t = iso(day, hh, 30);
@@ -50,7 +75,9 @@ function records(): unknown[] {
 
 const database = testDatabaseWith(records);
 
-async function everyPage(params: TimelineParams): Promise<{ items: TimelineItem[]; views: (AccountReadsView | null)[] }> {
+async function everyPage(
+  params: TimelineParams,
+): Promise<{ items: TimelineItem[]; views: (AccountReadsView | null)[] }> {
   const first = await loadResourcePage(database.prisma, KEY, params);
   const items = [...first!.timeline.items];
   const views = [first!.timeline.accountReads];

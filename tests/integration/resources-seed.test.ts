@@ -136,7 +136,9 @@ describe("seed records: test-memcached's page", () => {
   });
 
   it("finds the cluster whatever the case of the id in the URL, and nothing for an unknown one", async () => {
-    expect(await loadResourcePage(database.prisma, { ...KEY, resourceId: "Test-Memcached" }, parseTimelineParams({}))).not.toBeNull();
+    expect(
+      await loadResourcePage(database.prisma, { ...KEY, resourceId: "Test-Memcached" }, parseTimelineParams({})),
+    ).not.toBeNull();
     expect(await loadResourcePage(database.prisma, { ...KEY, resourceId: "nope" }, parseTimelineParams({}))).toBeNull();
   });
 });

@@ -16,16 +16,43 @@ const ID = "stored-001";
 const KEY = { accountId: ACCOUNT, region: REGION, kind: "cache-cluster", resourceId: ID };
 const PARAMS = parseTimelineParams({});
 
-const at = (minute: number) => new Date(Date.UTC(2025, 5, 1, 8, 0, 0) + minute * 60_000).toISOString().replace(".000", "");
-const cluster = (nodes: number, status: string) => ({ cacheClusterId: ID, engine: "redis", engineVersion: "7.1", cacheNodeType: "cache.t4g.small", numCacheNodes: nodes, cacheClusterStatus: status, pendingModifiedValues: {} });
+const at = (minute: number) =>
+  new Date(Date.UTC(2025, 5, 1, 8, 0, 0) + minute * 60_000).toISOString().replace(".000", "");
+const cluster = (nodes: number, status: string) => ({
+  cacheClusterId: ID,
+  engine: "redis",
+  engineVersion: "7.1",
+  cacheNodeType: "cache.t4g.small",
+  numCacheNodes: nodes,
+  cacheClusterStatus: status,
+  pendingModifiedValues: {},
+});
 const create = (minute: number) =>
-  record("CreateCacheCluster", at(minute), { cacheClusterId: ID, engine: "redis", numCacheNodes: 1, cacheNodeType: "cache.t4g.small" }, cluster(1, "creating"), { actor: "alice" });
+  record(
+    "CreateCacheCluster",
+    at(minute),
+    { cacheClusterId: ID, engine: "redis", numCacheNodes: 1, cacheNodeType: "cache.t4g.small" },
+    cluster(1, "creating"),
+    { actor: "alice" },
+  );
 const resize = (minute: number, nodes: number, actor = "bob") =>
-  record("ModifyCacheCluster", at(minute), { cacheClusterId: ID, numCacheNodes: nodes, applyImmediately: true }, cluster(nodes, "modifying"), { actor });
-const poll = (minute: number) => record("DescribeCacheClusters", at(minute), { cacheClusterId: ID }, null, { actor: "monitor", readOnly: true });
-const remove = (minute: number) => record("DeleteCacheCluster", at(minute), { cacheClusterId: ID }, cluster(1, "deleting"), { actor: "carol" });
+  record(
+    "ModifyCacheCluster",
+    at(minute),
+    { cacheClusterId: ID, numCacheNodes: nodes, applyImmediately: true },
+    cluster(nodes, "modifying"),
+    { actor },
+  );
+const poll = (minute: number) =>
+  record("DescribeCacheClusters", at(minute), { cacheClusterId: ID }, null, { actor: "monitor", readOnly: true });
+const remove = (minute: number) =>
+  record("DeleteCacheCluster", at(minute), { cacheClusterId: ID }, cluster(1, "deleting"), { actor: "carol" });
 
-const database = testDatabaseWith(() => [create(0), ...Array.from({ length: 20 }, (_, i) => poll(1 + i)), resize(30, 2)]);
+const database = testDatabaseWith(() => [
+  create(0),
+  ...Array.from({ length: 20 }, (_, i) => poll(1 + i)),
+  resize(30, 2),
+]);
 
 const page = () => loadResourcePage(database.prisma, KEY, PARAMS);
 const rowId = async () => (await findResource(database.prisma, KEY))!.id;
@@ -98,7 +125,8 @@ describe("stored resource histories", () => {
 
 describe("the history sweeper", () => {
   const BUSY = "busy-002";
-  const busyPoll = (minute: number) => record("DescribeCacheClusters", at(minute), { cacheClusterId: BUSY }, null, { actor: "monitor", readOnly: true });
+  const busyPoll = (minute: number) =>
+    record("DescribeCacheClusters", at(minute), { cacheClusterId: BUSY }, null, { actor: "monitor", readOnly: true });
   const busyCount = async () => {
     const [row] = await database.prisma.$queryRaw<Array<{ stored: number | null; events: number }>>`
       SELECT h.event_count AS stored, r.event_count AS events
@@ -107,16 +135,25 @@ describe("the history sweeper", () => {
   };
 
   it("stores the facts of busy resources nobody has opened, and of those far behind their events", async () => {
-    await storeRecords(database.prisma, Array.from({ length: 30 }, (_, i) => busyPoll(i)));
+    await storeRecords(
+      database.prisma,
+      Array.from({ length: 30 }, (_, i) => busyPoll(i)),
+    );
     const minEvents = 25;
     expect(await storeBusyResourceHistories(database.prisma, { minEvents })).toBe(1);
     expect(await busyCount()).toEqual({ stored: 30, events: 30 });
     expect(await storeBusyResourceHistories(database.prisma, { minEvents })).toBe(0);
 
     // A few new events are left for the page to catch up with; hundreds are not.
-    await storeRecords(database.prisma, Array.from({ length: 10 }, (_, i) => busyPoll(100 + i)));
+    await storeRecords(
+      database.prisma,
+      Array.from({ length: 10 }, (_, i) => busyPoll(100 + i)),
+    );
     expect(await storeBusyResourceHistories(database.prisma, { minEvents })).toBe(0);
-    await storeRecords(database.prisma, Array.from({ length: 250 }, (_, i) => busyPoll(200 + i)));
+    await storeRecords(
+      database.prisma,
+      Array.from({ length: 250 }, (_, i) => busyPoll(200 + i)),
+    );
     expect(await storeBusyResourceHistories(database.prisma, { minEvents })).toBe(1);
     expect(await busyCount()).toEqual({ stored: 290, events: 290 });
   });

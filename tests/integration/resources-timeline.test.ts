@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { findResource, listResources, loadResourcePage, loadTimelinePage, timelineEvents, TIMELINE_PAGE_SIZE } from "@/lib/resources/queries";
+import {
+  findResource,
+  listResources,
+  loadResourcePage,
+  loadTimelinePage,
+  timelineEvents,
+  TIMELINE_PAGE_SIZE,
+} from "@/lib/resources/queries";
 import { parseResourceListParams } from "@/lib/resources/list-params";
 import { DETAIL_LIMIT } from "@/lib/resources/facts";
 import { parseTimelineParams, type TimelineParams } from "@/lib/resources/timeline-params";
@@ -25,22 +32,87 @@ const cluster = (engine: string, version: string, nodes: number, status: string,
   pendingModifiedValues: pending,
 });
 
-const at = (day: number, hh: number, mm = 0) => `2025-03-0${day}T${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}:00Z`;
+const at = (day: number, hh: number, mm = 0) =>
+  `2025-03-0${day}T${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}:00Z`;
 const describeCall = (day: number, hh: number, mm: number, opts = {}) =>
-  record("DescribeCacheClusters", at(day, hh, mm), { cacheClusterId: ID, showCacheNodeInfo: true }, null, { actor: "monitor", readOnly: true, ...opts });
+  record("DescribeCacheClusters", at(day, hh, mm), { cacheClusterId: ID, showCacheNodeInfo: true }, null, {
+    actor: "monitor",
+    readOnly: true,
+    ...opts,
+  });
 
 function records(): unknown[] {
   const out: unknown[] = [];
-  out.push(record("CreateCacheCluster", at(1, 10), { cacheClusterId: ID, engine: "redis", engineVersion: "7.1", numCacheNodes: 1, cacheNodeType: "cache.t4g.small", cacheSubnetGroupName: "app-subnets" }, cluster("redis", "7.1", 1, "creating"), { actor: "alice" }));
+  out.push(
+    record(
+      "CreateCacheCluster",
+      at(1, 10),
+      {
+        cacheClusterId: ID,
+        engine: "redis",
+        engineVersion: "7.1",
+        numCacheNodes: 1,
+        cacheNodeType: "cache.t4g.small",
+        cacheSubnetGroupName: "app-subnets",
+      },
+      cluster("redis", "7.1", 1, "creating"),
+      { actor: "alice" },
+    ),
+  );
   for (let i = 0; i < 50; i++) out.push(describeCall(1, 11 + Math.floor(i / 6), (i % 6) * 10));
-  out.push(record("ModifyCacheCluster", at(1, 11, 1), { cacheClusterId: ID, cacheNodeType: "cache.r7g.large" }, null, { actor: "bob", error: "AccessDenied" }));
+  out.push(
+    record("ModifyCacheCluster", at(1, 11, 1), { cacheClusterId: ID, cacheNodeType: "cache.r7g.large" }, null, {
+      actor: "bob",
+      error: "AccessDenied",
+    }),
+  );
   for (let i = 0; i < 100; i++) out.push(describeCall(2, Math.floor(i / 6), (i % 6) * 10));
-  out.push(record("ModifyCacheCluster", at(2, 9, 1), { cacheClusterId: ID, engineVersion: "7.2", applyImmediately: true }, cluster("redis", "7.2", 1, "modifying"), { actor: "alice" }));
-  out.push(record("AddTagsToResource", at(2, 9, 2), { resourceName: ARN, tags: [{ key: "team", value: "payments" }] }, { tagList: [{ key: "team", value: "payments" }] }, { actor: "alice" }));
-  out.push(record("CreateSnapshot", at(2, 9, 3), { cacheClusterId: ID, snapshotName: "snap-1" }, { snapshot: { snapshotName: "snap-1", cacheClusterId: ID, snapshotStatus: "creating" } }, { actor: "backup" }));
-  out.push(record("DeleteCacheCluster", at(3, 12), { cacheClusterId: ID, finalSnapshotIdentifier: "final-1" }, cluster("redis", "7.2", 1, "deleting"), { actor: "alice" }));
+  out.push(
+    record(
+      "ModifyCacheCluster",
+      at(2, 9, 1),
+      { cacheClusterId: ID, engineVersion: "7.2", applyImmediately: true },
+      cluster("redis", "7.2", 1, "modifying"),
+      { actor: "alice" },
+    ),
+  );
+  out.push(
+    record(
+      "AddTagsToResource",
+      at(2, 9, 2),
+      { resourceName: ARN, tags: [{ key: "team", value: "payments" }] },
+      { tagList: [{ key: "team", value: "payments" }] },
+      { actor: "alice" },
+    ),
+  );
+  out.push(
+    record(
+      "CreateSnapshot",
+      at(2, 9, 3),
+      { cacheClusterId: ID, snapshotName: "snap-1" },
+      { snapshot: { snapshotName: "snap-1", cacheClusterId: ID, snapshotStatus: "creating" } },
+      { actor: "backup" },
+    ),
+  );
+  out.push(
+    record(
+      "DeleteCacheCluster",
+      at(3, 12),
+      { cacheClusterId: ID, finalSnapshotIdentifier: "final-1" },
+      cluster("redis", "7.2", 1, "deleting"),
+      { actor: "alice" },
+    ),
+  );
   out.push(describeCall(3, 13, 0, { error: "CacheClusterNotFound" }));
-  out.push(record("CreateCacheCluster", at(4, 9), { cacheClusterId: ID, engine: "memcached", numCacheNodes: 2, cacheNodeType: "cache.t4g.small" }, cluster("memcached", "1.6.22", 2, "creating"), { actor: "carol" }));
+  out.push(
+    record(
+      "CreateCacheCluster",
+      at(4, 9),
+      { cacheClusterId: ID, engine: "memcached", numCacheNodes: 2, cacheNodeType: "cache.t4g.small" },
+      cluster("memcached", "1.6.22", 2, "creating"),
+      { actor: "carol" },
+    ),
+  );
   for (let i = 0; i < 40; i++) out.push(describeCall(4, 10 + Math.floor(i / 6), (i % 6) * 10));
   return out;
 }
@@ -118,13 +190,22 @@ describe("timeline paging", () => {
 
   it("shows a failed call as an attempt that changed nothing", async () => {
     const failed = (await page())!.timeline.items.find((i) => i.errorCode !== null)!;
-    expect(failed).toMatchObject({ eventName: "ModifyCacheCluster", category: "failed", errorCode: "AccessDenied", changes: [] });
+    expect(failed).toMatchObject({
+      eventName: "ModifyCacheCluster",
+      category: "failed",
+      errorCode: "AccessDenied",
+      changes: [],
+    });
     expect(failed.actor.name).toBe("bob");
   });
 
   it("filters the timeline and the read lanes to a day picked in the chart, the chart keeping the range", async () => {
     const p = await page({ day: "2025-03-02" });
-    expect(p!.timeline.items.map((i) => i.eventName)).toEqual(["CreateSnapshot", "AddTagsToResource", "ModifyCacheCluster"]);
+    expect(p!.timeline.items.map((i) => i.eventName)).toEqual([
+      "CreateSnapshot",
+      "AddTagsToResource",
+      "ModifyCacheCluster",
+    ]);
     expect(p!.readLanes.map((l) => l.day)).toEqual(["2025-03-02"]);
     expect(p!.activity.map((d) => d.day)).toEqual(["2025-03-01", "2025-03-02", "2025-03-03", "2025-03-04"]);
   });
@@ -149,8 +230,20 @@ describe("lifecycles and configuration at a point in time", () => {
     const p = await page();
     expect(p!.status).toBe("live");
     expect(p!.lifecycles).toEqual([
-      expect.objectContaining({ index: 0, status: "deleted", createdAt: at(1, 10).replace("Z", ".000Z"), deletedAt: at(3, 12).replace("Z", ".000Z"), deletedBy: expect.objectContaining({ name: "alice" }) }),
-      expect.objectContaining({ index: 1, status: "live", createdAt: at(4, 9).replace("Z", ".000Z"), createdBy: expect.objectContaining({ name: "carol" }), deletedAt: null }),
+      expect.objectContaining({
+        index: 0,
+        status: "deleted",
+        createdAt: at(1, 10).replace("Z", ".000Z"),
+        deletedAt: at(3, 12).replace("Z", ".000Z"),
+        deletedBy: expect.objectContaining({ name: "alice" }),
+      }),
+      expect.objectContaining({
+        index: 1,
+        status: "live",
+        createdAt: at(4, 9).replace("Z", ".000Z"),
+        createdBy: expect.objectContaining({ name: "carol" }),
+        deletedAt: null,
+      }),
     ]);
     const { items } = await allItems(parseTimelineParams({ reads: "all", order: "oldest" }));
     const lifecycleOf = (name: string, n = 0) => items.filter((i) => i.eventName === name)[n]?.lifecycleIndex;
@@ -161,7 +254,8 @@ describe("lifecycles and configuration at a point in time", () => {
   });
 
   it("gives the configuration in effect at any instant, with what changed since", async () => {
-    const value = (p: Awaited<ReturnType<typeof page>>, field: string) => p!.configuration.fields.find((f) => f.field === field)?.value;
+    const value = (p: Awaited<ReturnType<typeof page>>, field: string) =>
+      p!.configuration.fields.find((f) => f.field === field)?.value;
     const latest = await page();
     expect(value(latest, "engine")).toBe("memcached");
     expect(value(latest, "numCacheNodes")).toBe("2");
@@ -184,7 +278,9 @@ describe("lifecycles and configuration at a point in time", () => {
 
   it("links the snapshots taken from it and the groups it uses", async () => {
     const p = await page();
-    const related = Object.fromEntries(p!.related.map((g) => [g.kind, g.resources.map((r) => r.key.resourceId).sort()]));
+    const related = Object.fromEntries(
+      p!.related.map((g) => [g.kind, g.resources.map((r) => r.key.resourceId).sort()]),
+    );
     expect(related).toEqual({
       snapshot: ["final-1", "snap-1"],
       "parameter-group": ["default.memcached", "default.redis"],
@@ -193,15 +289,33 @@ describe("lifecycles and configuration at a point in time", () => {
   });
 
   it("the final snapshot's own page says a delete of the cluster created it", async () => {
-    const snapshot = await loadResourcePage(database.prisma, { ...KEY, kind: "snapshot", resourceId: "final-1" }, parseTimelineParams({}));
-    expect(snapshot!.lifecycles[0]).toMatchObject({ status: "live", createdBy: expect.objectContaining({ name: "alice" }) });
-    expect(snapshot!.timeline.items[0]).toMatchObject({ eventName: "DeleteCacheCluster", category: "create", role: "snapshot" });
+    const snapshot = await loadResourcePage(
+      database.prisma,
+      { ...KEY, kind: "snapshot", resourceId: "final-1" },
+      parseTimelineParams({}),
+    );
+    expect(snapshot!.lifecycles[0]).toMatchObject({
+      status: "live",
+      createdBy: expect.objectContaining({ name: "alice" }),
+    });
+    expect(snapshot!.timeline.items[0]).toMatchObject({
+      eventName: "DeleteCacheCluster",
+      category: "create",
+      role: "snapshot",
+    });
   });
 
   it("the list derives the same status and engine from the sampled events", async () => {
     const list = await listResources(database.prisma, parseResourceListParams({ kind: "cache-cluster" }));
     // Changes: its own successful calls (not the failed one, not the snapshot taken from it).
-    expect(list.rows[0]).toMatchObject({ key: KEY, status: "live", engine: "memcached", engineVersion: "1.6.22", changeCount: 5, eventCount: TOTAL });
+    expect(list.rows[0]).toMatchObject({
+      key: KEY,
+      status: "live",
+      engine: "memcached",
+      engineVersion: "1.6.22",
+      changeCount: 5,
+      eventCount: TOTAL,
+    });
   });
 });
 
@@ -209,8 +323,21 @@ describe("a cluster with many writes", () => {
   const BUSY = { ...KEY, resourceId: "busy-001" };
   const busyArn = ARN.replace(ID, "busy-001");
   const tag = (i: number) =>
-    record("AddTagsToResource", new Date(Date.parse("2025-04-01T00:00:00Z") + i * 60_000).toISOString(), { resourceName: busyArn, tags: [{ key: "n", value: String(i) }] }, null, { actor: "tagger" });
-  const read = (i: number) => record("DescribeCacheClusters", new Date(Date.parse("2025-04-01T00:00:30Z") + i * 60_000).toISOString(), { cacheClusterId: "busy-001" }, null, { actor: "monitor", readOnly: true });
+    record(
+      "AddTagsToResource",
+      new Date(Date.parse("2025-04-01T00:00:00Z") + i * 60_000).toISOString(),
+      { resourceName: busyArn, tags: [{ key: "n", value: String(i) }] },
+      null,
+      { actor: "tagger" },
+    );
+  const read = (i: number) =>
+    record(
+      "DescribeCacheClusters",
+      new Date(Date.parse("2025-04-01T00:00:30Z") + i * 60_000).toISOString(),
+      { cacheClusterId: "busy-001" },
+      null,
+      { actor: "monitor", readOnly: true },
+    );
 
   beforeAll(async () => {
     await storeRecords(database.prisma, [
@@ -225,9 +352,17 @@ describe("a cluster with many writes", () => {
       expect(pages).toBe(3);
       expect(items).toHaveLength(230);
       const resource = await findResource(database.prisma, BUSY);
-      const sql = await timelineEvents(database.prisma, resource!.id, { window: { start: null, end: null }, order, includeReads: false, cursor: null, limit: 1000 });
+      const sql = await timelineEvents(database.prisma, resource!.id, {
+        window: { start: null, end: null },
+        order,
+        includeReads: false,
+        cursor: null,
+        limit: 1000,
+      });
       expect(items.map((i) => i.eventId)).toEqual(sql.map((r) => r.event_id));
-      expect(items[0]!.changes.map((c) => c.text)).toEqual([order === "newest" ? "tags.n 228 → 229" : "tags.n set to 0"]);
+      expect(items[0]!.changes.map((c) => c.text)).toEqual([
+        order === "newest" ? "tags.n 228 → 229" : "tags.n set to 0",
+      ]);
     }
   });
 
@@ -246,10 +381,22 @@ describe("a parameter group named by more write calls than are kept in memory", 
 
   beforeAll(async () => {
     const creates = Array.from({ length: CLUSTERS }, (_, i) =>
-      record("CreateCacheCluster", new Date(Date.parse("2025-05-01T00:00:00Z") + i * 60_000).toISOString(), { cacheClusterId: `c-${i}`, engine: "redis", cacheParameterGroupName: "pg-shared" }, null, { actor: "ci" }),
+      record(
+        "CreateCacheCluster",
+        new Date(Date.parse("2025-05-01T00:00:00Z") + i * 60_000).toISOString(),
+        { cacheClusterId: `c-${i}`, engine: "redis", cacheParameterGroupName: "pg-shared" },
+        null,
+        { actor: "ci" },
+      ),
     );
     await storeRecords(database.prisma, [
-      record("CreateCacheParameterGroup", "2025-04-30T12:00:00Z", { cacheParameterGroupName: "pg-shared", cacheParameterGroupFamily: "redis7", description: "shared" }, null, { actor: "alice" }),
+      record(
+        "CreateCacheParameterGroup",
+        "2025-04-30T12:00:00Z",
+        { cacheParameterGroupName: "pg-shared", cacheParameterGroupFamily: "redis7", description: "shared" },
+        null,
+        { actor: "alice" },
+      ),
       ...creates,
     ]);
   });
@@ -259,10 +406,17 @@ describe("a parameter group named by more write calls than are kept in memory", 
     expect(items).toHaveLength(CLUSTERS + 1);
     expect(pages).toBe(Math.ceil((CLUSTERS + 1) / TIMELINE_PAGE_SIZE));
     expect(new Set(items.map((i) => i.eventId)).size).toBe(CLUSTERS + 1);
-    expect(items[0]).toMatchObject({ eventName: "CreateCacheCluster", category: "related", role: "parameter-group", changes: [] });
+    expect(items[0]).toMatchObject({
+      eventName: "CreateCacheCluster",
+      category: "related",
+      role: "parameter-group",
+      changes: [],
+    });
     expect(items.at(-1)).toMatchObject({ eventName: "CreateCacheParameterGroup", category: "create" });
     const page = await loadResourcePage(database.prisma, GROUP, parseTimelineParams({}));
-    expect(page!.lifecycles).toEqual([expect.objectContaining({ status: "live", createdBy: expect.objectContaining({ name: "alice" }) })]);
+    expect(page!.lifecycles).toEqual([
+      expect.objectContaining({ status: "live", createdBy: expect.objectContaining({ name: "alice" }) }),
+    ]);
     expect(page!.activity.reduce((n, d) => n + (d.counts.related ?? 0), 0)).toBe(CLUSTERS);
   });
 });

@@ -7,4 +7,6 @@ import { listResources } from "@/lib/resources/queries";
 export const dynamic = "force-dynamic";
 
 /** GET /api/resources?kind=&q=&account=&region=&engine=&status=&sort=&dir=&page= — the /clusters list as JSON. */
-export const GET = apiRoute({ query: resourceListParamsSchema }, async ({ query }) => NextResponse.json(await listResources(db(), query)));
+export const GET = apiRoute({ query: resourceListParamsSchema }, async ({ query }) =>
+  NextResponse.json(await listResources(db(), query)),
+);

@@ -12,13 +12,26 @@ import { listResources } from "@/lib/resources/queries";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Clusters" };
 
-export default async function ClustersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ClustersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = parseResourceListParams(await searchParams);
   const list = await listResources(db(), params);
-  const nothingAtAll = Object.keys(list.kindCounts).length === 0 && !params.q && !params.account && !params.region && !params.engine && !params.status;
+  const nothingAtAll =
+    Object.keys(list.kindCounts).length === 0 &&
+    !params.q &&
+    !params.account &&
+    !params.region &&
+    !params.engine &&
+    !params.status;
   return (
     <>
-      <PageHeader title="Clusters" description="Every ElastiCache resource seen in your trails: cache clusters, replication groups, serverless caches and more." />
+      <PageHeader
+        title="Clusters"
+        description="Every ElastiCache resource seen in your trails: cache clusters, replication groups, serverless caches and more."
+      />
       {nothingAtAll ? (
         <NoEventsYet />
       ) : (
@@ -27,17 +40,27 @@ export default async function ClustersPage({ searchParams }: { searchParams: Pro
           <ResourceFilters params={params} accounts={list.accounts} regions={list.regions} />
           {list.unsummarised > 0 && (
             <p role="status" className="mb-3 text-sm text-amber-800">
-              {list.unsummarised.toLocaleString("en-US")} resources with new events are still being summarised and cannot match an engine or status filter yet. Reload in a few seconds.
+              {list.unsummarised.toLocaleString("en-US")} resources with new events are still being summarised and
+              cannot match an engine or status filter yet. Reload in a few seconds.
             </p>
           )}
           {list.rows.length === 0 ? (
-            <EmptyState title="No resources match" actions={[{ href: resourceListHref({}), label: "Show all resources" }]}>
+            <EmptyState
+              title="No resources match"
+              actions={[{ href: resourceListHref({}), label: "Show all resources" }]}
+            >
               Nothing seen in the events matches these filters.
             </EmptyState>
           ) : (
             <>
               <ResourceTable rows={list.rows} params={params} />
-              <Pagination page={list.page} pageCount={list.pageCount} total={list.total} pageSize={PAGE_SIZE} href={(page) => resourceListHref({ ...params, page })} />
+              <Pagination
+                page={list.page}
+                pageCount={list.pageCount}
+                total={list.total}
+                pageSize={PAGE_SIZE}
+                href={(page) => resourceListHref({ ...params, page })}
+              />
             </>
           )}
         </>

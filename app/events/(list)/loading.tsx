@@ -4,7 +4,10 @@ import { PageHeader } from "@/components/layout/page-header";
 export default function Loading() {
   return (
     <>
-      <PageHeader title="Events" description="Every ElastiCache API call CloudTrail recorded. Filter, share the link, export." />
+      <PageHeader
+        title="Events"
+        description="Every ElastiCache API call CloudTrail recorded. Filter, share the link, export."
+      />
       <div className="space-y-3" aria-busy="true" aria-label="Loading events">
         <div className="h-28 animate-pulse rounded-lg border border-slate-200 bg-white" />
         <div className="h-6 w-40 animate-pulse rounded bg-slate-200" />

@@ -11,15 +11,27 @@ import { makeQueryClient } from "@/lib/query-client";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Events" };
 
-export default async function EventsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function EventsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { filters } = parseEventFilters(await searchParams);
   const page = await listEvents(filters);
-  const empty = page.total.kind === "exact" && page.total.value === 0 && !hasRowFilters(filters) && !filters.after && !filters.before;
+  const empty =
+    page.total.kind === "exact" &&
+    page.total.value === 0 &&
+    !hasRowFilters(filters) &&
+    !filters.after &&
+    !filters.before;
   const queryClient = makeQueryClient();
   queryClient.setQueryData(eventKeys.list(filters), page);
   return (
     <>
-      <PageHeader title="Events" description="Every ElastiCache API call CloudTrail recorded. Filter, share the link, export." />
+      <PageHeader
+        title="Events"
+        description="Every ElastiCache API call CloudTrail recorded. Filter, share the link, export."
+      />
       {empty ? (
         <NoEventsYet />
       ) : (

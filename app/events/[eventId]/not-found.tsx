@@ -23,14 +23,16 @@ export default function EventNotFound() {
     <EmptyState
       title="No such event"
       actions={[
-        ...(eventId && eventId.length <= 256 ? [{ href: eventsPageUrl({ q: eventId }), label: "Search events for this id" }] : []),
+        ...(eventId && eventId.length <= 256
+          ? [{ href: eventsPageUrl({ q: eventId }), label: "Search events for this id" }]
+          : []),
         { href: "/events", label: "Browse events" },
         { href: "/upload", label: "Upload CloudTrail files" },
       ]}
     >
-      No event with ID <code className="break-all rounded bg-slate-100 px-1">{eventId || "(none)"}</code> has been ingested here. If the
-      call happened, the CloudTrail file that records it may not be loaded yet: CloudTrail delivers files about every five minutes, and
-      older ones have to be uploaded or synced from the bucket.
+      No event with ID <code className="break-all rounded bg-slate-100 px-1">{eventId || "(none)"}</code> has been
+      ingested here. If the call happened, the CloudTrail file that records it may not be loaded yet: CloudTrail
+      delivers files about every five minutes, and older ones have to be uploaded or synced from the bucket.
     </EmptyState>
   );
 }

@@ -41,15 +41,17 @@ function Sentence({ event }: { event: EventDetail }) {
   const target = primaryResource(event);
   return (
     <span data-testid="event-sentence">
-      <ActorLink actorKey={event.actor.key} name={event.actor.name} type={event.actor.type} /> ({event.actor.type}) called{" "}
-      <strong className="font-medium text-slate-800">{event.eventName}</strong>
+      <ActorLink actorKey={event.actor.key} name={event.actor.name} type={event.actor.type} /> ({event.actor.type})
+      called <strong className="font-medium text-slate-800">{event.eventName}</strong>
       {target && (
         <>
-          {" "}on {kindLabel(target.kind)} <ResourceLink resource={target} at={event.eventTime} />
+          {" "}
+          on {kindLabel(target.kind)} <ResourceLink resource={target} at={event.eventTime} />
         </>
       )}
       {event.awsRegion && <> in {event.awsRegion}</>} (account {event.accountId || "unknown"});{" "}
-      <span className={event.errorCode ? "font-medium text-red-700" : "text-emerald-700"}>it {outcomeText(event)}</span>.
+      <span className={event.errorCode ? "font-medium text-red-700" : "text-emerald-700"}>it {outcomeText(event)}</span>
+      .
     </span>
   );
 }
@@ -58,7 +60,11 @@ function Parameters({ title, value, empty }: { title: string; value: unknown; em
   return (
     <section aria-label={title} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">{title}</h2>
-      {value === null || value === undefined ? <p className="text-sm text-slate-600">{empty}</p> : <JsonTree value={value} label={title} />}
+      {value === null || value === undefined ? (
+        <p className="text-sm text-slate-600">{empty}</p>
+      ) : (
+        <JsonTree value={value} label={title} />
+      )}
     </section>
   );
 }
@@ -74,21 +80,30 @@ export default async function EventPage({ params }: Props) {
 
   return (
     <>
-      <PageHeader title={event.eventName} description={<Sentence event={event} />} actions={<CopyLinkButton path={eventUrl(event.eventId)} />} />
+      <PageHeader
+        title={event.eventName}
+        description={<Sentence event={event} />}
+        actions={<CopyLinkButton path={eventUrl(event.eventId)} />}
+      />
       <div className="space-y-4">
         <EventFacts event={event} />
         <ResourcesTouched resources={event.resources} eventTime={event.eventTime} />
         {changes && <RequestedChanges changes={changes} />}
         <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-          <Parameters title="Request parameters" value={record.requestParameters} empty="CloudTrail recorded no request parameters for this call." />
+          <Parameters
+            title="Request parameters"
+            value={record.requestParameters}
+            empty="CloudTrail recorded no request parameters for this call."
+          />
           <Parameters
             title="Response elements"
             value={record.responseElements}
             empty={
               <>
-                CloudTrail recorded no response for this call (<code className="rounded bg-slate-100 px-1">responseElements</code> is
-                null). It leaves it null for read-only calls such as Describe* and List*, for failed calls, and for some writes, so what
-                the call returned is not known from CloudTrail.
+                CloudTrail recorded no response for this call (
+                <code className="rounded bg-slate-100 px-1">responseElements</code> is null). It leaves it null for
+                read-only calls such as Describe* and List*, for failed calls, and for some writes, so what the call
+                returned is not known from CloudTrail.
               </>
             }
           />
@@ -97,7 +112,10 @@ export default async function EventPage({ params }: Props) {
           <Parameters title="Additional event data" value={record.additionalEventData} empty={null} />
         )}
         <RelatedEvents related={related} />
-        <RawRecord json={JSON.stringify(record, null, 2)} fileName={`${event.eventId.replace(/[^\w.-]+/g, "_")}.json`} />
+        <RawRecord
+          json={JSON.stringify(record, null, 2)}
+          fileName={`${event.eventId.replace(/[^\w.-]+/g, "_")}.json`}
+        />
       </div>
     </>
   );

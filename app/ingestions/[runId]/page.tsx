@@ -11,7 +11,10 @@ import { makeQueryClient } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ runId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ runId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Ingestion #${(await params).runId}` };

@@ -101,7 +101,9 @@ export function EventFacts({ event }: { event: EventDetail }) {
               <Link href={ingestionUrl(event.ingestion.runId)} className="ml-2 text-xs text-indigo-700 hover:underline">
                 run {event.ingestion.runId}
               </Link>
-              {event.ingestion.fileName && <div className="break-all font-mono text-xs text-slate-500">{event.ingestion.fileName}</div>}
+              {event.ingestion.fileName && (
+                <div className="break-all font-mono text-xs text-slate-500">{event.ingestion.fileName}</div>
+              )}
             </>
           ) : (
             none

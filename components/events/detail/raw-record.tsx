@@ -21,11 +21,18 @@ export function RawRecord({ json, fileName }: { json: string; fileName: string }
       <div className="border-t border-slate-100 p-4">
         <div className="mb-2 flex gap-2">
           <CopyButton text={() => json} label="Copy JSON" />
-          <button type="button" onClick={download} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50">
+          <button
+            type="button"
+            onClick={download}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+          >
             Download .json
           </button>
         </div>
-        <pre data-testid="raw-record" className="max-h-[32rem] overflow-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
+        <pre
+          data-testid="raw-record"
+          className="max-h-[32rem] overflow-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100"
+        >
           {json}
         </pre>
       </div>

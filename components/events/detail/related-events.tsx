@@ -29,14 +29,27 @@ function Group({ title, empty, children }: { title: string; empty: string | null
 
 export function RelatedEvents({ related }: { related: Related }) {
   return (
-    <section aria-labelledby="related-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <section
+      aria-labelledby="related-heading"
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <h2 id="related-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-500">
         Related events
       </h2>
-      <Group title="Same request ID" empty={related.sameRequest.length ? null : "No other event carries this request ID."}>
-        <ul>{related.sameRequest.map((e) => <Item key={e.eventId} event={e} />)}</ul>
+      <Group
+        title="Same request ID"
+        empty={related.sameRequest.length ? null : "No other event carries this request ID."}
+      >
+        <ul>
+          {related.sameRequest.map((e) => (
+            <Item key={e.eventId} event={e} />
+          ))}
+        </ul>
       </Group>
-      <Group title="Before and after, on the same resource" empty={related.onResources.length ? null : "This call touched no resource."}>
+      <Group
+        title="Before and after, on the same resource"
+        empty={related.onResources.length ? null : "This call touched no resource."}
+      >
         <ul className="space-y-2">
           {related.onResources.map((n) => (
             <li key={`${n.resource.kind}|${n.resource.accountId}|${n.resource.region}|${n.resource.resourceId}`}>
@@ -44,15 +57,30 @@ export function RelatedEvents({ related }: { related: Related }) {
                 <ResourceLink resource={n.resource} showKind />
               </div>
               <ul className="ml-2">
-                {n.previous ? <Item event={n.previous} prefix="previous" /> : <li className="py-1 text-xs text-slate-500">No earlier event on it.</li>}
-                {n.next ? <Item event={n.next} prefix="next" /> : <li className="py-1 text-xs text-slate-500">No later event on it.</li>}
+                {n.previous ? (
+                  <Item event={n.previous} prefix="previous" />
+                ) : (
+                  <li className="py-1 text-xs text-slate-500">No earlier event on it.</li>
+                )}
+                {n.next ? (
+                  <Item event={n.next} prefix="next" />
+                ) : (
+                  <li className="py-1 text-xs text-slate-500">No later event on it.</li>
+                )}
               </ul>
             </li>
           ))}
         </ul>
       </Group>
-      <Group title="Same actor, within an hour" empty={related.sameActor.length ? null : "No other call by this actor within an hour either side."}>
-        <ul>{related.sameActor.map((e) => <Item key={e.eventId} event={e} />)}</ul>
+      <Group
+        title="Same actor, within an hour"
+        empty={related.sameActor.length ? null : "No other call by this actor within an hour either side."}
+      >
+        <ul>
+          {related.sameActor.map((e) => (
+            <Item key={e.eventId} event={e} />
+          ))}
+        </ul>
       </Group>
     </section>
   );

@@ -18,7 +18,9 @@ export function RequestedChanges({ changes }: { changes: RequestedChange[] }) {
       <h2 id="requested-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-500">
         Requested vs. reported
       </h2>
-      <p className="mb-2 mt-1 text-xs text-slate-500">The values this call asked for, and what its response says is in effect or pending.</p>
+      <p className="mb-2 mt-1 text-xs text-slate-500">
+        The values this call asked for, and what its response says is in effect or pending.
+      </p>
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="text-xs text-slate-500">
@@ -37,9 +39,14 @@ export function RequestedChanges({ changes }: { changes: RequestedChange[] }) {
                 <td className="py-1.5 pr-3 font-mono text-xs [overflow-wrap:anywhere]">{c.field}</td>
                 <td className="py-1.5 pr-3 font-mono text-xs">{shown(c.requested)}</td>
                 <td className="hidden py-1.5 pr-3 font-mono text-xs sm:table-cell">{shown(c.reported)}</td>
-                <td className="hidden py-1.5 pr-3 font-mono text-xs sm:table-cell">{c.pending === undefined ? "—" : formatValue(c.pending)}</td>
+                <td className="hidden py-1.5 pr-3 font-mono text-xs sm:table-cell">
+                  {c.pending === undefined ? "—" : formatValue(c.pending)}
+                </td>
                 <td className="py-1.5">
-                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[c.status]}`} data-testid="change-summary">
+                  <span
+                    className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[c.status]}`}
+                    data-testid="change-summary"
+                  >
                     {c.summary}
                   </span>
                   {c.note && <span className="ml-2 text-xs text-slate-500">{c.note}</span>}

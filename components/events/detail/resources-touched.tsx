@@ -13,7 +13,9 @@ export function ResourcesTouched({ resources, eventTime }: { resources: Resource
         Resources touched
       </h2>
       {resources.length === 0 ? (
-        <p className="text-sm text-slate-600">This call names no specific resource (a list or describe of everything, or a failure before one was chosen).</p>
+        <p className="text-sm text-slate-600">
+          This call names no specific resource (a list or describe of everything, or a failure before one was chosen).
+        </p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
@@ -30,7 +32,10 @@ export function ResourcesTouched({ resources, eventTime }: { resources: Resource
             </thead>
             <tbody>
               {resources.map((r) => (
-                <tr key={`${r.kind}|${r.accountId}|${r.region}|${r.resourceId}|${r.role}`} className="border-t border-slate-100">
+                <tr
+                  key={`${r.kind}|${r.accountId}|${r.region}|${r.resourceId}|${r.role}`}
+                  className="border-t border-slate-100"
+                >
                   <td className="break-all py-1.5 pr-3">
                     <ResourceLink resource={r} at={eventTime} />
                     <div className="text-xs text-slate-500 sm:hidden">{kindLabel(r.kind)}</div>
@@ -41,7 +46,10 @@ export function ResourcesTouched({ resources, eventTime }: { resources: Resource
                     {r.accountId} · {r.region || "global"}
                   </td>
                   <td className="py-1.5 text-right">
-                    <Link href={eventsPageUrl({ resource: r.resourceId })} className="text-xs text-indigo-700 hover:underline">
+                    <Link
+                      href={eventsPageUrl({ resource: r.resourceId })}
+                      className="text-xs text-indigo-700 hover:underline"
+                    >
                       events
                     </Link>
                   </td>

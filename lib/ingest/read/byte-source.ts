@@ -28,15 +28,24 @@ function toBuffer(chunk: unknown): Buffer {
 }
 
 /** next() that gives up when the signal fires, so a stalled input cannot hang a cancelled read. */
-function nextOrAbort(iterator: AsyncIterator<unknown>, signal: AbortSignal | undefined): Promise<IteratorResult<unknown>> {
+function nextOrAbort(
+  iterator: AsyncIterator<unknown>,
+  signal: AbortSignal | undefined,
+): Promise<IteratorResult<unknown>> {
   if (!signal) return iterator.next();
   if (signal.aborted) return Promise.reject(abortedError());
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(abortedError());
     signal.addEventListener("abort", onAbort, { once: true });
     iterator.next().then(
-      (result) => { signal.removeEventListener("abort", onAbort); resolve(result); },
-      (error: unknown) => { signal.removeEventListener("abort", onAbort); reject(error); },
+      (result) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(result);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
     );
   });
 }
@@ -62,7 +71,10 @@ export async function* decompressedChunks(
     let ended = false;
     while (firstLength < 2) {
       const chunk = await readInput();
-      if (!chunk) { ended = true; break; }
+      if (!chunk) {
+        ended = true;
+        break;
+      }
       first.push(chunk);
       firstLength += chunk.length;
     }
@@ -71,13 +83,17 @@ export async function* decompressedChunks(
       counts.decompressedBytes += chunk.length;
       if (counts.decompressedBytes > options.maxDecompressedBytes) {
         const limit = formatSize(options.maxDecompressedBytes);
-        throw new ReadError("too-large", gzip
-          ? `decompressed size exceeds the ${limit} limit (a gzip bomb?)`
-          : `the file exceeds the ${limit} limit`);
+        throw new ReadError(
+          "too-large",
+          gzip ? `decompressed size exceeds the ${limit} limit (a gzip bomb?)` : `the file exceeds the ${limit} limit`,
+        );
       }
     };
     if (head[0] !== 0x1f || head[1] !== 0x8b) {
-      if (head.length > 0) { countOut(head, false); yield head; }
+      if (head.length > 0) {
+        countOut(head, false);
+        yield head;
+      }
       for (let chunk = ended ? undefined : await readInput(); chunk; chunk = await readInput()) {
         countOut(chunk, false);
         yield chunk;
@@ -117,10 +133,14 @@ async function* gunzip(
     const code = (error as { code?: unknown }).code;
     const after = `${formatCount(counts.compressedBytes)} compressed bytes`;
     if (code === "Z_BUF_ERROR") {
-      throw new ReadError("truncated-gzip", `the gzip stream is truncated (unexpected end of file after ${after})`, { byteOffset: counts.compressedBytes });
+      throw new ReadError("truncated-gzip", `the gzip stream is truncated (unexpected end of file after ${after})`, {
+        byteOffset: counts.compressedBytes,
+      });
     }
     if (typeof code === "string" && code.startsWith("Z_")) {
-      throw new ReadError("gzip-error", `the gzip data is damaged (${(error as Error).message} after ${after})`, { byteOffset: counts.compressedBytes });
+      throw new ReadError("gzip-error", `the gzip data is damaged (${(error as Error).message} after ${after})`, {
+        byteOffset: counts.compressedBytes,
+      });
     }
     throw error;
   } finally {

@@ -11,17 +11,31 @@ import { isJsonScalarStart, renderBytes, syntaxError, truncatedJsonError } from 
 import { RecordCapture } from "./record-capture";
 import type { ContainerContext, SplitterSink, ValueContext } from "./raw-value";
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, LETTER_U = 0x75, COMMA = 0x2c;
-const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  LETTER_U = 0x75,
+  COMMA = 0x2c;
+const OPEN_BRACE = 0x7b,
+  CLOSE_BRACE = 0x7d,
+  OPEN_BRACKET = 0x5b,
+  CLOSE_BRACKET = 0x5d;
 const MAX_DEPTH = 1000;
-const RECORDS_KEY = Buffer.from('"Records"'), EVENTS_KEY = Buffer.from('"Events"');
+const RECORDS_KEY = Buffer.from('"Records"'),
+  EVENTS_KEY = Buffer.from('"Events"');
 
 /** Where an array's elements stand: before the first, after a comma, after an element, inside a bare scalar. */
-const enum Slot { First, AfterComma, AfterElement, InScalar }
+const enum Slot {
+  First,
+  AfterComma,
+  AfterElement,
+  InScalar,
+}
 
-const bytesAt = (bytes: Buffer, at: number, word: Buffer) => at + word.length <= bytes.length && bytes.compare(word, 0, word.length, at, at + word.length) === 0;
+const bytesAt = (bytes: Buffer, at: number, word: Buffer) =>
+  at + word.length <= bytes.length && bytes.compare(word, 0, word.length, at, at + word.length) === 0;
 const isWhitespace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-const isStructural = (c: number) => c === COMMA || c === QUOTE || c === OPEN_BRACE || c === CLOSE_BRACE || c === OPEN_BRACKET || c === CLOSE_BRACKET;
+const isStructural = (c: number) =>
+  c === COMMA || c === QUOTE || c === OPEN_BRACE || c === CLOSE_BRACE || c === OPEN_BRACKET || c === CLOSE_BRACKET;
 
 export class JsonSplitter {
   /** Whether a top-level value has begun (so a bad first byte means "not JSON"). */
@@ -44,7 +58,11 @@ export class JsonSplitter {
   /** The last string directly inside a top-level object was the key "Records" or "Events". */
   private wrapperKey: "records" | "events" | undefined;
 
-  constructor(private readonly sink: SplitterSink, maxRecordBytes: number, startOffset = 0) {
+  constructor(
+    private readonly sink: SplitterSink,
+    maxRecordBytes: number,
+    startOffset = 0,
+  ) {
     this.capture = new RecordCapture(maxRecordBytes);
     this.offset = startOffset;
   }
@@ -104,12 +122,14 @@ export class JsonSplitter {
           this.depth = depth;
           return this.enterWrapperArray(i);
         }
-        if (depth >= MAX_DEPTH) throw syntaxError(`nested deeper than ${MAX_DEPTH} levels`, this.offset + i, this.lines.lineAt(i));
+        if (depth >= MAX_DEPTH)
+          throw syntaxError(`nested deeper than ${MAX_DEPTH} levels`, this.offset + i, this.lines.lineAt(i));
         stack[depth++] = c;
         continue;
       }
       if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        if (stack[depth - 1] !== c - 2) { // "{" + 2 is "}", "[" + 2 is "]"
+        if (stack[depth - 1] !== c - 2) {
+          // "{" + 2 is "}", "[" + 2 is "]"
           this.depth = depth;
           throw this.unexpected(i);
         }
@@ -140,7 +160,13 @@ export class JsonSplitter {
       }
       if (c === CLOSE_BRACKET && this.slot !== Slot.AfterComma) return this.closeContainer(i);
       if (this.slot === Slot.InScalar && !isStructural(c)) continue; // the rest of a number, true, false or null
-      if (this.slot === Slot.AfterElement || this.slot === Slot.InScalar || c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE) {
+      if (
+        this.slot === Slot.AfterElement ||
+        this.slot === Slot.InScalar ||
+        c === COMMA ||
+        c === CLOSE_BRACKET ||
+        c === CLOSE_BRACE
+      ) {
         throw this.unexpected(i, this.slot === Slot.AfterElement ? ' (expected "," or "]")' : "");
       }
       this.slot = Slot.AfterElement;
@@ -237,9 +263,10 @@ export class JsonSplitter {
     this.wrapperKey = undefined;
     const key = length === RECORDS_KEY.length ? RECORDS_KEY : length === EVENTS_KEY.length ? EVENTS_KEY : undefined;
     if (!key) return;
-    const [text, at] = startAbs >= this.offset
-      ? [this.chunk, startAbs - this.offset] // the usual case: no copy
-      : [this.capture.joinFrom(startAbs, this.chunk.subarray(0, closeAt + 1)), 0];
+    const [text, at] =
+      startAbs >= this.offset
+        ? [this.chunk, startAbs - this.offset] // the usual case: no copy
+        : [this.capture.joinFrom(startAbs, this.chunk.subarray(0, closeAt + 1)), 0];
     if (text && bytesAt(text, at, key)) this.wrapperKey = key === RECORDS_KEY ? "records" : "events";
   }
 
@@ -281,19 +308,39 @@ export class JsonSplitter {
     this.capturing = false;
     this.topLevelObject = false;
     this.sink.value({
-      context: this.context, firstByte: OPEN_BRACE, bytes, byteOffset: capture.start, line: capture.line,
-      size, tooLarge: capture.tooLarge, head: capture.head, hasUnicodeEscape: capture.unicodeEscape, keyCandidates: capture.keyCandidates,
+      context: this.context,
+      firstByte: OPEN_BRACE,
+      bytes,
+      byteOffset: capture.start,
+      line: capture.line,
+      size,
+      tooLarge: capture.tooLarge,
+      head: capture.head,
+      hasUnicodeEscape: capture.unicodeEscape,
+      keyCandidates: capture.keyCandidates,
     });
   }
 
   private emitNonObject(i: number, firstByte: number): void {
     this.sink.value({
-      context: this.context, firstByte, bytes: undefined, byteOffset: this.offset + i, line: this.lines.lineAt(i),
-      size: 0, tooLarge: false, head: undefined, hasUnicodeEscape: false, keyCandidates: [],
+      context: this.context,
+      firstByte,
+      bytes: undefined,
+      byteOffset: this.offset + i,
+      line: this.lines.lineAt(i),
+      size: 0,
+      tooLarge: false,
+      head: undefined,
+      hasUnicodeEscape: false,
+      keyCandidates: [],
     });
   }
 
   private unexpected(i: number, expected = ""): Error {
-    return syntaxError(`unexpected ${renderBytes(Uint8Array.of(this.chunk[i]!))}${expected}`, this.offset + i, this.lines.lineAt(i));
+    return syntaxError(
+      `unexpected ${renderBytes(Uint8Array.of(this.chunk[i]!))}${expected}`,
+      this.offset + i,
+      this.lines.lineAt(i),
+    );
   }
 }

@@ -17,7 +17,11 @@ export function parseJson(text: string): ParseOutcome {
 }
 
 /** Parse a record's bytes; the failure reason names the file byte offset and line. */
-export function parseRecordBytes(bytes: Buffer, byteOffset: number, line: number): { ok: true; value: unknown } | { ok: false; reason: string } {
+export function parseRecordBytes(
+  bytes: Buffer,
+  byteOffset: number,
+  line: number,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
   const text = bytes.toString("utf8");
   const outcome = parseJson(text);
   if (outcome.ok) return outcome;
@@ -25,11 +29,17 @@ export function parseRecordBytes(bytes: Buffer, byteOffset: number, line: number
   const at = byteOffset + Buffer.byteLength(before, "utf8");
   let errorLine = line;
   for (let i = before.indexOf("\n"); i !== -1; i = before.indexOf("\n", i + 1)) errorLine++;
-  return { ok: false, reason: `not valid JSON at line ${formatCount(errorLine)}, byte ${formatCount(at)}: ${outcome.problem}` };
+  return {
+    ok: false,
+    reason: `not valid JSON at line ${formatCount(errorLine)}, byte ${formatCount(at)}: ${outcome.problem}`,
+  };
 }
 
 class Located extends Error {
-  constructor(readonly index: number, readonly problem: string) {
+  constructor(
+    readonly index: number,
+    readonly problem: string,
+  ) {
     super(problem);
   }
 }
@@ -45,18 +55,24 @@ export function findSyntaxError(text: string): { index: number; problem: string 
     if (problem) throw new Located(i, problem);
     if (i >= n) throw new Located(i, "unexpected end of the record");
     const char = text.codePointAt(i)!;
-    throw new Located(i, `unexpected ${char < 0x80 ? renderBytes(Uint8Array.of(char)) : JSON.stringify(String.fromCodePoint(char))}`);
+    throw new Located(
+      i,
+      `unexpected ${char < 0x80 ? renderBytes(Uint8Array.of(char)) : JSON.stringify(String.fromCodePoint(char))}`,
+    );
   };
   const ws = () => {
     for (let c = text.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++i));
   };
   const string = () => {
-    for (i++; ; ) {
+    for (i++; ;) {
       if (i >= n) fail();
       const c = text.charCodeAt(i);
       if (c === 0x22) return void i++;
       if (c < 0x20) fail("a control character inside a string");
-      if (c !== 0x5c) { i++; continue; }
+      if (c !== 0x5c) {
+        i++;
+        continue;
+      }
       const e = text[i + 1];
       if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
       else if (e === "u" && HEX4.test(text.slice(i + 2, i + 6))) i += 6;
@@ -91,7 +107,9 @@ export function findSyntaxError(text: string): { index: number; problem: string 
     if (c === 0x22) return string();
     const literal = c === 0x74 ? "true" : c === 0x66 ? "false" : c === 0x6e ? "null" : undefined;
     if (literal) {
-      for (const char of literal) if (text[i] === char) i++; else fail(); // "tru}" fails at the "}"
+      for (const char of literal)
+        if (text[i] === char) i++;
+        else fail(); // "tru}" fails at the "}"
       return;
     }
     NUMBER.lastIndex = i;

@@ -7,7 +7,11 @@ import { isElastiCacheRecord } from "@/lib/cloudtrail/normalise";
 function random(seed: number): () => number {
   let x = seed >>> 0 || 1;
   return () => {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     return x / 2 ** 32;
   };
 }
@@ -15,17 +19,22 @@ function random(seed: number): () => number {
 const PIECES = ["\\", '"', "{", "}", "[", "]", ",", ":", "\\u0041", "é", "🚀", "\n", "eventSource", "elasticache", " "];
 
 function trickyRecords(next: () => number, count: number): Array<Record<string, unknown>> {
-  const text = () => Array.from({ length: Math.floor(next() * 12) }, () => PIECES[Math.floor(next() * PIECES.length)]).join("");
+  const text = () =>
+    Array.from({ length: Math.floor(next() * 12) }, () => PIECES[Math.floor(next() * PIECES.length)]).join("");
   const sources = ["elasticache.amazonaws.com", "s3.amazonaws.com", "", "iam.amazonaws.com"];
   const names = ["CreateUser", "PutObject", "DescribeCacheClusters"];
-  return Array.from({ length: count }, (_, i) => record(sources[Math.floor(next() * 4)]!, names[Math.floor(next() * 3)]!, {
-    i, [text()]: text(), requestParameters: { [text()]: [text(), { [text()]: text() }], nested: { eventSource: text() } },
-  }));
+  return Array.from({ length: count }, (_, i) =>
+    record(sources[Math.floor(next() * 4)]!, names[Math.floor(next() * 3)]!, {
+      i,
+      [text()]: text(),
+      requestParameters: { [text()]: [text(), { [text()]: text() }], nested: { eventSource: text() } },
+    }),
+  );
 }
 
 /** The bytes in chunks of random sizes (1 to 40). */
 async function* randomChunks(bytes: Buffer, next: () => number): AsyncGenerator<Uint8Array> {
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const size = 1 + Math.floor(next() * 40);
     yield bytes.subarray(at, at + size);
     at += size;

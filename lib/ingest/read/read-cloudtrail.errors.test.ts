@@ -15,7 +15,9 @@ describe("readCloudTrail fatal errors", () => {
     const out = await collectText(cut, undefined, 1000);
     expect(out.error).toBeInstanceOf(ReadError);
     expect(out.error?.code).toBe("truncated-gzip");
-    expect(out.error?.message).toBe(`the gzip stream is truncated (unexpected end of file after ${cut.length.toLocaleString("en-US")} compressed bytes)`);
+    expect(out.error?.message).toBe(
+      `the gzip stream is truncated (unexpected end of file after ${cut.length.toLocaleString("en-US")} compressed bytes)`,
+    );
     expect(out.records.length).toBeGreaterThan(100);
     expect(out.records.map((r) => r.i)).toEqual(out.records.map((_, i) => i));
   });
@@ -32,7 +34,9 @@ describe("readCloudTrail fatal errors", () => {
     const text = `{"Records":[\n${ec(0)},\n${ec(1).slice(0, 40)}`;
     const out = await collectText(gzipSync(text));
     expect(out.error?.code).toBe("syntax-error");
-    expect(out.error?.message).toBe(`unexpected end of JSON at line 3, byte ${Buffer.byteLength(text)} — the file looks truncated`);
+    expect(out.error?.message).toBe(
+      `unexpected end of JSON at line 3, byte ${Buffer.byteLength(text)} — the file looks truncated`,
+    );
     expect(out.error?.byteOffset).toBe(Buffer.byteLength(text));
     expect(out.error?.line).toBe(3);
     expect(out.records.map((r) => r.i)).toEqual([0]);
@@ -42,13 +46,23 @@ describe("readCloudTrail fatal errors", () => {
   it("words large offsets with separators", async () => {
     const text = `[${Array.from({ length: 40 }, (_, i) => s3(i)).join(",")},{"a":`;
     const out = await collectText(text);
-    expect(out.error?.message).toBe(`unexpected end of JSON at line 1, byte ${Buffer.byteLength(text).toLocaleString("en-US")} — the file looks truncated`);
+    expect(out.error?.message).toBe(
+      `unexpected end of JSON at line 1, byte ${Buffer.byteLength(text).toLocaleString("en-US")} — the file looks truncated`,
+    );
     expect(out.skipped).toBe(40);
   });
 
   it.each([
-    ["a zip file", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]), 'not JSON: the file starts with "PK\\x03\\x04\\x14\\x00\\x00\\x00" (binary data)'],
-    ["an HTML page", "<!DOCTYPE html><html><body>Access denied</body></html>", 'not JSON: the file starts with "<!DOCTYPE html><" (HTML or XML?)'],
+    [
+      "a zip file",
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]),
+      'not JSON: the file starts with "PK\\x03\\x04\\x14\\x00\\x00\\x00" (binary data)',
+    ],
+    [
+      "an HTML page",
+      "<!DOCTYPE html><html><body>Access denied</body></html>",
+      'not JSON: the file starts with "<!DOCTYPE html><" (HTML or XML?)',
+    ],
     ["CSV", "eventtime,eventsource\n2024,s3", 'not JSON: the file starts with "eventtime,events"'],
     ["gzipped HTML", gzipSync("<html>"), 'not JSON: the file starts with "<html>" (HTML or XML?)'],
   ])("says %s is not JSON", async (_label, input, message) => {
@@ -59,8 +73,14 @@ describe("readCloudTrail fatal errors", () => {
   });
 
   it.each([
-    ['{"foo":1}', 'a JSON object without "Records", "Events" or the fields of a CloudTrail record — not a CloudTrail file'],
-    ['{"Records":{"a":1}}', 'a JSON object without "Records", "Events" or the fields of a CloudTrail record — not a CloudTrail file'],
+    [
+      '{"foo":1}',
+      'a JSON object without "Records", "Events" or the fields of a CloudTrail record — not a CloudTrail file',
+    ],
+    [
+      '{"Records":{"a":1}}',
+      'a JSON object without "Records", "Events" or the fields of a CloudTrail record — not a CloudTrail file',
+    ],
     ["42", "JSON, but the file holds a number instead of CloudTrail records — not a CloudTrail file"],
     ['"str"', "JSON, but the file holds a string instead of CloudTrail records — not a CloudTrail file"],
     ["null", "JSON, but the file holds null instead of CloudTrail records — not a CloudTrail file"],
@@ -93,7 +113,9 @@ describe("readCloudTrail fatal errors", () => {
 
   it("reports a missing comma between records as a syntax error", async () => {
     const out = await collectText(`[${ec(0)} ${ec(1)}]`);
-    expect(out.error?.message).toMatch(/^JSON syntax error at line 1, byte \d+: unexpected "\{" \(expected "," or "\]"\)$/);
+    expect(out.error?.message).toMatch(
+      /^JSON syntax error at line 1, byte \d+: unexpected "\{" \(expected "," or "\]"\)$/,
+    );
     expect(out.records).toHaveLength(1);
   });
 
@@ -134,11 +156,13 @@ describe("readCloudTrail recoverable record errors", () => {
     for (const size of [1 << 16, 100]) {
       const out = await collectText(text, { maxRecordBytes: 4096 }, size);
       expect(out.records.map((r) => r.i)).toEqual([0, 2]);
-      expect(out.rejected).toEqual([{
-        type: "rejected",
-        position: { index: 1, byteOffset: text.indexOf(big), line: 1 },
-        reason: `the record is ${Buffer.byteLength(big).toLocaleString("en-US")} bytes, over the 4 KiB limit`,
-      }]);
+      expect(out.rejected).toEqual([
+        {
+          type: "rejected",
+          position: { index: 1, byteOffset: text.indexOf(big), line: 1 },
+          reason: `the record is ${Buffer.byteLength(big).toLocaleString("en-US")} bytes, over the 4 KiB limit`,
+        },
+      ]);
     }
   });
 
@@ -149,11 +173,13 @@ describe("readCloudTrail recoverable record errors", () => {
     expect(out.error).toBeUndefined();
     expect(out.records.map((r) => r.i)).toEqual([0, 2]);
     const at = text.indexOf("tru}") + 3;
-    expect(out.rejected).toEqual([{
-      type: "rejected",
-      position: { index: 1, byteOffset: text.indexOf(broken), line: 3 },
-      reason: `not valid JSON at line 4, byte ${at}: unexpected "}"`,
-    }]);
+    expect(out.rejected).toEqual([
+      {
+        type: "rejected",
+        position: { index: 1, byteOffset: text.indexOf(broken), line: 3 },
+        reason: `not valid JSON at line 4, byte ${at}: unexpected "}"`,
+      },
+    ]);
   });
 
   it("rejects elements that are not objects", async () => {
@@ -170,6 +196,8 @@ describe("readCloudTrail recoverable record errors", () => {
   it("rejects objects in an NDJSON file that are not CloudTrail records", async () => {
     const out = await collectText([ec(0), '{"foo":1}', ec(2)].join("\n"));
     expect(out.records.map((r) => r.i)).toEqual([0, 2]);
-    expect(out.rejected.map((r) => r.reason)).toEqual(['a JSON object without "eventSource" or "eventName" — not a CloudTrail record']);
+    expect(out.rejected.map((r) => r.reason)).toEqual([
+      'a JSON object without "eventSource" or "eventName" — not a CloudTrail record',
+    ]);
   });
 });

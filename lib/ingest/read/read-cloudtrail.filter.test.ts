@@ -10,7 +10,10 @@ describe("readCloudTrail keeps only ElastiCache records", () => {
   it("yields the ElastiCache records of a mixed trail and counts the others exactly", async () => {
     const services = ["s3.amazonaws.com", "ec2.amazonaws.com", "iam.amazonaws.com", "kms.amazonaws.com"];
     const records = Array.from({ length: 1000 }, (_, i) =>
-      i % 20 === 7 ? record("elasticache.amazonaws.com", "ModifyReplicationGroup", { i }) : record(services[i % 4]!, "Describe", { i }));
+      i % 20 === 7
+        ? record("elasticache.amazonaws.com", "ModifyReplicationGroup", { i })
+        : record(services[i % 4]!, "Describe", { i }),
+    );
     for (const text of [wrapped(records), ndjson(records), JSON.stringify(records)]) {
       const out = await collectText(gzipSync(text), undefined, 4096);
       expect(out.error).toBeUndefined();
@@ -33,19 +36,29 @@ describe("readCloudTrail keeps only ElastiCache records", () => {
       withoutSource,
       record("elasticache.amazonaws.com", "SomethingNew", { case: "new operation" }),
     ];
-    const text = ndjson(records).replace('"eventSource":"","eventName":"CreateUser","awsRegion":"eu-west-1","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/alice"},"eventID":"-CreateUser","case":"spaced"',
-      '"eventSource" :\t"" ,"eventName":"CreateUser","case":"spaced"');
+    const text = ndjson(records).replace(
+      '"eventSource":"","eventName":"CreateUser","awsRegion":"eu-west-1","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/alice"},"eventID":"-CreateUser","case":"spaced"',
+      '"eventSource" :\t"" ,"eventName":"CreateUser","case":"spaced"',
+    );
     expect(text).toContain('"eventSource" :\t"" ,');
     const out = await collectText(text);
-    expect(out.records.map((r) => r.case)).toEqual(["empty, ElastiCache's CreateUser", "spaced", "null", "missing", "new operation"]);
+    expect(out.records.map((r) => r.case)).toEqual([
+      "empty, ElastiCache's CreateUser",
+      "spaced",
+      "null",
+      "missing",
+      "new operation",
+    ]);
     expect(out.skipped).toBe(2);
   });
 
   it("is not fooled by strings holding brackets, quotes, escapes or unicode", async () => {
-    const tricky = "]}{[\",\\\"}]\\\\\" elasticache.amazonaws.com ✓ 🚀 \u2028 \n";
+    const tricky = ']}{[",\\"}]\\\\" elasticache.amazonaws.com ✓ 🚀 \u2028 \n';
     const records = [
-      record("s3.amazonaws.com", "PutObject", { requestParameters: { key: tricky, "}": "{", "\"eventSource\"": "x" } }),
-      record("elasticache.amazonaws.com", "CreateUser", { requestParameters: { userName: tricky, "a\\\"b": ["]", "}"] } }),
+      record("s3.amazonaws.com", "PutObject", { requestParameters: { key: tricky, "}": "{", '"eventSource"': "x" } }),
+      record("elasticache.amazonaws.com", "CreateUser", {
+        requestParameters: { userName: tricky, 'a\\"b': ["]", "}"] },
+      }),
       record("sns.amazonaws.com", "Publish", { message: "\\", other: "\\\\" }),
       record("elasticache.amazonaws.com", "DeleteUser", { note: "ünïcødé — \u0000 \u001f" }),
     ];
@@ -58,17 +71,27 @@ describe("readCloudTrail keeps only ElastiCache records", () => {
   });
 
   it("parses a record whose keys or values are spelled with escapes, and judges it exactly", async () => {
-    const disguisedKey = '{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","eventName":"X","eventSourc\\u0065":"elasticache.amazonaws.com"}';
+    const disguisedKey =
+      '{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","eventName":"X","eventSourc\\u0065":"elasticache.amazonaws.com"}';
     const disguisedValue = '{"eventVersion":"1.09","eventSource":"elasticach\\u0065.amazonaws.com","eventName":"X"}';
-    const duplicateKey = '{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","eventName":"X","eventSource":"elasticache.amazonaws.com"}';
+    const duplicateKey =
+      '{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","eventName":"X","eventSource":"elasticache.amazonaws.com"}';
     const escapedSlash = '{"eventVersion":"1.09","eventSource":"elasticache.amazonaws.com\\/","eventName":"X"}';
     const out = await collectText([disguisedKey, disguisedValue, duplicateKey, escapedSlash].join("\n"));
-    expect(out.records.map((r) => r.eventSource)).toEqual(["elasticache.amazonaws.com", "elasticache.amazonaws.com", "elasticache.amazonaws.com"]);
+    expect(out.records.map((r) => r.eventSource)).toEqual([
+      "elasticache.amazonaws.com",
+      "elasticache.amazonaws.com",
+      "elasticache.amazonaws.com",
+    ]);
     expect(out.skipped).toBe(1);
   });
 
   it("does not take a nested eventSource for the record's own", async () => {
-    const nested = { eventVersion: "1.09", eventName: "CreateCacheCluster", requestParameters: { eventSource: "s3.amazonaws.com" } };
+    const nested = {
+      eventVersion: "1.09",
+      eventName: "CreateCacheCluster",
+      requestParameters: { eventSource: "s3.amazonaws.com" },
+    };
     const out = await collectText(JSON.stringify([nested]));
     expect(out.records).toEqual([nested]);
   });

@@ -37,7 +37,11 @@ describe("readCloudTrail formats (the three seed records)", () => {
   });
 
   it("rejects a lookup-events entry whose CloudTrailEvent is bad, and reads the others", async () => {
-    const events = [{ EventId: "1", CloudTrailEvent: '{"eventSource": ' }, { EventId: "2" }, { EventId: "3", CloudTrailEvent: seeds[1] }];
+    const events = [
+      { EventId: "1", CloudTrailEvent: '{"eventSource": ' },
+      { EventId: "2" },
+      { EventId: "3", CloudTrailEvent: seeds[1] },
+    ];
     const out = await collectText(JSON.stringify({ Events: events }));
     expect(out.records).toEqual([seedObjects[1]]);
     expect(out.rejected.map((r) => [r.position.index, r.reason])).toEqual([
@@ -80,9 +84,15 @@ describe("readCloudTrail formats (the three seed records)", () => {
 
   it("recognises digest files and skips them", async () => {
     const digest = {
-      awsAccountId: "123456789012", digestStartTime: "2024-05-01T10:00:00Z", digestEndTime: "2024-05-01T11:00:00Z",
-      digestS3Bucket: "bucket", digestS3Object: "AWSLogs/…", newestEventTime: "2024-05-01T10:59:00Z",
-      logFiles: [{ s3Bucket: "bucket", s3Object: "x.json.gz", hashValue: "ab", eventSource: "elasticache.amazonaws.com" }],
+      awsAccountId: "123456789012",
+      digestStartTime: "2024-05-01T10:00:00Z",
+      digestEndTime: "2024-05-01T11:00:00Z",
+      digestS3Bucket: "bucket",
+      digestS3Object: "AWSLogs/…",
+      newestEventTime: "2024-05-01T10:59:00Z",
+      logFiles: [
+        { s3Bucket: "bucket", s3Object: "x.json.gz", hashValue: "ab", eventSource: "elasticache.amazonaws.com" },
+      ],
     };
     const out = await collectText(gzipSync(JSON.stringify(digest)));
     expect(out.error).toBeUndefined();
@@ -93,8 +103,13 @@ describe("readCloudTrail formats (the three seed records)", () => {
 
   it("recognises Insights files and skips their records", async () => {
     const insight = (kind: string) => ({
-      eventVersion: "1.07", eventTime: "2024-05-01T10:00:00Z", awsRegion: "eu-west-1", eventID: kind,
-      eventType: "AwsCloudTrailInsight", recipientAccountId: "123456789012", sharedEventID: "x",
+      eventVersion: "1.07",
+      eventTime: "2024-05-01T10:00:00Z",
+      awsRegion: "eu-west-1",
+      eventID: kind,
+      eventType: "AwsCloudTrailInsight",
+      recipientAccountId: "123456789012",
+      sharedEventID: "x",
       insightDetails: { state: kind, eventSource: "elasticache.amazonaws.com", eventName: "DescribeCacheClusters" },
       eventCategory: "Insight",
     });
@@ -136,7 +151,11 @@ describe("readCloudTrail formats (the three seed records)", () => {
     expect(out.skipped).toBe(6000);
     const progress = out.items.filter((i) => i.type === "progress");
     expect(progress.length).toBeGreaterThan(1);
-    expect(progress.at(-1)).toEqual({ type: "progress", compressedBytes: gzipSync(text).length, decompressedBytes: Buffer.byteLength(text) });
+    expect(progress.at(-1)).toEqual({
+      type: "progress",
+      compressedBytes: gzipSync(text).length,
+      decompressedBytes: Buffer.byteLength(text),
+    });
   });
 
   it("releases the input when the caller stops early", async () => {

@@ -7,7 +7,9 @@ import { readCloudTrail } from "./read-cloudtrail";
 describe("readCloudTrail memory", () => {
   it("streams ~200 MB of gzipped records with bounded heap", { timeout: 120_000 }, async () => {
     const records = 120_000; // ≈ 1.75 KB each
-    const gzipped = Readable.from(generateTrailText({ records, layout: "records" })).pipe(createGzip({ level: constants.Z_BEST_SPEED }));
+    const gzipped = Readable.from(generateTrailText({ records, layout: "records" })).pipe(
+      createGzip({ level: constants.Z_BEST_SPEED }),
+    );
     const baseline = process.memoryUsage().heapUsed;
     let peak = baseline;
     let kept = 0;

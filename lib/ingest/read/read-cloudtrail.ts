@@ -64,7 +64,11 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
   };
 
   try {
-    const source = decompressedChunks(input, { maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES, signal }, counts);
+    const source = decompressedChunks(
+      input,
+      { maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES, signal },
+      counts,
+    );
     for await (const chunk of source) {
       if (signal?.aborted) throw abortedError();
       if (!splitter) {

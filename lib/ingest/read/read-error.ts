@@ -2,13 +2,7 @@
 // sizes as "2 GiB", offsets as "52,113", raw bytes rendered so control characters stay visible.
 
 export type ReadErrorCode =
-  | "not-json"
-  | "not-cloudtrail"
-  | "truncated-gzip"
-  | "gzip-error"
-  | "syntax-error"
-  | "too-large"
-  | "aborted";
+  "not-json" | "not-cloudtrail" | "truncated-gzip" | "gzip-error" | "syntax-error" | "too-large" | "aborted";
 
 export class ReadError extends Error {
   readonly code: ReadErrorCode;
@@ -84,5 +78,7 @@ export function describeJsonStart(byte: number): string {
 }
 
 export function isJsonScalarStart(byte: number): boolean {
-  return byte === 0x22 || byte === 0x74 || byte === 0x66 || byte === 0x6e || byte === 0x2d || (byte >= 0x30 && byte <= 0x39);
+  return (
+    byte === 0x22 || byte === 0x74 || byte === 0x66 || byte === 0x6e || byte === 0x2d || (byte >= 0x30 && byte <= 0x39)
+  );
 }

@@ -64,7 +64,10 @@ export class RecordCapture {
 
   private overflow(part: Buffer): void {
     this.tooLarge = true;
-    this.head = Buffer.concat([this.buffer.subarray(0, Math.min(this.length, HEAD_BYTES)), part.subarray(0, HEAD_BYTES)]).subarray(0, HEAD_BYTES);
+    this.head = Buffer.concat([
+      this.buffer.subarray(0, Math.min(this.length, HEAD_BYTES)),
+      part.subarray(0, HEAD_BYTES),
+    ]).subarray(0, HEAD_BYTES);
   }
 
   private append(part: Buffer): void {

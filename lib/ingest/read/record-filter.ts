@@ -6,7 +6,9 @@ import { isJsonObject, own, type JsonObject } from "@/lib/cloudtrail/json";
 import { ELASTICACHE_EVENT_SOURCE } from "@/lib/elasticache/operations";
 
 const EVENT_SOURCE_KEY = Buffer.from('"eventSource"');
-const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COLON = 0x3a;
 
 const ELASTICACHE_SOURCE_VALUE = Buffer.from(`"${ELASTICACHE_EVENT_SOURCE}"`);
 
@@ -64,7 +66,10 @@ export function isDigest(value: JsonObject): boolean {
 }
 
 export function isInsight(value: unknown): boolean {
-  return isJsonObject(value) && (own(value, "eventCategory") === "Insight" || own(value, "eventType") === "AwsCloudTrailInsight");
+  return (
+    isJsonObject(value) &&
+    (own(value, "eventCategory") === "Insight" || own(value, "eventType") === "AwsCloudTrailInsight")
+  );
 }
 
 /** For an object too large to parse: guess from its first bytes what it is. */

@@ -52,7 +52,9 @@ export class RecordSorter implements SplitterSink {
 
   topLevelScalar(firstByte: number, byteOffset: number, line: number): never {
     if (this.format === undefined && !this.held) {
-      throw notCloudTrailError(`JSON, but the file holds ${describeJsonStart(firstByte)} instead of CloudTrail records`);
+      throw notCloudTrailError(
+        `JSON, but the file holds ${describeJsonStart(firstByte)} instead of CloudTrail records`,
+      );
     }
     throw syntaxError(`${describeJsonStart(firstByte)} between records`, byteOffset, line);
   }
@@ -80,7 +82,10 @@ export class RecordSorter implements SplitterSink {
   private firstValue(raw: RawValue, position: RecordPosition): void {
     const topLevel = raw.context === "top-level";
     if (raw.firstByte !== OPEN_BRACE) {
-      if (raw.context === "array") throw notCloudTrailError(`a JSON array whose first element is ${describeJsonStart(raw.firstByte)}, not a CloudTrail record`);
+      if (raw.context === "array")
+        throw notCloudTrailError(
+          `a JSON array whose first element is ${describeJsonStart(raw.firstByte)}, not a CloudTrail record`,
+        );
       this.settle(this.containerFormat ?? "cloudtrail-log");
       return this.reject(position, `not a JSON object but ${describeJsonStart(raw.firstByte)}`);
     }
@@ -105,7 +110,9 @@ export class RecordSorter implements SplitterSink {
       return;
     }
     if (raw.context !== "records" && !looksLikeRecord(value)) {
-      throw notCloudTrailError(topLevel ? NOT_CLOUDTRAIL_OBJECT : "a JSON array whose first element is not a CloudTrail record");
+      throw notCloudTrailError(
+        topLevel ? NOT_CLOUDTRAIL_OBJECT : "a JSON array whose first element is not a CloudTrail record",
+      );
     }
     this.startFirst(topLevel);
     this.keepOrSkip(value, position, storableBytes(raw));
@@ -118,7 +125,8 @@ export class RecordSorter implements SplitterSink {
   }
 
   private sort(raw: RawValue, position: RecordPosition): void {
-    if (raw.firstByte !== OPEN_BRACE) return this.reject(position, `not a JSON object but ${describeJsonStart(raw.firstByte)}`);
+    if (raw.firstByte !== OPEN_BRACE)
+      return this.reject(position, `not a JSON object but ${describeJsonStart(raw.firstByte)}`);
     if (raw.tooLarge) return this.reject(position, this.tooLargeReason(raw.size));
     if (this.insightsFile) {
       this.skipped++;
@@ -148,7 +156,10 @@ export class RecordSorter implements SplitterSink {
     }
     const parsed = parseJson(text);
     if (!parsed.ok) {
-      return this.reject(position, `CloudTrailEvent is not valid JSON (at character ${formatCount(parsed.index + 1)}: ${parsed.problem})`);
+      return this.reject(
+        position,
+        `CloudTrailEvent is not valid JSON (at character ${formatCount(parsed.index + 1)}: ${parsed.problem})`,
+      );
     }
     if (!isJsonObject(parsed.value)) return this.reject(position, "CloudTrailEvent is not a JSON object");
     this.keepOrSkip(parsed.value, position);
@@ -156,7 +167,8 @@ export class RecordSorter implements SplitterSink {
 
   private keepOrSkip(value: JsonObject, position: RecordPosition, bytes?: Buffer): void {
     // The bytes are copied: they may view a chunk that the scanner reuses.
-    if (isElastiCacheRecord(value)) this.emit({ type: "record", record: value, position, raw: bytes && Buffer.from(bytes) });
+    if (isElastiCacheRecord(value))
+      this.emit({ type: "record", record: value, position, raw: bytes && Buffer.from(bytes) });
     else if (looksLikeRecord(value)) this.skipped++;
     else if (isDigest(value)) this.reject(position, "a CloudTrail digest, not a record");
     else this.reject(position, 'a JSON object without "eventSource" or "eventName" — not a CloudTrail record');

@@ -4,14 +4,7 @@
 import type { RecordPosition } from "@/lib/cloudtrail/types";
 
 export type FileFormat =
-  | "cloudtrail-log"
-  | "lookup-events"
-  | "json-array"
-  | "ndjson"
-  | "single-record"
-  | "digest"
-  | "insights"
-  | "empty";
+  "cloudtrail-log" | "lookup-events" | "json-array" | "ndjson" | "single-record" | "digest" | "insights" | "empty";
 
 export type ReadItem =
   /** An ElastiCache record, parsed; `raw`: its bytes, when jsonb can store them as they are. */

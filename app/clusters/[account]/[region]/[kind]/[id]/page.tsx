@@ -44,16 +44,20 @@ export default async function ResourcePage({ params, searchParams }: Props) {
         title={resource.resourceId}
         description={
           <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
-            <span>{info.singular}</span>·<span className="font-mono">{resource.accountId}</span>·<span>{resource.region || "global"}</span>
+            <span>{info.singular}</span>·<span className="font-mono">{resource.accountId}</span>·
+            <span>{resource.region || "global"}</span>
             <StatusBadge status={data.status} />
-            {data.configuration.headline.length > 0 && <span className="text-slate-800">{data.configuration.headline.join(" · ")}</span>}
+            {data.configuration.headline.length > 0 && (
+              <span className="text-slate-800">{data.configuration.headline.join(" · ")}</span>
+            )}
           </span>
         }
       />
       <div className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <LifecycleList lifecycles={data.lifecycles} />
         <p className="mt-2 text-xs text-slate-500">
-          {data.resource.eventCount.toLocaleString("en-US")} events name it, {data.resource.changeCount.toLocaleString("en-US")} of them successful calls on it.{" "}
+          {data.resource.eventCount.toLocaleString("en-US")} events name it,{" "}
+          {data.resource.changeCount.toLocaleString("en-US")} of them successful calls on it.{" "}
           <Link href={resourceEventsUrl(resource)} className="text-indigo-700 hover:underline">
             Open them in the event explorer
           </Link>
@@ -77,7 +81,13 @@ export default async function ResourcePage({ params, searchParams }: Props) {
           </span>
         </h2>
         <TimelineControls key={JSON.stringify(timeline)} resource={resource} params={timeline} />
-        <ResourceTimeline resource={resource} params={timeline} initial={data.timeline} lanes={data.readLanes} lifecycles={data.lifecycles} />
+        <ResourceTimeline
+          resource={resource}
+          params={timeline}
+          initial={data.timeline}
+          lanes={data.readLanes}
+          lifecycles={data.lifecycles}
+        />
       </section>
     </>
   );

@@ -8,9 +8,12 @@ import { resourcePathSchema } from "@/lib/resources/resource-path";
 export const dynamic = "force-dynamic";
 
 /** GET …/timeline?cursor= — the next page of a resource's timeline, same filters as the page. */
-export const GET = apiRoute({ query: timelinePageQuerySchema, params: resourcePathSchema }, async ({ query, params }) => {
-  const { cursor, ...filters } = query;
-  const page = await loadTimelinePage(db(), params, filters, cursor);
-  if (!page) throw new ApiError(404, "No event names this resource.");
-  return NextResponse.json(page);
-});
+export const GET = apiRoute(
+  { query: timelinePageQuerySchema, params: resourcePathSchema },
+  async ({ query, params }) => {
+    const { cursor, ...filters } = query;
+    const page = await loadTimelinePage(db(), params, filters, cursor);
+    if (!page) throw new ApiError(404, "No event names this resource.");
+    return NextResponse.json(page);
+  },
+);
