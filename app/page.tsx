@@ -1,6 +1,9 @@
 import Link from "next/link";
 import { PageHeader } from "@/components/layout/page-header";
+import { cardClasses } from "@/components/ui/card";
+import { cx } from "@/components/ui/class-names";
 import { NoEventsYet } from "@/components/ui/empty-state";
+import { formatCount } from "@/lib/format/numbers";
 import { getTotals } from "@/lib/overview/queries";
 
 export const dynamic = "force-dynamic";
@@ -20,13 +23,9 @@ export default async function OverviewPage() {
             { label: "Actors", value: totals.actors, href: "/actors" },
             { label: "Ingestion runs", value: totals.runs, href: "/ingestions" },
           ].map((t) => (
-            <Link
-              key={t.label}
-              href={t.href}
-              className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm hover:border-indigo-300"
-            >
+            <Link key={t.label} href={t.href} className={cx(cardClasses({ padding: "lg" }), "hover:border-indigo-300")}>
               <dt className="text-sm text-slate-500">{t.label}</dt>
-              <dd className="mt-1 text-3xl font-semibold tabular-nums">{t.value.toLocaleString("en-US")}</dd>
+              <dd className="mt-1 text-3xl font-semibold tabular-nums">{formatCount(t.value)}</dd>
             </Link>
           ))}
         </dl>

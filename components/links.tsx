@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { TextLink } from "@/components/ui/text-link";
 import { momentHref } from "@/lib/resources/timeline-params";
 import { actorUrl, eventUrl, resourceUrl, type ResourceKey } from "@/lib/urls";
 
@@ -6,11 +6,7 @@ import { actorUrl, eventUrl, resourceUrl, type ResourceKey } from "@/lib/urls";
 // children only: CloudTrail data is attacker-controlled and never becomes markup.
 
 export function EventLink({ eventId, children }: { eventId: string; children?: React.ReactNode }) {
-  return (
-    <Link href={eventUrl(eventId)} className="text-indigo-700 hover:underline">
-      {children ?? eventId}
-    </Link>
-  );
+  return <TextLink href={eventUrl(eventId)}>{children ?? eventId}</TextLink>;
 }
 
 /** `at` (an ISO time) opens the timeline at that moment: its day, with the configuration as of then. */
@@ -25,26 +21,22 @@ export function ResourceLink({
 }) {
   const href = at ? momentHref(resource, at) : resourceUrl(resource);
   return (
-    <Link
+    <TextLink
       href={href}
-      className="font-mono text-indigo-700 hover:underline"
+      className="font-mono"
       title={`${resource.kind} ${resource.resourceId} · ${resource.accountId} · ${resource.region || "global"}`}
     >
       {showKind && <span className="mr-1 font-sans text-xs text-slate-500">{resource.kind}</span>}
       {resource.resourceId}
-    </Link>
+    </TextLink>
   );
 }
 
 export function ActorLink({ actorKey, name, type }: { actorKey: string; name: string; type?: string }) {
   return (
     // Session names can be long unbroken ARNs-with-emails: they may wrap anywhere rather than widen the page.
-    <Link
-      href={actorUrl(actorKey)}
-      className="text-indigo-700 [overflow-wrap:anywhere] hover:underline"
-      title={type ? `${type}: ${name}` : name}
-    >
+    <TextLink href={actorUrl(actorKey)} className="[overflow-wrap:anywhere]" title={type ? `${type}: ${name}` : name}>
       {name}
-    </Link>
+    </TextLink>
   );
 }

@@ -2,6 +2,8 @@ import { PageHeader } from "@/components/layout/page-header";
 import { ActorLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
 import { NoEventsYet } from "@/components/ui/empty-state";
+import { Table, TableBody, TableCard, TableHead, Td, Th } from "@/components/ui/table";
+import { formatCount } from "@/lib/format/numbers";
 import { listActors } from "@/lib/actors/queries";
 
 export const dynamic = "force-dynamic";
@@ -17,39 +19,39 @@ export default async function ActorsPage() {
       {actors.length === 0 ? (
         <NoEventsYet />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
+        <TableCard flat>
+          <Table>
+            <TableHead>
               <tr>
-                <th className="px-3 py-2">Actor</th>
-                <th className="px-3 py-2">Identity type</th>
-                <th className="px-3 py-2">Account</th>
-                <th className="px-3 py-2 text-right">Events</th>
-                <th className="px-3 py-2">First seen</th>
-                <th className="px-3 py-2">Last seen</th>
+                <Th>Actor</Th>
+                <Th>Identity type</Th>
+                <Th>Account</Th>
+                <Th className="text-right">Events</Th>
+                <Th>First seen</Th>
+                <Th>Last seen</Th>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+            </TableHead>
+            <TableBody>
               {actors.map((a) => (
                 <tr key={a.key}>
-                  <td className="px-3 py-2">
+                  <Td>
                     <ActorLink actorKey={a.key} name={a.name} type={a.type} />
                     {a.arn && <div className="font-mono text-xs text-slate-500">{a.arn}</div>}
-                  </td>
-                  <td className="px-3 py-2">{a.type}</td>
-                  <td className="px-3 py-2 font-mono">{a.accountId ?? "—"}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{a.eventCount.toLocaleString("en-US")}</td>
-                  <td className="px-3 py-2">
+                  </Td>
+                  <Td>{a.type}</Td>
+                  <Td className="font-mono">{a.accountId ?? "—"}</Td>
+                  <Td className="text-right tabular-nums">{formatCount(a.eventCount)}</Td>
+                  <Td>
                     <Timestamp iso={a.firstSeen} />
-                  </td>
-                  <td className="px-3 py-2">
+                  </Td>
+                  <Td>
                     <Timestamp iso={a.lastSeen} />
-                  </td>
+                  </Td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </TableBody>
+          </Table>
+        </TableCard>
       )}
     </>
   );

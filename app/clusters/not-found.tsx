@@ -1,6 +1,7 @@
 "use client";
 
 import { useParams } from "next/navigation";
+import { Code } from "@/components/ui/code";
 import { EmptyState } from "@/components/ui/empty-state";
 import { eventsPageUrl } from "@/lib/events/filters";
 import { isResourceKind, kindInfo } from "@/lib/resources/kinds";
@@ -36,19 +37,14 @@ export default function ResourceNotFound() {
     >
       {known ? (
         <>
-          No stored event names the {noun} <code className="break-all rounded bg-slate-100 px-1">{id || "(none)"}</code>{" "}
-          in account <code className="rounded bg-slate-100 px-1">{decodeSegment(params?.account)}</code>, region{" "}
-          <code className="rounded bg-slate-100 px-1">{decodeSegment(params?.region)}</code>. The id may live in another
-          account or region, or the trail files that mention it are not loaded yet.
+          No stored event names the {noun} <Code className="break-all">{id || "(none)"}</Code> in account{" "}
+          <Code>{decodeSegment(params?.account)}</Code>, region <Code>{decodeSegment(params?.region)}</Code>. The id may
+          live in another account or region, or the trail files that mention it are not loaded yet.
         </>
       ) : (
         <>
-          <code className="break-all rounded bg-slate-100 px-1">{kind}</code> is not a kind of ElastiCache resource
-          CacheTrail knows. Resource links look like{" "}
-          <code className="rounded bg-slate-100 px-1">
-            /clusters/&lt;account&gt;/&lt;region&gt;/&lt;kind&gt;/&lt;id&gt;
-          </code>
-          .
+          <Code className="break-all">{kind}</Code> is not a kind of ElastiCache resource CacheTrail knows. Resource
+          links look like <Code>/clusters/&lt;account&gt;/&lt;region&gt;/&lt;kind&gt;/&lt;id&gt;</Code>.
         </>
       )}
     </EmptyState>

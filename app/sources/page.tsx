@@ -1,4 +1,5 @@
 import { PageHeader } from "@/components/layout/page-header";
+import { Code } from "@/components/ui/code";
 import { EmptyState } from "@/components/ui/empty-state";
 
 export default function SourcesPage() {
@@ -10,7 +11,7 @@ export default function SourcesPage() {
       />
       <EmptyState title="No S3 bucket connected" actions={[{ href: "/upload", label: "Upload CloudTrail files" }]}>
         Syncing the S3 bucket a trail delivers to is coming next. Until then, upload files here or load them from a
-        terminal with <code className="rounded bg-slate-100 px-1">npm run ingest -- path/to/AWSLogs</code>.
+        terminal with <Code>npm run ingest -- path/to/AWSLogs</Code>.
       </EmptyState>
     </>
   );

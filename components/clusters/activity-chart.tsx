@@ -4,6 +4,8 @@ import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { timelineHref, type TimelineParams } from "@/lib/resources/timeline-params";
 import type { ActivityCategory, ActivityDay } from "@/lib/resources/types";
+import { Card } from "@/components/ui/card";
+import { formatCount } from "@/lib/format/numbers";
 import type { ResourceKey } from "@/lib/urls";
 import { CATEGORY_STYLE } from "./category-icon";
 
@@ -41,13 +43,10 @@ export function ActivityChart({
     router.push(timelineHref(resource, { ...params, day: params.day === day ? undefined : day }), { scroll: false });
   };
   return (
-    <section aria-labelledby="activity-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <Card aria-labelledby="activity-heading">
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="activity-heading" className="text-base font-semibold">
-          Activity{" "}
-          <span className="text-sm font-normal text-slate-500">
-            {total.toLocaleString("en-US")} events, per UTC day
-          </span>
+          Activity <span className="text-sm font-normal text-slate-500">{formatCount(total)} events, per UTC day</span>
         </h2>
         <ul className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-slate-600" aria-label="Legend">
           {present.map((c) => (
@@ -73,10 +72,10 @@ export function ActivityChart({
               onClick={(state) => select(state.activeLabel)}
               className="cursor-pointer"
             >
-              <CartesianGrid vertical={false} stroke="#f1f5f9" />
+              <CartesianGrid vertical={false} stroke="var(--color-chart-grid)" />
               <XAxis dataKey="day" tick={{ fontSize: 11 }} minTickGap={24} />
               <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
-              <Tooltip cursor={{ fill: "#eef2ff" }} contentStyle={{ fontSize: 12 }} />
+              <Tooltip cursor={{ fill: "var(--color-chart-cursor)" }} contentStyle={{ fontSize: 12 }} />
               {present.map((c) => (
                 <Bar
                   key={c}
@@ -99,6 +98,6 @@ export function ActivityChart({
           </ResponsiveContainer>
         </div>
       )}
-    </section>
+    </Card>
   );
 }

@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { fieldClasses } from "@/components/ui/field";
 import { timelineHref, type TimelineParams } from "@/lib/resources/timeline-params";
 import type { ResourceKey } from "@/lib/urls";
 
@@ -32,11 +34,11 @@ export function AsOfForm({ resource, params }: { resource: ResourceKey; params: 
         step={1}
         value={value}
         onChange={(e) => setValue(e.target.value)}
-        className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+        className={fieldClasses("sm")}
       />
-      <button type="submit" className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-50">
+      <Button type="submit" size="sm">
         Show
-      </button>
+      </Button>
     </form>
   );
 }

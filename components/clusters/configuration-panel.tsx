@@ -1,5 +1,7 @@
-import Link from "next/link";
 import { Timestamp } from "@/components/time/timestamp";
+import { Badge } from "@/components/ui/badge";
+import { Card, SectionLabel } from "@/components/ui/card";
+import { TextLink } from "@/components/ui/text-link";
 import { timelineHref, type TimelineParams } from "@/lib/resources/timeline-params";
 import type { ConfigFieldView, ConfigurationView } from "@/lib/resources/types";
 import type { ResourceKey } from "@/lib/urls";
@@ -10,20 +12,14 @@ function Value({ f }: { f: ConfigFieldView }) {
     <>
       <span className={f.value === "unknown" ? "text-slate-400" : ""}>{f.value}</span>
       {f.pending !== null && (
-        <span
-          className="ml-2 rounded bg-amber-50 px-1.5 text-xs text-amber-800 ring-1 ring-amber-200"
-          title="Reported by AWS as a pending modification"
-        >
+        <Badge shape="note" tone="warn" className="ml-2" title="Reported by AWS as a pending modification">
           → {f.pending} pending
-        </span>
+        </Badge>
       )}
       {f.requested !== null && (
-        <span
-          className="ml-2 rounded bg-sky-50 px-1.5 text-xs text-sky-800 ring-1 ring-sky-200"
-          title="Asked for; no response has confirmed it"
-        >
+        <Badge shape="note" tone="info" className="ml-2" title="Asked for; no response has confirmed it">
           → {f.requested} requested
-        </span>
+        </Badge>
       )}
     </>
   );
@@ -42,10 +38,7 @@ export function ConfigurationPanel({
   const groups = new Map<string, ConfigFieldView[]>();
   for (const f of view.fields) groups.set(f.group, [...(groups.get(f.group) ?? []), f]);
   return (
-    <section
-      aria-labelledby="configuration-heading"
-      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-    >
+    <Card aria-labelledby="configuration-heading">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <h2 id="configuration-heading" className="text-base font-semibold">
           {view.asOf ? (
@@ -58,14 +51,7 @@ export function ConfigurationPanel({
         </h2>
         <div className="flex flex-wrap items-center gap-3 text-sm">
           <AsOfForm key={params.at ?? ""} resource={resource} params={params} />
-          {view.asOf && (
-            <Link
-              href={timelineHref(resource, { ...params, at: undefined })}
-              className="text-indigo-700 hover:underline"
-            >
-              Show latest
-            </Link>
-          )}
+          {view.asOf && <TextLink href={timelineHref(resource, { ...params, at: undefined })}>Show latest</TextLink>}
         </div>
       </div>
       {view.fields.length === 0 ? (
@@ -78,7 +64,9 @@ export function ConfigurationPanel({
         <div className="grid gap-x-8 gap-y-4 sm:grid-cols-2">
           {[...groups.entries()].map(([group, fields]) => (
             <div key={group}>
-              <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{group}</h3>
+              <SectionLabel as="h3" size="xs" className="mb-1">
+                {group}
+              </SectionLabel>
               <dl className="grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-3 gap-y-0.5 text-sm">
                 {fields.map((f) => (
                   <div key={f.field} className="contents">
@@ -97,7 +85,9 @@ export function ConfigurationPanel({
       )}
       {view.asOf && view.changedSince.length > 0 && (
         <div className="mt-4 border-t border-slate-100 pt-3">
-          <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Changed since then</h3>
+          <SectionLabel as="h3" size="xs" className="mb-1">
+            Changed since then
+          </SectionLabel>
           <ul className="list-disc pl-5 font-mono text-[13px]">
             {view.changedSince.map((line) => (
               <li key={line}>{line}</li>
@@ -109,6 +99,6 @@ export function ConfigurationPanel({
         Reconstructed from write calls only: Describe responses are empty in CloudTrail, and changes AWS applies on its
         own show only when a later response reports them.
       </p>
-    </section>
+    </Card>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { formatCount } from "@/lib/format/numbers";
 import { KINDS } from "@/lib/resources/kinds";
 import { resourceListHref, type ResourceListParams } from "@/lib/resources/list-params";
 
@@ -30,7 +31,7 @@ export function KindTabs({ params, counts }: { params: ResourceListParams; count
           >
             {t.label}{" "}
             <span className="ml-1 rounded-full bg-slate-100 px-1.5 text-xs tabular-nums text-slate-600">
-              {t.count.toLocaleString("en-US")}
+              {formatCount(t.count)}
             </span>
           </Link>
         );

@@ -1,4 +1,6 @@
-import Link from "next/link";
+import { buttonClasses, ButtonLink } from "@/components/ui/button";
+import { cx } from "@/components/ui/class-names";
+import { formatCount } from "@/lib/format/numbers";
 
 /** Previous / next links; `href(page)` builds each page's URL from the same schema as the filters. */
 export function Pagination({
@@ -16,25 +18,21 @@ export function Pagination({
 }) {
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
-  const link = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50";
-  const disabled = "rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-400";
+  // A page that does not exist is no link at all, drawn as a disabled button.
+  const disabled = cx(buttonClasses(), "cursor-not-allowed opacity-50");
   return (
     <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm text-slate-600">
       <span className="tabular-nums">
-        {first.toLocaleString("en-US")}–{last.toLocaleString("en-US")} of {total.toLocaleString("en-US")}
+        {formatCount(first)}–{formatCount(last)} of {formatCount(total)}
       </span>
       <span className="flex gap-2">
         {page > 1 ? (
-          <Link className={link} href={href(page - 1)}>
-            Previous
-          </Link>
+          <ButtonLink href={href(page - 1)}>Previous</ButtonLink>
         ) : (
           <span className={disabled}>Previous</span>
         )}
         {page < pageCount ? (
-          <Link className={link} href={href(page + 1)}>
-            Next
-          </Link>
+          <ButtonLink href={href(page + 1)}>Next</ButtonLink>
         ) : (
           <span className={disabled}>Next</span>
         )}

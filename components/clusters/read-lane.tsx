@@ -1,8 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { ActorLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
+import { Badge } from "@/components/ui/badge";
+import { TextLink } from "@/components/ui/text-link";
+import { formatCount } from "@/lib/format/numbers";
 import { kindInfo } from "@/lib/resources/kinds";
 import { readLaneEventsUrl } from "@/lib/resources/resource-path";
 import type { TimelineParams } from "@/lib/resources/timeline-params";
@@ -13,6 +15,10 @@ import { CategoryIcon } from "./category-icon";
 // Read-only calls in the timeline, collapsed per actor, operation and day: those naming the
 // resource, and account-wide ones (naming none) that may have listed it.
 
+const ACCOUNT_WIDE_TITLE =
+  "These calls named no resource: they list every resource of this kind in the account and region, " +
+  "so they may have listed this one.";
+
 export function ReadLaneRow({ lane, resource }: { lane: ReadLane; resource: ResourceKey }) {
   const account = lane.scope === "account";
   return (
@@ -22,25 +28,24 @@ export function ReadLaneRow({ lane, resource }: { lane: ReadLane; resource: Reso
     >
       <CategoryIcon category="read" />
       <span>
-        <span className="font-medium text-slate-700">{lane.eventName}</span> × {lane.count.toLocaleString("en-US")} by{" "}
+        <span className="font-medium text-slate-700">{lane.eventName}</span> × {formatCount(lane.count)} by{" "}
         <ActorLink actorKey={lane.actor.key} name={lane.actor.name} type={lane.actor.type} />
-        {lane.failedCount > 0 && (
-          <span className="text-rose-700"> ({lane.failedCount.toLocaleString("en-US")} failed)</span>
-        )}
+        {lane.failedCount > 0 && <span className="text-rose-700"> ({formatCount(lane.failedCount)} failed)</span>}
       </span>
-      {/* Each call of the lane, in the explorer. Account-wide calls named no resource, which the explorer cannot select. */}
+      {/* Each call of the lane, in the explorer. Account-wide calls named no resource, which the explorer
+          cannot select. */}
       {!account && (
-        <Link
+        <TextLink
           href={readLaneEventsUrl(resource, {
             eventName: lane.eventName,
             actorKey: lane.actor.key,
             firstAt: lane.firstAt,
             lastAt: lane.lastAt,
           })}
-          className="text-xs text-indigo-700 hover:underline"
+          className="text-xs"
         >
           {lane.count === 1 ? "open it" : "list them"}
-        </Link>
+        </TextLink>
       )}
       <span className="text-xs text-slate-500">
         <Timestamp iso={lane.firstAt} />
@@ -52,12 +57,9 @@ export function ReadLaneRow({ lane, resource }: { lane: ReadLane; resource: Reso
         )}
       </span>
       {account && (
-        <span
-          className="rounded bg-amber-50 px-1.5 text-xs text-amber-800 ring-1 ring-amber-200"
-          title="These calls named no resource: they list every resource of this kind in the account and region, so they may have listed this one."
-        >
+        <Badge shape="note" tone="warn" title={ACCOUNT_WIDE_TITLE}>
           account-wide, not linked
-        </span>
+        </Badge>
       )}
     </li>
   );
@@ -77,8 +79,10 @@ export function AccountReadsNote({
   const noun = kindInfo(resource.kind).singular.toLowerCase();
   return (
     <p data-testid="account-reads-note" className="mb-2 text-xs text-slate-500">
-      <span className="rounded bg-amber-50 px-1 text-amber-800 ring-1 ring-amber-200">account-wide</span> lanes:{" "}
-      {view.eventName} calls that named no {noun}, so listed every one in{" "}
+      <Badge shape="note" tone="warn">
+        account-wide
+      </Badge>{" "}
+      lanes: {view.eventName} calls that named no {noun}, so listed every one in{" "}
       <span className="font-mono">{resource.accountId}</span> {resource.region || "(any region)"} and may have listed
       this one. They are not events of this {noun}.
       {view.searched && (
@@ -87,7 +91,8 @@ export function AccountReadsNote({
           Searched from <Timestamp iso={view.searched.start} /> to <Timestamp iso={view.searched.end} /> (the loaded
           part of the timeline, while it existed as far as the events tell)
           {view.truncated
-            ? `, in part: a page's period held more such calls (all accounts) than one look-up reads, so its ${order === "newest" ? "older" : "newer"} end was not searched.`
+            ? ", in part: a page's period held more such calls (all accounts) than one look-up reads, so its " +
+              `${order === "newest" ? "older" : "newer"} end was not searched.`
             : "."}
         </>
       )}

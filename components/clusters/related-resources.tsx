@@ -1,4 +1,5 @@
 import { ResourceLink } from "@/components/links";
+import { Card, SectionLabel } from "@/components/ui/card";
 import type { RelatedGroup } from "@/lib/resources/types";
 
 /** "member", "primary", "source" say something; "target" or a role named like the kind does not. */
@@ -9,7 +10,7 @@ function informativeRoles(roles: string[], kind: string): string[] {
 /** Resources named in this one's writes: members and their group, snapshots, groups it uses, its global datastore. */
 export function RelatedResources({ groups }: { groups: RelatedGroup[] }) {
   return (
-    <section aria-labelledby="related-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <Card aria-labelledby="related-heading">
       <h2 id="related-heading" className="mb-3 text-base font-semibold">
         Related resources
       </h2>
@@ -19,7 +20,9 @@ export function RelatedResources({ groups }: { groups: RelatedGroup[] }) {
         <div className="space-y-3">
           {groups.map((g) => (
             <div key={g.kind}>
-              <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{g.label}</h3>
+              <SectionLabel as="h3" size="xs">
+                {g.label}
+              </SectionLabel>
               <ul className="mt-1 space-y-0.5 text-sm">
                 {g.resources.slice(0, 25).map((r) => (
                   <li
@@ -43,6 +46,6 @@ export function RelatedResources({ groups }: { groups: RelatedGroup[] }) {
           ))}
         </div>
       )}
-    </section>
+    </Card>
   );
 }

@@ -2,6 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
+import { cx } from "@/components/ui/class-names";
+import { fieldClasses } from "@/components/ui/field";
+import { textLinkClasses } from "@/components/ui/text-link";
 import { ENGINES, RESOURCE_STATUSES, resourceListHref, type ResourceListParams } from "@/lib/resources/list-params";
 
 /** Search, account, region, engine and status: each change rewrites the URL (page 1), which the server renders. */
@@ -51,7 +54,7 @@ export function ResourceFilters({
         onChange={(e) => setQ(e.target.value)}
         placeholder="Search by id…"
         aria-label="Search by id"
-        className="w-64 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+        className={fieldClasses("wide", "w-64 text-sm")}
       />
       <FilterSelect
         label="Account"
@@ -84,7 +87,7 @@ export function ResourceFilters({
       {(params.q || params.account || params.region || params.engine || params.status) && (
         <button
           type="button"
-          className="text-sm text-indigo-700 hover:underline"
+          className={cx(textLinkClasses, "text-sm")}
           onClick={() => (
             setQ(""),
             go({ q: undefined, account: undefined, region: undefined, engine: undefined, status: undefined })
@@ -109,7 +112,7 @@ function FilterSelect(props: {
   return (
     <select
       aria-label={props.label}
-      className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+      className={fieldClasses("md", "text-sm")}
       value={props.value ?? ""}
       onChange={(e) => props.onChange(e.target.value || undefined)}
     >

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { ActorLink, ResourceLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
+import { Table, TableBody, TableCard, TableHead, Td, Th } from "@/components/ui/table";
+import { formatCount } from "@/lib/format/numbers";
 import { kindInfo } from "@/lib/resources/kinds";
 import { resourceListHref, sortDirection, type ListSort, type ResourceListParams } from "@/lib/resources/list-params";
 import type { ResourceListRow } from "@/lib/resources/types";
@@ -22,11 +24,7 @@ function SortHeader({
   // Clicking the active column flips it; another column starts in its natural direction.
   const next = active ? { sort, dir: dir === "asc" ? ("desc" as const) : ("asc" as const) } : { sort, dir: undefined };
   return (
-    <th
-      scope="col"
-      aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"}
-      className={`px-3 py-2 font-medium ${className}`}
-    >
+    <Th aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"} className={className}>
       <Link
         href={resourceListHref({ ...params, ...next, page: 1 })}
         className="inline-flex items-center gap-1 hover:text-slate-900"
@@ -36,28 +34,22 @@ function SortHeader({
           {active && dir === "asc" ? "▲" : "▼"}
         </span>
       </Link>
-    </th>
+    </Th>
   );
 }
 
 export function ResourceTable({ rows, params }: { rows: ResourceListRow[]; params: ResourceListParams }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+    <TableCard>
+      <Table className="divide-y divide-slate-200">
+        <TableHead>
           <tr>
             <SortHeader params={params} sort="id">
               Resource
             </SortHeader>
-            <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">
-              Account / region
-            </th>
-            <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
-              Engine
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Status
-            </th>
+            <Th className="hidden md:table-cell">Account / region</Th>
+            <Th className="hidden sm:table-cell">Engine</Th>
+            <Th>Status</Th>
             <SortHeader params={params} sort="firstSeen" className="hidden lg:table-cell">
               First seen
             </SortHeader>
@@ -71,14 +63,14 @@ export function ResourceTable({ rows, params }: { rows: ResourceListRow[]; param
               Last changed by
             </SortHeader>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+        </TableHead>
+        <TableBody>
           {rows.map((r) => (
             <tr
               key={`${r.key.accountId}/${r.key.region}/${r.key.kind}/${r.key.resourceId}`}
               className="hover:bg-slate-50"
             >
-              <td className="max-w-72 px-3 py-2 [overflow-wrap:anywhere]">
+              <Td className="max-w-72 [overflow-wrap:anywhere]">
                 <div className="text-xs text-slate-500">{kindInfo(r.key.kind).singular}</div>
                 <ResourceLink resource={r.key} />
                 {/* Narrow screens: the columns hidden there fold in under the id. */}
@@ -89,7 +81,7 @@ export function ResourceTable({ rows, params }: { rows: ResourceListRow[]; param
                   )}
                 </div>
                 <div className="text-xs text-slate-500 sm:hidden">
-                  {r.changeCount.toLocaleString("en-US")} changes
+                  {formatCount(r.changeCount)} changes
                   {r.lastChangedBy && (
                     <>
                       , last by{" "}
@@ -102,31 +94,31 @@ export function ResourceTable({ rows, params }: { rows: ResourceListRow[]; param
                   )}{" "}
                   · last seen <Timestamp iso={r.lastSeen} withSeconds={false} />
                 </div>
-              </td>
-              <td className="hidden px-3 py-2 text-slate-600 md:table-cell">
+              </Td>
+              <Td className="hidden text-slate-600 md:table-cell">
                 <div className="font-mono text-xs">{r.key.accountId}</div>
                 <div className="text-xs">{r.key.region || "global"}</div>
-              </td>
-              <td className="hidden px-3 py-2 sm:table-cell">
+              </Td>
+              <Td className="hidden sm:table-cell">
                 {r.engine ?? <span className="text-slate-400">—</span>}
                 {r.engineVersion && <span className="text-slate-500"> {r.engineVersion}</span>}
-              </td>
-              <td className="px-3 py-2">
+              </Td>
+              <Td>
                 <StatusBadge status={r.status} />
-              </td>
-              <td className="hidden px-3 py-2 text-slate-600 lg:table-cell">
+              </Td>
+              <Td className="hidden text-slate-600 lg:table-cell">
                 <Timestamp iso={r.firstSeen} withSeconds={false} />
-              </td>
-              <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">
+              </Td>
+              <Td className="hidden text-slate-600 sm:table-cell">
                 <Timestamp iso={r.lastSeen} withSeconds={false} />
-              </td>
-              <td
-                className="hidden px-3 py-2 text-right tabular-nums sm:table-cell"
-                title={`${r.eventCount.toLocaleString("en-US")} events in all`}
+              </Td>
+              <Td
+                className="hidden text-right tabular-nums sm:table-cell"
+                title={`${formatCount(r.eventCount)} events in all`}
               >
-                {r.changeCount.toLocaleString("en-US")}
-              </td>
-              <td className="hidden max-w-56 break-words px-3 py-2 sm:table-cell">
+                {formatCount(r.changeCount)}
+              </Td>
+              <Td className="hidden max-w-56 break-words sm:table-cell">
                 {r.lastChangedBy ? (
                   <>
                     <ActorLink actorKey={r.lastChangedBy.key} name={r.lastChangedBy.name} type={r.lastChangedBy.type} />
@@ -139,11 +131,11 @@ export function ResourceTable({ rows, params }: { rows: ResourceListRow[]; param
                 ) : (
                   <span className="text-slate-400">—</span>
                 )}
-              </td>
+              </Td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </TableBody>
+      </Table>
+    </TableCard>
   );
 }

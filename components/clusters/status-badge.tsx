@@ -1,10 +1,7 @@
+import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { ResourceStatus } from "@/lib/history";
 
-const STYLE: Record<ResourceStatus, string> = {
-  live: "bg-emerald-50 text-emerald-800 ring-emerald-200",
-  deleted: "bg-rose-50 text-rose-800 ring-rose-200",
-  unknown: "bg-slate-100 text-slate-600 ring-slate-200",
-};
+const TONE: Record<ResourceStatus, BadgeTone> = { live: "good", deleted: "bad", unknown: "neutral" };
 
 const TITLE: Record<ResourceStatus, string> = {
   live: "A successful write to it was seen and no delete since",
@@ -14,11 +11,8 @@ const TITLE: Record<ResourceStatus, string> = {
 
 export function StatusBadge({ status }: { status: ResourceStatus }) {
   return (
-    <span
-      title={TITLE[status]}
-      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLE[status]}`}
-    >
+    <Badge tone={TONE[status]} title={TITLE[status]}>
       {status}
-    </span>
+    </Badge>
   );
 }

@@ -4,6 +4,10 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { timelineHref, type TimelineParams } from "@/lib/resources/timeline-params";
+import { Button } from "@/components/ui/button";
+import { cx } from "@/components/ui/class-names";
+import { fieldClasses } from "@/components/ui/field";
+import { TextLink } from "@/components/ui/text-link";
 import type { ResourceKey } from "@/lib/urls";
 
 function Toggle({ options, label }: { label: string; options: { href: string; text: string; active: boolean }[] }) {
@@ -15,7 +19,10 @@ function Toggle({ options, label }: { label: string; options: { href: string; te
           href={o.href}
           scroll={false}
           aria-pressed={o.active}
-          className={`px-2.5 py-1 first:rounded-l-md last:rounded-r-md ${o.active ? "bg-slate-800 text-white" : "text-slate-700 hover:bg-slate-50"}`}
+          className={cx(
+            "px-2.5 py-1 first:rounded-l-md last:rounded-r-md",
+            o.active ? "bg-slate-800 text-white" : "text-slate-700 hover:bg-slate-50",
+          )}
         >
           {o.text}
         </Link>
@@ -77,7 +84,7 @@ export function TimelineControls({ resource, params }: { resource: ResourceKey; 
           type="date"
           value={from}
           onChange={(e) => setFrom(e.target.value)}
-          className="rounded-md border border-slate-300 px-2 py-1"
+          className={fieldClasses("sm")}
         />
         <label htmlFor="range-to" className="text-slate-500">
           to
@@ -87,19 +94,15 @@ export function TimelineControls({ resource, params }: { resource: ResourceKey; 
           type="date"
           value={to}
           onChange={(e) => setTo(e.target.value)}
-          className="rounded-md border border-slate-300 px-2 py-1"
+          className={fieldClasses("sm")}
         />
-        <button type="submit" className="rounded-md border border-slate-300 bg-white px-2 py-1 hover:bg-slate-50">
+        <Button type="submit" size="sm">
           Apply
-        </button>
+        </Button>
         {(params.from || params.to) && (
-          <Link
-            href={href({ from: undefined, to: undefined, day: undefined })}
-            scroll={false}
-            className="ml-1 text-indigo-700 hover:underline"
-          >
+          <TextLink href={href({ from: undefined, to: undefined, day: undefined })} scroll={false} className="ml-1">
             All time
-          </Link>
+          </TextLink>
         )}
       </form>
       {params.day && (

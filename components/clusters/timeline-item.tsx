@@ -1,6 +1,8 @@
-import Link from "next/link";
 import { ActorLink, EventLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
+import { Badge } from "@/components/ui/badge";
+import { cx } from "@/components/ui/class-names";
+import { TextLink, textLinkClasses } from "@/components/ui/text-link";
 import { timelineHref, type TimelineParams } from "@/lib/resources/timeline-params";
 import type { ChangeView, TimelineItem } from "@/lib/resources/types";
 import type { ResourceKey } from "@/lib/urls";
@@ -29,7 +31,7 @@ function Changes({ changes }: { changes: ChangeView[] }) {
     <>
       <ChangeList changes={changes.slice(0, SHOWN_CHANGES)} />
       <details className="text-[13px]">
-        <summary className="cursor-pointer text-xs text-indigo-700 hover:underline">
+        <summary className={cx(textLinkClasses, "cursor-pointer text-xs")}>
           {changes.length - SHOWN_CHANGES} more changes
         </summary>
         <ChangeList changes={changes.slice(SHOWN_CHANGES)} />
@@ -56,7 +58,11 @@ export function TimelineItemRow({
       data-testid="timeline-item"
       data-event-id={item.eventId}
       data-highlighted={highlighted || undefined}
-      className={`flex gap-3 px-3 py-2 ${highlighted ? "bg-indigo-50" : ""} ${item.category === "related" || item.readOnly ? "text-slate-600" : ""}`}
+      className={cx(
+        "flex gap-3 px-3 py-2",
+        highlighted && "bg-indigo-50",
+        (item.category === "related" || item.readOnly) && "text-slate-600",
+      )}
     >
       <CategoryIcon category={item.category} />
       <div className="min-w-0 flex-1">
@@ -65,22 +71,24 @@ export function TimelineItemRow({
             <Timestamp iso={item.eventTime} />
           </span>
           <EventLink eventId={item.eventId}>
-            <span className={`font-medium ${failed ? "line-through decoration-rose-400" : ""}`}>{item.eventName}</span>
+            <span className={cx("font-medium", failed && "line-through decoration-rose-400")}>{item.eventName}</span>
           </EventLink>
           <span className="text-sm">
             by <ActorLink actorKey={item.actor.key} name={item.actor.name} type={item.actor.type} />
           </span>
           {item.role !== "target" && (
-            <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600">named as {item.role}</span>
+            <Badge shape="tag" tone="neutral">
+              named as {item.role}
+            </Badge>
           )}
           {!failed && !item.readOnly && (
-            <Link
+            <TextLink
               href={timelineHref(resource, { ...params, at: item.eventTime })}
               scroll={false}
-              className="ml-auto text-xs text-indigo-700 hover:underline"
+              className="ml-auto text-xs"
             >
               configuration after this
-            </Link>
+            </TextLink>
           )}
         </div>
         {failed ? (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 
 /** Clipboard API where the page is a secure context; the old textarea trick on plain-HTTP LAN installs. */
 export async function copyText(text: string): Promise<boolean> {
@@ -21,30 +22,17 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-const BUTTON =
-  "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50";
-
-export function CopyButton({
-  text,
-  label,
-  className = BUTTON,
-}: {
-  text: () => string;
-  label: string;
-  className?: string;
-}) {
+export function CopyButton({ text, label }: { text: () => string; label: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   return (
-    <button
-      type="button"
-      className={className}
+    <Button
       onClick={async () => {
         setState((await copyText(text())) ? "copied" : "failed");
         setTimeout(() => setState("idle"), 2000);
       }}
     >
       <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : label}</span>
-    </button>
+    </Button>
   );
 }
 

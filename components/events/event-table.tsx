@@ -4,6 +4,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { ActorLink, EventLink, ResourceLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
+import { cardClasses } from "@/components/ui/card";
+import { cx } from "@/components/ui/class-names";
 import type { EventRow } from "@/lib/events/types";
 import { eventUrl } from "@/lib/urls";
 import { AccessBadge, OutcomeBadge } from "./badges";
@@ -68,11 +70,17 @@ export function EventTable({ events, busy }: { events: EventRow[]; busy: boolean
   return (
     <div
       ref={box}
-      className="relative max-h-[calc(100vh-14rem)] min-h-72 overflow-auto rounded-lg border border-slate-200 bg-white shadow-sm"
+      className={cx("relative max-h-[calc(100vh-14rem)] min-h-72 overflow-auto", cardClasses({ padding: "none" }))}
       aria-busy={busy}
     >
-      <table className={`w-full border-collapse text-left text-sm transition-opacity ${busy ? "opacity-60" : ""}`}>
-        <thead className="sticky top-0 z-10 bg-slate-100 text-xs uppercase tracking-wide text-slate-600 shadow-[0_1px_0_rgb(226_232_240)]">
+      <table className={cx("w-full border-collapse text-left text-sm transition-opacity", busy && "opacity-60")}>
+        {/* A shadow rather than a border: a sticky header's border scrolls away with the rows. */}
+        <thead
+          className={cx(
+            "sticky top-0 z-10 bg-slate-100 text-xs uppercase tracking-wide text-slate-600",
+            "shadow-[0_1px_0_var(--color-slate-200)]",
+          )}
+        >
           <tr>
             <th scope="col" className="hidden px-3 py-2 font-semibold sm:table-cell">
               Time
@@ -105,13 +113,14 @@ export function EventTable({ events, busy }: { events: EventRow[]; busy: boolean
               aria-selected={i === selected}
               data-event-id={row.eventId}
               onClick={() => setSelected(i)}
-              className={`border-t border-slate-100 align-top outline-none ${
+              className={cx(
+                "border-t border-slate-100 align-top outline-none",
                 i === selected
                   ? "bg-indigo-50 ring-2 ring-inset ring-indigo-400"
                   : row.errorCode
                     ? "bg-red-50/40 hover:bg-slate-50"
-                    : "hover:bg-slate-50"
-              }`}
+                    : "hover:bg-slate-50",
+              )}
             >
               <td className="hidden px-3 py-2 text-xs text-slate-700 sm:table-cell">
                 <Timestamp iso={row.eventTime} />

@@ -1,5 +1,9 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { cx } from "@/components/ui/class-names";
+import { fieldClasses } from "@/components/ui/field";
 import { USER_AGENT_FAMILIES, type EventFilters, type EventFiltersInput } from "@/lib/events/filters";
 import { FacetMenu } from "./facet-menu";
 import { TimeRangeFilter } from "./time-range-filter";
@@ -31,7 +35,7 @@ function TextFilter({
     if (input.value.trim() !== (value ?? "")) onApply(input.value.trim());
   };
   return (
-    <label className={`flex flex-col gap-0.5 text-xs font-medium text-slate-600 ${wide ? "sm:col-span-2" : ""}`}>
+    <label className={cx("flex flex-col gap-0.5 text-xs font-medium text-slate-600", wide && "sm:col-span-2")}>
       {label}
       <input
         // Remount when the URL changes (Back, a chip removed) so the field shows what applies.
@@ -47,7 +51,7 @@ function TextFilter({
           }
         }}
         onBlur={(e) => apply(e.currentTarget)}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm font-normal text-slate-900"
+        className={fieldClasses("md", "font-mono text-sm font-normal text-slate-900")}
         autoComplete="off"
         spellCheck={false}
       />
@@ -74,7 +78,10 @@ function Segmented<T extends string>({
           type="button"
           aria-pressed={value === o.value}
           onClick={() => onChange(o.value)}
-          className={`px-2.5 py-1.5 ${value === o.value ? "bg-slate-800 text-white" : "bg-white text-slate-700 hover:bg-slate-50"}`}
+          className={cx(
+            "px-2.5 py-1.5",
+            value === o.value ? "bg-slate-800 text-white" : "bg-white text-slate-700 hover:bg-slate-50",
+          )}
         >
           {o.label}
         </button>
@@ -97,7 +104,7 @@ export function FilterBar({ filters, onChange }: Props) {
     before: undefined,
   });
   return (
-    <section aria-label="Filters" className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+    <Card aria-label="Filters" padding="sm" className="space-y-3">
       <form
         role="search"
         onSubmit={(e) => {
@@ -114,14 +121,11 @@ export function FilterBar({ filters, onChange }: Props) {
           defaultValue={filters.q ?? ""}
           placeholder="Search event ids, resource names, ARNs, IPs, request values…"
           aria-label="Search events"
-          className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+          className={fieldClasses("wide", "min-w-0 flex-1 text-sm")}
         />
-        <button
-          type="submit"
-          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500"
-        >
+        <Button type="submit" variant="primary">
           Search
-        </button>
+        </Button>
       </form>
 
       <div className="flex flex-wrap items-center gap-2">
@@ -185,7 +189,7 @@ export function FilterBar({ filters, onChange }: Props) {
           id="event-agent"
           value={filters.agent ?? ""}
           onChange={(e) => onChange({ agent: (e.target.value || undefined) as EventFilters["agent"] })}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+          className={fieldClasses("md", "text-sm")}
         >
           <option value="">Any user agent</option>
           {USER_AGENT_FAMILIES.map((f) => (
@@ -239,6 +243,6 @@ export function FilterBar({ filters, onChange }: Props) {
           />
         </div>
       </details>
-    </section>
+    </Card>
   );
 }

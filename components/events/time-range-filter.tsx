@@ -2,6 +2,8 @@
 
 import { useState } from "react";
 import { useTimeZone, type TimeZoneMode } from "@/components/time/time-zone";
+import { Button } from "@/components/ui/button";
+import { fieldClasses } from "@/components/ui/field";
 import type { EventFilters, EventFiltersInput, TimePreset } from "@/lib/events/filters";
 
 // Presets are relative ("last 24 hours" stays that in a shared link); a custom range is two
@@ -18,9 +20,10 @@ const pad = (n: number) => String(n).padStart(2, "0");
 /** ISO instant → the value of a datetime-local input in the chosen zone. */
 export function toInputValue(iso: string | undefined, mode: TimeZoneMode): string {
   if (!iso) return "";
-  const d = new Date(iso);
   if (mode === "utc") return iso.slice(0, 19);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const d = new Date(iso);
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return `${date}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 /** datetime-local value (no zone) → ISO instant, reading it in the chosen zone. */
@@ -64,7 +67,7 @@ export function TimeRangeFilter({
           setEditing(false);
           onChange({ range: value === "all" ? undefined : (value as TimePreset), from: undefined, to: undefined });
         }}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+        className={fieldClasses("md", "text-sm")}
       >
         <option value="all">All time</option>
         {PRESETS.map((p) => (
@@ -92,7 +95,7 @@ export function TimeRangeFilter({
               type="datetime-local"
               step={1}
               defaultValue={toInputValue(filters.from, mode)}
-              className="rounded border border-slate-300 px-1 py-1"
+              className={fieldClasses("sm")}
             />
           </label>
           <label className="flex items-center gap-1">
@@ -102,16 +105,13 @@ export function TimeRangeFilter({
               type="datetime-local"
               step={1}
               defaultValue={toInputValue(filters.to, mode)}
-              className="rounded border border-slate-300 px-1 py-1"
+              className={fieldClasses("sm")}
             />
           </label>
           <span className="text-xs text-slate-500">{mode === "utc" ? "UTC" : "local time"}</span>
-          <button
-            type="submit"
-            className="rounded-md bg-slate-800 px-2 py-1 text-xs font-medium text-white hover:bg-slate-700"
-          >
+          <Button type="submit" variant="dark" size="sm" className="text-xs">
             Apply
-          </button>
+          </Button>
         </form>
       )}
     </div>

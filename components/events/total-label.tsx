@@ -1,17 +1,16 @@
 import type { EventTotal } from "@/lib/events/types";
-
-const n = (value: number) => value.toLocaleString("en-US");
+import { formatCount } from "@/lib/format/numbers";
 
 /** "734 events", "1,000+ events (about 1,050,000)", "about 52,000 events": exact only when it is. */
 export function describeTotal(total: EventTotal): string {
   const noun = (value: number) => (value === 1 ? "event" : "events");
   switch (total.kind) {
     case "exact":
-      return `${n(total.value)} ${noun(total.value)}`;
+      return `${formatCount(total.value)} ${noun(total.value)}`;
     case "atLeast":
-      return `${n(total.value)}+ events${total.estimate ? ` (about ${n(total.estimate)})` : ""}`;
+      return `${formatCount(total.value)}+ events${total.estimate ? ` (about ${formatCount(total.estimate)})` : ""}`;
     case "estimate":
-      return `about ${n(total.value)} events`;
+      return `about ${formatCount(total.value)} events`;
   }
 }
 
@@ -23,7 +22,7 @@ export function TotalLabel({ total }: { total: EventTotal }) {
       title={
         exact
           ? "Exact count"
-          : `Counting stops at ${total.value.toLocaleString("en-US")} matches; beyond that PostgreSQL estimates`
+          : `Counting stops at ${formatCount(total.value)} matches; beyond that PostgreSQL estimates`
       }
       data-testid="event-total"
     >

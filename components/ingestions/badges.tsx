@@ -1,15 +1,5 @@
-import { FILE_OUTCOMES, RUN_STATUSES, TONE_CLASSES, type Tone } from "@/lib/ingestions/present";
-
-function Badge({ tone, title, children }: { tone: Tone; title?: string; children: React.ReactNode }) {
-  return (
-    <span
-      title={title}
-      className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE_CLASSES[tone]}`}
-    >
-      {children}
-    </span>
-  );
-}
+import { Badge } from "@/components/ui/badge";
+import { FILE_OUTCOMES, RUN_STATUSES } from "@/lib/ingestions/present";
 
 export function FileOutcomeBadge({ outcome }: { outcome: string }) {
   const shown = FILE_OUTCOMES[outcome] ?? { label: outcome, tone: "neutral" as const, title: undefined };

@@ -1,4 +1,4 @@
-import { formatCount } from "@/lib/ingestions/format";
+import { formatCount } from "@/lib/format/numbers";
 import { describePosition } from "@/lib/ingestions/present";
 import type { RejectionResult } from "@/lib/upload/schemas";
 

@@ -1,8 +1,11 @@
 import Link from "next/link";
-import { formatDuration, formatSize } from "@/lib/ingestions/format";
+import { Card } from "@/components/ui/card";
+import { cx } from "@/components/ui/class-names";
+import { TextLink } from "@/components/ui/text-link";
+import { formatSize } from "@/lib/format/numbers";
+import { formatDuration } from "@/lib/ingestions/format";
 import { capitalise, describeCounts, FILE_FORMATS } from "@/lib/ingestions/present";
-import { runFilesSearch, type RunDetail, type RunFile, type RunFilesQuery } from "@/lib/ingestions/schemas";
-import { ingestionUrl } from "@/lib/urls";
+import { ingestionPageUrl, type RunDetail, type RunFile, type RunFilesQuery } from "@/lib/ingestions/schemas";
 import { FileOutcomeBadge } from "./badges";
 import { FileName } from "./file-name";
 import { RejectionList } from "./rejection-list";
@@ -17,19 +20,21 @@ export function RunFiles({
   detail: RunDetail;
   filesQuery: RunFilesQuery;
 }) {
-  const base = ingestionUrl(runId);
   const problems = filesQuery.files === "problems";
   const tab = (active: boolean) =>
-    `rounded-md px-3 py-1 text-sm font-medium ${active ? "bg-slate-800 text-white" : "text-slate-700 hover:bg-slate-100"}`;
+    cx(
+      "rounded-md px-3 py-1 text-sm font-medium",
+      active ? "bg-slate-800 text-white" : "text-slate-700 hover:bg-slate-100",
+    );
   return (
-    <section aria-label="Files" className="rounded-lg border border-slate-200 bg-white shadow-sm">
+    <Card aria-label="Files" padding="none">
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-3">
         <h2 className="mr-2 text-sm font-semibold text-slate-800">Files</h2>
-        <Link href={base} className={tab(!problems)} aria-current={!problems ? "page" : undefined}>
+        <Link href={ingestionPageUrl(runId)} className={tab(!problems)} aria-current={!problems ? "page" : undefined}>
           All
         </Link>
         <Link
-          href={`${base}${runFilesSearch({ files: "problems" })}`}
+          href={ingestionPageUrl(runId, { files: "problems" })}
           className={tab(problems)}
           aria-current={problems ? "page" : undefined}
         >
@@ -49,25 +54,17 @@ export function RunFiles({
       )}
       <nav aria-label="Pages of files" className="flex justify-between border-t border-slate-100 px-4 py-2 text-sm">
         {filesQuery.after ? (
-          <Link
-            href={`${base}${runFilesSearch({ ...filesQuery, after: undefined })}`}
-            className="text-indigo-700 hover:underline"
-          >
-            ← First files
-          </Link>
+          <TextLink href={ingestionPageUrl(runId, { ...filesQuery, after: undefined })}>← First files</TextLink>
         ) : (
           <span />
         )}
         {detail.nextFilesAfter && (
-          <Link
-            href={`${base}${runFilesSearch({ ...filesQuery, after: detail.nextFilesAfter })}`}
-            className="text-indigo-700 hover:underline"
-          >
+          <TextLink href={ingestionPageUrl(runId, { ...filesQuery, after: detail.nextFilesAfter })}>
             Next files →
-          </Link>
+          </TextLink>
         )}
       </nav>
-    </section>
+    </Card>
   );
 }
 

@@ -1,5 +1,9 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
+import { Button, ButtonLink } from "./button";
+import { Code } from "./code";
+
+/** What the state offers next: a link, or (in a client component) something to do. The first one leads. */
+export type EmptyStateAction = { label: string } & ({ href: string } | { onClick: () => void });
 
 export function EmptyState({
   title,
@@ -8,7 +12,7 @@ export function EmptyState({
 }: {
   title: string;
   children?: ReactNode;
-  actions?: { href: string; label: string }[];
+  actions?: EmptyStateAction[];
 }) {
   return (
     <section className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center" aria-label={title}>
@@ -16,19 +20,18 @@ export function EmptyState({
       {children && <div className="mx-auto mt-2 max-w-xl text-sm text-slate-600">{children}</div>}
       {actions.length > 0 && (
         <div className="mt-5 flex justify-center gap-3">
-          {actions.map((a, i) => (
-            <Link
-              key={a.href}
-              href={a.href}
-              className={
-                i === 0
-                  ? "rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
-                  : "rounded-md border border-slate-300 px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
-              }
-            >
-              {a.label}
-            </Link>
-          ))}
+          {actions.map((a, i) => {
+            const variant = i === 0 ? "primary" : "secondary";
+            return "href" in a ? (
+              <ButtonLink key={a.href} href={a.href} variant={variant} size="lg">
+                {a.label}
+              </ButtonLink>
+            ) : (
+              <Button key={a.label} onClick={a.onClick} variant={variant} size="lg">
+                {a.label}
+              </Button>
+            );
+          })}
         </div>
       )}
     </section>
@@ -46,8 +49,7 @@ export function NoEventsYet() {
       ]}
     >
       No events yet — upload CloudTrail files or connect an S3 bucket. You can also load files from a terminal with{" "}
-      <code className="rounded bg-slate-100 px-1">npm run ingest -- path/to/AWSLogs</code>, or a demo data set with{" "}
-      <code className="rounded bg-slate-100 px-1">npm run demo</code>.
+      <Code>npm run ingest -- path/to/AWSLogs</Code>, or a demo data set with <Code>npm run demo</Code>.
     </EmptyState>
   );
 }

@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { cx } from "@/components/ui/class-names";
 import { filesFromDrop, filesFromInput, type PickedFile } from "@/lib/upload/picked-files";
 
 /** Drop files or folders, or pick them with the two buttons (the keyboard way in). */
@@ -33,31 +35,23 @@ export function DropZone({ disabled, onFiles }: { disabled: boolean; onFiles: (f
         setOver(false);
         if (!disabled) void filesFromDrop(e.dataTransfer).then(onFiles);
       }}
-      className={`flex flex-col items-center justify-center gap-3 rounded-lg border-2 border-dashed p-8 text-center transition-colors ${
-        over ? "border-indigo-500 bg-indigo-50" : "border-slate-300 bg-white"
-      } ${disabled ? "opacity-60" : ""}`}
+      className={cx(
+        "flex flex-col items-center justify-center gap-3 rounded-lg border-2 border-dashed p-8 text-center transition-colors",
+        over ? "border-indigo-500 bg-indigo-50" : "border-slate-300 bg-white",
+        disabled && "opacity-60",
+      )}
     >
       <p className="text-base font-medium text-slate-800">Drop CloudTrail files or whole folders here</p>
       <p className="text-sm text-slate-500">
         .json, .json.gz, .gz, NDJSON or lookup-events output — recognised by their content, not their name.
       </p>
       <div className="flex flex-wrap justify-center gap-2">
-        <button
-          type="button"
-          disabled={disabled}
-          onClick={() => filesInput.current?.click()}
-          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50"
-        >
+        <Button disabled={disabled} onClick={() => filesInput.current?.click()}>
           Choose files
-        </button>
-        <button
-          type="button"
-          disabled={disabled}
-          onClick={() => folderInput.current?.click()}
-          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50"
-        >
+        </Button>
+        <Button disabled={disabled} onClick={() => folderInput.current?.click()}>
           Choose a folder
-        </button>
+        </Button>
       </div>
       <input
         ref={filesInput}

@@ -4,7 +4,7 @@ import { memo } from "react";
 import { FileOutcomeBadge } from "@/components/ingestions/badges";
 import { FileName } from "@/components/ingestions/file-name";
 import { RejectionList } from "@/components/ingestions/rejection-list";
-import { formatSize } from "@/lib/ingestions/format";
+import { formatSize } from "@/lib/format/numbers";
 import { capitalise, describeCounts, FILE_FORMATS } from "@/lib/ingestions/present";
 import type { QueuedFile } from "@/lib/upload/upload-store";
 import { ProgressBar } from "./progress-bar";

@@ -1,6 +1,8 @@
 "use client";
 
 import { useId, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 
 /** One or more records pasted as text (a record, an array, {"Records": […]}, NDJSON…): sent as a file. */
 export function PasteBox({ disabled, onAdd }: { disabled: boolean; onAdd: (text: string) => void }) {
@@ -11,7 +13,7 @@ export function PasteBox({ disabled, onAdd }: { disabled: boolean; onAdd: (text:
     setText("");
   };
   return (
-    <div className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4">
+    <Card as="div" flat className="flex flex-col gap-2">
       <label htmlFor={id} className="text-sm font-medium text-slate-800">
         Or paste records
       </label>
@@ -33,15 +35,10 @@ export function PasteBox({ disabled, onAdd }: { disabled: boolean; onAdd: (text:
         <p id={`${id}-hint`} className="text-xs text-slate-500">
           One record, an array, a whole log file or one record per line. Ctrl+Enter adds it.
         </p>
-        <button
-          type="button"
-          disabled={disabled || !text.trim()}
-          onClick={add}
-          className="shrink-0 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50"
-        >
+        <Button disabled={disabled || !text.trim()} onClick={add} className="shrink-0">
           Add pasted records
-        </button>
+        </Button>
       </div>
-    </div>
+    </Card>
   );
 }

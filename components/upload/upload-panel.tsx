@@ -1,7 +1,11 @@
 "use client";
 
 import { useEffect } from "react";
-import { formatSize, plural } from "@/lib/ingestions/format";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Code } from "@/components/ui/code";
+import { formatSize } from "@/lib/format/numbers";
+import { plural } from "@/lib/ingestions/format";
 import { uploadStore, type UploadState } from "@/lib/upload/upload-store";
 import { DropZone } from "./drop-zone";
 import { FileRow } from "./file-row";
@@ -34,7 +38,7 @@ export function UploadPanel({
         <p className="text-xs text-slate-500">
           Up to {formatSize(maxFileBytes)} per file as sent, {formatSize(maxDecompressedBytes)} decompressed. Files are
           ingested one after another as they arrive; events already stored are not stored twice. From a script, send the
-          same files to <code className="rounded bg-slate-100 px-1">POST /api/ingest</code> (see docs/api.md).
+          same files to <Code>POST /api/ingest</Code> (see docs/api.md).
         </p>
       )}
       {upload.files.length > 0 && <FileList upload={upload} />}
@@ -49,7 +53,7 @@ function FileList({ upload }: { upload: UploadState }) {
   const queued = upload.files.filter((f) => f.phase === "queued");
   const queuedBytes = queued.reduce((n, f) => n + f.size, 0);
   return (
-    <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
+    <Card as="div" padding="none">
       <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-4 py-3">
         <h2 className="text-sm font-semibold text-slate-800">{plural(upload.files.length, "file")}</h2>
         <p className="text-sm text-slate-600">
@@ -68,31 +72,16 @@ function FileList({ upload }: { upload: UploadState }) {
         <div className="ml-auto flex gap-2">
           {editing && (
             <>
-              <button
-                type="button"
-                onClick={() => uploadStore.reset()}
-                className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
-              >
-                Clear
-              </button>
-              <button
-                type="button"
-                disabled={queued.length === 0}
-                onClick={() => uploadStore.start()}
-                className="rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:cursor-not-allowed disabled:bg-slate-300"
-              >
+              <Button onClick={() => uploadStore.reset()}>Clear</Button>
+              <Button variant="primary" disabled={queued.length === 0} onClick={() => uploadStore.start()}>
                 Upload {plural(queued.length, "file")}
-              </button>
+              </Button>
             </>
           )}
           {sending && (
-            <button
-              type="button"
-              onClick={() => uploadStore.cancel()}
-              className="rounded-md border border-rose-300 px-3 py-1.5 text-sm font-medium text-rose-700 hover:bg-rose-50"
-            >
+            <Button variant="danger" onClick={() => uploadStore.cancel()}>
               Cancel upload
-            </button>
+            </Button>
           )}
         </div>
       </div>
@@ -101,7 +90,7 @@ function FileList({ upload }: { upload: UploadState }) {
           <FileRow key={f.id} file={f} onRemove={editing ? (id) => uploadStore.remove(id) : undefined} />
         ))}
       </ul>
-    </div>
+    </Card>
   );
 }
 

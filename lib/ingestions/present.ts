@@ -2,7 +2,8 @@ import { formatCount } from "./format";
 
 // How runs, files and their outcomes are named on the upload and history pages.
 
-export type Tone = "good" | "warn" | "bad" | "neutral" | "busy";
+/** How a badge colours it (components/ui/badge.tsx). */
+export type Tone = "good" | "warn" | "bad" | "neutral" | "info";
 
 export const FILE_OUTCOMES: Record<string, { label: string; tone: Tone; title: string }> = {
   ok: { label: "Ingested", tone: "good", title: "Read to the end; every record accounted for" },
@@ -18,11 +19,11 @@ export const FILE_OUTCOMES: Record<string, { label: string; tone: Tone; title: s
     tone: "bad",
     title: "The upload ended (cancelled, disconnected) before this file was finished",
   },
-  "in-progress": { label: "In progress", tone: "busy", title: "Its run is still going" },
+  "in-progress": { label: "In progress", tone: "info", title: "Its run is still going" },
 };
 
 export const RUN_STATUSES: Record<string, { label: string; tone: Tone }> = {
-  running: { label: "Running", tone: "busy" },
+  running: { label: "Running", tone: "info" },
   succeeded: { label: "Succeeded", tone: "good" },
   partial: { label: "Partial", tone: "warn" },
   failed: { label: "Failed", tone: "bad" },
@@ -45,14 +46,6 @@ export const FILE_FORMATS: Record<string, string> = {
   digest: "digest file",
   insights: "Insights file",
   empty: "empty file",
-};
-
-export const TONE_CLASSES: Record<Tone, string> = {
-  good: "bg-emerald-50 text-emerald-800 ring-emerald-200",
-  warn: "bg-amber-50 text-amber-800 ring-amber-200",
-  bad: "bg-rose-50 text-rose-800 ring-rose-200",
-  neutral: "bg-slate-100 text-slate-700 ring-slate-200",
-  busy: "bg-sky-50 text-sky-800 ring-sky-200",
 };
 
 /** "12 new events · 3 duplicates · 1,204 records of other services skipped · 2 rejected". */

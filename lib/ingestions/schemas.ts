@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { rejectionSchema, runStatusSchema } from "@/lib/upload/schemas";
+import { ingestionUrl } from "@/lib/urls";
 
 // The ingestion history over the wire: GET /api/ingestions and /api/ingestions/:runId. The
 // same schemas parse the pages' search params on the server and the answers in the browser.
@@ -130,4 +131,14 @@ export function runFilesSearch(query: Partial<RunFilesQuery>): string {
   if (query.limit && query.limit !== 100) params.set("limit", String(query.limit));
   const s = params.toString();
   return s ? `?${s}` : "";
+}
+
+/** /ingestions?… — the history showing this list. */
+export function ingestionsPageUrl(query: Partial<RunListQuery> = {}): string {
+  return `/ingestions${runListSearch(query)}`;
+}
+
+/** /ingestions/42?… — a run's page showing these of its files. */
+export function ingestionPageUrl(runId: string, query: Partial<RunFilesQuery> = {}): string {
+  return `${ingestionUrl(runId)}${runFilesSearch(query)}`;
 }

@@ -1,4 +1,4 @@
-import { Skeleton } from "@/components/clusters/skeleton";
+import { Skeleton } from "@/components/ui/skeleton";
 import { PageHeader } from "@/components/layout/page-header";
 
 export default function ClustersLoading() {

@@ -1,4 +1,5 @@
 import { PageHeader } from "@/components/layout/page-header";
+import { Skeleton, TableSkeleton } from "@/components/ui/skeleton";
 
 // The explorer's shell while the first page is read, so the page does not jump when it arrives.
 export default function Loading() {
@@ -9,14 +10,9 @@ export default function Loading() {
         description="Every ElastiCache API call CloudTrail recorded. Filter, share the link, export."
       />
       <div className="space-y-3" aria-busy="true" aria-label="Loading events">
-        <div className="h-28 animate-pulse rounded-lg border border-slate-200 bg-white" />
-        <div className="h-6 w-40 animate-pulse rounded bg-slate-200" />
-        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
-          <div className="h-9 bg-slate-100" />
-          {Array.from({ length: 10 }, (_, i) => (
-            <div key={i} className="h-12 animate-pulse border-t border-slate-100 bg-white" />
-          ))}
-        </div>
+        <Skeleton className="h-28" />
+        <Skeleton className="h-6 w-40" />
+        <TableSkeleton rows={10} />
       </div>
     </>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useParams } from "next/navigation";
+import { Code } from "@/components/ui/code";
 import { EmptyState } from "@/components/ui/empty-state";
 import { eventsPageUrl } from "@/lib/events/filters";
 
@@ -30,9 +31,9 @@ export default function EventNotFound() {
         { href: "/upload", label: "Upload CloudTrail files" },
       ]}
     >
-      No event with ID <code className="break-all rounded bg-slate-100 px-1">{eventId || "(none)"}</code> has been
-      ingested here. If the call happened, the CloudTrail file that records it may not be loaded yet: CloudTrail
-      delivers files about every five minutes, and older ones have to be uploaded or synced from the bucket.
+      No event with ID <Code className="break-all">{eventId || "(none)"}</Code> has been ingested here. If the call
+      happened, the CloudTrail file that records it may not be loaded yet: CloudTrail delivers files about every five
+      minutes, and older ones have to be uploaded or synced from the bucket.
     </EmptyState>
   );
 }

@@ -10,6 +10,8 @@ import { RawRecord } from "@/components/events/detail/raw-record";
 import { RelatedEvents } from "@/components/events/detail/related-events";
 import { RequestedChanges } from "@/components/events/detail/requested-changes";
 import { ResourcesTouched } from "@/components/events/detail/resources-touched";
+import { Card, SectionLabel } from "@/components/ui/card";
+import { Code } from "@/components/ui/code";
 import { getEvent, getRelatedEvents } from "@/lib/events/detail";
 import { inCloudTrailOrder } from "@/lib/events/record-order";
 import { requestedChanges } from "@/lib/events/requested-changes";
@@ -50,22 +52,21 @@ function Sentence({ event }: { event: EventDetail }) {
         </>
       )}
       {event.awsRegion && <> in {event.awsRegion}</>} (account {event.accountId || "unknown"});{" "}
-      <span className={event.errorCode ? "font-medium text-red-700" : "text-emerald-700"}>it {outcomeText(event)}</span>
-      .
+      <span className={event.errorCode ? "font-medium text-failure" : "text-success"}>it {outcomeText(event)}</span>.
     </span>
   );
 }
 
 function Parameters({ title, value, empty }: { title: string; value: unknown; empty: React.ReactNode }) {
   return (
-    <section aria-label={title} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">{title}</h2>
+    <Card aria-label={title}>
+      <SectionLabel className="mb-2">{title}</SectionLabel>
       {value === null || value === undefined ? (
         <p className="text-sm text-slate-600">{empty}</p>
       ) : (
         <JsonTree value={value} label={title} />
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -100,9 +101,8 @@ export default async function EventPage({ params }: Props) {
             value={record.responseElements}
             empty={
               <>
-                CloudTrail recorded no response for this call (
-                <code className="rounded bg-slate-100 px-1">responseElements</code> is null). It leaves it null for
-                read-only calls such as Describe* and List*, for failed calls, and for some writes, so what the call
+                CloudTrail recorded no response for this call (<Code>responseElements</Code> is null). It leaves it null
+                for read-only calls such as Describe* and List*, for failed calls, and for some writes, so what the call
                 returned is not known from CloudTrail.
               </>
             }

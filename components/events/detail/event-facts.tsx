@@ -1,9 +1,11 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { ActorLink } from "@/components/links";
 import { OtherZone } from "@/components/time/other-zone";
 import { TimeZoneToggle } from "@/components/time/time-zone";
 import { Timestamp } from "@/components/time/timestamp";
+import { Badge } from "@/components/ui/badge";
+import { Card, SectionLabel } from "@/components/ui/card";
+import { TextLink } from "@/components/ui/text-link";
 import { eventsPageUrl } from "@/lib/events/filters";
 import type { EventDetail } from "@/lib/events/types";
 import { ingestionUrl } from "@/lib/urls";
@@ -21,28 +23,28 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Card({ title, children }: { title: string; children: ReactNode }) {
+function Facts({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section aria-label={title} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">{title}</h2>
+    <Card aria-label={title}>
+      <SectionLabel className="mb-2">{title}</SectionLabel>
       <dl className="text-sm">{children}</dl>
-    </section>
+    </Card>
   );
 }
 
 const none = <span className="text-slate-400">not recorded</span>;
 const mono = (value: string | null) => (value ? <span className="font-mono">{value}</span> : none);
 const filterLink = (href: string, label: string) => (
-  <Link href={href} className="ml-2 text-xs text-indigo-700 hover:underline">
+  <TextLink href={href} className="ml-2 text-xs">
     {label}
-  </Link>
+  </TextLink>
 );
 
 export function EventFacts({ event }: { event: EventDetail }) {
   const actor = event.actor;
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-      <Card title="Who">
+      <Facts title="Who">
         <Fact label="Actor">
           <ActorLink actorKey={actor.key} name={actor.name} type={actor.type} />
           {filterLink(eventsPageUrl({ actor: actor.key }), "all their events")}
@@ -58,9 +60,9 @@ export function EventFacts({ event }: { event: EventDetail }) {
         {actor.invokedBy && <Fact label="Invoked by">{mono(actor.invokedBy)}</Fact>}
         <Fact label="Access key">{mono(event.accessKeyId)}</Fact>
         <Fact label="MFA">{event.mfaAuthenticated === null ? none : event.mfaAuthenticated ? "yes" : "no"}</Fact>
-      </Card>
+      </Facts>
 
-      <Card title="What">
+      <Facts title="What">
         <Fact label="Operation">
           <span className="font-medium">{event.eventName}</span>
           {event.eventSource && <span className="ml-2 font-mono text-xs text-slate-500">{event.eventSource}</span>}
@@ -79,9 +81,9 @@ export function EventFacts({ event }: { event: EventDetail }) {
             {[event.eventType, event.eventVersion && `version ${event.eventVersion}`].filter(Boolean).join(", ")}
           </Fact>
         )}
-      </Card>
+      </Facts>
 
-      <Card title="When">
+      <Facts title="When">
         <Fact label="Time">
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
             <span data-testid="event-time">
@@ -98,9 +100,9 @@ export function EventFacts({ event }: { event: EventDetail }) {
           {event.ingestion ? (
             <>
               <Timestamp iso={event.ingestion.ingestedAt} />
-              <Link href={ingestionUrl(event.ingestion.runId)} className="ml-2 text-xs text-indigo-700 hover:underline">
+              <TextLink href={ingestionUrl(event.ingestion.runId)} className="ml-2 text-xs">
                 run {event.ingestion.runId}
-              </Link>
+              </TextLink>
               {event.ingestion.fileName && (
                 <div className="break-all font-mono text-xs text-slate-500">{event.ingestion.fileName}</div>
               )}
@@ -109,9 +111,9 @@ export function EventFacts({ event }: { event: EventDetail }) {
             none
           )}
         </Fact>
-      </Card>
+      </Facts>
 
-      <Card title="Where">
+      <Facts title="Where">
         <Fact label="Region">{event.awsRegion || "global"}</Fact>
         <Fact label="Account">{mono(event.accountId || null)}</Fact>
         <Fact label="Source IP">
@@ -119,14 +121,14 @@ export function EventFacts({ event }: { event: EventDetail }) {
           {event.sourceIp && filterLink(eventsPageUrl({ ip: event.sourceIp }), "events from this address")}
         </Fact>
         <Fact label="User agent">
-          <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">
+          <Badge shape="tag">
             {event.userAgentFamily}
             {event.userAgentDetail ? ` · ${event.userAgentDetail}` : ""}
-          </span>
+          </Badge>
           {event.userAgent && <div className="mt-1 break-all font-mono text-xs text-slate-600">{event.userAgent}</div>}
         </Fact>
         {event.vpcEndpointId && <Fact label="VPC endpoint">{mono(event.vpcEndpointId)}</Fact>}
-      </Card>
+      </Facts>
     </div>
   );
 }

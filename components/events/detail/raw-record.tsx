@@ -1,5 +1,7 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { CopyButton } from "../copy-button";
 
 // The record exactly as stored (secrets masked at ingest), for copying into a ticket or a
@@ -16,18 +18,12 @@ export function RawRecord({ json, fileName }: { json: string; fileName: string }
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   return (
-    <details className="rounded-lg border border-slate-200 bg-white shadow-sm">
+    <Card as="details" padding="none">
       <summary className="cursor-pointer px-4 py-3 text-sm font-semibold text-slate-800">Raw CloudTrail record</summary>
       <div className="border-t border-slate-100 p-4">
         <div className="mb-2 flex gap-2">
           <CopyButton text={() => json} label="Copy JSON" />
-          <button
-            type="button"
-            onClick={download}
-            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
-          >
-            Download .json
-          </button>
+          <Button onClick={download}>Download .json</Button>
         </div>
         <pre
           data-testid="raw-record"
@@ -36,6 +32,6 @@ export function RawRecord({ json, fileName }: { json: string; fileName: string }
           {json}
         </pre>
       </div>
-    </details>
+    </Card>
   );
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { EventLink, ResourceLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
+import { Card, SectionLabel } from "@/components/ui/card";
 import type { RelatedEvent, RelatedEvents as Related } from "@/lib/events/types";
 import { OutcomeBadge } from "../badges";
 
@@ -29,13 +30,8 @@ function Group({ title, empty, children }: { title: string; empty: string | null
 
 export function RelatedEvents({ related }: { related: Related }) {
   return (
-    <section
-      aria-labelledby="related-heading"
-      className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-    >
-      <h2 id="related-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-500">
-        Related events
-      </h2>
+    <Card aria-labelledby="related-heading" className="space-y-4">
+      <SectionLabel id="related-heading">Related events</SectionLabel>
       <Group
         title="Same request ID"
         empty={related.sameRequest.length ? null : "No other event carries this request ID."}
@@ -82,6 +78,6 @@ export function RelatedEvents({ related }: { related: Related }) {
           ))}
         </ul>
       </Group>
-    </section>
+    </Card>
   );
 }

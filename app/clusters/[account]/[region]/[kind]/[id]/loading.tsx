@@ -1,4 +1,4 @@
-import { Skeleton } from "@/components/clusters/skeleton";
+import { Skeleton } from "@/components/ui/skeleton";
 
 export default function ResourceLoading() {
   return (
