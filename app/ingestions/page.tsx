@@ -3,8 +3,8 @@ import type { Metadata } from "next";
 import { RunsTable } from "@/components/ingestions/runs-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ingestionKeys } from "@/lib/ingestions/api-client";
 import { hasRuns, listRuns } from "@/lib/ingestions/queries";
+import { ingestionKeys } from "@/lib/ingestions/query-keys";
 import { runListQuerySchema } from "@/lib/ingestions/schemas";
 import { makeQueryClient } from "@/lib/query-client";
 
@@ -17,7 +17,8 @@ export default async function IngestionsPage({ searchParams }: { searchParams: S
   // A hand-edited URL with a bad filter shows every run rather than an error page.
   const parsed = runListQuerySchema.safeParse(await searchParams);
   const query = parsed.success ? parsed.data : runListQuerySchema.parse({});
-  const list = await listRuns(query);
+  const queryClient = makeQueryClient();
+  const list = await queryClient.fetchQuery({ queryKey: ingestionKeys.list(query), queryFn: () => listRuns(query) });
   const header = (
     <PageHeader title="Ingestions" description="Every upload, API call, CLI run and S3 sync, with per-file outcomes." />
   );
@@ -31,8 +32,6 @@ export default async function IngestionsPage({ searchParams }: { searchParams: S
       </>
     );
   }
-  const queryClient = makeQueryClient();
-  queryClient.setQueryData(ingestionKeys.list(query), list);
   return (
     <>
       {header}

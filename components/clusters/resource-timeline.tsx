@@ -2,10 +2,15 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Fragment, useEffect, useRef } from "react";
-import { fetchTimelinePage, resourceKeys } from "@/lib/resources/api-client";
+import { describeError } from "@/lib/api/fetch-json";
+import { fetchTimelinePage } from "@/lib/resources/api-client";
 import { dayGroups, mergeAccountReads } from "@/lib/resources/day-groups";
 import type { TimelineParams } from "@/lib/resources/timeline-params";
-import type { LifecycleView, ReadLane, TimelineItem, TimelinePage } from "@/lib/resources/types";
+import { resourceKeys } from "@/lib/resources/query-keys";
+import type { LifecycleView, ReadLane, TimelineItem } from "@/lib/resources/types";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { cx } from "@/components/ui/class-names";
 import type { ResourceKey } from "@/lib/urls";
 import { AccountReadsNote, ReadLaneRow } from "./read-lane";
 import { TimelineItemRow } from "./timeline-item";
@@ -13,7 +18,12 @@ import { TimelineItemRow } from "./timeline-item";
 function LifecycleDivider({ lifecycle }: { lifecycle: LifecycleView | undefined }) {
   if (!lifecycle) return null;
   return (
-    <li className="border-y border-dashed border-slate-300 bg-slate-50 px-3 py-1 text-xs font-medium uppercase tracking-wide text-slate-500">
+    <li
+      className={cx(
+        "border-y border-dashed border-slate-300 bg-slate-50 px-3 py-1",
+        "text-xs font-medium uppercase tracking-wide text-slate-500",
+      )}
+    >
       Lifecycle {lifecycle.index + 1}
       {lifecycle.status === "deleted" ? " (deleted)" : ""}
     </li>
@@ -33,35 +43,32 @@ function lifecycleStarts(items: TimelineItem[], show: boolean): Set<string> {
 }
 
 /**
- * The timeline, grouped by UTC day. The server renders the first page; older (or newer)
- * pages are fetched by keyset cursor from the API, so a resource with 10,000 events never
- * loads them all at once.
+ * The timeline, grouped by UTC day. The server prefetches the first page (hydrated under the
+ * same key); older (or newer) pages are fetched by keyset cursor from the API, so a resource
+ * with 10,000 events never loads them all at once.
  */
 export function ResourceTimeline({
   resource,
   params,
-  initial,
   lanes,
   lifecycles,
 }: {
   resource: ResourceKey;
   params: TimelineParams;
-  initial: TimelinePage;
   lanes: ReadLane[];
   lifecycles: LifecycleView[];
 }) {
   const query = useInfiniteQuery({
     queryKey: resourceKeys.timeline(resource, params),
-    queryFn: ({ pageParam, signal }) =>
-      pageParam === null ? Promise.resolve(initial) : fetchTimelinePage(resource, params, pageParam, signal),
+    queryFn: ({ pageParam, signal }) => fetchTimelinePage(resource, params, pageParam, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    initialData: { pages: [initial], pageParams: [null] },
   });
-  const items: TimelineItem[] = query.data.pages.flatMap((p) => p.items);
+  const pages = query.data?.pages ?? [];
+  const items: TimelineItem[] = pages.flatMap((p) => p.items);
   const complete = !query.hasNextPage;
   // Each page brings the account-wide reads of its own period; they are never rows of this resource.
-  const accountReads = mergeAccountReads(query.data.pages.map((p) => p.accountReads));
+  const accountReads = mergeAccountReads(pages.map((p) => p.accountReads));
   // Every read naming it is a row of its own when reads are expanded.
   const shownLanes = [...(params.reads === "collapsed" ? lanes : []), ...(accountReads?.lanes ?? [])];
   const groups = dayGroups(items, shownLanes, params.order, complete);
@@ -76,20 +83,22 @@ export function ResourceTimeline({
     if (top < 0 || bottom > window.innerHeight) row.scrollIntoView({ block: "center" });
   }, [params.at]);
 
+  if (query.isPending) return <p className="text-sm text-slate-500">Loading the timeline…</p>;
+  if (query.isError && pages.length === 0) {
+    return <p className="text-sm text-rose-700">The timeline could not be loaded: {describeError(query.error)}</p>;
+  }
   if (groups.length === 0) {
     return (
-      <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-600">No events in this range.</p>
+      <Card as="p" flat className="text-sm text-slate-600">
+        No events in this range.
+      </Card>
     );
   }
   return (
     <div ref={box} className="space-y-3">
       {accountReads && <AccountReadsNote view={accountReads} resource={resource} order={params.order} />}
       {groups.map((g) => (
-        <section
-          key={g.day}
-          aria-label={`Events of ${g.day}`}
-          className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm"
-        >
+        <Card key={g.day} aria-label={`Events of ${g.day}`} padding="none" className="overflow-hidden">
           <h3 className="border-b border-slate-100 bg-slate-50 px-3 py-1.5 text-xs font-semibold text-slate-600">
             {g.day} (UTC)
           </h3>
@@ -116,26 +125,21 @@ export function ResourceTimeline({
               ),
             )}
           </ul>
-        </section>
+        </Card>
       ))}
       <div className="flex items-center gap-3 text-sm">
         {query.hasNextPage ? (
-          <button
-            type="button"
-            onClick={() => void query.fetchNextPage()}
-            disabled={query.isFetchingNextPage}
-            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50 disabled:opacity-50"
-          >
+          <Button onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
             {query.isFetchingNextPage
               ? "Loading…"
               : params.order === "newest"
                 ? "Load older events"
                 : "Load newer events"}
-          </button>
+          </Button>
         ) : (
           <span className="text-slate-500">End of the timeline.</span>
         )}
-        {query.isError && <span className="text-rose-700">Could not load more: {query.error.message}</span>}
+        {query.isError && <span className="text-rose-700">Could not load more: {describeError(query.error)}</span>}
       </div>
     </div>
   );

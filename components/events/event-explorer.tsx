@@ -1,7 +1,12 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { cx } from "@/components/ui/class-names";
 import { EmptyState } from "@/components/ui/empty-state";
+import { fieldClasses } from "@/components/ui/field";
+import { textLinkClasses } from "@/components/ui/text-link";
+import { describeError } from "@/lib/api/fetch-json";
 import { fetchEventPage } from "@/lib/events/api-client";
 import { exportUrl, PAGE_SIZES, type EventFilters, type EventFiltersInput } from "@/lib/events/filters";
 import { eventKeys } from "@/lib/events/query-keys";
@@ -27,38 +32,26 @@ function Pager({
   onPage: (patch: EventFiltersInput) => void;
 }) {
   const newestFirst = filters.sort === "newest";
-  const button =
-    "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-40";
   return (
     <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-2">
       <div className="flex gap-2">
-        <button
-          type="button"
-          className={button}
-          disabled={!prev}
-          onClick={() => prev && onPage({ after: undefined, before: prev })}
-        >
+        <Button disabled={!prev} onClick={() => prev && onPage({ after: undefined, before: prev })}>
           ← Previous page
           <span className="sr-only sm:not-sr-only sm:ml-1 sm:text-xs sm:text-slate-500">
             ({newestFirst ? "newer" : "older"})
           </span>
-        </button>
-        <button
-          type="button"
-          className={button}
-          disabled={!next}
-          onClick={() => next && onPage({ before: undefined, after: next })}
-        >
+        </Button>
+        <Button disabled={!next} onClick={() => next && onPage({ before: undefined, after: next })}>
           Next page
           <span className="sr-only sm:not-sr-only sm:ml-1 sm:text-xs sm:text-slate-500">
             ({newestFirst ? "older" : "newer"})
           </span>{" "}
           →
-        </button>
+        </Button>
         {(filters.after || filters.before) && (
           <button
             type="button"
-            className="text-sm text-indigo-700 hover:underline"
+            className={cx(textLinkClasses, "text-sm")}
             onClick={() => onPage({ after: undefined, before: undefined })}
           >
             Back to the {newestFirst ? "newest" : "oldest"}
@@ -84,7 +77,6 @@ function Toolbar({
   onPage: (patch: EventFiltersInput) => void;
   children: React.ReactNode;
 }) {
-  const select = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
   return (
     <div className="flex flex-wrap items-center justify-between gap-3">
       <div className="flex items-center gap-3">{children}</div>
@@ -92,7 +84,7 @@ function Toolbar({
         <label className="flex items-center gap-1 text-slate-600">
           Sort
           <select
-            className={select}
+            className={fieldClasses("sm")}
             value={filters.sort}
             onChange={(e) => onFilters({ sort: e.target.value as EventFilters["sort"] })}
           >
@@ -102,7 +94,11 @@ function Toolbar({
         </label>
         <label className="flex items-center gap-1 text-slate-600">
           Rows
-          <select className={select} value={filters.limit} onChange={(e) => onPage({ limit: Number(e.target.value) })}>
+          <select
+            className={fieldClasses("sm")}
+            value={filters.limit}
+            onChange={(e) => onPage({ limit: Number(e.target.value) })}
+          >
             {[...new Set([...PAGE_SIZES, filters.limit])]
               .sort((a, b) => a - b)
               .map((n) => (
@@ -113,18 +109,11 @@ function Toolbar({
           </select>
         </label>
         <span className="text-slate-600">Export</span>
-        <a
-          href={exportUrl(filters, "csv")}
-          download
-          className="rounded-md border border-slate-300 bg-white px-2 py-1 font-medium text-slate-700 hover:bg-slate-50"
-        >
+        {/* Plain links: a file to save, not a page for the router to prefetch. */}
+        <a href={exportUrl(filters, "csv")} download className={buttonClasses({ size: "sm" })}>
           CSV
         </a>
-        <a
-          href={exportUrl(filters, "json")}
-          download
-          className="rounded-md border border-slate-300 bg-white px-2 py-1 font-medium text-slate-700 hover:bg-slate-50"
-        >
+        <a href={exportUrl(filters, "json")} download className={buttonClasses({ size: "sm" })}>
           JSON
         </a>
       </div>
@@ -155,11 +144,11 @@ export function EventExplorer() {
         {page.isFetching && page.data && <span className="text-xs text-slate-500">Updating…</span>}
       </Toolbar>
       {page.isError && !page.data && (
-        <EmptyState title="The events could not be loaded">
-          {page.error.message}{" "}
-          <button type="button" className="text-indigo-700 underline" onClick={() => void page.refetch()}>
-            Try again
-          </button>
+        <EmptyState
+          title="The events could not be loaded"
+          actions={[{ label: "Try again", onClick: () => void page.refetch() }]}
+        >
+          {describeError(page.error)}
         </EmptyState>
       )}
       {page.data && page.data.events.length === 0 && !page.isPlaceholderData && (

@@ -2,6 +2,11 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
+import { cx } from "@/components/ui/class-names";
+import { fieldClasses } from "@/components/ui/field";
+import { textLinkClasses } from "@/components/ui/text-link";
+import { formatCount } from "@/lib/format/numbers";
+import { describeError } from "@/lib/api/fetch-json";
 import { fetchFacets } from "@/lib/events/api-client";
 import type { FacetField } from "@/lib/events/facets";
 import type { EventFiltersInput } from "@/lib/events/filters";
@@ -68,11 +73,12 @@ export function FacetMenu({ field, label, filters, selected, multiple, onChange 
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((o) => !o)}
-        className={`flex items-center gap-1 rounded-md border px-3 py-1.5 text-sm ${
+        className={cx(
+          "flex items-center gap-1 rounded-md border px-3 py-1.5 text-sm",
           selected.length
             ? "border-indigo-300 bg-indigo-50 text-indigo-800"
-            : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"
-        }`}
+            : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50",
+        )}
       >
         {label}
         {selected.length > 0 && (
@@ -95,12 +101,12 @@ export function FacetMenu({ field, label, filters, selected, multiple, onChange 
             onChange={(e) => setSearch(e.target.value)}
             placeholder={`Find ${label.toLowerCase()}…`}
             aria-label={`Find ${label.toLowerCase()}`}
-            className="mb-2 w-full rounded border border-slate-300 px-2 py-1 text-sm"
+            className={fieldClasses("sm", "mb-2 w-full")}
             autoFocus
           />
           <ul className="max-h-72 overflow-auto text-sm" aria-busy={facets.isFetching}>
             {facets.isPending && <li className="px-2 py-1 text-slate-500">Counting…</li>}
-            {facets.isError && <li className="px-2 py-1 text-red-700">{facets.error.message}</li>}
+            {facets.isError && <li className="px-2 py-1 text-red-700">{describeError(facets.error)}</li>}
             {!facets.isPending && shown.length === 0 && (
               <li className="px-2 py-1 text-slate-500">No values under the other filters.</li>
             )}
@@ -117,14 +123,14 @@ export function FacetMenu({ field, label, filters, selected, multiple, onChange 
                     {o.value || "(empty)"}
                   </span>
                   <span className="tabular-nums text-xs text-slate-500">
-                    {o.count === null ? "" : `${about ? "about " : ""}${o.count.toLocaleString("en-US")}`}
+                    {o.count === null ? "" : `${about ? "about " : ""}${formatCount(o.count)}`}
                   </span>
                 </label>
               </li>
             ))}
           </ul>
           {selected.length > 0 && (
-            <button type="button" onClick={() => onChange([])} className="mt-2 text-xs text-indigo-700 hover:underline">
+            <button type="button" onClick={() => onChange([])} className={cx(textLinkClasses, "mt-2 text-xs")}>
               Clear {label.toLowerCase()}
             </button>
           )}

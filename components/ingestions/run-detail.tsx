@@ -1,14 +1,17 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { ResourceLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
-import { fetchRunDetail, ingestionKeys } from "@/lib/ingestions/api-client";
-import { formatCount, formatDuration, formatSize, plural } from "@/lib/ingestions/format";
+import { ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { eventsPageUrl } from "@/lib/events/filters";
+import { formatCount, formatSize } from "@/lib/format/numbers";
+import { fetchRunDetail } from "@/lib/ingestions/api-client";
+import { ingestionKeys } from "@/lib/ingestions/query-keys";
+import { formatDuration, plural } from "@/lib/ingestions/format";
 import { FILE_OUTCOMES, SOURCE_KINDS_SHOWN } from "@/lib/ingestions/present";
 import type { RunDetail, RunFilesQuery } from "@/lib/ingestions/schemas";
-import { runEventsUrl } from "@/lib/upload/schemas";
 import { RunStatusBadge } from "./badges";
 import { RunFiles } from "./run-files";
 
@@ -24,22 +27,19 @@ export function RunDetailView({ runId, filesQuery }: { runId: string; filesQuery
   const { run } = data;
   return (
     <div className="space-y-6">
-      <section aria-label="Run summary" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+      <Card aria-label="Run summary" padding="lg">
         <div className="flex flex-wrap items-center gap-3">
           <RunStatusBadge status={run.status} />
           <span className="text-sm text-slate-700">{sourceLabel(run.source)}</span>
           {run.stored > 0 && (
-            <Link
-              href={runEventsUrl(run.id)}
-              className="ml-auto rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
-            >
+            <ButtonLink href={eventsPageUrl({ run: run.id })} variant="primary" size="lg" className="ml-auto">
               View the {formatCount(run.stored)} new {run.stored === 1 ? "event" : "events"}
-            </Link>
+            </ButtonLink>
           )}
         </div>
         {run.error && <p className="mt-3 text-sm text-rose-700">{run.error}</p>}
         <RunFacts detail={data} />
-      </section>
+      </Card>
       <ChangedResources detail={data} />
       <RunFiles runId={runId} detail={data} filesQuery={filesQuery} />
     </div>
@@ -86,7 +86,7 @@ function ChangedResources({ detail }: { detail: RunDetail }) {
   const { changedResources, touchedResources, run } = detail;
   if (run.stored === 0) return null;
   return (
-    <section aria-label="Clusters that changed" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+    <Card aria-label="Clusters that changed" padding="lg">
       <h2 className="text-sm font-semibold text-slate-800">Clusters that changed</h2>
       {changedResources.length === 0 ? (
         <p className="mt-1 text-sm text-slate-600">
@@ -103,6 +103,6 @@ function ChangedResources({ detail }: { detail: RunDetail }) {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }

@@ -1,13 +1,18 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Timestamp } from "@/components/time/timestamp";
-import { fetchRuns, ingestionKeys } from "@/lib/ingestions/api-client";
-import { formatCount, formatDuration, formatSize } from "@/lib/ingestions/format";
+import { fieldClasses } from "@/components/ui/field";
+import { Table, TableBody, TableCard, TableHead, Td, Th } from "@/components/ui/table";
+import { TextLink } from "@/components/ui/text-link";
+import { describeError } from "@/lib/api/fetch-json";
+import { formatCount, formatSize } from "@/lib/format/numbers";
+import { fetchRuns } from "@/lib/ingestions/api-client";
+import { ingestionKeys } from "@/lib/ingestions/query-keys";
+import { formatDuration } from "@/lib/ingestions/format";
 import { RUN_STATUSES, SOURCE_KINDS_SHOWN } from "@/lib/ingestions/present";
-import { runListSearch, SOURCE_KINDS, type RunListQuery, type RunSummary } from "@/lib/ingestions/schemas";
+import { ingestionsPageUrl, SOURCE_KINDS, type RunListQuery, type RunSummary } from "@/lib/ingestions/schemas";
 import { runStatusSchema } from "@/lib/upload/schemas";
 import { ingestionUrl } from "@/lib/urls";
 import { RunStatusBadge } from "./badges";
@@ -24,44 +29,24 @@ export function RunsTable({ query }: { query: RunListQuery }) {
   return (
     <section aria-label="Ingestion runs" className="space-y-3">
       <RunFilters query={query} busy={isFetching} />
-      {isError && <p className="text-sm text-rose-700">Could not load the runs: {error.message}</p>}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+      {isError && <p className="text-sm text-rose-700">Could not load the runs: {describeError(error)}</p>}
+      <TableCard>
+        <Table>
+          <TableHead>
             <tr>
-              <th scope="col" className="px-3 py-2">
-                Run
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Started
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Source
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Who
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                Files
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                Size
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                New events
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Other records
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                Duration
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Status
-              </th>
+              <Th>Run</Th>
+              <Th>Started</Th>
+              <Th>Source</Th>
+              <Th>Who</Th>
+              <Th className="text-right">Files</Th>
+              <Th className="text-right">Size</Th>
+              <Th className="text-right">New events</Th>
+              <Th>Other records</Th>
+              <Th className="text-right">Duration</Th>
+              <Th>Status</Th>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+          </TableHead>
+          <TableBody>
             {runs.map((run) => (
               <RunRow key={run.id} run={run} />
             ))}
@@ -72,27 +57,17 @@ export function RunsTable({ query }: { query: RunListQuery }) {
                 </td>
               </tr>
             )}
-          </tbody>
-        </table>
-      </div>
+          </TableBody>
+        </Table>
+      </TableCard>
       <nav aria-label="Pages of runs" className="flex justify-between text-sm">
         {query.before ? (
-          <Link
-            href={`/ingestions${runListSearch({ ...query, before: undefined })}`}
-            className="text-indigo-700 hover:underline"
-          >
-            ← Newest runs
-          </Link>
+          <TextLink href={ingestionsPageUrl({ ...query, before: undefined })}>← Newest runs</TextLink>
         ) : (
           <span />
         )}
         {data?.nextBefore && (
-          <Link
-            href={`/ingestions${runListSearch({ ...query, before: data.nextBefore })}`}
-            className="text-indigo-700 hover:underline"
-          >
-            Older runs →
-          </Link>
+          <TextLink href={ingestionsPageUrl({ ...query, before: data.nextBefore })}>Older runs →</TextLink>
         )}
       </nav>
     </section>
@@ -102,24 +77,24 @@ export function RunsTable({ query }: { query: RunListQuery }) {
 function RunRow({ run }: { run: RunSummary }) {
   return (
     <tr className="hover:bg-slate-50">
-      <td className="px-3 py-2">
-        <Link href={ingestionUrl(run.id)} className="font-medium text-indigo-700 hover:underline">
+      <Td>
+        <TextLink href={ingestionUrl(run.id)} className="font-medium">
           #{run.id}
-        </Link>
-      </td>
-      <td className="px-3 py-2">
+        </TextLink>
+      </Td>
+      <Td>
         <Timestamp iso={run.startedAt} />
-      </td>
-      <td className="px-3 py-2">
+      </Td>
+      <Td>
         <span className="text-slate-800">{SOURCE_KINDS_SHOWN[run.source.kind] ?? run.source.kind}</span>
         {run.source.name.toLowerCase() !== (SOURCE_KINDS_SHOWN[run.source.kind] ?? "").toLowerCase() && (
           <span className="block text-xs text-slate-500">{run.source.name}</span>
         )}
-      </td>
-      <td className="px-3 py-2 text-slate-500" title={run.triggeredBy ? undefined : "Recorded once sign-in exists"}>
+      </Td>
+      <Td className="text-slate-500" title={run.triggeredBy ? undefined : "Recorded once sign-in exists"}>
         {run.triggeredBy ?? "—"}
-      </td>
-      <td className="px-3 py-2 text-right tabular-nums">
+      </Td>
+      <Td className="text-right tabular-nums">
         {formatCount(run.fileCount)}
         {run.failedFiles > 0 && (
           <span className="block text-xs text-rose-700">{formatCount(run.failedFiles)} failed</span>
@@ -127,10 +102,10 @@ function RunRow({ run }: { run: RunSummary }) {
         {run.notIngestedFiles > 0 && (
           <span className="block text-xs text-rose-700">{formatCount(run.notIngestedFiles)} not ingested</span>
         )}
-      </td>
-      <td className="px-3 py-2 text-right tabular-nums">{formatSize(run.bytes)}</td>
-      <td className="px-3 py-2 text-right font-medium tabular-nums">{formatCount(run.stored)}</td>
-      <td className="px-3 py-2 text-xs text-slate-600">
+      </Td>
+      <Td className="text-right tabular-nums">{formatSize(run.bytes)}</Td>
+      <Td className="text-right font-medium tabular-nums">{formatCount(run.stored)}</Td>
+      <Td className="text-xs text-slate-600">
         {[
           run.duplicates && `${formatCount(run.duplicates)} already stored`,
           run.skipped && `${formatCount(run.skipped)} other services`,
@@ -138,21 +113,18 @@ function RunRow({ run }: { run: RunSummary }) {
         ]
           .filter(Boolean)
           .join(" · ") || "—"}
-      </td>
-      <td className="px-3 py-2 text-right tabular-nums">
-        {run.durationMs === null ? "—" : formatDuration(run.durationMs)}
-      </td>
-      <td className="px-3 py-2">
+      </Td>
+      <Td className="text-right tabular-nums">{run.durationMs === null ? "—" : formatDuration(run.durationMs)}</Td>
+      <Td>
         <RunStatusBadge status={run.status} />
-      </td>
+      </Td>
     </tr>
   );
 }
 
 function RunFilters({ query, busy }: { query: RunListQuery; busy: boolean }) {
   const router = useRouter();
-  const go = (next: Partial<RunListQuery>) =>
-    router.push(`/ingestions${runListSearch({ ...query, ...next, before: undefined })}`);
+  const go = (next: Partial<RunListQuery>) => router.push(ingestionsPageUrl({ ...query, ...next, before: undefined }));
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm" aria-busy={busy}>
       <label className="flex items-center gap-2">
@@ -160,7 +132,7 @@ function RunFilters({ query, busy }: { query: RunListQuery; busy: boolean }) {
         <select
           value={query.source ?? ""}
           onChange={(e) => go({ source: (e.target.value || undefined) as RunListQuery["source"] })}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1"
+          className={fieldClasses("sm")}
         >
           <option value="">All</option>
           {SOURCE_KINDS.map((kind) => (
@@ -175,7 +147,7 @@ function RunFilters({ query, busy }: { query: RunListQuery; busy: boolean }) {
         <select
           value={query.status ?? ""}
           onChange={(e) => go({ status: (e.target.value || undefined) as RunListQuery["status"] })}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1"
+          className={fieldClasses("sm")}
         >
           <option value="">All</option>
           {runStatusSchema.options.map((status) => (

@@ -1,11 +1,15 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { ResourceLink } from "@/components/links";
-import { fetchRunDetail, ingestionKeys } from "@/lib/ingestions/api-client";
-import { formatCount, plural } from "@/lib/ingestions/format";
-import { runEventsUrl } from "@/lib/upload/schemas";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { TextLink } from "@/components/ui/text-link";
+import { eventsPageUrl } from "@/lib/events/filters";
+import { formatCount } from "@/lib/format/numbers";
+import { fetchRunDetail } from "@/lib/ingestions/api-client";
+import { ingestionKeys } from "@/lib/ingestions/query-keys";
+import { plural } from "@/lib/ingestions/format";
 import type { UploadState } from "@/lib/upload/upload-store";
 import { ingestionUrl } from "@/lib/urls";
 
@@ -29,7 +33,7 @@ export function UploadSummary({ upload, onReset }: { upload: UploadState; onRese
   const runId = upload.runId;
 
   return (
-    <section aria-label="Upload summary" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+    <Card aria-label="Upload summary" padding="lg">
       <h2 className="text-lg font-semibold text-slate-900">{HEADINGS[upload.ending ?? "done"]}</h2>
       <p className="mt-1 text-sm text-slate-700" role="status">
         {formatCount(stored)} new {stored === 1 ? "event" : "events"} from {plural(results.length, "file")}
@@ -42,28 +46,21 @@ export function UploadSummary({ upload, onReset }: { upload: UploadState; onRese
 
       <div className="mt-4 flex flex-wrap items-center gap-3">
         {runId && stored > 0 && (
-          <Link
-            href={runEventsUrl(runId)}
-            className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
-          >
+          <ButtonLink href={eventsPageUrl({ run: runId })} variant="primary" size="lg">
             View the {formatCount(stored)} new {stored === 1 ? "event" : "events"}
-          </Link>
+          </ButtonLink>
         )}
         {runId && (
-          <Link href={ingestionUrl(runId)} className="text-sm font-medium text-indigo-700 hover:underline">
+          <TextLink href={ingestionUrl(runId)} className="text-sm font-medium">
             Details in the ingestion history
-          </Link>
+          </TextLink>
         )}
-        <button
-          type="button"
-          onClick={onReset}
-          className="ml-auto rounded-md border border-slate-300 px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
-        >
+        <Button onClick={onReset} size="lg" className="ml-auto">
           Upload more files
-        </button>
+        </Button>
       </div>
       {runId && stored > 0 && <ChangedClusters runId={runId} />}
-    </section>
+    </Card>
   );
 }
 

@@ -1,69 +1,79 @@
 // What the event queries return, as plain JSON (ISO times, bigint ids as strings): the same
 // objects go out of the API, into the react-query cache and through server-component props.
+// What the browser fetches (a page of events, a menu's counts) is a zod schema, with which the
+// browser checks each answer; the rest are types only.
 
-import type { ResourceKey } from "@/lib/urls";
+import { z } from "zod";
 
-export interface ActorSummary {
-  key: string;
-  name: string;
-  type: string;
-}
+export const actorSummarySchema = z.object({ key: z.string(), name: z.string(), type: z.string() });
+export type ActorSummary = z.infer<typeof actorSummarySchema>;
 
-export interface ResourceTouched extends ResourceKey {
+export const resourceTouchedSchema = z.object({
+  accountId: z.string(),
+  region: z.string(),
+  kind: z.string(),
+  resourceId: z.string(),
   /** The part the resource played: target, member, parameter-group… */
-  role: string;
-}
+  role: z.string(),
+});
+export type ResourceTouched = z.infer<typeof resourceTouchedSchema>;
 
-export interface EventRow {
-  eventId: string;
-  eventTime: string;
-  eventName: string;
-  awsRegion: string;
-  accountId: string;
-  readOnly: boolean;
-  errorCode: string | null;
-  errorMessage: string | null;
-  sourceIp: string | null;
-  userAgentFamily: string;
-  actor: ActorSummary;
+export const eventRowSchema = z.object({
+  eventId: z.string(),
+  eventTime: z.string(),
+  eventName: z.string(),
+  awsRegion: z.string(),
+  accountId: z.string(),
+  readOnly: z.boolean(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  sourceIp: z.string().nullable(),
+  userAgentFamily: z.string(),
+  actor: actorSummarySchema,
   /** Targets first. */
-  resources: ResourceTouched[];
+  resources: z.array(resourceTouchedSchema),
   /** Position of this row, for the next or previous page. */
-  cursor: string;
-}
+  cursor: z.string(),
+});
+export type EventRow = z.infer<typeof eventRowSchema>;
 
 /**
  * How many events match. Counting every match of a broad filter over millions of rows is
  * too slow for a list page, so counting stops at a cap and the planner's estimate stands in.
  */
-export type EventTotal =
-  | { kind: "exact"; value: number }
-  | { kind: "atLeast"; value: number; estimate: number | null }
-  | { kind: "estimate"; value: number };
+export const eventTotalSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("exact"), value: z.number() }),
+  z.object({ kind: z.literal("atLeast"), value: z.number(), estimate: z.number().nullable() }),
+  z.object({ kind: z.literal("estimate"), value: z.number() }),
+]);
+export type EventTotal = z.infer<typeof eventTotalSchema>;
 
-export interface EventPage {
-  events: EventRow[];
+export const eventPageSchema = z.object({
+  events: z.array(eventRowSchema),
   /** Cursor for the following rows (older, when newest first), or null on the last page. */
-  next: string | null;
+  next: z.string().nullable(),
   /** Cursor for the preceding rows, or null on the first page. */
-  prev: string | null;
-  total: EventTotal;
-}
+  prev: z.string().nullable(),
+  total: eventTotalSchema,
+});
+export type EventPage = z.infer<typeof eventPageSchema>;
 
-export interface FacetValue {
-  value: string;
+export const facetValueSchema = z.object({
+  value: z.string(),
   /** null when counting took too long and only the values are known. */
-  count: number | null;
-}
+  count: z.number().nullable(),
+});
+export type FacetValue = z.infer<typeof facetValueSchema>;
 
 /**
  * A filter menu's values. "exact": counted; "approximate": estimated from a sample of the
  * table and rounded (shown as "about"); "none": counting took too long, values only.
  */
-export interface FacetCounts {
-  counts: "exact" | "approximate" | "none";
-  values: FacetValue[];
-}
+export const facetCountsSchema = z.object({
+  counts: z.enum(["exact", "approximate", "none"]),
+  values: z.array(facetValueSchema),
+});
+export type FacetCounts = z.infer<typeof facetCountsSchema>;
 
 export interface RelatedEvent {
   eventId: string;

@@ -1,13 +1,17 @@
 // What the resources pages and API exchange: plain, JSON-safe shapes (ISO strings, no
-// BigInt, no Date), built on the server from rows and the reconstructed history.
+// BigInt, no Date), built on the server from rows and the reconstructed history. What the
+// browser fetches (a timeline page) is a zod schema, with which it checks each answer.
+import { z } from "zod";
 import type { ChangeStatus, ResourceStatus, StepCategory } from "@/lib/history";
 import type { ResourceKey } from "@/lib/urls";
 
-export interface ActorRef {
-  key: string;
-  name: string;
-  type: string;
+/** A list of a union's members that the compiler keeps complete (a Record needs every key). */
+function enumOf<T extends string>(members: Record<T, true>) {
+  return z.enum(Object.keys(members) as [T, ...T[]]);
 }
+
+export const actorRefSchema = z.object({ key: z.string(), name: z.string(), type: z.string() });
+export type ActorRef = z.infer<typeof actorRefSchema>;
 
 export interface ResourceListRow {
   key: ResourceKey;
@@ -95,64 +99,84 @@ export interface RelatedGroup {
 /** A category of the activity chart: the history's, plus failed calls and events aimed at other resources. */
 export type ActivityCategory = StepCategory | "failed" | "related";
 
+export const activityCategorySchema = enumOf<ActivityCategory>({
+  create: true,
+  modify: true,
+  scale: true,
+  delete: true,
+  reboot: true,
+  failover: true,
+  snapshot: true,
+  tag: true,
+  other: true,
+  read: true,
+  failed: true,
+  related: true,
+});
+
 export interface ActivityDay {
   day: string;
   total: number;
   counts: Partial<Record<ActivityCategory, number>>;
 }
 
-export interface ChangeView {
-  field: string;
-  status: ChangeStatus;
-  text: string;
-}
+export const changeViewSchema = z.object({
+  field: z.string(),
+  status: enumOf<ChangeStatus>({ applied: true, pending: true, requested: true }),
+  text: z.string(),
+});
+export type ChangeView = z.infer<typeof changeViewSchema>;
 
-export interface TimelineItem {
-  eventId: string;
-  eventTime: string;
-  eventName: string;
-  actor: ActorRef;
-  category: ActivityCategory;
-  readOnly: boolean;
-  errorCode: string | null;
-  errorMessage: string | null;
+export const timelineItemSchema = z.object({
+  eventId: z.string(),
+  eventTime: z.string(),
+  eventName: z.string(),
+  actor: actorRefSchema,
+  category: activityCategorySchema,
+  readOnly: z.boolean(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
   /** The part this resource played (target, member, parameter-group…). */
-  role: string;
-  changes: ChangeView[];
-  lifecycleIndex: number | null;
-}
-
-export interface TimelinePage {
-  items: TimelineItem[];
-  nextCursor: string | null;
-  /** Account-wide reads of the period this page covers; null when hidden (?accountReads=hide) or the kind has no listing call. */
-  accountReads: AccountReadsView | null;
-}
-
-/** Listing calls that named no resource, in the period of one timeline page (see account-reads.ts). */
-export interface AccountReadsView {
-  /** The call looked for ("DescribeCacheClusters"). */
-  eventName: string;
-  lanes: ReadLane[];
-  /** The period searched: the page's period within the resource's seen life; null when there is none. */
-  searched: { start: string; end: string } | null;
-  /** The search stopped early: `searched` is only the part of the page's period next to its first events. */
-  truncated: boolean;
-}
+  role: z.string(),
+  changes: z.array(changeViewSchema),
+  lifecycleIndex: z.number().int().nullable(),
+});
+export type TimelineItem = z.infer<typeof timelineItemSchema>;
 
 /** Read-only calls of one UTC day, actor and operation. */
-export interface ReadLane {
-  day: string;
-  actor: ActorRef;
-  eventName: string;
-  count: number;
-  failedCount: number;
+export const readLaneSchema = z.object({
+  day: z.string(),
+  actor: actorRefSchema,
+  eventName: z.string(),
+  count: z.number().int(),
+  failedCount: z.number().int(),
   /** First and last call of the lane: where it sits among the day's events. */
-  firstAt: string;
-  lastAt: string;
+  firstAt: z.string(),
+  lastAt: z.string(),
   /** resource: calls naming this resource; account: calls naming none, which list every resource of its kind. */
-  scope: "resource" | "account";
-}
+  scope: z.enum(["resource", "account"]),
+});
+export type ReadLane = z.infer<typeof readLaneSchema>;
+
+/** Listing calls that named no resource, in the period of one timeline page (see account-reads.ts). */
+export const accountReadsViewSchema = z.object({
+  /** The call looked for ("DescribeCacheClusters"). */
+  eventName: z.string(),
+  lanes: z.array(readLaneSchema),
+  /** The period searched: the page's period within the resource's seen life; null when there is none. */
+  searched: z.object({ start: z.string(), end: z.string() }).nullable(),
+  /** The search stopped early: `searched` is only the part of the page's period next to its first events. */
+  truncated: z.boolean(),
+});
+export type AccountReadsView = z.infer<typeof accountReadsViewSchema>;
+
+export const timelinePageSchema = z.object({
+  items: z.array(timelineItemSchema),
+  nextCursor: z.string().nullable(),
+  /** Account-wide reads of the period this page covers; null when hidden (?accountReads=hide) or the kind has no listing call. */
+  accountReads: accountReadsViewSchema.nullable(),
+});
+export type TimelinePage = z.infer<typeof timelinePageSchema>;
 
 export interface ResourcePageData {
   resource: ResourceSummary;

@@ -17,15 +17,14 @@ export default async function EventsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { filters } = parseEventFilters(await searchParams);
-  const page = await listEvents(filters);
+  const queryClient = makeQueryClient();
+  const page = await queryClient.fetchQuery({ queryKey: eventKeys.list(filters), queryFn: () => listEvents(filters) });
   const empty =
     page.total.kind === "exact" &&
     page.total.value === 0 &&
     !hasRowFilters(filters) &&
     !filters.after &&
     !filters.before;
-  const queryClient = makeQueryClient();
-  queryClient.setQueryData(eventKeys.list(filters), page);
   return (
     <>
       <PageHeader

@@ -1,12 +1,12 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RunDetailView } from "@/components/ingestions/run-detail";
 import { PageHeader } from "@/components/layout/page-header";
-import { ingestionKeys } from "@/lib/ingestions/api-client";
+import { TextLink } from "@/components/ui/text-link";
 import { getRunDetail } from "@/lib/ingestions/queries";
-import { runFilesQuerySchema, runParamsSchema } from "@/lib/ingestions/schemas";
+import { ingestionKeys } from "@/lib/ingestions/query-keys";
+import { ingestionsPageUrl, runFilesQuerySchema, runParamsSchema } from "@/lib/ingestions/schemas";
 import { makeQueryClient } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
@@ -26,20 +26,17 @@ export default async function IngestionPage({ params, searchParams }: Props) {
   const { runId } = parsedParams.data;
   const parsedQuery = runFilesQuerySchema.safeParse(await searchParams);
   const filesQuery = parsedQuery.success ? parsedQuery.data : runFilesQuerySchema.parse({});
-  const detail = await getRunDetail(runId, filesQuery);
-  if (!detail) notFound();
-
   const queryClient = makeQueryClient();
-  queryClient.setQueryData(ingestionKeys.detail(runId, filesQuery), detail);
+  const detail = await queryClient.fetchQuery({
+    queryKey: ingestionKeys.detail(runId, filesQuery),
+    queryFn: () => getRunDetail(runId, filesQuery),
+  });
+  if (!detail) notFound();
   return (
     <>
       <PageHeader
         title={`Ingestion #${runId}`}
-        description={
-          <Link href="/ingestions" className="text-indigo-700 hover:underline">
-            ← All ingestions
-          </Link>
-        }
+        description={<TextLink href={ingestionsPageUrl()}>← All ingestions</TextLink>}
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <RunDetailView runId={runId} filesQuery={filesQuery} />

@@ -1,5 +1,5 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActivityChart } from "@/components/clusters/activity-chart";
 import { ConfigurationPanel } from "@/components/clusters/configuration-panel";
@@ -9,9 +9,14 @@ import { ResourceTimeline } from "@/components/clusters/resource-timeline";
 import { StatusBadge } from "@/components/clusters/status-badge";
 import { TimelineControls } from "@/components/clusters/timeline-controls";
 import { PageHeader } from "@/components/layout/page-header";
+import { Card } from "@/components/ui/card";
+import { TextLink } from "@/components/ui/text-link";
 import { db } from "@/lib/db/client";
+import { formatCount } from "@/lib/format/numbers";
+import { makeQueryClient } from "@/lib/query-client";
 import { kindInfo } from "@/lib/resources/kinds";
 import { loadResourcePage } from "@/lib/resources/queries";
+import { resourceKeys } from "@/lib/resources/query-keys";
 import { resourceEventsUrl, resourcePathSchema } from "@/lib/resources/resource-path";
 import { parseTimelineParams } from "@/lib/resources/timeline-params";
 
@@ -38,6 +43,13 @@ export default async function ResourcePage({ params, searchParams }: Props) {
   // The layout has checked it exists; it can only be missing if removed in between.
   if (!data) notFound();
   const resource = data.resource.key;
+  // The timeline's first page was read with the rest of the page; the client pages on from it.
+  const queryClient = makeQueryClient();
+  await queryClient.prefetchInfiniteQuery({
+    queryKey: resourceKeys.timeline(resource, timeline),
+    queryFn: () => data.timeline,
+    initialPageParam: null as string | null,
+  });
   return (
     <>
       <PageHeader
@@ -53,16 +65,14 @@ export default async function ResourcePage({ params, searchParams }: Props) {
           </span>
         }
       />
-      <div className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <Card as="div" className="mb-4">
         <LifecycleList lifecycles={data.lifecycles} />
         <p className="mt-2 text-xs text-slate-500">
-          {data.resource.eventCount.toLocaleString("en-US")} events name it,{" "}
-          {data.resource.changeCount.toLocaleString("en-US")} of them successful calls on it.{" "}
-          <Link href={resourceEventsUrl(resource)} className="text-indigo-700 hover:underline">
-            Open them in the event explorer
-          </Link>
+          {formatCount(data.resource.eventCount)} events name it, {formatCount(data.resource.changeCount)} of them
+          successful calls on it.{" "}
+          <TextLink href={resourceEventsUrl(resource)}>Open them in the event explorer</TextLink>
         </p>
-      </div>
+      </Card>
       <div className="mb-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <ConfigurationPanel view={data.configuration} resource={resource} params={timeline} />
@@ -76,18 +86,14 @@ export default async function ResourcePage({ params, searchParams }: Props) {
         <h2 id="timeline-heading" className="mb-2 text-base font-semibold">
           Timeline{" "}
           <span className="text-sm font-normal text-slate-500">
-            {data.windowCounts.events.toLocaleString("en-US")} events
-            {data.windowCounts.reads > 0 && `, ${data.windowCounts.reads.toLocaleString("en-US")} of them read-only`}
+            {formatCount(data.windowCounts.events)} events
+            {data.windowCounts.reads > 0 && `, ${formatCount(data.windowCounts.reads)} of them read-only`}
           </span>
         </h2>
         <TimelineControls key={JSON.stringify(timeline)} resource={resource} params={timeline} />
-        <ResourceTimeline
-          resource={resource}
-          params={timeline}
-          initial={data.timeline}
-          lanes={data.readLanes}
-          lifecycles={data.lifecycles}
-        />
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <ResourceTimeline resource={resource} params={timeline} lanes={data.readLanes} lifecycles={data.lifecycles} />
+        </HydrationBoundary>
       </section>
     </>
   );

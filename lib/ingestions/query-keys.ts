@@ -1,0 +1,11 @@
+import { runFilesSearch, runListSearch, type RunFilesQuery, type RunListQuery } from "./schemas";
+
+// react-query keys for the ingestion history. The canonical query string is the key, so the
+// list the server prefetched ({ limit: 25 }) and the one the client asks for ({}) are one entry.
+
+export const ingestionKeys = {
+  all: ["ingestions"] as const,
+  list: (query: Partial<RunListQuery>) => ["ingestions", "list", runListSearch(query)] as const,
+  detail: (runId: string, query: Partial<RunFilesQuery> = {}) =>
+    ["ingestions", "detail", runId, runFilesSearch(query)] as const,
+};
