@@ -1,6 +1,11 @@
 import { QueryClient } from "@tanstack/react-query";
 
-/** The one place react-query defaults are decided. */
+/**
+ * The one place react-query defaults are decided. The browser keeps one client for the tab
+ * (components/providers.tsx); each server page makes its own for the request, fetches the
+ * first view into it under the domain's query key, and hands it over with
+ * <HydrationBoundary state={dehydrate(queryClient)}> to the client component that reads it.
+ */
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {

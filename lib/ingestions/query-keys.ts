@@ -5,7 +5,7 @@ import { runFilesSearch, runListSearch, type RunFilesQuery, type RunListQuery } 
 
 export const ingestionKeys = {
   all: ["ingestions"] as const,
-  list: (query: Partial<RunListQuery>) => ["ingestions", "list", runListSearch(query)] as const,
+  list: (query: Partial<RunListQuery>) => [...ingestionKeys.all, "list", runListSearch(query)] as const,
   detail: (runId: string, query: Partial<RunFilesQuery> = {}) =>
-    ["ingestions", "detail", runId, runFilesSearch(query)] as const,
+    [...ingestionKeys.all, "detail", runId, runFilesSearch(query)] as const,
 };

@@ -6,7 +6,7 @@ import { timelineSearch, type TimelineParams } from "./timeline-params";
 
 export const resourceKeys = {
   all: ["resources"] as const,
-  resource: (r: ResourceKey) => ["resources", r.accountId, r.region, r.kind, r.resourceId] as const,
+  resource: (r: ResourceKey) => [...resourceKeys.all, r.accountId, r.region, r.kind, r.resourceId] as const,
   timeline: (r: ResourceKey, params: Partial<TimelineParams>) =>
     [...resourceKeys.resource(r), "timeline", timelineSearch(params)] as const,
 };
