@@ -5,7 +5,7 @@ import { ingestWithCli, SEED_RECORDS } from "./support/seed";
 
 // The ElastiCache guide's three records: test-memcached created, described (a Describe that
 // names no cluster), then resized 2 → 3 nodes.
-test.beforeAll(() => ingestWithCli(SEED_RECORDS, writePolledCluster()));
+test.beforeAll(() => ingestWithCli(SEED_RECORDS, writePolledCluster(), writePagedCluster()));
 
 /** e2e-polled: created, then described three times by a monitoring role that names it. */
 function writePolledCluster(): string {
@@ -55,6 +55,45 @@ function writePolledCluster(): string {
   const dir = "test-results/clusters-fixtures";
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "polled-cluster.json");
+  writeFileSync(file, JSON.stringify({ Records: records }));
+  return file;
+}
+
+/** e2e-paged: created, then described 110 times: with every read a row, more than one timeline page (100). */
+function writePagedCluster(): string {
+  const record = (id: string, time: string, fields: Record<string, unknown>) => ({
+    eventVersion: "1.09",
+    eventTime: time,
+    eventSource: "elasticache.amazonaws.com",
+    awsRegion: "eu-west-1",
+    sourceIPAddress: "192.0.2.8",
+    userAgent: "aws-cli/2.15.0",
+    userIdentity: { type: "IAMUser", arn: "arn:aws:iam::210987654321:user/e2e-pager", accountId: "210987654321" },
+    requestID: `req-${id}`,
+    eventID: id,
+    eventType: "AwsApiCall",
+    recipientAccountId: "210987654321",
+    responseElements: null,
+    ...fields,
+  });
+  const minute = (n: number) => new Date(Date.UTC(2025, 7, 1, 8, n)).toISOString().replace(".000Z", "Z");
+  const records = [
+    record("e2e-paged-create", minute(0), {
+      eventName: "CreateCacheCluster",
+      readOnly: false,
+      requestParameters: { cacheClusterId: "e2e-paged", engine: "redis", numCacheNodes: 1 },
+    }),
+    ...Array.from({ length: 110 }, (_, i) =>
+      record(`e2e-paged-read-${i + 1}`, minute(i + 1), {
+        eventName: "DescribeCacheClusters",
+        readOnly: true,
+        requestParameters: { cacheClusterId: "e2e-paged" },
+      }),
+    ),
+  ];
+  const dir = "test-results/clusters-fixtures";
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "paged-cluster.json");
   writeFileSync(file, JSON.stringify({ Records: records }));
   return file;
 }
@@ -206,4 +245,16 @@ test("a collapsed read lane lists its calls in the explorer", async ({ page }) =
   await expect(
     page.getByTestId("timeline-item").first().getByRole("link", { name: "DescribeCacheClusters" }),
   ).toHaveAttribute("href", "/events/e2e-poll-3");
+});
+
+test("a long timeline: its first page comes with the page, older ones load on demand", async ({ page }) => {
+  await page.goto("/clusters/210987654321/eu-west-1/cache-cluster/e2e-paged?reads=all");
+  const items = page.getByTestId("timeline-item");
+  await expect(items).toHaveCount(100);
+  await expect(items.first()).toHaveAttribute("data-event-id", "e2e-paged-read-110");
+
+  await page.getByRole("button", { name: "Load older events" }).click();
+  await expect(items).toHaveCount(111);
+  await expect(items.last()).toHaveAttribute("data-event-id", "e2e-paged-create");
+  await expect(page.getByText("End of the timeline.")).toBeVisible();
 });

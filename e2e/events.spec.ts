@@ -177,6 +177,47 @@ test("page forward and back with the keyset cursor, and with the browser's Back"
     .toEqual(first.map((id) => id.replace(/\d+$/, (n) => String(Number(n) - 10).padStart(2, "0"))));
 });
 
+test("a page the API refuses, or answers in a shape the explorer does not know, is an error that can be retried", async ({
+  page,
+}) => {
+  await openExplorer(page, "/events?actor=e2e-events-bob&limit=10");
+  let answer: "problem" | "malformed" = "problem";
+  await page.route(
+    (url) => url.pathname === "/api/events",
+    (route) =>
+      answer === "problem"
+        ? route.fulfill({
+            status: 503,
+            json: { error: { status: 503, message: "The database is restarting.", requestId: "req-e2e-1" } },
+          })
+        : route.fulfill({ status: 200, json: { events: "not a list" } }),
+  );
+  await page.getByRole("button", { name: /Next page/ }).click();
+  const failed = page.getByRole("region", { name: "The events could not be loaded" });
+  await expect(failed).toContainText("The database is restarting. (request req-e2e-1)");
+
+  answer = "malformed";
+  await failed.getByRole("button", { name: "Try again" }).click();
+  await expect(failed).toContainText("The server's answer was not what this page expects at events.");
+
+  await page.unrouteAll();
+  await failed.getByRole("button", { name: "Try again" }).click();
+  await expect
+    .poll(() => rowIds(page))
+    .toEqual([
+      "e2e-bob-14",
+      "e2e-bob-13",
+      "e2e-bob-12",
+      "e2e-bob-11",
+      "e2e-bob-10",
+      "e2e-bob-09",
+      "e2e-bob-08",
+      "e2e-bob-07",
+      "e2e-bob-06",
+      "e2e-bob-05",
+    ]);
+});
+
 test("move with j/k and open an event with Enter", async ({ page }) => {
   await openExplorer(page, "/events?actor=e2e-events-bob&limit=10");
   await expect.poll(() => rowIds(page)).toHaveLength(10);

@@ -36,7 +36,13 @@ export function TableBody({ compact, className, ...props }: ComponentPropsWithRe
 }
 
 export function Th({ compact, className, scope = "col", ...props }: ComponentPropsWithRef<"th"> & Compact) {
-  return <th scope={scope} className={cx(compact ? "py-1 pr-3 last:pr-0" : "px-3 py-2", "font-medium", className)} {...props} />;
+  return (
+    <th
+      scope={scope}
+      className={cx(compact ? "py-1 pr-3 last:pr-0" : "px-3 py-2", "font-medium", className)}
+      {...props}
+    />
+  );
 }
 
 export function Td({ compact, className, ...props }: ComponentPropsWithRef<"td"> & Compact) {
