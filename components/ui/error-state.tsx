@@ -17,14 +17,14 @@ export function ErrorState({ error, retry }: { error: unknown; retry: () => void
         { label: "Overview", href: "/" },
       ]}
     >
-      CacheTrail could not show this page. Trying again often helps; if it keeps failing, the server log says why
+      CacheTrail could not show this page. Trying again often helps; if it keeps failing,{" "}
       {digest ? (
         <>
-          {" "}
-          under the reference <Code>{digest}</Code>.
+          the server log says why under the reference <Code>{digest}</Code>.
         </>
       ) : (
-        "."
+        // Thrown in the browser: the server has nothing to say about it.
+        "reload the page."
       )}
     </EmptyState>
   );
