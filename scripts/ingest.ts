@@ -8,7 +8,7 @@ import { formatTable } from "@/lib/cli/format-table";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
-import { formatSize } from "@/lib/ingest/read/read-error";
+import { formatSize } from "@/lib/format/numbers";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,13 +1,24 @@
+import { z } from "zod";
 import type { RecordPosition } from "@/lib/cloudtrail/types";
 import type { FileFormat } from "./read/types";
+
+// What became of one ingested file. Pure: shared by the engine, the API and the browser.
 
 /**
  * ok: read to the end, every record accounted for · partial: some records rejected, or
  * an error after some were stored · failed: nothing usable (not JSON, truncated before
- * any record…) · skipped: a digest or Insights file · not-ingested: cancelled before
- * anything was stored.
+ * any record…) · skipped: a digest or Insights file · not-ingested: the run ended in the
+ * middle of it (cancelled, disconnected) before anything was stored.
  */
-export type FileOutcome = "ok" | "partial" | "failed" | "skipped" | "not-ingested";
+export const fileOutcomeSchema = z.enum(["ok", "partial", "failed", "skipped", "not-ingested"]);
+export type FileOutcome = z.infer<typeof fileOutcomeSchema>;
+
+/**
+ * What ingest_file.outcome holds (a CHECK constraint enforces the list): a file's outcome, or
+ * "pending" while the engine reads it.
+ */
+export const recordedFileOutcomeSchema = z.enum(["pending", ...fileOutcomeSchema.options]);
+export type RecordedFileOutcome = z.infer<typeof recordedFileOutcomeSchema>;
 
 export interface Rejection {
   position: RecordPosition;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { EventLoopBudget } from "@/lib/async/yield-to-event-loop";
 import { poolOf } from "@/lib/db/create-client";
 import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
@@ -114,14 +114,11 @@ export async function ingestFile(
       maxRecordBytes: options.maxRecordBytes,
       signal: options.signal,
     });
-    let turnStarted = Date.now();
+    // A body that arrives faster than it is parsed would otherwise keep the event loop to
+    // itself: inside the web server, every other request would wait for the whole file.
+    const budget = new EventLoopBudget(20);
     for await (const item of reader) {
-      // A body that arrives faster than it is parsed would otherwise keep the event loop to
-      // itself: inside the web server, every other request would wait for the whole file.
-      if (Date.now() - turnStarted > 20) {
-        await nextTurn();
-        turnStarted = Date.now();
-      }
+      if (budget.spent()) await budget.yield();
       switch (item.type) {
         case "record": {
           const result = normaliseRecord(item.record, item.raw);

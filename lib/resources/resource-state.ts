@@ -1,5 +1,6 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { yieldToEventLoop } from "@/lib/async/yield-to-event-loop";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { reconstructHistory, type HistoryStep, type TimelineEvent } from "@/lib/history";
 import {
@@ -122,7 +123,7 @@ async function currentState(
  * takes tens of milliseconds); a failure only costs a later rebuild.
  */
 function store(prisma: PrismaClient, resourceRowId: bigint, facts: ResourceFacts): void {
-  const done = new Promise<void>((resolve) => setImmediate(resolve))
+  const done = yieldToEventLoop()
     .then(() => saveStoredFacts(prisma, resourceRowId, facts))
     .catch((err: unknown) => console.error(`Could not store the history of resource ${resourceRowId}:`, err))
     .finally(() => saving.delete(done));

@@ -1,9 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as detailRoute } from "@/app/api/ingestions/[runId]/route";
+import { GET as listRoute } from "@/app/api/ingestions/route";
+import { setClientForTests } from "@/lib/db/client";
 import { ingestFile } from "@/lib/ingest/ingest-file";
 import { finishRun, startRun } from "@/lib/ingest/runs";
-import { runDetailSchema, runListSchema } from "@/lib/ingestions/schemas";
+import { runDetailSchema, runListSchema } from "@/lib/run-history/schemas";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 // GET /api/ingestions and /api/ingestions/:runId through their route modules, on runs made the
@@ -11,8 +14,6 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 let t: TestDatabase;
 type Route = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-let listRoute: Route;
-let detailRoute: Route;
 const runs: Record<string, string> = {};
 
 async function* bytes(content: string | Buffer) {
@@ -21,10 +22,7 @@ async function* bytes(content: string | Buffer) {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  // The routes use the app's db(), which reads DATABASE_URL when lib/env is first imported.
-  process.env.DATABASE_URL = t.url;
-  listRoute = (await import("@/app/api/ingestions/route")).GET as Route;
-  detailRoute = (await import("@/app/api/ingestions/[runId]/route")).GET as Route;
+  setClientForTests(t.prisma);
 
   // A CLI run of the guide's three records: one cache cluster, changed twice.
   const cli = await startRun(t.prisma, { kind: "cli", name: "command line" });

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { yieldToEventLoop } from "@/lib/async/yield-to-event-loop";
 import { chunked, collect, collectText, record, seedTexts } from "@/tests/fixtures/read/collect";
 
 const seeds = seedTexts();
@@ -171,7 +172,7 @@ describe("readCloudTrail formats (the three seed records)", () => {
         }
       }
       for await (const item of readCloudTrail(input())) if (item.type === "record") break;
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       expect(released).toBe(true);
     }
   });

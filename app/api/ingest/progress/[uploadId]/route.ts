@@ -1,6 +1,6 @@
 import { apiRoute, ApiError } from "@/lib/api/handler";
-import { liveUpload } from "@/lib/upload/live-uploads";
-import { uploadIdParamsSchema } from "@/lib/upload/schemas";
+import { liveUpload } from "@/lib/ingest/live-uploads";
+import { uploadIdParamsSchema } from "@/lib/ingest/upload-schemas";
 
 export const dynamic = "force-dynamic";
 

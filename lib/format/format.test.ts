@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatSize, plural } from "./format";
+import { formatSize, plural } from "./numbers";
+import { formatDuration } from "./time";
 
-describe("ingestion formats", () => {
+describe("formats of messages and pages", () => {
   it("sizes", () => {
     expect(formatSize(1)).toBe("1 byte");
     expect(formatSize(1000)).toBe("1,000 bytes");

@@ -1,6 +1,8 @@
 import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
+import { recordedFileOutcomeSchema, type FileOutcome, type RecordedFileOutcome } from "@/lib/ingest/file-summary";
+import { runStatusSchema, sourceKindSchema, type RunStatus } from "@/lib/ingest/run-summary";
+import type { RejectionResult } from "@/lib/ingest/upload-schemas";
 import type {
   ChangedResource,
   FileDisplayOutcome,
@@ -11,10 +13,8 @@ import type {
   RunListQuery,
   RunSummary,
 } from "./schemas";
-import type { RejectionResult, RunStatusValue } from "@/lib/upload/schemas";
 
 // The ingestion history: runs newest first, one run with its files, and what a run changed.
-// Every function takes the Prisma client last so tests can pass their own database.
 
 const runSelect = {
   id: true,
@@ -41,12 +41,12 @@ type FileCounts = { failed: number; notIngested: number };
 function toRunSummary(r: RunRow, files: FileCounts): RunSummary {
   return {
     id: r.id.toString(),
-    status: r.status as RunStatusValue,
+    status: runStatusSchema.parse(r.status),
     startedAt: r.startedAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
     durationMs: r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
     triggeredBy: r.triggeredBy,
-    source: r.source,
+    source: { kind: sourceKindSchema.parse(r.source.kind), name: r.source.name },
     fileCount: r.fileCount,
     bytes: Number(r.bytes),
     recordsRead: r.recordsRead,
@@ -60,7 +60,7 @@ function toRunSummary(r: RunRow, files: FileCounts): RunSummary {
   };
 }
 
-export async function listRuns(query: RunListQuery, prisma: PrismaClient = db()): Promise<RunList> {
+export async function listRuns(prisma: PrismaClient, query: RunListQuery): Promise<RunList> {
   const rows = await prisma.ingestRun.findMany({
     where: {
       ...(query.source ? { source: { kind: query.source } } : {}),
@@ -73,7 +73,7 @@ export async function listRuns(query: RunListQuery, prisma: PrismaClient = db())
     select: runSelect,
   });
   const page = rows.slice(0, query.limit);
-  const counts = await fileCounts(page, prisma);
+  const counts = await fileCounts(prisma, page);
   return {
     runs: page.map((r) => toRunSummary(r, counts.get(r.id) ?? { failed: 0, notIngested: 0 })),
     nextBefore: rows.length > query.limit ? (page.at(-1)?.id.toString() ?? null) : null,
@@ -84,13 +84,16 @@ export async function listRuns(query: RunListQuery, prisma: PrismaClient = db())
  * Failed and not-ingested files per run, from the files themselves: the run's own failed_files
  * counts both, and a file left "pending" by a run that ended is not ingested.
  */
-async function fileCounts(runs: RunRow[], prisma: PrismaClient): Promise<Map<bigint, FileCounts>> {
+async function fileCounts(prisma: PrismaClient, runs: RunRow[]): Promise<Map<bigint, FileCounts>> {
   const counts = new Map<bigint, FileCounts>();
   if (runs.length === 0) return counts;
-  const status = new Map(runs.map((r) => [r.id, r.status]));
+  const status = new Map(runs.map((r) => [r.id, runStatusSchema.parse(r.status)]));
   const groups = await prisma.ingestFile.groupBy({
     by: ["runId", "outcome"],
-    where: { runId: { in: runs.map((r) => r.id) }, outcome: { in: ["failed", "not-ingested", "pending"] } },
+    where: {
+      runId: { in: runs.map((r) => r.id) },
+      outcome: { in: ["failed", "not-ingested", "pending"] satisfies RecordedFileOutcome[] },
+    },
     _count: { _all: true },
   });
   for (const g of groups) {
@@ -104,33 +107,33 @@ async function fileCounts(runs: RunRow[], prisma: PrismaClient): Promise<Map<big
 }
 
 /** Whether any run is recorded at all (the empty state of the history). */
-export async function hasRuns(prisma: PrismaClient = db()): Promise<boolean> {
+export async function hasRuns(prisma: PrismaClient): Promise<boolean> {
   return (await prisma.ingestRun.findFirst({ select: { id: true } })) !== null;
 }
 
 export async function getRunDetail(
+  prisma: PrismaClient,
   runId: string,
   query: RunFilesQuery,
-  prisma: PrismaClient = db(),
 ): Promise<RunDetail | null> {
   const id = BigInt(runId);
   const row = await prisma.ingestRun.findUnique({ where: { id }, select: runSelect });
   if (!row) return null;
-  const run = toRunSummary(row, (await fileCounts([row], prisma)).get(row.id) ?? { failed: 0, notIngested: 0 });
+  const run = toRunSummary(row, (await fileCounts(prisma, [row])).get(row.id) ?? { failed: 0, notIngested: 0 });
   const [files, outcomes, resources] = await Promise.all([
-    runFiles(id, run.status, query, prisma),
-    outcomeCounts(id, run.status, prisma),
-    changedResources(id, prisma),
+    runFiles(prisma, id, run.status, query),
+    outcomeCounts(prisma, id, run.status),
+    changedResources(prisma, id),
   ]);
   return { run, outcomes, ...resources, ...files };
 }
 
 /** Rows of a file that did not go well: failed, not (fully) ingested, or with rejected records. */
 const problemFiles = {
-  OR: [{ outcome: { notIn: ["ok", "stored", "skipped"] } }, { rejected: { gt: 0 } }],
+  OR: [{ outcome: { notIn: ["ok", "skipped"] satisfies FileOutcome[] } }, { rejected: { gt: 0 } }],
 } satisfies Prisma.IngestFileWhereInput;
 
-async function runFiles(runId: bigint, runStatus: string, query: RunFilesQuery, prisma: PrismaClient) {
+async function runFiles(prisma: PrismaClient, runId: bigint, runStatus: RunStatus, query: RunFilesQuery) {
   const rows = await prisma.ingestFile.findMany({
     where: {
       runId,
@@ -164,23 +167,20 @@ async function runFiles(runId: bigint, runStatus: string, query: RunFilesQuery, 
   return { files, nextFilesAfter: rows.length > query.limit ? (page.at(-1)?.id.toString() ?? null) : null };
 }
 
-export function displayOutcome(recorded: string, runStatus: string): FileDisplayOutcome {
-  if (recorded === "pending") return runStatus === "running" ? "in-progress" : "not-ingested";
-  if (recorded === "stored") return "ok";
-  if (
-    recorded === "ok" ||
-    recorded === "partial" ||
-    recorded === "failed" ||
-    recorded === "skipped" ||
-    recorded === "not-ingested"
-  )
-    return recorded;
-  return "failed";
+/** ingest_file.outcome as the pages show it; the column's CHECK constraint keeps it to the schema's list. */
+function displayOutcome(recorded: string, runStatus: RunStatus): FileDisplayOutcome {
+  const outcome = recordedFileOutcomeSchema.parse(recorded);
+  if (outcome === "pending") return runStatus === "running" ? "in-progress" : "not-ingested";
+  return outcome;
 }
 
-async function outcomeCounts(runId: bigint, runStatus: string, prisma: PrismaClient): Promise<Record<string, number>> {
+async function outcomeCounts(
+  prisma: PrismaClient,
+  runId: bigint,
+  runStatus: RunStatus,
+): Promise<Partial<Record<FileDisplayOutcome, number>>> {
   const groups = await prisma.ingestFile.groupBy({ by: ["outcome"], where: { runId }, _count: { _all: true } });
-  const counts: Record<string, number> = {};
+  const counts: Partial<Record<FileDisplayOutcome, number>> = {};
   for (const g of groups) {
     const shown = displayOutcome(g.outcome, runStatus);
     counts[shown] = (counts[shown] ?? 0) + g._count._all;
@@ -195,8 +195,8 @@ const MAX_CHANGED_RESOURCES = 20;
  * the resource pages count as one: a successful write that targeted the resource.
  */
 async function changedResources(
-  runId: bigint,
   prisma: PrismaClient,
+  runId: bigint,
 ): Promise<{ changedResources: ChangedResource[]; touchedResources: number }> {
   const rows = await prisma.$queryRaw<
     {

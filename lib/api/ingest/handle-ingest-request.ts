@@ -1,19 +1,15 @@
 import "server-only";
 import { ApiError } from "@/lib/api/handler";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { ingestUpload, UPLOAD_SOURCES, type IncomingFile, type UploadOutcome } from "@/lib/ingest/ingest-upload";
+import { eventListener, trackUpload } from "@/lib/ingest/live-uploads";
+import { interrupted, UploadInterrupted } from "@/lib/ingest/upload-interrupted";
+import type { UploadLimits } from "@/lib/ingest/upload-limits";
+import type { IngestQuery, UploadEvent } from "@/lib/ingest/upload-schemas";
 import { statusOfFiles } from "./http-status";
-import {
-  ingestUpload,
-  UPLOAD_SOURCES,
-  type IncomingFile,
-  type UploadLimits,
-  type UploadOutcome,
-} from "./ingest-upload";
-import { eventListener, trackUpload } from "./live-uploads";
 import { MalformedMultipart, multipartFiles } from "./multipart-files";
-import { interrupted, requestBytes, requestStream, UploadInterrupted } from "./request-bytes";
+import { requestBytes, requestStream } from "./request-bytes";
 import { classifyRequest, type RequestKind } from "./request-kind";
-import type { IngestQuery, UploadEvent } from "./schemas";
 
 // POST /api/ingest: one or more CloudTrail files, as multipart parts or as the raw body, each
 // streamed into the ingestion engine as it arrives. With `Accept: application/x-ndjson` the

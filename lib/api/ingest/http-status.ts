@@ -1,4 +1,5 @@
-import type { FileResult, UploadResult } from "./schemas";
+import type { FileOutcome } from "@/lib/ingest/file-summary";
+import type { FileResult, UploadResult } from "@/lib/ingest/upload-schemas";
 
 // The HTTP status of an ingest request that got as far as its files. The body always has the
 // per-file results; the status sums them up for clients that only look at the status (curl
@@ -11,7 +12,7 @@ import type { FileResult, UploadResult } from "./schemas";
 // So a single raw body gives 413 when too large and 422 when unreadable; a multipart request
 // with one over-limit file among good ones gives 200, the over-limit file failed "too-large".
 
-const INGESTED: ReadonlySet<FileResult["outcome"]> = new Set(["ok", "partial", "skipped"]);
+const INGESTED: ReadonlySet<FileOutcome> = new Set(["ok", "partial", "skipped"]);
 
 /** A file that hit a size limit counts as not ingested, even if events before the limit were kept. */
 function wasIngested(f: FileResult): boolean {

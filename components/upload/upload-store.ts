@@ -1,6 +1,6 @@
-import { formatSize } from "@/lib/ingestions/format";
+import { formatSize } from "@/lib/format/numbers";
+import type { FileResult, LiveUploadSnapshot, UploadEvent, UploadResult } from "@/lib/ingest/upload-schemas";
 import type { PickedFile } from "./picked-files";
-import type { FileResult, LiveUploadSnapshot, UploadEvent, UploadResult } from "./schemas";
 import { fetchLiveUpload, newUploadId, sendUpload, type SendEnd, type SendHandle } from "./send-upload";
 
 // The upload page's state, kept outside React on purpose: it lives as long as the browser tab,

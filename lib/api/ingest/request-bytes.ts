@@ -1,37 +1,12 @@
 import { Readable } from "node:stream";
-import { ReadError } from "@/lib/ingest/read/read-cloudtrail";
-import { formatSize } from "@/lib/ingestions/format";
+import { formatSize } from "@/lib/format/numbers";
+import { interrupted } from "@/lib/ingest/upload-interrupted";
 
 // The bytes of a request body, read with backpressure (the next chunk is pulled only when the
 // ingest asks for it), so an upload of any size holds a few chunks in memory at a time.
 //
-// When the connection fails mid-body (the browser tab closed, the upload cancelled, a proxy
-// timed out) reading throws: that is not bad data, it is an interrupted upload. The upload's
-// abort controller records why; the file being read is reported as not ingested rather than
-// as a storage or syntax error.
-
-export class UploadInterrupted extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UploadInterrupted";
-  }
-}
-
-/** Why an upload stopped early, for the file's error and the run's. */
-export function interruptionMessage(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  if (reason instanceof UploadInterrupted) return reason.message;
-  return "the client disconnected before the upload finished";
-}
-
-/** The error a read ends with once the upload is aborted; the first call records why. */
-export function interrupted(
-  upload: AbortController,
-  message = "the client disconnected before the upload finished",
-): ReadError {
-  if (!upload.signal.aborted) upload.abort(new UploadInterrupted(message));
-  return new ReadError("aborted", interruptionMessage(upload.signal));
-}
+// When the connection fails mid-body, reading throws: the upload is marked interrupted (see
+// lib/ingest/upload-interrupted.ts) and the file being read learns it from its bytes.
 
 /**
  * The body's chunks. When the upload is aborted (the client went away while the body stalls),

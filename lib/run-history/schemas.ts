@@ -1,13 +1,12 @@
 import { z } from "zod";
-import { rejectionSchema, runStatusSchema } from "@/lib/upload/schemas";
+import { fileOutcomeSchema } from "@/lib/ingest/file-summary";
+import { runStatusSchema, sourceKindSchema } from "@/lib/ingest/run-summary";
+import { rejectionSchema } from "@/lib/ingest/upload-schemas";
 
 // The ingestion history over the wire: GET /api/ingestions and /api/ingestions/:runId. The
 // same schemas parse the pages' search params on the server and the answers in the browser.
 
 const id = z.string().regex(/^\d{1,18}$/, "must be a run or file id (digits)");
-
-export const SOURCE_KINDS = ["upload", "api", "cli", "s3"] as const;
-export const sourceKindSchema = z.enum(SOURCE_KINDS);
 
 export const runListQuerySchema = z.object({
   source: sourceKindSchema.optional(),
@@ -37,7 +36,7 @@ export const runSummarySchema = z.object({
   durationMs: z.number().nullable(),
   /** Who started it; null until sign-in exists. */
   triggeredBy: z.string().nullable(),
-  source: z.object({ kind: z.string(), name: z.string() }),
+  source: z.object({ kind: sourceKindSchema, name: z.string() }),
   fileCount: z.number().int(),
   bytes: z.number(),
   recordsRead: z.number().int(),
@@ -64,7 +63,7 @@ export type RunList = z.infer<typeof runListSchema>;
  * A file's outcome as shown: the recorded one, except that a file still "pending" is
  * "in-progress" while its run runs and "not-ingested" once the run has ended without it.
  */
-export const fileDisplayOutcomeSchema = z.enum(["ok", "partial", "failed", "skipped", "not-ingested", "in-progress"]);
+export const fileDisplayOutcomeSchema = z.enum([...fileOutcomeSchema.options, "in-progress"]);
 export type FileDisplayOutcome = z.infer<typeof fileDisplayOutcomeSchema>;
 
 export const runFileSchema = z.object({
@@ -101,7 +100,7 @@ export type ChangedResource = z.infer<typeof changedResourceSchema>;
 export const runDetailSchema = z.object({
   run: runSummarySchema,
   /** Files per shown outcome, over the whole run. */
-  outcomes: z.record(z.string(), z.number().int()),
+  outcomes: z.partialRecord(fileDisplayOutcomeSchema, z.number().int()),
   /** Resources the run's new events changed, most changed first (capped). */
   changedResources: z.array(changedResourceSchema),
   /** All resources the run's new events touched, changed or only read. */

@@ -4,7 +4,8 @@ import {
   uploadEventSchema,
   type LiveUploadSnapshot,
   type UploadEvent,
-} from "./schemas";
+} from "@/lib/ingest/upload-schemas";
+import { ingestApiUrl, uploadProgressApiUrl } from "@/lib/urls";
 
 // The browser's side of POST /api/ingest: one multipart request for a whole batch (one run),
 // sent with XMLHttpRequest because only XHR reports upload progress. The answer is NDJSON
@@ -41,7 +42,7 @@ export function sendUpload(uploadId: string, files: OutgoingFile[], callbacks: S
   for (const f of files) form.append("file", f.blob, f.name);
 
   const xhr = new XMLHttpRequest();
-  xhr.open("POST", `/api/ingest?source=upload&upload=${encodeURIComponent(uploadId)}`);
+  xhr.open("POST", ingestApiUrl({ source: "upload", upload: uploadId }));
   xhr.setRequestHeader("Accept", "application/x-ndjson");
 
   let parsed = 0;
@@ -95,7 +96,7 @@ function problemMessage(text: string, status: number): string {
 
 /** Where the server is with the upload; null when it does not know it (not started, or long gone). */
 export async function fetchLiveUpload(uploadId: string): Promise<LiveUploadSnapshot | null> {
-  const response = await fetch(`/api/ingest/progress/${encodeURIComponent(uploadId)}`, { cache: "no-store" });
+  const response = await fetch(uploadProgressApiUrl(uploadId), { cache: "no-store" });
   if (!response.ok) return null;
   const snapshot = liveUploadSnapshotSchema.safeParse(await response.json());
   return snapshot.success ? snapshot.data : null;

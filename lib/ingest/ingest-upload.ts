@@ -1,12 +1,16 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { FileSummary } from "@/lib/ingest/file-summary";
-import { ingestFile, type FileProgress } from "@/lib/ingest/ingest-file";
-import { ReadError } from "@/lib/ingest/read/read-cloudtrail";
-import { finishRun, startRun, type RunHandle, type SourceKind } from "@/lib/ingest/runs";
+import { EventLoopBudget } from "@/lib/async/yield-to-event-loop";
+import { formatCount, formatSize } from "@/lib/format/numbers";
+import { eventsPageUrl } from "@/lib/events/filters";
 import { ingestionUrl } from "@/lib/urls";
-import { formatCount, formatSize } from "@/lib/ingestions/format";
-import { interrupted, interruptionMessage } from "./request-bytes";
-import { runEventsUrl, type FileOutcome, type FileResult, type RunStatusValue, type UploadResult } from "./schemas";
+import type { FileOutcome } from "./file-summary";
+import { ingestFile, type FileProgress } from "./ingest-file";
+import { ReadError } from "./read/read-cloudtrail";
+import { runStatusSchema, runTotals, type RunStatus, type SourceKind } from "./run-summary";
+import { finishRun, startRun, type RunHandle } from "./runs";
+import { interrupted, interruptionMessage } from "./upload-interrupted";
+import type { UploadLimits } from "./upload-limits";
+import type { FileResult, IngestQuery, UploadResult } from "./upload-schemas";
 
 // One upload request = one ingestion run. Its files go through the engine in order, each
 // streamed from the request as it arrives; a file's reading overlaps the previous file's last
@@ -16,13 +20,6 @@ import { runEventsUrl, type FileOutcome, type FileResult, type RunStatusValue, t
 // The run is opened at the first file (a request refused before that leaves no trace) and is
 // always closed, whatever happens to the connection: the `finally` below runs on the server
 // whether or not anyone is still waiting for the answer.
-
-export interface UploadLimits {
-  /** Largest file accepted, as sent (compressed). */
-  maxFileBytes: number;
-  maxDecompressedBytes: number;
-  maxRecordBytes: number;
-}
 
 export interface IncomingFile {
   name: string;
@@ -59,7 +56,7 @@ export interface UploadOutcome {
 export const UPLOAD_SOURCES = {
   upload: { kind: "upload", name: "browser upload" },
   api: { kind: "api", name: "HTTP API" },
-} as const satisfies Record<string, { kind: SourceKind; name: string }>;
+} as const satisfies Record<IngestQuery["source"], { kind: SourceKind; name: string }>;
 
 export async function ingestUpload(
   prisma: PrismaClient,
@@ -110,12 +107,9 @@ export async function ingestUpload(
   // However the loop ended, an aborted upload is reported as such (not as the read error it caused).
   if (upload.signal.aborted) requestError = upload.signal.reason;
   if (!run) return { result: null, requestError };
-  const status =
-    (await prisma.ingestRun.findUnique({ where: { id: run.runId }, select: { status: true } }))?.status ?? "failed";
-  return {
-    result: uploadResult(run.runId.toString(), status as RunStatusValue, results.filter(Boolean)),
-    requestError,
-  };
+  const row = await prisma.ingestRun.findUnique({ where: { id: run.runId }, select: { status: true } });
+  const status = row ? runStatusSchema.parse(row.status) : "failed";
+  return { result: uploadResult(run.runId.toString(), status, results.filter(Boolean)), requestError };
 }
 
 /**
@@ -212,7 +206,6 @@ async function ingestOne(
  * until the upload ends.
  */
 const MAX_BUSY_MS = 20;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Counts the bytes as sent and stops at one byte over the limit; turns a broken part into an interruption. */
 async function* limitedBytes(
@@ -224,13 +217,10 @@ async function* limitedBytes(
   bytesRead: () => void,
 ): AsyncGenerator<Uint8Array> {
   let bytes = 0;
-  let busySince = performance.now();
+  const budget = new EventLoopBudget(MAX_BUSY_MS);
   try {
     for await (const chunk of content) {
-      if (performance.now() - busySince > MAX_BUSY_MS) {
-        await yieldToEventLoop();
-        busySince = performance.now();
-      }
+      if (budget.spent()) await budget.yield();
       bytes += chunk.byteLength;
       if (bytes > maxBytes) {
         guard.overLimit = true;
@@ -276,7 +266,9 @@ function notIngested(f: FileResult, signal: AbortSignal): Correction {
     ? {
         outcome: "partial",
         errorCode: "aborted",
-        error: `${why}; the ${formatCount(f.stored + f.duplicates)} events read before that are kept — upload the file again to finish it (nothing is stored twice)`,
+        error:
+          `${why}; the ${formatCount(f.stored + f.duplicates)} events read before that are kept — ` +
+          "upload the file again to finish it (nothing is stored twice)",
       }
     : { outcome: "not-ingested", errorCode: "aborted", error: `${why} — this file was not ingested` };
 }
@@ -309,19 +301,10 @@ async function closeRun(
       : requestError
         ? describeRequestError(requestError)
         : undefined;
-    await finishRun(prisma, run, results.map(asEngineSummary), { aborted: signal.aborted, error });
+    await finishRun(prisma, run, results, { aborted: signal.aborted, error });
   } catch (error) {
     console.error(`Could not close ingestion run ${run.runId}:`, error);
   }
-}
-
-/** The engine's totals count a file that was not ingested among the failed ones. */
-function asEngineSummary(f: FileResult): FileSummary {
-  return {
-    ...f,
-    format: f.format as FileSummary["format"],
-    outcome: f.outcome === "not-ingested" ? "failed" : f.outcome,
-  };
 }
 
 function describeRequestError(error: unknown): string {
@@ -330,23 +313,13 @@ function describeRequestError(error: unknown): string {
     : "internal error — the server log has the details";
 }
 
-export function uploadResult(runId: string, status: RunStatusValue, files: FileResult[]): UploadResult {
-  const sum = (pick: (f: FileResult) => number) => files.reduce((n, f) => n + pick(f), 0);
+export function uploadResult(runId: string, status: RunStatus, files: FileResult[]): UploadResult {
   return {
     runId,
     status,
     url: ingestionUrl(runId),
-    eventsUrl: runEventsUrl(runId),
-    totals: {
-      files: files.length,
-      bytes: sum((f) => f.bytes),
-      recordsRead: sum((f) => f.recordsRead),
-      stored: sum((f) => f.stored),
-      duplicates: sum((f) => f.duplicates),
-      skipped: sum((f) => f.skipped),
-      rejected: sum((f) => f.rejected),
-      failedFiles: files.filter((f) => f.outcome === "failed" || f.outcome === "not-ingested").length,
-    },
+    eventsUrl: eventsPageUrl({ run: runId }),
+    totals: runTotals(files),
     files,
   };
 }

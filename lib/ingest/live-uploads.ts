@@ -1,6 +1,7 @@
 import "server-only";
+import { ingestionUrl } from "@/lib/urls";
 import type { UploadListener } from "./ingest-upload";
-import type { LiveUploadSnapshot, UploadEvent } from "./schemas";
+import type { LiveUploadSnapshot, UploadEvent } from "./upload-schemas";
 
 // Progress of the uploads in flight, by the id the browser gave its upload (?upload=…), for
 // GET /api/ingest/progress/:uploadId. Why not only the NDJSON answer: browsers do not read a
@@ -78,7 +79,7 @@ export function liveUpload(uploadId: string): LiveUploadSnapshot | null {
 /** An UploadListener that turns the ingest's callbacks into events for `emit`. */
 export function eventListener(emit: (event: UploadEvent) => void): UploadListener {
   return {
-    onRun: (runId) => emit({ type: "run", runId, url: `/ingestions/${runId}` }),
+    onRun: (runId) => emit({ type: "run", runId, url: ingestionUrl(runId) }),
     onFileStart: (index, name) => emit({ type: "file-start", index, name }),
     onFileProgress: (index, p) =>
       emit({

@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/api/handler";
-import { formatSize } from "@/lib/ingestions/format";
+import { formatSize } from "@/lib/format/numbers";
 
 // Decides, from the headers alone, how a POST /api/ingest body is read — before any byte of
 // it is, so a request that will be refused (wrong type, declared size over the limit) is

@@ -6,7 +6,8 @@ import { isJsonObject, own, type JsonObject } from "@/lib/cloudtrail/json";
 import type { RecordPosition } from "@/lib/cloudtrail/types";
 import type { ContainerContext, RawValue, SplitterSink } from "./raw-value";
 import { parseJson, parseRecordBytes } from "./parse-record";
-import { describeJsonStart, formatCount, formatSize, notCloudTrailError, syntaxError } from "./read-error";
+import { formatCount, formatSize } from "@/lib/format/numbers";
+import { describeJsonStart, notCloudTrailError, syntaxError } from "./read-error";
 import { isElastiCacheRecord } from "@/lib/cloudtrail/normalise";
 import { guessFromHead, isDigest, isInsight, looksLikeRecord, mayBeElastiCache } from "./record-filter";
 import type { FileFormat, ReadItem } from "./types";
@@ -18,7 +19,7 @@ const NOTES: Partial<Record<FileFormat, string>> = {
   insights: "CloudTrail Insights file — skipped",
 };
 
-export class RecordSorter implements SplitterSink {
+export class RecordClassifier implements SplitterSink {
   /** Items ready for the caller, drained after every chunk. */
   readonly out: ReadItem[] = [];
   private skipped = 0;

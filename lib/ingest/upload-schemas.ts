@@ -1,28 +1,22 @@
 import { z } from "zod";
+import { fileOutcomeSchema } from "./file-summary";
+import { runStatusSchema, runTotalsSchema, sourceKindSchema } from "./run-summary";
 
 // What crosses the wire between POST /api/ingest and its callers (the upload page, curl,
 // scripts): the query string, the per-file result, the run result and the NDJSON progress
-// lines. The server builds these; the browser parses them with the same schemas.
+// lines. The server builds these; the browser parses them with the same schemas. Pure.
+
+/** An id the client chose for its upload, to follow its progress at /api/ingest/progress/:id. */
+const uploadIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, - or _");
 
 export const ingestQuerySchema = z.object({
   /** File name for a raw (non-multipart) body; multipart parts carry their own. */
   name: z.string().trim().min(1).max(1024).optional(),
   /** "upload" marks requests from the upload page, so the history can tell them from API calls. */
-  source: z.enum(["upload", "api"]).default("api"),
-  /** An id the client chose, to follow the upload's progress at /api/ingest/progress/:id. */
-  upload: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, - or _")
-    .optional(),
+  source: sourceKindSchema.extract(["upload", "api"]).default("api"),
+  upload: uploadIdSchema.optional(),
 });
 export type IngestQuery = z.infer<typeof ingestQuerySchema>;
-
-/**
- * The engine's outcomes, plus "not-ingested": a file the request ended in the middle of
- * (cancelled, disconnected) of which nothing was stored.
- */
-export const fileOutcomeSchema = z.enum(["ok", "partial", "failed", "skipped", "not-ingested"]);
-export type FileOutcome = z.infer<typeof fileOutcomeSchema>;
 
 export const rejectionSchema = z.object({
   position: z.object({ index: z.number().int(), byteOffset: z.number().int(), line: z.number().int() }),
@@ -53,21 +47,6 @@ export const fileResultSchema = z.object({
 });
 export type FileResult = z.infer<typeof fileResultSchema>;
 
-export const runStatusSchema = z.enum(["running", "succeeded", "partial", "failed", "aborted"]);
-export type RunStatusValue = z.infer<typeof runStatusSchema>;
-
-export const uploadTotalsSchema = z.object({
-  files: z.number().int(),
-  bytes: z.number(),
-  recordsRead: z.number().int(),
-  stored: z.number().int(),
-  duplicates: z.number().int(),
-  skipped: z.number().int(),
-  rejected: z.number().int(),
-  failedFiles: z.number().int(),
-});
-export type UploadTotals = z.infer<typeof uploadTotalsSchema>;
-
 export const uploadResultSchema = z.object({
   runId: z.string(),
   status: runStatusSchema,
@@ -75,7 +54,7 @@ export const uploadResultSchema = z.object({
   url: z.string(),
   /** The events this run stored, in the events explorer. */
   eventsUrl: z.string(),
-  totals: uploadTotalsSchema,
+  totals: runTotalsSchema,
   files: z.array(fileResultSchema),
 });
 export type UploadResult = z.infer<typeof uploadResultSchema>;
@@ -131,8 +110,4 @@ export const liveUploadSnapshotSchema = z.object({
 });
 export type LiveUploadSnapshot = z.infer<typeof liveUploadSnapshotSchema>;
 
-export const uploadIdParamsSchema = z.object({ uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
-
-export function runEventsUrl(runId: string): string {
-  return `/events?run=${encodeURIComponent(runId)}`;
-}
+export const uploadIdParamsSchema = z.object({ uploadId: uploadIdSchema });

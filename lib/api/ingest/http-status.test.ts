@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { statusOfFiles } from "./http-status";
-import type { FileResult, UploadResult } from "./schemas";
+import type { FileResult, UploadResult } from "@/lib/ingest/upload-schemas";
 
 function file(
   name: string,

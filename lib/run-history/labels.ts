@@ -1,10 +1,16 @@
-import { formatCount } from "./format";
+import { formatCount } from "@/lib/format/numbers";
+import type { RunStatus, SourceKind } from "@/lib/ingest/run-summary";
+import type { FileFormat } from "@/lib/ingest/read/types";
+import type { FileDisplayOutcome } from "./schemas";
 
-// How runs, files and their outcomes are named on the upload and history pages.
+// How runs, files and their outcomes are named on the upload and history pages. Each table
+// covers its whole enum (`satisfies`), and is looked up by the plain strings pages hold.
 
 export type Tone = "good" | "warn" | "bad" | "neutral" | "busy";
 
-export const FILE_OUTCOMES: Record<string, { label: string; tone: Tone; title: string }> = {
+type OutcomeLabel = { label: string; tone: Tone; title: string };
+
+export const FILE_OUTCOMES: Record<string, OutcomeLabel> = {
   ok: { label: "Ingested", tone: "good", title: "Read to the end; every record accounted for" },
   partial: {
     label: "Partly ingested",
@@ -19,7 +25,7 @@ export const FILE_OUTCOMES: Record<string, { label: string; tone: Tone; title: s
     title: "The upload ended (cancelled, disconnected) before this file was finished",
   },
   "in-progress": { label: "In progress", tone: "busy", title: "Its run is still going" },
-};
+} satisfies Record<FileDisplayOutcome, OutcomeLabel>;
 
 export const RUN_STATUSES: Record<string, { label: string; tone: Tone }> = {
   running: { label: "Running", tone: "busy" },
@@ -27,14 +33,14 @@ export const RUN_STATUSES: Record<string, { label: string; tone: Tone }> = {
   partial: { label: "Partial", tone: "warn" },
   failed: { label: "Failed", tone: "bad" },
   aborted: { label: "Aborted", tone: "bad" },
-};
+} satisfies Record<RunStatus, { label: string; tone: Tone }>;
 
 export const SOURCE_KINDS_SHOWN: Record<string, string> = {
   upload: "Browser upload",
   api: "HTTP API",
   cli: "Command line",
   s3: "S3 sync",
-};
+} satisfies Record<SourceKind, string>;
 
 export const FILE_FORMATS: Record<string, string> = {
   "cloudtrail-log": "CloudTrail log file",
@@ -45,7 +51,7 @@ export const FILE_FORMATS: Record<string, string> = {
   digest: "digest file",
   insights: "Insights file",
   empty: "empty file",
-};
+} satisfies Record<FileFormat, string>;
 
 export const TONE_CLASSES: Record<Tone, string> = {
   good: "bg-emerald-50 text-emerald-800 ring-emerald-200",
