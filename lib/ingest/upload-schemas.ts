@@ -9,7 +9,8 @@ import { runStatusSchema, runTotalsSchema, sourceKindSchema } from "./run-summar
 /** An id the client chose for its upload, to follow its progress at /api/ingest/progress/:id. */
 const uploadIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, - or _");
 
-export const ingestQuerySchema = z.object({
+/** Strict: an unknown parameter is a 400, so a misspelt one is never silently ignored. */
+export const ingestQuerySchema = z.strictObject({
   /** File name for a raw (non-multipart) body; multipart parts carry their own. */
   name: z.string().trim().min(1).max(1024).optional(),
   /** "upload" marks requests from the upload page, so the history can tell them from API calls. */

@@ -5,6 +5,8 @@ import { rejectionSchema } from "@/lib/ingest/upload-schemas";
 
 // The ingestion history over the wire: GET /api/ingestions and /api/ingestions/:runId. The
 // same schemas parse the pages' search params on the server and the answers in the browser.
+// The pages ignore parameters they do not know; the API answers 400 for them (…ApiQuerySchema),
+// so a misspelt filter never silently returns every run.
 
 const id = z.string().regex(/^\d{1,18}$/, "must be a run or file id (digits)");
 
@@ -16,6 +18,7 @@ export const runListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 export type RunListQuery = z.infer<typeof runListQuerySchema>;
+export const runListApiQuerySchema = runListQuerySchema.strict();
 
 export const runParamsSchema = z.object({ runId: id });
 
@@ -27,6 +30,7 @@ export const runFilesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type RunFilesQuery = z.infer<typeof runFilesQuerySchema>;
+export const runFilesApiQuerySchema = runFilesQuerySchema.strict();
 
 export const runSummarySchema = z.object({
   id: z.string(),

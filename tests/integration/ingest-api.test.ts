@@ -358,6 +358,32 @@ describe("request errors", () => {
     expect(status).toBe(400);
     expect(body.error.message).toMatch(/^Invalid query: source/);
   });
+
+  it.each([
+    ["?name=", "name"],
+    ["?upload=no", "upload"],
+    ["?source=upload&source=api", "source"],
+  ])("answers 400 naming the parameter for %s, without a run", async (search, parameter) => {
+    const runsBefore = await t.prisma.ingestRun.count();
+    const { status, body } = await post(
+      streamOf([new TextEncoder().encode("{}")]),
+      { "content-type": "application/json" },
+      search,
+    );
+    expect(status).toBe(400);
+    expect(body.error.message).toMatch(new RegExp(`^Invalid query: ${parameter}: `));
+    expect(await t.prisma.ingestRun.count()).toBe(runsBefore);
+  });
+
+  it("answers 400 for a parameter it does not know (a misspelt name is not silently dropped)", async () => {
+    const { status, body } = await post(
+      streamOf([new TextEncoder().encode("{}")]),
+      { "content-type": "application/json" },
+      "?nmae=a.json",
+    );
+    expect(status).toBe(400);
+    expect(body.error).toEqual({ status: 400, message: 'Invalid query: Unrecognized key: "nmae"' });
+  });
 });
 
 describe("size limits", () => {

@@ -108,6 +108,26 @@ describe("GET /api/ingestions", () => {
       error: { status: 400, message: expect.stringMatching(/^Invalid query: status: .*; limit: /) },
     });
   });
+
+  it.each([
+    ["?source=ftp", "source"],
+    ["?before=abc", "before"],
+    ["?limit=0", "limit"],
+    ["?limit=ten", "limit"],
+    ["?status=failed&status=partial", "status"],
+  ])("answers 400 naming the parameter for %s", async (search, parameter) => {
+    const { status, body } = await get(listRoute, `/api/ingestions${search}`);
+    expect(status).toBe(400);
+    expect((body as { error: { message: string } }).error.message).toMatch(
+      new RegExp(`^Invalid query: ${parameter}: `),
+    );
+  });
+
+  it("answers 400 for a parameter it does not know, rather than listing every run", async () => {
+    const { status, body } = await get(listRoute, "/api/ingestions?stauts=failed");
+    expect(status).toBe(400);
+    expect(body).toEqual({ error: { status: 400, message: 'Invalid query: Unrecognized key: "stauts"' } });
+  });
 });
 
 describe("GET /api/ingestions/:runId", () => {
@@ -168,6 +188,24 @@ describe("GET /api/ingestions/:runId", () => {
     );
     expect(next.files.map((f) => f.name)).toEqual(["notes.txt"]);
     expect(next.nextFilesAfter).toBeNull();
+  });
+
+  it.each([
+    ["?files=some", "files"],
+    ["?after=x1", "after"],
+    ["?limit=501", "limit"],
+  ])("answers 400 naming the parameter for %s", async (search, parameter) => {
+    const { status, body } = await get(detailRoute, `/api/ingestions/${runs.cli}${search}`, { runId: runs.cli! });
+    expect(status).toBe(400);
+    expect((body as { error: { message: string } }).error.message).toMatch(
+      new RegExp(`^Invalid query: ${parameter}: `),
+    );
+  });
+
+  it("answers 400 for a parameter it does not know", async () => {
+    const { status, body } = await get(detailRoute, `/api/ingestions/${runs.cli}?file=problems`, { runId: runs.cli! });
+    expect(status).toBe(400);
+    expect(body).toEqual({ error: { status: 400, message: 'Invalid query: Unrecognized key: "file"' } });
   });
 
   it("answers 404 for an unknown run and 400 for an id that is not one", async () => {

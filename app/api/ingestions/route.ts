@@ -1,11 +1,11 @@
 import { apiRoute } from "@/lib/api/handler";
 import { db } from "@/lib/db/client";
 import { listRuns } from "@/lib/run-history/queries";
-import { runListQuerySchema } from "@/lib/run-history/schemas";
+import { runListApiQuerySchema } from "@/lib/run-history/schemas";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/ingestions?source=&status=&before=&limit= — runs, newest first. */
-export const GET = apiRoute({ query: runListQuerySchema }, async ({ query }) =>
+export const GET = apiRoute({ query: runListApiQuerySchema }, async ({ query }) =>
   Response.json(await listRuns(db(), query)),
 );
