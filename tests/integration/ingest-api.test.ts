@@ -57,9 +57,8 @@ function multipartChunks(parts: Part[]): Uint8Array[] {
   const pieces: Uint8Array[] = [];
   const text = (s: string) => pieces.push(new TextEncoder().encode(s));
   for (const part of parts) {
-    text(
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${part.name}"\r\nContent-Type: ${part.type ?? "application/octet-stream"}\r\n\r\n`,
-    );
+    text(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${part.name}"\r\n`);
+    text(`Content-Type: ${part.type ?? "application/octet-stream"}\r\n\r\n`);
     pieces.push(typeof part.content === "string" ? new TextEncoder().encode(part.content) : part.content);
     text("\r\n");
   }

@@ -147,7 +147,10 @@ describe("readCloudTrail formats (the three seed records)", () => {
   });
 
   it("accepts a Node.js readable stream and reports progress", async () => {
-    const text = `{"Records":[${Array.from({ length: 6000 }, (_, i) => JSON.stringify(record("s3.amazonaws.com", "GetObject", { i, pad: "x".repeat(900) }))).join(",")}]}`;
+    const s3Records = Array.from({ length: 6000 }, (_, i) =>
+      JSON.stringify(record("s3.amazonaws.com", "GetObject", { i, pad: "x".repeat(900) })),
+    );
+    const text = `{"Records":[${s3Records.join(",")}]}`;
     const out = await collect(Readable.from(chunked(gzipSync(text))));
     expect(out.skipped).toBe(6000);
     const progress = out.items.filter((i) => i.type === "progress");
