@@ -10,5 +10,5 @@ export const runtime = "nodejs";
 
 /** POST /api/ingest?name=&source=&upload= — CloudTrail files as multipart parts or as the raw body. */
 export const POST = apiRoute({ query: ingestQuerySchema }, ({ request, query }) =>
-  handleIngestRequest(request, query, { prisma: db(), limits: uploadLimits() }),
+  handleIngestRequest(db(), request, query, { limits: uploadLimits() }),
 );

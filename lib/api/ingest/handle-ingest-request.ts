@@ -17,15 +17,19 @@ import { classifyRequest, type RequestKind } from "./request-kind";
 // Request errors found before the first file (415, 400, 413 by Content-Length) are thrown as
 // ApiError and become the usual problem response.
 
-export interface IngestDeps {
-  prisma: PrismaClient;
+export interface IngestRequestOptions {
   limits: UploadLimits;
   /** Who sent the request, once sign-in exists. */
   triggeredBy?: string | null;
 }
 
-export async function handleIngestRequest(request: Request, query: IngestQuery, deps: IngestDeps): Promise<Response> {
-  const kind = classifyRequest(request.headers, deps.limits);
+export async function handleIngestRequest(
+  prisma: PrismaClient,
+  request: Request,
+  query: IngestQuery,
+  { limits, triggeredBy = null }: IngestRequestOptions,
+): Promise<Response> {
+  const kind = classifyRequest(request.headers, limits);
   if (!request.body) throw new ApiError(400, "The request body is empty: send at least one CloudTrail file.");
 
   const upload = new AbortController();
@@ -33,17 +37,17 @@ export async function handleIngestRequest(request: Request, query: IngestQuery, 
   if (request.signal.aborted) onClientGone();
   request.signal.addEventListener("abort", onClientGone, { once: true });
 
-  const files = await incomingFiles(kind, request.body, query, deps.limits, upload);
+  const files = await incomingFiles(kind, request.body, query, limits, upload);
   const track = query.upload ? trackUpload(query.upload) : null;
   const options = {
     source: UPLOAD_SOURCES[query.source],
-    triggeredBy: deps.triggeredBy ?? null,
-    limits: deps.limits,
+    triggeredBy,
+    limits,
     upload,
   };
 
-  if (wantsProgressStream(request.headers)) return progressStream(deps.prisma, files, options, track);
-  const outcome = await ingestUpload(deps.prisma, files, {
+  if (wantsProgressStream(request.headers)) return progressStream(prisma, files, options, track);
+  const outcome = await ingestUpload(prisma, files, {
     ...options,
     listener: track ? eventListener(track) : undefined,
   });
