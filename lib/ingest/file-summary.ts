@@ -20,12 +20,26 @@ export type FileOutcome = z.infer<typeof fileOutcomeSchema>;
 export const recordedFileOutcomeSchema = z.enum(["pending", ...fileOutcomeSchema.options]);
 export type RecordedFileOutcome = z.infer<typeof recordedFileOutcomeSchema>;
 
+/** What became of the records of a file, or of all the files of a run. */
+export const recordCountsSchema = z.object({
+  /** Records read, of every service. */
+  recordsRead: z.number().int().nonnegative(),
+  /** New ElastiCache events. */
+  stored: z.number().int().nonnegative(),
+  /** ElastiCache events already stored (nothing is stored twice). */
+  duplicates: z.number().int().nonnegative(),
+  /** Records of other services. */
+  skipped: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+});
+export type RecordCounts = z.infer<typeof recordCountsSchema>;
+
 export interface Rejection {
   position: RecordPosition;
   reason: string;
 }
 
-export interface FileSummary {
+export interface FileSummary extends RecordCounts {
   name: string;
   fileId: string | null;
   outcome: FileOutcome;
@@ -36,11 +50,6 @@ export interface FileSummary {
   note: string | null;
   bytes: number;
   sha256: string | null;
-  recordsRead: number;
-  stored: number;
-  duplicates: number;
-  skipped: number;
-  rejected: number;
   /** The first rejections (capped); `rejected` has the full count. */
   rejections: Rejection[];
   durationMs: number;

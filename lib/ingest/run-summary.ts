@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FileOutcome } from "./file-summary";
+import { recordCountsSchema, type FileOutcome, type RecordCounts } from "./file-summary";
 
 // How an ingestion run is summed up: where it came from, its status and its totals, from its
 // files' outcomes. Pure: shared by the engine, the API and the browser; CHECK constraints keep
@@ -14,26 +14,14 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 export const runTotalsSchema = z.object({
   files: z.number().int(),
   bytes: z.number(),
-  recordsRead: z.number().int(),
-  stored: z.number().int(),
-  duplicates: z.number().int(),
-  skipped: z.number().int(),
-  rejected: z.number().int(),
+  ...recordCountsSchema.shape,
   /** Files with nothing usable in them, and files the run ended in the middle of. */
   failedFiles: z.number().int(),
 });
 export type RunTotals = z.infer<typeof runTotalsSchema>;
 
 /** What the totals and the status are computed from: a file summary, or its API form. */
-export type CountedFile = {
-  outcome: FileOutcome;
-  bytes: number;
-  recordsRead: number;
-  stored: number;
-  duplicates: number;
-  skipped: number;
-  rejected: number;
-};
+export type CountedFile = RecordCounts & { outcome: FileOutcome; bytes: number };
 
 /** A file the run ended in the middle of counts as failed: nothing usable came of it either. */
 function failed(f: { outcome: FileOutcome }): boolean {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fileOutcomeSchema } from "./file-summary";
+import { fileOutcomeSchema, recordCountsSchema } from "./file-summary";
 import { runStatusSchema, runTotalsSchema, sourceKindSchema } from "./run-summary";
 
 // What crosses the wire between POST /api/ingest and its callers (the upload page, curl,
@@ -38,11 +38,7 @@ export const fileResultSchema = z.object({
   note: z.string().nullable(),
   bytes: z.number().nonnegative(),
   sha256: z.string().nullable(),
-  recordsRead: z.number().int().nonnegative(),
-  stored: z.number().int().nonnegative(),
-  duplicates: z.number().int().nonnegative(),
-  skipped: z.number().int().nonnegative(),
-  rejected: z.number().int().nonnegative(),
+  ...recordCountsSchema.shape,
   rejections: z.array(rejectionSchema),
   durationMs: z.number().nonnegative(),
 });

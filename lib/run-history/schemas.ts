@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fileOutcomeSchema } from "@/lib/ingest/file-summary";
+import { fileOutcomeSchema, recordCountsSchema } from "@/lib/ingest/file-summary";
 import { runStatusSchema, sourceKindSchema } from "@/lib/ingest/run-summary";
 import { rejectionSchema } from "@/lib/ingest/upload-schemas";
 
@@ -43,11 +43,7 @@ export const runSummarySchema = z.object({
   source: z.object({ kind: sourceKindSchema, name: z.string() }),
   fileCount: z.number().int(),
   bytes: z.number(),
-  recordsRead: z.number().int(),
-  stored: z.number().int(),
-  duplicates: z.number().int(),
-  skipped: z.number().int(),
-  rejected: z.number().int(),
+  ...recordCountsSchema.shape,
   /** Files that failed (nothing usable in them). */
   failedFiles: z.number().int(),
   /** Files the run ended in the middle of (cancelled, disconnected, crashed). */
@@ -79,11 +75,7 @@ export const runFileSchema = z.object({
   outcome: fileDisplayOutcomeSchema,
   error: z.string().nullable(),
   note: z.string().nullable(),
-  recordsRead: z.number().int(),
-  stored: z.number().int(),
-  duplicates: z.number().int(),
-  skipped: z.number().int(),
-  rejected: z.number().int(),
+  ...recordCountsSchema.shape,
   rejections: z.array(rejectionSchema),
   startedAt: z.string(),
   durationMs: z.number().nullable(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runTotals } from "@/lib/ingest/run-summary";
 import { statusOfFiles } from "./http-status";
 import type { FileResult, UploadResult } from "@/lib/ingest/upload-schemas";
 
@@ -30,17 +31,14 @@ function file(
 }
 
 function result(...files: FileResult[]): UploadResult {
-  const totals = {
-    files: files.length,
-    bytes: 0,
-    recordsRead: 0,
-    stored: 0,
-    duplicates: 0,
-    skipped: 0,
-    rejected: 0,
-    failedFiles: 0,
+  return {
+    runId: "1",
+    status: "partial",
+    url: "/ingestions/1",
+    eventsUrl: "/events?run=1",
+    totals: runTotals(files),
+    files,
   };
-  return { runId: "1", status: "partial", url: "/ingestions/1", eventsUrl: "/events?run=1", totals, files };
 }
 
 describe("statusOfFiles", () => {
