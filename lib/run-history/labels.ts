@@ -3,8 +3,9 @@ import type { RunStatus, SourceKind } from "@/lib/ingest/run-summary";
 import type { FileFormat } from "@/lib/ingest/read/types";
 import type { FileDisplayOutcome } from "./schemas";
 
-// How runs, files and their outcomes are named on the upload and history pages. Each table
-// covers its whole enum (`satisfies`), and is looked up by the plain strings pages hold.
+// How runs, files and their outcomes are named on the upload and history pages (and by the
+// CLI). Pure. Each table covers its whole enum (`satisfies`), and is looked up by the plain
+// strings pages hold.
 
 export type Tone = "good" | "warn" | "bad" | "neutral" | "busy";
 

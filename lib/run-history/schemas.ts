@@ -6,7 +6,7 @@ import { rejectionSchema } from "@/lib/ingest/upload-schemas";
 // The ingestion history over the wire: GET /api/ingestions and /api/ingestions/:runId. The
 // same schemas parse the pages' search params on the server and the answers in the browser.
 // The pages ignore parameters they do not know; the API answers 400 for them (…ApiQuerySchema),
-// so a misspelt filter never silently returns every run.
+// so a misspelt filter never silently returns every run. Pure.
 
 const id = z.string().regex(/^\d{1,18}$/, "must be a run or file id (digits)");
 
