@@ -1,5 +1,4 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { EventDetail, RelatedEvent, RelatedEvents, ResourceNeighbours, ResourceTouched } from "./types";
 
@@ -9,10 +8,6 @@ import type { EventDetail, RelatedEvent, RelatedEvents, ResourceNeighbours, Reso
 const RELATED_LIMIT = 20;
 const SAME_ACTOR_EACH_SIDE = 10;
 const NEIGHBOUR_RESOURCES = 8;
-
-interface Options {
-  prisma?: PrismaClient;
-}
 
 /** What the related-event queries need from the event itself. */
 export interface EventAnchor {
@@ -73,10 +68,9 @@ const json = (value: unknown): unknown => (typeof value === "string" ? JSON.pars
 
 /** The event with its actor, resources and file in one round trip (the page's budget is 20 ms). */
 export async function getEvent(
+  prisma: PrismaClient,
   eventId: string,
-  options: Options = {},
 ): Promise<{ detail: EventDetail; anchor: EventAnchor } | null> {
-  const prisma = options.prisma ?? db();
   const [e] = await prisma.$queryRaw<DetailRow[]>`
     SELECT e.id, e.event_id, e.event_time, e.event_name, e.event_source, e.event_version, e.event_type, e.aws_region,
       e.account_id, e.read_only, e.error_code, e.error_message, e.request_id, e.source_ip, e.user_agent,
@@ -187,8 +181,7 @@ async function neighbour(
   return rows[0] ? toRelated(rows[0]) : null;
 }
 
-export async function getRelatedEvents(anchor: EventAnchor, options: Options = {}): Promise<RelatedEvents> {
-  const prisma = options.prisma ?? db();
+export async function getRelatedEvents(prisma: PrismaClient, anchor: EventAnchor): Promise<RelatedEvents> {
   const time = anchor.eventTime.toISOString();
   // A resource can appear in several roles of one event; one neighbour pair per resource.
   const distinct = [...new Map(anchor.resources.map((r) => [r.id, r])).values()].slice(0, NEIGHBOUR_RESOURCES);

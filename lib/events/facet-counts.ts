@@ -1,5 +1,4 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import { ELASTICACHE_OPERATIONS } from "@/lib/elasticache/operations";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { FacetField } from "./facets";
@@ -46,12 +45,12 @@ export interface FacetOptions extends QueryOptions {
 }
 
 export async function eventFacets(
+  prisma: PrismaClient,
   field: FacetField,
   input: EventFiltersInput,
   options: FacetOptions = {},
 ): Promise<FacetCounts> {
   const f = eventFiltersSchema.parse(input);
-  const prisma = options.prisma ?? db();
   const ctx = await resolveFilters(prisma, f, options.now ?? new Date());
   const conditions = filterConditions(f, ctx, field);
   if (conditions.length === 0) return { counts: "exact", values: await maintainedCounts(prisma, field) };

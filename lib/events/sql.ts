@@ -102,7 +102,7 @@ export function keysetCondition(
 ): Prisma.Sql | null {
   const cursor = cursorValue ? decodeCursor(cursorValue) : null;
   if (!cursor) return null;
-  const time = new Date(cursor.timeMs).toISOString();
+  const time = cursor.time.toISOString();
   return direction === "desc"
     ? Prisma.sql`(${scan.time}, ${scan.id}) < (${time}::timestamptz, ${cursor.id}::bigint)`
     : Prisma.sql`(${scan.time}, ${scan.id}) > (${time}::timestamptz, ${cursor.id}::bigint)`;

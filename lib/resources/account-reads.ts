@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import type { Span } from "./page-span";
-import { actorRef } from "./rows";
+import { actorRef } from "./sql-rows";
 import type { AccountReadsView } from "./types";
 
 // Describe calls that name no resource ("DescribeCacheClusters" with no cacheClusterId) list

@@ -5,7 +5,7 @@ import type { ResourceStatus } from "@/lib/history";
 import { RESOURCE_KINDS } from "./kinds";
 import { Memo } from "./memo";
 import { PAGE_SIZE, sortDirection, type ListSort, type ResourceListParams } from "./list-params";
-import { actorRef, iso, isoOrNull } from "./rows";
+import { actorRef, iso, isoOrNull } from "./sql-rows";
 import { factsFromSample, sampleLateral, unsummarisedCount, type SampleEvent } from "./summaries";
 import type { ResourceRow } from "./timeline-queries";
 import type { ResourceList, ResourceListRow } from "./types";
