@@ -5,7 +5,7 @@ import type { EventDetail, RelatedEvent, RelatedEvents, ResourceNeighbours, Reso
 // One event by its CloudTrail eventID, and the events around it: the same request, the
 // neighbours on each resource's timeline, and what the same actor did in the same hour.
 
-const RELATED_LIMIT = 20;
+const SAME_REQUEST_LIMIT = 20;
 const SAME_ACTOR_EACH_SIDE = 10;
 const NEIGHBOUR_RESOURCES = 8;
 
@@ -138,7 +138,7 @@ export async function getEvent(
   };
 }
 
-interface RelatedRow {
+interface RelatedEventRow {
   event_id: string;
   event_time: Date;
   event_name: string;
@@ -147,7 +147,7 @@ interface RelatedRow {
   actor_name: string;
 }
 
-const toRelated = (r: RelatedRow): RelatedEvent => ({
+const toRelated = (r: RelatedEventRow): RelatedEvent => ({
   eventId: r.event_id,
   eventTime: r.event_time.toISOString(),
   eventName: r.event_name,
@@ -166,13 +166,13 @@ async function neighbour(
   const time = anchor.eventTime.toISOString();
   const rows =
     side === "previous"
-      ? await prisma.$queryRaw<RelatedRow[]>`
+      ? await prisma.$queryRaw<RelatedEventRow[]>`
           SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
           FROM (SELECT er.event_id FROM event_resource er
                 WHERE er.resource_id = ${resourceRowId} AND (er.event_time, er.event_id) < (${time}::timestamptz, ${anchor.rowId})
                 ORDER BY er.event_time DESC, er.event_id DESC LIMIT 1) n
           JOIN event e ON e.id = n.event_id JOIN actor a ON a.id = e.actor_id`
-      : await prisma.$queryRaw<RelatedRow[]>`
+      : await prisma.$queryRaw<RelatedEventRow[]>`
           SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
           FROM (SELECT er.event_id FROM event_resource er
                 WHERE er.resource_id = ${resourceRowId} AND (er.event_time, er.event_id) > (${time}::timestamptz, ${anchor.rowId})
@@ -188,15 +188,15 @@ export async function getRelatedEvents(prisma: PrismaClient, anchor: EventAnchor
 
   const [sameRequest, sameActor, onResources] = await Promise.all([
     anchor.requestId
-      ? prisma.$queryRaw<RelatedRow[]>`
+      ? prisma.$queryRaw<RelatedEventRow[]>`
           SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
           FROM event e JOIN actor a ON a.id = e.actor_id
           WHERE e.request_id = ${anchor.requestId} AND e.id <> ${anchor.rowId}
-          ORDER BY e.event_time, e.id LIMIT ${RELATED_LIMIT}`
+          ORDER BY e.event_time, e.id LIMIT ${SAME_REQUEST_LIMIT}`
       : Promise.resolve([]),
     // The nearest calls on each side, each an ordered walk of (actor_id, event_time, id) that
     // stops after a few rows, however busy the actor (a poller makes hundreds an hour).
-    prisma.$queryRaw<RelatedRow[]>`
+    prisma.$queryRaw<RelatedEventRow[]>`
       SELECT n.event_id, n.event_time, n.event_name, n.error_code, n.read_only, a.name AS actor_name
       FROM (
         (SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, e.actor_id FROM event e

@@ -31,7 +31,7 @@ export const COUNT_CAP = 1_000;
  */
 const COUNT_TIMEOUT_MS = 60;
 
-interface PageRow {
+interface EventPageRow {
   id: bigint;
   event_id: string;
   event_time: Date;
@@ -61,7 +61,7 @@ export function parseResources(value: unknown): ResourceTouched[] {
   return Array.isArray(parsed) ? (parsed as ResourceTouched[]) : [];
 }
 
-function toRow(r: PageRow): EventRow {
+function toRow(r: EventPageRow): EventRow {
   return {
     eventId: r.event_id,
     eventTime: r.event_time.toISOString(),
@@ -96,7 +96,7 @@ async function fetchRows(
   const conditions = only ? [Prisma.sql`e.id = ANY(${only}::bigint[])`] : filterConditions(f, ctx);
   const keyset = keysetCondition(cursor, direction, scan);
   if (keyset) conditions.push(keyset);
-  const rows = await prisma.$queryRaw<PageRow[]>`
+  const rows = await prisma.$queryRaw<EventPageRow[]>`
     WITH page AS (
       SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region, e.account_id, e.read_only, e.error_code,
         e.error_message, e.source_ip, e.user_agent_family, e.actor_id

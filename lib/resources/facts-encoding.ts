@@ -8,7 +8,7 @@ import {
   type EncodedHistory,
   type EncodedStep,
 } from "@/lib/history/encoding";
-import { UNKNOWN_ACTOR, type RelatedResource, type ResourceFacts, type TimelineRow } from "./facts";
+import { UNKNOWN_ACTOR, type RelatedResourceFact, type ResourceFacts, type TimelineRow } from "./facts";
 import type { DayCount } from "./timeline";
 import type { ActorRef } from "./types";
 
@@ -163,15 +163,17 @@ export function decodeFacts(encoded: EncodedFacts): ResourceFacts | null {
       actor: actor(a),
     })),
     allWrites: encoded.allWrites,
-    related: encoded.related.map(([kind, resourceId, accountId, region, roles, shared, lastSeen]): RelatedResource => ({
-      kind,
-      resourceId,
-      accountId,
-      region,
-      roles,
-      shared,
-      lastSeen: new Date(lastSeen),
-    })),
+    related: encoded.related.map(
+      ([kind, resourceId, accountId, region, roles, shared, lastSeen]): RelatedResourceFact => ({
+        kind,
+        resourceId,
+        accountId,
+        region,
+        roles,
+        shared,
+        lastSeen: new Date(lastSeen),
+      }),
+    ),
     eventCount: encoded.eventCount,
     throughTime: encoded.throughTime === null ? null : new Date(encoded.throughTime),
   };

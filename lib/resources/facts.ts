@@ -23,7 +23,7 @@ export const RELATED_LIMIT = 300;
 export const UNKNOWN_ACTOR: ActorRef = { key: "", name: "unknown", type: "Unknown" };
 
 /** A resource named together with this one in its successful writes (a member, its group, a snapshot…). */
-export interface RelatedResource extends ResourceKey {
+export interface RelatedResourceFact extends ResourceKey {
   /** The parts it played in those events. */
   roles: string[];
   /** How many of those events name both. */
@@ -51,7 +51,7 @@ export interface ResourceFacts {
   /** Write events newest first: every one the history needs, and the others too while `allWrites`. */
   writes: TimelineRow[];
   allWrites: boolean;
-  related: RelatedResource[];
+  related: RelatedResourceFact[];
   /** How many of the resource's events (event_resource rows) these facts cover… */
   eventCount: number;
   /** …and the latest time among them: newer events can extend the facts without the rest. */
@@ -66,7 +66,7 @@ export interface NewerEvents {
   events: TimelineEvent[];
   counts: DayCount[];
   writes: TimelineRow[];
-  related: RelatedResource[];
+  related: RelatedResourceFact[];
   eventCount: number;
   throughTime: Date | null;
 }
@@ -106,8 +106,11 @@ function mergeCounts(older: readonly DayCount[], newer: readonly DayCount[]): Da
   return [...merged.values()];
 }
 
-function mergeRelated(older: readonly RelatedResource[], newer: readonly RelatedResource[]): RelatedResource[] {
-  const key = (r: RelatedResource) => JSON.stringify([r.kind, r.accountId, r.region, r.resourceId]);
+function mergeRelated(
+  older: readonly RelatedResourceFact[],
+  newer: readonly RelatedResourceFact[],
+): RelatedResourceFact[] {
+  const key = (r: RelatedResourceFact) => JSON.stringify([r.kind, r.accountId, r.region, r.resourceId]);
   const merged = new Map(older.map((r) => [key(r), r]));
   for (const r of newer) {
     const k = key(r);

@@ -5,7 +5,7 @@ import type { ResourceKey } from "@/lib/urls";
 import { accountWideReads } from "./account-reads";
 import { KINDS, kindInfo } from "./kinds";
 import { existence, pageSpan } from "./page-span";
-import { UNKNOWN_ACTOR, type RelatedResource, type TimelineRow } from "./facts";
+import { UNKNOWN_ACTOR, type RelatedResourceFact, type TimelineRow } from "./facts";
 import { resourceState, type ResourceState } from "./resource-state";
 import { actorRef, iso, isoOrNull } from "./sql-rows";
 import { rangeWindow, timelineWindow, type TimeWindow, type TimelineParams } from "./timeline-params";
@@ -113,7 +113,7 @@ function inWindow(day: string, w: TimeWindow): boolean {
   return (!w.start || t >= w.start.getTime()) && (!w.end || t < w.end.getTime());
 }
 
-function groupRelated(rows: RelatedResource[]): RelatedGroup[] {
+function groupRelated(rows: RelatedResourceFact[]): RelatedGroup[] {
   const groups = new Map<string, RelatedGroup>();
   for (const r of rows) {
     let g = groups.get(r.kind);

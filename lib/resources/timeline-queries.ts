@@ -2,7 +2,7 @@ import "server-only";
 import type { EventPosition } from "@/lib/events/cursor";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKey } from "@/lib/urls";
-import { RELATED_LIMIT, type RelatedResource } from "./facts";
+import { RELATED_LIMIT, type RelatedResourceFact } from "./facts";
 import { HISTORY_ROLES, OWN_ROLES } from "./roles";
 import type { ActorColumns } from "./sql-rows";
 import type { TimeWindow } from "./timeline-params";
@@ -210,7 +210,7 @@ export async function relatedResources(
   prisma: PrismaClient,
   resourceRowId: bigint,
   eventRowIds: bigint[],
-): Promise<RelatedResource[]> {
+): Promise<RelatedResourceFact[]> {
   if (eventRowIds.length === 0) return [];
   const rows = await prisma.$queryRaw<RelatedResourceRow[]>`
     SELECT r.kind, r.resource_id, r.account_id, r.region, array_agg(DISTINCT er.role) AS roles,

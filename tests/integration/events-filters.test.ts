@@ -296,6 +296,13 @@ describe("eventFacets", () => {
     }
   });
 
+  it("finds a counter kept at ingest for every facet field, and for no other", async () => {
+    const fields = await t.prisma.$queryRaw<
+      { field: string }[]
+    >`SELECT DISTINCT field FROM event_facet_count ORDER BY 1`;
+    expect(fields.map((f) => f.field)).toEqual([...FACET_FIELDS].sort());
+  });
+
   it("estimates from a sample when more events match than it counts exactly, and says so", async () => {
     const filters = { range: "24h" as const };
     const exact = await eventFacets(t.prisma, "name", filters, { now: NOW });
