@@ -64,14 +64,6 @@ export function eventFacetsApiUrl(query: URLSearchParams): string {
   return withQuery("/api/events/facets", query);
 }
 
-export function eventApiUrl(eventId: string): string {
-  return `/api/events/${enc(eventId)}`;
-}
-
-export function resourceListApiUrl(query?: URLSearchParams): string {
-  return withQuery("/api/resources", query);
-}
-
 export function resourceApiUrl(r: ResourceKey, query?: URLSearchParams): string {
   return withQuery(`/api/resources/${resourcePath(r)}`, query);
 }

@@ -80,9 +80,8 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
     if (singleResource(f, ctx) !== null) {
       // The scan joins event_resource er; an event linked to the resource in two roles is kept once.
       where.push(Prisma.sql`er.resource_id = ${ids[0]}`);
-      where.push(
-        Prisma.sql`NOT EXISTS (SELECT 1 FROM event_resource x WHERE x.resource_id = er.resource_id AND x.event_id = er.event_id AND x.role < er.role)`,
-      );
+      where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM event_resource x
+        WHERE x.resource_id = er.resource_id AND x.event_id = er.event_id AND x.role < er.role)`);
     } else if (ids.length === 0) where.push(Prisma.sql`FALSE`);
     else
       where.push(

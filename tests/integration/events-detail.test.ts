@@ -104,7 +104,8 @@ describe("getEvent", () => {
       "ModifyCacheCluster on test-memcached by elasticache-allow — 2014-12-01 22:32 UTC",
     );
     expect(eventSentence(found!.detail)).toBe(
-      "elasticache-allow (IAMUser) called ModifyCacheCluster on cache cluster test-memcached in us-west-2 (account 123456789012); it succeeded.",
+      "elasticache-allow (IAMUser) called ModifyCacheCluster on cache cluster test-memcached in us-west-2 " +
+        "(account 123456789012); it succeeded.",
     );
   });
 });
