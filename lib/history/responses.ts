@@ -1,18 +1,12 @@
 // responseElements → a partial snapshot of the resource: what the response reports as in
 // effect, what it reports as pending, and which field families it reports in full.
 import type { ResourceKind } from "@/lib/cloudtrail/types";
-import { resourceObject } from "./kinds";
+import { resourceObject } from "./kind-naming";
 import { authenticationType, tagFields } from "./requests";
-import {
-  applyListDelta,
-  clusterReported,
-  globalGroupReported,
-  replicationGroupReported,
-  type Reported,
-} from "./responses-node";
+import { clusterReported, globalGroupReported, replicationGroupReported, type Reported } from "./node-based-responses";
 import { redact } from "./secrets";
 import type { Configuration } from "./types";
-import { asArray, asRecord, asString, pluckSorted, sortedStrings, type Json } from "./values";
+import { applyListDelta, asArray, asRecord, asString, pluckSorted, sortedStrings, type Json } from "./values";
 
 type Fields = Record<string, unknown>;
 

@@ -437,14 +437,13 @@ async function main() {
   const commonTerm = "prod";
   let pick = 0;
   const nextEventId = () => sample[pick++ % sample.length]!.event_id;
-  const opts = { prisma };
-  const page = async (f: Parameters<typeof listEvents>[0]) => {
-    const result = await listEvents(f, opts);
+  const page = async (f: Parameters<typeof listEvents>[1]) => {
+    const result = await listEvents(prisma, f);
     lastNote = `total shown: ${describeTotal(result.total)}`;
     return result.events.length;
   };
-  const menu = async (field: Parameters<typeof eventFacets>[0], f: Parameters<typeof eventFacets>[1]) => {
-    const result = await eventFacets(field, f, opts);
+  const menu = async (field: Parameters<typeof eventFacets>[1], f: Parameters<typeof eventFacets>[2]) => {
+    const result = await eventFacets(prisma, field, f);
     lastNote = `counts: ${result.counts}`;
     return result.values.length;
   };
@@ -552,21 +551,21 @@ async function main() {
     {
       group: "Event page",
       name: "detail lookup by eventID",
-      run: async () => ((await getEvent(nextEventId(), opts)) ? 1 : 0),
+      run: async () => ((await getEvent(prisma, nextEventId())) ? 1 : 0),
     },
     {
       group: "Event page",
       name: "detail + related events",
       run: async () => {
-        const found = await getEvent(nextEventId(), opts);
-        const related = found ? await getRelatedEvents(found.anchor, opts) : null;
+        const found = await getEvent(prisma, nextEventId());
+        const related = found ? await getRelatedEvents(prisma, found.anchor) : null;
         return related ? related.sameActor.length + related.onResources.length : 0;
       },
     },
     {
       group: "Export",
       name: "CSV export of ~10,000 events (a time window)",
-      run: async () => (await new Response(exportEvents(exportWindow, "csv", opts)).text()).split("\r\n").length - 2,
+      run: async () => (await new Response(exportEvents(prisma, exportWindow, "csv")).text()).split("\r\n").length - 2,
     },
     {
       group: "Baselines (what the explorer avoids)",

@@ -24,8 +24,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const page = (filters: EventFiltersInput): Promise<EventPage> =>
-  listEvents({ limit: PAGE, ...filters }, { prisma: t.prisma });
+const page = (filters: EventFiltersInput): Promise<EventPage> => listEvents(t.prisma, { limit: PAGE, ...filters });
 
 /** Every page after the first, following `next`; `between` runs before each fetch. */
 async function walk(
@@ -106,9 +105,9 @@ describe("keyset pagination", () => {
     expect(once[0]!.total).toEqual({ kind: "exact", value: once.flatMap((p) => p.events).length });
     expect(once.flatMap((p) => p.events).length).toBeGreaterThanOrEqual(130);
     // A cap of 0 makes every match "too many": the page walks the (event_time, id) index as usual.
-    const walked = [await listEvents(filters, { prisma: t.prisma, countCap: 0 })];
+    const walked = [await listEvents(t.prisma, filters, { countCap: 0 })];
     while (walked.at(-1)!.next)
-      walked.push(await listEvents({ ...filters, after: walked.at(-1)!.next! }, { prisma: t.prisma, countCap: 0 }));
+      walked.push(await listEvents(t.prisma, { ...filters, after: walked.at(-1)!.next! }, { countCap: 0 }));
     expect(ids(once)).toEqual(ids(walked));
     const back = await page({ ...filters, before: once[3]!.prev! });
     expect(back.events.map((e) => e.eventId)).toEqual(ids(once)[2]);

@@ -2,7 +2,7 @@
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { asRecord, asString, sameId, type Json } from "./values";
 
-interface KindInfo {
+interface KindNaming {
   /** Member that names the resource, in requests and in the resource object of responses. */
   idKey: string;
   /** Wrapper some responses keep around the resource object (`{serverlessCache: {...}}`). */
@@ -11,7 +11,7 @@ interface KindInfo {
   arnType: string;
 }
 
-export const KIND_INFO: Readonly<Record<ResourceKind, KindInfo>> = {
+export const KIND_NAMING: Readonly<Record<ResourceKind, KindNaming>> = {
   "cache-cluster": { idKey: "cacheClusterId", wrapper: "cacheCluster", arnType: "cluster" },
   "replication-group": { idKey: "replicationGroupId", wrapper: "replicationGroup", arnType: "replicationgroup" },
   "global-replication-group": {
@@ -42,7 +42,7 @@ export function parseArn(arn: unknown): { kind: ResourceKind; id: string } | und
   if (parts.length < 7 || parts[2] !== "elasticache") return undefined;
   const type = parts[5];
   const id = parts.slice(6).join(":");
-  for (const [kind, info] of Object.entries(KIND_INFO) as Array<[ResourceKind, KindInfo]>) {
+  for (const [kind, info] of Object.entries(KIND_NAMING) as Array<[ResourceKind, KindNaming]>) {
     if (info.arnType === type) return { kind, id };
   }
   return undefined;
@@ -56,7 +56,7 @@ export function parseArn(arn: unknown): { kind: ResourceKind; id: string } | und
 export function resourceObject(kind: ResourceKind, resourceId: string, response: unknown): Json | undefined {
   const resp = asRecord(response);
   if (!resp) return undefined;
-  const { idKey, wrapper } = KIND_INFO[kind];
+  const { idKey, wrapper } = KIND_NAMING[kind];
   const obj = resp[idKey] !== undefined ? resp : asRecord(resp[wrapper]);
   if (!obj || !sameId(obj[idKey], resourceId)) return undefined;
   return obj;

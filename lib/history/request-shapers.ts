@@ -2,11 +2,10 @@
 // that may only be reported as "changed", and calls with no configuration value at all.
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import type { ConfigBuilder } from "./configuration";
-import { KIND_INFO } from "./kinds";
+import { KIND_NAMING } from "./kind-naming";
 import { requestedFields } from "./requests";
-import { applyListDelta } from "./responses-node";
 import type { ChangeStatus, FieldChange } from "./types";
-import { asArray, asNumber, asRecord, asString, sortedStrings, type Json } from "./values";
+import { applyListDelta, asArray, asNumber, asRecord, asString, sortedStrings, type Json } from "./values";
 
 type Fields = Record<string, unknown>;
 
@@ -31,7 +30,7 @@ const currentList = (b: ConfigBuilder, field: string): string[] => sortedStrings
 /** The wrapped-or-flat resource object of the response, whatever its id. */
 function responseObject(ctx: OpContext): Json | undefined {
   const resp = asRecord(ctx.resp);
-  const { idKey, wrapper } = KIND_INFO[ctx.kind];
+  const { idKey, wrapper } = KIND_NAMING[ctx.kind];
   return resp && resp[idKey] !== undefined ? resp : asRecord(resp?.[wrapper]);
 }
 

@@ -2,7 +2,7 @@
 // datastores) → what they say is in effect now and what is pending.
 import { redact } from "./secrets";
 import type { Configuration } from "./types";
-import { asArray, asRecord, asString, pluckSorted, sortedStrings, type Json } from "./values";
+import { applyListDelta, asArray, asRecord, asString, pluckSorted, sortedStrings, type Json } from "./values";
 
 type Fields = Record<string, unknown>;
 
@@ -161,13 +161,6 @@ function shardFacts(nodeGroups: unknown): Fields {
     }
   }
   return out;
-}
-
-export function applyListDelta(base: readonly string[], add: unknown, remove: unknown): string[] {
-  const set = new Set(base);
-  for (const id of sortedStrings(add) ?? []) set.add(id);
-  for (const id of sortedStrings(remove) ?? []) set.delete(id);
-  return [...set].sort();
 }
 
 export function globalGroupReported(obj: Json): Reported {

@@ -1,4 +1,5 @@
-// Row → DTO helpers shared by the resources queries.
+// Column sets that several resources queries select, and what they become in the domain's
+// values. Pure: the queries live in *-queries.ts and their neighbours, these only convert.
 import type { TimelineEvent } from "@/lib/history";
 import type { ActorRef } from "./types";
 
