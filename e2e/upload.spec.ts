@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { generateCorpus } from "../lib/corpus";
+import { generateCorpus } from "../tools/corpus";
 import { SEED_RECORDS } from "./support/seed";
 
 // Uploading through the browser: the guide's three records as files and one pasted, a trail

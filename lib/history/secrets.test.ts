@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { maskSecrets } from "@/lib/cloudtrail/secrets";
+import { ev } from "@/tests/fixtures/history-events";
 import { describeChange } from "./describe-change";
 import { reconstructHistory } from "./reconstruct";
-import { ev } from "./test-events";
 
 const TOKEN = "clear-Auth-Token-4f9c2b1e8d7a6f5e";
 const ROTATED = "rotated-Auth-Token-0a1b2c3d4e5f6a7b";

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EventFiltersInput } from "@/lib/events/filters";
 import { listEvents } from "@/lib/events/queries";
-import { at, storeRecords, testRecord } from "@/lib/events/test-records";
+import { at, testRecord } from "@/tests/fixtures/event-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 import type { EventPage } from "@/lib/events/types";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 

@@ -8,7 +8,8 @@ import { getEvent, getRelatedEvents } from "@/lib/events/detail";
 import { requestedChanges } from "@/lib/events/requested-changes";
 import { eventDetailRoute } from "@/lib/events/routes";
 import { eventSentence, eventTitle } from "@/lib/events/summary";
-import { at, iamUser, modifyRecord, storeRecords, testRecord, type TestRecord } from "@/lib/events/test-records";
+import { at, iamUser, modifyRecord, testRecord, type TestRecord } from "@/tests/fixtures/event-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 // The event page's data: one event by eventID, the events related to it, what a Modify

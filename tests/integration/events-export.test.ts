@@ -4,7 +4,8 @@ import { MASKED } from "@/lib/cloudtrail/secrets";
 import { CSV_COLUMNS, exportEvents, type ExportFormat } from "@/lib/events/export";
 import type { EventFiltersInput } from "@/lib/events/filters";
 import { exportEventsRoute } from "@/lib/events/routes";
-import { at, iamUser, storeRecords, testRecord } from "@/lib/events/test-records";
+import { at, iamUser, testRecord } from "@/tests/fixtures/event-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 // Exports: streamed through the keyset in batches, every event of the filter exactly once,

@@ -3,7 +3,7 @@ import { mergeAccountReads } from "@/lib/resources/day-groups";
 import { accountWideReads, findResource, loadResourcePage, loadTimelinePage } from "@/lib/resources/queries";
 import { parseTimelineParams, type TimelineParams } from "@/lib/resources/timeline-params";
 import type { AccountReadsView, TimelineItem } from "@/lib/resources/types";
-import { ACCOUNT, REGION, record } from "@/lib/resources/test-records";
+import { ACCOUNT, REGION, record } from "@/tests/fixtures/resource-records";
 import { testDatabaseWith } from "../helpers/database";
 
 // A cluster seen for two days, polled by name every ten minutes (its own reads: enough rows

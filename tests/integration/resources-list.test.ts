@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { listResources } from "@/lib/resources/queries";
 import { summariseResources } from "@/lib/resources/summaries";
 import { PAGE_SIZE, parseResourceListParams, resourceListSearch } from "@/lib/resources/list-params";
-import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";
+import { ACCOUNT, REGION, record } from "@/tests/fixtures/resource-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 import { testDatabaseWith } from "../helpers/database";
 
 const OTHER_ACCOUNT = "444455556666";

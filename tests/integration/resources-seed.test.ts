@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { listResources, loadResourcePage } from "@/lib/resources/queries";
 import { parseResourceListParams } from "@/lib/resources/list-params";
 import { parseTimelineParams } from "@/lib/resources/timeline-params";
-import { seedRecords } from "@/lib/resources/test-records";
+import { seedRecords } from "@/tests/fixtures/resource-records";
 import { testDatabaseWith } from "../helpers/database";
 
 // The ElastiCache guide's three records: test-memcached created, described, modified.

@@ -3,7 +3,8 @@ import { findResource, loadResourcePage } from "@/lib/resources/queries";
 import { storeBusyResourceHistories } from "@/lib/resources/sweeper";
 import { clearResourceStateCache, storedFactsSettled } from "@/lib/resources/resource-state";
 import { loadStoredFacts } from "@/lib/resources/stored-facts";
-import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";
+import { ACCOUNT, REGION, record } from "@/tests/fixtures/resource-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 import { parseTimelineParams } from "@/lib/resources/timeline-params";
 import { testDatabaseWith } from "../helpers/database";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ELASTICACHE_OPERATIONS } from "../elasticache/operations";
+import { ELASTICACHE_OPERATIONS } from "@/lib/elasticache/operations";
 import { generateElastiCacheRecords } from "./in-memory";
 
 type Rec = Record<string, unknown>;
