@@ -250,7 +250,7 @@ describe("engine and status filters", () => {
   it("list nothing until resources are summarised, and say how many are waiting", async () => {
     const before = await list({ status: "deleted" });
     expect(before.rows).toEqual([]);
-    expect(before.unsummarised).toBeGreaterThan(0);
+    expect(before.unsummarised).toBe(70);
   });
 
   it("match the engine, version and status the list shows, once summarised", async () => {

@@ -90,7 +90,10 @@ describe("stored resource histories", () => {
     expect(extendedInMemory).toEqual(built);
     expect(extendedFromStore).toEqual(built);
     expect(built?.status).toBe("deleted");
-    expect(built?.timeline.items[0]?.changes.length).toBeGreaterThan(0);
+    expect(built?.timeline.items[0]?.changes).toEqual([
+      { field: "numCacheNodes", status: "applied", text: "numCacheNodes 3 → 1 (observed in response)" },
+      { field: "status", status: "applied", text: "status modifying → deleted" },
+    ]);
   });
 
   it("rebuilds when a late event belongs before the stored ones, and stores the result", async () => {
