@@ -3,11 +3,11 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { generateElastiCacheRecords } from "@/lib/corpus";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 import { dataDir, env } from "@/lib/env";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
+import { generateElastiCacheRecords } from "@/tools/corpus";
 
 const DAYS = 30;
 const RECORDS = 8_000;

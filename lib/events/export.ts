@@ -1,4 +1,5 @@
 import "server-only";
+import { withoutSecretFields } from "@/lib/cloudtrail/secrets";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger, type Logger } from "@/lib/log/logger";
 import { eventUrl } from "@/lib/urls";
@@ -6,7 +7,6 @@ import { encodeCursor } from "./cursor";
 import { csvLine } from "./csv";
 import { eventFiltersSchema, type EventFilters, type EventFiltersInput } from "./filters";
 import { parseResources, RESOURCES_JSON } from "./queries";
-import { withoutSecretFields } from "./redact";
 import { resolveFilters } from "./resolve";
 import { eventScan, filterConditions, keysetCondition, orderBy, PAGE_ROWS, pageDirection, whereClause } from "./sql";
 import type { ResourceTouched } from "./types";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { generateElastiCacheRecords } from "@/lib/corpus";
+import { generateElastiCacheRecords } from "@/tools/corpus";
 import { extractResources } from "@/lib/cloudtrail/resources";
 import { HISTORY_ROLES } from "@/lib/resources/roles";
 import { decodeHistory, encodeHistory, HISTORY_ENCODING_VERSION } from "./encoding";
 import { extendHistory, orderEvents, reconstructHistory } from "./reconstruct";
-import { ev, fromRecord } from "./test-events";
+import { ev, fromRecord } from "@/tests/fixtures/history-events";
 import type { ResourceHistory, TimelineEvent } from "./types";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 

@@ -1,6 +1,6 @@
 // responseElements of node-based resources (cache clusters, replication groups, global
 // datastores) → what they say is in effect now and what is pending.
-import { redact } from "./secrets";
+import { withoutSecretFields } from "@/lib/cloudtrail/secrets";
 import type { Configuration } from "./types";
 import { applyListDelta, asArray, asRecord, asString, pluckSorted, sortedStrings, type Json } from "./values";
 
@@ -16,7 +16,7 @@ export interface Reported {
 function pick(obj: Json, names: Readonly<Record<string, string>>, out: Fields): void {
   for (const [from, to] of Object.entries(names)) {
     const v = obj[from];
-    if (v !== undefined) out[to] = redact(v);
+    if (v !== undefined) out[to] = withoutSecretFields(v);
   }
 }
 

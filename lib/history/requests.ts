@@ -1,9 +1,9 @@
 // requestParameters → configuration fields. One table serves every kind because the API
 // reuses parameter names across operations; the parameter that names the resource itself
 // (cacheClusterId for a cluster, userGroupId for a user group…) is skipped per kind.
+import { isSecretKey } from "@/lib/cloudtrail/secrets";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { KIND_NAMING } from "./kind-naming";
-import { isSecretKey } from "./secrets";
 import { asArray, asNumber, asRecord, asString, enabledWord, sortedStrings, type Json } from "./values";
 
 type Fields = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { reconstructHistory } from "@/lib/history";
-import { ev } from "@/lib/history/test-events";
+import { ev } from "@/tests/fixtures/history-events";
 import { decodeFacts, encodeFacts } from "./facts-encoding";
 import type { ResourceFacts, TimelineRow } from "./facts";
 

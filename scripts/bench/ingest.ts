@@ -9,15 +9,15 @@ import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { createGunzip } from "node:zlib";
 import pg from "pg";
-import { machineDescription, writeBenchmarkSection } from "@/lib/bench/report";
-import { formatTable } from "@/lib/cli/format-table";
 import { isElastiCacheRecord, normaliseRecord } from "@/lib/cloudtrail/normalise";
-import { generateCorpus, parseSize } from "@/lib/corpus";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { provideDatabase } from "@/lib/db/provide";
 import { dataDir } from "@/lib/env";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
+import { formatTable } from "@/scripts/cli/format-table";
+import { generateCorpus, parseSize } from "@/tools/corpus";
+import { machineDescription, writeBenchmarkSection } from "./report";
 
 type Mode = "engine" | "gunzip" | "naive" | "jq";
 

@@ -14,16 +14,16 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { machineDescription, percentile, writeBenchmarkSection } from "@/lib/bench/report";
 import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
-import { generateElastiCacheRecords } from "@/lib/corpus";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import type { EventTotal } from "@/lib/events/types";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { storeEvents } from "@/lib/ingest/store";
+import { generateElastiCacheRecords } from "@/tools/corpus";
+import { machineDescription, percentile, writeBenchmarkSection } from "./report";
 
 // ---- the data set ---------------------------------------------------------------------------
 
@@ -734,7 +734,7 @@ async function main() {
     "queries",
     `## Queries (\`npm run bench:queries\`)
 
-${machineDescription()}, load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} during the run (the machine is shared: expect p95 to move with it). ${n(counts.events)} events (generated ElastiCache activity from \`lib/corpus\`, plus ${n(10_000)} on one cache cluster), ${n(counts.actors)} actors, ${n(counts.resources)} resources, ${counts.size} on disk, in the embedded PostgreSQL with default settings. Server time measured around the domain functions the routes call (round trip to PostgreSQL included), warm cache, ${runs} runs after 3 warm-ups (baselines and export: 10). Targets: p95 < 100 ms for lists and filter menus, < 20 ms for the detail lookup, < 150 ms for a resource timeline, < 100 ms for the resources list.
+${machineDescription()}, load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} during the run (the machine is shared: expect p95 to move with it). ${n(counts.events)} events (generated ElastiCache activity from \`tools/corpus\`, plus ${n(10_000)} on one cache cluster), ${n(counts.actors)} actors, ${n(counts.resources)} resources, ${counts.size} on disk, in the embedded PostgreSQL with default settings. Server time measured around the domain functions the routes call (round trip to PostgreSQL included), warm cache, ${runs} runs after 3 warm-ups (baselines and export: 10). Targets: p95 < 100 ms for lists and filter menus, < 20 ms for the detail lookup, < 150 ms for a resource timeline, < 100 ms for the resources list.
 
 ${body}`,
   );

@@ -13,11 +13,11 @@ import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
-import { machineDescription, writeBenchmarkSection } from "@/lib/bench/report";
-import { formatTable } from "@/lib/cli/format-table";
-import { generateCorpus, parseSize } from "@/lib/corpus";
 import { dataDir } from "@/lib/env";
 import { listInputFiles } from "@/lib/ingest/ingest-paths";
+import { formatTable } from "@/scripts/cli/format-table";
+import { generateCorpus, parseSize } from "@/tools/corpus";
+import { machineDescription, writeBenchmarkSection } from "./report";
 
 const { values } = parseArgs({
   options: {

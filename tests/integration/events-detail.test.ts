@@ -8,7 +8,8 @@ import { setClientForTests } from "@/lib/db/client";
 import { getEvent, getRelatedEvents } from "@/lib/events/detail";
 import { requestedChanges } from "@/lib/events/requested-changes";
 import { eventSentence, eventTitle } from "@/lib/events/summary";
-import { at, iamUser, modifyRecord, storeRecords, testRecord, type TestRecord } from "@/lib/events/test-records";
+import { at, iamUser, modifyRecord, testRecord, type TestRecord } from "@/tests/fixtures/event-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { get } from "../helpers/routes";
 

@@ -4,7 +4,8 @@ import { MASKED } from "@/lib/cloudtrail/secrets";
 import { setClientForTests } from "@/lib/db/client";
 import { CSV_COLUMNS, exportEvents, type ExportFormat } from "@/lib/events/export";
 import type { EventFiltersInput } from "@/lib/events/filters";
-import { at, iamUser, storeRecords, testRecord } from "@/lib/events/test-records";
+import { at, iamUser, testRecord } from "@/tests/fixtures/event-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { get } from "../helpers/routes";
 

@@ -4,7 +4,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as progressRoute } from "@/app/api/ingest/progress/[uploadId]/route";
 import { POST } from "@/app/api/ingest/route";
-import { generateElastiCacheRecords } from "@/lib/corpus";
+import { generateElastiCacheRecords } from "@/tools/corpus";
 import { setClientForTests } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { formatSize } from "@/lib/format/numbers";

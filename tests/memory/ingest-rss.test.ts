@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { generateElastiCacheRecords } from "@/lib/corpus";
+import { generateElastiCacheRecords } from "@/tools/corpus";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 // The CLI streams: a 1 GiB (uncompressed) file must ingest with the process's peak RSS

@@ -2,7 +2,7 @@
 // parameters and not-found ids. A failure is a variant of a real step, so it names resources
 // and operations that make sense at that point of the lifecycle.
 
-import { elastiCacheOperation, type OperationFamily } from "../elasticache/operations";
+import { elastiCacheOperation, type OperationFamily } from "@/lib/elasticache/operations";
 import type { Place } from "./elasticache-inventory";
 import type { EcStep } from "./elasticache-steps";
 import type { Principal } from "./identities";

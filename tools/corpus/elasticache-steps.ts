@@ -3,8 +3,8 @@
 // carry the right create times. Shared helpers for request fragments live here too.
 
 import type { Region } from "./accounts";
-import type { Principal } from "./identities";
 import { envName, type Engine, type Inventory, type Place } from "./elasticache-inventory";
+import type { Principal } from "./identities";
 import type { JsonObject } from "./json";
 import type { Rng } from "./prng";
 import type { Roster } from "./roster";

@@ -3,9 +3,9 @@
 // failover, then teardown in the order AWS requires.
 
 import { REGIONS, regionWeight, type Region } from "./accounts";
+import { createReplicationGroup, deleteReplicationGroup } from "./elasticache-lifecycle-replication";
 import { globalDatastoreArn } from "./elasticache-shapes";
 import { globalDatastoreResponse, type GlobalDatastoreState } from "./elasticache-shapes-newer";
-import { createReplicationGroup, deleteReplicationGroup } from "./elasticache-lifecycle-replication";
 import { NODE_TYPES, type Lifecycle, type LifecycleContext } from "./elasticache-steps";
 
 export function* globalDatastoreLifecycle(ctx: LifecycleContext): Lifecycle {

@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
 import { constants, createGzip } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { readCloudTrail } from "@/lib/ingest/read/read-cloudtrail";
 import { elastiCacheCount, generateTrailText } from "@/tests/fixtures/read/generate-records";
-import { readCloudTrail } from "./read-cloudtrail";
 
 describe("readCloudTrail memory", () => {
   it("streams ~200 MB of gzipped records with bounded heap", { timeout: 120_000 }, async () => {

@@ -1,8 +1,8 @@
 // Interleaves many ElastiCache lifecycles with polling traffic and turns each step into a
 // CloudTrail record. Each call to `next()` is one "ElastiCache slot" at the current clock time.
 
+import { elastiCacheOperation, ELASTICACHE_EVENT_SOURCE } from "@/lib/elasticache/operations";
 import { ACCOUNTS, REGIONS, type Account, type Region } from "./accounts";
-import { elastiCacheOperation, ELASTICACHE_EVENT_SOURCE } from "../elasticache/operations";
 import { failedVariant } from "./elasticache-failures";
 import type { Inventory, Place } from "./elasticache-inventory";
 import { cacheClusterLifecycle } from "./elasticache-lifecycle-clusters";
