@@ -4,7 +4,7 @@ import { GET as getTimelinePage } from "@/app/api/resources/[account]/[region]/[
 import { GET as getResources } from "@/app/api/resources/route";
 import { setClientForTests } from "@/lib/db/client";
 import { loadResourcePage, loadTimelinePage } from "@/lib/resources/queries";
-import { ACCOUNT, REGION, record } from "@/lib/resources/test-records";
+import { ACCOUNT, REGION, record } from "@/tests/fixtures/resource-records";
 import { parseTimelineParams } from "@/lib/resources/timeline-params";
 import type { ResourceList, ResourcePageData, TimelinePage } from "@/lib/resources/types";
 import { resourceApiUrl, resourceTimelineApiUrl } from "@/lib/urls";
