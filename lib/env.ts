@@ -15,8 +15,6 @@ const schema = z.object({
   /** Largest decompressed size of one file: the gzip-bomb guard. */
   INGEST_MAX_DECOMPRESSED_BYTES: byteSize.default(4 * 1024 ** 3),
   INGEST_MAX_RECORD_BYTES: byteSize.default(1024 ** 2),
-  /** The server log's threshold (lib/log/logger.ts); "silent" turns it off. */
-  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
 export type Env = z.infer<typeof schema>;

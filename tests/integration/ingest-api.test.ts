@@ -327,6 +327,7 @@ describe("request errors", () => {
         message: expect.stringMatching(
           /^Unsupported Content-Type text\/plain\. Send the file as one of: multipart\/form-data, application\/json/,
         ),
+        requestId: expect.any(String),
       },
     });
     const curlDefault = await post(streamOf([new TextEncoder().encode("{}")]), {

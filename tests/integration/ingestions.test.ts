@@ -105,7 +105,11 @@ describe("GET /api/ingestions", () => {
     const { status, body } = await get(listRoute, "/api/ingestions?status=done&limit=1000");
     expect(status).toBe(400);
     expect(body).toEqual({
-      error: { status: 400, message: expect.stringMatching(/^Invalid query: status: .*; limit: /) },
+      error: {
+        status: 400,
+        message: expect.stringMatching(/^Invalid query: status: .*; limit: /),
+        requestId: expect.any(String),
+      },
     });
   });
 
@@ -212,6 +216,8 @@ describe("GET /api/ingestions/:runId", () => {
     expect((await get(detailRoute, "/api/ingestions/999999", { runId: "999999" })).status).toBe(404);
     const bad = await get(detailRoute, "/api/ingestions/abc", { runId: "abc" });
     expect(bad.status).toBe(400);
-    expect(bad.body).toEqual({ error: { status: 400, message: expect.stringMatching(/^Invalid path: runId/) } });
+    expect(bad.body).toEqual({
+      error: { status: 400, message: expect.stringMatching(/^Invalid path: runId/), requestId: expect.any(String) },
+    });
   });
 });
