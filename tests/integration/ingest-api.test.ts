@@ -382,7 +382,11 @@ describe("request errors", () => {
       "?nmae=a.json",
     );
     expect(status).toBe(400);
-    expect(body.error).toEqual({ status: 400, message: 'Invalid query: Unrecognized key: "nmae"' });
+    expect(body.error).toEqual({
+      status: 400,
+      message: 'Invalid query: Unrecognized key: "nmae"',
+      requestId: expect.any(String),
+    });
   });
 });
 

@@ -130,7 +130,9 @@ describe("GET /api/ingestions", () => {
   it("answers 400 for a parameter it does not know, rather than listing every run", async () => {
     const { status, body } = await get(listRoute, "/api/ingestions?stauts=failed");
     expect(status).toBe(400);
-    expect(body).toEqual({ error: { status: 400, message: 'Invalid query: Unrecognized key: "stauts"' } });
+    expect(body).toEqual({
+      error: { status: 400, message: 'Invalid query: Unrecognized key: "stauts"', requestId: expect.any(String) },
+    });
   });
 });
 
@@ -209,7 +211,9 @@ describe("GET /api/ingestions/:runId", () => {
   it("answers 400 for a parameter it does not know", async () => {
     const { status, body } = await get(detailRoute, `/api/ingestions/${runs.cli}?file=problems`, { runId: runs.cli! });
     expect(status).toBe(400);
-    expect(body).toEqual({ error: { status: 400, message: 'Invalid query: Unrecognized key: "file"' } });
+    expect(body).toEqual({
+      error: { status: 400, message: 'Invalid query: Unrecognized key: "file"', requestId: expect.any(String) },
+    });
   });
 
   it("answers 404 for an unknown run and 400 for an id that is not one", async () => {

@@ -56,6 +56,10 @@ export async function* multipartFiles(
   parser.on("file", (_field, stream, info) => {
     let overLimit = false;
     stream.once("limit", () => (overLimit = true));
+    // A lost connection fails the part being read as well. Its reader learns of it through its
+    // own read, or through the pipeline below; a part nobody reads any more must not take the
+    // process down with an 'error' event that no one hears.
+    stream.on("error", () => {});
     push({
       type: "file",
       part: {
