@@ -12,8 +12,6 @@ import { authorize, type Access } from "./authorize";
 // params, then the handler — and every failure turned into a JSON problem response, never a
 // stack trace.
 
-export type { Access } from "./authorize";
-
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -24,12 +22,12 @@ export class ApiError extends Error {
   }
 }
 
-export const REQUEST_ID_HEADER = "x-request-id";
+const REQUEST_ID_HEADER = "x-request-id";
 
 /** An id a proxy or client chose is kept when it is short and plain enough to log and echo. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function requestIdOf(request: Request): string {
+function requestIdOf(request: Request): string {
   const incoming = request.headers.get(REQUEST_ID_HEADER);
   return incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
