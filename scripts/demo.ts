@@ -55,7 +55,8 @@ try {
   const stored = result.files.reduce((n, f) => n + f.stored, 0);
   const duplicates = result.files.reduce((n, f) => n + f.duplicates, 0);
   console.log(
-    `Demo data: ${stored.toLocaleString("en-US")} new events (${duplicates.toLocaleString("en-US")} already there) from ${inputs.length} files.`,
+    `Demo data: ${stored.toLocaleString("en-US")} new events ` +
+      `(${duplicates.toLocaleString("en-US")} already there) from ${inputs.length} files.`,
   );
   console.log(
     `Open http://localhost:${env.PORT} (npm start) — e.g. /clusters/123456789012/us-west-2/cache-cluster/test-memcached`,

@@ -22,7 +22,15 @@ export async function writeBenchmarkSection(name: string, markdown: string): Pro
 }
 
 export function machineDescription(): string {
-  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  const memory = `${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM`;
+  const today = new Date().toISOString().slice(0, 10);
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${memory}, Node ${process.version}, ${today}`;
+}
+
+/** A Markdown table: header row, separator, one row per entry. */
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [line(headers), `|${headers.map(() => "---").join("|")}|`, ...rows.map(line)].join("\n");
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -147,7 +147,9 @@ export class Delivery {
     stream.newestMs = -Infinity;
     const deliveredMs = Math.max(windowEnd, newest) + this.rng.between(20, 240) * 1000;
     const { account, region } = stream;
-    const key = `${stream.prefix}CloudTrail/${region}/${datePath(deliveredMs)}/${account.id}_CloudTrail_${region}_${minuteStamp(deliveredMs)}_${this.rng.chars(ALPHABETS.MIXED_ALNUM, 16)}${this.writer.extension}`;
+    const folder = `${stream.prefix}CloudTrail/${region}/${datePath(deliveredMs)}`;
+    const suffix = `${this.rng.chars(ALPHABETS.MIXED_ALNUM, 16)}${this.writer.extension}`;
+    const key = `${folder}/${account.id}_CloudTrail_${region}_${minuteStamp(deliveredMs)}_${suffix}`;
     const sha256 = await this.writer.write(key, recordsFileContent(lines));
     stream.delivered.push({ key, sha256, deliveredMs, oldestMs: oldest, newestMs: newest });
   }
@@ -162,7 +164,9 @@ export class Delivery {
     stream.digestEndMs = endMs + HOUR;
     stream.delivered = stream.delivered.filter((f) => !included.includes(f));
     const { account, region } = stream;
-    const key = `${stream.prefix}CloudTrail-Digest/${region}/${datePath(endMs)}/${account.id}_CloudTrail-Digest_${region}_${account.trailName}_${region}_${secondStamp(endMs)}${this.writer.extension}`;
+    const folder = `${stream.prefix}CloudTrail-Digest/${region}/${datePath(endMs)}`;
+    const name = `${account.id}_CloudTrail-Digest_${region}_${account.trailName}_${region}_${secondStamp(endMs)}`;
+    const key = `${folder}/${name}${this.writer.extension}`;
     const times = included.flatMap((f) => [f.oldestMs, f.newestMs]);
     const digest = {
       awsAccountId: account.id,

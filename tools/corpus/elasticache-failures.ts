@@ -27,7 +27,10 @@ const ARN_TYPE_BY_FAMILY: Record<OperationFamily, string> = {
 };
 
 export function accessDeniedMessage(callerArn: string, eventName: string, resourceArn: string): string {
-  return `User: ${callerArn} is not authorized to perform: elasticache:${eventName} on resource: ${resourceArn} because no identity-based policy allows the elasticache:${eventName} action`;
+  return (
+    `User: ${callerArn} is not authorized to perform: elasticache:${eventName} on resource: ${resourceArn} ` +
+    `because no identity-based policy allows the elasticache:${eventName} action`
+  );
 }
 
 export function wildcardArn(place: Place, eventName: string, region = place.region): string {
@@ -69,7 +72,8 @@ function invalidParameter(rng: Rng, step: EcStep): EcStep | undefined {
       if (typeof value !== "string") continue;
       return fail(
         { [param]: rng.chance(0.5) ? `${value}-` : value.replace("-", "--") },
-        `The parameter ${apiName} is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.`,
+        `The parameter ${apiName} is not a valid identifier. Identifiers must begin with a letter; ` +
+          "must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.",
       );
     }
   }

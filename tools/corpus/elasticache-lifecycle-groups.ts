@@ -18,7 +18,8 @@ export function* parameterGroupLifecycle(ctx: LifecycleContext): Lifecycle {
   const { rng, place } = ctx;
   const engine: Engine = rng.chance(0.5) ? "redis" : "valkey";
   const family = engine === "redis" ? "redis7" : "valkey8";
-  const name = `${family.replace(".", "-")}-${rng.pick(["sessions", "lru", "tuned", "keyspace-events", "low-latency"])}-${envName(place.account)}-${rng.hex(4)}`;
+  const purpose = rng.pick(["sessions", "lru", "tuned", "keyspace-events", "low-latency"]);
+  const name = `${family.replace(".", "-")}-${purpose}-${envName(place.account)}-${rng.hex(4)}`;
   const arn = elastiCacheArn(place.region, place.account.id, "parametergroup", name);
   const description = `Custom ${family} parameters`;
   yield {

@@ -6,10 +6,15 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCorpus, type CorpusSummary } from "./generate-corpus";
 
-const LOG_KEY =
-  /^AWSLogs\/(?:o-[a-z0-9]{10}\/)?(\d{12})\/CloudTrail\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail_\2_\3\4\5T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/;
-const DIGEST_KEY =
-  /^AWSLogs\/(?:o-[a-z0-9]{10}\/)?(\d{12})\/CloudTrail-Digest\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail-Digest_\2_[\w-]+_\2_\3\4\5T\d{6}Z\.json\.gz$/;
+// AWSLogs/[o-org/]account/<folder>/region/yyyy/mm/dd/: groups 1 (account) to 5 (day).
+const folder = (name: string) =>
+  String.raw`^AWSLogs\/(?:o-[a-z0-9]{10}\/)?(\d{12})\/${name}\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/`;
+const LOG_KEY = new RegExp(
+  folder("CloudTrail") + String.raw`\1_CloudTrail_\2_\3\4\5T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$`,
+);
+const DIGEST_KEY = new RegExp(
+  folder("CloudTrail-Digest") + String.raw`\1_CloudTrail-Digest_\2_[\w-]+_\2_\3\4\5T\d{6}Z\.json\.gz$`,
+);
 const SIZE = 2 * 1024 * 1024;
 
 type Rec = Record<string, unknown>;

@@ -39,7 +39,11 @@ describe("generateElastiCacheRecords", () => {
     for (const code of ["AccessDenied", "InvalidParameterValue", "CacheClusterNotFound"]) expect(codes).toContain(code);
     const denied = failed.find((r) => r.errorCode === "AccessDenied");
     expect(denied?.errorMessage).toMatch(
-      /^User: arn:aws:(sts|iam)::\d{12}:\S+ is not authorized to perform: elasticache:(\w+) on resource: arn:aws:elasticache:[a-z0-9-]*:\d{12}:\S+ because no identity-based policy allows the elasticache:\2 action$/,
+      new RegExp(
+        String.raw`^User: arn:aws:(sts|iam)::\d{12}:\S+ is not authorized to perform: elasticache:(\w+) ` +
+          String.raw`on resource: arn:aws:elasticache:[a-z0-9-]*:\d{12}:\S+ ` +
+          String.raw`because no identity-based policy allows the elasticache:\2 action$`,
+      ),
     );
   });
 

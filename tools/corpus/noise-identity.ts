@@ -140,7 +140,9 @@ export const IDENTITY_OPERATIONS: NoiseOperation[] = [
         requestParameters: {
           encryptionAlgorithm: "SYMMETRIC_DEFAULT",
           encryptionContext: {
-            SecretARN: `arn:aws:secretsmanager:${ctx.region}:${ctx.account.id}:secret:prod/orders/db-${ctx.rng.chars("abcdefABCDEF0123456789", 6)}`,
+            SecretARN:
+              `arn:aws:secretsmanager:${ctx.region}:${ctx.account.id}:secret:prod/orders/` +
+              `db-${ctx.rng.chars("abcdefABCDEF0123456789", 6)}`,
             SecretVersionId: ctx.rng.uuid(),
           },
         },

@@ -62,11 +62,15 @@ export class NoiseActivity {
       timeMs: nowMs,
     });
     const service = op.eventSource.replace(/\.amazonaws\.com$/, "");
+    // Some event names carry the API version (Lambda: ListFunctions20150331v2); the IAM action does not.
+    const action = op.eventName.replace(/\d{8}(v\d+)?$/, "");
     const denied =
       !call.error && !op.global && actor.userIdentity.type !== "AWSService" && this.rng.chance(DENIED_RATE)
         ? {
             code: service === "ec2" ? "Client.UnauthorizedOperation" : "AccessDenied",
-            message: `User: ${principal.arn(nowMs)} is not authorized to perform: ${service}:${op.eventName.replace(/\d{8}(v\d+)?$/, "")} because no identity-based policy allows the ${service}:${op.eventName.replace(/\d{8}(v\d+)?$/, "")} action`,
+            message:
+              `User: ${principal.arn(nowMs)} is not authorized to perform: ${service}:${action} ` +
+              `because no identity-based policy allows the ${service}:${action} action`,
           }
         : undefined;
     const record = buildRecord(this.rng, {

@@ -24,7 +24,8 @@ export function javaDate(ms: number): string {
   const hours = d.getUTCHours();
   const h12 = hours % 12 === 0 ? 12 : hours % 12;
   const ampm = hours < 12 ? "AM" : "PM";
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()} ${h12}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} ${ampm}`;
+  const time = `${h12}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} ${ampm}`;
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()} ${time}`;
 }
 
 /** `YYYY/MM/DD`, the date folders of the S3 layout. */

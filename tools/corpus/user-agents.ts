@@ -46,7 +46,8 @@ export function awsCliClient(rng: Rng): Client {
   return {
     kind: "aws-cli",
     userAgent: (service, eventName) =>
-      `aws-cli/${version} md/awscrt#0.19.19 ua/2.0 os/${os} md/arch#${arch} lang/python#3.11.8 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#${service}.${kebabOperation(eventName)}`,
+      `aws-cli/${version} md/awscrt#0.19.19 ua/2.0 os/${os} md/arch#${arch} lang/python#3.11.8 md/pyimpl#CPython ` +
+      `cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#${service}.${kebabOperation(eventName)}`,
   };
 }
 
@@ -56,7 +57,8 @@ export function boto3Client(rng: Rng): Client {
   return {
     kind: "boto3",
     userAgent: () =>
-      `Boto3/1.34.${patch} md/Botocore#1.34.${patch} ua/2.0 os/linux#${kernel} md/arch#x86_64 lang/python#3.12.2 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.${patch}`,
+      `Boto3/1.34.${patch} md/Botocore#1.34.${patch} ua/2.0 os/linux#${kernel} md/arch#x86_64 lang/python#3.12.2 ` +
+      `md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.${patch}`,
   };
 }
 
@@ -93,7 +95,9 @@ export function terraformClient(rng: Rng): Client {
   return {
     kind: "terraform",
     userAgent: (service) =>
-      `APN/1.0 HashiCorp/1.0 Terraform/${terraform} (+https://www.terraform.io) terraform-provider-aws/${provider} (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/${sdk} os/linux lang/go#1.21.5 md/GOOS#linux md/GOARCH#amd64 api/${service}#1.34.6`,
+      `APN/1.0 HashiCorp/1.0 Terraform/${terraform} (+https://www.terraform.io) terraform-provider-aws/${provider} ` +
+      `(+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/${sdk} os/linux lang/go#1.21.5 ` +
+      `md/GOOS#linux md/GOARCH#amd64 api/${service}#1.34.6`,
   };
 }
 
