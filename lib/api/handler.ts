@@ -54,11 +54,8 @@ function describeZodError(error: z.ZodError): string {
 type Params = Record<string, string | string[]>;
 
 export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType> {
-  /**
-   * The least role that may call the route. Left out, the route counts as "admin": a route
-   * nobody classified stays closed once sign-in exists.
-   */
-  access?: Access;
+  /** The least role that may call the route: every route says so, none is open by accident. */
+  access: Access;
   query?: Q;
   params?: P;
 }
@@ -80,7 +77,7 @@ export function apiRoute<
     const requestId = requestIdOf(request);
     const log = logger.child({ requestId, method: request.method, path: request.nextUrl.pathname });
     try {
-      await authorize(request, options.access ?? "admin");
+      await authorize(request, options.access);
       const rawQuery = searchParamsRecord(request.nextUrl.searchParams);
       const query = options.query ? options.query.safeParse(rawQuery) : { success: true as const, data: {} };
       if (!query.success) return problem(400, `Invalid query: ${describeZodError(query.error)}`, undefined, requestId);

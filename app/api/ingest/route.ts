@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** POST /api/ingest?name=&source=&upload= — CloudTrail files as multipart parts or as the raw body. */
-export const POST = apiRoute({ query: ingestQuerySchema }, ({ request, query }) =>
+export const POST = apiRoute({ access: "uploader", query: ingestQuerySchema }, ({ request, query }) =>
   handleIngestRequest(db(), request, query, { limits: uploadLimits() }),
 );

@@ -6,8 +6,11 @@ import { runFilesApiQuerySchema, runParamsSchema } from "@/lib/run-history/schem
 export const dynamic = "force-dynamic";
 
 /** GET /api/ingestions/:runId?files=all|problems&after=&limit= — one run, its files and what it changed. */
-export const GET = apiRoute({ params: runParamsSchema, query: runFilesApiQuerySchema }, async ({ params, query }) => {
-  const detail = await getRunDetail(db(), params.runId, query);
-  if (!detail) throw new ApiError(404, `No ingestion run ${params.runId}.`);
-  return Response.json(detail);
-});
+export const GET = apiRoute(
+  { access: "viewer", params: runParamsSchema, query: runFilesApiQuerySchema },
+  async ({ params, query }) => {
+    const detail = await getRunDetail(db(), params.runId, query);
+    if (!detail) throw new ApiError(404, `No ingestion run ${params.runId}.`);
+    return Response.json(detail);
+  },
+);
