@@ -34,6 +34,7 @@ function corpusResources(): Array<{ kind: ResourceKind; id: string; events: Time
 const resources = corpusResources();
 
 describe("extendHistory", () => {
+  // Hundreds of full reconstructions: seconds of work, more on a loaded machine.
   it("gives the same history as reconstructing every event, wherever the events are split", () => {
     let splits = 0;
     for (const { kind, id, events } of resources) {
@@ -52,7 +53,7 @@ describe("extendHistory", () => {
     // The corpus covers every kind of resource, with lifecycles that end and start again.
     expect(new Set(resources.map((r) => r.kind)).size).toBeGreaterThanOrEqual(8);
     expect(splits).toBeGreaterThan(500);
-  });
+  }, 60_000);
 
   it("continues a deleted resource's re-creation as a new lifecycle", () => {
     const created = ev(
