@@ -1,3 +1,4 @@
+import { logger } from "@/lib/log/logger";
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { EventLoopBudget } from "@/lib/async/yield-to-event-loop";
@@ -160,7 +161,7 @@ export async function ingestFile(
   if (fatal) {
     summary.error = fatal instanceof Error ? fatal.message : String(fatal);
     summary.errorCode = fatal instanceof ReadError ? fatal.code : "store-error";
-    if (!(fatal instanceof ReadError)) console.error(`Ingest of ${file.name} failed:`, fatal);
+    if (!(fatal instanceof ReadError)) logger.error({ err: fatal, file: file.name }, "Ingest of a file failed");
   }
   summary.outcome = outcomeOf(summary, fatal !== null, options.signal?.aborted ?? false);
   summary.bytes = tally.bytes;

@@ -1,3 +1,4 @@
+import { logger } from "@/lib/log/logger";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { EventLoopBudget } from "@/lib/async/yield-to-event-loop";
 import { formatCount, formatSize } from "@/lib/format/numbers";
@@ -134,7 +135,7 @@ class InOrder {
         try {
           call();
         } catch (error) {
-          console.error("An upload progress listener failed:", error);
+          logger.error({ err: error }, "An upload progress listener failed");
         }
       }
     });
@@ -303,7 +304,7 @@ async function closeRun(
         : undefined;
     await finishRun(prisma, run, results, { aborted: signal.aborted, error });
   } catch (error) {
-    console.error(`Could not close ingestion run ${run.runId}:`, error);
+    logger.error({ err: error, runId: String(run.runId) }, "Could not close an ingestion run");
   }
 }
 

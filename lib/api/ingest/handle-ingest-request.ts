@@ -1,4 +1,5 @@
 import "server-only";
+import { logger } from "@/lib/log/logger";
 import { ApiError } from "@/lib/api/handler";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ingestUpload, UPLOAD_SOURCES, type IncomingFile, type UploadOutcome } from "@/lib/ingest/ingest-upload";
@@ -126,7 +127,7 @@ function requestFailure(error: unknown): Problem | null {
       status: 400,
       message: `The upload was interrupted: ${error.message}. Files not finished were not ingested.`,
     };
-  console.error("POST /api/ingest failed:", error);
+  logger.error({ err: error }, "POST /api/ingest failed");
   return { status: 500, message: "Internal error — the server log has the details." };
 }
 
