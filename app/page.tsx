@@ -3,13 +3,14 @@ import { PageHeader } from "@/components/layout/page-header";
 import { cardClasses } from "@/components/ui/card";
 import { cx } from "@/components/ui/class-names";
 import { NoEventsYet } from "@/components/ui/empty-state";
+import { db } from "@/lib/db/client";
 import { formatCount } from "@/lib/format/numbers";
 import { getTotals } from "@/lib/overview/queries";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
-  const totals = await getTotals();
+  const totals = await getTotals(db());
   return (
     <>
       <PageHeader title="Overview" description="The audit history of your ElastiCache resources, from CloudTrail." />

@@ -5,11 +5,12 @@ import { NoEventsYet } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCard, TableHead, Td, Th } from "@/components/ui/table";
 import { formatCount } from "@/lib/format/numbers";
 import { listActors } from "@/lib/actors/queries";
+import { db } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
 export default async function ActorsPage() {
-  const actors = await listActors();
+  const actors = await listActors(db());
   return (
     <>
       <PageHeader

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { FILE_OUTCOMES, RUN_STATUSES } from "@/lib/ingestions/present";
+import { FILE_OUTCOMES, RUN_STATUSES } from "@/lib/run-history/labels";
 
 export function FileOutcomeBadge({ outcome }: { outcome: string }) {
   const shown = FILE_OUTCOMES[outcome] ?? { label: outcome, tone: "neutral" as const, title: undefined };

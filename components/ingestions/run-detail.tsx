@@ -6,12 +6,12 @@ import { Timestamp } from "@/components/time/timestamp";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { eventsPageUrl } from "@/lib/events/filters";
-import { formatCount, formatSize } from "@/lib/format/numbers";
-import { fetchRunDetail } from "@/lib/ingestions/api-client";
-import { ingestionKeys } from "@/lib/ingestions/query-keys";
-import { formatDuration, plural } from "@/lib/ingestions/format";
-import { FILE_OUTCOMES, SOURCE_KINDS_SHOWN } from "@/lib/ingestions/present";
-import type { RunDetail, RunFilesQuery } from "@/lib/ingestions/schemas";
+import { formatCount, formatSize, plural } from "@/lib/format/numbers";
+import { formatDuration } from "@/lib/format/time";
+import { fetchRunDetail } from "@/lib/run-history/api-client";
+import { ingestionKeys } from "@/lib/run-history/query-keys";
+import { FILE_OUTCOMES, SOURCE_KINDS_SHOWN } from "@/lib/run-history/labels";
+import type { RunDetail, RunFilesQuery } from "@/lib/run-history/schemas";
 import { RunStatusBadge } from "./badges";
 import { RunFiles } from "./run-files";
 

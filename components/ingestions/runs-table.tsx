@@ -8,12 +8,12 @@ import { Table, TableBody, TableCard, TableHead, Td, Th } from "@/components/ui/
 import { TextLink } from "@/components/ui/text-link";
 import { describeError } from "@/lib/api/fetch-json";
 import { formatCount, formatSize } from "@/lib/format/numbers";
-import { fetchRuns } from "@/lib/ingestions/api-client";
-import { ingestionKeys } from "@/lib/ingestions/query-keys";
-import { formatDuration } from "@/lib/ingestions/format";
-import { RUN_STATUSES, SOURCE_KINDS_SHOWN } from "@/lib/ingestions/present";
-import { ingestionsPageUrl, SOURCE_KINDS, type RunListQuery, type RunSummary } from "@/lib/ingestions/schemas";
-import { runStatusSchema } from "@/lib/upload/schemas";
+import { formatDuration } from "@/lib/format/time";
+import { runStatusSchema, sourceKindSchema } from "@/lib/ingest/run-summary";
+import { fetchRuns } from "@/lib/run-history/api-client";
+import { RUN_STATUSES, SOURCE_KINDS_SHOWN } from "@/lib/run-history/labels";
+import { ingestionKeys } from "@/lib/run-history/query-keys";
+import { ingestionsPageUrl, type RunListQuery, type RunSummary } from "@/lib/run-history/schemas";
 import { ingestionUrl } from "@/lib/urls";
 import { RunStatusBadge } from "./badges";
 
@@ -135,7 +135,7 @@ function RunFilters({ query, busy }: { query: RunListQuery; busy: boolean }) {
           className={fieldClasses("sm")}
         >
           <option value="">All</option>
-          {SOURCE_KINDS.map((kind) => (
+          {sourceKindSchema.options.map((kind) => (
             <option key={kind} value={kind}>
               {SOURCE_KINDS_SHOWN[kind]}
             </option>

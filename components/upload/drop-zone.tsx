@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/class-names";
-import { filesFromDrop, filesFromInput, type PickedFile } from "@/lib/upload/picked-files";
+import { filesFromDrop, filesFromInput, type PickedFile } from "./picked-files";
 
 /** Drop files or folders, or pick them with the two buttons (the keyboard way in). */
 export function DropZone({ disabled, onFiles }: { disabled: boolean; onFiles: (files: PickedFile[]) => void }) {

@@ -6,12 +6,11 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TextLink } from "@/components/ui/text-link";
 import { eventsPageUrl } from "@/lib/events/filters";
-import { formatCount } from "@/lib/format/numbers";
-import { fetchRunDetail } from "@/lib/ingestions/api-client";
-import { ingestionKeys } from "@/lib/ingestions/query-keys";
-import { plural } from "@/lib/ingestions/format";
-import type { UploadState } from "@/lib/upload/upload-store";
+import { formatCount, plural } from "@/lib/format/numbers";
+import { fetchRunDetail } from "@/lib/run-history/api-client";
+import { ingestionKeys } from "@/lib/run-history/query-keys";
 import { ingestionUrl } from "@/lib/urls";
+import type { UploadState } from "./upload-store";
 
 const HEADINGS = {
   done: "Upload finished",

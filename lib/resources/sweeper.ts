@@ -1,4 +1,5 @@
 import "server-only";
+import { logger } from "@/lib/log/logger";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { FACTS_VERSION } from "./facts-encoding";
 import { RESTORE_DIVISOR, RESTORE_MIN, storeCurrentFacts } from "./resource-state";
@@ -70,10 +71,9 @@ export function startResourceSweeper(prisma: () => PrismaClient): void {
     running = true;
     try {
       const { histories } = await sweep(prisma());
-      if (histories > 0)
-        console.log(`Stored the reconstructed histories of ${histories} busy resource${histories === 1 ? "" : "s"}.`);
+      if (histories > 0) logger.info({ histories }, "Stored the reconstructed histories of busy resources");
     } catch (error) {
-      console.error("Background work on resources failed (it is retried):", error);
+      logger.error({ err: error }, "Background work on resources failed (it is retried)");
     } finally {
       running = false;
     }

@@ -4,9 +4,10 @@ import { notFound } from "next/navigation";
 import { RunDetailView } from "@/components/ingestions/run-detail";
 import { PageHeader } from "@/components/layout/page-header";
 import { TextLink } from "@/components/ui/text-link";
-import { getRunDetail } from "@/lib/ingestions/queries";
-import { ingestionKeys } from "@/lib/ingestions/query-keys";
-import { ingestionsPageUrl, runFilesQuerySchema, runParamsSchema } from "@/lib/ingestions/schemas";
+import { db } from "@/lib/db/client";
+import { getRunDetail } from "@/lib/run-history/queries";
+import { ingestionKeys } from "@/lib/run-history/query-keys";
+import { ingestionsPageUrl, runFilesQuerySchema, runParamsSchema } from "@/lib/run-history/schemas";
 import { makeQueryClient } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
@@ -29,7 +30,7 @@ export default async function IngestionPage({ params, searchParams }: Props) {
   const queryClient = makeQueryClient();
   const detail = await queryClient.fetchQuery({
     queryKey: ingestionKeys.detail(runId, filesQuery),
-    queryFn: () => getRunDetail(runId, filesQuery),
+    queryFn: () => getRunDetail(db(), runId, filesQuery),
   });
   if (!detail) notFound();
   return (
