@@ -3,7 +3,8 @@ import type { IngestQuery } from "@/lib/ingest/upload-schemas";
 // Stable, shareable URLs for every entity, and the paths of the pages and API routes that list
 // them. Built from CloudTrail's own identifiers (never database row ids), so a link pasted into
 // a ticket still works after a re-ingest. Search parameters come from each domain's zod-backed
-// builder (lib/events/filters.ts, lib/resources/list-params.ts, lib/resources/timeline-params.ts).
+// builder (lib/events/filters.ts, lib/resources/list-params.ts, lib/resources/timeline-params.ts,
+// lib/run-history/schemas.ts).
 
 export interface ResourceKey {
   accountId: string;
@@ -40,8 +41,14 @@ export function actorUrl(actorKey: string): string {
   return `/actors/${enc(actorKey)}`;
 }
 
-export function ingestionUrl(runId: string | bigint): string {
-  return `/ingestions/${runId}`;
+/** A run's page; its query (which files) from lib/run-history/schemas.ts. */
+export function ingestionUrl(runId: string | bigint, query?: URLSearchParams): string {
+  return withQuery(`/ingestions/${runId}`, query);
+}
+
+/** The ingestion history. */
+export function ingestionListUrl(query?: URLSearchParams): string {
+  return withQuery("/ingestions", query);
 }
 
 /** POST /api/ingest with its query (see ingestQuerySchema); the default source is left out. */
@@ -87,4 +94,12 @@ export function resourceApiUrl(r: ResourceKey, query?: URLSearchParams): string 
 /** Further pages of a resource's timeline. */
 export function resourceTimelineApiUrl(r: ResourceKey, query: URLSearchParams): string {
   return withQuery(`/api/resources/${resourcePath(r)}/timeline`, query);
+}
+
+export function ingestionListApiUrl(query?: URLSearchParams): string {
+  return withQuery("/api/ingestions", query);
+}
+
+export function ingestionApiUrl(runId: string, query?: URLSearchParams): string {
+  return withQuery(`/api/ingestions/${enc(runId)}`, query);
 }

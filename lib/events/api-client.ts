@@ -1,4 +1,5 @@
 import { fetchJson } from "@/lib/api/fetch-json";
+import { eventFacetsApiUrl } from "@/lib/urls";
 import type { FacetField } from "./facets";
 import { eventSearchParams, eventsApiUrl, withoutPage, type EventFiltersInput } from "./filters";
 import { eventPageSchema, facetCountsSchema, type EventPage, type FacetCounts } from "./types";
@@ -12,5 +13,5 @@ export function fetchEventPage(filters: EventFiltersInput, signal?: AbortSignal)
 export function fetchFacets(field: FacetField, filters: EventFiltersInput, signal?: AbortSignal): Promise<FacetCounts> {
   const params = eventSearchParams(withoutPage(filters));
   params.set("field", field);
-  return fetchJson(`/api/events/facets?${params}`, facetCountsSchema, { signal });
+  return fetchJson(eventFacetsApiUrl(params), facetCountsSchema, { signal });
 }

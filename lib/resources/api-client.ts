@@ -1,15 +1,9 @@
 import { fetchJson } from "@/lib/api/fetch-json";
-import type { ResourceKey } from "@/lib/urls";
+import { resourceTimelineApiUrl, type ResourceKey } from "@/lib/urls";
 import { timelineSearch, type TimelineParams } from "./timeline-params";
 import { timelinePageSchema, type TimelinePage } from "./types";
 
 // The browser's readers of the resources API, for react-query (keys in ./query-keys.ts).
-
-const enc = encodeURIComponent;
-
-export function resourceApiUrl(r: ResourceKey): string {
-  return `/api/resources/${enc(r.accountId)}/${enc(r.region || "global")}/${enc(r.kind)}/${enc(r.resourceId)}`;
-}
 
 /** A page of the timeline: the first without a cursor, the following ones from the previous page's cursor. */
 export function fetchTimelinePage(
@@ -20,6 +14,5 @@ export function fetchTimelinePage(
 ): Promise<TimelinePage> {
   const search = new URLSearchParams(timelineSearch(params));
   if (cursor) search.set("cursor", cursor);
-  const query = search.toString();
-  return fetchJson(`${resourceApiUrl(r)}/timeline${query ? `?${query}` : ""}`, timelinePageSchema, { signal });
+  return fetchJson(resourceTimelineApiUrl(r, search), timelinePageSchema, { signal });
 }

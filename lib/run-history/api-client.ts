@@ -1,9 +1,10 @@
 import { fetchJson } from "@/lib/api/fetch-json";
+import { ingestionApiUrl, ingestionListApiUrl } from "@/lib/urls";
 import {
   runDetailSchema,
-  runFilesSearch,
+  runFilesSearchParams,
   runListSchema,
-  runListSearch,
+  runListSearchParams,
   type RunDetail,
   type RunFilesQuery,
   type RunList,
@@ -13,7 +14,7 @@ import {
 // The browser's readers of /api/ingestions, for react-query (keys in ./query-keys.ts).
 
 export function fetchRuns(query: Partial<RunListQuery>, signal?: AbortSignal): Promise<RunList> {
-  return fetchJson(`/api/ingestions${runListSearch(query)}`, runListSchema, { signal });
+  return fetchJson(ingestionListApiUrl(runListSearchParams(query)), runListSchema, { signal });
 }
 
 export function fetchRunDetail(
@@ -21,6 +22,5 @@ export function fetchRunDetail(
   query: Partial<RunFilesQuery> = {},
   signal?: AbortSignal,
 ): Promise<RunDetail> {
-  const url = `/api/ingestions/${encodeURIComponent(runId)}${runFilesSearch(query)}`;
-  return fetchJson(url, runDetailSchema, { signal });
+  return fetchJson(ingestionApiUrl(runId, runFilesSearchParams(query)), runDetailSchema, { signal });
 }

@@ -7,17 +7,8 @@ import { runFilesQuerySchema, runListQuerySchema } from "./schemas";
 describe("ingestionKeys", () => {
   it("give a parsed query and the same query with defaults left out one key", () => {
     expect(ingestionKeys.list(runListQuerySchema.parse({}))).toEqual(ingestionKeys.list({}));
-    expect(ingestionKeys.list(runListQuerySchema.parse({ source: "s3" }))).toEqual([
-      "ingestions",
-      "list",
-      "?source=s3",
-    ]);
+    expect(ingestionKeys.list(runListQuerySchema.parse({ source: "s3" }))).toEqual(["ingestions", "list", "source=s3"]);
     expect(ingestionKeys.detail("12", runFilesQuerySchema.parse({}))).toEqual(ingestionKeys.detail("12"));
-    expect(ingestionKeys.detail("12", { files: "problems" })).toEqual([
-      "ingestions",
-      "detail",
-      "12",
-      "?files=problems",
-    ]);
+    expect(ingestionKeys.detail("12", { files: "problems" })).toEqual(["ingestions", "detail", "12", "files=problems"]);
   });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { fileOutcomeSchema, recordCountsSchema } from "@/lib/ingest/file-summary";
 import { runStatusSchema, sourceKindSchema } from "@/lib/ingest/run-summary";
 import { rejectionSchema } from "@/lib/ingest/upload-schemas";
-import { ingestionUrl } from "@/lib/urls";
+import { ingestionListUrl, ingestionUrl } from "@/lib/urls";
 
 // The ingestion history over the wire: GET /api/ingestions and /api/ingestions/:runId. The
 // same schemas parse the pages' search params on the server and the answers in the browser.
@@ -108,32 +108,30 @@ export const runDetailSchema = z.object({
 });
 export type RunDetail = z.infer<typeof runDetailSchema>;
 
-/** Query-string form of a list query, without defaults (for links and fetches). */
-export function runListSearch(query: Partial<RunListQuery>): string {
+/** Canonical query string of a list query: defaults left out (for links, fetches and query keys). */
+export function runListSearchParams(query: Partial<RunListQuery>): URLSearchParams {
   const params = new URLSearchParams();
   if (query.source) params.set("source", query.source);
   if (query.status) params.set("status", query.status);
   if (query.before) params.set("before", query.before);
   if (query.limit && query.limit !== 25) params.set("limit", String(query.limit));
-  const s = params.toString();
-  return s ? `?${s}` : "";
+  return params;
 }
 
-export function runFilesSearch(query: Partial<RunFilesQuery>): string {
+export function runFilesSearchParams(query: Partial<RunFilesQuery>): URLSearchParams {
   const params = new URLSearchParams();
   if (query.files && query.files !== "all") params.set("files", query.files);
   if (query.after) params.set("after", query.after);
   if (query.limit && query.limit !== 100) params.set("limit", String(query.limit));
-  const s = params.toString();
-  return s ? `?${s}` : "";
+  return params;
 }
 
 /** /ingestions?… — the history showing this list. */
 export function ingestionsPageUrl(query: Partial<RunListQuery> = {}): string {
-  return `/ingestions${runListSearch(query)}`;
+  return ingestionListUrl(runListSearchParams(query));
 }
 
 /** /ingestions/42?… — a run's page showing these of its files. */
 export function ingestionPageUrl(runId: string, query: Partial<RunFilesQuery> = {}): string {
-  return `${ingestionUrl(runId)}${runFilesSearch(query)}`;
+  return ingestionUrl(runId, runFilesSearchParams(query));
 }
