@@ -1,6 +1,6 @@
+import { problemBodySchema } from "@/lib/api/problem";
 import {
   liveUploadSnapshotSchema,
-  problemSchema,
   uploadEventSchema,
   type LiveUploadSnapshot,
   type UploadEvent,
@@ -85,9 +85,8 @@ export function sendUpload(uploadId: string, files: OutgoingFile[], callbacks: S
 
 function problemMessage(text: string, status: number): string {
   try {
-    const body = JSON.parse(text) as { error?: unknown };
-    const problem = problemSchema.safeParse(body.error);
-    if (problem.success) return problem.data.message;
+    const problem = problemBodySchema.safeParse(JSON.parse(text));
+    if (problem.success) return problem.data.error.message;
   } catch {
     // not JSON: a proxy's error page
   }

@@ -1,18 +1,10 @@
 import { z } from "zod";
+import { problemBodySchema } from "./problem";
 
 // The browser's one way to read the API (react-query fetchers call it). Client-safe: no
 // server-only imports. Every answer is checked with the zod schema the server built it from,
 // so a client never renders a shape it was not written for; a failure carries the API's own
 // message (a 400 names the parameter) and the request id that finds it in the server log.
-
-/** The body of every API error: `{ error: { status, message, requestId? } }` (lib/api/handler.ts). */
-export const apiProblemSchema = z.object({
-  error: z.object({
-    status: z.number().int(),
-    message: z.string(),
-    requestId: z.string().optional(),
-  }),
-});
 
 export class ApiRequestError extends Error {
   constructor(
@@ -34,7 +26,7 @@ export async function fetchJson<S extends z.ZodType>(
   const response = await fetch(url, { signal, headers: { accept: "application/json" } });
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const problem = apiProblemSchema.safeParse(body);
+    const problem = problemBodySchema.safeParse(body);
     if (problem.success) {
       const { message, requestId } = problem.data.error;
       throw new ApiRequestError(response.status, message, requestId);

@@ -14,6 +14,11 @@ const authorize = vi.hoisted(() => vi.fn(async () => {}));
 vi.mock("./authorize", () => ({ authorize }));
 
 const { ApiError, apiRoute } = await import("./handler");
+const { problemSchema } = await import("./problem");
+
+/** A problem answer's body, read the way clients read it; strict, so no member goes unread. */
+const problemOf = async (response: Response) =>
+  z.strictObject({ error: problemSchema.strict() }).parse(await response.json());
 
 const call = (route: ReturnType<typeof apiRoute>, url: string, headers?: Record<string, string>) =>
   route(new NextRequest(`http://localhost${url}`, { headers }), { params: Promise.resolve({}) });
@@ -53,7 +58,7 @@ describe("the API door", () => {
     const response = await call(echo, "/api/x?n=two", { "x-request-id": "req-1" });
     expect(response.status).toBe(400);
     expect(response.headers.get("x-request-id")).toBe("req-1");
-    expect(await response.json()).toEqual({
+    expect(await problemOf(response)).toEqual({
       error: {
         status: 400,
         message: "Invalid query: n: Invalid input: expected number, received NaN",
@@ -68,7 +73,7 @@ describe("the API door", () => {
     });
     const response = await call(missing, "/api/x", { "x-request-id": "req-2" });
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({
+    expect(await problemOf(response)).toEqual({
       error: { status: 404, message: "No such thing.", requestId: "req-2", details: { id: "x" } },
     });
   });
@@ -80,7 +85,7 @@ describe("the API door", () => {
     });
     const response = await call(broken, "/api/x", { "x-request-id": "req-3" });
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({
+    expect(await problemOf(response)).toEqual({
       error: { status: 500, message: "Internal error — the server log has the details.", requestId: "req-3" },
     });
     expect(logged.bindings).toEqual([{ requestId: "req-3", method: "GET", path: "/api/x" }]);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { logger, type Logger } from "@/lib/log/logger";
 import { searchParamsRecord } from "@/lib/search-params/record";
 import { authorize, type Access } from "./authorize";
+import type { Problem, ProblemBody } from "./problem";
 
 // The one door of every API route, in this order: a request id (echoed in the x-request-id
 // header and in every problem response, so a user's report finds the server's log line), the
@@ -33,16 +34,16 @@ function requestIdOf(request: Request): string {
 }
 
 export function problem(status: number, message: string, details?: unknown, requestId?: string): NextResponse {
-  const error = {
+  const error: Problem = {
     status,
     message,
     ...(requestId === undefined ? {} : { requestId }),
     ...(details === undefined ? {} : { details }),
   };
-  return NextResponse.json(
-    { error },
-    { status, headers: requestId === undefined ? undefined : { [REQUEST_ID_HEADER]: requestId } },
-  );
+  return NextResponse.json({ error } satisfies ProblemBody, {
+    status,
+    headers: requestId === undefined ? undefined : { [REQUEST_ID_HEADER]: requestId },
+  });
 }
 
 function describeZodError(error: z.ZodError): string {

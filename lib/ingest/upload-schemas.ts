@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { problemSchema } from "@/lib/api/problem";
 import { fileOutcomeSchema, recordCountsSchema } from "./file-summary";
 import { runStatusSchema, runTotalsSchema, sourceKindSchema } from "./run-summary";
 
@@ -55,8 +56,6 @@ export const uploadResultSchema = z.object({
   files: z.array(fileResultSchema),
 });
 export type UploadResult = z.infer<typeof uploadResultSchema>;
-
-export const problemSchema = z.object({ status: z.number().int(), message: z.string() });
 
 /** Lines of the `Accept: application/x-ndjson` response, in the order they are sent. */
 export const uploadEventSchema = z.discriminatedUnion("type", [

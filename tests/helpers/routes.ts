@@ -12,7 +12,3 @@ export function get(
 ): Promise<Response> {
   return handler(new NextRequest(`http://localhost${path}`, { headers }), { params: Promise.resolve(params) });
 }
-
-export interface ProblemBody {
-  error: { status: number; message: string; requestId: string; details?: unknown };
-}

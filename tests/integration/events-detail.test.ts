@@ -4,6 +4,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/events/[eventId]/route";
 import { JsonTree } from "@/components/events/detail/json-tree";
+import { problemBodySchema } from "@/lib/api/problem";
 import { setClientForTests } from "@/lib/db/client";
 import { getEvent, getRelatedEvents } from "@/lib/events/detail";
 import { requestedChanges } from "@/lib/events/requested-changes";
@@ -197,7 +198,7 @@ describe("GET /api/events/:eventId", () => {
   it("answers 404 with a message for an unknown id, and 400 for an impossible one", async () => {
     const missing = await call("no-such-event");
     expect(missing.status).toBe(404);
-    expect(((await missing.json()) as { error: { message: string } }).error.message).toContain("no-such-event");
+    expect(problemBodySchema.parse(await missing.json()).error.message).toContain("no-such-event");
     expect((await call("x".repeat(600))).status).toBe(400);
   });
 });

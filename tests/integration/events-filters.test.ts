@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getFacets } from "@/app/api/events/facets/route";
 import { GET as getEvents } from "@/app/api/events/route";
+import { problemBodySchema } from "@/lib/api/problem";
 import { setClientForTests } from "@/lib/db/client";
 import { eventFacets, roughly } from "@/lib/events/facet-counts";
 import { FACET_FIELDS } from "@/lib/events/facets";
@@ -366,7 +367,7 @@ describe("GET /api/events", () => {
   ])("rejects %s with a 400 that names the parameter", async (query, param) => {
     const response = await call(query);
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: { status: number; message: string } };
+    const body = problemBodySchema.parse(await response.json());
     expect(body.error.status).toBe(400);
     expect(body.error.message).toContain(param);
   });

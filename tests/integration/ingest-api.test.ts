@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as progressRoute } from "@/app/api/ingest/progress/[uploadId]/route";
 import { POST } from "@/app/api/ingest/route";
 import { generateElastiCacheRecords } from "@/tools/corpus";
+import type { ProblemBody } from "@/lib/api/problem";
 import { setClientForTests } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { formatSize } from "@/lib/format/numbers";
@@ -101,7 +102,7 @@ function request(
   return new NextRequest(`http://localhost/api/ingest${query}`, init);
 }
 
-type Answer = UploadResult & { error: { status: number; message: string } };
+type Answer = UploadResult & ProblemBody;
 
 async function post(
   body: ReadableStream<Uint8Array> | null,

@@ -3,6 +3,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as detailRoute } from "@/app/api/ingestions/[runId]/route";
 import { GET as listRoute } from "@/app/api/ingestions/route";
+import { problemBodySchema } from "@/lib/api/problem";
 import { setClientForTests } from "@/lib/db/client";
 import { ingestFile } from "@/lib/ingest/ingest-file";
 import { finishRun, startRun } from "@/lib/ingest/runs";
@@ -122,9 +123,7 @@ describe("GET /api/ingestions", () => {
   ])("answers 400 naming the parameter for %s", async (search, parameter) => {
     const { status, body } = await get(listRoute, `/api/ingestions${search}`);
     expect(status).toBe(400);
-    expect((body as { error: { message: string } }).error.message).toMatch(
-      new RegExp(`^Invalid query: ${parameter}: `),
-    );
+    expect(problemBodySchema.parse(body).error.message).toMatch(new RegExp(`^Invalid query: ${parameter}: `));
   });
 
   it("answers 400 for a parameter it does not know, rather than listing every run", async () => {
@@ -203,9 +202,7 @@ describe("GET /api/ingestions/:runId", () => {
   ])("answers 400 naming the parameter for %s", async (search, parameter) => {
     const { status, body } = await get(detailRoute, `/api/ingestions/${runs.cli}${search}`, { runId: runs.cli! });
     expect(status).toBe(400);
-    expect((body as { error: { message: string } }).error.message).toMatch(
-      new RegExp(`^Invalid query: ${parameter}: `),
-    );
+    expect(problemBodySchema.parse(body).error.message).toMatch(new RegExp(`^Invalid query: ${parameter}: `));
   });
 
   it("answers 400 for a parameter it does not know", async () => {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getResourcePage } from "@/app/api/resources/[account]/[region]/[kind]/[id]/route";
 import { GET as getTimelinePage } from "@/app/api/resources/[account]/[region]/[kind]/[id]/timeline/route";
 import { GET as getResources } from "@/app/api/resources/route";
+import { problemBodySchema } from "@/lib/api/problem";
 import { setClientForTests } from "@/lib/db/client";
 import { loadResourcePage, loadTimelinePage } from "@/lib/resources/queries";
 import { ACCOUNT, REGION, record } from "@/tests/fixtures/resource-records";
@@ -9,7 +10,7 @@ import { parseTimelineParams } from "@/lib/resources/timeline-params";
 import type { ResourceList, ResourcePageData, TimelinePage } from "@/lib/resources/types";
 import { resourceApiUrl, resourceTimelineApiUrl } from "@/lib/urls";
 import { testDatabaseWith } from "../helpers/database";
-import { get, type ProblemBody } from "../helpers/routes";
+import { get } from "../helpers/routes";
 
 // The resources API through its real route modules: the same answers as the page's queries,
 // and a 400 naming the parameter for any value the page would quietly drop.
@@ -36,7 +37,7 @@ const json = async <T>(response: Response) => (await response.json()) as T;
 
 async function expectProblem(response: Response, status: number, param: string): Promise<void> {
   expect(response.status).toBe(status);
-  const body = await json<ProblemBody>(response);
+  const body = problemBodySchema.parse(await response.json());
   expect(body.error.status).toBe(status);
   expect(body.error.message).toContain(param);
   expect(body.error.requestId).toBe(response.headers.get("x-request-id"));

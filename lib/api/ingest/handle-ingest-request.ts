@@ -7,6 +7,7 @@ import { eventListener, trackUpload } from "@/lib/ingest/live-uploads";
 import { interrupted, UploadInterrupted } from "@/lib/ingest/upload-interrupted";
 import type { UploadLimits } from "@/lib/ingest/upload-limits";
 import type { IngestQuery, UploadEvent } from "@/lib/ingest/upload-schemas";
+import type { Problem } from "@/lib/api/problem";
 import { statusOfFiles } from "./http-status";
 import { MalformedMultipart, multipartFiles } from "./multipart-files";
 import { requestBytes, requestStream } from "./request-bytes";
@@ -92,11 +93,6 @@ async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array>): Asyn
 
 function wantsProgressStream(headers: Headers): boolean {
   return /application\/x-ndjson/i.test(headers.get("accept") ?? "");
-}
-
-interface Problem {
-  status: number;
-  message: string;
 }
 
 /** The status of a request that got past its headers, and why it is not a 200. */
