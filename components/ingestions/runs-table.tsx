@@ -152,7 +152,7 @@ function RunFilters({ query, busy }: { query: RunListQuery; busy: boolean }) {
           <option value="">All</option>
           {runStatusSchema.options.map((status) => (
             <option key={status} value={status}>
-              {RUN_STATUSES[status]?.label ?? status}
+              {RUN_STATUSES[status] ?? status}
             </option>
           ))}
         </select>

@@ -5,37 +5,32 @@ import type { FileDisplayOutcome } from "./schemas";
 
 // How runs, files and their outcomes are named on the upload and history pages (and by the
 // CLI). Pure. Each table covers its whole enum (`satisfies`), and is looked up by the plain
-// strings pages hold.
+// strings pages hold. Colours are the page's business (components/ingestions/badges.tsx).
 
-/** How a badge colours it (components/ui/badge.tsx). */
-export type Tone = "good" | "warn" | "bad" | "neutral" | "info";
-
-type OutcomeLabel = { label: string; tone: Tone; title: string };
+type OutcomeLabel = { label: string; title: string };
 
 export const FILE_OUTCOMES: Record<string, OutcomeLabel> = {
-  ok: { label: "Ingested", tone: "good", title: "Read to the end; every record accounted for" },
+  ok: { label: "Ingested", title: "Read to the end; every record accounted for" },
   partial: {
     label: "Partly ingested",
-    tone: "warn",
     title: "Some records were rejected, or the file broke off after some were stored",
   },
-  failed: { label: "Failed", tone: "bad", title: "Nothing usable could be read from it" },
-  skipped: { label: "Skipped", tone: "neutral", title: "A digest or Insights file: no API calls in it" },
+  failed: { label: "Failed", title: "Nothing usable could be read from it" },
+  skipped: { label: "Skipped", title: "A digest or Insights file: no API calls in it" },
   "not-ingested": {
     label: "Not ingested",
-    tone: "bad",
     title: "The upload ended (cancelled, disconnected) before this file was finished",
   },
-  "in-progress": { label: "In progress", tone: "info", title: "Its run is still going" },
+  "in-progress": { label: "In progress", title: "Its run is still going" },
 } satisfies Record<FileDisplayOutcome, OutcomeLabel>;
 
-export const RUN_STATUSES: Record<string, { label: string; tone: Tone }> = {
-  running: { label: "Running", tone: "info" },
-  succeeded: { label: "Succeeded", tone: "good" },
-  partial: { label: "Partial", tone: "warn" },
-  failed: { label: "Failed", tone: "bad" },
-  aborted: { label: "Aborted", tone: "bad" },
-} satisfies Record<RunStatus, { label: string; tone: Tone }>;
+export const RUN_STATUSES: Record<string, string> = {
+  running: "Running",
+  succeeded: "Succeeded",
+  partial: "Partial",
+  failed: "Failed",
+  aborted: "Aborted",
+} satisfies Record<RunStatus, string>;
 
 export const SOURCE_KINDS_SHOWN: Record<string, string> = {
   upload: "Browser upload",
