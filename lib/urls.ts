@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { IngestQuery } from "@/lib/ingest/upload-schemas";
 
 // Stable, shareable URLs for every entity, and the paths of the pages and API routes that list
@@ -6,12 +7,14 @@ import type { IngestQuery } from "@/lib/ingest/upload-schemas";
 // builder (lib/events/filters.ts, lib/resources/list-params.ts, lib/resources/timeline-params.ts,
 // lib/run-history/schemas.ts).
 
-export interface ResourceKey {
-  accountId: string;
-  region: string;
-  kind: string;
-  resourceId: string;
-}
+/** What names a resource: in its URL, and in every answer that points at one. */
+export const resourceKeySchema = z.object({
+  accountId: z.string(),
+  region: z.string(),
+  kind: z.string(),
+  resourceId: z.string(),
+});
+export type ResourceKey = z.infer<typeof resourceKeySchema>;
 
 const enc = encodeURIComponent;
 

@@ -1,6 +1,7 @@
 import { ActorLink, EventLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
-import type { ActorRef, LifecycleView } from "@/lib/resources/types";
+import type { ActorRef } from "@/lib/events/types";
+import type { LifecycleView } from "@/lib/resources/types";
 import { StatusBadge } from "./status-badge";
 
 function By({ actor }: { actor: ActorRef | null }) {

@@ -4,15 +4,13 @@
 // browser checks each answer; the rest are types only.
 
 import { z } from "zod";
+import { resourceKeySchema } from "@/lib/urls";
 
-export const actorSummarySchema = z.object({ key: z.string(), name: z.string(), type: z.string() });
-export type ActorSummary = z.infer<typeof actorSummarySchema>;
+/** Who made a call, as events, timelines and lifecycles name them. */
+export const actorRefSchema = z.object({ key: z.string(), name: z.string(), type: z.string() });
+export type ActorRef = z.infer<typeof actorRefSchema>;
 
-export const resourceTouchedSchema = z.object({
-  accountId: z.string(),
-  region: z.string(),
-  kind: z.string(),
-  resourceId: z.string(),
+export const resourceTouchedSchema = resourceKeySchema.extend({
   /** The part the resource played: target, member, parameter-group… */
   role: z.string(),
 });
@@ -29,7 +27,7 @@ export const eventRowSchema = z.object({
   errorMessage: z.string().nullable(),
   sourceIp: z.string().nullable(),
   userAgentFamily: z.string(),
-  actor: actorSummarySchema,
+  actor: actorRefSchema,
   /** Targets first. */
   resources: z.array(resourceTouchedSchema),
   /** Position of this row, for the next or previous page. */
@@ -104,7 +102,7 @@ export interface EventDetail {
   vpcEndpointId: string | null;
   accessKeyId: string | null;
   mfaAuthenticated: boolean | null;
-  actor: ActorSummary & {
+  actor: ActorRef & {
     arn: string | null;
     principalId: string | null;
     accountId: string | null;

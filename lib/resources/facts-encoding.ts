@@ -1,6 +1,7 @@
 // ResourceFacts as compact JSON for resource_history.body. A busy cluster's facts hold tens of
 // thousands of rows, so rows are tuples and actors are referred to by index: reading them back
 // costs a fraction of rebuilding them from the events.
+import type { ActorRef } from "@/lib/events/types";
 import {
   decodeHistory,
   encodeHistory,
@@ -10,7 +11,6 @@ import {
 } from "@/lib/history/encoding";
 import { UNKNOWN_ACTOR, type RelatedResourceFact, type ResourceFacts, type TimelineRow } from "./facts";
 import type { DayCount } from "./timeline";
-import type { ActorRef } from "./types";
 
 /** resource_history.version: the history's rules and this layout (the last two digits). */
 export const FACTS_VERSION = HISTORY_ENCODING_VERSION * 100 + 2;

@@ -3,11 +3,11 @@
 // Built once from every event, then stored (stored-facts.ts) and extended with the events that
 // arrive later, so a page never reads a busy resource's whole past twice. Pure: no SQL (the
 // queries that read them are in timeline-queries.ts and resource-state.ts).
+import type { ActorRef } from "@/lib/events/types";
 import { extendHistory, type ResourceHistory, type TimelineEvent } from "@/lib/history";
 import type { ResourceKey } from "@/lib/urls";
 import { HISTORY_ROLES } from "./roles";
 import type { DayCount } from "./timeline";
-import type { ActorRef } from "./types";
 
 /**
  * Write events that are not needed for the history (a default parameter group is named by

@@ -1,7 +1,7 @@
 // Column sets that several resources queries select, and what they become in the domain's
 // values. Pure: the queries live in *-queries.ts and their neighbours, these only convert.
+import type { ActorRef } from "@/lib/events/types";
 import type { TimelineEvent } from "@/lib/history";
-import type { ActorRef } from "./types";
 
 export interface ActorColumns {
   actor_key: string | null;

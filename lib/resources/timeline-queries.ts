@@ -1,12 +1,12 @@
 import "server-only";
 import type { EventPosition } from "@/lib/events/cursor";
+import type { ActorRef } from "@/lib/events/types";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKey } from "@/lib/urls";
 import { RELATED_LIMIT, type RelatedResourceFact } from "./facts";
 import { HISTORY_ROLES, OWN_ROLES } from "./roles";
 import type { ActorColumns } from "./sql-rows";
 import type { TimeWindow } from "./timeline-params";
-import type { ActorRef } from "./types";
 
 // The SQL behind one resource's page. Every query starts from event_resource's
 // (resource_id, event_time DESC, event_id DESC) index, so its cost follows the resource's own

@@ -1,6 +1,7 @@
 // Rows and the reconstructed history → what the resource page shows: timeline items with
 // field-level changes, the activity chart's days, the collapsed read lanes, lifecycles and
 // the configuration at a point in time. Pure: no SQL, no React.
+import type { ActorRef } from "@/lib/events/types";
 import {
   categorize,
   configurationAt,
@@ -13,15 +14,7 @@ import {
 } from "@/lib/history";
 import { configurationFields, configurationHeadline } from "./configuration-view";
 import { isOwnRole } from "./roles";
-import type {
-  ActivityCategory,
-  ActivityDay,
-  ActorRef,
-  ConfigurationView,
-  LifecycleView,
-  ReadLane,
-  TimelineItem,
-} from "./types";
+import type { ActivityCategory, ActivityDay, ConfigurationView, LifecycleView, ReadLane, TimelineItem } from "./types";
 
 export interface EventFacts {
   eventId: string;

@@ -2,6 +2,7 @@
 // BigInt, no Date), built on the server from rows and the reconstructed history. What the
 // browser fetches (a timeline page) is a zod schema, with which it checks each answer.
 import { z } from "zod";
+import { actorRefSchema, type ActorRef } from "@/lib/events/types";
 import type { ChangeStatus, ResourceStatus, StepCategory } from "@/lib/history";
 import type { ResourceKey } from "@/lib/urls";
 
@@ -9,9 +10,6 @@ import type { ResourceKey } from "@/lib/urls";
 function enumOf<T extends string>(members: Record<T, true>) {
   return z.enum(Object.keys(members) as [T, ...T[]]);
 }
-
-export const actorRefSchema = z.object({ key: z.string(), name: z.string(), type: z.string() });
-export type ActorRef = z.infer<typeof actorRefSchema>;
 
 export interface ResourceListRow {
   key: ResourceKey;

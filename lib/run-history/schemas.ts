@@ -2,7 +2,7 @@ import { z } from "zod";
 import { fileOutcomeSchema, recordCountsSchema } from "@/lib/ingest/file-summary";
 import { runStatusSchema, sourceKindSchema } from "@/lib/ingest/run-summary";
 import { rejectionSchema } from "@/lib/ingest/upload-schemas";
-import { ingestionListUrl, ingestionUrl } from "@/lib/urls";
+import { ingestionListUrl, ingestionUrl, resourceKeySchema } from "@/lib/urls";
 
 // The ingestion history over the wire: GET /api/ingestions and /api/ingestions/:runId. The
 // same schemas parse the pages' search params on the server and the answers in the browser.
@@ -83,11 +83,7 @@ export const runFileSchema = z.object({
 });
 export type RunFile = z.infer<typeof runFileSchema>;
 
-export const changedResourceSchema = z.object({
-  accountId: z.string(),
-  region: z.string(),
-  kind: z.string(),
-  resourceId: z.string(),
+export const changedResourceSchema = resourceKeySchema.extend({
   /** Successful writes that targeted it, among the events this run stored. */
   changes: z.number().int(),
   events: z.number().int(),
