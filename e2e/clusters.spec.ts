@@ -7,6 +7,33 @@ import { ingestWithCli, SEED_RECORDS } from "./support/seed";
 // names no cluster), then resized 2 → 3 nodes.
 test.beforeAll(() => ingestWithCli(SEED_RECORDS, writePolledCluster(), writePagedCluster()));
 
+/** A record of an ElastiCache call in 210987654321/eu-west-1 by `identity`. */
+function callRecord(identity: Record<string, string>, id: string, time: string, fields: Record<string, unknown>) {
+  return {
+    eventVersion: "1.09",
+    eventTime: time,
+    eventSource: "elasticache.amazonaws.com",
+    awsRegion: "eu-west-1",
+    sourceIPAddress: "192.0.2.7",
+    userAgent: "aws-cli/2.15.0",
+    userIdentity: identity,
+    requestID: `req-${id}`,
+    eventID: id,
+    eventType: "AwsApiCall",
+    recipientAccountId: "210987654321",
+    responseElements: null,
+    ...fields,
+  };
+}
+
+function writeFixture(name: string, records: unknown[]): string {
+  const dir = "test-results/clusters-fixtures";
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  writeFileSync(file, JSON.stringify({ Records: records }));
+  return file;
+}
+
 /** e2e-polled: created, then described three times by a monitoring role that names it. */
 function writePolledCluster(): string {
   const poller = {
@@ -16,29 +43,14 @@ function writePolledCluster(): string {
     accountId: "210987654321",
     userName: "e2e-poller",
   };
-  const record = (id: string, time: string, fields: Record<string, unknown>) => ({
-    eventVersion: "1.09",
-    eventTime: time,
-    eventSource: "elasticache.amazonaws.com",
-    awsRegion: "eu-west-1",
-    sourceIPAddress: "192.0.2.7",
-    userAgent: "aws-cli/2.15.0",
-    userIdentity: poller,
-    requestID: `req-${id}`,
-    eventID: id,
-    eventType: "AwsApiCall",
-    recipientAccountId: "210987654321",
-    responseElements: null,
-    ...fields,
-  });
   const describe = (n: number) =>
-    record(`e2e-poll-${n}`, `2025-07-01T1${n}:00:00Z`, {
+    callRecord(poller, `e2e-poll-${n}`, `2025-07-01T1${n}:00:00Z`, {
       eventName: "DescribeCacheClusters",
       readOnly: true,
       requestParameters: { cacheClusterId: "e2e-polled" },
     });
-  const records = [
-    record("e2e-poll-create", "2025-07-01T09:00:00Z", {
+  return writeFixture("polled-cluster.json", [
+    callRecord(poller, "e2e-poll-create", "2025-07-01T09:00:00Z", {
       eventName: "CreateCacheCluster",
       readOnly: false,
       requestParameters: {
@@ -51,51 +63,27 @@ function writePolledCluster(): string {
     describe(1),
     describe(2),
     describe(3),
-  ];
-  const dir = "test-results/clusters-fixtures";
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, "polled-cluster.json");
-  writeFileSync(file, JSON.stringify({ Records: records }));
-  return file;
+  ]);
 }
 
 /** e2e-paged: created, then described 110 times: with every read a row, more than one timeline page (100). */
 function writePagedCluster(): string {
-  const record = (id: string, time: string, fields: Record<string, unknown>) => ({
-    eventVersion: "1.09",
-    eventTime: time,
-    eventSource: "elasticache.amazonaws.com",
-    awsRegion: "eu-west-1",
-    sourceIPAddress: "192.0.2.8",
-    userAgent: "aws-cli/2.15.0",
-    userIdentity: { type: "IAMUser", arn: "arn:aws:iam::210987654321:user/e2e-pager", accountId: "210987654321" },
-    requestID: `req-${id}`,
-    eventID: id,
-    eventType: "AwsApiCall",
-    recipientAccountId: "210987654321",
-    responseElements: null,
-    ...fields,
-  });
+  const pager = { type: "IAMUser", arn: "arn:aws:iam::210987654321:user/e2e-pager", accountId: "210987654321" };
   const minute = (n: number) => new Date(Date.UTC(2025, 7, 1, 8, n)).toISOString().replace(".000Z", "Z");
-  const records = [
-    record("e2e-paged-create", minute(0), {
+  return writeFixture("paged-cluster.json", [
+    callRecord(pager, "e2e-paged-create", minute(0), {
       eventName: "CreateCacheCluster",
       readOnly: false,
       requestParameters: { cacheClusterId: "e2e-paged", engine: "redis", numCacheNodes: 1 },
     }),
     ...Array.from({ length: 110 }, (_, i) =>
-      record(`e2e-paged-read-${i + 1}`, minute(i + 1), {
+      callRecord(pager, `e2e-paged-read-${i + 1}`, minute(i + 1), {
         eventName: "DescribeCacheClusters",
         readOnly: true,
         requestParameters: { cacheClusterId: "e2e-paged" },
       }),
     ),
-  ];
-  const dir = "test-results/clusters-fixtures";
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, "paged-cluster.json");
-  writeFileSync(file, JSON.stringify({ Records: records }));
-  return file;
+  ]);
 }
 
 test("test-memcached: from the clusters list to its reconstructed history", async ({ page }) => {

@@ -1,7 +1,6 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { ResourceLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -13,6 +12,7 @@ import { ingestionKeys } from "@/lib/run-history/query-keys";
 import { FILE_OUTCOMES, SOURCE_KINDS_SHOWN } from "@/lib/run-history/labels";
 import type { RunDetail, RunFilesQuery } from "@/lib/run-history/schemas";
 import { RunStatusBadge } from "./badges";
+import { ChangedResourceItem } from "./changed-resource-item";
 import { RunFiles } from "./run-files";
 
 /** One run: what, when, how it went, what it changed, and each of its files. */
@@ -96,10 +96,7 @@ function ChangedResources({ detail }: { detail: RunDetail }) {
       ) : (
         <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2 lg:grid-cols-3">
           {changedResources.map((r) => (
-            <li key={`${r.accountId}/${r.region}/${r.kind}/${r.resourceId}`}>
-              <ResourceLink resource={r} showKind />{" "}
-              <span className="text-slate-500">({plural(r.changes, "change")})</span>
-            </li>
+            <ChangedResourceItem key={`${r.accountId}/${r.region}/${r.kind}/${r.resourceId}`} resource={r} />
           ))}
         </ul>
       )}

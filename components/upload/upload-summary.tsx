@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ResourceLink } from "@/components/links";
+import { ChangedResourceItem } from "@/components/ingestions/changed-resource-item";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TextLink } from "@/components/ui/text-link";
@@ -85,10 +85,7 @@ function ChangedClusters({ runId }: { runId: string }) {
       <h3 className="text-sm font-medium text-slate-800">Clusters that changed</h3>
       <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {changedResources.map((r) => (
-          <li key={`${r.accountId}/${r.region}/${r.kind}/${r.resourceId}`}>
-            <ResourceLink resource={r} showKind />{" "}
-            <span className="text-slate-500">({plural(r.changes, "change")})</span>
-          </li>
+          <ChangedResourceItem key={`${r.accountId}/${r.region}/${r.kind}/${r.resourceId}`} resource={r} />
         ))}
       </ul>
       {touchedResources > changedResources.length && (
