@@ -43,12 +43,7 @@ export function needsFullListing(state: ListingState, now: Date): boolean {
  * The days of one stream to list: from `from` (the stream's first day when the source reads
  * everything) to `to`, minus the days an earlier listing already saw closed.
  */
-export function daysToList(
-  stream: Stream,
-  range: { from: Day; to: Day },
-  state: ListingState,
-  full: boolean,
-): Day[] {
+export function daysToList(stream: Stream, range: { from: Day; to: Day }, state: ListingState, full: boolean): Day[] {
   const known = state.listedThrough !== null && state.knownStreams.includes(streamId(stream));
   const from = !full && known && state.listedThrough! > range.from ? state.listedThrough! : range.from;
   return daysBetween(from, range.to);

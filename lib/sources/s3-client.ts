@@ -42,7 +42,8 @@ function credentialsFor(settings: ConnectionSettings): CredentialProvider {
       return await provider(props);
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      if (settings.roleArn) throw new CredentialsError("assume-role-failed", `Could not assume the role ${settings.roleArn}: ${detail}`);
+      if (settings.roleArn)
+        throw new CredentialsError("assume-role-failed", `Could not assume the role ${settings.roleArn}: ${detail}`);
       throw new CredentialsError(
         "no-credentials",
         "No AWS credentials found: the default provider chain (environment variables, shared profile, container or " +

@@ -156,7 +156,11 @@ export function describeS3Error(error: unknown, context: S3Context): S3Failure {
     };
   }
   if (name === "SlowDown" || name === "ThrottlingException" || name === "ServiceUnavailable" || status === 503)
-    return { code: "throttled", message: `S3 asked to slow down reading ${where} (${name || status}).`, retryable: true };
+    return {
+      code: "throttled",
+      message: `S3 asked to slow down reading ${where} (${name || status}).`,
+      retryable: true,
+    };
   const detail = e.message && e.message !== name ? `: ${e.message}` : "";
   return {
     code: "other",

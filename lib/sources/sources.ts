@@ -114,7 +114,8 @@ function sealedFields(
   secretKey: string | undefined,
   sourceId: bigint,
 ): { credentialMode: CredentialMode; sealedCredentials: string | null; accessKeyHint: string | null } {
-  if (credentials.mode === "default") return { credentialMode: "default", sealedCredentials: null, accessKeyHint: null };
+  if (credentials.mode === "default")
+    return { credentialMode: "default", sealedCredentials: null, accessKeyHint: null };
   const { accessKeyId, secretAccessKey, sessionToken } = credentials;
   return {
     credentialMode: "keys",
@@ -144,7 +145,8 @@ export async function createSource(
         select: { id: true, s3: { select: { sourceId: true } } },
       });
       if (existing?.s3) throw new SourceError("conflict", `A source named "${input.name}" already exists.`);
-      const source = existing ?? (await tx.source.create({ data: { kind: "s3", name: input.name }, select: { id: true } }));
+      const source =
+        existing ?? (await tx.source.create({ data: { kind: "s3", name: input.name }, select: { id: true } }));
       await tx.s3Source.create({
         data: {
           sourceId: source.id,
@@ -322,22 +324,20 @@ export async function listObjects(prisma: PrismaClient, id: bigint, query: Objec
   });
   const page = rows.slice(0, query.limit);
   return {
-    objects: page.map(
-      (r): LedgerObject => ({
-        key: r.key,
-        etag: r.etag,
-        size: Number(r.size),
-        lastModified: r.lastModified.toISOString(),
-        status: r.status as S3ObjectStatus,
-        outcome: r.outcome as LedgerObject["outcome"],
-        errorCode: r.errorCode,
-        error: r.error,
-        attempts: r.attempts,
-        stored: r.stored,
-        runId: r.runId?.toString() ?? null,
-        readAt: r.readAt?.toISOString() ?? null,
-      }),
-    ),
+    objects: page.map((r): LedgerObject => ({
+      key: r.key,
+      etag: r.etag,
+      size: Number(r.size),
+      lastModified: r.lastModified.toISOString(),
+      status: r.status as S3ObjectStatus,
+      outcome: r.outcome as LedgerObject["outcome"],
+      errorCode: r.errorCode,
+      error: r.error,
+      attempts: r.attempts,
+      stored: r.stored,
+      runId: r.runId?.toString() ?? null,
+      readAt: r.readAt?.toISOString() ?? null,
+    })),
     nextAfter: rows.length > query.limit ? (page.at(-1)?.key ?? null) : null,
   };
 }

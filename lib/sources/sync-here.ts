@@ -69,9 +69,17 @@ export async function syncHere(
   const runner = cliRunner();
   let begin = await beginSync(prisma, source, runner);
   if (begin.kind === "busy" && begin.runner?.startsWith(CLI_RUNNER_PREFIX)) {
-    const row = await prisma.s3Source.findUniqueOrThrow({ where: { sourceId: source.id }, select: { heartbeatAt: true } });
+    const row = await prisma.s3Source.findUniqueOrThrow({
+      where: { sourceId: source.id },
+      select: { heartbeatAt: true },
+    });
     if (!row.heartbeatAt || Date.now() - row.heartbeatAt.getTime() > CLI_STALE_SECONDS * 1000) {
-      await abortRun(prisma, source.id, begin.runId, `the command-line sync (${begin.runner}) stopped: no sign of life`);
+      await abortRun(
+        prisma,
+        source.id,
+        begin.runId,
+        `the command-line sync (${begin.runner}) stopped: no sign of life`,
+      );
       begin = await beginSync(prisma, source, runner);
     }
   }
@@ -115,9 +123,9 @@ export async function syncHere(
         continue;
       }
       if (result.kind === "failed" && !result.final) {
-        await sleep(retryDelayMs(options.retryDelaySeconds ?? 2, attempt + 1), undefined, { signal: options.signal }).catch(
-          () => {},
-        );
+        await sleep(retryDelayMs(options.retryDelaySeconds ?? 2, attempt + 1), undefined, {
+          signal: options.signal,
+        }).catch(() => {});
         if (options.signal?.aborted) return;
         continue;
       }

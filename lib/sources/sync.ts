@@ -117,7 +117,9 @@ export async function listSync(
     await options.onQueued(leftover);
   }
   for (const stream of streams) {
-    const from = (options.from !== undefined ? options.from : source.startDate) ?? (await boundaryDay(reader, prefix, stream, "first"));
+    const from =
+      (options.from !== undefined ? options.from : source.startDate) ??
+      (await boundaryDay(reader, prefix, stream, "first"));
     if (!from) continue;
     for (const day of daysToList(stream, { from, to }, source.listing, full)) {
       result.days++;
@@ -394,7 +396,9 @@ export async function reapRuns(prisma: PrismaClient, options: ReapOptions): Prom
     where: { currentRunId: { not: null } },
     select: { sourceId: true, currentRunId: true, runner: true, heartbeatAt: true },
   });
-  const stale = current.filter((s) => !s.heartbeatAt || now.getTime() - s.heartbeatAt.getTime() > options.staleSeconds * 1000);
+  const stale = current.filter(
+    (s) => !s.heartbeatAt || now.getTime() - s.heartbeatAt.getTime() > options.staleSeconds * 1000,
+  );
   const queueRuns = stale.filter((s) => !s.runner?.startsWith(CLI_RUNNER_PREFIX)).map((s) => s.currentRunId!);
   const live = queueRuns.length > 0 ? await options.runsWithLiveJobs(queueRuns) : new Set<bigint>();
   for (const s of current) {
@@ -422,7 +426,11 @@ export async function reapRuns(prisma: PrismaClient, options: ReapOptions): Prom
   );
   for (const orphan of orphans) {
     const runId = BigInt(orphan.id);
-    await finishSyncRun(prisma, runId, orphan.unsettled ? { aborted: true, reason: "its sync ended without closing it" } : {});
+    await finishSyncRun(
+      prisma,
+      runId,
+      orphan.unsettled ? { aborted: true, reason: "its sync ended without closing it" } : {},
+    );
     (orphan.unsettled ? reaped.aborted : reaped.closed).push(runId);
   }
   return reaped;

@@ -57,7 +57,9 @@ export async function testConnection(reader: BucketReader): Promise<ConnectionRe
     const firsts = bounds.flatMap((b) => (b.first ? [b.first] : [])).sort();
     const latest = bounds
       .filter((b): b is typeof b & { last: Day } => b.last !== null)
-      .sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : streamId(a.stream).localeCompare(streamId(b.stream))))[0];
+      .sort((a, b) =>
+        a.last < b.last ? 1 : a.last > b.last ? -1 : streamId(a.stream).localeCompare(streamId(b.stream)),
+      )[0];
     const sampleKeys = latest ? await reader.sampleKeys(dayFolder(prefix, latest.stream, latest.last), 3) : [];
     const unique = (values: string[]) => [...new Set(values)].sort();
     return {

@@ -41,7 +41,9 @@ export class TestS3Server {
     });
     const ready = await new Promise<Ready>((resolve, reject) => {
       child.once("message", (m: Ready) => resolve(m));
-      child.once("exit", (code) => reject(new Error(`The S3 test server exited with code ${code} before it was ready`)));
+      child.once("exit", (code) =>
+        reject(new Error(`The S3 test server exited with code ${code} before it was ready`)),
+      );
     });
     if (!ready.ready) throw new Error(`The S3 test server did not start: ${ready.error}`);
     return new TestS3Server(child, directory, ready.endpoint, bucket);

@@ -101,11 +101,17 @@ describe("a first sync", () => {
     expect(listedDays[0]).toBe(bucket.startDay);
     expect(listedDays.every((day) => day !== undefined && day >= bucket.startDay)).toBe(true);
     expect((await s3.lists((p) => p.includes(bucket.oldDay.replaceAll("-", "/")))).length).toBe(0);
-    expect((await s3.lists((p) => p.includes("CloudTrail-Digest/") || p.includes("CloudTrail-Insight/"))).length).toBe(0);
+    expect((await s3.lists((p) => p.includes("CloudTrail-Digest/") || p.includes("CloudTrail-Insight/"))).length).toBe(
+      0,
+    );
   });
 
   it("lists the folder of more than 1,000 objects in two pages, and reads all of them", async () => {
-    const folder = dayFolder(bucket.prefix, { orgId: null, account: "444455556666", region: "eu-west-1" }, bucket.busyDay);
+    const folder = dayFolder(
+      bucket.prefix,
+      { orgId: null, account: "444455556666", region: "eu-west-1" },
+      bucket.busyDay,
+    );
     const pages = await s3.lists((p) => p === folder);
     expect(pages.map((p) => p.continuation)).toEqual([false, true]);
     const done = await t.prisma.s3Object.count({ where: { sourceId, key: { startsWith: folder }, status: "done" } });
