@@ -189,16 +189,6 @@ export async function abandonObject(prisma: PrismaClient, ref: ObjectRef, reason
   return rowCount === 1;
 }
 
-/** Objects whose worker stopped renewing its lease some time ago: their jobs are presumed dead. */
-export async function lapsedObjects(prisma: PrismaClient, graceSeconds: number): Promise<ObjectRef[]> {
-  const { rows } = await poolOf(prisma).query<{ source_id: string; run_id: string; key: string }>(
-    `SELECT o.source_id, o.run_id, o.key FROM s3_object o JOIN s3_source s ON s.source_id = o.source_id
-     WHERE o.status = 'reading' AND o.run_id = s.current_run_id AND o.lease_until < now() - make_interval(secs => $1)`,
-    [graceSeconds],
-  );
-  return rows.map((r) => ({ sourceId: BigInt(r.source_id), runId: BigInt(r.run_id), key: r.key }));
-}
-
 export interface RunObject {
   key: string;
   status: S3ObjectStatus;

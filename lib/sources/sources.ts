@@ -211,6 +211,21 @@ export async function deleteSource(prisma: PrismaClient, id: bigint): Promise<vo
   await prisma.s3Source.delete({ where: { sourceId: id } });
 }
 
+/** Sources whose next periodic sync is due: not paused, not syncing, their interval elapsed. */
+export async function dueSourceIds(prisma: PrismaClient, now: Date): Promise<bigint[]> {
+  const rows = await prisma.s3Source.findMany({
+    where: { paused: false, currentRunId: null, OR: [{ nextSyncAt: null }, { nextSyncAt: { lte: now } }] },
+    select: { sourceId: true },
+    orderBy: { sourceId: "asc" },
+  });
+  return rows.map((r) => r.sourceId);
+}
+
+/** A sync could not even start (its stored keys cannot be opened): the source shows why. */
+export async function recordSourceError(prisma: PrismaClient, id: bigint, message: string): Promise<void> {
+  await prisma.s3Source.updateMany({ where: { sourceId: id }, data: { lastError: message } });
+}
+
 export async function sourceIds(prisma: PrismaClient): Promise<bigint[]> {
   const rows = await prisma.s3Source.findMany({ select: { sourceId: true }, orderBy: { sourceId: "asc" } });
   return rows.map((r) => r.sourceId);

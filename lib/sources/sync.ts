@@ -128,8 +128,8 @@ export async function listSync(
         const keys = await queueListed(prisma, source.id, runId, page);
         result.objectsQueued += keys.length;
         if (keys.length > 0) await options.onQueued(keys);
+        await syncAlive(prisma, source.id, runId);
       }
-      await syncAlive(prisma, source.id, runId);
     }
   }
   const ids = streams.map(streamId);
