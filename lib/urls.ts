@@ -30,3 +30,13 @@ export function actorUrl(actorKey: string): string {
 export function ingestionUrl(runId: string | bigint): string {
   return `/ingestions/${runId}`;
 }
+
+export function sourceUrl(sourceId: string): string {
+  return `/sources#source-${enc(sourceId)}`;
+}
+
+/** /api/sources, /api/sources/:id and its test, sync and objects endpoints. */
+export function sourcesApiUrl(sourceId?: string, part?: "test" | "sync" | "objects", search = ""): string {
+  const base = sourceId === undefined ? "/api/sources" : `/api/sources/${enc(sourceId)}`;
+  return `${base}${part ? `/${part}` : ""}${search}`;
+}

@@ -20,7 +20,7 @@ export function problem(status: number, message: string, details?: unknown): Nex
   return NextResponse.json({ error: { status, message, ...(details === undefined ? {} : { details }) } }, { status });
 }
 
-function describeZodError(error: z.ZodError): string {
+export function describeZodError(error: z.ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
     .join("; ");

@@ -2,6 +2,8 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { poolOf } from "@/lib/db/create-client";
+import { SourceError } from "@/lib/sources/errors";
+import type { SyncRequested } from "@/lib/sources/schemas";
 import { startSenderBoss } from "./boss";
 import { QUEUES, type SyncJob } from "./queues";
 
@@ -31,4 +33,16 @@ export async function requestSync(boss: PgBoss, sourceId: bigint, trigger: SyncJ
     retryLimit: 2,
     retryDelay: 30,
   });
+}
+
+/** "Sync now": refused while the source syncs; otherwise queued for the next free worker. */
+export async function requestSourceSync(prisma: PrismaClient, boss: PgBoss, sourceId: bigint): Promise<SyncRequested> {
+  const source = await prisma.s3Source.findUnique({ where: { sourceId }, select: { currentRunId: true } });
+  if (!source) throw new SourceError("not-found", `There is no S3 source ${sourceId}.`);
+  if (source.currentRunId !== null)
+    throw new SourceError("busy", `The source is syncing already (run ${source.currentRunId}).`);
+  const jobId = await requestSync(boss, sourceId, "manual");
+  return jobId
+    ? { queued: true, jobId, message: "Sync queued: the next free worker starts it." }
+    : { queued: false, jobId: null, message: "A sync of this source is already waiting for a worker." };
 }

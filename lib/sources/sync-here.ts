@@ -39,8 +39,9 @@ export interface SyncHereOptions {
   to?: Day;
   signal?: AbortSignal;
   ingest?: ReadOptions["ingest"];
-  onListed?: (objectsQueued: number, bytes: number) => void;
-  onObjectDone?: (key: string, summary: FileSummary | null) => void;
+  /** Objects queued so far (grows while the listing goes on). */
+  onQueued?: (objectsQueued: number) => void;
+  onObjectDone?: (key: string, summary: FileSummary) => void;
 }
 
 export interface SyncHereResult {
@@ -164,12 +165,12 @@ export async function syncHere(
           seen.add(key);
           pending.push(key);
         }
+        options.onQueued?.(seen.size);
         wakeAll();
         while (pending.length > MAX_PENDING && !options.signal?.aborted)
           await new Promise<void>((resolve) => waiting.push(resolve));
       },
     });
-    options.onListed?.(listing.objectsQueued, 0);
   } catch (error) {
     listingError = reader.failure(error, "list");
     await failListing(prisma, source.id, runId, listingError);

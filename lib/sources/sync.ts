@@ -20,7 +20,7 @@ import {
 } from "./ledger";
 import { daysToList, listedThroughAfter, needsFullListing, wantedStreams } from "./plan";
 import type { S3Failure } from "./s3-errors";
-import type { SyncSource } from "./sources";
+import { deleteSource, type SyncSource } from "./sources";
 
 // One sync of an S3 source, as steps any driver runs — the job queue (lib/jobs) spreads the
 // objects over workers, the CLI (lib/sources/sync-here.ts) reads them itself:
@@ -434,4 +434,11 @@ export async function reapRuns(prisma: PrismaClient, options: ReapOptions): Prom
     (orphan.unsettled ? reaped.aborted : reaped.closed).push(runId);
   }
   return reaped;
+}
+
+/** Removes a source; a sync in progress is closed first, as aborted. Its runs and events stay. */
+export async function removeSource(prisma: PrismaClient, sourceId: bigint): Promise<void> {
+  const row = await prisma.s3Source.findUnique({ where: { sourceId }, select: { currentRunId: true } });
+  if (row?.currentRunId) await abortRun(prisma, sourceId, row.currentRunId, "the source was removed");
+  await deleteSource(prisma, sourceId);
 }

@@ -65,6 +65,11 @@ export class TestS3Server {
     await this.ask({ op: "allow", key });
   }
 
+  /** Every listing is answered 403 AccessDenied while `denied`. */
+  async denyListing(denied: boolean): Promise<void> {
+    await this.ask({ op: "deny-listing", denied });
+  }
+
   /** The next download of `key` breaks off halfway. */
   async breakNextDownload(key: string): Promise<void> {
     await this.ask({ op: "flaky", key });

@@ -9,8 +9,8 @@ import type { Command, LoggedRequest, Ready, Reply } from "./protocol";
 // with DES, which OpenSSL 3 only offers with Node's --openssl-legacy-provider.
 // In front of s3rver's routes sits one Koa middleware that
 // - records every request (method, key, list prefix, page token): the tests' request log;
-// - answers GetObject of chosen keys with 403 AccessDenied, as S3 does when a bucket policy
-//   denies them (s3rver has no bucket policies);
+// - answers GetObject of chosen keys (or every listing) with 403 AccessDenied, as S3 does when a
+//   bucket policy denies them (s3rver has no bucket policies);
 // - cuts the connection in the middle of the next download of chosen keys (a network failure);
 // - answers every request with S3's 301 PermanentRedirect naming another region, when asked.
 // And one repair: s3rver's delimiter listings miss every common prefix whose objects sit more
@@ -56,6 +56,7 @@ const log: LoggedRequest[] = [];
 const denied = new Set<string>();
 const flaky = new Set<string>();
 let redirectToRegion: string | null = null;
+let listingDenied = false;
 
 const OBJECT_SUFFIX = "._S3rver_object";
 
@@ -112,7 +113,7 @@ async function handle(ctx: KoaContext, next: () => Promise<void>): Promise<void>
       "The bucket you are attempting to access must be addressed using the specified endpoint.",
       `<Endpoint>${bucket}.s3.${redirectToRegion}.amazonaws.com</Endpoint><Bucket>${bucket}</Bucket>`,
     );
-  } else if (ctx.method === "GET" && denied.has(key)) {
+  } else if (ctx.method === "GET" && (denied.has(key) || (listingDenied && key === ""))) {
     ctx.status = 403;
     ctx.type = "application/xml";
     ctx.body = s3ErrorXml("AccessDenied", "Access Denied");
@@ -138,6 +139,9 @@ function obey(command: Command): Reply["log"] {
       return;
     case "redirect":
       redirectToRegion = command.region;
+      return;
+    case "deny-listing":
+      listingDenied = command.denied;
       return;
     case "log":
       return log;

@@ -14,6 +14,7 @@ export interface LoggedRequest {
 export type Command =
   | { op: "deny" | "allow" | "flaky"; key: string }
   | { op: "redirect"; region: string | null }
+  | { op: "deny-listing"; denied: boolean }
   | { op: "log" }
   | { op: "clear-log" };
 

@@ -1,0 +1,31 @@
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { apiRoute } from "@/lib/api/handler";
+import { parseJsonBody } from "@/lib/api/json-body";
+import { asSourceApiError } from "@/lib/api/source-errors";
+import { sourceParamsSchema, updateSourceSchema } from "@/lib/sources/schemas";
+import { getSourceView, updateSource } from "@/lib/sources/sources";
+import { removeSource } from "@/lib/sources/sync";
+
+export const dynamic = "force-dynamic";
+
+const options = { params: sourceParamsSchema };
+
+/** GET /api/sources/:id — a source's settings (never its keys), status, totals and live progress. */
+export const GET = apiRoute(options, async ({ params }) =>
+  Response.json(await getSourceView(db(), BigInt(params.id)).catch(asSourceApiError)),
+);
+
+/** PATCH /api/sources/:id — changes the fields sent: settings, `paused`, credentials. */
+export const PATCH = apiRoute(options, async ({ request, params }) => {
+  const patch = await parseJsonBody(request, updateSourceSchema);
+  const id = BigInt(params.id);
+  await updateSource(db(), id, patch, env.CACHETRAIL_SECRET_KEY).catch(asSourceApiError);
+  return Response.json(await getSourceView(db(), id));
+});
+
+/** DELETE /api/sources/:id — removes the source and its ledger; its runs and events stay. */
+export const DELETE = apiRoute(options, async ({ params }) => {
+  await removeSource(db(), BigInt(params.id)).catch(asSourceApiError);
+  return new Response(null, { status: 204 });
+});
