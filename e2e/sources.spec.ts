@@ -29,7 +29,7 @@ test("add a source, test it, sync it now, watch it sync, and open its run and it
 
   await page.getByRole("button", { name: "Add an S3 source" }).click();
   const form = page.getByRole("form", { name: "Add an S3 source" });
-  await form.getByLabel("Name").fill("Org trail on the test server");
+  await form.getByLabel("Name", { exact: true }).fill("Org trail on the test server");
   await form.getByLabel("Bucket", { exact: true }).fill(s3.bucket);
   await form.getByLabel("Prefix").fill(bucket.prefix);
   await form.getByLabel("Endpoint URL").fill(s3.endpoint);

@@ -11,13 +11,16 @@ import { createSource, sourceKeys, updateSource } from "./api";
 const inputClass =
   "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500";
 
+/** A labelled input; the hint sits outside the label, so the input's accessible name is the label alone. */
 function Field({ label, hint, children }: { label: string; hint?: ReactNode; children: ReactNode }) {
   return (
-    <label className="block text-sm font-medium text-slate-700">
-      {label}
-      {children}
-      {hint && <span className="mt-1 block text-xs font-normal text-slate-500">{hint}</span>}
-    </label>
+    <div>
+      <label className="block text-sm font-medium text-slate-700">
+        {label}
+        {children}
+      </label>
+      {hint && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
+    </div>
   );
 }
 
