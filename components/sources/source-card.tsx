@@ -32,6 +32,8 @@ export function SourceCard({
   const refresh = () => queryClient.invalidateQueries({ queryKey: sourceKeys.all });
   const test = useMutation({ mutationFn: () => testSource(source.id) });
   const sync = useMutation({ mutationFn: () => syncSource(source.id), onSettled: refresh });
+  // "Sync queued" stays until a newer run than the one before the click shows up.
+  const [lastRunAtRequest, setLastRunAtRequest] = useState<string | null>(null);
   const pause = useMutation({
     mutationFn: () => updateSource(source.id, { paused: !source.paused }),
     onSettled: refresh,
@@ -72,7 +74,10 @@ export function SourceCard({
             type="button"
             className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
             disabled={sync.isPending || source.status === "syncing"}
-            onClick={() => sync.mutate()}
+            onClick={() => {
+              setLastRunAtRequest(source.lastSync?.runId ?? null);
+              sync.mutate();
+            }}
           >
             Sync now
           </button>
@@ -105,7 +110,9 @@ export function SourceCard({
       )}
       {test.data && <ConnectionReport report={test.data} />}
       {test.isError && <p className="text-sm text-rose-700">{test.error.message}</p>}
-      {sync.data && !source.progress && <p className="text-sm text-slate-600">{sync.data.message}</p>}
+      {sync.data && (source.lastSync?.runId ?? null) === lastRunAtRequest && (
+        <p className="text-sm text-slate-600">{sync.data.message}</p>
+      )}
       {actionError && (
         <p role="alert" className="text-sm text-rose-700">
           {actionError.message}
