@@ -13,7 +13,7 @@ export const QUEUES = {
   s3ObjectDead: "s3-object-dead",
   /** Every minute: queues the sources that are due, closes runs nobody will finish. */
   s3Tick: "s3-tick",
-  /** Every few seconds: resource summaries and stored histories (lib/resources/sweeper.ts). */
+  /** Every 10 seconds: resource summaries and stored histories (lib/resources/sweeper.ts). */
   resourcesSweep: "resources-sweep",
 } as const;
 

@@ -3,11 +3,12 @@ import os from "node:os";
 import { randomBytes } from "node:crypto";
 import type PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { sweep } from "@/lib/resources/sweeper";
 import { startWorkerBoss } from "./boss";
 import { objectJobSchema, QUEUES, syncJobSchema, type ObjectJob } from "./queues";
 import { S3Jobs, type S3JobSettings } from "./s3-jobs";
 
-// A worker: the job queue's handlers in one process. `npm start` runs one beside the web server;
+// A worker: the job queue's handlers (S3 syncs, the resource sweeper) in one process. `npm start` runs one beside the web server;
 // `npm run worker` starts more, on this machine or others, against the same database. pg-boss
 // hands each job to one worker (FOR UPDATE SKIP LOCKED); the ledger's claim makes sure that even
 // a job retried while its first worker still reads it never has two readers of one object.
@@ -32,6 +33,9 @@ export interface RunningWorker {
 
 /** "Sync now" waits for this poll at most: the sync queue is polled as often as pg-boss allows. */
 const SYNC_POLL_SECONDS = 0.5;
+/** The resource sweeper's cadence (lib/resources/sweeper.ts): summaries follow an ingest within seconds. */
+const SWEEP_EVERY_SECONDS = 10;
+const SWEEP_KEY = "sweep";
 
 export async function startWorker(
   prisma: PrismaClient,
@@ -70,6 +74,21 @@ export async function startWorker(
     await jobs.tick();
   });
   await boss.schedule(QUEUES.s3Tick, "* * * * *");
+
+  // One sweep at a time across all workers: each sweep queues the next (the queue's stately policy
+  // keeps at most one waiting), and the minute schedule restarts the chain if its worker died.
+  await boss.work(QUEUES.resourcesSweep, { pollingIntervalSeconds: 2, batchSize: 1 }, async () => {
+    try {
+      const { histories } = await sweep(prisma);
+      if (histories > 0) log(`Stored the reconstructed histories of ${histories} busy resource(s).`);
+    } catch (error) {
+      console.error("Background work on resources failed (it is retried):", error);
+    } finally {
+      await boss.sendAfter(QUEUES.resourcesSweep, {}, { singletonKey: SWEEP_KEY, retryLimit: 0 }, SWEEP_EVERY_SECONDS);
+    }
+  });
+  await boss.schedule(QUEUES.resourcesSweep, "* * * * *", {}, { singletonKey: SWEEP_KEY, retryLimit: 0 });
+  await boss.send(QUEUES.resourcesSweep, {}, { singletonKey: SWEEP_KEY, retryLimit: 0 });
   // A restarted worker does the tick's work at once: objects its predecessor held are taken up
   // again now rather than at the next minute.
   await jobs.tick().catch((error: unknown) => console.error("The worker's first tick failed:", error));

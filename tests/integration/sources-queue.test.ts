@@ -147,6 +147,14 @@ describe("two workers syncing one source", () => {
     expect(await storedEventIds([run.id])).toEqual(expectedEventIds(bucket, bucket.logKeys));
   });
 
+  it("summarise the resources the new events touched (the resource sweeper runs as a job)", async () => {
+    const summarised = await until("every resource summarised", async () => {
+      const rows = await t.prisma.resource.findMany({ select: { eventCount: true, summarisedEvents: true } });
+      return rows.length > 0 && rows.every((r) => r.summarisedEvents === r.eventCount) && rows.length;
+    });
+    expect(summarised).toBe(await t.prisma.resource.count());
+  });
+
   it("queue a periodic sync only when the source is due", async () => {
     await t.prisma.s3Source.update({ where: { sourceId }, data: { paused: false } });
     const before = await t.prisma.ingestRun.count({ where: { sourceId } });
