@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setClientForTests } from "@/lib/db/client";
+import { poolOf } from "@/lib/db/create-client";
 import { env } from "@/lib/env";
 import { addDays, dayOf } from "@/lib/sources/layout";
 import {
@@ -324,5 +325,29 @@ describe("POST /api/sources/:id/sync and GET /api/sources/:id/objects", () => {
   it("lists every source", async () => {
     const list = sourceListSchema.parse((await call("GET", "list", "/api/sources")).body);
     expect(list.sources.map((s) => s.name).includes("failed objects")).toBe(true);
+  });
+});
+
+describe("the database", () => {
+  it("refuses the enumerated values the schemas do not know (CHECK constraints)", async () => {
+    const id = (await create("checked")).id;
+    const pool = poolOf(t.prisma);
+    const refused = (sql: string) =>
+      pool.query(sql, [id]).then(
+        () => "accepted",
+        (e: { code?: string }) => e.code,
+      );
+    const insert =
+      "INSERT INTO s3_object (source_id, key, etag, size, last_modified, status, outcome) VALUES ($1, 'k', 'e', 1, now()";
+    expect(
+      await Promise.all([
+        refused("UPDATE s3_source SET credential_mode = 'magic' WHERE source_id = $1"),
+        refused("UPDATE s3_source SET credential_mode = 'keys' WHERE source_id = $1"), // keys without sealed ones
+        refused("UPDATE s3_source SET phase = 'dreaming' WHERE source_id = $1"),
+        refused(`${insert}, 'lost', NULL)`),
+        refused(`${insert}, 'done', 'fine')`),
+        refused(`${insert}, 'done', 'ok')`),
+      ]),
+    ).toEqual(["23514", "23514", "23514", "23514", "23514", "accepted"]);
   });
 });
