@@ -111,12 +111,16 @@ async function fromS3(run: number): Promise<Timing> {
     undefined,
   );
   const source = await loadSyncSource(prisma, id, undefined);
-  const reader = new BucketReader(createS3Client(source.connection, { maxSockets: concurrency * 2 }), source.connection);
+  const reader = new BucketReader(
+    createS3Client(source.connection, { maxSockets: concurrency * 2 }),
+    source.connection,
+  );
   const started = performance.now();
   const result = await syncHere(prisma, reader, source, { concurrency, from: days[0]!, to: days.at(-1)! });
   const seconds = (performance.now() - started) / 1000;
   await prisma.$disconnect();
-  if (result.files.length !== logs.length) throw new Error(`The sync read ${result.files.length} of ${logs.length} objects`);
+  if (result.files.length !== logs.length)
+    throw new Error(`The sync read ${result.files.length} of ${logs.length} objects`);
   return { seconds, stored: result.files.reduce((n, f) => n + f.stored, 0) };
 }
 
@@ -190,12 +194,18 @@ async function measureListing(label: string) {
   const source = await loadSyncSource(layoutDb, layoutId, undefined);
   const reader = new BucketReader(createS3Client(source.connection), source.connection);
   const run = await layoutDb.ingestRun.create({ data: { status: "running", sourceId: layoutId } });
-  await layoutDb.s3Source.update({ where: { sourceId: layoutId }, data: { currentRunId: run.id, phase: "listing", runner: "bench" } });
+  await layoutDb.s3Source.update({
+    where: { sourceId: layoutId },
+    data: { currentRunId: run.id, phase: "listing", runner: "bench" },
+  });
   await s3.clearLog();
   const listing = await listSync(layoutDb, reader, source, run.id, { recordState: true, onQueued: async () => {} });
   const serverLists = (await s3.lists()).length;
   await layoutDb.s3Object.updateMany({ where: { sourceId: layoutId }, data: { status: "done" } });
-  await layoutDb.s3Source.update({ where: { sourceId: layoutId }, data: { currentRunId: null, phase: null, runner: null } });
+  await layoutDb.s3Source.update({
+    where: { sourceId: layoutId },
+    data: { currentRunId: null, phase: null, runner: null },
+  });
   await layoutDb.ingestRun.update({ where: { id: run.id }, data: { status: "succeeded", finishedAt: new Date() } });
   const wanted = listing.days;
   const discovery = listing.requests - wanted;
