@@ -6,7 +6,7 @@ import { ingestFile, type IngestOptions } from "@/lib/ingest/ingest-file";
 import { finishRun, startRun, type RunStatus } from "@/lib/ingest/runs";
 import type { BucketReader } from "./bucket";
 import { boundaryDay, discoverStreams } from "./discover";
-import { dayFolder, dayOf, streamId, type Day } from "./layout";
+import { dayFolder, dayOf, parseTrailKey, streamId, type Day } from "./layout";
 import {
   claimObject,
   queuedKeys,
@@ -123,7 +123,9 @@ export async function listSync(
     if (!from) continue;
     for (const day of daysToList(stream, { from, to }, source.listing, full)) {
       result.days++;
-      for await (const page of reader.listObjects(dayFolder(prefix, stream, day))) {
+      for await (const listed of reader.listObjects(dayFolder(prefix, stream, day))) {
+        // Only files of the layout: not the empty "folder" objects some tools create.
+        const page = listed.filter((o) => parseTrailKey(o.key, prefix) !== null);
         result.objectsListed += page.length;
         const keys = await queueListed(prisma, source.id, runId, page);
         result.objectsQueued += keys.length;
