@@ -1,10 +1,14 @@
 import { defineConfig, devices } from "@playwright/test";
+import { assertLocalDatabases } from "./tests/setup/local-database";
 
 // Journeys run against the production build (`next build` + `next start`) on a fresh
 // embedded PostgreSQL in .data/e2e, in Debian's Chromium (Playwright's own browser
 // download cannot work on these machines). scripts/e2e.ts prepares all of that.
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+
+// The server under test and the ingest CLI use DATABASE_URL when it is set: it must be this machine's.
+assertLocalDatabases(process.env, ["DATABASE_URL"]);
 
 function chromium() {
   return {

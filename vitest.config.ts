@@ -7,7 +7,9 @@ const alias = {
   "server-only": fileURLToPath(new URL("./tests/setup/stubs/server-only.ts", import.meta.url)),
 };
 
-// Unit tests are pure logic; integration tests get a real PostgreSQL (see tests/setup/).
+// Unit tests are pure logic; integration tests get a real PostgreSQL (see tests/setup/); memory
+// tests stream hundreds of megabytes and assert on heap or RSS peaks, so they run one file at a
+// time, apart from the rest (npm run test:memory, and npm test).
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -16,7 +18,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "tools/**/*.test.ts", "tests/setup/**/*.test.ts"],
           environment: "node",
         },
       },
@@ -28,6 +30,18 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["tests/setup/global-postgres.ts"],
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "memory",
+          include: ["tests/memory/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/setup/global-postgres.ts"],
+          fileParallelism: false,
+          testTimeout: 600_000,
           hookTimeout: 120_000,
         },
       },

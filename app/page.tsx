@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { PageHeader } from "@/components/layout/page-header";
 import { NoEventsYet } from "@/components/ui/empty-state";
+import { db } from "@/lib/db/client";
 import { getTotals } from "@/lib/overview/queries";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
-  const totals = await getTotals();
+  const totals = await getTotals(db());
   return (
     <>
       <PageHeader title="Overview" description="The audit history of your ElastiCache resources, from CloudTrail." />

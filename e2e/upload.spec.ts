@@ -1,12 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { generateCorpus } from "../lib/corpus";
-import { SEED_RECORDS } from "./support/seed";
+import { generateCorpus } from "../tools/corpus";
+import { SEED_RECORDS, UPLOAD_CORPUS_SEED } from "./support/seed";
 
 // Uploading through the browser: the guide's three records as files and one pasted, a trail
-// file as CloudTrail delivers it (.json.gz, generated here with a fresh seed so its events are
-// new to the database), a truncated gzip and a file that is not JSON — all in one go. Then the
+// file as CloudTrail delivers it (.json.gz, generated here from a fixed seed, its events new to
+// the database), a truncated gzip and a file that is not JSON — all in one go. Then the
 // per-file outcomes, the two clear errors, and the link to the new events.
 
 const FIXTURES = "test-results/upload-fixtures";
@@ -27,7 +27,7 @@ async function trailFile(): Promise<string> {
     outDir: out,
     sizeBytes: 3 * 1024 ** 2,
     elastiCacheShare: 0.2,
-    seed: Date.now() % 1_000_000_007,
+    seed: UPLOAD_CORPUS_SEED,
   });
   const logs = allFiles(out).filter((f) => f.endsWith(".json.gz") && !f.includes("CloudTrail-Digest"));
   const largest = logs.sort((a, b) => statSync(b).size - statSync(a).size)[0];

@@ -1,5 +1,9 @@
-// Stable, shareable URLs for every entity. Built from CloudTrail's own identifiers (never
-// database row ids), so a link pasted into a ticket still works after a re-ingest.
+import type { IngestQuery } from "@/lib/ingest/upload-schemas";
+
+// Stable, shareable URLs for every entity, and the paths of the pages and API routes that list
+// them. Built from CloudTrail's own identifiers (never database row ids), so a link pasted into
+// a ticket still works after a re-ingest. Search parameters come from each domain's zod-backed
+// builder (lib/events/filters.ts, lib/resources/list-params.ts, lib/resources/timeline-params.ts).
 
 export interface ResourceKey {
   accountId: string;
@@ -10,13 +14,22 @@ export interface ResourceKey {
 
 const enc = encodeURIComponent;
 
+function withQuery(path: string, query?: URLSearchParams): string {
+  const search = query?.toString();
+  return search ? `${path}?${search}` : path;
+}
+
 export function eventUrl(eventId: string): string {
   return `/events/${enc(eventId)}`;
 }
 
 /** Global datastores have no region; "global" stands in for it in the URL. */
+function resourcePath(r: ResourceKey): string {
+  return `${enc(r.accountId)}/${enc(r.region || "global")}/${enc(r.kind)}/${enc(r.resourceId)}`;
+}
+
 export function resourceUrl(r: ResourceKey): string {
-  return `/clusters/${enc(r.accountId)}/${enc(r.region || "global")}/${enc(r.kind)}/${enc(r.resourceId)}`;
+  return `/clusters/${resourcePath(r)}`;
 }
 
 export function regionFromUrlSegment(segment: string): string {
@@ -31,12 +44,57 @@ export function ingestionUrl(runId: string | bigint): string {
   return `/ingestions/${runId}`;
 }
 
+/** POST /api/ingest with its query (see ingestQuerySchema); the default source is left out. */
+export function ingestApiUrl(query: Partial<IngestQuery>): string {
+  const params = new URLSearchParams();
+  if (query.name) params.set("name", query.name);
+  if (query.source && query.source !== "api") params.set("source", query.source);
+  if (query.upload) params.set("upload", query.upload);
+  const search = params.toString();
+  return search ? `/api/ingest?${search}` : "/api/ingest";
+}
+
+export function uploadProgressApiUrl(uploadId: string): string {
+  return `/api/ingest/progress/${enc(uploadId)}`;
+}
+
+/** The event explorer. */
+export function eventListUrl(query?: URLSearchParams): string {
+  return withQuery("/events", query);
+}
+
+/** The resources list. */
+export function resourceListUrl(query?: URLSearchParams): string {
+  return withQuery("/clusters", query);
+}
+
+export function eventListApiUrl(query?: URLSearchParams): string {
+  return withQuery("/api/events", query);
+}
+
+export function eventExportApiUrl(query: URLSearchParams): string {
+  return withQuery("/api/events/export", query);
+}
+
+export function eventFacetsApiUrl(query: URLSearchParams): string {
+  return withQuery("/api/events/facets", query);
+}
+
+export function resourceApiUrl(r: ResourceKey, query?: URLSearchParams): string {
+  return withQuery(`/api/resources/${resourcePath(r)}`, query);
+}
+
+/** Further pages of a resource's timeline. */
+export function resourceTimelineApiUrl(r: ResourceKey, query: URLSearchParams): string {
+  return withQuery(`/api/resources/${resourcePath(r)}/timeline`, query);
+}
+
 export function sourceUrl(sourceId: string): string {
   return `/sources#source-${enc(sourceId)}`;
 }
 
 /** /api/sources, /api/sources/:id and its test, sync and objects endpoints. */
-export function sourcesApiUrl(sourceId?: string, part?: "test" | "sync" | "objects", search = ""): string {
+export function sourcesApiUrl(sourceId?: string, part?: "test" | "sync" | "objects", query?: URLSearchParams): string {
   const base = sourceId === undefined ? "/api/sources" : `/api/sources/${enc(sourceId)}`;
-  return `${base}${part ? `/${part}` : ""}${search}`;
+  return withQuery(part ? `${base}/${part}` : base, query);
 }

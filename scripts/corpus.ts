@@ -1,8 +1,8 @@
 // npm run corpus -- --out DIR --size 200MB --elasticache-share 0.05 --seed 1 [--no-gzip]
-// Generates a deterministic CloudTrail corpus (see lib/corpus) and prints its summary.
+// Generates a deterministic CloudTrail corpus (see tools/corpus) and prints its summary.
 
-import { generateCorpus } from "../lib/corpus";
-import { parseCorpusArgs, USAGE } from "../lib/corpus/cli-args";
+import { generateCorpus } from "@/tools/corpus";
+import { parseCorpusArgs, USAGE } from "@/tools/corpus/cli-args";
 
 async function main(): Promise<void> {
   let options;

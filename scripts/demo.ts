@@ -3,11 +3,11 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { generateElastiCacheRecords } from "@/lib/corpus";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 import { dataDir, env } from "@/lib/env";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
+import { generateElastiCacheRecords } from "@/tools/corpus";
 
 const DAYS = 30;
 const RECORDS = 8_000;
@@ -55,7 +55,8 @@ try {
   const stored = result.files.reduce((n, f) => n + f.stored, 0);
   const duplicates = result.files.reduce((n, f) => n + f.duplicates, 0);
   console.log(
-    `Demo data: ${stored.toLocaleString("en-US")} new events (${duplicates.toLocaleString("en-US")} already there) from ${inputs.length} files.`,
+    `Demo data: ${stored.toLocaleString("en-US")} new events ` +
+      `(${duplicates.toLocaleString("en-US")} already there) from ${inputs.length} files.`,
   );
   console.log(
     `Open http://localhost:${env.PORT} (npm start) — e.g. /clusters/123456789012/us-west-2/cache-cluster/test-memcached`,

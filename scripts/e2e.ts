@@ -3,6 +3,10 @@
 // because Playwright's own browser download cannot work on these machines).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
+import { assertLocalDatabases } from "@/tests/setup/local-database";
+
+// Before the build: playwright.config.ts refuses a non-local DATABASE_URL too, but only minutes later.
+assertLocalDatabases(process.env, ["DATABASE_URL"]);
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!existsSync(chromium)) {

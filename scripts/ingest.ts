@@ -4,11 +4,13 @@
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { env } from "@/lib/env";
-import { formatTable } from "@/lib/cli/format-table";
+import { formatTable } from "@/scripts/cli/format-table";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
+import { formatCount, formatSize } from "@/lib/format/numbers";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
-import { formatSize } from "@/lib/ingest/read/read-error";
+import { runTotals } from "@/lib/ingest/run-summary";
+import { describePosition } from "@/lib/run-history/labels";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -16,7 +18,8 @@ const { values, positionals } = parseArgs({
 });
 if (values.help || positionals.length === 0) {
   console.error(
-    "Usage: npm run ingest -- [--json] <file|directory>...\n  Files may be .json, .json.gz, NDJSON or lookup-events output; directories are read recursively.",
+    "Usage: npm run ingest -- [--json] <file|directory>...\n" +
+      "  Files may be .json, .json.gz, NDJSON or lookup-events output; directories are read recursively.",
   );
   process.exit(values.help ? 0 : 2);
 }
@@ -51,7 +54,7 @@ const tick = (bytesInFile: number, storedInFile: number, filesDone: number) => {
     done: formatSize(done),
     total: formatSize(totalBytes),
     stored,
-    rate: Math.round(stored / Math.max((Date.now() - started) / 1000, 0.001)).toLocaleString("en-US"),
+    rate: formatCount(Math.round(stored / Math.max((Date.now() - started) / 1000, 0.001))),
   });
 };
 if (showProgress)
@@ -108,16 +111,14 @@ try {
       ),
     );
     for (const f of result.files.filter((f) => f.rejections.length > 0)) {
-      console.log(`\n${f.name}: ${f.rejected.toLocaleString("en-US")} rejected record(s)`);
-      for (const r of f.rejections.slice(0, 10))
-        console.log(
-          `  record ${r.position.index + 1} (line ${r.position.line}, byte ${r.position.byteOffset.toLocaleString("en-US")}): ${r.reason}`,
-        );
+      console.log(`\n${f.name}: ${formatCount(f.rejected)} rejected record(s)`);
+      for (const r of f.rejections.slice(0, 10)) console.log(`  ${describePosition(r.position)}: ${r.reason}`);
     }
-    const stored = result.files.reduce((n, f) => n + f.stored, 0);
+    const { stored, files: fileCount } = runTotals(result.files);
     const seconds = (Date.now() - started) / 1000;
     console.log(
-      `\nRun ${result.runId}: ${result.status} — ${stored.toLocaleString("en-US")} new events from ${result.files.length} file(s) in ${seconds.toFixed(1)} s.`,
+      `\nRun ${result.runId}: ${result.status} — ${formatCount(stored)} new events from ${fileCount} file(s) ` +
+        `in ${seconds.toFixed(1)} s.`,
     );
   }
 } finally {

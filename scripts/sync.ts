@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { env } from "@/lib/env";
-import { formatTable } from "@/lib/cli/format-table";
+import { formatTable } from "@/scripts/cli/format-table";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 import { formatCount, formatSize } from "@/lib/format/numbers";

@@ -1,5 +1,6 @@
 // npm test — everything CI checks, in order, with each runner's own summary:
-// typecheck, lint, unit tests, integration tests (real PostgreSQL), e2e journeys (Chromium).
+// typecheck, lint, unit tests, integration tests (real PostgreSQL), memory tests (large streams,
+// bounded heap and RSS), e2e journeys (Chromium).
 import { spawnSync } from "node:child_process";
 
 const steps: [string, string[]][] = [
@@ -7,6 +8,7 @@ const steps: [string, string[]][] = [
   ["lint", ["npm", "run", "lint"]],
   ["unit tests", ["npx", "vitest", "run", "--project", "unit"]],
   ["integration tests", ["npx", "vitest", "run", "--project", "integration"]],
+  ["memory tests", ["npx", "vitest", "run", "--project", "memory"]],
   ["end-to-end tests", ["npx", "tsx", "scripts/e2e.ts"]],
 ];
 

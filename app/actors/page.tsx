@@ -3,11 +3,12 @@ import { ActorLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
 import { NoEventsYet } from "@/components/ui/empty-state";
 import { listActors } from "@/lib/actors/queries";
+import { db } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
 export default async function ActorsPage() {
-  const actors = await listActors();
+  const actors = await listActors(db());
   return (
     <>
       <PageHeader

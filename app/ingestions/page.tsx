@@ -3,9 +3,10 @@ import type { Metadata } from "next";
 import { RunsTable } from "@/components/ingestions/runs-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ingestionKeys } from "@/lib/ingestions/api-client";
-import { hasRuns, listRuns } from "@/lib/ingestions/queries";
-import { runListQuerySchema } from "@/lib/ingestions/schemas";
+import { db } from "@/lib/db/client";
+import { ingestionKeys } from "@/lib/run-history/api-client";
+import { hasRuns, listRuns } from "@/lib/run-history/queries";
+import { runListQuerySchema } from "@/lib/run-history/schemas";
 import { makeQueryClient } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
@@ -17,11 +18,11 @@ export default async function IngestionsPage({ searchParams }: { searchParams: S
   // A hand-edited URL with a bad filter shows every run rather than an error page.
   const parsed = runListQuerySchema.safeParse(await searchParams);
   const query = parsed.success ? parsed.data : runListQuerySchema.parse({});
-  const list = await listRuns(query);
+  const list = await listRuns(db(), query);
   const header = (
     <PageHeader title="Ingestions" description="Every upload, API call, CLI run and S3 sync, with per-file outcomes." />
   );
-  if (list.runs.length === 0 && !(await hasRuns())) {
+  if (list.runs.length === 0 && !(await hasRuns(db()))) {
     return (
       <>
         {header}

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/layout/page-header";
 import { UploadPanel } from "@/components/upload/upload-panel";
-import { uploadLimitsFromEnv } from "@/lib/upload/limits";
+import { uploadLimits } from "@/lib/ingest/upload-limits";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Upload" };
 
 export default function UploadPage() {
-  const limits = uploadLimitsFromEnv();
+  const limits = uploadLimits();
   return (
     <>
       <PageHeader

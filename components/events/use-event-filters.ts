@@ -2,7 +2,8 @@
 
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { eventsPageUrl, parseEventFilters, searchParamsRecord, type EventFiltersInput } from "@/lib/events/filters";
+import { eventsPageUrl, parseEventFilters, type EventFiltersInput } from "@/lib/events/filters";
+import { searchParamsRecord } from "@/lib/search-params/record";
 
 /**
  * The explorer's view state is the URL. Changes go through history.pushState, which Next's

@@ -1,4 +1,4 @@
-import { FILE_OUTCOMES, RUN_STATUSES, TONE_CLASSES, type Tone } from "@/lib/ingestions/present";
+import { FILE_OUTCOMES, RUN_STATUSES, TONE_CLASSES, type Tone } from "@/lib/run-history/labels";
 
 function Badge({ tone, title, children }: { tone: Tone; title?: string; children: React.ReactNode }) {
   return (

@@ -1,6 +1,6 @@
-import { formatCount } from "@/lib/ingestions/format";
-import { describePosition } from "@/lib/ingestions/present";
-import type { RejectionResult } from "@/lib/upload/schemas";
+import { formatCount } from "@/lib/format/numbers";
+import { describePosition } from "@/lib/run-history/labels";
+import type { RejectionResult } from "@/lib/ingest/upload-schemas";
 
 /** The rejected records of a file with their reasons; the engine keeps the first 100. */
 export function RejectionList({ rejections, total }: { rejections: RejectionResult[]; total: number }) {

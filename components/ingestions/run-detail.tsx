@@ -4,11 +4,12 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { ResourceLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
-import { fetchRunDetail, ingestionKeys } from "@/lib/ingestions/api-client";
-import { formatCount, formatDuration, formatSize, plural } from "@/lib/ingestions/format";
-import { FILE_OUTCOMES, SOURCE_KINDS_SHOWN } from "@/lib/ingestions/present";
-import type { RunDetail, RunFilesQuery } from "@/lib/ingestions/schemas";
-import { runEventsUrl } from "@/lib/upload/schemas";
+import { fetchRunDetail, ingestionKeys } from "@/lib/run-history/api-client";
+import { formatCount, formatSize, plural } from "@/lib/format/numbers";
+import { formatDuration } from "@/lib/format/time";
+import { FILE_OUTCOMES, SOURCE_KINDS_SHOWN } from "@/lib/run-history/labels";
+import type { RunDetail, RunFilesQuery } from "@/lib/run-history/schemas";
+import { eventsPageUrl } from "@/lib/events/filters";
 import { RunStatusBadge } from "./badges";
 import { RunFiles } from "./run-files";
 
@@ -30,7 +31,7 @@ export function RunDetailView({ runId, filesQuery }: { runId: string; filesQuery
           <span className="text-sm text-slate-700">{sourceLabel(run.source)}</span>
           {run.stored > 0 && (
             <Link
-              href={runEventsUrl(run.id)}
+              href={eventsPageUrl({ run: run.id })}
               className="ml-auto rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
             >
               View the {formatCount(run.stored)} new {run.stored === 1 ? "event" : "events"}

@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { formatDuration, formatSize } from "@/lib/ingestions/format";
-import { capitalise, describeCounts, FILE_FORMATS } from "@/lib/ingestions/present";
-import { runFilesSearch, type RunDetail, type RunFile, type RunFilesQuery } from "@/lib/ingestions/schemas";
+import { formatSize } from "@/lib/format/numbers";
+import { formatDuration } from "@/lib/format/time";
+import { capitalise, describeCounts, FILE_FORMATS } from "@/lib/run-history/labels";
+import { runFilesSearch, type RunDetail, type RunFile, type RunFilesQuery } from "@/lib/run-history/schemas";
 import { ingestionUrl } from "@/lib/urls";
 import { FileOutcomeBadge } from "./badges";
 import { FileName } from "./file-name";

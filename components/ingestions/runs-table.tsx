@@ -4,11 +4,12 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Timestamp } from "@/components/time/timestamp";
-import { fetchRuns, ingestionKeys } from "@/lib/ingestions/api-client";
-import { formatCount, formatDuration, formatSize } from "@/lib/ingestions/format";
-import { RUN_STATUSES, SOURCE_KINDS_SHOWN } from "@/lib/ingestions/present";
-import { runListSearch, SOURCE_KINDS, type RunListQuery, type RunSummary } from "@/lib/ingestions/schemas";
-import { runStatusSchema } from "@/lib/upload/schemas";
+import { fetchRuns, ingestionKeys } from "@/lib/run-history/api-client";
+import { formatCount, formatSize } from "@/lib/format/numbers";
+import { formatDuration } from "@/lib/format/time";
+import { RUN_STATUSES, SOURCE_KINDS_SHOWN } from "@/lib/run-history/labels";
+import { runStatusSchema, sourceKindSchema } from "@/lib/ingest/run-summary";
+import { runListSearch, type RunListQuery, type RunSummary } from "@/lib/run-history/schemas";
 import { ingestionUrl } from "@/lib/urls";
 import { RunStatusBadge } from "./badges";
 
@@ -163,7 +164,7 @@ function RunFilters({ query, busy }: { query: RunListQuery; busy: boolean }) {
           className="rounded-md border border-slate-300 bg-white px-2 py-1"
         >
           <option value="">All</option>
-          {SOURCE_KINDS.map((kind) => (
+          {sourceKindSchema.options.map((kind) => (
             <option key={kind} value={kind}>
               {SOURCE_KINDS_SHOWN[kind]}
             </option>

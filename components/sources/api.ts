@@ -2,6 +2,7 @@ import type { z } from "zod";
 import {
   connectionReportSchema,
   objectListSchema,
+  objectsSearchParams,
   sourceListSchema,
   sourceViewSchema,
   syncRequestedSchema,
@@ -40,7 +41,9 @@ export function fetchSources(signal?: AbortSignal): Promise<SourceList> {
 }
 
 export function fetchFailedObjects(id: string, signal?: AbortSignal): Promise<ObjectList> {
-  return call(sourcesApiUrl(id, "objects", "?status=failed&limit=50"), objectListSchema, { signal });
+  return call(sourcesApiUrl(id, "objects", objectsSearchParams({ status: "failed", limit: 50 })), objectListSchema, {
+    signal,
+  });
 }
 
 export function createSource(settings: unknown): Promise<SourceView> {

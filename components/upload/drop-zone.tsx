@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { filesFromDrop, filesFromInput, type PickedFile } from "@/lib/upload/picked-files";
+import { filesFromDrop, filesFromInput, type PickedFile } from "./picked-files";
 
 /** Drop files or folders, or pick them with the two buttons (the keyboard way in). */
 export function DropZone({ disabled, onFiles }: { disabled: boolean; onFiles: (files: PickedFile[]) => void }) {

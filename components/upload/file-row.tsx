@@ -4,9 +4,9 @@ import { memo } from "react";
 import { FileOutcomeBadge } from "@/components/ingestions/badges";
 import { FileName } from "@/components/ingestions/file-name";
 import { RejectionList } from "@/components/ingestions/rejection-list";
-import { formatSize } from "@/lib/ingestions/format";
-import { capitalise, describeCounts, FILE_FORMATS } from "@/lib/ingestions/present";
-import type { QueuedFile } from "@/lib/upload/upload-store";
+import { formatSize } from "@/lib/format/numbers";
+import { capitalise, describeCounts, FILE_FORMATS } from "@/lib/run-history/labels";
+import type { QueuedFile } from "./upload-store";
 import { ProgressBar } from "./progress-bar";
 
 /** One file of the upload: its bars while it is sent and read, then what became of it. */

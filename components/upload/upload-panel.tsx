@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect } from "react";
-import { formatSize, plural } from "@/lib/ingestions/format";
-import { uploadStore, type UploadState } from "@/lib/upload/upload-store";
+import { formatSize, plural } from "@/lib/format/numbers";
+import { uploadStore, type UploadState } from "./upload-store";
 import { DropZone } from "./drop-zone";
 import { FileRow } from "./file-row";
 import { PasteBox } from "./paste-box";

@@ -3,10 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { ResourceLink } from "@/components/links";
-import { fetchRunDetail, ingestionKeys } from "@/lib/ingestions/api-client";
-import { formatCount, plural } from "@/lib/ingestions/format";
-import { runEventsUrl } from "@/lib/upload/schemas";
-import type { UploadState } from "@/lib/upload/upload-store";
+import { fetchRunDetail, ingestionKeys } from "@/lib/run-history/api-client";
+import { formatCount, plural } from "@/lib/format/numbers";
+import { eventsPageUrl } from "@/lib/events/filters";
+import type { UploadState } from "./upload-store";
 import { ingestionUrl } from "@/lib/urls";
 
 const HEADINGS = {
@@ -43,7 +43,7 @@ export function UploadSummary({ upload, onReset }: { upload: UploadState; onRese
       <div className="mt-4 flex flex-wrap items-center gap-3">
         {runId && stored > 0 && (
           <Link
-            href={runEventsUrl(runId)}
+            href={eventsPageUrl({ run: runId })}
             className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
           >
             View the {formatCount(stored)} new {stored === 1 ? "event" : "events"}

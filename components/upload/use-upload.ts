@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { uploadStore, type UploadState } from "@/lib/upload/upload-store";
+import { uploadStore, type UploadState } from "./upload-store";
 
 /** The tab's upload, re-rendered at most once a frame while it progresses. */
 export function useUpload(): UploadState {

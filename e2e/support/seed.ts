@@ -12,3 +12,10 @@ export function ingestWithCli(...paths: string[]): void {
 }
 
 export const SEED_RECORDS = "tests/fixtures/seed";
+
+/**
+ * The seed of the trail file the upload journey generates: fixed, so a failure replays with the
+ * same data. Its events are still new to the database because scripts/e2e.ts starts every run on
+ * an empty one.
+ */
+export const UPLOAD_CORPUS_SEED = 20_250_601;

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export interface ActorRow {
   key: string;
@@ -13,8 +13,8 @@ export interface ActorRow {
 }
 
 /** The most active actors first; the counters are kept by the ingest, so no event scan. */
-export async function listActors(limit = 200): Promise<ActorRow[]> {
-  const rows = await db().actor.findMany({
+export async function listActors(prisma: PrismaClient, limit = 200): Promise<ActorRow[]> {
+  const rows = await prisma.actor.findMany({
     orderBy: [{ eventCount: "desc" }, { key: "asc" }],
     take: limit,
     select: {

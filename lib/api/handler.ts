@@ -1,10 +1,16 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
+import { logger, type Logger } from "@/lib/log/logger";
+import { searchParamsRecord } from "@/lib/search-params/record";
+import { authorize, type Access } from "./authorize";
 
-// The one door of every API route: validates the query string and route params with zod,
-// and turns every failure into a JSON problem response (never a stack trace).
-// Sign-in and API tokens will be checked here too.
+// The one door of every API route, in this order: a request id (echoed in the x-request-id
+// header and in every problem response, so a user's report finds the server's log line), the
+// sign-in check for the route's declared access, zod validation of the query string and route
+// params, then the handler — and every failure turned into a JSON problem response, never a
+// stack trace.
 
 export class ApiError extends Error {
   constructor(
@@ -16,8 +22,27 @@ export class ApiError extends Error {
   }
 }
 
-export function problem(status: number, message: string, details?: unknown): NextResponse {
-  return NextResponse.json({ error: { status, message, ...(details === undefined ? {} : { details }) } }, { status });
+const REQUEST_ID_HEADER = "x-request-id";
+
+/** An id a proxy or client chose is kept when it is short and plain enough to log and echo. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestIdOf(request: Request): string {
+  const incoming = request.headers.get(REQUEST_ID_HEADER);
+  return incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+export function problem(status: number, message: string, details?: unknown, requestId?: string): NextResponse {
+  const error = {
+    status,
+    message,
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(details === undefined ? {} : { details }),
+  };
+  return NextResponse.json(
+    { error },
+    { status, headers: requestId === undefined ? undefined : { [REQUEST_ID_HEADER]: requestId } },
+  );
 }
 
 export function describeZodError(error: z.ZodError): string {
@@ -28,36 +53,61 @@ export function describeZodError(error: z.ZodError): string {
 
 type Params = Record<string, string | string[]>;
 
+export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType> {
+  /** The least role that may call the route: every route says so, none is open by accident. */
+  access: Access;
+  query?: Q;
+  params?: P;
+}
+
+export interface RouteInput<Q, P> {
+  request: NextRequest;
+  query: Q;
+  params: P;
+  requestId: string;
+  /** The server log, with this request's id on every line. */
+  log: Logger;
+}
+
 export function apiRoute<
   Q extends z.ZodType = z.ZodType<Record<string, never>>,
   P extends z.ZodType = z.ZodType<Params>,
->(
-  options: { query?: Q; params?: P },
-  handler: (input: { request: NextRequest; query: z.infer<Q>; params: z.infer<P> }) => Promise<Response>,
-) {
+>(options: RouteOptions<Q, P>, handler: (input: RouteInput<z.infer<Q>, z.infer<P>>) => Promise<Response>) {
   return async (request: NextRequest, context: { params: Promise<Params> }): Promise<Response> => {
+    const requestId = requestIdOf(request);
+    const log = logger.child({ requestId, method: request.method, path: request.nextUrl.pathname });
     try {
-      const rawQuery = searchParamsToObject(request.nextUrl.searchParams);
+      await authorize(request, options.access);
+      const rawQuery = searchParamsRecord(request.nextUrl.searchParams);
       const query = options.query ? options.query.safeParse(rawQuery) : { success: true as const, data: {} };
-      if (!query.success) return problem(400, `Invalid query: ${describeZodError(query.error)}`);
+      if (!query.success) return problem(400, `Invalid query: ${describeZodError(query.error)}`, undefined, requestId);
       const rawParams = (await context.params) ?? {};
       const params = options.params ? options.params.safeParse(rawParams) : { success: true as const, data: rawParams };
-      if (!params.success) return problem(400, `Invalid path: ${describeZodError(params.error)}`);
-      return await handler({ request, query: query.data as z.infer<Q>, params: params.data as z.infer<P> });
+      if (!params.success) return problem(400, `Invalid path: ${describeZodError(params.error)}`, undefined, requestId);
+      const response = await handler({
+        request,
+        query: query.data as z.infer<Q>,
+        params: params.data as z.infer<P>,
+        requestId,
+        log,
+      });
+      return withRequestId(response, requestId);
     } catch (error) {
-      if (error instanceof ApiError) return problem(error.status, error.message, error.details);
-      console.error(`${request.method} ${request.nextUrl.pathname} failed:`, error);
-      return problem(500, "Internal error — the server log has the details.");
+      if (error instanceof ApiError) return problem(error.status, error.message, error.details, requestId);
+      log.error({ err: error }, "API request failed");
+      return problem(500, "Internal error — the server log has the details.", undefined, requestId);
     }
   };
 }
 
-/** Repeated keys (?name=a&name=b) become arrays; single keys stay strings. */
-export function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const values = params.getAll(key);
-    out[key] = values.length > 1 ? values : (values[0] ?? "");
+/** Some responses (a fetch's, a redirect's) have immutable headers: those are copied. */
+function withRequestId(response: Response, requestId: string): Response {
+  try {
+    response.headers.set(REQUEST_ID_HEADER, requestId);
+    return response;
+  } catch {
+    const headers = new Headers(response.headers);
+    headers.set(REQUEST_ID_HEADER, requestId);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   }
-  return out;
 }

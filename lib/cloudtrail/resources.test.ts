@@ -265,8 +265,7 @@ describe("defensive extraction", () => {
   it("caps huge lists", () => {
     const ids = Array.from({ length: 50_000 }, (_, i) => `c${i}`);
     const refs = extract("BatchApplyUpdateAction", { cacheClusterIds: ids, replicationGroupIds: ids });
-    expect(refs.length).toBeLessThanOrEqual(MAX_RESOURCES);
-    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.length).toBe(MAX_RESOURCES);
   });
 
   it("deduplicates, keeping one entry per resource with the most telling role", () => {

@@ -1,5 +1,49 @@
 import { describe, expect, it } from "vitest";
-import { MASKED, isSecretKey, maskSecrets } from "./secrets";
+import { MASKED, isSecretKey, maskSecrets, withoutSecretFields } from "./secrets";
+
+describe("isSecretKey", () => {
+  it.each([
+    // Secrets: the key ends in a secret's name, whatever its case or separators.
+    ["authToken", true],
+    ["AuthToken", true],
+    ["AUTH_TOKEN", true],
+    ["newAuthToken", true],
+    ["password", true],
+    ["passwords", true],
+    ["newPassword", true],
+    ["userPasswords", true],
+    ["masterUserPassword", true],
+    ["password2", true],
+    ["passwd", true],
+    ["clientSecret", true],
+    ["secret_access_key", true],
+    ["secretKey", true],
+    ["sessionToken", true],
+    ["accessToken", true],
+    ["refresh-token", true],
+    ["privateKey", true],
+    ["apiKey", true],
+    ["token", true],
+    // The two rules that used to disagree: words inside the key (history) said these were secrets,
+    // key suffixes (ingest) did not. Credentials are; a page marker and an ARN are not.
+    ["credentials", true],
+    ["credential", true],
+    ["nextToken", false],
+    ["secretArn", false],
+    ["sessionCredentialFromConsole", false],
+    // Keys that describe a secret without being one: what the UI shows.
+    ["authTokenEnabled", false],
+    ["authTokenStatus", false],
+    ["authTokenUpdateStrategy", false],
+    ["authTokenLastModifiedDate", false],
+    ["passwordCount", false],
+    ["noPasswordRequired", false],
+    ["accessKeyId", false],
+    ["engine", false],
+  ])("isSecretKey(%s) = %s", (key, expected) => {
+    expect(isSecretKey(key)).toBe(expected);
+  });
+});
 
 describe("maskSecrets", () => {
   it("returns the very same object when there is nothing to mask", () => {
@@ -7,6 +51,7 @@ describe("maskSecrets", () => {
       eventName: "ModifyReplicationGroup",
       requestParameters: { replicationGroupId: "rg", authTokenUpdateStrategy: "ROTATE", authTokenEnabled: true },
       responseElements: { authentication: { type: "password", passwordCount: 2 }, noPasswordRequired: false },
+      sessionCredentialFromConsole: "true",
     };
     expect(maskSecrets(record)).toBe(record);
   });
@@ -66,16 +111,18 @@ describe("maskSecrets", () => {
     expect(maskSecrets(record)).toBe(record);
   });
 
-  it("masks in additionalEventData and serviceEventDetails too, but nowhere else", () => {
+  it("masks anywhere in the record, not only in the request and response", () => {
     const record = {
       additionalEventData: { clientSecret: "x" },
       serviceEventDetails: { apiKey: 5 },
-      userIdentity: { accessKeyId: "AKIA" },
+      userIdentity: { accessKeyId: "AKIA", sessionContext: { credentials: { id: "c" } } },
+      token: "top-level",
     };
     expect(maskSecrets(record)).toEqual({
       additionalEventData: { clientSecret: MASKED },
       serviceEventDetails: { apiKey: MASKED },
-      userIdentity: { accessKeyId: "AKIA" },
+      userIdentity: { accessKeyId: "AKIA", sessionContext: { credentials: MASKED } },
+      token: MASKED,
     });
   });
 
@@ -94,25 +141,38 @@ describe("maskSecrets", () => {
     const masked = maskSecrets({ requestParameters: deep as Record<string, unknown> });
     expect(JSON.stringify(masked)).not.toContain("secret?");
   });
+});
 
-  it.each([
-    ["authToken", true],
-    ["AuthToken", true],
-    ["newAuthToken", true],
-    ["password", true],
-    ["passwords", true],
-    ["masterUserPassword", true],
-    ["clientSecret", true],
-    ["secret_access_key", true],
-    ["sessionToken", true],
-    ["authTokenEnabled", false],
-    ["authTokenUpdateStrategy", false],
-    ["authTokenLastModifiedDate", false],
-    ["passwordCount", false],
-    ["noPasswordRequired", false],
-    ["nextToken", false],
-    ["secretArn", false],
-  ])("isSecretKey(%s) = %s", (key, expected) => {
-    expect(isSecretKey(key)).toBe(expected);
+describe("withoutSecretFields", () => {
+  it("drops secret-named keys at any depth, masked or not, and keeps the rest", () => {
+    expect(
+      withoutSecretFields({
+        authToken: "x",
+        authTokenEnabled: true,
+        a: [{ password: "p", name: "n" }],
+        b: { clientSecret: "s" },
+        masked: { passwords: MASKED },
+        nextToken: "page-2",
+      }),
+    ).toEqual({ authTokenEnabled: true, a: [{ name: "n" }], b: {}, masked: {}, nextToken: "page-2" });
+  });
+
+  it("keeps a __proto__ key as data", () => {
+    const out = withoutSecretFields(JSON.parse('{"__proto__": {"polluted": true}}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(["__proto__"]);
+  });
+
+  it("drops a branch nested deeper than any real record", () => {
+    let deep: unknown = { leaf: "secret?" };
+    for (let i = 0; i < 100; i++) deep = { d: deep };
+    expect(JSON.stringify(withoutSecretFields(deep))).not.toContain("secret?");
+  });
+
+  it("leaves nothing of what maskSecrets masked", () => {
+    const record = { requestParameters: { userId: "u1", authenticationMode: { type: "password", passwords: ["p"] } } };
+    expect(withoutSecretFields(maskSecrets(record))).toEqual({
+      requestParameters: { userId: "u1", authenticationMode: { type: "password" } },
+    });
   });
 });

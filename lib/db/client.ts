@@ -10,8 +10,9 @@ const globalForPrisma = globalThis as { prisma?: PrismaClient };
 
 /** Created on first use, and reused across hot reloads in development. */
 export function db(): PrismaClient {
+  if (globalForPrisma.prisma) return globalForPrisma.prisma;
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set: start CacheTrail with `npm start`.");
-  globalForPrisma.prisma ??= createPrismaClient(env.DATABASE_URL);
+  globalForPrisma.prisma = createPrismaClient(env.DATABASE_URL);
   return globalForPrisma.prisma;
 }
 

@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as engineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
+import { logger } from "@/lib/log/logger";
 
 // The Prisma CLI's migrate commands need a native schema engine that is downloaded at
 // install time; this machine cannot download it. The same engine ships as WebAssembly
@@ -24,7 +25,7 @@ async function initWasm(): Promise<void> {
   // The engine reports Rust panics through this global before throwing.
   (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown }).PRISMA_WASM_PANIC_REGISTRY = {
     set_message(message: string) {
-      console.error(`Prisma schema engine panic: ${message}`);
+      logger.error({ panic: message }, "Prisma schema engine panic");
     },
   };
   const wasmPath = path.join(

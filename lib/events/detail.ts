@@ -1,18 +1,13 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { EventDetail, RelatedEvent, RelatedEvents, ResourceNeighbours, ResourceTouched } from "./types";
 
 // One event by its CloudTrail eventID, and the events around it: the same request, the
 // neighbours on each resource's timeline, and what the same actor did in the same hour.
 
-const RELATED_LIMIT = 20;
+const SAME_REQUEST_LIMIT = 20;
 const SAME_ACTOR_EACH_SIDE = 10;
 const NEIGHBOUR_RESOURCES = 8;
-
-interface Options {
-  prisma?: PrismaClient;
-}
 
 /** What the related-event queries need from the event itself. */
 export interface EventAnchor {
@@ -73,10 +68,9 @@ const json = (value: unknown): unknown => (typeof value === "string" ? JSON.pars
 
 /** The event with its actor, resources and file in one round trip (the page's budget is 20 ms). */
 export async function getEvent(
+  prisma: PrismaClient,
   eventId: string,
-  options: Options = {},
 ): Promise<{ detail: EventDetail; anchor: EventAnchor } | null> {
-  const prisma = options.prisma ?? db();
   const [e] = await prisma.$queryRaw<DetailRow[]>`
     SELECT e.id, e.event_id, e.event_time, e.event_name, e.event_source, e.event_version, e.event_type, e.aws_region,
       e.account_id, e.read_only, e.error_code, e.error_message, e.request_id, e.source_ip, e.user_agent,
@@ -144,7 +138,7 @@ export async function getEvent(
   };
 }
 
-interface RelatedRow {
+interface RelatedEventRow {
   event_id: string;
   event_time: Date;
   event_name: string;
@@ -153,7 +147,7 @@ interface RelatedRow {
   actor_name: string;
 }
 
-const toRelated = (r: RelatedRow): RelatedEvent => ({
+const toRelated = (r: RelatedEventRow): RelatedEvent => ({
   eventId: r.event_id,
   eventTime: r.event_time.toISOString(),
   eventName: r.event_name,
@@ -172,13 +166,13 @@ async function neighbour(
   const time = anchor.eventTime.toISOString();
   const rows =
     side === "previous"
-      ? await prisma.$queryRaw<RelatedRow[]>`
+      ? await prisma.$queryRaw<RelatedEventRow[]>`
           SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
           FROM (SELECT er.event_id FROM event_resource er
                 WHERE er.resource_id = ${resourceRowId} AND (er.event_time, er.event_id) < (${time}::timestamptz, ${anchor.rowId})
                 ORDER BY er.event_time DESC, er.event_id DESC LIMIT 1) n
           JOIN event e ON e.id = n.event_id JOIN actor a ON a.id = e.actor_id`
-      : await prisma.$queryRaw<RelatedRow[]>`
+      : await prisma.$queryRaw<RelatedEventRow[]>`
           SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
           FROM (SELECT er.event_id FROM event_resource er
                 WHERE er.resource_id = ${resourceRowId} AND (er.event_time, er.event_id) > (${time}::timestamptz, ${anchor.rowId})
@@ -187,23 +181,22 @@ async function neighbour(
   return rows[0] ? toRelated(rows[0]) : null;
 }
 
-export async function getRelatedEvents(anchor: EventAnchor, options: Options = {}): Promise<RelatedEvents> {
-  const prisma = options.prisma ?? db();
+export async function getRelatedEvents(prisma: PrismaClient, anchor: EventAnchor): Promise<RelatedEvents> {
   const time = anchor.eventTime.toISOString();
   // A resource can appear in several roles of one event; one neighbour pair per resource.
   const distinct = [...new Map(anchor.resources.map((r) => [r.id, r])).values()].slice(0, NEIGHBOUR_RESOURCES);
 
   const [sameRequest, sameActor, onResources] = await Promise.all([
     anchor.requestId
-      ? prisma.$queryRaw<RelatedRow[]>`
+      ? prisma.$queryRaw<RelatedEventRow[]>`
           SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
           FROM event e JOIN actor a ON a.id = e.actor_id
           WHERE e.request_id = ${anchor.requestId} AND e.id <> ${anchor.rowId}
-          ORDER BY e.event_time, e.id LIMIT ${RELATED_LIMIT}`
+          ORDER BY e.event_time, e.id LIMIT ${SAME_REQUEST_LIMIT}`
       : Promise.resolve([]),
     // The nearest calls on each side, each an ordered walk of (actor_id, event_time, id) that
     // stops after a few rows, however busy the actor (a poller makes hundreds an hour).
-    prisma.$queryRaw<RelatedRow[]>`
+    prisma.$queryRaw<RelatedEventRow[]>`
       SELECT n.event_id, n.event_time, n.event_name, n.error_code, n.read_only, a.name AS actor_name
       FROM (
         (SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, e.actor_id FROM event e

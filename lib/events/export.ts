@@ -1,12 +1,12 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { withoutSecretFields } from "@/lib/cloudtrail/secrets";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { logger, type Logger } from "@/lib/log/logger";
 import { eventUrl } from "@/lib/urls";
 import { encodeCursor } from "./cursor";
 import { csvLine } from "./csv";
 import { eventFiltersSchema, type EventFilters, type EventFiltersInput } from "./filters";
 import { parseResources, RESOURCES_JSON } from "./queries";
-import { withoutSecretFields } from "./redact";
 import { resolveFilters } from "./resolve";
 import { eventScan, filterConditions, keysetCondition, orderBy, PAGE_ROWS, pageDirection, whereClause } from "./sql";
 import type { ResourceTouched } from "./types";
@@ -69,7 +69,7 @@ async function* exportBatches(prisma: PrismaClient, f: EventFilters, now: Date):
     if (rows.length > 0) yield rows;
     if (rows.length < BATCH) return;
     const last = rows[rows.length - 1]!;
-    cursor = encodeCursor(last.event_time, last.id);
+    cursor = encodeCursor({ time: last.event_time, id: last.id });
   }
 }
 
@@ -157,20 +157,21 @@ function jsonItem(row: ExportRow, origin: string): string {
 }
 
 export interface ExportOptions {
-  prisma?: PrismaClient;
   now?: Date;
   /** Prefix for the absolute event links in the export (the request's origin). */
   origin?: string;
+  /** Where a failure half-way is logged (the response has started: its status cannot say it). */
+  log?: Logger;
 }
 
 /** The matching events as CSV (header row first) or as one JSON array, streamed. */
 export function exportEvents(
+  prisma: PrismaClient,
   input: EventFiltersInput,
   format: ExportFormat,
   options: ExportOptions = {},
 ): ReadableStream<Uint8Array> {
   const f = eventFiltersSchema.parse({ ...input, after: undefined, before: undefined });
-  const prisma = options.prisma ?? db();
   const origin = options.origin ?? "";
   const batches = exportBatches(prisma, f, options.now ?? new Date());
   const encoder = new TextEncoder();
@@ -200,7 +201,7 @@ export function exportEvents(
         }
         controller.enqueue(encoder.encode(chunk));
       } catch (error) {
-        console.error("Event export failed:", error);
+        (options.log ?? logger).error({ err: error }, "Event export failed");
         controller.error(error);
       }
     },

@@ -1,12 +1,11 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import { ELASTICACHE_OPERATIONS } from "@/lib/elasticache/operations";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { FacetField } from "./facets";
 import { eventFiltersSchema, type EventFiltersInput } from "./filters";
 import { estimateEvents, isStatementTimeout, withTimeout, type QueryOptions } from "./queries";
 import { resolveFilters } from "./resolve";
-import { eventScan, filterConditions, whereClause } from "./sql";
+import { eventScan, facetColumn, filterConditions, whereClause } from "./sql";
 import type { FacetCounts, FacetValue } from "./types";
 
 // Counts for the filter menus (event name, error code, account, region, user agent), each
@@ -17,14 +16,6 @@ import type { FacetCounts, FacetValue } from "./types";
 // 3. more: a block sample of the table (TABLESAMPLE SYSTEM) under the same filters, scaled
 //    up and rounded — "about" in the menu. Values too rare to appear in the sample are left
 //    out rather than shown as zero.
-
-const FACET_COLUMN: Record<FacetField, Prisma.Sql> = {
-  name: Prisma.raw("e.event_name"),
-  error: Prisma.raw("e.error_code"),
-  account: Prisma.raw("e.account_id"),
-  region: Prisma.raw("e.aws_region"),
-  agent: Prisma.raw("e.user_agent_family"),
-};
 
 /** Up to this many matching events are grouped exactly (a heap read each: ~10–30 ms). */
 export const FACET_EXACT_CAP = 5_000;
@@ -46,16 +37,16 @@ export interface FacetOptions extends QueryOptions {
 }
 
 export async function eventFacets(
+  prisma: PrismaClient,
   field: FacetField,
   input: EventFiltersInput,
   options: FacetOptions = {},
 ): Promise<FacetCounts> {
   const f = eventFiltersSchema.parse(input);
-  const prisma = options.prisma ?? db();
   const ctx = await resolveFilters(prisma, f, options.now ?? new Date());
   const conditions = filterConditions(f, ctx, field);
   if (conditions.length === 0) return { counts: "exact", values: await maintainedCounts(prisma, field) };
-  const column = FACET_COLUMN[field];
+  const column = facetColumn(field);
   const notNull = Prisma.sql`${column} IS NOT NULL`;
   const cap = options.exactCap ?? FACET_EXACT_CAP;
   const exactly = (tx: PrismaClient) => countMatches(tx, column, eventScan(f, ctx).from, [...conditions, notNull], cap);

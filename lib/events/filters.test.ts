@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { searchParamsRecord } from "@/lib/search-params/record";
 import {
   eventQuerySchema,
   eventSearchParams,
@@ -7,7 +7,6 @@ import {
   exportUrl,
   parseEventFilters,
   resolveTimeRange,
-  searchParamsRecord,
 } from "./filters";
 
 const parse = (query: string) => parseEventFilters(searchParamsRecord(new URLSearchParams(query)));
@@ -60,14 +59,5 @@ describe("event filters in the URL", () => {
     const now = new Date("2025-03-14T12:00:00Z");
     expect(resolveTimeRange({ range: "24h" }, now).from?.toISOString()).toBe("2025-03-13T12:00:00.000Z");
     expect(resolveTimeRange({ range: "7d" }, now).from?.toISOString()).toBe("2025-03-07T12:00:00.000Z");
-  });
-});
-
-describe("cursors", () => {
-  it("encode (time, id) and refuse anything else", () => {
-    expect(encodeCursor("2014-12-01T22:32:21.000Z", 3n)).toBe("1417473141000_3");
-    expect(decodeCursor("1417473141000_3")).toEqual({ timeMs: 1417473141000, id: "3" });
-    for (const bad of ["", "1_", "_1", "a_1", "1_1_1", "1_99999999999999999999", "1.5_2"])
-      expect(decodeCursor(bad)).toBeNull();
   });
 });

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { decodeCursor } from "./cursor";
+import { blankToUndefined, isoInstant } from "@/lib/search-params/fields";
+import { parseLeniently, type IgnoredParameter } from "@/lib/search-params/lenient";
+import { eventExportApiUrl, eventListApiUrl, eventListUrl } from "@/lib/urls";
+import { cursorSchema } from "./cursor";
 
 // The event explorer's whole view state — filters, sort, page position — as URL search
 // parameters. The same schema parses them on the server (page and API) and, through
@@ -20,13 +23,6 @@ export const USER_AGENT_FAMILIES = [
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 export const DEFAULT_PAGE_SIZE = 50;
 
-/** Form fields arrive as "" when left empty: that means "no filter", not an invalid value. */
-function blankToUndefined(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  const trimmed = value.trim();
-  return trimmed === "" ? undefined : trimmed;
-}
-
 const text = (max: number) =>
   z.preprocess(blankToUndefined, z.string().max(max, `at most ${max} characters`).optional());
 
@@ -43,34 +39,8 @@ const list = (item: z.ZodString, maxItems: number) =>
     z.array(item).max(maxItems, `at most ${maxItems} values`).optional(),
   );
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/;
-
-/** A date or date-time; without a zone it is UTC (what CloudTrail records). Normalised to ISO. */
-const instant = z.preprocess(
-  blankToUndefined,
-  z
-    .string()
-    .regex(ISO_INSTANT, "expected a date like 2025-03-14 or a time like 2025-03-14T09:30:00Z")
-    .transform((value, ctx) => {
-      const dateOnly = value.length === 10;
-      const date = new Date(dateOnly || HAS_ZONE.test(value) ? value : `${value.replace(" ", "T")}Z`);
-      if (Number.isNaN(date.getTime())) {
-        ctx.addIssue({ code: "custom", message: "not a real date" });
-        return z.NEVER;
-      }
-      return date.toISOString();
-    })
-    .optional(),
-);
-
-const cursor = z.preprocess(
-  blankToUndefined,
-  z
-    .string()
-    .refine((value) => decodeCursor(value) !== null, "not a page cursor from this API (expected <epoch-ms>_<id>)")
-    .optional(),
-);
+const instant = z.preprocess(blankToUndefined, isoInstant.optional());
+const cursor = z.preprocess(blankToUndefined, cursorSchema.optional());
 
 const shape = {
   range: z.preprocess(blankToUndefined, z.enum(["24h", "7d", "30d"]).optional()),
@@ -142,11 +112,6 @@ export const FILTER_KEYS = Object.keys(shape) as (keyof EventFilters)[];
 /** Parameters that pick the rows; sort, limit and cursor only pick the page. */
 export const ROW_FILTER_KEYS = FILTER_KEYS.filter((k) => !["sort", "limit", "after", "before"].includes(k));
 
-export interface IgnoredParameter {
-  param: string;
-  message: string;
-}
-
 /**
  * For pages: a bad value must not break a shared link, so each invalid parameter is dropped
  * (and reported) and the rest of the view still applies.
@@ -155,29 +120,8 @@ export function parseEventFilters(raw: Record<string, string | string[] | undefi
   filters: EventFilters;
   ignored: IgnoredParameter[];
 } {
-  const input: Record<string, unknown> = { ...raw };
-  const ignored: IgnoredParameter[] = [];
-  for (let attempt = 0; attempt < FILTER_KEYS.length + 1; attempt++) {
-    const result = eventFiltersSchema.safeParse(input);
-    if (result.success) return { filters: result.data, ignored };
-    for (const issue of result.error.issues) {
-      const param = String(issue.path[0] ?? "");
-      if (!(param in input)) continue;
-      ignored.push({ param, message: issue.message });
-      delete input[param];
-    }
-  }
-  return { filters: eventFiltersSchema.parse({}), ignored };
-}
-
-/** URLSearchParams → the plain object the schema takes (repeated keys become arrays). */
-export function searchParamsRecord(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const values = params.getAll(key);
-    out[key] = values.length > 1 ? values : (values[0] ?? "");
-  }
-  return out;
+  const { value, ignored } = parseLeniently(eventFiltersSchema, raw);
+  return { filters: value, ignored };
 }
 
 /** Canonical query string: fixed key order, defaults left out, empty values dropped. */
@@ -195,18 +139,13 @@ export function eventSearchParams(filters: EventFiltersInput): URLSearchParams {
   return params;
 }
 
-function withQuery(path: string, params: URLSearchParams): string {
-  const query = params.toString();
-  return query ? `${path}?${query}` : path;
-}
-
 /** /events?… — the explorer showing exactly this view. */
 export function eventsPageUrl(filters: EventFiltersInput): string {
-  return withQuery("/events", eventSearchParams(filters));
+  return eventListUrl(eventSearchParams(filters));
 }
 
 export function eventsApiUrl(filters: EventFiltersInput): string {
-  return withQuery("/api/events", eventSearchParams(filters));
+  return eventListApiUrl(eventSearchParams(filters));
 }
 
 /** The rows of the current filter, whatever page is shown: what an export covers. */
@@ -217,7 +156,7 @@ export function withoutPage(filters: EventFiltersInput): EventFiltersInput {
 export function exportUrl(filters: EventFiltersInput, format: "csv" | "json"): string {
   const params = eventSearchParams(withoutPage(filters));
   params.set("format", format);
-  return withQuery("/api/events/export", params);
+  return eventExportApiUrl(params);
 }
 
 /** Does the view narrow the rows at all (beyond sort and page)? */

@@ -1,6 +1,7 @@
 import "server-only";
 import { containsPattern } from "@/lib/db/like-pattern";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { FacetField } from "./facets";
 
 // Free text matches ids, names, ARNs, IPs and request values. Each lives where it is cheapest
 // to keep and to search (lib/ingest/search-text.ts says why):
@@ -19,6 +20,9 @@ export interface FreeTextMatches {
   actorIds: bigint[] | null;
 }
 
+/** The ingest's counters list every event name once (event_facet_count): the names searched. */
+const EVENT_NAMES: FacetField = "name";
+
 /** Lower-cased: search_text is, and names are compared with lower(). */
 function likePattern(term: string): string {
   return containsPattern(term.toLowerCase());
@@ -29,7 +33,7 @@ export async function resolveFreeText(prisma: PrismaClient, q: string): Promise<
   const [names, actors] = await Promise.all([
     prisma.$queryRaw<
       { value: string }[]
-    >`SELECT value FROM event_facet_count WHERE field = 'name' AND lower(value) LIKE ${pattern}`,
+    >`SELECT value FROM event_facet_count WHERE field = ${EVENT_NAMES} AND lower(value) LIKE ${pattern}`,
     prisma.$queryRaw<{ id: bigint }[]>`
       SELECT id FROM actor WHERE lower(name) LIKE ${pattern} OR lower(arn) LIKE ${pattern} LIMIT ${MAX_LISTED_ACTORS + 1}`,
   ]);

@@ -1,5 +1,4 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { encodeCursor } from "./cursor";
 import type { EventFilters, EventFiltersInput } from "./filters";
@@ -9,10 +8,9 @@ import { eventScan, filterConditions, keysetCondition, orderBy, PAGE_ROWS, pageD
 import type { EventPage, EventRow, EventTotal, ResourceTouched } from "./types";
 
 // The event explorer's reads: one page by keyset, the number of matches, and value counts
-// for the filter menus. Callers pass parsed filters; tests pass their own Prisma client.
+// for the filter menus. Callers pass the Prisma client and parsed filters.
 
 export interface QueryOptions {
-  prisma?: PrismaClient;
   /** What "last 24 hours" is relative to. */
   now?: Date;
   /** Where exact counting stops (tests lower it). */
@@ -33,7 +31,7 @@ export const COUNT_CAP = 1_000;
  */
 const COUNT_TIMEOUT_MS = 60;
 
-interface PageRow {
+interface EventPageRow {
   id: bigint;
   event_id: string;
   event_time: Date;
@@ -63,7 +61,7 @@ export function parseResources(value: unknown): ResourceTouched[] {
   return Array.isArray(parsed) ? (parsed as ResourceTouched[]) : [];
 }
 
-function toRow(r: PageRow): EventRow {
+function toRow(r: EventPageRow): EventRow {
   return {
     eventId: r.event_id,
     eventTime: r.event_time.toISOString(),
@@ -77,7 +75,7 @@ function toRow(r: PageRow): EventRow {
     userAgentFamily: r.user_agent_family,
     actor: { key: r.actor_key, name: r.actor_name, type: r.actor_type },
     resources: parseResources(r.resources),
-    cursor: encodeCursor(r.event_time, r.id),
+    cursor: encodeCursor({ time: r.event_time, id: r.id }),
   };
 }
 
@@ -98,7 +96,7 @@ async function fetchRows(
   const conditions = only ? [Prisma.sql`e.id = ANY(${only}::bigint[])`] : filterConditions(f, ctx);
   const keyset = keysetCondition(cursor, direction, scan);
   if (keyset) conditions.push(keyset);
-  const rows = await prisma.$queryRaw<PageRow[]>`
+  const rows = await prisma.$queryRaw<EventPageRow[]>`
     WITH page AS (
       SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region, e.account_id, e.read_only, e.error_code,
         e.error_message, e.source_ip, e.user_agent_family, e.actor_id
@@ -110,9 +108,12 @@ async function fetchRows(
   return rows.map(toRow);
 }
 
-export async function listEvents(input: EventFiltersInput, options: QueryOptions = {}): Promise<EventPage> {
+export async function listEvents(
+  prisma: PrismaClient,
+  input: EventFiltersInput,
+  options: QueryOptions = {},
+): Promise<EventPage> {
   const f = eventFiltersSchema.parse(input);
-  const prisma = options.prisma ?? db();
   const ctx = await resolveFilters(prisma, f, options.now ?? new Date());
   const cap = options.countCap ?? COUNT_CAP;
   const small = f.q ? await smallMatchSet(prisma, f, ctx, cap) : null;
@@ -120,7 +121,7 @@ export async function listEvents(input: EventFiltersInput, options: QueryOptions
     return { ...(await fetchPage(prisma, f, ctx, small.ids)), total: { kind: "exact", value: small.ids.length } };
   const [page, total] = await Promise.all([
     fetchPage(prisma, f, ctx),
-    countEvents(f, { ...options, prisma, ctx, estimate: small?.estimate }),
+    countEvents(prisma, f, { ...options, ctx, estimate: small?.estimate }),
   ]);
   return { ...page, total };
 }
@@ -197,10 +198,10 @@ export async function estimateEvents(prisma: PrismaClient, from: Prisma.Sql, whe
 }
 
 export async function countEvents(
+  prisma: PrismaClient,
   f: EventFilters,
   options: QueryOptions & { ctx?: FilterContext; estimate?: number } = {},
 ): Promise<EventTotal> {
-  const prisma = options.prisma ?? db();
   const ctx = options.ctx ?? (await resolveFilters(prisma, f, options.now ?? new Date()));
   const { from } = eventScan(f, ctx);
   const where = whereClause(filterConditions(f, ctx));

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor } from "./cursor";
-import type { FacetField } from "./facets";
+import { FACET_COLUMNS, type FacetField } from "./facets";
 import { freeTextCondition } from "./free-text";
 import { resolveTimeRange, type EventFilters } from "./filters";
 import type { FilterContext } from "./resolve";
@@ -45,22 +45,33 @@ export function eventScan(f: EventFilters, ctx: FilterContext): EventScan {
   return { from: Prisma.raw("event e"), time: Prisma.raw("e.event_time"), id: Prisma.raw("e.id") };
 }
 
+/** The column of `event e` whose values a filter menu counts. */
+export function facetColumn(field: FacetField): Prisma.Sql {
+  return Prisma.raw(`e.${FACET_COLUMNS[field]}`);
+}
+
+/**
+ * The filter's conditions. `omit`: the facet whose menu is being counted, under every other
+ * filter but its own (the menu lists what choosing another value would give).
+ */
 export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: FacetField): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   const { from, to } = resolveTimeRange(f, ctx.now);
   if (from) where.push(Prisma.sql`e.event_time >= ${from.toISOString()}::timestamptz`);
   if (to) where.push(Prisma.sql`e.event_time < ${to.toISOString()}::timestamptz`);
-  if (f.name?.length && omit !== "name") where.push(Prisma.sql`e.event_name = ANY(${f.name}::text[])`);
-  if (f.account?.length && omit !== "account") where.push(Prisma.sql`e.account_id = ANY(${f.account}::text[])`);
-  if (f.region?.length && omit !== "region") where.push(Prisma.sql`e.aws_region = ANY(${f.region}::text[])`);
+  for (const field of ["name", "account", "region"] as const) {
+    const values = f[field];
+    if (values?.length && omit !== field) where.push(Prisma.sql`${facetColumn(field)} = ANY(${values}::text[])`);
+  }
   if (f.access) where.push(Prisma.sql`e.read_only = ${f.access === "read"}`);
   if (omit !== "error") {
-    if (f.error) where.push(Prisma.sql`e.error_code = ${f.error}`);
-    else if (f.outcome === "failure") where.push(Prisma.sql`e.error_code IS NOT NULL`);
-    else if (f.outcome === "success") where.push(Prisma.sql`e.error_code IS NULL`);
+    const error = facetColumn("error");
+    if (f.error) where.push(Prisma.sql`${error} = ${f.error}`);
+    else if (f.outcome === "failure") where.push(Prisma.sql`${error} IS NOT NULL`);
+    else if (f.outcome === "success") where.push(Prisma.sql`${error} IS NULL`);
   }
   if (f.ip) where.push(Prisma.sql`e.source_ip = ${f.ip}`);
-  if (f.agent && omit !== "agent") where.push(Prisma.sql`e.user_agent_family = ${f.agent}`);
+  if (f.agent && omit !== "agent") where.push(Prisma.sql`${facetColumn("agent")} = ${f.agent}`);
   if (f.run) where.push(Prisma.sql`e.ingest_run_id = ${f.run}::bigint`);
   // Links carry the actor key; people type a name or an ARN: resolveFilters found the rows.
   if (f.actor) where.push(oneOf(Prisma.raw("e.actor_id"), ctx.actorIds ?? []));
@@ -69,9 +80,8 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
     if (singleResource(f, ctx) !== null) {
       // The scan joins event_resource er; an event linked to the resource in two roles is kept once.
       where.push(Prisma.sql`er.resource_id = ${ids[0]}`);
-      where.push(
-        Prisma.sql`NOT EXISTS (SELECT 1 FROM event_resource x WHERE x.resource_id = er.resource_id AND x.event_id = er.event_id AND x.role < er.role)`,
-      );
+      where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM event_resource x
+        WHERE x.resource_id = er.resource_id AND x.event_id = er.event_id AND x.role < er.role)`);
     } else if (ids.length === 0) where.push(Prisma.sql`FALSE`);
     else
       where.push(
@@ -102,7 +112,7 @@ export function keysetCondition(
 ): Prisma.Sql | null {
   const cursor = cursorValue ? decodeCursor(cursorValue) : null;
   if (!cursor) return null;
-  const time = new Date(cursor.timeMs).toISOString();
+  const time = cursor.time.toISOString();
   return direction === "desc"
     ? Prisma.sql`(${scan.time}, ${scan.id}) < (${time}::timestamptz, ${cursor.id}::bigint)`
     : Prisma.sql`(${scan.time}, ${scan.id}) > (${time}::timestamptz, ${cursor.id}::bigint)`;

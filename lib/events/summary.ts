@@ -43,10 +43,15 @@ export function outcomeText(event: Pick<EventDetail, "errorCode">): string {
   return event.errorCode ? `failed with ${event.errorCode}` : "succeeded";
 }
 
-/** "elasticache-allow (IAMUser) called ModifyCacheCluster on cache cluster test-memcached in us-west-2 (account 123456789012); it succeeded." */
+/**
+ * "elasticache-allow (IAMUser) called ModifyCacheCluster on cache cluster test-memcached in
+ * us-west-2 (account 123456789012); it succeeded."
+ */
 export function eventSentence(event: Describable): string {
   const target = primaryResource(event);
+  const who = `${event.actor.name} (${event.actor.type})`;
   const on = target ? ` on ${kindLabel(target.kind)} ${target.resourceId}` : "";
   const where = event.awsRegion ? ` in ${event.awsRegion}` : "";
-  return `${event.actor.name} (${event.actor.type}) called ${event.eventName}${on}${where} (account ${event.accountId || "unknown"}); it ${outcomeText(event)}.`;
+  const account = `(account ${event.accountId || "unknown"})`;
+  return `${who} called ${event.eventName}${on}${where} ${account}; it ${outcomeText(event)}.`;
 }

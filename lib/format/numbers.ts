@@ -15,3 +15,8 @@ export function formatSize(bytes: number): string {
   }
   return bytes === 1 ? "1 byte" : `${formatCount(bytes)} bytes`;
 }
+
+/** "1 file", "3 files". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

@@ -38,3 +38,11 @@ export function formatRelative(iso: string, now: Date = new Date()): string {
   }
   return "";
 }
+
+/** 870 → "0.9 s", 75_000 → "1 min 15 s", 7_500_000 → "2 h 5 min". */
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import packageJson from "@/package.json";
 
 export interface Health {
@@ -8,9 +8,9 @@ export interface Health {
   database: { reachable: boolean; migration: string | null; error?: string };
 }
 
-export async function checkHealth(): Promise<Health> {
+export async function checkHealth(prisma: PrismaClient): Promise<Health> {
   try {
-    const rows = await db().$queryRaw<{ migration_name: string }[]>`
+    const rows = await prisma.$queryRaw<{ migration_name: string }[]>`
       SELECT migration_name FROM _prisma_migrations
       WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
       ORDER BY migration_name DESC LIMIT 1`;
@@ -20,14 +20,19 @@ export async function checkHealth(): Promise<Health> {
       database: { reachable: true, migration: rows[0]?.migration_name ?? null },
     };
   } catch (error) {
-    return {
-      status: "unavailable",
-      version: packageJson.version,
-      database: {
-        reachable: false,
-        migration: null,
-        error: error instanceof Error ? error.message.split("\n")[0] : String(error),
-      },
-    };
+    return unavailable(error);
   }
+}
+
+/** Also what the health check answers when no client can be made at all (DATABASE_URL unset). */
+export function unavailable(error: unknown): Health {
+  return {
+    status: "unavailable",
+    version: packageJson.version,
+    database: {
+      reachable: false,
+      migration: null,
+      error: error instanceof Error ? error.message.split("\n")[0] : String(error),
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // The configuration map and the builder that evolves it one event at a time. Every change
 // to the map goes through the builder, which records it as a FieldChange, so a step's
 // `changes` always account for the difference between the configuration before and after.
-import { isSecretKey, redact } from "./secrets";
+import { isSecretKey, withoutSecretFields } from "@/lib/cloudtrail/secrets";
 import type { ConfigEntry, Configuration, FieldChange, ResourceHistory } from "./types";
 import { sameValue } from "./values";
 
@@ -21,7 +21,7 @@ function entry(value: unknown, pending: unknown, requested: unknown): ConfigEntr
 
 /** Secret-named fields never hold a value, whatever a caller passes. */
 function safe(field: string, value: unknown): unknown {
-  return isSecretKey(field) ? (value === undefined ? undefined : null) : redact(value);
+  return isSecretKey(field) ? (value === undefined ? undefined : null) : withoutSecretFields(value);
 }
 
 export class ConfigBuilder {

@@ -6,8 +6,11 @@ import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { EMPTY_CONFIGURATION } from "./configuration";
 import type { ConfigEntry, FieldChange, HistoryStep, Lifecycle, ResourceHistory, StepCategory } from "./types";
 
-/** Bump whenever reconstruction could produce a different history from the same events: stored ones are then rebuilt. */
-export const HISTORY_ENCODING_VERSION = 1;
+/**
+ * Bump whenever reconstruction could produce a different history from the same events: stored ones are then rebuilt.
+ * 2: the one secret rule (lib/cloudtrail/secrets.ts) replaced history's own, which also dropped nextToken, secretArn….
+ */
+export const HISTORY_ENCODING_VERSION = 2;
 
 type EncodedLifecycle = Omit<Lifecycle, "createdAt" | "deletedAt" | "firstEventAt" | "lastEventAt"> & {
   createdAt?: number;

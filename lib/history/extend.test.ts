@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { generateElastiCacheRecords } from "@/lib/corpus";
+import { generateElastiCacheRecords } from "@/tools/corpus";
 import { extractResources } from "@/lib/cloudtrail/resources";
 import { HISTORY_ROLES } from "@/lib/resources/roles";
 import { decodeHistory, encodeHistory, HISTORY_ENCODING_VERSION } from "./encoding";
 import { extendHistory, orderEvents, reconstructHistory } from "./reconstruct";
-import { ev, fromRecord } from "./test-events";
+import { ev, fromRecord } from "@/tests/fixtures/history-events";
 import type { ResourceHistory, TimelineEvent } from "./types";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 
@@ -34,6 +34,7 @@ function corpusResources(): Array<{ kind: ResourceKind; id: string; events: Time
 const resources = corpusResources();
 
 describe("extendHistory", () => {
+  // Hundreds of full reconstructions: seconds of work, more on a loaded machine.
   it("gives the same history as reconstructing every event, wherever the events are split", () => {
     let splits = 0;
     for (const { kind, id, events } of resources) {
@@ -52,7 +53,7 @@ describe("extendHistory", () => {
     // The corpus covers every kind of resource, with lifecycles that end and start again.
     expect(new Set(resources.map((r) => r.kind)).size).toBeGreaterThanOrEqual(8);
     expect(splits).toBeGreaterThan(500);
-  });
+  }, 60_000);
 
   it("continues a deleted resource's re-creation as a new lifecycle", () => {
     const created = ev(

@@ -19,4 +19,3 @@ export { summariseReads } from "./reads";
 export { describeChange, formatValue } from "./describe-change";
 export { diffConfigurations } from "./diff";
 export { categorize, isReadEvent } from "./categories";
-export { isSecretKey } from "./secrets";

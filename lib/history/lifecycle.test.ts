@@ -3,7 +3,7 @@ import { configurationAt, configurationValues } from "./configuration";
 import { diffConfigurations } from "./diff";
 import { reconstructHistory } from "./reconstruct";
 import { summariseReads } from "./reads";
-import { ev } from "./test-events";
+import { ev } from "@/tests/fixtures/history-events";
 import type { TimelineEvent } from "./types";
 
 const ID = "cache-a";

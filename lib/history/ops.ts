@@ -1,8 +1,8 @@
 // Which resource each write operation acts on, and how its request is read.
 import type { ResourceKind } from "@/lib/cloudtrail/types";
-import { parseArn, resourceObject } from "./kinds";
+import { parseArn, resourceObject } from "./kind-naming";
 import { requestedFields } from "./requests";
-import * as S from "./specials";
+import * as S from "./request-shapers";
 import { asString, sameId, type Json } from "./values";
 
 export interface OpSpec {

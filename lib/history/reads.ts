@@ -3,14 +3,14 @@
 // and operation.
 import type { HistoryStep, ReadSummary } from "./types";
 
-export const UNKNOWN_ACTOR = "unknown";
+const UNKNOWN_ACTOR_NAME = "unknown";
 
 export function summariseReads(steps: readonly HistoryStep[]): ReadSummary[] {
   const groups = new Map<string, ReadSummary>();
   for (const step of steps) {
     if (step.category !== "read") continue;
     const day = step.eventTime.toISOString().slice(0, 10);
-    const actorName = step.actorName ?? UNKNOWN_ACTOR;
+    const actorName = step.actorName ?? UNKNOWN_ACTOR_NAME;
     const key = JSON.stringify([day, actorName, step.eventName]);
     let group = groups.get(key);
     if (!group) {

@@ -4,12 +4,12 @@
 // here (e.g. ModifyCacheCluster naming a parameter group does not change the group).
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import type { ConfigBuilder } from "./configuration";
-import { resourceObject } from "./kinds";
+import { resourceObject } from "./kind-naming";
 import { mergeCreate } from "./merge";
 import { requestedFields } from "./requests";
-import { applyListDelta, memberRole } from "./responses-node";
+import { memberRole } from "./node-based-responses";
 import type { Configuration } from "./types";
-import { asArray, asRecord, asString, sameId, sortedStrings, type Json } from "./values";
+import { applyListDelta, asArray, asRecord, asString, sameId, sortedStrings, type Json } from "./values";
 
 export interface Plan {
   /** The event acts on this resource itself. */

@@ -1,9 +1,9 @@
 // requestParameters → configuration fields. One table serves every kind because the API
 // reuses parameter names across operations; the parameter that names the resource itself
 // (cacheClusterId for a cluster, userGroupId for a user group…) is skipped per kind.
+import { isSecretKey } from "@/lib/cloudtrail/secrets";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
-import { KIND_INFO } from "./kinds";
-import { isSecretKey } from "./secrets";
+import { KIND_NAMING } from "./kind-naming";
 import { asArray, asNumber, asRecord, asString, enabledWord, sortedStrings, type Json } from "./values";
 
 type Fields = Record<string, unknown>;
@@ -91,7 +91,7 @@ const REQUEST_FIELDS: Readonly<Record<string, Mapper>> = {
 
 /** The configuration a request asks for, in configuration-field names. Secrets are never read. */
 export function requestedFields(kind: ResourceKind, req: Json): Fields {
-  const idKey = KIND_INFO[kind].idKey;
+  const idKey = KIND_NAMING[kind].idKey;
   const out: Fields = {};
   for (const [param, value] of Object.entries(req)) {
     if (param === idKey || isSecretKey(param) || value === undefined) continue;

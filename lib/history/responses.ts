@@ -1,18 +1,12 @@
 // responseElements → a partial snapshot of the resource: what the response reports as in
 // effect, what it reports as pending, and which field families it reports in full.
+import { withoutSecretFields } from "@/lib/cloudtrail/secrets";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
-import { resourceObject } from "./kinds";
+import { resourceObject } from "./kind-naming";
 import { authenticationType, tagFields } from "./requests";
-import {
-  applyListDelta,
-  clusterReported,
-  globalGroupReported,
-  replicationGroupReported,
-  type Reported,
-} from "./responses-node";
-import { redact } from "./secrets";
+import { clusterReported, globalGroupReported, replicationGroupReported, type Reported } from "./node-based-responses";
 import type { Configuration } from "./types";
-import { asArray, asRecord, asString, pluckSorted, sortedStrings, type Json } from "./values";
+import { applyListDelta, asArray, asRecord, asString, pluckSorted, sortedStrings, type Json } from "./values";
 
 type Fields = Record<string, unknown>;
 
@@ -26,7 +20,7 @@ export interface ResponseSnapshot extends Reported {
 
 function pick(obj: Json, names: Readonly<Record<string, string>>): Fields {
   const out: Fields = {};
-  for (const [from, to] of Object.entries(names)) if (obj[from] !== undefined) out[to] = redact(obj[from]);
+  for (const [from, to] of Object.entries(names)) if (obj[from] !== undefined) out[to] = withoutSecretFields(obj[from]);
   return out;
 }
 

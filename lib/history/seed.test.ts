@@ -3,7 +3,7 @@ import { configurationAt, configurationValues } from "./configuration";
 import { describeChange } from "./describe-change";
 import { reconstructHistory } from "./reconstruct";
 import { summariseReads } from "./reads";
-import { seedEvent } from "./test-events";
+import { seedEvent } from "@/tests/fixtures/history-events";
 
 const create = seedEvent("create-cache-cluster.json");
 const describeCall = seedEvent("describe-cache-clusters.json");

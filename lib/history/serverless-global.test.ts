@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { configurationValues } from "./configuration";
 import { describeChange } from "./describe-change";
 import { reconstructHistory } from "./reconstruct";
-import { ev } from "./test-events";
+import { ev } from "@/tests/fixtures/history-events";
 import type { FieldChange, HistoryStep } from "./types";
 
 const change = (step: HistoryStep | undefined, field: string, status?: string): FieldChange | undefined =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { configurationValues } from "./configuration";
 import { describeChange } from "./describe-change";
 import { reconstructHistory } from "./reconstruct";
-import { ev } from "./test-events";
+import { ev } from "@/tests/fixtures/history-events";
 
 const ARN = "arn:aws:elasticache:eu-west-1:123456789012:cluster:sessions-redis";
 

@@ -59,7 +59,10 @@ export interface HistoryStep {
   lifecycleIndex: number;
 }
 
-/** live: exists as far as the events show; deleted: a delete was seen (or a later re-create implies one); unknown: only reads or failures seen. */
+/**
+ * live: exists as far as the events show; deleted: a delete was seen (or a later re-create
+ * implies one); unknown: only reads or failures seen.
+ */
 export type ResourceStatus = "live" | "deleted" | "unknown";
 
 export interface Lifecycle {

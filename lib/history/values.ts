@@ -75,3 +75,11 @@ export function sameValue(a: unknown, b: unknown): boolean {
 export function has(obj: Json, key: string): boolean {
   return Object.hasOwn(obj, key) && obj[key] !== undefined;
 }
+
+/** A list after an operation's add and remove parameters (ids to add, ids to remove), sorted. */
+export function applyListDelta(base: readonly string[], add: unknown, remove: unknown): string[] {
+  const set = new Set(base);
+  for (const id of sortedStrings(add) ?? []) set.add(id);
+  for (const id of sortedStrings(remove) ?? []) set.delete(id);
+  return [...set].sort();
+}

@@ -1,20 +1,45 @@
+import { z } from "zod";
 import type { RecordPosition } from "@/lib/cloudtrail/types";
 import type { FileFormat } from "./read/types";
+
+// What became of one ingested file. Pure: shared by the engine, the API and the browser.
 
 /**
  * ok: read to the end, every record accounted for · partial: some records rejected, or
  * an error after some were stored · failed: nothing usable (not JSON, truncated before
- * any record…) · skipped: a digest or Insights file · not-ingested: cancelled before
- * anything was stored.
+ * any record…) · skipped: a digest or Insights file · not-ingested: the run ended in the
+ * middle of it (cancelled, disconnected) before anything was stored.
  */
-export type FileOutcome = "ok" | "partial" | "failed" | "skipped" | "not-ingested";
+export const fileOutcomeSchema = z.enum(["ok", "partial", "failed", "skipped", "not-ingested"]);
+export type FileOutcome = z.infer<typeof fileOutcomeSchema>;
+
+/**
+ * What ingest_file.outcome holds (a CHECK constraint enforces the list): a file's outcome, or
+ * "pending" while the engine reads it.
+ */
+export const recordedFileOutcomeSchema = z.enum(["pending", ...fileOutcomeSchema.options]);
+export type RecordedFileOutcome = z.infer<typeof recordedFileOutcomeSchema>;
+
+/** What became of the records of a file, or of all the files of a run. */
+export const recordCountsSchema = z.object({
+  /** Records read, of every service. */
+  recordsRead: z.number().int().nonnegative(),
+  /** New ElastiCache events. */
+  stored: z.number().int().nonnegative(),
+  /** ElastiCache events already stored (nothing is stored twice). */
+  duplicates: z.number().int().nonnegative(),
+  /** Records of other services. */
+  skipped: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+});
+export type RecordCounts = z.infer<typeof recordCountsSchema>;
 
 export interface Rejection {
   position: RecordPosition;
   reason: string;
 }
 
-export interface FileSummary {
+export interface FileSummary extends RecordCounts {
   name: string;
   fileId: string | null;
   outcome: FileOutcome;
@@ -25,11 +50,6 @@ export interface FileSummary {
   note: string | null;
   bytes: number;
   sha256: string | null;
-  recordsRead: number;
-  stored: number;
-  duplicates: number;
-  skipped: number;
-  rejected: number;
   /** The first rejections (capped); `rejected` has the full count. */
   rejections: Rejection[];
   durationMs: number;

@@ -1,6 +1,7 @@
+import { logger } from "@/lib/log/logger";
 import { createHash } from "node:crypto";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { EventLoopBudget } from "@/lib/async/yield-to-event-loop";
 import { poolOf } from "@/lib/db/create-client";
 import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
@@ -114,14 +115,11 @@ export async function ingestFile(
       maxRecordBytes: options.maxRecordBytes,
       signal: options.signal,
     });
-    let turnStarted = Date.now();
+    // A body that arrives faster than it is parsed would otherwise keep the event loop to
+    // itself: inside the web server, every other request would wait for the whole file.
+    const budget = new EventLoopBudget(20);
     for await (const item of reader) {
-      // A body that arrives faster than it is parsed would otherwise keep the event loop to
-      // itself: inside the web server, every other request would wait for the whole file.
-      if (Date.now() - turnStarted > 20) {
-        await nextTurn();
-        turnStarted = Date.now();
-      }
+      if (budget.spent()) await budget.yield();
       switch (item.type) {
         case "record": {
           const result = normaliseRecord(item.record, item.raw);
@@ -163,7 +161,7 @@ export async function ingestFile(
   if (fatal) {
     summary.error = fatal instanceof Error ? fatal.message : String(fatal);
     summary.errorCode = fatal instanceof ReadError ? fatal.code : "store-error";
-    if (!(fatal instanceof ReadError)) console.error(`Ingest of ${file.name} failed:`, fatal);
+    if (!(fatal instanceof ReadError)) logger.error({ err: fatal, file: file.name }, "Ingest of a file failed");
   }
   summary.outcome = outcomeOf(summary, fatal !== null, options.signal?.aborted ?? false);
   summary.bytes = tally.bytes;

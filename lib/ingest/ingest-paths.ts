@@ -4,7 +4,8 @@ import path from "node:path";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { FileSummary } from "./file-summary";
 import { ingestFile, type IngestOptions } from "./ingest-file";
-import { finishRun, startRun, type RunStatus, type SourceKind } from "./runs";
+import type { RunStatus, SourceKind } from "./run-summary";
+import { finishRun, startRun } from "./runs";
 
 export interface InputFile {
   path: string;
@@ -27,7 +28,7 @@ export async function listInputFiles(paths: string[]): Promise<{ files: InputFil
   return { files, missing };
 }
 
-export interface RunSummary {
+export interface IngestPathsResult {
   runId: string;
   status: RunStatus;
   files: FileSummary[];
@@ -45,7 +46,7 @@ export async function ingestPaths(
     onFileDone?: (summary: FileSummary, index: number) => void;
     concurrency?: number;
   },
-): Promise<RunSummary> {
+): Promise<IngestPathsResult> {
   const run = await startRun(prisma, options.source);
   const summaries: FileSummary[] = [];
   let next = 0;

@@ -1,8 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { FileSummary } from "./file-summary";
-
-export type SourceKind = "upload" | "api" | "cli" | "s3";
-export type RunStatus = "running" | "succeeded" | "partial" | "failed" | "aborted";
+import { runStatus, runTotals, type CountedFile, type RunStatus, type SourceKind } from "./run-summary";
 
 export interface RunHandle {
   runId: bigint;
@@ -21,44 +18,24 @@ export async function startRun(
     select: { id: true },
   });
   const run = await prisma.ingestRun.create({
-    data: { sourceId: row.id, status: "running", triggeredBy },
+    data: { sourceId: row.id, status: "running" satisfies RunStatus, triggeredBy },
     select: { id: true },
   });
   return { runId: run.id };
-}
-
-export function runStatus(files: FileSummary[], aborted: boolean): RunStatus {
-  if (aborted) return "aborted";
-  const failed = files.filter((f) => f.outcome === "failed").length;
-  if (failed > 0 && failed === files.length) return "failed";
-  if (failed > 0 || files.some((f) => f.outcome === "partial")) return "partial";
-  return "succeeded";
 }
 
 /** Closes a run with totals over its files, as recorded in ingest_file. */
 export async function finishRun(
   prisma: PrismaClient,
   run: RunHandle,
-  files: FileSummary[],
+  files: readonly CountedFile[],
   options: { aborted?: boolean; error?: string } = {},
 ): Promise<RunStatus> {
   const status = runStatus(files, options.aborted ?? false);
-  const sum = (pick: (f: FileSummary) => number) => files.reduce((n, f) => n + pick(f), 0);
+  const { files: fileCount, bytes, ...counts } = runTotals(files);
   await prisma.ingestRun.update({
     where: { id: run.runId },
-    data: {
-      status,
-      finishedAt: new Date(),
-      fileCount: files.length,
-      bytes: BigInt(sum((f) => f.bytes)),
-      recordsRead: sum((f) => f.recordsRead),
-      stored: sum((f) => f.stored),
-      duplicates: sum((f) => f.duplicates),
-      skipped: sum((f) => f.skipped),
-      rejected: sum((f) => f.rejected),
-      failedFiles: files.filter((f) => f.outcome === "failed").length,
-      error: options.error ?? null,
-    },
+    data: { status, finishedAt: new Date(), fileCount, bytes: BigInt(bytes), ...counts, error: options.error ?? null },
   });
   return status;
 }

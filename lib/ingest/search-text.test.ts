@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { normalised, record } from "@/lib/resources/test-records";
+import { record } from "@/tests/fixtures/resource-records";
+import { normalised } from "@/tests/fixtures/store-records";
 import { buildSearchText } from "./search-text";
 
 const text = (request: unknown, opts: Parameters<typeof record>[4] = {}) =>

@@ -5,6 +5,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
 import { poolOf } from "@/lib/db/create-client";
+import { FACET_COLUMNS } from "@/lib/events/facets";
 import { BinaryCopyRows } from "./copy-binary";
 import { toPostgresJson } from "./postgres-text";
 import { buildSearchText } from "./search-text";
@@ -50,6 +51,11 @@ CREATE TEMP TABLE IF NOT EXISTS staging_ref (
 CREATE TEMP TABLE IF NOT EXISTS staging_stored (
   id bigint, event_id text, actor_id bigint, event_time timestamptz, is_write boolean
 ) ON COMMIT DELETE ROWS;`;
+
+/** One (field, value) pair per filter-menu field: the same list the menus read (constants, no input). */
+const FACET_VALUES = Object.entries(FACET_COLUMNS)
+  .map(([field, column]) => `('${field}', e.${column})`)
+  .join(", ");
 
 const MOVE = `
 INSERT INTO actor (key, type, name, arn, principal_id, account_id, session_issuer_arn, session_issuer_name,
@@ -106,8 +112,7 @@ ON CONFLICT (account_id, region, kind, resource_id) DO UPDATE SET
 INSERT INTO event_facet_count (field, value, event_count)
 SELECT f.field, f.value, count(*)
 FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
-CROSS JOIN LATERAL (VALUES ('name', e.event_name), ('error', e.error_code), ('account', e.account_id),
-  ('region', e.aws_region), ('agent', e.user_agent_family)) AS f(field, value)
+CROSS JOIN LATERAL (VALUES ${FACET_VALUES}) AS f(field, value)
 WHERE f.value IS NOT NULL
 GROUP BY f.field, f.value
 ORDER BY f.field, f.value

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export interface Totals {
   events: number;
@@ -8,8 +8,7 @@ export interface Totals {
   runs: number;
 }
 
-export async function getTotals(): Promise<Totals> {
-  const prisma = db();
+export async function getTotals(prisma: PrismaClient): Promise<Totals> {
   const [events, resources, actors, runs] = await Promise.all([
     prisma.event.count(),
     prisma.resource.count(),

@@ -1,8 +1,9 @@
 import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
+import { UNKNOWN_ACTOR } from "./facts";
 import type { Span } from "./page-span";
-import { actorRef } from "./rows";
+import { actorRef } from "./sql-rows";
 import type { AccountReadsView } from "./types";
 
 // Describe calls that name no resource ("DescribeCacheClusters" with no cacheClusterId) list
@@ -108,7 +109,7 @@ export async function accountWideReads(
     eventName: call,
     lanes: (row?.lanes ?? []).map((r) => ({
       day: r.day,
-      actor: actorRef(r) ?? { key: "", name: "unknown", type: "Unknown" },
+      actor: actorRef(r) ?? UNKNOWN_ACTOR,
       eventName: call,
       count: r.count,
       failedCount: r.failed,

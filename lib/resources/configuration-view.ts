@@ -137,9 +137,9 @@ export function configurationHeadline(config: Configuration): string[] {
   const shards = text("numNodeGroups");
   const replicas = text("replicasPerNodeGroup");
   if (shards !== undefined) {
-    parts.push(
-      `${shards} shard${shards === "1" ? "" : "s"}${replicas !== undefined ? ` × ${replicas} replica${replicas === "1" ? "" : "s"}` : ""}${type ? ` · ${type}` : ""}`,
-    );
+    const counted = (n: string, noun: string) => `${n} ${noun}${n === "1" ? "" : "s"}`;
+    const perShard = replicas !== undefined ? ` × ${counted(replicas, "replica")}` : "";
+    parts.push(`${counted(shards, "shard")}${perShard}${type ? ` · ${type}` : ""}`);
   } else if (nodes !== undefined || type !== undefined) {
     parts.push([nodes, type].filter(Boolean).join(" × "));
   }

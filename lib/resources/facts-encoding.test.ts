@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { reconstructHistory } from "@/lib/history";
-import { ev } from "@/lib/history/test-events";
+import { ev } from "@/tests/fixtures/history-events";
 import { decodeFacts, encodeFacts } from "./facts-encoding";
 import type { ResourceFacts, TimelineRow } from "./facts";
 
@@ -67,12 +67,12 @@ const facts = (): ResourceFacts => ({
   related: [
     {
       kind: "parameter-group",
-      resource_id: "default.redis7",
-      account_id: "1",
+      resourceId: "default.redis7",
+      accountId: "1",
       region: "eu-west-1",
       roles: ["parameter-group"],
       shared: 1,
-      last_seen: created.eventTime,
+      lastSeen: created.eventTime,
     },
   ],
   eventCount: 43,
@@ -83,6 +83,12 @@ describe("encodeFacts / decodeFacts", () => {
   it("give back the facts through JSON", () => {
     const original = facts();
     expect(decodeFacts(JSON.parse(JSON.stringify(encodeFacts(original))))).toEqual(original);
+  });
+
+  it("store a related resource as the same tuple as before it had a domain type (FACTS_VERSION unchanged)", () => {
+    expect(encodeFacts(facts()).related).toEqual([
+      ["parameter-group", "default.redis7", "1", "eu-west-1", ["parameter-group"], 1, created.eventTime.getTime()],
+    ]);
   });
 
   it("refer to the write a history step came from instead of repeating it", () => {

@@ -8,9 +8,8 @@ import {
   type EncodedHistory,
   type EncodedStep,
 } from "@/lib/history/encoding";
-import { UNKNOWN_ACTOR, type ResourceFacts, type TimelineRow } from "./facts";
-import type { CountRow } from "./timeline";
-import type { RelatedRow } from "./timeline-queries";
+import { UNKNOWN_ACTOR, type RelatedResourceFact, type ResourceFacts, type TimelineRow } from "./facts";
+import type { DayCount } from "./timeline";
 import type { ActorRef } from "./types";
 
 /** resource_history.version: the history's rules and this layout (the last two digits). */
@@ -111,12 +110,12 @@ export function encodeFacts(facts: ResourceFacts): EncodedFacts {
     allWrites: facts.allWrites,
     related: facts.related.map((r) => [
       r.kind,
-      r.resource_id,
-      r.account_id,
+      r.resourceId,
+      r.accountId,
       r.region,
       r.roles,
       r.shared,
-      r.last_seen.getTime(),
+      r.lastSeen.getTime(),
     ]),
     eventCount: facts.eventCount,
     throughTime: facts.throughTime?.getTime() ?? null,
@@ -141,7 +140,7 @@ export function decodeFacts(encoded: EncodedFacts): ResourceFacts | null {
   if (!history) return null;
   return {
     history,
-    counts: encoded.counts.map(([day, eventName, readOnly, failed, own, count, firstAt, lastAt, a]): CountRow => ({
+    counts: encoded.counts.map(([day, eventName, readOnly, failed, own, count, firstAt, lastAt, a]): DayCount => ({
       day,
       eventName,
       readOnly,
@@ -164,15 +163,17 @@ export function decodeFacts(encoded: EncodedFacts): ResourceFacts | null {
       actor: actor(a),
     })),
     allWrites: encoded.allWrites,
-    related: encoded.related.map(([kind, resource_id, account_id, region, roles, shared, lastSeen]): RelatedRow => ({
-      kind,
-      resource_id,
-      account_id,
-      region,
-      roles,
-      shared,
-      last_seen: new Date(lastSeen),
-    })),
+    related: encoded.related.map(
+      ([kind, resourceId, accountId, region, roles, shared, lastSeen]): RelatedResourceFact => ({
+        kind,
+        resourceId,
+        accountId,
+        region,
+        roles,
+        shared,
+        lastSeen: new Date(lastSeen),
+      }),
+    ),
     eventCount: encoded.eventCount,
     throughTime: encoded.throughTime === null ? null : new Date(encoded.throughTime),
   };

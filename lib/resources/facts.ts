@@ -1,11 +1,12 @@
 // What a resource's page needs from all of its events — its reconstructed history, the events
 // per day, its write events, the resources named with it — and how newer events extend it.
 // Built once from every event, then stored (stored-facts.ts) and extended with the events that
-// arrive later, so a page never reads a busy resource's whole past twice. Pure: no SQL.
+// arrive later, so a page never reads a busy resource's whole past twice. Pure: no SQL (the
+// queries that read them are in timeline-queries.ts and resource-state.ts).
 import { extendHistory, type ResourceHistory, type TimelineEvent } from "@/lib/history";
+import type { ResourceKey } from "@/lib/urls";
 import { HISTORY_ROLES } from "./roles";
-import type { CountRow } from "./timeline";
-import type { RelatedRow } from "./timeline-queries";
+import type { DayCount } from "./timeline";
 import type { ActorRef } from "./types";
 
 /**
@@ -20,6 +21,15 @@ export const DETAIL_LIMIT = 1_000;
 export const RELATED_LIMIT = 300;
 
 export const UNKNOWN_ACTOR: ActorRef = { key: "", name: "unknown", type: "Unknown" };
+
+/** A resource named together with this one in its successful writes (a member, its group, a snapshot…). */
+export interface RelatedResourceFact extends ResourceKey {
+  /** The parts it played in those events. */
+  roles: string[];
+  /** How many of those events name both. */
+  shared: number;
+  lastSeen: Date;
+}
 
 /** One row of the timeline, whether from memory or from SQL. */
 export interface TimelineRow {
@@ -37,11 +47,11 @@ export interface TimelineRow {
 export interface ResourceFacts {
   history: ResourceHistory;
   /** All-time counts per day, actor, operation and outcome; windows are applied in memory. */
-  counts: CountRow[];
+  counts: DayCount[];
   /** Write events newest first: every one the history needs, and the others too while `allWrites`. */
   writes: TimelineRow[];
   allWrites: boolean;
-  related: RelatedRow[];
+  related: RelatedResourceFact[];
   /** How many of the resource's events (event_resource rows) these facts cover… */
   eventCount: number;
   /** …and the latest time among them: newer events can extend the facts without the rest. */
@@ -54,9 +64,9 @@ export const isHistoryRow = (row: Pick<TimelineRow, "role">) => HISTORY_ROLES.in
 export interface NewerEvents {
   /** The events the history needs, with their requests and responses. */
   events: TimelineEvent[];
-  counts: CountRow[];
+  counts: DayCount[];
   writes: TimelineRow[];
-  related: RelatedRow[];
+  related: RelatedResourceFact[];
   eventCount: number;
   throughTime: Date | null;
 }
@@ -82,8 +92,8 @@ export function extendFacts(facts: ResourceFacts, newer: NewerEvents): ResourceF
   };
 }
 
-function mergeCounts(older: readonly CountRow[], newer: readonly CountRow[]): CountRow[] {
-  const key = (c: CountRow) => JSON.stringify([c.day, c.actor.key, c.eventName, c.readOnly, c.failed, c.own]);
+function mergeCounts(older: readonly DayCount[], newer: readonly DayCount[]): DayCount[] {
+  const key = (c: DayCount) => JSON.stringify([c.day, c.actor.key, c.eventName, c.readOnly, c.failed, c.own]);
   const merged = new Map(older.map((c) => [key(c), c]));
   for (const c of newer) {
     const k = key(c);
@@ -96,8 +106,11 @@ function mergeCounts(older: readonly CountRow[], newer: readonly CountRow[]): Co
   return [...merged.values()];
 }
 
-function mergeRelated(older: readonly RelatedRow[], newer: readonly RelatedRow[]): RelatedRow[] {
-  const key = (r: RelatedRow) => JSON.stringify([r.kind, r.account_id, r.region, r.resource_id]);
+function mergeRelated(
+  older: readonly RelatedResourceFact[],
+  newer: readonly RelatedResourceFact[],
+): RelatedResourceFact[] {
+  const key = (r: RelatedResourceFact) => JSON.stringify([r.kind, r.accountId, r.region, r.resourceId]);
   const merged = new Map(older.map((r) => [key(r), r]));
   for (const r of newer) {
     const k = key(r);
@@ -108,6 +121,6 @@ function mergeRelated(older: readonly RelatedRow[], newer: readonly RelatedRow[]
     );
   }
   return [...merged.values()]
-    .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : b.last_seen.getTime() - a.last_seen.getTime()))
+    .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : b.lastSeen.getTime() - a.lastSeen.getTime()))
     .slice(0, RELATED_LIMIT);
 }

@@ -1,6 +1,10 @@
-// The resources list's URL: one zod schema parses it on the server (page and API) and the
-// same module builds it on the client, so every filter link round-trips exactly.
+// The resources list's URL: one zod schema parses it on the server (strictly for the API,
+// leniently for the page) and the same module builds it on the client, so every filter link
+// round-trips exactly.
 import { z } from "zod";
+import { single } from "@/lib/search-params/fields";
+import { parseLeniently } from "@/lib/search-params/lenient";
+import { resourceListUrl } from "@/lib/urls";
 import { RESOURCE_KINDS } from "./kinds";
 
 export const LIST_SORTS = ["lastSeen", "firstSeen", "lastChange", "changes", "events", "id"] as const;
@@ -10,47 +14,50 @@ export const RESOURCE_STATUSES = ["live", "deleted", "unknown"] as const;
 /** A parameter group matches by its family ("redis7"). */
 export const ENGINES = ["redis", "valkey", "memcached"] as const;
 
-/** Repeated keys arrive as arrays; the list uses the first. Bad values fall back to defaults. */
-const one = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
-const text = (max: number) =>
-  one(
-    z
-      .string()
-      .trim()
-      .max(max)
-      .transform((s) => (s === "" ? undefined : s))
-      .optional(),
-  ).catch(undefined);
+const text = (max: number) => single(z.string().max(max, `at most ${max} characters`).optional());
 
-export const resourceListParamsSchema = z.object({
-  kind: one(z.enum(RESOURCE_KINDS).optional()).catch(undefined),
+const shape = {
+  kind: single(z.enum(RESOURCE_KINDS).optional()),
   /** Part of a resource id, case-insensitive. */
   q: text(200),
   account: text(64),
   /** "global" selects global datastores (stored with region ""). */
   region: text(64),
-  status: one(z.enum(RESOURCE_STATUSES).optional()).catch(undefined),
-  engine: one(z.enum(ENGINES).optional()).catch(undefined),
-  sort: one(z.enum(LIST_SORTS).default("lastSeen")).catch("lastSeen"),
-  dir: one(z.enum(["asc", "desc"]).optional()).catch(undefined),
-  page: one(z.coerce.number().int().min(1).max(100_000).default(1)).catch(1),
-});
+  status: single(z.enum(RESOURCE_STATUSES).optional()),
+  engine: single(z.enum(ENGINES).optional()),
+  sort: single(z.enum(LIST_SORTS).default("lastSeen")),
+  dir: single(z.enum(["asc", "desc"]).optional()),
+  page: single(
+    z.coerce
+      .number({ error: "expected a number" })
+      .int("expected a whole number")
+      .min(1, "at least 1")
+      .max(100_000, "at most 100000")
+      .default(1),
+  ),
+};
 
-export type ResourceListParams = z.infer<typeof resourceListParamsSchema>;
+/** The API: a bad value or an unknown parameter is a 400 naming it. */
+export const resourceListQuerySchema = z.strictObject(shape);
+/** The page: unknown parameters are ignored (parseResourceListParams drops bad values). */
+const resourceListParamsSchema = z.object(shape);
 
-export const DEFAULT_LIST_PARAMS: ResourceListParams = resourceListParamsSchema.parse({});
+export type ResourceListParams = z.infer<typeof resourceListQuerySchema>;
+
+export const DEFAULT_LIST_PARAMS: ResourceListParams = resourceListQuerySchema.parse({});
 
 /** Ids read naturally A→Z; times and counts biggest first. */
 export function sortDirection(params: Pick<ResourceListParams, "sort" | "dir">): "asc" | "desc" {
   return params.dir ?? (params.sort === "id" ? "asc" : "desc");
 }
 
+/** For the page: invalid values fall back to their defaults, so a mangled link still lists something. */
 export function parseResourceListParams(raw: Record<string, string | string[] | undefined>): ResourceListParams {
-  return resourceListParamsSchema.parse(raw);
+  return parseLeniently(resourceListParamsSchema, raw).value;
 }
 
-/** `?kind=cache-cluster&q=prod`: defaults are left out so links stay short and canonical. */
-export function resourceListSearch(params: Partial<ResourceListParams>): string {
+/** Defaults are left out so links stay short and canonical. */
+function listSearchParams(params: Partial<ResourceListParams>): URLSearchParams {
   const full = { ...DEFAULT_LIST_PARAMS, ...params };
   const out = new URLSearchParams();
   if (full.kind) out.set("kind", full.kind);
@@ -62,10 +69,15 @@ export function resourceListSearch(params: Partial<ResourceListParams>): string 
   if (full.sort !== DEFAULT_LIST_PARAMS.sort) out.set("sort", full.sort);
   if (full.dir && full.dir !== sortDirection({ sort: full.sort })) out.set("dir", full.dir);
   if (full.page > 1) out.set("page", String(full.page));
-  const s = out.toString();
+  return out;
+}
+
+/** `?kind=cache-cluster&q=prod` */
+export function resourceListSearch(params: Partial<ResourceListParams>): string {
+  const s = listSearchParams(params).toString();
   return s ? `?${s}` : "";
 }
 
 export function resourceListHref(params: Partial<ResourceListParams>): string {
-  return `/clusters${resourceListSearch(params)}`;
+  return resourceListUrl(listSearchParams(params));
 }

@@ -5,7 +5,7 @@ import type { ResourceStatus } from "@/lib/history";
 import { RESOURCE_KINDS } from "./kinds";
 import { Memo } from "./memo";
 import { PAGE_SIZE, sortDirection, type ListSort, type ResourceListParams } from "./list-params";
-import { actorRef, iso, isoOrNull } from "./rows";
+import { actorRef, iso, isoOrNull } from "./sql-rows";
 import { factsFromSample, sampleLateral, unsummarisedCount, type SampleEvent } from "./summaries";
 import type { ResourceRow } from "./timeline-queries";
 import type { ResourceList, ResourceListRow } from "./types";
@@ -40,7 +40,7 @@ function filters(params: ResourceListParams, withKind: boolean): Prisma.Sql {
   return where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
 }
 
-interface PageRow extends Omit<ResourceRow, "id"> {
+interface ListPageRow extends Omit<ResourceRow, "id"> {
   status: ResourceStatus | null;
   engine: string | null;
   engine_version: string | null;
@@ -57,7 +57,7 @@ export async function listResources(prisma: PrismaClient, params: ResourceListPa
   const offset = (params.page - 1) * PAGE_SIZE;
 
   const [rows, counts, accounts, regions, unsummarised] = await Promise.all([
-    prisma.$queryRaw<PageRow[]>`
+    prisma.$queryRaw<ListPageRow[]>`
       SELECT r.kind, r.resource_id, r.account_id, r.region, r.first_seen, r.last_seen, r.event_count, r.change_count,
         r.last_change_at, r.status, r.engine, r.engine_version, r.summarised_events, a.key AS actor_key, a.name AS actor_name,
         a.type AS actor_type, facts.sample
@@ -113,7 +113,7 @@ async function kindCounts(prisma: PrismaClient, params: ResourceListParams): Pro
   return countsMemo.get(JSON.stringify([String(version?.max ?? 0), params.account, params.region, params.q]), count);
 }
 
-function toListRow(row: PageRow): ResourceListRow {
+function toListRow(row: ListPageRow): ResourceListRow {
   const facts =
     row.summarised_events === row.event_count && row.status
       ? { status: row.status, engine: row.engine, engineVersion: row.engine_version }

@@ -1,23 +1,16 @@
 import "server-only";
+import { decodeCursor, encodeCursor, type EventPosition } from "@/lib/events/cursor";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKey } from "@/lib/urls";
 import { accountWideReads } from "./account-reads";
 import { KINDS, kindInfo } from "./kinds";
 import { existence, pageSpan } from "./page-span";
-import { UNKNOWN_ACTOR, type TimelineRow } from "./facts";
+import { UNKNOWN_ACTOR, type RelatedResourceFact, type TimelineRow } from "./facts";
 import { resourceState, type ResourceState } from "./resource-state";
-import { actorRef, iso, isoOrNull } from "./rows";
+import { actorRef, iso, isoOrNull } from "./sql-rows";
 import { rangeWindow, timelineWindow, type TimeWindow, type TimelineParams } from "./timeline-params";
-import {
-  decodeCursor,
-  encodeCursor,
-  findResource,
-  timelineEvents,
-  type RelatedRow,
-  type ResourceRow,
-  type TimelineCursor,
-} from "./timeline-queries";
-import { activityDays, configurationView, lifecycleViews, readLanes, timelineItem, type CountRow } from "./timeline";
+import { findResource, timelineEvents, type ResourceRow } from "./timeline-queries";
+import { activityDays, configurationView, lifecycleViews, readLanes, timelineItem, type DayCount } from "./timeline";
 import type { RelatedGroup, ResourcePageData, ResourceSummary, TimelinePage } from "./types";
 
 // One resource's page: its state (history, counts, writes — see resource-state.ts) and one
@@ -45,7 +38,7 @@ async function toPage(
   rows: TimelineRow[],
   state: ResourceState,
   params: TimelineParams,
-  cursor: string | undefined,
+  cursor: EventPosition | null,
 ): Promise<TimelinePage> {
   const more = rows.length > TIMELINE_PAGE_SIZE;
   const page = more ? rows.slice(0, TIMELINE_PAGE_SIZE) : rows;
@@ -55,25 +48,25 @@ async function toPage(
     order: params.order,
     window: timelineWindow(params),
     ...existence({ firstSeen: resource.first_seen, lastSeen: resource.last_seen }, state.facts.history.lifecycles),
-    cursorTime: decodeCursor(cursor)?.time ?? null,
+    cursorTime: cursor?.time ?? null,
     lastEventTime: more && last ? last.eventTime : null,
   });
   const accountReads =
     params.accountReads === "show" ? await accountWideReads(prisma, resource, span, params.order) : null;
   return {
     items,
-    nextCursor: more && last ? encodeCursor({ event_time: last.eventTime, row_id: last.rowId }) : null,
+    nextCursor: more && last ? encodeCursor({ time: last.eventTime, id: last.rowId }) : null,
     accountReads,
   };
 }
 
-const before = (r: TimelineRow, c: TimelineCursor) =>
-  r.eventTime < c.time || (r.eventTime.getTime() === c.time.getTime() && r.rowId < c.rowId);
-const after = (r: TimelineRow, c: TimelineCursor) =>
-  r.eventTime > c.time || (r.eventTime.getTime() === c.time.getTime() && r.rowId > c.rowId);
+const before = (r: TimelineRow, c: EventPosition) =>
+  r.eventTime < c.time || (r.eventTime.getTime() === c.time.getTime() && r.rowId < c.id);
+const after = (r: TimelineRow, c: EventPosition) =>
+  r.eventTime > c.time || (r.eventTime.getTime() === c.time.getTime() && r.rowId > c.id);
 
 /** The same keyset page as the SQL below, cut from the write events held in memory. */
-function pageFromWrites(writes: TimelineRow[], params: TimelineParams, cursor: TimelineCursor | null): TimelineRow[] {
+function pageFromWrites(writes: TimelineRow[], params: TimelineParams, cursor: EventPosition | null): TimelineRow[] {
   const w = timelineWindow(params);
   const inWindow = (r: TimelineRow) => (!w.start || r.eventTime >= w.start) && (!w.end || r.eventTime < w.end);
   const ordered = params.order === "newest" ? writes : [...writes].reverse();
@@ -92,15 +85,14 @@ async function timelineRows(
   resource: ResourceRow,
   state: ResourceState,
   params: TimelineParams,
-  cursor: string | undefined,
+  cursor: EventPosition | null,
 ): Promise<TimelineRow[]> {
-  const c = decodeCursor(cursor);
-  if (params.reads === "collapsed" && state.writes) return pageFromWrites(state.writes, params, c);
+  if (params.reads === "collapsed" && state.writes) return pageFromWrites(state.writes, params, cursor);
   const rows = await timelineEvents(prisma, resource.id, {
     window: timelineWindow(params),
     order: params.order,
     includeReads: params.reads === "all",
-    cursor: c,
+    cursor,
     limit: TIMELINE_PAGE_SIZE + 1,
   });
   return rows.map((r) => ({
@@ -121,7 +113,7 @@ function inWindow(day: string, w: TimeWindow): boolean {
   return (!w.start || t >= w.start.getTime()) && (!w.end || t < w.end.getTime());
 }
 
-function groupRelated(rows: RelatedRow[]): RelatedGroup[] {
+function groupRelated(rows: RelatedResourceFact[]): RelatedGroup[] {
   const groups = new Map<string, RelatedGroup>();
   for (const r of rows) {
     let g = groups.get(r.kind);
@@ -130,10 +122,10 @@ function groupRelated(rows: RelatedRow[]): RelatedGroup[] {
       groups.set(r.kind, g);
     }
     g.resources.push({
-      key: { accountId: r.account_id, region: r.region, kind: r.kind, resourceId: r.resource_id },
+      key: { accountId: r.accountId, region: r.region, kind: r.kind, resourceId: r.resourceId },
       roles: r.roles,
       sharedEvents: r.shared,
-      lastSeen: iso(r.last_seen),
+      lastSeen: iso(r.lastSeen),
     });
   }
   const rank = (kind: string) => KINDS.findIndex((k) => k.kind === kind);
@@ -148,12 +140,12 @@ export async function loadResourcePage(
   const resource = await findResource(prisma, key);
   if (!resource) return null;
   const state = await resourceState(prisma, resource);
-  const rows = await timelineRows(prisma, resource, state, params, undefined);
-  const timeline = await toPage(prisma, resource, rows, state, params, undefined);
+  const rows = await timelineRows(prisma, resource, state, params, null);
+  const timeline = await toPage(prisma, resource, rows, state, params, null);
 
   const range = rangeWindow(params);
   const listed = timelineWindow(params);
-  const inRange: CountRow[] = state.facts.counts.filter((c) => inWindow(c.day, range));
+  const inRange: DayCount[] = state.facts.counts.filter((c) => inWindow(c.day, range));
   const inList = state.facts.counts.filter((c) => inWindow(c.day, listed));
   return {
     resource: summary(resource),
@@ -177,7 +169,10 @@ export async function loadResourcePage(
   };
 }
 
-/** A further page of the timeline ("load older events"), for the API. */
+/**
+ * A further page of the timeline ("load older events"), for the API: the one after `cursor`,
+ * the `nextCursor` of the page before (the API has checked it is one).
+ */
 export async function loadTimelinePage(
   prisma: PrismaClient,
   key: ResourceKey,
@@ -187,5 +182,6 @@ export async function loadTimelinePage(
   const resource = await findResource(prisma, key);
   if (!resource) return null;
   const state = await resourceState(prisma, resource);
-  return toPage(prisma, resource, await timelineRows(prisma, resource, state, params, cursor), state, params, cursor);
+  const after = cursor === undefined ? null : decodeCursor(cursor);
+  return toPage(prisma, resource, await timelineRows(prisma, resource, state, params, after), state, params, after);
 }

@@ -1,7 +1,9 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { yieldToEventLoop } from "@/lib/async/yield-to-event-loop";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { reconstructHistory, type HistoryStep, type TimelineEvent } from "@/lib/history";
+import { logger } from "@/lib/log/logger";
 import {
   DETAIL_LIMIT,
   extendFacts,
@@ -13,7 +15,7 @@ import {
 } from "./facts";
 import { Memo } from "./memo";
 import { loadStoredFacts, saveStoredFacts } from "./stored-facts";
-import type { CountRow } from "./timeline";
+import type { DayCount } from "./timeline";
 import {
   actorsById,
   eventRecords,
@@ -122,9 +124,11 @@ async function currentState(
  * takes tens of milliseconds); a failure only costs a later rebuild.
  */
 function store(prisma: PrismaClient, resourceRowId: bigint, facts: ResourceFacts): void {
-  const done = new Promise<void>((resolve) => setImmediate(resolve))
+  const done = yieldToEventLoop()
     .then(() => saveStoredFacts(prisma, resourceRowId, facts))
-    .catch((err: unknown) => console.error(`Could not store the history of resource ${resourceRowId}:`, err))
+    .catch((err: unknown) =>
+      logger.error({ err, resourceRowId: String(resourceRowId) }, "Could not store the history of a resource"),
+    )
     .finally(() => saving.delete(done));
   saving.add(done);
 }
@@ -211,7 +215,7 @@ async function readEvents(
     responseElements: recordOf.get(String(w.rowId))?.response ?? null,
     actorName: w.actor.name,
   }));
-  const counts: CountRow[] = facts.counts.map((c) => ({
+  const counts: DayCount[] = facts.counts.map((c) => ({
     day: c.day,
     eventName: c.event_name,
     readOnly: c.read_only,

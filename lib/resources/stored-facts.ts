@@ -2,6 +2,7 @@ import "server-only";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log/logger";
 import type { ResourceFacts } from "./facts";
 import { decodeFacts, encodeFacts, FACTS_VERSION, type EncodedFacts } from "./facts-encoding";
 
@@ -22,7 +23,10 @@ export async function loadStoredFacts(prisma: PrismaClient, resourceRowId: bigin
     return decodeFacts(JSON.parse((await gunzipAsync(body)).toString("utf8")) as EncodedFacts);
   } catch (error) {
     // Only a copy: dropped, so the facts the page rebuilds from the events take its place.
-    console.error(`The stored history of resource ${resourceRowId} is unreadable; rebuilding it:`, error);
+    logger.error(
+      { err: error, resourceRowId: String(resourceRowId) },
+      "The stored history of a resource is unreadable; rebuilding it",
+    );
     await prisma.$executeRaw`DELETE FROM resource_history WHERE resource_id = ${resourceRowId} AND version = ${FACTS_VERSION}`;
     return null;
   }

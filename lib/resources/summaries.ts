@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { listFacts, type ListFacts } from "./list-facts";
-import { timelineEvent, type HistoryEventColumns } from "./rows";
+import { timelineEvent, type HistoryEventColumns } from "./sql-rows";
 
 // Each resource's engine, version and status as the list shows them (list-facts.ts), stored on
 // its row so the list can filter by them. Ingest only counts events; summaries follow in the

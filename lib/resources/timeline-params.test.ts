@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { momentHref, parseTimelineParams, timelineHref, timelineSearch } from "./timeline-params";
+import {
+  DEFAULT_TIMELINE_PARAMS,
+  momentHref,
+  parseTimelineParams,
+  timelineHref,
+  timelinePageQuerySchema,
+  timelineQuerySchema,
+  timelineSearch,
+} from "./timeline-params";
 
 const KEY = { accountId: "123456789012", region: "us-west-2", kind: "cache-cluster", resourceId: "test-memcached" };
 
@@ -34,5 +42,23 @@ describe("timeline URL parameters", () => {
     // Late in the evening west of UTC is already the next UTC day: the day follows the instant.
     expect(momentHref(KEY, "2014-12-01T23:30:00-05:00")).toContain("day=2014-12-02&");
     expect(momentHref(KEY, "not a time")).toBe("/clusters/123456789012/us-west-2/cache-cluster/test-memcached");
+  });
+
+  it("drops bad values on the page and keeps the rest", () => {
+    expect(parseTimelineParams({ order: "oldest", day: "2025-02-30", at: "noon", reads: "some" })).toEqual({
+      ...DEFAULT_TIMELINE_PARAMS,
+      order: "oldest",
+    });
+  });
+
+  it("refuses them on the API, and takes a cursor only on the timeline's further pages", () => {
+    expect(timelineQuerySchema.safeParse({ day: "2025-02-30" }).error?.issues[0]?.path).toEqual(["day"]);
+    expect(timelineQuerySchema.safeParse({ cursor: "1_1" }).success).toBe(false);
+    expect(timelinePageQuerySchema.parse({ cursor: "1_1", reads: "all" })).toEqual({
+      ...DEFAULT_TIMELINE_PARAMS,
+      reads: "all",
+      cursor: "1_1",
+    });
+    expect(timelinePageQuerySchema.safeParse({ cursor: "1.1" }).error?.issues[0]?.path).toEqual(["cursor"]);
   });
 });

@@ -1,56 +1,47 @@
 // The resource page's URL (order, read lane, range, day, point in time): parsed by one zod
-// schema on the server and built by the same module in the client's links and controls.
+// schema on the server (strictly for the API, leniently for the page) and built by the same
+// module in the client's links and controls.
 import { z } from "zod";
+import { cursorSchema } from "@/lib/events/cursor";
+import { isoInstant, single, utcDay } from "@/lib/search-params/fields";
+import { parseLeniently } from "@/lib/search-params/lenient";
 import { resourceUrl, type ResourceKey } from "@/lib/urls";
 
-const one = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
+const day = single(utcDay.optional());
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const isDay = (s: string) =>
-  DAY.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
-/** A UTC day, "2014-12-01". */
-const day = one(z.string().refine(isDay).optional()).catch(undefined);
-
-/** An instant; "2014-12-01T22:32:21Z" and the ".000Z" form both accepted, stored normalised. */
-const instant = one(
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T/)
-    .refine((s) => !Number.isNaN(Date.parse(s)))
-    .transform((s) => new Date(s).toISOString())
-    .optional(),
-).catch(undefined);
-
-export const timelineParamsSchema = z.object({
-  order: one(z.enum(["newest", "oldest"]).default("newest")).catch("newest"),
+const shape = {
+  order: single(z.enum(["newest", "oldest"]).default("newest")),
   /** collapsed: read-only calls summarised per actor and day; all: each one a row. */
-  reads: one(z.enum(["collapsed", "all"]).default("collapsed")).catch("collapsed"),
+  reads: single(z.enum(["collapsed", "all"]).default("collapsed")),
   /** Range of the chart and timeline, UTC days, inclusive. */
   from: day,
   to: day,
   /** One day picked in the chart. */
   day,
   /** Show the configuration as of this instant. */
-  at: instant,
+  at: single(isoInstant.optional()),
   /**
    * Describe calls that named no resource, shown as collapsed lanes apart from its own events
    * (see account-reads.ts). Shown unless hidden; "show" links from before that still parse.
    */
-  accountReads: one(z.enum(["hide", "show"]).default("show")).catch("show"),
-});
+  accountReads: single(z.enum(["hide", "show"]).default("show")),
+};
 
-export type TimelineParams = z.infer<typeof timelineParamsSchema>;
+/** The API (a resource's page as JSON): a bad value or an unknown parameter is a 400 naming it. */
+export const timelineQuerySchema = z.strictObject(shape);
+/** The API's "load more": the page's own parameters and the `nextCursor` of the page before. */
+export const timelinePageQuerySchema = z.strictObject({ ...shape, cursor: single(cursorSchema.optional()) });
+/** The page: unknown parameters are ignored (parseTimelineParams drops bad values). */
+const timelineParamsSchema = z.object(shape);
 
-export const DEFAULT_TIMELINE_PARAMS: TimelineParams = timelineParamsSchema.parse({});
+export type TimelineParams = z.infer<typeof timelineQuerySchema>;
 
+export const DEFAULT_TIMELINE_PARAMS: TimelineParams = timelineQuerySchema.parse({});
+
+/** For the page: invalid values fall back to their defaults, so a mangled link still shows the resource. */
 export function parseTimelineParams(raw: Record<string, string | string[] | undefined>): TimelineParams {
-  return timelineParamsSchema.parse(raw);
+  return parseLeniently(timelineParamsSchema, raw).value;
 }
-
-/** The API's "load more" adds an opaque cursor to the page's own parameters. */
-export const timelinePageQuerySchema = timelineParamsSchema.extend({
-  cursor: one(z.string().max(100).optional()).catch(undefined),
-});
 
 export function timelineSearch(params: Partial<TimelineParams>): string {
   const full = { ...DEFAULT_TIMELINE_PARAMS, ...params };

@@ -1,10 +1,11 @@
 import "server-only";
+import type { EventPosition } from "@/lib/events/cursor";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKey } from "@/lib/urls";
-import type { TimeWindow } from "./timeline-params";
-import { RELATED_LIMIT } from "./facts";
+import { RELATED_LIMIT, type RelatedResourceFact } from "./facts";
 import { HISTORY_ROLES, OWN_ROLES } from "./roles";
-import type { ActorColumns } from "./rows";
+import type { ActorColumns } from "./sql-rows";
+import type { TimeWindow } from "./timeline-params";
 import type { ActorRef } from "./types";
 
 // The SQL behind one resource's page. Every query starts from event_resource's
@@ -39,7 +40,8 @@ export async function findResource(prisma: PrismaClient, key: ResourceKey): Prom
   return rows[0] ?? null;
 }
 
-export interface CountRow {
+/** Events per UTC day, actor, operation and outcome, as resourceEventFacts returns them (JSON). */
+export interface DayCountRow {
   day: string;
   actor_id: number;
   event_name: string;
@@ -64,7 +66,7 @@ export interface WriteRow {
 
 export interface EventFactsResult {
   /** Events per UTC day, actor, operation and outcome: the chart and the read lanes. */
-  counts: CountRow[];
+  counts: DayCountRow[];
   /**
    * Its write events (failed ones too), newest first: those that can change it (HISTORY_ROLES),
    * and the others too if there are at most `detailLimit` in all.
@@ -94,7 +96,7 @@ export async function resourceEventFacts(
   resourceRowId: bigint,
   { detailLimit, after }: { detailLimit: number; after?: Date },
 ): Promise<EventFactsResult> {
-  const rows = await prisma.$queryRaw<Array<{ counts: CountRow[] | null; writes: WriteRow[] | null }>>`
+  const rows = await prisma.$queryRaw<Array<{ counts: DayCountRow[] | null; writes: WriteRow[] | null }>>`
     WITH facts AS MATERIALIZED (
       SELECT er.event_id AS row_id, er.role, er.event_time, e.event_id, e.event_name, e.error_code, e.error_message,
         e.read_only, e.actor_id
@@ -161,20 +163,6 @@ export interface TimelineEventRow extends ActorColumns {
   read_only: boolean;
 }
 
-export interface TimelineCursor {
-  time: Date;
-  rowId: bigint;
-}
-
-export function encodeCursor(row: Pick<TimelineEventRow, "event_time" | "row_id">): string {
-  return `${row.event_time.getTime()}.${row.row_id}`;
-}
-
-export function decodeCursor(cursor: string | undefined): TimelineCursor | null {
-  const m = cursor?.match(/^(\d{1,15})\.(\d{1,19})$/);
-  return m ? { time: new Date(Number(m[1])), rowId: BigInt(m[2]!) } : null;
-}
-
 /** One page of the timeline, by keyset on (event_time, event_id): page 200 costs what page 1 does. */
 export async function timelineEvents(
   prisma: PrismaClient,
@@ -183,7 +171,8 @@ export async function timelineEvents(
     window: TimeWindow;
     order: "newest" | "oldest";
     includeReads: boolean;
-    cursor: TimelineCursor | null;
+    /** The last event of the page before: (event_time, event row id). */
+    cursor: EventPosition | null;
     limit: number;
   },
 ): Promise<TimelineEventRow[]> {
@@ -191,8 +180,8 @@ export async function timelineEvents(
   const after = !cursor
     ? Prisma.empty
     : order === "newest"
-      ? Prisma.sql`AND (er.event_time, er.event_id) < (${cursor.time}::timestamptz, ${cursor.rowId}::bigint)`
-      : Prisma.sql`AND (er.event_time, er.event_id) > (${cursor.time}::timestamptz, ${cursor.rowId}::bigint)`;
+      ? Prisma.sql`AND (er.event_time, er.event_id) < (${cursor.time}::timestamptz, ${cursor.id}::bigint)`
+      : Prisma.sql`AND (er.event_time, er.event_id) > (${cursor.time}::timestamptz, ${cursor.id}::bigint)`;
   const dir = order === "newest" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   return prisma.$queryRaw<TimelineEventRow[]>`
     SELECT er.event_id AS row_id, er.role, e.event_id, e.event_time, e.event_name, e.error_code, e.error_message,
@@ -206,7 +195,7 @@ export async function timelineEvents(
     LIMIT ${options.limit}`;
 }
 
-export interface RelatedRow {
+interface RelatedResourceRow {
   kind: string;
   resource_id: string;
   account_id: string;
@@ -221,9 +210,9 @@ export async function relatedResources(
   prisma: PrismaClient,
   resourceRowId: bigint,
   eventRowIds: bigint[],
-): Promise<RelatedRow[]> {
+): Promise<RelatedResourceFact[]> {
   if (eventRowIds.length === 0) return [];
-  return prisma.$queryRaw<RelatedRow[]>`
+  const rows = await prisma.$queryRaw<RelatedResourceRow[]>`
     SELECT r.kind, r.resource_id, r.account_id, r.region, array_agg(DISTINCT er.role) AS roles,
       count(DISTINCT er.event_id)::int AS shared, r.last_seen
     FROM event_resource er JOIN resource r ON r.id = er.resource_id
@@ -231,4 +220,13 @@ export async function relatedResources(
     GROUP BY r.id
     ORDER BY r.kind, r.last_seen DESC
     LIMIT ${RELATED_LIMIT}`;
+  return rows.map((r) => ({
+    kind: r.kind,
+    resourceId: r.resource_id,
+    accountId: r.account_id,
+    region: r.region,
+    roles: r.roles,
+    shared: r.shared,
+    lastSeen: r.last_seen,
+  }));
 }

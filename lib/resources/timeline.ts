@@ -77,7 +77,8 @@ export function timelineItem(
   };
 }
 
-export interface CountRow {
+/** Events of one UTC day, actor, operation and outcome: what the chart and the read lanes are built from. */
+export interface DayCount {
   day: string;
   eventName: string;
   readOnly: boolean;
@@ -96,7 +97,7 @@ const MAX_FILLED_DAYS = 1_100;
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Events per day by category, every day of [first, last] present (dub fills its time series the same way, in code). */
-export function activityDays(rows: readonly CountRow[], first: Date, last: Date): ActivityDay[] {
+export function activityDays(rows: readonly DayCount[], first: Date, last: Date): ActivityDay[] {
   const days = new Map<string, ActivityDay>();
   const startMs = Date.parse(`${dayOf(first)}T00:00:00Z`);
   const span = Math.floor((last.getTime() - startMs) / DAY_MS) + 1;
@@ -125,7 +126,7 @@ export function activityDays(rows: readonly CountRow[], first: Date, last: Date)
 }
 
 /** Read-only calls per UTC day, actor and operation ("DescribeCacheClusters × 288 by datadog"). */
-export function readLanes(rows: readonly CountRow[]): ReadLane[] {
+export function readLanes(rows: readonly DayCount[]): ReadLane[] {
   const lanes = new Map<string, ReadLane>();
   for (const row of rows) {
     if (!row.readOnly) continue;

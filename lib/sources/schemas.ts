@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { fileOutcomeSchema, runStatusSchema } from "@/lib/upload/schemas";
+import { fileOutcomeSchema } from "@/lib/ingest/file-summary";
+import { runStatusSchema } from "@/lib/ingest/run-summary";
 import { addDays, dayOf, isAccountId, isDay, isRegionName, normalisePrefix } from "./layout";
 
 // S3 sources over the wire (/api/sources/**, the Sources page): the enumerations, the settings a
@@ -46,6 +47,9 @@ export const s3ErrorCodeSchema = z.enum([
 export type S3ErrorCode = z.infer<typeof s3ErrorCodeSchema>;
 
 // Settings in -----------------------------------------------------------------------------
+
+/** How often a source may sync: every minute at most, once a week at least (a CHECK constraint too). */
+export const SYNC_INTERVAL_MINUTES = { min: 1, max: 7 * 24 * 60 } as const;
 
 /** How far back a new source reads unless told otherwise: a first sync never crawls years unasked. */
 export const DEFAULT_START_DAYS = 90;
@@ -105,7 +109,7 @@ const settingsFields = {
   awsRegions: z.array(regionName).max(100),
   /** null: everything the bucket holds. */
   startDate: day.nullable(),
-  intervalMinutes: z.number().int().min(1).max(10_080),
+  intervalMinutes: z.number().int().min(SYNC_INTERVAL_MINUTES.min).max(SYNC_INTERVAL_MINUTES.max),
   paused: z.boolean(),
   credentials: credentialsInputSchema,
   roleArn: roleArn.nullable(),
@@ -136,13 +140,24 @@ export type UpdateSource = z.infer<typeof updateSourceSchema>;
 
 export const sourceParamsSchema = z.object({ id: z.string().regex(/^\d{1,18}$/, "must be a source id (digits)") });
 
+const OBJECTS_PAGE = 100;
+
 export const objectsQuerySchema = z.strictObject({
   status: s3ObjectStatusSchema.optional(),
   /** Cursor: objects after this key. */
   after: z.string().min(1).max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int().min(1).max(500).default(OBJECTS_PAGE),
 });
 export type ObjectsQuery = z.infer<typeof objectsQuerySchema>;
+
+/** The ledger's query string for /api/sources/:id/objects; the default limit is left out. */
+export function objectsSearchParams(query: Partial<ObjectsQuery>): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.status) params.set("status", query.status);
+  if (query.after) params.set("after", query.after);
+  if (query.limit !== undefined && query.limit !== OBJECTS_PAGE) params.set("limit", String(query.limit));
+  return params;
+}
 
 // Answers out -----------------------------------------------------------------------------
 

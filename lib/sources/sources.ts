@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import type { RunStatusValue } from "@/lib/upload/schemas";
+import type { RunStatus } from "@/lib/ingest/run-summary";
 import { SourceError } from "./errors";
 import { dayOf, type Day } from "./layout";
 import { runCounts } from "./ledger";
@@ -235,7 +235,7 @@ export async function listSourceViews(prisma: PrismaClient): Promise<SourceView[
   return Promise.all((await sourceIds(prisma)).map((id) => getSourceView(prisma, id)));
 }
 
-function statusOf(row: SourceRow, lastRunStatus: RunStatusValue | null): SourceStatus {
+function statusOf(row: SourceRow, lastRunStatus: RunStatus | null): SourceStatus {
   if (row.currentRunId !== null) return "syncing";
   if (row.paused) return "paused";
   if (row.lastError !== null || lastRunStatus === "failed") return "failing";
@@ -284,7 +284,7 @@ export async function getSourceView(prisma: PrismaClient, id: bigint, now = new 
     progressOf(prisma, row, now),
   ]);
   const counts = objects[0]!;
-  const lastRunStatus = (lastRun?.status ?? null) as RunStatusValue | null;
+  const lastRunStatus = (lastRun?.status ?? null) as RunStatus | null;
   return {
     id: id.toString(),
     name: row.source.name,

@@ -3,7 +3,7 @@ import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { FileSummary } from "@/lib/ingest/file-summary";
-import type { RunStatus } from "@/lib/ingest/runs";
+import type { RunStatus } from "@/lib/ingest/run-summary";
 import type { BucketReader } from "./bucket";
 import { SourceError } from "./errors";
 import type { Day } from "./layout";

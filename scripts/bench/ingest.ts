@@ -9,15 +9,15 @@ import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { createGunzip } from "node:zlib";
 import pg from "pg";
-import { machineDescription, writeBenchmarkSection } from "@/lib/bench/report";
-import { formatTable } from "@/lib/cli/format-table";
 import { isElastiCacheRecord, normaliseRecord } from "@/lib/cloudtrail/normalise";
-import { generateCorpus, parseSize } from "@/lib/corpus";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { provideDatabase } from "@/lib/db/provide";
 import { dataDir } from "@/lib/env";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
+import { formatTable } from "@/scripts/cli/format-table";
+import { generateCorpus, parseSize } from "@/tools/corpus";
+import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
 
 type Mode = "engine" | "gunzip" | "naive" | "jq";
 
@@ -184,7 +184,8 @@ const seed = Number(values.seed);
 const sizes = { mixed: parseSize(values.size!), all: parseSize(values["all-size"]!) };
 /** "target: met" or "target: missed by N %", for the issue's targets. */
 function verdict(label: string, value: number, target: number, unit: string): string {
-  const shown = `${label}: ${value.toLocaleString("en-US", { maximumFractionDigits: 2 })}${unit} (target ≥ ${target.toLocaleString("en-US")}${unit})`;
+  const measured = `${value.toLocaleString("en-US", { maximumFractionDigits: 2 })}${unit}`;
+  const shown = `${label}: ${measured} (target ≥ ${target.toLocaleString("en-US")}${unit})`;
   return value >= target ? `${shown}: met` : `${shown}: **missed by ${Math.round((1 - value / target) * 100)} %**`;
 }
 
@@ -279,8 +280,9 @@ for (const corpus of corpora) {
   ];
   console.log(`\n${corpus.label}\n${formatTable(headers, rows)}`);
   sections.push(
-    `### ${corpus.label}\n\n${floor.compressedBytes.toLocaleString("en-US")} bytes compressed, ${floor.decompressedBytes.toLocaleString("en-US")} decompressed.\n\n` +
-      `| ${headers.join(" | ")} |\n|${headers.map(() => "---").join("|")}|\n${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n\n` +
+    `### ${corpus.label}\n\n${floor.compressedBytes.toLocaleString("en-US")} bytes compressed, ` +
+      `${floor.decompressedBytes.toLocaleString("en-US")} decompressed.\n\n` +
+      `${markdownTable(headers, rows)}\n\n` +
       `Engine vs bare gunzip: **${(floor.seconds / engine.seconds).toFixed(2)}×**` +
       (naive ? `; engine vs naive baseline: **${(naive.seconds / engine.seconds).toFixed(2)}×** faster.` : ".") +
       `\n\n${corpus
@@ -294,8 +296,9 @@ await database.release();
 
 await writeBenchmarkSection(
   "ingest",
-  `## Ingest (\`npm run bench:ingest\`)\n\n${machineDescription()}. Each method runs in its own process on the same files (gunzip and engine: the median of ${REPEATS} runs); ` +
-    `"engine" and "naive" write into a fresh, migrated database with every index in place. Corpora from \`npm run corpus\` (seed ${seed}).\n\n` +
+  `## Ingest (\`npm run bench:ingest\`)\n\n${machineDescription()}. Each method runs in its own process on the same files ` +
+    `(gunzip and engine: the median of ${REPEATS} runs); "engine" and "naive" write into a fresh, migrated database ` +
+    `with every index in place. Corpora from \`npm run corpus\` (seed ${seed}).\n\n` +
     sections.join("\n\n"),
 );
 console.log("\nWritten to docs/benchmarks.md");

@@ -13,11 +13,11 @@ import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
-import { machineDescription, writeBenchmarkSection } from "@/lib/bench/report";
-import { formatTable } from "@/lib/cli/format-table";
-import { generateCorpus, parseSize } from "@/lib/corpus";
 import { dataDir } from "@/lib/env";
 import { listInputFiles } from "@/lib/ingest/ingest-paths";
+import { formatTable } from "@/scripts/cli/format-table";
+import { generateCorpus, parseSize } from "@/tools/corpus";
+import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
 
 const { values } = parseArgs({
   options: {
@@ -157,7 +157,8 @@ async function upload(files: string[], mode: "multipart" | "raw"): Promise<Measu
   for (const file of files) {
     if (mode === "multipart") {
       await write(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file}"\r\n` +
+          "Content-Type: application/octet-stream\r\n\r\n",
       );
     }
     for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) await write(chunk as Buffer);
@@ -211,7 +212,9 @@ const singleBytes = (await stat(single)).size;
 
 const scenarios = [
   {
-    label: `AWSLogs tree: ${corpusFiles.length} gzipped files, ${(corpusBytes / 1e6).toFixed(1)} MB sent (${values.size} of JSON), one multipart request`,
+    label:
+      `AWSLogs tree: ${corpusFiles.length} gzipped files, ${(corpusBytes / 1e6).toFixed(1)} MB sent ` +
+      `(${values.size} of JSON), one multipart request`,
     inputs: [corpus],
     files: corpusFiles.map((f) => f.path),
     mode: "multipart" as const,
@@ -275,16 +278,21 @@ const headers = [
   "server peak RSS",
 ];
 console.log(`\n${formatTable(headers, rows)}`);
-const verdict = `Worst throughput ratio **${worstRatio.toFixed(2)}** (target ≥ 0.8: ${worstRatio >= 0.8 ? "met" : "NOT met"}); server peak RSS **${Math.round(peak / 1024 ** 2)} MiB** (target < 500 MB: ${peak < 500e6 ? "met" : "NOT met"}).`;
+const met = (ok: boolean) => (ok ? "met" : "NOT met");
+const verdict =
+  `Worst throughput ratio **${worstRatio.toFixed(2)}** (target ≥ 0.8: ${met(worstRatio >= 0.8)}); ` +
+  `server peak RSS **${Math.round(peak / 1024 ** 2)} MiB** (target < 500 MB: ${met(peak < 500e6)}).`;
 console.log(verdict);
 
 await writeBenchmarkSection(
   "upload",
-  `## Upload (\`npm run bench:upload\`)\n\n${machineDescription()}. Corpus from \`npm run corpus\` (${values.size}, 5 % ElastiCache, seed ${seed}). ` +
-    `"upload": a Node client streams the files to \`POST /api/ingest\` of the production server (\`next start\`, embedded PostgreSQL), timed from the first byte sent to the JSON answer. ` +
-    `"CLI": \`npx tsx scripts/ingest.ts\` on the same files, as timed by the CLI itself (after its database is up). Each into a fresh database. ` +
-    `Server peak RSS: \`VmHWM\` of the next-server process (startup included).\n\n` +
-    `| ${headers.join(" | ")} |\n|${headers.map(() => "---").join("|")}|\n${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n\n${verdict}` +
+  `## Upload (\`npm run bench:upload\`)\n\n${machineDescription()}. ` +
+    `Corpus from \`npm run corpus\` (${values.size}, 5 % ElastiCache, seed ${seed}). ` +
+    `"upload": a Node client streams the files to \`POST /api/ingest\` of the production server ` +
+    `(\`next start\`, embedded PostgreSQL), timed from the first byte sent to the JSON answer. ` +
+    `"CLI": \`npx tsx scripts/ingest.ts\` on the same files, as timed by the CLI itself (after its database is up). ` +
+    `Each into a fresh database. Server peak RSS: \`VmHWM\` of the next-server process (startup included).\n\n` +
+    `${markdownTable(headers, rows)}\n\n${verdict}` +
     (notes.length ? `\n\n${notes.join("\n")}` : ""),
 );
 console.log("Written to docs/benchmarks.md");

@@ -1,9 +1,8 @@
 import pg from "pg";
 
 /**
- * Everything about the public schema that schema.prisma can describe — columns, types, defaults,
- * nullability, constraints, indexes, extensions — as comparable text. CHECK constraints are left out:
- * schema.prisma cannot express them, so migrations add them by hand (tests check what they refuse).
+ * Everything about the public schema a migration decides — columns, types, defaults,
+ * nullability, constraints, indexes, extensions — as comparable text.
  */
 export async function describeCatalog(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
@@ -15,7 +14,7 @@ export async function describeCatalog(url: string): Promise<string[]> {
        FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
       `SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS line
        FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'
-         AND contype NOT IN ('n', 'c')`,
+         AND contype <> 'n'`,
       `SELECT 'index ' || indexdef AS line FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
       `SELECT 'extension ' || extname AS line FROM pg_extension`,
     ];

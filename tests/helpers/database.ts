@@ -4,7 +4,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { createPrismaClient } from "@/lib/db/create-client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { storedFactsSettled } from "@/lib/resources/resource-state";
-import { storeRecords } from "@/lib/resources/test-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 
 export interface TestDatabase {
   url: string;

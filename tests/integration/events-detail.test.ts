@@ -1,15 +1,17 @@
 import { readFile } from "node:fs/promises";
-import { NextRequest } from "next/server";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET } from "@/app/api/events/[eventId]/route";
 import { JsonTree } from "@/components/events/detail/json-tree";
+import { setClientForTests } from "@/lib/db/client";
 import { getEvent, getRelatedEvents } from "@/lib/events/detail";
 import { requestedChanges } from "@/lib/events/requested-changes";
-import { eventDetailRoute } from "@/lib/events/routes";
 import { eventSentence, eventTitle } from "@/lib/events/summary";
-import { at, iamUser, modifyRecord, storeRecords, testRecord, type TestRecord } from "@/lib/events/test-records";
+import { at, iamUser, modifyRecord, testRecord, type TestRecord } from "@/tests/fixtures/event-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { get } from "../helpers/routes";
 
 // The event page's data: one event by eventID, the events related to it, what a Modify
 // asked for against what its response reports, and record strings kept as inert text.
@@ -26,6 +28,7 @@ const XSS = {
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  setClientForTests(t.prisma);
   const seeds = await Promise.all(
     SEED.map(async (name) => JSON.parse(await readFile(`tests/fixtures/seed/${name}.json`, "utf8")) as TestRecord),
   );
@@ -58,7 +61,7 @@ afterAll(async () => {
 
 describe("getEvent", () => {
   it("returns the seed ModifyCacheCluster with who, what, when, where and its resources", async () => {
-    const found = await getEvent(MODIFY_ID, { prisma: t.prisma });
+    const found = await getEvent(t.prisma, MODIFY_ID);
     expect(found?.detail).toMatchObject({
       eventId: MODIFY_ID,
       eventTime: "2014-12-01T22:32:21.000Z",
@@ -87,29 +90,30 @@ describe("getEvent", () => {
   });
 
   it("keeps a Describe's null responseElements as null", async () => {
-    const found = await getEvent(DESCRIBE_ID, { prisma: t.prisma });
+    const found = await getEvent(t.prisma, DESCRIBE_ID);
     expect(found?.detail.record.responseElements).toBeNull();
     expect(found?.detail.readOnly).toBe(true);
   });
 
   it("returns null for an unknown id", async () => {
-    expect(await getEvent("no-such-event", { prisma: t.prisma })).toBeNull();
+    expect(await getEvent(t.prisma, "no-such-event")).toBeNull();
   });
 
   it("describes the event for titles and meta tags", async () => {
-    const found = await getEvent(MODIFY_ID, { prisma: t.prisma });
+    const found = await getEvent(t.prisma, MODIFY_ID);
     expect(eventTitle(found!.detail)).toBe(
       "ModifyCacheCluster on test-memcached by elasticache-allow — 2014-12-01 22:32 UTC",
     );
     expect(eventSentence(found!.detail)).toBe(
-      "elasticache-allow (IAMUser) called ModifyCacheCluster on cache cluster test-memcached in us-west-2 (account 123456789012); it succeeded.",
+      "elasticache-allow (IAMUser) called ModifyCacheCluster on cache cluster test-memcached in us-west-2 " +
+        "(account 123456789012); it succeeded.",
     );
   });
 });
 
 describe("requestedChanges", () => {
   it("shows the seed's numCacheNodes request as 2 → 3 pending", async () => {
-    const found = await getEvent(MODIFY_ID, { prisma: t.prisma });
+    const found = await getEvent(t.prisma, MODIFY_ID);
     expect(requestedChanges(found!.detail)).toEqual([
       {
         field: "numCacheNodes",
@@ -125,15 +129,15 @@ describe("requestedChanges", () => {
 
   it("has nothing to compare for reads, creates and failures", async () => {
     for (const id of [DESCRIBE_ID, "92762127-7a68-42ce-8787-927d2174cde1", "xss-event"]) {
-      expect(requestedChanges((await getEvent(id, { prisma: t.prisma }))!.detail)).toBeNull();
+      expect(requestedChanges((await getEvent(t.prisma, id))!.detail)).toBeNull();
     }
   });
 });
 
 describe("getRelatedEvents", () => {
   it("finds the same request, the neighbours on each resource, and the actor's calls within an hour", async () => {
-    const found = await getEvent("req-a", { prisma: t.prisma });
-    const related = await getRelatedEvents(found!.anchor, { prisma: t.prisma });
+    const found = await getEvent(t.prisma, "req-a");
+    const related = await getRelatedEvents(t.prisma, found!.anchor);
     expect(related.sameRequest.map((e) => e.eventId)).toEqual(["req-b"]);
     expect(related.onResources).toHaveLength(1);
     expect(related.onResources[0]).toMatchObject({
@@ -146,8 +150,8 @@ describe("getRelatedEvents", () => {
   });
 
   it("has no neighbours at either end of a resource's timeline", async () => {
-    const create = await getEvent("92762127-7a68-42ce-8787-927d2174cde1", { prisma: t.prisma });
-    const related = await getRelatedEvents(create!.anchor, { prisma: t.prisma });
+    const create = await getEvent(t.prisma, "92762127-7a68-42ce-8787-927d2174cde1");
+    const related = await getRelatedEvents(t.prisma, create!.anchor);
     const cluster = related.onResources.find((n) => n.resource.kind === "cache-cluster");
     expect(cluster?.previous).toBeNull();
     expect(cluster?.next?.eventId).toBe(MODIFY_ID);
@@ -156,7 +160,7 @@ describe("getRelatedEvents", () => {
 
 describe("attacker-controlled strings", () => {
   it("come back verbatim, as data", async () => {
-    const found = await getEvent("xss-event", { prisma: t.prisma });
+    const found = await getEvent(t.prisma, "xss-event");
     expect(found?.detail.errorMessage).toBe(XSS.script);
     expect(found?.detail.userAgent).toBe(XSS.img);
     expect(found?.detail.actor.name).toBe(XSS.svg);
@@ -165,7 +169,7 @@ describe("attacker-controlled strings", () => {
   });
 
   it("render in the JSON tree as escaped text, never as markup", async () => {
-    const found = await getEvent("xss-event", { prisma: t.prisma });
+    const found = await getEvent(t.prisma, "xss-event");
     const html = renderToStaticMarkup(createElement(JsonTree, { value: found!.detail.record, label: "Record" }));
     expect(html).not.toContain("<script");
     expect(html).not.toContain("<img");
@@ -176,11 +180,7 @@ describe("attacker-controlled strings", () => {
 });
 
 describe("GET /api/events/:eventId", () => {
-  const GET = eventDetailRoute(() => ({ prisma: t.prisma }));
-  const call = (eventId: string) =>
-    GET(new NextRequest(`http://localhost/api/events/${encodeURIComponent(eventId)}`), {
-      params: Promise.resolve({ eventId }),
-    });
+  const call = (eventId: string) => get(GET, `/api/events/${encodeURIComponent(eventId)}`, { eventId });
 
   it("answers the event, related events and requested changes", async () => {
     const response = await call(MODIFY_ID);

@@ -1,11 +1,13 @@
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET } from "@/app/api/events/export/route";
 import { MASKED } from "@/lib/cloudtrail/secrets";
+import { setClientForTests } from "@/lib/db/client";
 import { CSV_COLUMNS, exportEvents, type ExportFormat } from "@/lib/events/export";
 import type { EventFiltersInput } from "@/lib/events/filters";
-import { exportEventsRoute } from "@/lib/events/routes";
-import { at, iamUser, storeRecords, testRecord } from "@/lib/events/test-records";
+import { at, iamUser, testRecord } from "@/tests/fixtures/event-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { get } from "../helpers/routes";
 
 // Exports: streamed through the keyset in batches, every event of the filter exactly once,
 // spreadsheet formulas neutralised, no secret-named field in the output.
@@ -24,6 +26,7 @@ const FORMULAS = [
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  setClientForTests(t.prisma);
   await storeRecords(t.prisma, [
     testRecord({
       eventID: "formula-event",
@@ -67,7 +70,7 @@ afterAll(async () => {
 });
 
 async function exportText(filters: EventFiltersInput, format: ExportFormat): Promise<string> {
-  return new Response(exportEvents(filters, format, { prisma: t.prisma, origin: "https://cachetrail.example" })).text();
+  return new Response(exportEvents(t.prisma, filters, format, { origin: "https://cachetrail.example" })).text();
 }
 
 /** RFC 4180, enough for the tests: quoted cells with "" escapes, CRLF rows. */
@@ -166,9 +169,7 @@ describe("JSON export", () => {
 });
 
 describe("GET /api/events/export", () => {
-  const GET = exportEventsRoute(() => ({ prisma: t.prisma }));
-  const call = (query: string) =>
-    GET(new NextRequest(`http://localhost/api/events/export${query}`), { params: Promise.resolve({}) });
+  const call = (query: string) => get(GET, `/api/events/export${query}`);
 
   it("streams a CSV download for the filter", async () => {
     const response = await call("?format=csv&name=ModifyCacheCluster");

@@ -1,14 +1,17 @@
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as getFacets } from "@/app/api/events/facets/route";
+import { GET as getEvents } from "@/app/api/events/route";
+import { setClientForTests } from "@/lib/db/client";
 import { eventFacets, roughly } from "@/lib/events/facet-counts";
 import { FACET_FIELDS } from "@/lib/events/facets";
 import { listEvents } from "@/lib/events/queries";
-import { eventFacetsRoute, listEventsRoute } from "@/lib/events/routes";
-import { at, iamUser, modifyRecord, storeRecords, testRecord } from "@/lib/events/test-records";
+import { at, iamUser, modifyRecord, testRecord } from "@/tests/fixtures/event-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 import type { EventFiltersInput } from "@/lib/events/filters";
 import type { EventPage } from "@/lib/events/types";
 import { startRun } from "@/lib/ingest/runs";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { get } from "../helpers/routes";
 
 // Every explorer filter against a real PostgreSQL, through the same query functions the page
 // and GET /api/events use, plus the route's answers to bad query strings.
@@ -36,6 +39,7 @@ const carol = {
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  setClientForTests(t.prisma);
   // 10 reads by alice, a minute apart, in us-east-1 from the CLI.
   await storeRecords(
     t.prisma,
@@ -112,13 +116,13 @@ afterAll(async () => {
 });
 
 async function ids(filters: EventFiltersInput): Promise<string[]> {
-  const page = await listEvents({ limit: 200, ...filters }, { prisma: t.prisma, now: NOW });
+  const page = await listEvents(t.prisma, { limit: 200, ...filters }, { now: NOW });
   return page.events.map((e) => e.eventId);
 }
 
 describe("listEvents", () => {
   it("lists every event newest first, with an exact total", async () => {
-    const page = await listEvents({}, { prisma: t.prisma, now: NOW });
+    const page = await listEvents(t.prisma, {}, { now: NOW });
     expect(page.total).toEqual({ kind: "exact", value: 17 });
     expect(page.events[0]?.eventId).toBe("from-run-2");
     expect(page.events.at(-1)?.eventId).toBe("old-read");
@@ -127,7 +131,7 @@ describe("listEvents", () => {
   });
 
   it("returns rows with actor and resources, targets first", async () => {
-    const [row] = (await listEvents({ name: ["CreateReplicationGroup"] }, { prisma: t.prisma })).events;
+    const [row] = (await listEvents(t.prisma, { name: ["CreateReplicationGroup"] })).events;
     expect(row).toMatchObject({
       eventId: "carol-create",
       eventName: "CreateReplicationGroup",
@@ -152,7 +156,7 @@ describe("listEvents", () => {
   });
 
   it("filters by actor key, name or ARN", async () => {
-    const key = (await listEvents({ name: ["DeleteCacheCluster"] }, { prisma: t.prisma })).events[0]!.actor.key;
+    const key = (await listEvents(t.prisma, { name: ["DeleteCacheCluster"] })).events[0]!.actor.key;
     expect(await ids({ actor: key })).toEqual(["carol-missing", "carol-create"]);
     expect(await ids({ actor: "Admin/carol" })).toEqual(["carol-missing", "carol-create"]);
     expect(await ids({ actor: "arn:aws:iam::444455556666:user/bob" })).toEqual(["bob-denied", "bob-modify"]);
@@ -223,10 +227,7 @@ describe("listEvents", () => {
     expect(await ids({ to: "2024-12-31" })).toEqual(["old-read"]);
     expect(await ids({ range: "24h" })).toHaveLength(16);
     expect(await ids({ range: "30d" })).toHaveLength(16);
-    const late = await listEvents(
-      { range: "24h" },
-      { prisma: t.prisma, now: new Date(Date.parse(at(2050)) + 24 * 3600_000) },
-    );
+    const late = await listEvents(t.prisma, { range: "24h" }, { now: new Date(Date.parse(at(2050)) + 24 * 3600_000) });
     expect(late.events.map((e) => e.eventId)).toEqual(["from-run-2", "from-run-1", "carol-missing"]);
   });
 
@@ -236,21 +237,17 @@ describe("listEvents", () => {
   });
 
   it("reports a capped total with the planner's estimate beyond the cap", async () => {
-    const page = await listEvents({ limit: 2 }, { prisma: t.prisma, countCap: 5 });
+    const page = await listEvents(t.prisma, { limit: 2 }, { countCap: 5 });
     expect(page.total.kind).toBe("atLeast");
     expect(page.total.value).toBe(5);
-    const exact = await listEvents({ limit: 2, name: ["ModifyCacheCluster"] }, { prisma: t.prisma, countCap: 5 });
+    const exact = await listEvents(t.prisma, { limit: 2, name: ["ModifyCacheCluster"] }, { countCap: 5 });
     expect(exact.total).toEqual({ kind: "exact", value: 2 });
   });
 });
 
 describe("eventFacets", () => {
   it("counts event names under the other filters, ignoring the name selection itself", async () => {
-    const names = await eventFacets(
-      "name",
-      { name: ["ModifyCacheCluster"], account: ["444455556666"] },
-      { prisma: t.prisma },
-    );
+    const names = await eventFacets(t.prisma, "name", { name: ["ModifyCacheCluster"], account: ["444455556666"] });
     expect(names).toEqual({
       counts: "exact",
       values: [
@@ -262,14 +259,14 @@ describe("eventFacets", () => {
   });
 
   it("lists error codes, accounts, regions and user agents", async () => {
-    expect(await eventFacets("error", { outcome: "failure" }, { prisma: t.prisma })).toEqual({
+    expect(await eventFacets(t.prisma, "error", { outcome: "failure" })).toEqual({
       counts: "exact",
       values: [
         { value: "AccessDenied", count: 1 },
         { value: "CacheClusterNotFound", count: 1 },
       ],
     });
-    expect(await eventFacets("region", {}, { prisma: t.prisma })).toEqual({
+    expect(await eventFacets(t.prisma, "region", {})).toEqual({
       counts: "exact",
       values: [
         { value: "us-east-1", count: 13 },
@@ -277,11 +274,11 @@ describe("eventFacets", () => {
         { value: "us-west-2", count: 2 },
       ],
     });
-    expect((await eventFacets("account", {}, { prisma: t.prisma })).values.map((f) => f.value)).toEqual([
+    expect((await eventFacets(t.prisma, "account", {})).values.map((f) => f.value)).toEqual([
       "111122223333",
       "444455556666",
     ]);
-    expect((await eventFacets("agent", {}, { prisma: t.prisma })).values[0]).toEqual({ value: "aws-cli", count: 15 });
+    expect((await eventFacets(t.prisma, "agent", {})).values[0]).toEqual({ value: "aws-cli", count: 15 });
   });
 
   it("reads unfiltered menus from the counters kept at ingest, which match the events", async () => {
@@ -296,25 +293,33 @@ describe("eventFacets", () => {
       const grouped = await t.prisma.$queryRawUnsafe<{ value: string; count: number }[]>(
         `SELECT ${column} AS value, count(*)::int AS count FROM event WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
       );
-      expect(await eventFacets(field, {}, { prisma: t.prisma }), field).toEqual({ counts: "exact", values: grouped });
+      expect(await eventFacets(t.prisma, field, {}), field).toEqual({ counts: "exact", values: grouped });
     }
+  });
+
+  it("finds a counter kept at ingest for every facet field, and for no other", async () => {
+    const fields = await t.prisma.$queryRaw<
+      { field: string }[]
+    >`SELECT DISTINCT field FROM event_facet_count ORDER BY 1`;
+    expect(fields.map((f) => f.field)).toEqual([...FACET_FIELDS].sort());
   });
 
   it("estimates from a sample when more events match than it counts exactly, and says so", async () => {
     const filters = { range: "24h" as const };
-    const exact = await eventFacets("name", filters, { prisma: t.prisma, now: NOW });
+    const exact = await eventFacets(t.prisma, "name", filters, { now: NOW });
     expect(exact.counts).toBe("exact");
     // A cap of 3 forces the sample; a sample of 100 % holds every page, so the estimate is exact here.
-    const sampled = await eventFacets("name", filters, { prisma: t.prisma, now: NOW, exactCap: 3, samplePercent: 100 });
+    const sampled = await eventFacets(t.prisma, "name", filters, { now: NOW, exactCap: 3, samplePercent: 100 });
     expect(sampled).toEqual({ counts: "approximate", values: exact.values });
     // One resource: the sample reads the event table, not the resource's timeline.
     const onResource = await eventFacets(
+      t.prisma,
       "name",
       { resource: "orders-cache" },
-      { prisma: t.prisma, exactCap: 1, samplePercent: 100 },
+      { exactCap: 1, samplePercent: 100 },
     );
     expect(onResource).toEqual({
-      ...(await eventFacets("name", { resource: "orders-cache" }, { prisma: t.prisma })),
+      ...(await eventFacets(t.prisma, "name", { resource: "orders-cache" })),
       counts: "approximate",
     });
   });
@@ -325,9 +330,7 @@ describe("eventFacets", () => {
 });
 
 describe("GET /api/events", () => {
-  const GET = listEventsRoute(() => ({ prisma: t.prisma }));
-  const call = (query: string) =>
-    GET(new NextRequest(`http://localhost/api/events${query}`), { params: Promise.resolve({}) });
+  const call = (query: string) => get(getEvents, `/api/events${query}`);
 
   it("answers a filtered page with links to the next one", async () => {
     const response = await call("?name=ModifyCacheCluster,DeleteCacheCluster&limit=2");
@@ -375,14 +378,9 @@ describe("GET /api/events", () => {
   });
 
   it("facets: needs a known field", async () => {
-    const facets = eventFacetsRoute(() => ({ prisma: t.prisma }));
-    const bad = await facets(new NextRequest("http://localhost/api/events/facets?field=password"), {
-      params: Promise.resolve({}),
-    });
+    const bad = await get(getFacets, "/api/events/facets?field=password");
     expect(bad.status).toBe(400);
-    const good = await facets(new NextRequest("http://localhost/api/events/facets?field=name&outcome=failure"), {
-      params: Promise.resolve({}),
-    });
+    const good = await get(getFacets, "/api/events/facets?field=name&outcome=failure");
     expect(await good.json()).toEqual({
       field: "name",
       counts: "exact",

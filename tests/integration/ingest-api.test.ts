@@ -2,39 +2,50 @@ import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateElastiCacheRecords } from "@/lib/corpus";
-import type { UploadLimits } from "@/lib/upload/ingest-upload";
-import { ingestRoute } from "@/lib/upload/ingest-route";
+import { GET as progressRoute } from "@/app/api/ingest/progress/[uploadId]/route";
+import { POST } from "@/app/api/ingest/route";
+import { generateElastiCacheRecords } from "@/tools/corpus";
+import { setClientForTests } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { formatSize } from "@/lib/format/numbers";
+import { setUploadLimitsForTests, uploadLimits, type UploadLimits } from "@/lib/ingest/upload-limits";
 import {
   liveUploadSnapshotSchema,
   uploadEventSchema,
   uploadResultSchema,
   type UploadEvent,
   type UploadResult,
-} from "@/lib/upload/schemas";
-import { GET as progressRoute } from "@/app/api/ingest/progress/[uploadId]/route";
+} from "@/lib/ingest/upload-schemas";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
-// POST /api/ingest through its real route handler (apiRoute + busboy + the engine) with real
-// streaming request bodies, against a database of its own.
+// POST /api/ingest through its real route module (apiRoute + busboy + the engine) with real
+// streaming request bodies, against a database of its own. The limits are small enough for
+// tests to cross; a few tests lower them further with withLimits.
 
 let t: TestDatabase;
-let limits: UploadLimits;
-const defaultLimits: UploadLimits = {
+const testLimits: UploadLimits = {
   maxFileBytes: 64 * 1024 ** 2,
   maxDecompressedBytes: 256 * 1024 ** 2,
   maxRecordBytes: 1024 ** 2,
 };
-let POST: ReturnType<typeof ingestRoute>;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  limits = defaultLimits;
-  POST = ingestRoute(() => ({ prisma: t.prisma, limits }));
+  setClientForTests(t.prisma);
+  setUploadLimitsForTests(testLimits);
 });
 afterAll(async () => {
   await t.drop();
 });
+
+async function withLimits(limits: Partial<UploadLimits>, test: () => Promise<void>): Promise<void> {
+  setUploadLimitsForTests({ ...testLimits, ...limits });
+  try {
+    await test();
+  } finally {
+    setUploadLimitsForTests(testLimits);
+  }
+}
 
 // ---- request builders -------------------------------------------------------------------------
 
@@ -46,9 +57,8 @@ function multipartChunks(parts: Part[]): Uint8Array[] {
   const pieces: Uint8Array[] = [];
   const text = (s: string) => pieces.push(new TextEncoder().encode(s));
   for (const part of parts) {
-    text(
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${part.name}"\r\nContent-Type: ${part.type ?? "application/octet-stream"}\r\n\r\n`,
-    );
+    text(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${part.name}"\r\n`);
+    text(`Content-Type: ${part.type ?? "application/octet-stream"}\r\n\r\n`);
     pieces.push(typeof part.content === "string" ? new TextEncoder().encode(part.content) : part.content);
     text("\r\n");
   }
@@ -317,6 +327,7 @@ describe("request errors", () => {
         message: expect.stringMatching(
           /^Unsupported Content-Type text\/plain\. Send the file as one of: multipart\/form-data, application\/json/,
         ),
+        requestId: expect.any(String),
       },
     });
     const curlDefault = await post(streamOf([new TextEncoder().encode("{}")]), {
@@ -347,12 +358,41 @@ describe("request errors", () => {
     expect(status).toBe(400);
     expect(body.error.message).toMatch(/^Invalid query: source/);
   });
+
+  it.each([
+    ["?name=", "name"],
+    ["?upload=no", "upload"],
+    ["?source=upload&source=api", "source"],
+  ])("answers 400 naming the parameter for %s, without a run", async (search, parameter) => {
+    const runsBefore = await t.prisma.ingestRun.count();
+    const { status, body } = await post(
+      streamOf([new TextEncoder().encode("{}")]),
+      { "content-type": "application/json" },
+      search,
+    );
+    expect(status).toBe(400);
+    expect(body.error.message).toMatch(new RegExp(`^Invalid query: ${parameter}: `));
+    expect(await t.prisma.ingestRun.count()).toBe(runsBefore);
+  });
+
+  it("answers 400 for a parameter it does not know (a misspelt name is not silently dropped)", async () => {
+    const { status, body } = await post(
+      streamOf([new TextEncoder().encode("{}")]),
+      { "content-type": "application/json" },
+      "?nmae=a.json",
+    );
+    expect(status).toBe(400);
+    expect(body.error).toEqual({
+      status: 400,
+      message: 'Invalid query: Unrecognized key: "nmae"',
+      requestId: expect.any(String),
+    });
+  });
 });
 
 describe("size limits", () => {
-  it("refuses a raw body whose declared size is over the limit at once, without a run (413)", async () => {
-    limits = { ...defaultLimits, maxFileBytes: 1000 };
-    try {
+  it("refuses a raw body whose declared size is over the limit at once, without a run (413)", () =>
+    withLimits({ maxFileBytes: 1000 }, async () => {
       const runsBefore = await t.prisma.ingestRun.count();
       const { status, body } = await post(streamOf([new Uint8Array(2000)]), {
         "content-type": "application/json",
@@ -363,15 +403,11 @@ describe("size limits", () => {
         "The file is 2 KiB, larger than the 1,000 bytes limit for one file (INGEST_MAX_FILE_BYTES).",
       );
       expect(await t.prisma.ingestRun.count()).toBe(runsBefore);
-    } finally {
-      limits = defaultLimits;
-    }
-  });
+    }));
 
   it("fails a streamed raw body that grows over the limit: 413, nothing of it stored", async () => {
     const content = JSON.stringify({ Records: records(20, 401) });
-    limits = { ...defaultLimits, maxFileBytes: Math.floor(content.length / 2) };
-    try {
+    await withLimits({ maxFileBytes: Math.floor(content.length / 2) }, async () => {
       const eventsBefore = await t.prisma.event.count();
       const { status, body } = await postRaw(content, "application/json");
       expect(status).toBe(413);
@@ -380,15 +416,12 @@ describe("size limits", () => {
       expect(await t.prisma.event.count()).toBe(eventsBefore);
       const run = await runRow(body.runId);
       expect(run.files[0]).toMatchObject({ outcome: "failed", error: expect.stringMatching(/it was not ingested$/) });
-    } finally {
-      limits = defaultLimits;
-    }
+    });
   });
 
   it("in a multipart request, fails only the over-limit file (200); 413 when every file is over", async () => {
     const big = trail(records(400, 402));
-    limits = { ...defaultLimits, maxFileBytes: Math.floor(big.length / 2) };
-    try {
+    await withLimits({ maxFileBytes: Math.floor(big.length / 2) }, async () => {
       const small = trail(records(3, 403));
       const mixed = await postMultipart([
         { name: "big.json.gz", content: big },
@@ -405,14 +438,11 @@ describe("size limits", () => {
       expect(allBig.status).toBe(413);
       expect(allBig.body.error.message).toMatch(/^“big\.json\.gz”: the file is larger than/);
       expect(allBig.body.files[0]).toMatchObject({ errorCode: "too-large" });
-    } finally {
-      limits = defaultLimits;
-    }
+    });
   });
 
-  it("fails a gzip whose decompressed size is over the limit (a gzip bomb) with 413", async () => {
-    limits = { ...defaultLimits, maxDecompressedBytes: 64 * 1024 };
-    try {
+  it("fails a gzip whose decompressed size is over the limit (a gzip bomb) with 413", () =>
+    withLimits({ maxDecompressedBytes: 64 * 1024 }, async () => {
       const bomb = gzipSync(Buffer.alloc(4 * 1024 ** 2, 0x20));
       const { status, body } = await postRaw(bomb, "application/gzip", "?name=bomb.gz");
       expect(status).toBe(413);
@@ -420,8 +450,18 @@ describe("size limits", () => {
         errorCode: "too-large",
         error: expect.stringMatching(/decompressed size exceeds the 64 KiB limit/),
       });
+    }));
+
+  it("are the environment's unless a test sets its own", () => {
+    setUploadLimitsForTests(null);
+    try {
+      expect(uploadLimits()).toEqual({
+        maxFileBytes: env.INGEST_MAX_FILE_BYTES,
+        maxDecompressedBytes: env.INGEST_MAX_DECOMPRESSED_BYTES,
+        maxRecordBytes: env.INGEST_MAX_RECORD_BYTES,
+      });
     } finally {
-      limits = defaultLimits;
+      setUploadLimitsForTests(testLimits);
     }
   });
 });
@@ -579,18 +619,22 @@ describe("GET /api/ingest/progress/:uploadId", () => {
 });
 
 describe("the route module", () => {
-  it("is wired to the app's database and the limits of the environment", async () => {
-    process.env.DATABASE_URL = t.url;
-    process.env.INGEST_MAX_FILE_BYTES = "100";
-    const route = await import("@/app/api/ingest/route");
-    const call = (body: string, type: string) =>
-      route.POST(request(streamOf([new TextEncoder().encode(body)]), { "content-type": type }), {
-        params: Promise.resolve({}),
+  it("refuses a body declared over the environment's limit, when no test limits are set", async () => {
+    setUploadLimitsForTests(null);
+    try {
+      const declared = env.INGEST_MAX_FILE_BYTES + 1;
+      const { status, body } = await post(streamOf([new TextEncoder().encode("{}")]), {
+        "content-type": "application/json",
+        "content-length": String(declared),
       });
-    const ok = await call('{"Records":[]}', "application/json");
-    expect(ok.status).toBe(200);
-    const tooBig = await call("x".repeat(200), "application/json");
-    expect(tooBig.status).toBe(413);
+      expect(status).toBe(413);
+      expect(body.error.message).toBe(
+        `The file is ${formatSize(declared)}, larger than the ${formatSize(env.INGEST_MAX_FILE_BYTES)} limit for one file ` +
+          "(INGEST_MAX_FILE_BYTES).",
+      );
+    } finally {
+      setUploadLimitsForTests(testLimits);
+    }
   });
 });
 

@@ -1,9 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as detailRoute } from "@/app/api/ingestions/[runId]/route";
+import { GET as listRoute } from "@/app/api/ingestions/route";
+import { setClientForTests } from "@/lib/db/client";
 import { ingestFile } from "@/lib/ingest/ingest-file";
 import { finishRun, startRun } from "@/lib/ingest/runs";
-import { runDetailSchema, runListSchema } from "@/lib/ingestions/schemas";
+import { runDetailSchema, runListSchema } from "@/lib/run-history/schemas";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 // GET /api/ingestions and /api/ingestions/:runId through their route modules, on runs made the
@@ -11,8 +14,6 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 let t: TestDatabase;
 type Route = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-let listRoute: Route;
-let detailRoute: Route;
 const runs: Record<string, string> = {};
 
 async function* bytes(content: string | Buffer) {
@@ -21,10 +22,7 @@ async function* bytes(content: string | Buffer) {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  // The routes use the app's db(), which reads DATABASE_URL when lib/env is first imported.
-  process.env.DATABASE_URL = t.url;
-  listRoute = (await import("@/app/api/ingestions/route")).GET as Route;
-  detailRoute = (await import("@/app/api/ingestions/[runId]/route")).GET as Route;
+  setClientForTests(t.prisma);
 
   // A CLI run of the guide's three records: one cache cluster, changed twice.
   const cli = await startRun(t.prisma, { kind: "cli", name: "command line" });
@@ -82,7 +80,7 @@ describe("GET /api/ingestions", () => {
       failedFiles: 1,
       notIngestedFiles: 0,
     });
-    expect(cli.durationMs).toBeGreaterThanOrEqual(0);
+    expect(cli.durationMs).toBe(Date.parse(cli.finishedAt!) - Date.parse(cli.startedAt));
     expect(list.runs[1]).toMatchObject({ status: "aborted", failedFiles: 0, notIngestedFiles: 1 });
     expect(list.runs[0]).toMatchObject({ status: "running", finishedAt: null, durationMs: null });
   });
@@ -107,7 +105,33 @@ describe("GET /api/ingestions", () => {
     const { status, body } = await get(listRoute, "/api/ingestions?status=done&limit=1000");
     expect(status).toBe(400);
     expect(body).toEqual({
-      error: { status: 400, message: expect.stringMatching(/^Invalid query: status: .*; limit: /) },
+      error: {
+        status: 400,
+        message: expect.stringMatching(/^Invalid query: status: .*; limit: /),
+        requestId: expect.any(String),
+      },
+    });
+  });
+
+  it.each([
+    ["?source=ftp", "source"],
+    ["?before=abc", "before"],
+    ["?limit=0", "limit"],
+    ["?limit=ten", "limit"],
+    ["?status=failed&status=partial", "status"],
+  ])("answers 400 naming the parameter for %s", async (search, parameter) => {
+    const { status, body } = await get(listRoute, `/api/ingestions${search}`);
+    expect(status).toBe(400);
+    expect((body as { error: { message: string } }).error.message).toMatch(
+      new RegExp(`^Invalid query: ${parameter}: `),
+    );
+  });
+
+  it("answers 400 for a parameter it does not know, rather than listing every run", async () => {
+    const { status, body } = await get(listRoute, "/api/ingestions?stauts=failed");
+    expect(status).toBe(400);
+    expect(body).toEqual({
+      error: { status: 400, message: 'Invalid query: Unrecognized key: "stauts"', requestId: expect.any(String) },
     });
   });
 });
@@ -136,7 +160,7 @@ describe("GET /api/ingestions/:runId", () => {
       },
     ]);
     // The create call also names its parameter group: touched, not changed.
-    expect(detail.touchedResources).toBeGreaterThan(1);
+    expect(detail.touchedResources).toBe(2);
   });
 
   it("shows a file left pending as not ingested once its run has ended, in progress while it runs", async () => {
@@ -172,10 +196,32 @@ describe("GET /api/ingestions/:runId", () => {
     expect(next.nextFilesAfter).toBeNull();
   });
 
+  it.each([
+    ["?files=some", "files"],
+    ["?after=x1", "after"],
+    ["?limit=501", "limit"],
+  ])("answers 400 naming the parameter for %s", async (search, parameter) => {
+    const { status, body } = await get(detailRoute, `/api/ingestions/${runs.cli}${search}`, { runId: runs.cli! });
+    expect(status).toBe(400);
+    expect((body as { error: { message: string } }).error.message).toMatch(
+      new RegExp(`^Invalid query: ${parameter}: `),
+    );
+  });
+
+  it("answers 400 for a parameter it does not know", async () => {
+    const { status, body } = await get(detailRoute, `/api/ingestions/${runs.cli}?file=problems`, { runId: runs.cli! });
+    expect(status).toBe(400);
+    expect(body).toEqual({
+      error: { status: 400, message: 'Invalid query: Unrecognized key: "file"', requestId: expect.any(String) },
+    });
+  });
+
   it("answers 404 for an unknown run and 400 for an id that is not one", async () => {
     expect((await get(detailRoute, "/api/ingestions/999999", { runId: "999999" })).status).toBe(404);
     const bad = await get(detailRoute, "/api/ingestions/abc", { runId: "abc" });
     expect(bad.status).toBe(400);
-    expect(bad.body).toEqual({ error: { status: 400, message: expect.stringMatching(/^Invalid path: runId/) } });
+    expect(bad.body).toEqual({
+      error: { status: 400, message: expect.stringMatching(/^Invalid path: runId/), requestId: expect.any(String) },
+    });
   });
 });

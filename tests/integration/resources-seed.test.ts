@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { listResources, loadResourcePage } from "@/lib/resources/queries";
 import { parseResourceListParams } from "@/lib/resources/list-params";
 import { parseTimelineParams } from "@/lib/resources/timeline-params";
-import { seedRecords } from "@/lib/resources/test-records";
+import { seedRecords } from "@/tests/fixtures/resource-records";
 import { testDatabaseWith } from "../helpers/database";
 
 // The ElastiCache guide's three records: test-memcached created, described, modified.
@@ -23,7 +23,11 @@ describe("seed records: the resources list", () => {
       eventCount: 2,
       changeCount: 2,
       lastChangeAt: "2014-12-01T22:32:21.000Z",
-      lastChangedBy: { key: expect.any(String), name: "elasticache-allow", type: "IAMUser" },
+      lastChangedBy: {
+        key: "IAMUser|arn|arn:aws:iam::123456789012:user/elasticache-allow",
+        name: "elasticache-allow",
+        type: "IAMUser",
+      },
     });
   });
 
@@ -137,8 +141,9 @@ describe("seed records: test-memcached's page", () => {
 
   it("finds the cluster whatever the case of the id in the URL, and nothing for an unknown one", async () => {
     expect(
-      await loadResourcePage(database.prisma, { ...KEY, resourceId: "Test-Memcached" }, parseTimelineParams({})),
-    ).not.toBeNull();
+      (await loadResourcePage(database.prisma, { ...KEY, resourceId: "Test-Memcached" }, parseTimelineParams({})))
+        ?.resource.key,
+    ).toEqual(KEY);
     expect(await loadResourcePage(database.prisma, { ...KEY, resourceId: "nope" }, parseTimelineParams({}))).toBeNull();
   });
 });

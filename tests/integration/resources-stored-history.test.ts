@@ -3,7 +3,8 @@ import { findResource, loadResourcePage } from "@/lib/resources/queries";
 import { storeBusyResourceHistories } from "@/lib/resources/sweeper";
 import { clearResourceStateCache, storedFactsSettled } from "@/lib/resources/resource-state";
 import { loadStoredFacts } from "@/lib/resources/stored-facts";
-import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";
+import { ACCOUNT, REGION, record } from "@/tests/fixtures/resource-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 import { parseTimelineParams } from "@/lib/resources/timeline-params";
 import { testDatabaseWith } from "../helpers/database";
 
@@ -89,7 +90,10 @@ describe("stored resource histories", () => {
     expect(extendedInMemory).toEqual(built);
     expect(extendedFromStore).toEqual(built);
     expect(built?.status).toBe("deleted");
-    expect(built?.timeline.items[0]?.changes.length).toBeGreaterThan(0);
+    expect(built?.timeline.items[0]?.changes).toEqual([
+      { field: "numCacheNodes", status: "applied", text: "numCacheNodes 3 → 1 (observed in response)" },
+      { field: "status", status: "applied", text: "status modifying → deleted" },
+    ]);
   });
 
   it("rebuilds when a late event belongs before the stored ones, and stores the result", async () => {

@@ -11,7 +11,8 @@ import { parseResourceListParams } from "@/lib/resources/list-params";
 import { DETAIL_LIMIT } from "@/lib/resources/facts";
 import { parseTimelineParams, type TimelineParams } from "@/lib/resources/timeline-params";
 import type { TimelineItem } from "@/lib/resources/types";
-import { ACCOUNT, REGION, record, storeRecords } from "@/lib/resources/test-records";
+import { ACCOUNT, REGION, record } from "@/tests/fixtures/resource-records";
+import { storeRecords } from "@/tests/fixtures/store-records";
 import { testDatabaseWith } from "../helpers/database";
 
 // One cluster over four days: created, polled, a failed modify, resized, tagged, snapshotted,

@@ -6,7 +6,7 @@ import { createS3Client } from "@/lib/sources/s3-client";
 import { createSource, loadSyncSource } from "@/lib/sources/sources";
 import { syncHere, type SyncHereOptions } from "@/lib/sources/sync-here";
 import { expectedEventIds, fillTrailBucket, recordsFile, type TrailBucket } from "../fixtures/s3/trail-bucket";
-import { generateElastiCacheRecords } from "@/lib/corpus";
+import { generateElastiCacheRecords } from "@/tools/corpus";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { TEST_CREDENTIALS, TestS3Server } from "../helpers/s3-server";
 

@@ -5,11 +5,12 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
+import { assertLocalDatabases } from "./local-database";
 
-// One PostgreSQL server for the whole integration run: TEST_DATABASE_URL when given,
-// else a fresh embedded server in a temporary directory. Migrations are applied once to
-// a template database; every test file clones it (CREATE DATABASE … TEMPLATE), so files
-// run in parallel on isolated databases.
+// One PostgreSQL server for the whole integration (and memory) run: TEST_DATABASE_URL when given
+// (on this machine only: ./local-database.ts), else a fresh embedded server in a temporary
+// directory. Migrations are applied once to a template database; every test file clones it
+// (CREATE DATABASE … TEMPLATE), so files run in parallel on isolated databases.
 
 export const TEMPLATE = "cachetrail_test_template";
 
@@ -27,6 +28,8 @@ function withDatabase(url: string, database: string): string {
 }
 
 export default async function setup(project: TestProject) {
+  // DATABASE_URL too: a test that reaches the app's db() before pointing it at its own database would use it.
+  assertLocalDatabases(process.env, ["TEST_DATABASE_URL", "DATABASE_URL"]);
   let dataDir: string | null = null;
   let release = async () => {};
   let adminUrl = process.env.TEST_DATABASE_URL;

@@ -9,10 +9,10 @@ import { createSource, getSourceView, listSourceViews } from "@/lib/sources/sour
 export const dynamic = "force-dynamic";
 
 /** GET /api/sources — every S3 source with its status and sync progress. */
-export const GET = apiRoute({}, async () => Response.json({ sources: await listSourceViews(db()) }));
+export const GET = apiRoute({ access: "viewer" }, async () => Response.json({ sources: await listSourceViews(db()) }));
 
 /** POST /api/sources — adds an S3 source; access keys are stored sealed and never sent back. */
-export const POST = apiRoute({}, async ({ request }) => {
+export const POST = apiRoute({ access: "admin" }, async ({ request }) => {
   const input = await parseJsonBody(request, createSourceSchema);
   const id = await createSource(db(), input, env.CACHETRAIL_SECRET_KEY).catch(asSourceApiError);
   return Response.json(await getSourceView(db(), id), { status: 201 });

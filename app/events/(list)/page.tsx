@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/layout/page-header";
 import { NoEventsYet } from "@/components/ui/empty-state";
 import { EventExplorer } from "@/components/events/event-explorer";
+import { db } from "@/lib/db/client";
 import { hasRowFilters, parseEventFilters } from "@/lib/events/filters";
 import { listEvents } from "@/lib/events/queries";
 import { eventKeys } from "@/lib/events/query-keys";
@@ -17,7 +18,7 @@ export default async function EventsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { filters } = parseEventFilters(await searchParams);
-  const page = await listEvents(filters);
+  const page = await listEvents(db(), filters);
   const empty =
     page.total.kind === "exact" &&
     page.total.value === 0 &&

@@ -10,6 +10,7 @@ import { RawRecord } from "@/components/events/detail/raw-record";
 import { RelatedEvents } from "@/components/events/detail/related-events";
 import { RequestedChanges } from "@/components/events/detail/requested-changes";
 import { ResourcesTouched } from "@/components/events/detail/resources-touched";
+import { db } from "@/lib/db/client";
 import { getEvent, getRelatedEvents } from "@/lib/events/detail";
 import { inCloudTrailOrder } from "@/lib/events/record-order";
 import { requestedChanges } from "@/lib/events/requested-changes";
@@ -22,7 +23,7 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ eventId: string }> };
 
 // Metadata and page ask for the same event: one query per request.
-const loadEvent = cache((eventId: string) => getEvent(eventId));
+const loadEvent = cache((eventId: string) => getEvent(db(), eventId));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const found = await loadEvent((await params).eventId);
@@ -74,7 +75,7 @@ export default async function EventPage({ params }: Props) {
   const found = await loadEvent(eventId);
   if (!found) notFound();
   const event = found.detail;
-  const related = await getRelatedEvents(found.anchor);
+  const related = await getRelatedEvents(db(), found.anchor);
   const changes = requestedChanges(event);
   const record = inCloudTrailOrder(event.record);
 

@@ -4,9 +4,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RunDetailView } from "@/components/ingestions/run-detail";
 import { PageHeader } from "@/components/layout/page-header";
-import { ingestionKeys } from "@/lib/ingestions/api-client";
-import { getRunDetail } from "@/lib/ingestions/queries";
-import { runFilesQuerySchema, runParamsSchema } from "@/lib/ingestions/schemas";
+import { db } from "@/lib/db/client";
+import { ingestionKeys } from "@/lib/run-history/api-client";
+import { getRunDetail } from "@/lib/run-history/queries";
+import { runFilesQuerySchema, runParamsSchema } from "@/lib/run-history/schemas";
 import { makeQueryClient } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
@@ -26,7 +27,7 @@ export default async function IngestionPage({ params, searchParams }: Props) {
   const { runId } = parsedParams.data;
   const parsedQuery = runFilesQuerySchema.safeParse(await searchParams);
   const filesQuery = parsedQuery.success ? parsedQuery.data : runFilesQuerySchema.parse({});
-  const detail = await getRunDetail(runId, filesQuery);
+  const detail = await getRunDetail(db(), runId, filesQuery);
   if (!detail) notFound();
 
   const queryClient = makeQueryClient();

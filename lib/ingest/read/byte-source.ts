@@ -4,7 +4,8 @@
 
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { formatCount, formatSize, ReadError } from "./read-error";
+import { formatCount, formatSize } from "@/lib/format/numbers";
+import { ReadError } from "./read-error";
 
 export interface ByteCounts {
   compressedBytes: number;

@@ -2,7 +2,8 @@
 // V8's messages sometimes lack the position and quote the whole input, so when parsing fails a
 // small validator finds the first error itself (only on that rare path).
 
-import { formatCount, renderBytes } from "./read-error";
+import { formatCount } from "@/lib/format/numbers";
+import { renderBytes } from "./read-error";
 
 export type ParseOutcome = { ok: true; value: unknown } | { ok: false; problem: string; index: number };
 

@@ -37,7 +37,8 @@ describe("readCloudTrail keeps only ElastiCache records", () => {
       record("elasticache.amazonaws.com", "SomethingNew", { case: "new operation" }),
     ];
     const text = ndjson(records).replace(
-      '"eventSource":"","eventName":"CreateUser","awsRegion":"eu-west-1","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/alice"},"eventID":"-CreateUser","case":"spaced"',
+      '"eventSource":"","eventName":"CreateUser","awsRegion":"eu-west-1",' +
+        '"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/alice"},"eventID":"-CreateUser","case":"spaced"',
       '"eventSource" :\t"" ,"eventName":"CreateUser","case":"spaced"',
     );
     expect(text).toContain('"eventSource" :\t"" ,');

@@ -12,10 +12,11 @@
 // Items yielded before a fatal error stay valid: callers should store the good records of a
 // partly bad file.
 
+import { yieldToEventLoop } from "@/lib/async/yield-to-event-loop";
 import { decompressedChunks, abortedError, type ByteCounts, type ByteInput } from "./byte-source";
 import { JsonSplitter } from "./json-splitter";
 import { notJsonError, ReadError } from "./read-error";
-import { RecordSorter } from "./record-sorter";
+import { RecordClassifier } from "./record-classifier";
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_RECORD_BYTES, type ReadItem, type ReadOptions } from "./types";
 
 export { ReadError, type ReadErrorCode } from "./read-error";
@@ -31,7 +32,7 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
   const signal = options.signal;
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const counts: ByteCounts = { compressedBytes: 0, decompressedBytes: 0 };
-  const sorter = new RecordSorter(maxRecordBytes);
+  const classifier = new RecordClassifier(maxRecordBytes);
   let splitter: JsonSplitter | undefined;
   // The first chunks, gathered until there are enough bytes to check for a BOM; then only the
   // first bytes are kept, to quote in a "not JSON" message.
@@ -42,12 +43,12 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
   let failure: unknown;
 
   const drain = function* (final: boolean): Generator<ReadItem> {
-    for (const item of sorter.out) {
+    for (const item of classifier.out) {
       if (signal?.aborted) break; // the caller has stopped listening: don't hand out the rest
       yield item;
     }
-    sorter.out.length = 0;
-    const skipped = sorter.takeSkipped();
+    classifier.out.length = 0;
+    const skipped = classifier.takeSkipped();
     if (skipped > 0) yield { type: "skipped", count: skipped };
     if (final) yield progress(counts);
   };
@@ -59,7 +60,7 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
     head = [];
     fileStart = Buffer.from(bytes.subarray(0, HEAD_BYTES));
     const bom = bytes.subarray(0, 3).equals(BOM) ? 3 : 0;
-    splitter = new JsonSplitter(sorter, maxRecordBytes, bom);
+    splitter = new JsonSplitter(classifier, maxRecordBytes, bom);
     feed(bytes.subarray(bom));
   };
 
@@ -84,20 +85,20 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
         nextProgress = counts.decompressedBytes + PROGRESS_EVERY_BYTES;
         yield progress(counts);
         // Let timers and I/O run even when the input never makes us wait.
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
       }
     }
     if (signal?.aborted) throw abortedError();
     if (!splitter) startSplitter();
     splitter!.finish();
-    sorter.finish();
+    classifier.finish();
   } catch (error) {
     failure = error;
     if (error instanceof ReadError && error.code === "syntax-error" && splitter && !splitter.started) {
       failure = notJsonError(fileStart);
     }
     if (signal?.aborted && !(error instanceof ReadError && error.code === "aborted")) failure = abortedError();
-    sorter.settleBeforeError();
+    classifier.settleBeforeError();
   }
   yield* drain(failure === undefined);
   if (failure !== undefined) throw failure;

@@ -1,3 +1,5 @@
+import { formatCount } from "@/lib/format/numbers";
+
 // The one error a file read can end with, and the helpers that word its messages for people:
 // sizes as "2 GiB", offsets as "52,113", raw bytes rendered so control characters stay visible.
 
@@ -19,9 +21,6 @@ export class ReadError extends Error {
     if (where.line !== undefined) this.line = where.line;
   }
 }
-
-export { formatCount, formatSize } from "@/lib/format/numbers";
-import { formatCount } from "@/lib/format/numbers";
 
 /** Printable ASCII as is, everything else as \xNN (and \n, \r, \t), inside double quotes. */
 export function renderBytes(bytes: Uint8Array): string {

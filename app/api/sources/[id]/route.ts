@@ -9,15 +9,13 @@ import { removeSource } from "@/lib/sources/sync";
 
 export const dynamic = "force-dynamic";
 
-const options = { params: sourceParamsSchema };
-
 /** GET /api/sources/:id — a source's settings (never its keys), status, totals and live progress. */
-export const GET = apiRoute(options, async ({ params }) =>
+export const GET = apiRoute({ access: "viewer", params: sourceParamsSchema }, async ({ params }) =>
   Response.json(await getSourceView(db(), BigInt(params.id)).catch(asSourceApiError)),
 );
 
 /** PATCH /api/sources/:id — changes the fields sent: settings, `paused`, credentials. */
-export const PATCH = apiRoute(options, async ({ request, params }) => {
+export const PATCH = apiRoute({ access: "admin", params: sourceParamsSchema }, async ({ request, params }) => {
   const patch = await parseJsonBody(request, updateSourceSchema);
   const id = BigInt(params.id);
   await updateSource(db(), id, patch, env.CACHETRAIL_SECRET_KEY).catch(asSourceApiError);
@@ -25,7 +23,7 @@ export const PATCH = apiRoute(options, async ({ request, params }) => {
 });
 
 /** DELETE /api/sources/:id — removes the source and its ledger; its runs and events stay. */
-export const DELETE = apiRoute(options, async ({ params }) => {
+export const DELETE = apiRoute({ access: "admin", params: sourceParamsSchema }, async ({ params }) => {
   await removeSource(db(), BigInt(params.id)).catch(asSourceApiError);
   return new Response(null, { status: 204 });
 });

@@ -7,6 +7,7 @@ import { listObjects } from "@/lib/sources/sources";
 export const dynamic = "force-dynamic";
 
 /** GET /api/sources/:id/objects?status=failed&after=&limit= — the ledger, by key. */
-export const GET = apiRoute({ params: sourceParamsSchema, query: objectsQuerySchema }, async ({ params, query }) =>
-  Response.json(await listObjects(db(), BigInt(params.id), query).catch(asSourceApiError)),
+export const GET = apiRoute(
+  { access: "viewer", params: sourceParamsSchema, query: objectsQuerySchema },
+  async ({ params, query }) => Response.json(await listObjects(db(), BigInt(params.id), query).catch(asSourceApiError)),
 );

@@ -7,7 +7,7 @@ import { sourceParamsSchema } from "@/lib/sources/schemas";
 export const dynamic = "force-dynamic";
 
 /** POST /api/sources/:id/sync — "Sync now": 202 once queued for a worker, 409 while it syncs. */
-export const POST = apiRoute({ params: sourceParamsSchema }, async ({ params }) => {
+export const POST = apiRoute({ access: "admin", params: sourceParamsSchema }, async ({ params }) => {
   const prisma = db();
   const requested = await requestSourceSync(prisma, await jobQueue(prisma), BigInt(params.id)).catch(asSourceApiError);
   return Response.json(requested, { status: 202 });

@@ -8,6 +8,6 @@ import { sourceParamsSchema } from "@/lib/sources/schemas";
 export const dynamic = "force-dynamic";
 
 /** POST /api/sources/:id/test — what a sync would find in the bucket, or precisely why it cannot read it. */
-export const POST = apiRoute({ params: sourceParamsSchema }, async ({ params }) =>
+export const POST = apiRoute({ access: "admin", params: sourceParamsSchema }, async ({ params }) =>
   Response.json(await testSourceConnection(db(), BigInt(params.id), env.CACHETRAIL_SECRET_KEY).catch(asSourceApiError)),
 );

@@ -1,0 +1,30 @@
+import "server-only";
+import { env } from "@/lib/env";
+
+// The limits of one uploaded file. They come from the environment (lib/env.ts, read once at
+// start-up); integration tests that need small limits set them for their own file with
+// setUploadLimitsForTests, as they point the app's client at their database.
+
+export interface UploadLimits {
+  /** Largest file accepted, as sent (compressed). */
+  maxFileBytes: number;
+  maxDecompressedBytes: number;
+  maxRecordBytes: number;
+}
+
+let forTests: UploadLimits | null = null;
+
+export function uploadLimits(): UploadLimits {
+  return (
+    forTests ?? {
+      maxFileBytes: env.INGEST_MAX_FILE_BYTES,
+      maxDecompressedBytes: env.INGEST_MAX_DECOMPRESSED_BYTES,
+      maxRecordBytes: env.INGEST_MAX_RECORD_BYTES,
+    }
+  );
+}
+
+/** Other limits for the requests that follow; null goes back to the environment's. */
+export function setUploadLimitsForTests(limits: UploadLimits | null): void {
+  forTests = limits;
+}
