@@ -23,7 +23,6 @@ const worker = await startWorker(prisma, database.url, {
       maxRecordBytes: env.INGEST_MAX_RECORD_BYTES,
     },
   },
-  log,
 });
 
 let stopping = false;

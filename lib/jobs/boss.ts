@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type pg from "pg";
+import { logger } from "@/lib/log/logger";
 import { QUEUES } from "./queues";
 
 // pg-boss instances: a worker's (its own small pool; it runs the queue's upkeep — expiring jobs
@@ -11,8 +12,10 @@ export interface BossOptions {
   maintenanceSeconds?: number;
 }
 
+const log = logger.child({ component: "job-queue" });
+
 function onError(error: Error): void {
-  console.error("Job queue error:", error);
+  log.error({ err: error }, "Job queue error");
 }
 
 async function ensureQueues(boss: PgBoss): Promise<void> {

@@ -3,6 +3,7 @@ import os from "node:os";
 import { randomBytes } from "node:crypto";
 import type PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log/logger";
 import { sweep } from "@/lib/resources/sweeper";
 import { startWorkerBoss } from "./boss";
 import { objectJobSchema, QUEUES, syncJobSchema, type ObjectJob } from "./queues";
@@ -20,7 +21,6 @@ export interface WorkerOptions {
   pollSeconds: number;
   maintenanceSeconds?: number;
   s3: S3JobSettings;
-  log?: (line: string) => void;
 }
 
 export interface RunningWorker {
@@ -43,7 +43,7 @@ export async function startWorker(
   options: WorkerOptions,
 ): Promise<RunningWorker> {
   const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  const log = options.log ?? (() => {});
+  const log = logger.child({ worker: id });
   const boss = await startWorkerBoss(databaseUrl, { maintenanceSeconds: options.maintenanceSeconds });
   const jobs = new S3Jobs(prisma, boss, options.s3, id);
 
@@ -80,9 +80,9 @@ export async function startWorker(
   await boss.work(QUEUES.resourcesSweep, { pollingIntervalSeconds: 2, batchSize: 1 }, async () => {
     try {
       const { histories } = await sweep(prisma);
-      if (histories > 0) log(`Stored the reconstructed histories of ${histories} busy resource(s).`);
+      if (histories > 0) log.info({ histories }, "Stored the reconstructed histories of busy resources");
     } catch (error) {
-      console.error("Background work on resources failed (it is retried):", error);
+      log.error({ err: error }, "Background work on resources failed (it is retried)");
     } finally {
       await boss.sendAfter(QUEUES.resourcesSweep, {}, { singletonKey: SWEEP_KEY, retryLimit: 0 }, SWEEP_EVERY_SECONDS);
     }
@@ -91,8 +91,8 @@ export async function startWorker(
   await boss.send(QUEUES.resourcesSweep, {}, { singletonKey: SWEEP_KEY, retryLimit: 0 });
   // A restarted worker does the tick's work at once: objects its predecessor held are taken up
   // again now rather than at the next minute.
-  await jobs.tick().catch((error: unknown) => console.error("The worker's first tick failed:", error));
-  log(`Worker ${id} reads ${options.concurrency} S3 object(s) at a time.`);
+  await jobs.tick().catch((error: unknown) => log.error({ err: error }, "The worker's first tick failed"));
+  log.info({ concurrency: options.concurrency }, "Worker started: reads this many S3 objects at a time");
 
   return {
     id,

@@ -4,6 +4,7 @@ import { poolOf } from "@/lib/db/create-client";
 import type { FileSummary } from "@/lib/ingest/file-summary";
 import { ingestFile, type IngestOptions } from "@/lib/ingest/ingest-file";
 import { finishRun, startRun } from "@/lib/ingest/runs";
+import { logger } from "@/lib/log/logger";
 import type { RunStatus } from "@/lib/ingest/run-summary";
 import type { BucketReader } from "./bucket";
 import { boundaryDay, discoverStreams } from "./discover";
@@ -256,7 +257,7 @@ export async function readObject(
         if (Date.now() - renewedAt > (options.leaseSeconds * 1000) / 3) {
           renewedAt = Date.now();
           renewLease(prisma, ref, options.owner, options.leaseSeconds).catch((error: unknown) =>
-            console.error(`Could not renew the lease on ${ref.key}:`, error),
+            logger.error({ err: error, key: ref.key }, "Could not renew the lease on an S3 object"),
           );
         }
       },

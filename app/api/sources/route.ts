@@ -12,8 +12,9 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute({ access: "viewer" }, async () => Response.json({ sources: await listSourceViews(db()) }));
 
 /** POST /api/sources — adds an S3 source; access keys are stored sealed and never sent back. */
-export const POST = apiRoute({ access: "admin" }, async ({ request }) => {
+export const POST = apiRoute({ access: "admin" }, async ({ request, log }) => {
   const input = await parseJsonBody(request, createSourceSchema);
   const id = await createSource(db(), input, env.CACHETRAIL_SECRET_KEY).catch(asSourceApiError);
+  log.info({ sourceId: String(id), bucket: input.bucket }, "S3 source added");
   return Response.json(await getSourceView(db(), id), { status: 201 });
 });

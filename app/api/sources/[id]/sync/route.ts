@@ -7,8 +7,9 @@ import { sourceParamsSchema } from "@/lib/sources/schemas";
 export const dynamic = "force-dynamic";
 
 /** POST /api/sources/:id/sync — "Sync now": 202 once queued for a worker, 409 while it syncs. */
-export const POST = apiRoute({ access: "admin", params: sourceParamsSchema }, async ({ params }) => {
+export const POST = apiRoute({ access: "admin", params: sourceParamsSchema }, async ({ params, log }) => {
   const prisma = db();
   const requested = await requestSourceSync(prisma, await jobQueue(prisma), BigInt(params.id)).catch(asSourceApiError);
+  log.info({ sourceId: params.id, jobId: requested.jobId }, requested.message);
   return Response.json(requested, { status: 202 });
 });
