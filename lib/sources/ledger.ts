@@ -1,9 +1,9 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { poolOf } from "@/lib/db/create-client";
-import type { FileOutcome } from "@/lib/ingest/file-summary";
+import { fileOutcomeSchema, type FileOutcome } from "@/lib/ingest/file-summary";
 import type { ListedObject } from "./bucket";
-import type { S3ObjectStatus } from "./schemas";
+import { s3ObjectStatusSchema, type S3ObjectStatus } from "./schemas";
 
 // The object ledger (s3_object) as SQL: what makes syncs incremental, resumable and safe with
 // several workers.
@@ -205,9 +205,9 @@ export interface RunObject {
 export async function runObjects(prisma: PrismaClient, runId: bigint): Promise<RunObject[]> {
   const { rows } = await poolOf(prisma).query<{
     key: string;
-    status: S3ObjectStatus;
+    status: string;
     size: string;
-    outcome: FileOutcome | null;
+    outcome: string | null;
     error_code: string | null;
     error: string | null;
     records_read: number;
@@ -221,9 +221,9 @@ export async function runObjects(prisma: PrismaClient, runId: bigint): Promise<R
   );
   return rows.map((r) => ({
     key: r.key,
-    status: r.status,
+    status: s3ObjectStatusSchema.parse(r.status),
     size: Number(r.size),
-    outcome: r.outcome,
+    outcome: r.outcome === null ? null : fileOutcomeSchema.parse(r.outcome),
     errorCode: r.error_code,
     error: r.error,
     recordsRead: r.records_read,

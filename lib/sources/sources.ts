@@ -1,23 +1,25 @@
 import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import type { RunStatus } from "@/lib/ingest/run-summary";
+import { fileOutcomeSchema } from "@/lib/ingest/file-summary";
+import { runStatusSchema, type RunStatus } from "@/lib/ingest/run-summary";
 import { SourceError } from "./errors";
 import { dayOf, type Day } from "./layout";
 import { runCounts } from "./ledger";
 import type { ListingState, StreamFilter } from "./plan";
 import type { ConnectionSettings } from "./s3-client";
-import type {
-  CreateSource,
-  CredentialMode,
-  LedgerObject,
-  ObjectList,
-  ObjectsQuery,
-  S3ObjectStatus,
-  SourceStatus,
-  SourceView,
-  SyncPhase,
-  SyncProgress,
-  UpdateSource,
+import {
+  credentialModeSchema,
+  s3ObjectStatusSchema,
+  syncPhaseSchema,
+  type CreateSource,
+  type CredentialMode,
+  type LedgerObject,
+  type ObjectList,
+  type ObjectsQuery,
+  type SourceStatus,
+  type SourceView,
+  type SyncProgress,
+  type UpdateSource,
 } from "./schemas";
 import { accessKeyHint, openCredentials, SecretKeyMissingError, sealCredentials } from "./secret-box";
 
@@ -253,7 +255,7 @@ async function progressOf(prisma: PrismaClient, row: SourceRow, now: Date): Prom
   const seconds = Math.max(elapsedMs / 1000, 0.001);
   return {
     runId: row.currentRunId.toString(),
-    phase: (row.phase ?? "listing") as SyncPhase,
+    phase: syncPhaseSchema.parse(row.phase ?? "listing"),
     startedAt: run.startedAt.toISOString(),
     objectsTotal: counts.total,
     objectsDone: counts.finished,
@@ -284,7 +286,13 @@ export async function getSourceView(prisma: PrismaClient, id: bigint, now = new 
     progressOf(prisma, row, now),
   ]);
   const counts = objects[0]!;
-  const lastRunStatus = (lastRun?.status ?? null) as RunStatus | null;
+  const lastSync = lastRun && {
+    runId: lastRun.id.toString(),
+    status: runStatusSchema.parse(lastRun.status),
+    startedAt: lastRun.startedAt.toISOString(),
+    finishedAt: lastRun.finishedAt?.toISOString() ?? null,
+    error: lastRun.error,
+  };
   return {
     id: id.toString(),
     name: row.source.name,
@@ -299,21 +307,13 @@ export async function getSourceView(prisma: PrismaClient, id: bigint, now = new 
     intervalMinutes: row.intervalMinutes,
     paused: row.paused,
     credentials: {
-      mode: row.credentialMode as CredentialMode,
+      mode: credentialModeSchema.parse(row.credentialMode),
       accessKeyHint: row.accessKeyHint,
       roleArn: row.roleArn,
     },
-    status: statusOf(row, lastRunStatus),
+    status: statusOf(row, lastSync?.status ?? null),
     lastError: row.lastError,
-    lastSync: lastRun
-      ? {
-          runId: lastRun.id.toString(),
-          status: lastRunStatus!,
-          startedAt: lastRun.startedAt.toISOString(),
-          finishedAt: lastRun.finishedAt?.toISOString() ?? null,
-          error: lastRun.error,
-        }
-      : null,
+    lastSync,
     nextSyncAt: row.paused ? null : (row.nextSyncAt?.toISOString() ?? null),
     objects: {
       total: counts.total,
@@ -344,8 +344,8 @@ export async function listObjects(prisma: PrismaClient, id: bigint, query: Objec
       etag: r.etag,
       size: Number(r.size),
       lastModified: r.lastModified.toISOString(),
-      status: r.status as S3ObjectStatus,
-      outcome: r.outcome as LedgerObject["outcome"],
+      status: s3ObjectStatusSchema.parse(r.status),
+      outcome: r.outcome === null ? null : fileOutcomeSchema.parse(r.outcome),
       errorCode: r.errorCode,
       error: r.error,
       attempts: r.attempts,
