@@ -1,5 +1,14 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as getObjectsRoute } from "@/app/api/sources/[id]/objects/route";
+import {
+  DELETE as deleteSourceRoute,
+  GET as getSourceRoute,
+  PATCH as patchSourceRoute,
+} from "@/app/api/sources/[id]/route";
+import { POST as syncSourceRoute } from "@/app/api/sources/[id]/sync/route";
+import { POST as testSourceRoute } from "@/app/api/sources/[id]/test/route";
+import { GET as listSourcesRoute, POST as addSourceRoute } from "@/app/api/sources/route";
 import { setClientForTests } from "@/lib/db/client";
 import { poolOf } from "@/lib/db/create-client";
 import { env } from "@/lib/env";
@@ -25,7 +34,13 @@ import { TEST_CREDENTIALS, TestS3Server } from "../helpers/s3-server";
 // errors, "Sync now", the ledger's failed objects, removal.
 
 type Handler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const routes: Record<string, Record<string, Handler>> = {};
+const routes: Record<string, Record<string, Handler>> = {
+  list: { GET: listSourcesRoute, POST: addSourceRoute },
+  one: { GET: getSourceRoute, PATCH: patchSourceRoute, DELETE: deleteSourceRoute },
+  test: { POST: testSourceRoute },
+  sync: { POST: syncSourceRoute },
+  objects: { GET: getObjectsRoute },
+};
 
 let t: TestDatabase;
 let s3: TestS3Server;
@@ -66,15 +81,8 @@ beforeAll(async () => {
   process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
   [t, s3] = await Promise.all([createTestDatabase(), TestS3Server.start()]);
-  // db() refuses to run without DATABASE_URL, which lib/env read when this file imported it.
-  env.DATABASE_URL = t.url;
   setClientForTests(t.prisma);
   bucket = await fillTrailBucket(s3, { busyObjects: 0 });
-  routes.list = (await import("@/app/api/sources/route")) as unknown as Record<string, Handler>;
-  routes.one = (await import("@/app/api/sources/[id]/route")) as unknown as Record<string, Handler>;
-  routes.test = (await import("@/app/api/sources/[id]/test/route")) as unknown as Record<string, Handler>;
-  routes.sync = (await import("@/app/api/sources/[id]/sync/route")) as unknown as Record<string, Handler>;
-  routes.objects = (await import("@/app/api/sources/[id]/objects/route")) as unknown as Record<string, Handler>;
 }, 180_000);
 
 afterAll(async () => {
