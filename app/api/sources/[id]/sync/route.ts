@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
 export const POST = apiRoute({ access: "admin", params: sourceParamsSchema }, async ({ params, log }) => {
   const prisma = db();
   const requested = await requestSourceSync(prisma, await jobQueue(prisma), BigInt(params.id)).catch(asSourceApiError);
-  log.info({ sourceId: params.id, jobId: requested.jobId }, requested.message);
+  log.info({ sourceId: params.id, queued: requested.queued, jobId: requested.jobId }, "Sync of an S3 source requested");
   return Response.json(requested, { status: 202 });
 });
