@@ -89,10 +89,6 @@ export function resourceTimelineApiUrl(r: ResourceKey, query: URLSearchParams): 
   return withQuery(`/api/resources/${resourcePath(r)}/timeline`, query);
 }
 
-export function sourceUrl(sourceId: string): string {
-  return `/sources#source-${enc(sourceId)}`;
-}
-
 /** /api/sources, /api/sources/:id and its test, sync and objects endpoints. */
 export function sourcesApiUrl(sourceId?: string, part?: "test" | "sync" | "objects", query?: URLSearchParams): string {
   const base = sourceId === undefined ? "/api/sources" : `/api/sources/${enc(sourceId)}`;
