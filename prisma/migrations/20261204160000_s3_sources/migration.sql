@@ -70,7 +70,8 @@ ALTER TABLE "s3_source" ADD CONSTRAINT "s3_source_source_id_fkey" FOREIGN KEY ("
 -- AddForeignKey
 ALTER TABLE "s3_object" ADD CONSTRAINT "s3_object_source_id_fkey" FOREIGN KEY ("source_id") REFERENCES "s3_source"("source_id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- The enumerations of lib/sources/settings.ts and lib/ingest/file-summary.ts (Prisma cannot express CHECK constraints).
+-- The zod enums of lib/sources/schemas.ts and lib/ingest/file-summary.ts, and two rules of the settings.
+-- Prisma cannot express CHECK constraints: the drift test keeps these equal (tests/helpers/check-constraints.ts).
 ALTER TABLE "s3_source" ADD CONSTRAINT "s3_source_credential_mode_check" CHECK ("credential_mode" IN ('default', 'keys'));
 ALTER TABLE "s3_source" ADD CONSTRAINT "s3_source_credentials_check"
   CHECK (("credential_mode" = 'keys') = ("sealed_credentials" IS NOT NULL));
