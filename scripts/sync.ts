@@ -170,11 +170,13 @@ try {
       );
     if (result.listingError) console.error(`\n${result.listingError.message}`);
     const listing = result.listing
-      ? ` Listed ${formatCount(result.listing.objectsListed)} object(s) in ${formatCount(result.listing.days)} day folder(s) of ${result.listing.streams} stream(s) with ${formatCount(result.listing.requests)} request(s);`
+      ? ` Listed ${formatCount(result.listing.objectsListed)} object(s) in ${formatCount(result.listing.days)} day folder(s)` +
+        ` of ${result.listing.streams} stream(s) with ${formatCount(result.listing.requests)} request(s);`
       : "";
     const seconds = (Date.now() - started) / 1000;
     console.log(
-      `\nRun ${result.runId}: ${result.status} —${listing} read ${formatCount(result.files.length)} new or changed object(s), ${formatCount(stored)} new events, in ${seconds.toFixed(1)} s.`,
+      `\nRun ${result.runId}: ${result.status} —${listing} read ${formatCount(result.files.length)} new or changed object(s), ` +
+        `${formatCount(stored)} new events, in ${seconds.toFixed(1)} s.`,
     );
   }
 } catch (error) {

@@ -9,7 +9,8 @@ import { createSource, sourceKeys, updateSource } from "./api";
 // API) and its message is shown as it is; keys typed here are sent once and never shown again.
 
 const inputClass =
-  "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500";
+  "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm shadow-sm " +
+  "focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500";
 
 /** A labelled input; the hint sits outside the label, so the input's accessible name is the label alone. */
 function Field({ label, hint, children }: { label: string; hint?: ReactNode; children: ReactNode }) {

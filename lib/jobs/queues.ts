@@ -32,5 +32,6 @@ export type ObjectJob = z.infer<typeof objectJobSchema>;
 export function objectJobId(runId: bigint | string, key: string): string {
   const hex = createHash("sha256").update(`${runId}\n${key}`).digest("hex");
   // Formatted as a version-5-style UUID: pg-boss ids are uuid columns.
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -48,7 +48,8 @@ describe("parseTrailKey", () => {
   it("reads log, digest and Insights keys, of account and organization trails", () => {
     expect(
       parseTrailKey(
-        "logs/AWSLogs/111122223333/CloudTrail/eu-west-1/2026/12/03/111122223333_CloudTrail_eu-west-1_20261203T0605Z_p4YzrrN3vK7pFymO.json.gz",
+        "logs/AWSLogs/111122223333/CloudTrail/eu-west-1/2026/12/03/" +
+          "111122223333_CloudTrail_eu-west-1_20261203T0605Z_p4YzrrN3vK7pFymO.json.gz",
         "logs/",
       ),
     ).toEqual({

@@ -41,7 +41,8 @@ describe("describeS3Error", () => {
       describeS3Error(serviceError("AccessDenied", 403), { ...get, roleArn: "arn:aws:iam::111122223333:role/reader" })
         .message,
     ).toBe(
-      "Access denied reading s3://acme-trail/org/AWSLogs/111122223333/CloudTrail/x.json.gz: the role arn:aws:iam::111122223333:role/reader need s3:GetObject on arn:aws:s3:::acme-trail/org/*.",
+      "Access denied reading s3://acme-trail/org/AWSLogs/111122223333/CloudTrail/x.json.gz: " +
+        "the role arn:aws:iam::111122223333:role/reader need s3:GetObject on arn:aws:s3:::acme-trail/org/*.",
     );
   });
 

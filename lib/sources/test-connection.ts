@@ -33,7 +33,10 @@ function noLayoutMessage(reader: BucketReader, found: string[]): string {
     : reader.settings.prefix
       ? "; nothing is stored under that prefix"
       : "; the bucket is empty";
-  return `No CloudTrail logs under ${where}: expected AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/${seen}. Check the prefix (the part of the key before AWSLogs/).`;
+  return (
+    `No CloudTrail logs under ${where}: expected AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/${seen}. ` +
+    "Check the prefix (the part of the key before AWSLogs/)."
+  );
 }
 
 export async function testConnection(reader: BucketReader): Promise<ConnectionReport> {

@@ -161,7 +161,8 @@ const emptyLog = gzipSync('{"Records":[]}');
 const layoutKeys = streams.flatMap((stream) =>
   layoutDays.map(
     (day) =>
-      `${dayFolder("layout/", stream, day)}${stream.account}_CloudTrail_${stream.region}_${day.replaceAll("-", "")}T1200Z_benchbenchbench0.json.gz`,
+      `${dayFolder("layout/", stream, day)}` +
+      `${stream.account}_CloudTrail_${stream.region}_${day.replaceAll("-", "")}T1200Z_benchbenchbench0.json.gz`,
   ),
 );
 console.log(`Uploading ${formatCount(layoutKeys.length)} objects of layout (3 years × ${streams.length} streams)…`);
@@ -217,6 +218,14 @@ await layoutDb.$disconnect();
 /** AWSLogs/, the organization's folder, and each account's CloudTrail/ folder. */
 const discoveryRequests = 1 + 1 + 3;
 const listingTarget = 2 * first.wanted + discoveryRequests;
+const listingHeaders = [
+  "sync",
+  "objects in bucket",
+  "day folders listed",
+  "objects listed",
+  "requests (SDK)",
+  "requests (server log)",
+];
 const listingRows = [first, next].map((m) => [
   m.label,
   formatCount(layoutKeys.length),
@@ -247,7 +256,7 @@ ${verdict("S3 sync vs local disk", ratio >= 0.7, `${ratio.toFixed(2)}× (target 
 
 ### Listing: 3 years × ${streams.length} streams (${formatCount(layoutKeys.length)} objects), the last 7 days wanted
 
-${markdownTable(["sync", "objects in bucket", "day folders listed", "objects listed", "requests (SDK)", "requests (server log)"], listingRows)}
+${markdownTable(listingHeaders, listingRows)}
 
 Discovery is ${first.discovery} requests (AWSLogs/, the organization's folder, each account's
 CloudTrail/ folder); the rest is one listing per wanted day folder.

@@ -263,7 +263,9 @@ describe("POST /api/sources/:id/test", () => {
       { code: "no-such-bucket", message: `There is no bucket named "no-such-trail-bucket" at ${s3.endpoint}.` },
       {
         code: "no-cloudtrail-layout",
-        message: `No CloudTrail logs under s3://${s3.bucket}/elsewhere/: expected AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/; nothing is stored under that prefix. Check the prefix (the part of the key before AWSLogs/).`,
+        message:
+          `No CloudTrail logs under s3://${s3.bucket}/elsewhere/: expected AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/; ` +
+          "nothing is stored under that prefix. Check the prefix (the part of the key before AWSLogs/).",
       },
       {
         code: "unreachable",
@@ -275,7 +277,9 @@ describe("POST /api/sources/:id/test", () => {
       },
       {
         code: "access-denied",
-        message: `Access denied listing s3://${s3.bucket}/org-trail/: the credentials need s3:ListBucket on arn:aws:s3:::${s3.bucket} (for the prefix org-trail/).`,
+        message:
+          `Access denied listing s3://${s3.bucket}/org-trail/: ` +
+          `the credentials need s3:ListBucket on arn:aws:s3:::${s3.bucket} (for the prefix org-trail/).`,
       },
     ]);
   });

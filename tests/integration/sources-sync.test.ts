@@ -32,6 +32,11 @@ async function storedEventIds(): Promise<string[]> {
   return rows.map((r) => r.eventId);
 }
 
+/** The most recent day folder of account 111122223333 in eu-west-1. */
+function recentFolder(): string {
+  return dayFolder(bucket.prefix, { orgId: null, account: "111122223333", region: "eu-west-1" }, bucket.recentDay);
+}
+
 async function ledger(key: string) {
   return t.prisma.s3Object.findUniqueOrThrow({ where: { sourceId_key: { sourceId, key } } });
 }
@@ -173,7 +178,7 @@ describe("the next syncs", () => {
   });
 
   it("list an access-denied object as failed with the permission it needs, and read it once allowed", async () => {
-    const key = `${dayFolder(bucket.prefix, { orgId: null, account: "111122223333", region: "eu-west-1" }, bucket.recentDay)}111122223333_CloudTrail_eu-west-1_denied.json.gz`;
+    const key = `${recentFolder()}111122223333_CloudTrail_eu-west-1_denied.json.gz`;
     const records = generateElastiCacheRecords(2, 22, new Date(`${bucket.recentDay}T04:00:00Z`));
     await s3.put(key, recordsFile(records));
     await s3.deny(key);
@@ -184,7 +189,8 @@ describe("the next syncs", () => {
     const denied = await ledger(key);
     expect(denied).toMatchObject({ status: "failed", errorCode: "access-denied", attempts: 2 });
     expect(denied.error).toBe(
-      `Access denied reading s3://${s3.bucket}/${key}: the credentials need s3:GetObject on arn:aws:s3:::${s3.bucket}/${bucket.prefix}*.`,
+      `Access denied reading s3://${s3.bucket}/${key}: ` +
+        `the credentials need s3:GetObject on arn:aws:s3:::${s3.bucket}/${bucket.prefix}*.`,
     );
 
     await s3.allow(key);
@@ -193,7 +199,7 @@ describe("the next syncs", () => {
   });
 
   it("retry an object whose download broke off, and store it once", async () => {
-    const key = `${dayFolder(bucket.prefix, { orgId: null, account: "111122223333", region: "eu-west-1" }, bucket.recentDay)}111122223333_CloudTrail_eu-west-1_flaky.json.gz`;
+    const key = `${recentFolder()}111122223333_CloudTrail_eu-west-1_flaky.json.gz`;
     const records = generateElastiCacheRecords(400, 23, new Date(`${bucket.recentDay}T05:00:00Z`));
     await s3.put(key, recordsFile(records));
     await s3.breakNextDownload(key);

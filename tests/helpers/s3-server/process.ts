@@ -72,7 +72,10 @@ async function foldersWithObjects(bucketPath: string, folder: string): Promise<s
 }
 
 function s3ErrorXml(code: string, message: string, extra = ""): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>4442587FB7D0A2F9</RequestId></Error>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>4442587FB7D0A2F9</RequestId></Error>`
+  );
 }
 
 async function breakOff(ctx: KoaContext): Promise<void> {
