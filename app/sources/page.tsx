@@ -1,7 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/layout/page-header";
-import { sourceKeys } from "@/components/sources/api";
+import { sourceKeys } from "@/lib/sources/api-client";
 import { SourcesPanel } from "@/components/sources/sources-panel";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";

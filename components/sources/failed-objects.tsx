@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { fetchFailedObjects, sourceKeys } from "./api";
+import { fetchFailedObjects, sourceKeys } from "@/lib/sources/api-client";
 
 /** The objects a source could not read after their last retry, with why. */
 export function FailedObjects({ sourceId, count }: { sourceId: string; count: number }) {

@@ -8,7 +8,7 @@ import { Timestamp } from "@/components/time/timestamp";
 import { formatCount, formatSize } from "@/lib/format/numbers";
 import type { SourceView } from "@/lib/sources/schemas";
 import { ingestionUrl } from "@/lib/urls";
-import { removeSource, sourceKeys, syncSource, testSource, updateSource } from "./api";
+import { removeSource, sourceKeys, syncSource, testSource, updateSource } from "@/lib/sources/api-client";
 import { ConnectionReport } from "./connection-report";
 import { FailedObjects } from "./failed-objects";
 import { SourceForm } from "./source-form";

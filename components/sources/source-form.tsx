@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
 import type { SourceView } from "@/lib/sources/schemas";
-import { createSource, sourceKeys, updateSource } from "./api";
+import { createSource, sourceKeys, updateSource } from "@/lib/sources/api-client";
 
 // Adding or editing an S3 source. The server checks every field (the same zod schema as the
 // API) and its message is shown as it is; keys typed here are sent once and never shown again.

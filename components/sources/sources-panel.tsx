@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { fetchSources, sourceKeys } from "./api";
+import { fetchSources, sourceKeys } from "@/lib/sources/api-client";
 import { SourceCard } from "./source-card";
 import { SourceForm } from "./source-form";
 

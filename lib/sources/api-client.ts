@@ -11,10 +11,10 @@ import {
   type SourceList,
   type SourceView,
   type SyncRequested,
-} from "@/lib/sources/schemas";
+} from "./schemas";
 import { sourcesApiUrl } from "@/lib/urls";
 
-// The Sources page's side of /api/sources: query keys, and calls whose answers are checked
+// The browser's side of /api/sources (the Sources page): query keys, and calls whose answers are checked
 // against the schemas the server built them with. Errors carry the server's own message.
 
 export const sourceKeys = {
