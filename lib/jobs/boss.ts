@@ -1,3 +1,4 @@
+import "server-only";
 import PgBoss from "pg-boss";
 import type pg from "pg";
 import { logger } from "@/lib/log/logger";
