@@ -57,7 +57,12 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { PORT: String(port), CACHETRAIL_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e" },
+    env: {
+      PORT: String(port),
+      CACHETRAIL_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
+      // Lets the sources journey store an access key (sealed with it).
+      CACHETRAIL_SECRET_KEY: "e2e-only-secret-key-0123456789abcdef",
+    },
     stdout: "pipe",
   },
 });

@@ -15,6 +15,23 @@ const schema = z.object({
   /** Largest decompressed size of one file: the gzip-bomb guard. */
   INGEST_MAX_DECOMPRESSED_BYTES: byteSize.default(4 * 1024 ** 3),
   INGEST_MAX_RECORD_BYTES: byteSize.default(1024 ** 2),
+  /**
+   * Seals the access keys entered for S3 sources (AES-256-GCM, lib/sources/secret-box.ts). Without
+   * it, sources use the AWS SDK's default credential chain only. Changing it makes stored keys unreadable.
+   */
+  CACHETRAIL_SECRET_KEY: z
+    .string()
+    .min(32, "must be at least 32 characters (for example the output of `openssl rand -base64 32`)")
+    .optional(),
+  /** S3 objects a worker reads at once. */
+  CACHETRAIL_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** How often an idle worker asks the queue for work; pg-boss allows 0.5 at the least. */
+  CACHETRAIL_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  /** Further attempts at an S3 object after a failed read, with exponential backoff from the delay. */
+  CACHETRAIL_S3_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+  CACHETRAIL_S3_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  /** How long an object stays with a worker that stopped showing progress on it (crashed). */
+  CACHETRAIL_S3_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -106,3 +106,9 @@ export function ingestionListApiUrl(query?: URLSearchParams): string {
 export function ingestionApiUrl(runId: string, query?: URLSearchParams): string {
   return withQuery(`/api/ingestions/${enc(runId)}`, query);
 }
+
+/** /api/sources, /api/sources/:id and its test, sync and objects endpoints. */
+export function sourcesApiUrl(sourceId?: string, part?: "test" | "sync" | "objects", query?: URLSearchParams): string {
+  const base = sourceId === undefined ? "/api/sources" : `/api/sources/${enc(sourceId)}`;
+  return withQuery(part ? `${base}/${part}` : base, query);
+}

@@ -1,7 +1,9 @@
 // `npm start` / `npm run dev`: provides the database (DATABASE_URL, or the embedded
-// PostgreSQL under .data/), applies migrations, then runs Next.js against it.
-import { spawn } from "node:child_process";
+// PostgreSQL under .data/), applies migrations, then runs Next.js against it and one job-queue
+// worker (scripts/worker.ts) beside it. `npm run worker` adds more workers.
+import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { env } from "@/lib/env";
 import { provideDatabase } from "@/lib/db/provide";
 
@@ -10,19 +12,44 @@ const log = (line: string) => console.log(`[cachetrail] ${line}`);
 
 const database = await provideDatabase(log);
 log(database.embedded ? "Using the embedded PostgreSQL." : "Using DATABASE_URL.");
+const childEnv = { ...process.env, DATABASE_URL: database.url };
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const next = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "--port", String(env.PORT)], {
   stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: database.url },
+  env: childEnv,
 });
 log(`Dashboard: http://localhost:${env.PORT}`);
 
+// The worker is a process of its own, so a crash in a sync never takes the dashboard down; it
+// runs under the same loader as this script (tsx) and the react-server condition its modules need.
+const workerScript = fileURLToPath(new URL("./worker.ts", import.meta.url));
 let stopping = false;
+let worker: ChildProcess;
+function startWorkerProcess(): void {
+  worker = spawn(process.execPath, [...process.execArgv, "--conditions=react-server", workerScript], {
+    stdio: "inherit",
+    env: childEnv,
+  });
+  worker.on("exit", (code, signal) => {
+    if (stopping) return;
+    log(`The worker stopped (${signal ?? `exit code ${code}`}); starting a new one in 5 s.`);
+    setTimeout(() => stopping || startWorkerProcess(), 5_000).unref();
+  });
+}
+startWorkerProcess();
+
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
+  const workerExited =
+    worker.exitCode === null && worker.signalCode === null
+      ? new Promise((resolve) => worker.once("exit", resolve))
+      : Promise.resolve();
+  worker.kill("SIGTERM");
   if (next.exitCode === null) next.kill("SIGTERM");
+  // The worker finishes the objects in hand first (at most 30 s).
+  await Promise.race([workerExited, new Promise((resolve) => setTimeout(resolve, 35_000))]);
   await database.release().catch((error: unknown) => log(`Could not stop PostgreSQL cleanly: ${String(error)}`));
   process.exit(code);
 }

@@ -1,18 +1,32 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
 import { PageHeader } from "@/components/layout/page-header";
-import { Code } from "@/components/ui/code";
-import { EmptyState } from "@/components/ui/empty-state";
+import { sourceKeys } from "@/lib/sources/api-client";
+import { SourcesPanel } from "@/components/sources/sources-panel";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { makeQueryClient } from "@/lib/query-client";
+import { defaultStartDate } from "@/lib/sources/schemas";
+import { listSourceViews } from "@/lib/sources/sources";
 
-export default function SourcesPage() {
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sources" };
+
+export default async function SourcesPage() {
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(sourceKeys.list(), { sources: await listSourceViews(db()) });
   return (
     <>
       <PageHeader
         title="Sources"
-        description="Where CacheTrail gets CloudTrail files: uploads, the CLI, and S3 buckets."
+        description="The S3 buckets CloudTrail delivers to, synced on their own; uploads and the CLI add files too."
       />
-      <EmptyState title="No S3 bucket connected" actions={[{ href: "/upload", label: "Upload CloudTrail files" }]}>
-        Syncing the S3 bucket a trail delivers to is coming next. Until then, upload files here or load them from a
-        terminal with <Code>npm run ingest -- path/to/AWSLogs</Code>.
-      </EmptyState>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <SourcesPanel
+          defaultStartDate={defaultStartDate(new Date())}
+          secretKeyConfigured={env.CACHETRAIL_SECRET_KEY !== undefined}
+        />
+      </HydrationBoundary>
     </>
   );
 }

@@ -21,10 +21,20 @@ export class ApiRequestError extends Error {
 export async function fetchJson<S extends z.ZodType>(
   url: string,
   schema: S,
-  { signal }: { signal?: AbortSignal } = {},
+  {
+    signal,
+    method = "GET",
+    json,
+  }: { signal?: AbortSignal; method?: "GET" | "POST" | "PATCH" | "DELETE"; json?: unknown } = {},
 ): Promise<z.infer<S>> {
-  const response = await fetch(url, { signal, headers: { accept: "application/json" } });
-  const body: unknown = await response.json().catch(() => null);
+  const response = await fetch(url, {
+    method,
+    signal,
+    headers: { accept: "application/json", ...(json === undefined ? {} : { "content-type": "application/json" }) },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
+  // 204 No Content (a removal) has no body to parse: the schema is then z.null().
+  const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
     const problem = problemBodySchema.safeParse(body);
     if (problem.success) {

@@ -46,7 +46,7 @@ export function problem(status: number, message: string, details?: unknown, requ
   });
 }
 
-function describeZodError(error: z.ZodError): string {
+export function describeZodError(error: z.ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
     .join("; ");

@@ -1,5 +1,4 @@
 import "server-only";
-import { logger } from "@/lib/log/logger";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { FACTS_VERSION } from "./facts-encoding";
 import { RESTORE_DIVISOR, RESTORE_MIN, storeCurrentFacts } from "./resource-state";
@@ -14,12 +13,12 @@ import type { ResourceRow } from "./timeline-queries";
 //   few hundred milliseconds (docs/benchmarks.md), reading stored ones back well under a
 //   hundred, so they are built ahead of the first visit — when missing, from an older version
 //   of the rules (an upgrade), or well behind their events.
-// A job queue will take this over; until then each server process sweeps on its own: updates
-// skip rows an ingest holds, and stores never overwrite facts that cover more events.
+// It runs as a job of the queue (lib/jobs/worker.ts, every 10 seconds), so several servers no
+// longer sweep side by side; even so, updates skip rows an ingest holds, and stores never
+// overwrite facts that cover more events.
 
 /** Resources with fewer events are built on demand: that is already fast. */
 export const BUSY_EVENTS = 1_000;
-const SWEEP_INTERVAL_MS = 10_000;
 /** Busy resources brought up to date per sweep. */
 const PER_SWEEP = 5;
 /** Summaries stop for the sweep after this long, so the busy resources get their turn. */
@@ -58,27 +57,4 @@ export async function sweep(prisma: PrismaClient): Promise<{ summarised: number;
     if (n < SUMMARY_BATCH) break;
   }
   return { summarised, histories: await storeBusyResourceHistories(prisma) };
-}
-
-const globalForSweeper = globalThis as { resourceSweeper?: NodeJS.Timeout };
-
-/** Sweeps every few seconds in this process (started once, from instrumentation.ts). */
-export function startResourceSweeper(prisma: () => PrismaClient): void {
-  if (globalForSweeper.resourceSweeper) return;
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const { histories } = await sweep(prisma());
-      if (histories > 0) logger.info({ histories }, "Stored the reconstructed histories of busy resources");
-    } catch (error) {
-      logger.error({ err: error }, "Background work on resources failed (it is retried)");
-    } finally {
-      running = false;
-    }
-  };
-  globalForSweeper.resourceSweeper = setInterval(() => void tick(), SWEEP_INTERVAL_MS);
-  globalForSweeper.resourceSweeper.unref();
-  setTimeout(() => void tick(), 1_000).unref();
 }

@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { applyMigrations, readSchema, schemaDiffSql } from "@/lib/db/migrate";
 import { describeCatalog } from "../helpers/catalog";
-import { enumCheckCatalogLines } from "../helpers/enum-checks";
+import { checkConstraintCatalogLines } from "../helpers/check-constraints";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 const databases: TestDatabase[] = [];
@@ -36,7 +36,7 @@ async function emptyDatabase(): Promise<{ url: string; drop: () => Promise<void>
 }
 
 describe("migrations", () => {
-  it("produce exactly the schema prisma/schema.prisma describes, plus the enums' CHECK constraints (no drift)", async () => {
+  it("produce exactly the schema prisma/schema.prisma describes, plus the CHECK constraints (no drift)", async () => {
     const migrated = await freshDatabase(); // cloned from the template, which ran every migration
     const fromSchema = await emptyDatabase();
     try {
@@ -46,7 +46,7 @@ describe("migrations", () => {
       await client.end();
       const [a, b] = await Promise.all([describeCatalog(migrated.url), describeCatalog(fromSchema.url)]);
       expect(a.length).toBeGreaterThan(50);
-      expect(a).toEqual([...b, ...enumCheckCatalogLines()].sort());
+      expect(a).toEqual([...b, ...checkConstraintCatalogLines()].sort());
     } finally {
       await fromSchema.drop();
     }

@@ -1,0 +1,197 @@
+import "server-only";
+import type PgBoss from "pg-boss";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { BucketReader } from "@/lib/sources/bucket";
+import { SourceError } from "@/lib/sources/errors";
+import { abandonObject } from "@/lib/sources/ledger";
+import { createS3Client } from "@/lib/sources/s3-client";
+import { SealedCredentialsError } from "@/lib/sources/secret-box";
+import { dueSourceIds, loadSyncSource, recordSourceError, type SyncSource } from "@/lib/sources/sources";
+import {
+  beginSync,
+  closeRunIfSettled,
+  failListing,
+  listSync,
+  readObject,
+  reapRuns,
+  type ReadOptions,
+} from "@/lib/sources/sync";
+import { objectJobId, QUEUES, type ObjectJob, type SyncJob } from "./queues";
+import { requestSync } from "./sender";
+
+// The S3 sync on the job queue. A sync job lists one source (lib/sources/sync.ts listSync) and
+// queues one job per object to read, as each page is listed, so every worker on the database
+// starts reading at once. An object job claims its object in the ledger and reads it; a failure
+// is thrown, and pg-boss retries it with backoff; the last attempt records the object as failed.
+// Whoever finishes a run's last object closes the run. The tick queues due sources and closes
+// the runs no worker will finish.
+
+export const QUEUE_RUNNER = "queue";
+
+export interface S3JobSettings {
+  leaseSeconds: number;
+  retries: number;
+  retryDelaySeconds: number;
+  secretKey: string | undefined;
+  ingest: ReadOptions["ingest"];
+}
+
+/** How long an object job may run before pg-boss takes it for dead; the lease expires far sooner. */
+const OBJECT_EXPIRE_SECONDS = 15 * 60;
+
+export class S3Jobs {
+  private readonly readers = new Map<bigint, { stamp: string; reader: BucketReader }>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly boss: PgBoss,
+    private readonly settings: S3JobSettings,
+    private readonly workerId: string,
+  ) {}
+
+  /** One S3 client per source and settings, shared by the jobs of this worker. */
+  private reader(source: SyncSource): BucketReader {
+    const stamp = JSON.stringify(source.connection);
+    const cached = this.readers.get(source.id);
+    if (cached?.stamp === stamp) return cached.reader;
+    const reader = new BucketReader(createS3Client(source.connection), source.connection);
+    this.readers.set(source.id, { stamp, reader });
+    return reader;
+  }
+
+  private async load(sourceId: bigint): Promise<SyncSource | null> {
+    try {
+      return await loadSyncSource(this.prisma, sourceId, this.settings.secretKey);
+    } catch (error) {
+      if (error instanceof SealedCredentialsError) {
+        await recordSourceError(this.prisma, sourceId, error.message);
+        return null;
+      }
+      if (error instanceof SourceError && error.kind === "not-found") return null; // removed meanwhile
+      throw error;
+    }
+  }
+
+  objectJobs(runId: bigint, sourceId: bigint, keys: readonly string[]): PgBoss.JobInsert<ObjectJob>[] {
+    return keys.map((key) => ({
+      id: objectJobId(runId, key),
+      name: QUEUES.s3Object,
+      data: { sourceId: sourceId.toString(), runId: runId.toString(), key },
+      retryLimit: this.settings.retries,
+      retryDelay: this.settings.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: OBJECT_EXPIRE_SECONDS,
+      deadLetter: QUEUES.s3ObjectDead,
+    }));
+  }
+
+  async sync(job: SyncJob): Promise<void> {
+    const source = await this.load(BigInt(job.sourceId));
+    if (!source || (job.trigger === "schedule" && source.paused)) return;
+    let begin = await beginSync(this.prisma, source, QUEUE_RUNNER);
+    if (begin.kind === "busy") {
+      // A sync job retried after its worker died mid-listing takes its own run over; any other
+      // running sync already covers what this job asked for.
+      const row = await this.prisma.s3Source.findUnique({
+        where: { sourceId: source.id },
+        select: { phase: true, runner: true, heartbeatAt: true },
+      });
+      const silentFor = row?.heartbeatAt ? Date.now() - row.heartbeatAt.getTime() : Infinity;
+      if (row?.runner !== QUEUE_RUNNER || row.phase !== "listing" || silentFor < this.settings.leaseSeconds * 1000)
+        return;
+      begin = { kind: "started", runId: begin.runId };
+    }
+    const runId = begin.runId;
+    const reader = this.reader(source);
+    try {
+      await listSync(this.prisma, reader, source, runId, {
+        recordState: true,
+        onQueued: async (keys) => {
+          await this.boss.insert(this.objectJobs(runId, source.id, keys));
+        },
+      });
+    } catch (error) {
+      await failListing(this.prisma, source.id, runId, reader.failure(error, "list"));
+    }
+    await closeRunIfSettled(this.prisma, source.id, runId);
+  }
+
+  async readObject(job: PgBoss.JobWithMetadata<ObjectJob>): Promise<void> {
+    const ref = { sourceId: BigInt(job.data.sourceId), runId: BigInt(job.data.runId), key: job.data.key };
+    const source = await this.load(ref.sourceId);
+    if (!source) return;
+    const result = await readObject(this.prisma, this.reader(source), ref, {
+      owner: `${this.workerId}:${job.id}:${job.retryCount}`,
+      leaseSeconds: this.settings.leaseSeconds,
+      lastAttempt: job.retryCount >= job.retryLimit,
+      ingest: this.settings.ingest,
+    });
+    // Thrown: pg-boss tries the job again later, with backoff.
+    if (result.kind === "busy") throw new Error(`${ref.key} is being read by another worker`);
+    if (result.kind === "released") throw new Error(`${ref.key} was given back unread: the worker is stopping`);
+    if (result.kind === "failed" && !result.final) throw new Error(result.failure.message);
+    await closeRunIfSettled(this.prisma, ref.sourceId, ref.runId);
+  }
+
+  /** An object job that never got an answer from its worker, attempt after attempt. */
+  async deadObject(job: ObjectJob): Promise<void> {
+    const ref = { sourceId: BigInt(job.sourceId), runId: BigInt(job.runId), key: job.key };
+    await abandonObject(
+      this.prisma,
+      ref,
+      "Every attempt to read this object ended without an answer from its worker (stopped, crashed or timed out).",
+    );
+    await closeRunIfSettled(this.prisma, ref.sourceId, ref.runId);
+  }
+
+  /** Runs with work still in the queue: object jobs of the run, or a sync job of its source. */
+  private async runsWithLiveJobs(runIds: bigint[]): Promise<Set<bigint>> {
+    const { rows } = await this.boss.getDb().executeSql(
+      `SELECT DISTINCT (data->>'runId') AS run_id FROM pgboss.job
+       WHERE name = $1 AND state < 'completed' AND data->>'runId' = ANY($3::text[])
+       UNION
+       SELECT s.current_run_id::text FROM pgboss.job j JOIN s3_source s ON s.source_id::text = j.data->>'sourceId'
+       WHERE j.name = $2 AND j.state = 'active' AND s.current_run_id::text = ANY($3::text[])`,
+      [QUEUES.s3Object, QUEUES.s3Sync, runIds.map(String)],
+    );
+    return new Set(rows.map((r: { run_id: string }) => BigInt(r.run_id)));
+  }
+
+  /**
+   * Jobs whose worker died: object jobs taken from the queue whose object was never claimed or
+   * whose lease ran out, and sync jobs whose listing went silent. pg-boss would only notice when
+   * they expire (minutes); failing them now has them retried, and the retry takes the work over.
+   */
+  async retryStalledJobs(): Promise<number> {
+    const db = this.boss.getDb();
+    const grace = this.settings.leaseSeconds;
+    const objects = await db.executeSql(
+      `SELECT j.id FROM pgboss.job j
+       JOIN s3_object o ON o.source_id::text = j.data->>'sourceId' AND o.key = j.data->>'key' AND o.run_id::text = j.data->>'runId'
+       WHERE j.name = $1 AND j.state = 'active' AND j.started_on < now() - make_interval(secs => $2)
+         AND (o.status = 'queued' OR (o.status = 'reading' AND o.lease_until < now() - make_interval(secs => $2)))`,
+      [QUEUES.s3Object, grace],
+    );
+    const syncs = await db.executeSql(
+      `SELECT j.id FROM pgboss.job j JOIN s3_source s ON s.source_id::text = j.data->>'sourceId'
+       WHERE j.name = $1 AND j.state = 'active' AND s.phase = 'listing' AND s.runner = $2
+         AND s.heartbeat_at < now() - make_interval(secs => $3)`,
+      [QUEUES.s3Sync, QUEUE_RUNNER, grace],
+    );
+    const reason = { message: "its worker stopped showing signs of life" };
+    for (const { id } of objects.rows as { id: string }[]) await this.boss.fail(QUEUES.s3Object, id, reason);
+    for (const { id } of syncs.rows as { id: string }[]) await this.boss.fail(QUEUES.s3Sync, id, reason);
+    return objects.rows.length + syncs.rows.length;
+  }
+
+  async tick(now = new Date()): Promise<void> {
+    for (const sourceId of await dueSourceIds(this.prisma, now)) await requestSync(this.boss, sourceId, "schedule");
+    await this.retryStalledJobs();
+    await reapRuns(this.prisma, {
+      // Several leases: a live driver renews its heartbeat far more often.
+      staleSeconds: Math.max(this.settings.leaseSeconds * 3, 60),
+      runsWithLiveJobs: (runIds) => this.runsWithLiveJobs(runIds),
+      now,
+    });
+  }
+}

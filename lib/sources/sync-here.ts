@@ -1,0 +1,217 @@
+import "server-only";
+import os from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { FileSummary } from "@/lib/ingest/file-summary";
+import type { RunStatus } from "@/lib/ingest/run-summary";
+import type { BucketReader } from "./bucket";
+import { SourceError } from "./errors";
+import type { Day } from "./layout";
+import type { S3Failure } from "./s3-errors";
+import type { SyncSource } from "./sources";
+import {
+  abortRun,
+  beginSync,
+  closeRunIfSettled,
+  CLI_RUNNER_PREFIX,
+  failListing,
+  listSync,
+  readObject,
+  syncAlive,
+  type ListingResult,
+  type ReadOptions,
+} from "./sync";
+import { retryDelayMs } from "./retry";
+
+// A sync driven by this process alone — `npm run sync` — through the same steps, ledger and
+// run as the job queue's: it lists, and reads the listed objects as they come with a few lanes
+// in parallel, retrying failures with backoff. Its heartbeat tells the workers' reaper that it
+// is alive; if it dies, the reaper closes its run as aborted.
+
+export interface SyncHereOptions {
+  /** Objects read at once. */
+  concurrency?: number;
+  /** Further attempts after a failed read. */
+  retries?: number;
+  retryDelaySeconds?: number;
+  leaseSeconds?: number;
+  from?: Day | null;
+  to?: Day;
+  signal?: AbortSignal;
+  ingest?: ReadOptions["ingest"];
+  /** Objects queued so far (grows while the listing goes on). */
+  onQueued?: (objectsQueued: number) => void;
+  onObjectDone?: (key: string, summary: FileSummary) => void;
+}
+
+export interface SyncHereResult {
+  runId: string;
+  status: RunStatus;
+  listing: ListingResult | null;
+  listingError: S3Failure | null;
+  /** One per object read (or failed for good), in key order. */
+  files: FileSummary[];
+}
+
+const HEARTBEAT_MS = 10_000;
+/** Keys listed but not yet read, at most: listing waits for the readers beyond that (bounded memory). */
+const MAX_PENDING = 10_000;
+/** A CLI sync silent this long is presumed dead by the next one (its heartbeat is every 10 s). */
+export const CLI_STALE_SECONDS = 60;
+
+export const cliRunner = () => `${CLI_RUNNER_PREFIX}${os.hostname()}:${process.pid}`;
+
+export async function syncHere(
+  prisma: PrismaClient,
+  reader: BucketReader,
+  source: SyncSource,
+  options: SyncHereOptions = {},
+): Promise<SyncHereResult> {
+  const runner = cliRunner();
+  let begin = await beginSync(prisma, source, runner);
+  if (begin.kind === "busy" && begin.runner?.startsWith(CLI_RUNNER_PREFIX)) {
+    const row = await prisma.s3Source.findUniqueOrThrow({
+      where: { sourceId: source.id },
+      select: { heartbeatAt: true },
+    });
+    if (!row.heartbeatAt || Date.now() - row.heartbeatAt.getTime() > CLI_STALE_SECONDS * 1000) {
+      await abortRun(
+        prisma,
+        source.id,
+        begin.runId,
+        `the command-line sync (${begin.runner}) stopped: no sign of life`,
+      );
+      begin = await beginSync(prisma, source, runner);
+    }
+  }
+  if (begin.kind === "busy")
+    throw new SourceError(
+      "busy",
+      `A sync of this source is already running (run ${begin.runId}, ${begin.runner ?? "unknown driver"}).`,
+    );
+  const runId = begin.runId;
+  const heartbeat = setInterval(() => void syncAlive(prisma, source.id, runId).catch(() => {}), HEARTBEAT_MS);
+  heartbeat.unref();
+
+  const pending: string[] = [];
+  const seen = new Set<string>();
+  let listingDone = false;
+  let waiting: (() => void)[] = [];
+  const wakeAll = () => {
+    const w = waiting;
+    waiting = [];
+    for (const resolve of w) resolve();
+  };
+  const files = new Map<string, FileSummary>();
+  const retries = options.retries ?? 3;
+
+  const readWithRetries = async (key: string) => {
+    for (let attempt = 0; ; attempt++) {
+      const result = await readObject(
+        prisma,
+        reader,
+        { sourceId: source.id, runId, key },
+        {
+          owner: `${runner}:${key}`,
+          leaseSeconds: options.leaseSeconds ?? 60,
+          lastAttempt: attempt >= retries,
+          signal: options.signal,
+          ingest: options.ingest,
+        },
+      );
+      if (result.kind === "busy") {
+        await sleep(Math.max(result.leaseUntil.getTime() - Date.now(), 100));
+        continue;
+      }
+      if (result.kind === "failed" && !result.final) {
+        await sleep(retryDelayMs(options.retryDelaySeconds ?? 2, attempt + 1), undefined, {
+          signal: options.signal,
+        }).catch(() => {});
+        if (options.signal?.aborted) return;
+        continue;
+      }
+      if (result.kind === "done") files.set(key, result.summary);
+      if (result.kind === "failed") files.set(key, failedSummary(key, result.failure, result.summary));
+      if (result.kind === "done" || result.kind === "failed") options.onObjectDone?.(key, files.get(key)!);
+      return;
+    }
+  };
+  const lane = async () => {
+    for (;;) {
+      if (options.signal?.aborted) return;
+      const key = pending.shift();
+      if (key !== undefined) {
+        await readWithRetries(key);
+        wakeAll(); // a listing waiting for room
+        continue;
+      }
+      if (listingDone) return;
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
+  };
+  const lanes = Array.from({ length: options.concurrency ?? 4 }, lane);
+
+  let listing: ListingResult | null = null;
+  let listingError: S3Failure | null = null;
+  try {
+    listing = await listSync(prisma, reader, source, runId, {
+      full: true,
+      from: options.from,
+      to: options.to,
+      recordState: false,
+      onQueued: async (keys) => {
+        for (const key of keys) {
+          if (seen.has(key)) continue;
+          seen.add(key);
+          pending.push(key);
+        }
+        options.onQueued?.(seen.size);
+        wakeAll();
+        while (pending.length > MAX_PENDING && !options.signal?.aborted)
+          await new Promise<void>((resolve) => waiting.push(resolve));
+      },
+    });
+  } catch (error) {
+    listingError = reader.failure(error, "list");
+    await failListing(prisma, source.id, runId, listingError);
+  } finally {
+    listingDone = true;
+    wakeAll();
+  }
+  await Promise.all(lanes);
+  clearInterval(heartbeat);
+
+  const status = options.signal?.aborted
+    ? await abortRun(prisma, source.id, runId, "the command-line sync was cancelled")
+    : await closeRunIfSettled(prisma, source.id, runId);
+  return {
+    runId: runId.toString(),
+    status: status ?? "aborted",
+    listing,
+    listingError,
+    files: [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, f]) => f),
+  };
+}
+
+function failedSummary(key: string, failure: S3Failure, summary: FileSummary | null): FileSummary {
+  return {
+    ...(summary ?? {
+      name: key,
+      fileId: null,
+      outcome: "failed",
+      format: null,
+      note: null,
+      bytes: 0,
+      sha256: null,
+      recordsRead: 0,
+      stored: 0,
+      duplicates: 0,
+      skipped: 0,
+      rejected: 0,
+      rejections: [],
+      durationMs: 0,
+    }),
+    error: failure.message,
+    errorCode: failure.code,
+  };
+}

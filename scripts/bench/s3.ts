@@ -1,0 +1,271 @@
+// npm run bench:s3 [-- --size 50MB --seed 1 --concurrency 4]
+// Side by side, in one run, on the same generated trail files:
+// 1. throughput: syncing them from a local S3 server (s3rver on loopback, through the real AWS
+//    SDK, the ledger and the engine) vs `npm run ingest` of the same files from disk — objects/s,
+//    MB/s (compressed, as read) and the ratio (target ≥ 0.7 of local disk);
+// 2. listing cost: a bucket holding three years of layout for 3 accounts × 4 regions (one under
+//    an organization trail), of which only the last 7 days are wanted — the requests made (target
+//    ≤ 2 × the day folders wanted + discovery), and what the next, incremental sync makes.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import pg from "pg";
+import { machineDescription, markdownTable, writeBenchmarkSection } from "@/scripts/bench/report";
+import { generateCorpus, parseSize } from "@/tools/corpus";
+import { createPrismaClient } from "@/lib/db/create-client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { provideDatabase } from "@/lib/db/provide";
+import { dataDir } from "@/lib/env";
+import { formatCount } from "@/lib/format/numbers";
+import { ingestPaths, listInputFiles, type InputFile } from "@/lib/ingest/ingest-paths";
+import { BucketReader } from "@/lib/sources/bucket";
+import { addDays, dayFolder, dayOf, daysBetween, parseTrailKey, type Stream } from "@/lib/sources/layout";
+import { createS3Client } from "@/lib/sources/s3-client";
+import { createSource, loadSyncSource } from "@/lib/sources/sources";
+import { listSync } from "@/lib/sources/sync";
+import { syncHere } from "@/lib/sources/sync-here";
+import { TEST_CREDENTIALS, TestS3Server } from "../../tests/helpers/s3-server";
+
+const { values } = parseArgs({
+  options: {
+    size: { type: "string", default: "50MB" },
+    seed: { type: "string", default: "1" },
+    concurrency: { type: "string", default: "4" },
+  },
+});
+const concurrency = Number(values.concurrency);
+const REPEATS = 3;
+process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
+process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+
+const database = await provideDatabase();
+const admin = new pg.Client({ connectionString: database.url });
+await admin.connect();
+async function freshDatabase(name: string): Promise<string> {
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(database.url);
+  url.pathname = `/${name}`;
+  await applyMigrations(url.toString());
+  return url.toString();
+}
+
+const s3 = await TestS3Server.start("bench-trail");
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// ---- 1. Throughput: the same log files from S3 and from disk.
+
+const corpusDir = path.join(dataDir, "bench", `s3-mixed-${values.size}-seed${values.seed}`);
+if (!existsSync(path.join(corpusDir, "AWSLogs"))) {
+  console.log(`Generating ${values.size} of trail files…`);
+  await generateCorpus({
+    outDir: corpusDir,
+    sizeBytes: parseSize(values.size!),
+    elastiCacheShare: 0.05,
+    seed: Number(values.seed),
+  });
+}
+const logs: InputFile[] = (await listInputFiles([corpusDir])).files.filter((f) => f.path.includes("/CloudTrail/"));
+const compressedBytes = logs.reduce((n, f) => n + f.size, 0);
+const keyOf = (file: InputFile) => `throughput/${path.relative(corpusDir, file.path).split(path.sep).join("/")}`;
+console.log(`Uploading ${logs.length} log files (${(compressedBytes / 1e6).toFixed(1)} MB) to the S3 server…`);
+for (let i = 0; i < logs.length; i += 16)
+  await Promise.all(logs.slice(i, i + 16).map(async (f) => s3.put(keyOf(f), await readFile(f.path))));
+const days = logs.map((f) => parseTrailKey(keyOf(f), "throughput/")!.day).sort();
+
+interface Timing {
+  seconds: number;
+  stored: number;
+}
+
+async function fromDisk(run: number): Promise<Timing> {
+  const prisma = createPrismaClient(await freshDatabase(`bench_s3_disk`), concurrency + 4);
+  const started = performance.now();
+  const result = await ingestPaths(prisma, logs, { source: { kind: "cli", name: `bench ${run}` }, concurrency });
+  const seconds = (performance.now() - started) / 1000;
+  await prisma.$disconnect();
+  return { seconds, stored: result.files.reduce((n, f) => n + f.stored, 0) };
+}
+
+async function fromS3(run: number): Promise<Timing> {
+  const prisma = createPrismaClient(await freshDatabase(`bench_s3_sync`), concurrency + 4);
+  const id = await createSource(
+    prisma,
+    {
+      name: `bench ${run}`,
+      bucket: s3.bucket,
+      prefix: "throughput/",
+      region: "us-east-1",
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      accounts: [],
+      awsRegions: [],
+      startDate: days[0]!,
+      intervalMinutes: 5,
+      paused: true,
+      credentials: { mode: "default" },
+      roleArn: null,
+    },
+    undefined,
+  );
+  const source = await loadSyncSource(prisma, id, undefined);
+  const reader = new BucketReader(
+    createS3Client(source.connection, { maxSockets: concurrency * 2 }),
+    source.connection,
+  );
+  const started = performance.now();
+  const result = await syncHere(prisma, reader, source, { concurrency, from: days[0]!, to: days.at(-1)! });
+  const seconds = (performance.now() - started) / 1000;
+  await prisma.$disconnect();
+  if (result.files.length !== logs.length)
+    throw new Error(`The sync read ${result.files.length} of ${logs.length} objects`);
+  return { seconds, stored: result.files.reduce((n, f) => n + f.stored, 0) };
+}
+
+const disk: Timing[] = [];
+const synced: Timing[] = [];
+for (let run = 1; run <= REPEATS; run++) {
+  console.log(`Throughput, run ${run} of ${REPEATS}: disk…`);
+  disk.push(await fromDisk(run));
+  console.log(`Throughput, run ${run} of ${REPEATS}: S3…`);
+  synced.push(await fromS3(run));
+}
+const diskSeconds = median(disk.map((d) => d.seconds));
+const s3Seconds = median(synced.map((d) => d.seconds));
+const ratio = diskSeconds / s3Seconds;
+const throughputRows = [
+  ["npm run ingest (disk)", diskSeconds, disk[0]!.stored],
+  ["S3 sync (s3rver)", s3Seconds, synced[0]!.stored],
+].map(([label, seconds, stored]) => [
+  String(label),
+  (seconds as number).toFixed(2),
+  (logs.length / (seconds as number)).toFixed(1),
+  (compressedBytes / 1e6 / (seconds as number)).toFixed(2),
+  formatCount(stored as number),
+]);
+
+// ---- 2. Listing cost: three years of layout, the last 7 days wanted.
+
+const today = dayOf(new Date());
+const layoutDays = daysBetween(addDays(today, -3 * 365 + 1), today);
+const streams: Stream[] = ["111122223333", "444455556666", "777788889999"].flatMap((account) =>
+  ["us-east-1", "eu-west-1", "us-west-2", "ap-southeast-2"].map((region) => ({
+    orgId: account === "777788889999" ? "o-a1b2c3d4e5" : null,
+    account,
+    region,
+  })),
+);
+const emptyLog = gzipSync('{"Records":[]}');
+const layoutKeys = streams.flatMap((stream) =>
+  layoutDays.map(
+    (day) =>
+      `${dayFolder("layout/", stream, day)}` +
+      `${stream.account}_CloudTrail_${stream.region}_${day.replaceAll("-", "")}T1200Z_benchbenchbench0.json.gz`,
+  ),
+);
+console.log(`Uploading ${formatCount(layoutKeys.length)} objects of layout (3 years × ${streams.length} streams)…`);
+for (let i = 0; i < layoutKeys.length; i += 32)
+  await Promise.all(layoutKeys.slice(i, i + 32).map((key) => s3.put(key, emptyLog)));
+
+const layoutDb = createPrismaClient(await freshDatabase("bench_s3_layout"), 8);
+const layoutId = await createSource(
+  layoutDb,
+  {
+    name: "three years",
+    bucket: s3.bucket,
+    prefix: "layout/",
+    region: "us-east-1",
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    accounts: [],
+    awsRegions: [],
+    startDate: addDays(today, -6),
+    intervalMinutes: 5,
+    paused: true,
+    credentials: { mode: "default" },
+    roleArn: null,
+  },
+  undefined,
+);
+
+/** One periodic sync's listing (as a worker lists), measured by the SDK's count and the server's log. */
+async function measureListing(label: string) {
+  const source = await loadSyncSource(layoutDb, layoutId, undefined);
+  const reader = new BucketReader(createS3Client(source.connection), source.connection);
+  const run = await layoutDb.ingestRun.create({ data: { status: "running", sourceId: layoutId } });
+  await layoutDb.s3Source.update({
+    where: { sourceId: layoutId },
+    data: { currentRunId: run.id, phase: "listing", runner: "bench" },
+  });
+  await s3.clearLog();
+  const listing = await listSync(layoutDb, reader, source, run.id, { recordState: true, onQueued: async () => {} });
+  const serverLists = (await s3.lists()).length;
+  await layoutDb.s3Object.updateMany({ where: { sourceId: layoutId }, data: { status: "done" } });
+  await layoutDb.s3Source.update({
+    where: { sourceId: layoutId },
+    data: { currentRunId: null, phase: null, runner: null },
+  });
+  await layoutDb.ingestRun.update({ where: { id: run.id }, data: { status: "succeeded", finishedAt: new Date() } });
+  const wanted = listing.days;
+  const discovery = listing.requests - wanted;
+  return { label, listing, serverLists, wanted, discovery };
+}
+const first = await measureListing("first sync (7 days wanted)");
+const next = await measureListing("next sync (incremental)");
+await layoutDb.$disconnect();
+/** AWSLogs/, the organization's folder, and each account's CloudTrail/ folder. */
+const discoveryRequests = 1 + 1 + 3;
+const listingTarget = 2 * first.wanted + discoveryRequests;
+const listingHeaders = [
+  "sync",
+  "objects in bucket",
+  "day folders listed",
+  "objects listed",
+  "requests (SDK)",
+  "requests (server log)",
+];
+const listingRows = [first, next].map((m) => [
+  m.label,
+  formatCount(layoutKeys.length),
+  formatCount(m.listing.days),
+  formatCount(m.listing.objectsListed),
+  formatCount(m.listing.requests),
+  formatCount(m.serverLists),
+]);
+
+await s3.stop();
+await admin.end();
+await database.release();
+
+// ---- Report.
+
+const verdict = (label: string, ok: boolean, shown: string) => `- ${label}: ${shown}${ok ? ": met" : ": **missed**"}`;
+const markdown = `## S3 sync (\`npm run bench:s3\`)
+
+${machineDescription()}. A local S3 server (s3rver on loopback, its own process) and the embedded
+PostgreSQL on the same two cores; ${concurrency} objects at a time on both sides; each side the median of
+${REPEATS} runs into a fresh, migrated database.
+
+### Throughput: ${formatCount(logs.length)} log files (${(compressedBytes / 1e6).toFixed(1)} MB compressed, mixed trail, 5 % ElastiCache)
+
+${markdownTable(["path", "seconds", "objects/s", "MB/s", "events stored"], throughputRows)}
+
+${verdict("S3 sync vs local disk", ratio >= 0.7, `${ratio.toFixed(2)}× (target ≥ 0.7×)`)}
+
+### Listing: 3 years × ${streams.length} streams (${formatCount(layoutKeys.length)} objects), the last 7 days wanted
+
+${markdownTable(listingHeaders, listingRows)}
+
+Discovery is ${first.discovery} requests (AWSLogs/, the organization's folder, each account's
+CloudTrail/ folder); the rest is one listing per wanted day folder.
+
+${verdict(
+  "requests for the first sync",
+  first.listing.requests <= listingTarget,
+  `${first.listing.requests} (target ≤ 2 × ${first.wanted} day folders + ${discoveryRequests} discovery = ${listingTarget})`,
+)}
+`;
+await writeBenchmarkSection("s3", markdown);
+console.log(markdown);

@@ -1,0 +1,39 @@
+import { recordedFileOutcomeSchema, fileOutcomeSchema } from "@/lib/ingest/file-summary";
+import { runStatusSchema, sourceKindSchema } from "@/lib/ingest/run-summary";
+import {
+  credentialModeSchema,
+  s3ObjectStatusSchema,
+  SYNC_INTERVAL_MINUTES,
+  syncPhaseSchema,
+} from "@/lib/sources/schemas";
+
+// The CHECK constraints that keep columns to their zod definitions. Prisma's schema language has
+// no CHECK constraints, so they are written by hand in migrations and are all a migrated
+// database has beyond schema.prisma: the drift test expects exactly these lines more.
+
+const ENUM_COLUMNS = [
+  { table: "source", column: "kind", values: sourceKindSchema.options },
+  { table: "ingest_run", column: "status", values: runStatusSchema.options },
+  { table: "ingest_file", column: "outcome", values: recordedFileOutcomeSchema.options },
+  { table: "s3_source", column: "credential_mode", values: credentialModeSchema.options },
+  { table: "s3_source", column: "phase", values: syncPhaseSchema.options },
+  { table: "s3_object", column: "status", values: s3ObjectStatusSchema.options },
+  { table: "s3_object", column: "outcome", values: fileOutcomeSchema.options },
+];
+
+/** Checks that are not a list of values, as PostgreSQL prints them. */
+const RULE_CHECKS = [
+  // Sealed keys are stored exactly when the source says it uses keys.
+  `s3_source s3_source_credentials_check CHECK (((credential_mode = 'keys'::text) = (sealed_credentials IS NOT NULL)))`,
+  `s3_source s3_source_interval_minutes_check CHECK (((interval_minutes >= ${SYNC_INTERVAL_MINUTES.min}) ` +
+    `AND (interval_minutes <= ${SYNC_INTERVAL_MINUTES.max})))`,
+];
+
+/** Each constraint as describeCatalog prints it (PostgreSQL's pg_get_constraintdef). */
+export function checkConstraintCatalogLines(): string[] {
+  const enums = ENUM_COLUMNS.map(({ table, column, values }) => {
+    const list = values.map((v) => `'${v}'::text`).join(", ");
+    return `${table} ${table}_${column}_check CHECK ((${column} = ANY (ARRAY[${list}])))`;
+  });
+  return [...enums, ...RULE_CHECKS].map((line) => `constraint ${line}`);
+}
