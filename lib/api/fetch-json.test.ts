@@ -34,9 +34,27 @@ describe("fetchJson", () => {
     const signal = new AbortController().signal;
     await fetchJson("/api/ingestions?source=s3", schema, { signal });
     expect(fetch).toHaveBeenCalledWith("/api/ingestions?source=s3", {
+      method: "GET",
       signal,
       headers: { accept: "application/json" },
+      body: undefined,
     });
+  });
+
+  it("sends a JSON body with its method, and reads a 204 as null", async () => {
+    const create = answer(201, JSON.stringify({ runs: [], nextBefore: null }));
+    await fetchJson("/api/sources", schema, { method: "POST", json: { name: "trail" } });
+    expect(create).toHaveBeenCalledWith("/api/sources", {
+      method: "POST",
+      signal: undefined,
+      headers: { accept: "application/json", "content-type": "application/json" },
+      body: '{"name":"trail"}',
+    });
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response(null, { status: 204 })),
+    );
+    expect(await fetchJson("/api/sources/3", z.null(), { method: "DELETE" })).toBeNull();
   });
 
   it("carries the API's problem message, status and request id", async () => {
