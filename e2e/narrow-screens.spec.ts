@@ -1,3 +1,4 @@
+import { copyFileSync, mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { ingestWithCli, SEED_RECORDS } from "./support/seed";
 
@@ -5,7 +6,13 @@ import { ingestWithCli, SEED_RECORDS } from "./support/seed";
 // columns tables drop there still show, folded into the first cell.
 
 test.use({ viewport: { width: 390, height: 844 } });
-test.beforeAll(() => ingestWithCli(SEED_RECORDS));
+/** A file named as CloudTrail names them: longer than a phone's line. */
+const LONG_NAME = "123456789012_CloudTrail_us-west-2_20141201T2230Z_Nx7pQ2rS9tUvWx0y.json";
+test.beforeAll(() => {
+  mkdirSync("test-results/narrow-fixtures", { recursive: true });
+  copyFileSync(`${SEED_RECORDS}/modify-cache-cluster.json`, `test-results/narrow-fixtures/${LONG_NAME}`);
+  ingestWithCli(SEED_RECORDS, `test-results/narrow-fixtures/${LONG_NAME}`);
+});
 
 const SEED_MODIFY = "e9163565-376f-4223-96e9-9f50528da645";
 const TIMELINE = "/clusters/123456789012/us-west-2/cache-cluster/test-memcached";
@@ -53,5 +60,23 @@ test("event page, timeline and resources list fit a phone", async ({ page }) => 
   const row = page.getByRole("row").filter({ hasText: "test-memcached" });
   await expect(row).toContainText("123456789012 · us-west-2 · memcached 1.4.14");
   await expect(row.getByRole("link", { name: "elasticache-allow" })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+});
+
+test("a run's files fit a phone: names on their own line and within it, the checksum wrapped", async ({ page }) => {
+  await page.goto("/ingestions?source=cli");
+  await page
+    .getByRole("link", { name: /^#\d+$/ })
+    .first()
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Ingestion #\d+$/ })).toBeVisible();
+  for (const path of ["tests/fixtures/seed/modify-cache-cluster.json", `test-results/narrow-fixtures/${LONG_NAME}`]) {
+    const file = page.getByRole("listitem", { name: path });
+    const line = (await file.getByTitle(path).boundingBox())!;
+    const name = (await file.getByTitle(path).getByText(path.split("/").pop()!, { exact: true }).boundingBox())!;
+    const size = (await file.getByText(/^[\d.]+ (bytes|KiB)$/).boundingBox())!;
+    expect(size.y).toBeGreaterThanOrEqual(line.y + line.height);
+    expect(name.x + name.width).toBeLessThanOrEqual(390);
+  }
   await expectNoSidewaysScroll(page);
 });

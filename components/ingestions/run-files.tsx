@@ -92,7 +92,7 @@ function FileItem({ file }: { file: RunFile }) {
         {file.note && <p className="text-slate-500">{capitalise(file.note)}</p>}
         <RejectionList rejections={file.rejections} total={file.rejected} />
         {file.sha256 && (
-          <p className="font-mono text-xs text-slate-400" title="SHA-256 of the file as sent">
+          <p className="break-all font-mono text-xs text-slate-400" title="SHA-256 of the file as sent">
             sha256 {file.sha256}
           </p>
         )}
