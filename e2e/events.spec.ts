@@ -241,7 +241,8 @@ test("the seed ModifyCacheCluster: numCacheNodes 2 → 3 pending, a copyable per
   await expect(page).toHaveURL(new RegExp(`/events/${SEED_MODIFY}$`));
   await expect(page.getByRole("heading", { level: 1, name: "ModifyCacheCluster" })).toBeVisible();
   await expect(page.getByTestId("event-sentence")).toHaveText(
-    "elasticache-allow (IAMUser) called ModifyCacheCluster on cache cluster test-memcached in us-west-2 (account 123456789012); it succeeded.",
+    "elasticache-allow (IAMUser) called ModifyCacheCluster on cache cluster test-memcached in us-west-2 " +
+      "(account 123456789012); it succeeded.",
   );
   const change = page.locator('tr[data-field="numCacheNodes"]');
   await expect(change.getByTestId("change-summary")).toHaveText("2 → 3 pending");

@@ -50,7 +50,8 @@ describe("classifyUserAgent", () => {
     ["aws-sdk-cpp/1.11.200 Linux/5.10 x86_64 GCC/11", user, "sdk", "C++"],
     // Terraform wins over the Go SDK it embeds
     [
-      "APN/1.0 HashiCorp/1.0 Terraform/1.6.0 (+https://www.terraform.io) terraform-provider-aws/5.25.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go/1.47.9 (go1.20.10; linux; amd64)",
+      "APN/1.0 HashiCorp/1.0 Terraform/1.6.0 (+https://www.terraform.io) terraform-provider-aws/5.25.0 " +
+        "(+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go/1.47.9 (go1.20.10; linux; amd64)",
       user,
       "terraform",
       null,

@@ -31,8 +31,24 @@ const BROWSER = /^Mozilla\//;
 // Leftmost match wins, so "Boto3/1.34 md/Botocore#1.34" is Python and, within one position,
 // the longer alternative is listed first (aws-sdk-go-v2 before aws-sdk-go). No trailing \b:
 // names run on into versions ("aws-sdk-ruby3/3.190", "aws-sdk-dotnet-coreclr/3.7").
-const SDK =
-  /\b(boto3|botocore|aws-sdk-go-v2|aws-sdk-go|aws-sdk-nodejs|aws-sdk-js|aws-sdk-java|aws-sdk-kotlin|aws-sdk-dotnet|aws-sdk-net|aws-sdk-ruby|aws-sdk-php|aws-sdk-rust|aws-sdk-cpp|aws-sdk-swift)/i;
+const SDK_NAMES = [
+  "boto3",
+  "botocore",
+  "aws-sdk-go-v2",
+  "aws-sdk-go",
+  "aws-sdk-nodejs",
+  "aws-sdk-js",
+  "aws-sdk-java",
+  "aws-sdk-kotlin",
+  "aws-sdk-dotnet",
+  "aws-sdk-net",
+  "aws-sdk-ruby",
+  "aws-sdk-php",
+  "aws-sdk-rust",
+  "aws-sdk-cpp",
+  "aws-sdk-swift",
+];
+const SDK = new RegExp(`\\b(${SDK_NAMES.join("|")})`, "i");
 const SDK_LANGUAGE: Readonly<Record<string, string>> = {
   boto3: "Python",
   botocore: "Python",

@@ -24,14 +24,18 @@ const PER_SWEEP = 5;
 /** Summaries stop for the sweep after this long, so the busy resources get their turn. */
 const SUMMARY_BUDGET_MS = 5_000;
 
-/** Busy resources whose stored facts are missing or far enough behind to be stored again (as resource-state.ts decides), most events first. */
+/**
+ * Busy resources whose stored facts are missing or far enough behind to be stored again (as
+ * resource-state.ts decides), most events first.
+ */
 async function laggingResources(prisma: PrismaClient, minEvents: number, limit: number): Promise<ResourceRow[]> {
   return prisma.$queryRaw<ResourceRow[]>`
     SELECT r.id, r.kind, r.resource_id, r.account_id, r.region, r.first_seen, r.last_seen, r.event_count, r.change_count,
       r.last_change_at, NULL AS actor_key, NULL AS actor_name, NULL AS actor_type
     FROM resource r LEFT JOIN resource_history h ON h.resource_id = r.id AND h.version = ${FACTS_VERSION}
     WHERE r.event_count >= ${minEvents}
-      AND (h.event_count IS NULL OR r.event_count - h.event_count >= GREATEST(${RESTORE_MIN}, ceil(h.event_count::numeric / ${RESTORE_DIVISOR})))
+      AND (h.event_count IS NULL
+        OR r.event_count - h.event_count >= GREATEST(${RESTORE_MIN}, ceil(h.event_count::numeric / ${RESTORE_DIVISOR})))
     ORDER BY r.event_count DESC
     LIMIT ${limit}`;
 }
