@@ -54,3 +54,25 @@ export interface FileSummary extends RecordCounts {
   rejections: Rejection[];
   durationMs: number;
 }
+
+/** A file's summary before any byte is read: the engine fills it in, a sync that never read it fails it. */
+export function emptyFileSummary(name: string, fileId: string | null): FileSummary {
+  return {
+    name,
+    fileId,
+    outcome: "ok",
+    format: null,
+    error: null,
+    errorCode: null,
+    note: null,
+    bytes: 0,
+    sha256: null,
+    recordsRead: 0,
+    stored: 0,
+    duplicates: 0,
+    skipped: 0,
+    rejected: 0,
+    rejections: [],
+    durationMs: 0,
+  };
+}

@@ -5,7 +5,7 @@ import { EventLoopBudget } from "@/lib/async/yield-to-event-loop";
 import { poolOf } from "@/lib/db/create-client";
 import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
-import type { FileOutcome, FileSummary, Rejection } from "./file-summary";
+import { emptyFileSummary, type FileOutcome, type FileSummary, type Rejection } from "./file-summary";
 import { readCloudTrail, ReadError } from "./read/read-cloudtrail";
 import type { FileFormat } from "./read/types";
 import { toPostgresJson, toPostgresText } from "./postgres-text";
@@ -61,24 +61,7 @@ export async function ingestFile(
   const batchSize = options.batchSize ?? 1000;
   const tally = { bytes: 0, hash: createHash("sha256") };
 
-  const summary: FileSummary = {
-    name: file.name,
-    fileId: fileId.toString(),
-    outcome: "ok",
-    format: null,
-    error: null,
-    errorCode: null,
-    note: null,
-    bytes: 0,
-    sha256: null,
-    recordsRead: 0,
-    stored: 0,
-    duplicates: 0,
-    skipped: 0,
-    rejected: 0,
-    rejections: [],
-    durationMs: 0,
-  };
+  const summary = emptyFileSummary(file.name, fileId.toString());
   const reject = (r: Rejection) => {
     summary.rejected++;
     summary.recordsRead++;

@@ -2,7 +2,7 @@ import "server-only";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { FileSummary } from "@/lib/ingest/file-summary";
+import { emptyFileSummary, type FileSummary } from "@/lib/ingest/file-summary";
 import type { RunStatus } from "@/lib/ingest/run-summary";
 import type { BucketReader } from "./bucket";
 import { SourceError } from "./errors";
@@ -195,22 +195,7 @@ export async function syncHere(
 
 function failedSummary(key: string, failure: S3Failure, summary: FileSummary | null): FileSummary {
   return {
-    ...(summary ?? {
-      name: key,
-      fileId: null,
-      outcome: "failed",
-      format: null,
-      note: null,
-      bytes: 0,
-      sha256: null,
-      recordsRead: 0,
-      stored: 0,
-      duplicates: 0,
-      skipped: 0,
-      rejected: 0,
-      rejections: [],
-      durationMs: 0,
-    }),
+    ...(summary ?? { ...emptyFileSummary(key, null), outcome: "failed" }),
     error: failure.message,
     errorCode: failure.code,
   };
