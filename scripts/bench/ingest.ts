@@ -8,16 +8,14 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { createGunzip } from "node:zlib";
-import pg from "pg";
 import { isElastiCacheRecord, normaliseRecord } from "@/lib/cloudtrail/normalise";
 import { createPrismaClient } from "@/lib/db/create-client";
-import { applyMigrations } from "@/lib/db/migrate";
-import { provideDatabase } from "@/lib/db/provide";
 import { dataDir } from "@/lib/env";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { formatTable } from "@/scripts/cli/format-table";
 import { generateCorpus, parseSize } from "@/tools/corpus";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
+import { benchDatabases } from "./bench-databases";
 
 type Mode = "engine" | "gunzip" | "naive" | "jq";
 
@@ -213,17 +211,7 @@ const corpora = [
   },
 ];
 
-const database = await provideDatabase();
-const admin = new pg.Client({ connectionString: database.url });
-await admin.connect();
-async function freshDatabase(name: string): Promise<string> {
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(database.url);
-  url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
-  return url.toString();
-}
+const databases = await benchDatabases();
 
 const hasJq = (() => {
   try {
@@ -244,7 +232,7 @@ for (const corpus of corpora) {
     // one slow moment of a shared machine does not decide it.
     const runs: Measurement[] = [];
     for (let run = 1; run <= (mode === "gunzip" || mode === "engine" ? REPEATS : 1); run++) {
-      const db = mode === "engine" || mode === "naive" ? await freshDatabase(`bench_ingest_${mode}`) : "";
+      const db = mode === "engine" || mode === "naive" ? await databases.fresh(`bench_ingest_${mode}`) : "";
       console.log(`${corpus.label}: ${mode}${run > 1 ? ` (run ${run})` : ""}…`);
       runs.push(await child(mode, corpus.dir, db));
     }
@@ -291,8 +279,7 @@ for (const corpus of corpora) {
         .join("\n")}`,
   );
 }
-await admin.end();
-await database.release();
+await databases.close();
 
 await writeBenchmarkSection(
   "ingest",

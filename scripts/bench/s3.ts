@@ -11,12 +11,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import pg from "pg";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "@/scripts/bench/report";
 import { generateCorpus, parseSize } from "@/tools/corpus";
 import { createPrismaClient } from "@/lib/db/create-client";
-import { applyMigrations } from "@/lib/db/migrate";
-import { provideDatabase } from "@/lib/db/provide";
 import { dataDir } from "@/lib/env";
 import { formatCount } from "@/lib/format/numbers";
 import { ingestPaths, listInputFiles, type InputFile } from "@/lib/ingest/ingest-paths";
@@ -27,6 +24,7 @@ import { createSource, loadSyncSource } from "@/lib/sources/sources";
 import { listSync } from "@/lib/sources/sync";
 import { syncHere } from "@/lib/sources/sync-here";
 import { TEST_CREDENTIALS, TestS3Server } from "../../tests/helpers/s3-server";
+import { benchDatabases } from "./bench-databases";
 
 const { values } = parseArgs({
   options: {
@@ -40,17 +38,7 @@ const REPEATS = 3;
 process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
 process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
 
-const database = await provideDatabase();
-const admin = new pg.Client({ connectionString: database.url });
-await admin.connect();
-async function freshDatabase(name: string): Promise<string> {
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(database.url);
-  url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
-  return url.toString();
-}
+const databases = await benchDatabases();
 
 const s3 = await TestS3Server.start("bench-trail");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -81,7 +69,7 @@ interface Timing {
 }
 
 async function fromDisk(run: number): Promise<Timing> {
-  const prisma = createPrismaClient(await freshDatabase(`bench_s3_disk`), concurrency + 4);
+  const prisma = createPrismaClient(await databases.fresh(`bench_s3_disk`), concurrency + 4);
   const started = performance.now();
   const result = await ingestPaths(prisma, logs, { source: { kind: "cli", name: `bench ${run}` }, concurrency });
   const seconds = (performance.now() - started) / 1000;
@@ -90,7 +78,7 @@ async function fromDisk(run: number): Promise<Timing> {
 }
 
 async function fromS3(run: number): Promise<Timing> {
-  const prisma = createPrismaClient(await freshDatabase(`bench_s3_sync`), concurrency + 4);
+  const prisma = createPrismaClient(await databases.fresh(`bench_s3_sync`), concurrency + 4);
   const id = await createSource(
     prisma,
     {
@@ -169,7 +157,7 @@ console.log(`Uploading ${formatCount(layoutKeys.length)} objects of layout (3 ye
 for (let i = 0; i < layoutKeys.length; i += 32)
   await Promise.all(layoutKeys.slice(i, i + 32).map((key) => s3.put(key, emptyLog)));
 
-const layoutDb = createPrismaClient(await freshDatabase("bench_s3_layout"), 8);
+const layoutDb = createPrismaClient(await databases.fresh("bench_s3_layout"), 8);
 const layoutId = await createSource(
   layoutDb,
   {
@@ -236,8 +224,7 @@ const listingRows = [first, next].map((m) => [
 ]);
 
 await s3.stop();
-await admin.end();
-await database.release();
+await databases.close();
 
 // ---- Report.
 
