@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { emptyFileSummary } from "@/lib/ingest/file-summary";
 import { runTotals } from "@/lib/ingest/run-summary";
 import { statusOfFiles } from "./http-status";
 import type { FileResult, UploadResult } from "@/lib/ingest/upload-schemas";
@@ -9,25 +10,7 @@ function file(
   errorCode: string | null = null,
   error: string | null = null,
 ): FileResult {
-  return {
-    index: 0,
-    name,
-    fileId: "1",
-    outcome,
-    format: null,
-    error,
-    errorCode,
-    note: null,
-    bytes: 0,
-    sha256: null,
-    recordsRead: 0,
-    stored: 0,
-    duplicates: 0,
-    skipped: 0,
-    rejected: 0,
-    rejections: [],
-    durationMs: 0,
-  };
+  return { index: 0, ...emptyFileSummary(name, "1"), outcome, error, errorCode };
 }
 
 function result(...files: FileResult[]): UploadResult {
