@@ -11,6 +11,7 @@ export const NOTE_PENDING_APPLIED = "pending change applied";
 export const NOTE_REQUESTED_APPLIED = "requested change applied";
 export const NOTE_OBSERVED = "observed in response";
 export const NOTE_PENDING_DROPPED = "pending change no longer reported";
+export const NOTE_APPLY_IMMEDIATELY = "apply immediately";
 
 function entry(value: unknown, pending: unknown, requested: unknown): ConfigEntry {
   const e: ConfigEntry = { value };
@@ -78,7 +79,12 @@ export class ConfigBuilder {
   pend(field: string, raw: unknown, note?: string): void {
     const value = safe(field, raw);
     const cur = this.get(field);
-    if (cur?.pending !== undefined && sameValue(cur.pending, value)) return;
+    if (cur?.pending !== undefined && sameValue(cur.pending, value)) {
+      // Asking again for a value already pending, to have it applied now, is a change of its own
+      // (by its caller): the pending value's timing moves from "later" to "now".
+      if (note === NOTE_APPLY_IMMEDIATELY) this.push({ field, from: cur.value, to: value, status: "pending", note });
+      return;
+    }
     if (cur?.pending === undefined && sameValue(cur?.value, value)) return;
     this.push({ field, from: cur?.value, to: value, status: "pending", note });
     this.next[field] = entry(cur?.value, value, undefined);

@@ -4,13 +4,24 @@
 // object again, as they do when reconstructed.
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { EMPTY_CONFIGURATION } from "./configuration";
-import type { ConfigEntry, FieldChange, HistoryStep, Lifecycle, ResourceHistory, StepCategory } from "./types";
+import type {
+  ConfigEntry,
+  EffectRef,
+  FieldChange,
+  HistoryStep,
+  Lifecycle,
+  ResourceHistory,
+  StepCategory,
+  StepEffect,
+} from "./types";
 
 /**
  * Bump whenever reconstruction could produce a different history from the same events: stored ones are then rebuilt.
  * 2: the one secret rule (lib/cloudtrail/secrets.ts) replaced history's own, which also dropped nextToken, secretArn….
+ * 3: cross-resource effects (effects.ts: members, users, user groups, with step causes and effects), primaries per
+ *    shard, pending → applied now as a change of its own, failed calls no longer open lifecycles.
  */
-export const HISTORY_ENCODING_VERSION = 2;
+export const HISTORY_ENCODING_VERSION = 3;
 
 type EncodedLifecycle = Omit<Lifecycle, "createdAt" | "deletedAt" | "firstEventAt" | "lastEventAt"> & {
   createdAt?: number;
@@ -32,6 +43,8 @@ export interface EncodedStep {
   /** Fields this step removed. */
   unset?: string[];
   lc: number;
+  cause?: EffectRef;
+  fx?: StepEffect[];
 }
 
 export interface EncodedHistory {
@@ -82,6 +95,8 @@ export function encodeHistory(history: ResourceHistory): EncodedHistory {
     };
     if (s.failed) out.failed = true;
     if (s.changes.length > 0) out.changes = s.changes;
+    if (s.cause) out.cause = s.cause;
+    if (s.effects) out.fx = s.effects;
     const after = s.configAfter;
     if (after !== before) {
       // Entries are frozen and shared between configurations, so identity tells what changed.
@@ -113,7 +128,7 @@ export function decodeHistory(encoded: EncodedHistory): ResourceHistory | null {
       for (const [k, e] of Object.entries(s.set ?? {})) next[k] = Object.freeze(e);
       config = Object.freeze(next);
     }
-    return {
+    const step: HistoryStep = {
       eventId: s.id,
       eventTime: new Date(s.t),
       eventName: s.name,
@@ -124,6 +139,9 @@ export function decodeHistory(encoded: EncodedHistory): ResourceHistory | null {
       configAfter: config,
       lifecycleIndex: s.lc,
     };
+    if (s.cause) step.cause = s.cause;
+    if (s.fx) step.effects = s.fx;
+    return step;
   });
   const lifecycles = encoded.lifecycles.map(decodeLifecycle);
   return {

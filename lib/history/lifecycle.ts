@@ -1,12 +1,14 @@
 // Lifecycles: one per incarnation of a resource id. ElastiCache ids are reusable, so a
 // Delete followed by a Create of the same id is a new resource with a fresh configuration.
-import type { Lifecycle, ResourceStatus, TimelineEvent } from "./types";
+import type { HistoryStep, Lifecycle, ResourceStatus, TimelineEvent } from "./types";
 
 interface Tracked extends Lifecycle {
   /** A successful write acted on it, so it existed (even if its creation was not seen). */
   sawWrite: boolean;
   /** A later create implies a delete that was not logged (or not in the events given). */
   superseded: boolean;
+  /** Only failed calls so far: they prove nothing about the resource, so a create takes this lifecycle over. */
+  failedOnly: boolean;
 }
 
 export interface Entered {
@@ -23,13 +25,22 @@ export class LifecycleTracker {
    * only a lifecycle that saw no write is "unknown", and only a later create (never the last
    * lifecycle) supersedes one without its delete.
    */
-  static resume(lifecycles: readonly Lifecycle[]): LifecycleTracker {
+  static resume(lifecycles: readonly Lifecycle[], steps: readonly HistoryStep[]): LifecycleTracker {
     const tracker = new LifecycleTracker();
+    const last = lifecycles.at(-1)?.index;
+    let failedOnly = last !== undefined;
+    for (let i = steps.length - 1; i >= 0 && steps[i]!.lifecycleIndex === last; i--) {
+      if (!steps[i]!.failed) {
+        failedOnly = false;
+        break;
+      }
+    }
     for (const lc of lifecycles) {
       tracker.tracked.push({
         ...lc,
         sawWrite: lc.status !== "unknown",
         superseded: lc.status === "deleted" && lc.deleteEventId === undefined,
+        failedOnly: lc.index === last && failedOnly && lc.createEventId === undefined,
       });
     }
     return tracker;
@@ -42,9 +53,16 @@ export class LifecycleTracker {
   enter(event: TimelineEvent, effect: "create" | "delete" | "write" | "none"): Entered {
     let cur = this.tracked.at(-1);
     let fresh = false;
+    const failed = event.errorCode !== null && event.errorCode !== "";
     if (effect === "create") {
-      if (cur) cur.superseded = !cur.deleteEventId;
-      cur = this.open(event);
+      // Failed calls before the create (an AccessDenied retried with the right role) are part of
+      // its story, not an earlier incarnation: failed calls neither start nor end a lifecycle.
+      if (cur?.failedOnly) {
+        cur.failedOnly = false;
+      } else {
+        if (cur) cur.superseded = !cur.deleteEventId;
+        cur = this.open(event);
+      }
       cur.createdAt = event.eventTime;
       if (event.actorName !== undefined) cur.createdBy = event.actorName;
       cur.createEventId = event.eventId;
@@ -56,6 +74,7 @@ export class LifecycleTracker {
       cur = this.open(event);
     }
     cur.lastEventAt = event.eventTime;
+    if (!failed) cur.failedOnly = false;
     if (effect !== "none") cur.sawWrite = true;
     if (effect === "delete" && cur.deleteEventId === undefined) {
       cur.deletedAt = event.eventTime;
@@ -66,7 +85,7 @@ export class LifecycleTracker {
   }
 
   lifecycles(): Lifecycle[] {
-    return this.tracked.map(({ sawWrite, superseded, ...rest }) => ({
+    return this.tracked.map(({ sawWrite, superseded, failedOnly: _, ...rest }) => ({
       ...rest,
       status: statusOf(rest, sawWrite, superseded),
     }));
@@ -80,6 +99,7 @@ export class LifecycleTracker {
       lastEventAt: event.eventTime,
       sawWrite: false,
       superseded: false,
+      failedOnly: true,
     };
     this.tracked.push(lc);
     return lc;

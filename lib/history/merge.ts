@@ -1,5 +1,5 @@
 // The generic rules that turn "what was asked" + "what the response says" into changes.
-import type { ConfigBuilder } from "./configuration";
+import { NOTE_APPLY_IMMEDIATELY, type ConfigBuilder } from "./configuration";
 import type { ResponseSnapshot } from "./responses";
 import { has, sameValue } from "./values";
 
@@ -30,7 +30,7 @@ export function mergeModify(b: ConfigBuilder, input: ModifyInput): void {
   const fields = snapshot?.fields ?? {};
   const pending: Fields | null =
     snapshot?.pending || input.extraPending ? { ...(snapshot?.pending ?? {}), ...(input.extraPending ?? {}) } : null;
-  const immediately = input.applyImmediately === true ? "apply immediately" : undefined;
+  const immediately = input.applyImmediately === true ? NOTE_APPLY_IMMEDIATELY : undefined;
   // Only an explicit applyImmediately=false says "maintenance window": operations without the
   // parameter (user groups, resharding) have pending values for other reasons.
   const deferred = input.applyImmediately === false ? "next maintenance window" : undefined;

@@ -153,11 +153,15 @@ function shardFacts(nodeGroups: unknown): Fields {
   const counts = new Set(Object.values(replicas));
   if (counts.size === 1) out.replicasPerNodeGroup = [...counts][0];
   else if (counts.size > 1) out.replicasPerNodeGroup = replicas;
-  // Roles are only reported with cluster mode disabled, where there is a single shard.
-  if (groups.length === 1) {
-    for (const m of asArray(groups[0]?.nodeGroupMembers) ?? []) {
+  // Roles are documented for cluster mode disabled (a single shard: primaryClusterId); should a
+  // response report them for several shards, each shard's primary is primaries.<nodeGroupId>.
+  for (const [i, g] of groups.entries()) {
+    for (const m of asArray(g.nodeGroupMembers) ?? []) {
       const rec = asRecord(m);
-      if (asString(rec?.currentRole) === "primary") out.primaryClusterId = asString(rec?.cacheClusterId);
+      if (asString(rec?.currentRole) !== "primary") continue;
+      const id = asString(rec?.cacheClusterId);
+      if (groups.length === 1) out.primaryClusterId = id;
+      else out[`primaries.${asString(g.nodeGroupId) ?? String(i)}`] = id;
     }
   }
   return out;

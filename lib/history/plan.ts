@@ -3,7 +3,7 @@ import type { ResourceKind } from "@/lib/cloudtrail/types";
 import type { ConfigBuilder } from "./configuration";
 import { mergeCreate, mergeModify } from "./merge";
 import { opSpec, shapeOf, type OpSpec } from "./ops";
-import { NO_PLAN, relatedPlan, type Plan } from "./related";
+import { effectPlan, NO_PLAN, type Plan } from "./effects";
 import { snapshotFromResponse, type ResponseSnapshot } from "./responses";
 import type { Configuration, TimelineEvent } from "./types";
 import { asBoolean, asRecord, asString, type Json } from "./values";
@@ -15,7 +15,7 @@ export function planEvent(kind: ResourceKind, resourceId: string, event: Timelin
   const resp = event.responseElements ?? null;
   const spec = opSpec(event.eventName);
   if (spec?.targets(kind, resourceId, req, resp)) return targetPlan(spec, kind, resourceId, req, resp);
-  return relatedPlan(kind, resourceId, event.eventName, req, resp, before) ?? NO_PLAN;
+  return effectPlan(kind, resourceId, event.eventName, req, resp, before) ?? NO_PLAN;
 }
 
 function targetPlan(spec: OpSpec, kind: ResourceKind, resourceId: string, req: Json, resp: unknown): Plan {
@@ -40,6 +40,7 @@ function targetPlan(spec: OpSpec, kind: ResourceKind, resourceId: string, req: J
         });
       }
       for (const change of shaped.records ?? []) b.record(change);
+      shaped.after?.(b);
     },
   };
 }

@@ -4,9 +4,11 @@ import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { categorize, isReadEvent } from "./categories";
 import { ConfigBuilder, EMPTY_CONFIGURATION } from "./configuration";
 import { LifecycleTracker } from "./lifecycle";
+import { effectsOf } from "./effects";
 import { opSpec } from "./ops";
 import { planEvent } from "./plan";
 import type { Configuration, HistoryStep, ResourceHistory, StepCategory, TimelineEvent } from "./types";
+import { asRecord, sameId } from "./values";
 
 /**
  * CloudTrail times have one-second resolution, so a create and the calls right after it
@@ -54,7 +56,7 @@ export function extendHistory(history: ResourceHistory, later: readonly Timeline
   const last = history.steps.at(-1);
   if (ordered.length === 0) return history;
   if (last && compareEvents(last, ordered[0]!) >= 0) return null;
-  const tracker = LifecycleTracker.resume(history.lifecycles);
+  const tracker = LifecycleTracker.resume(history.lifecycles, history.steps);
   return fold(
     history.kind,
     history.resourceId,
@@ -100,7 +102,7 @@ function fold(
       category = changes.length > 0 ? "modify" : "other";
     }
 
-    steps.push({
+    const step: HistoryStep = {
       eventId: event.eventId,
       eventTime: event.eventTime,
       eventName: event.eventName,
@@ -110,7 +112,19 @@ function fold(
       changes,
       configAfter: config,
       lifecycleIndex: index,
-    });
+    };
+    if (effective && plan.cause && (changes.length > 0 || plan.lifecycle)) step.cause = plan.cause;
+    if (effective && plan.target) {
+      const effects = effectsOf(
+        event.eventName,
+        asRecord(event.requestParameters) ?? {},
+        event.responseElements ?? null,
+      )
+        .map((e) => ({ ...e, resourceIds: e.resourceIds.filter((id) => !(e.kind === kind && sameId(id, resourceId))) }))
+        .filter((e) => e.resourceIds.length > 0);
+      if (effects.length > 0) step.effects = effects;
+    }
+    steps.push(step);
   }
 
   const lifecycles = tracker.lifecycles();

@@ -5,7 +5,7 @@ import type { ConfigBuilder } from "./configuration";
 import { KIND_NAMING } from "./kind-naming";
 import { requestedFields } from "./requests";
 import type { ChangeStatus, FieldChange } from "./types";
-import { applyListDelta, asArray, asNumber, asRecord, asString, sortedStrings, type Json } from "./values";
+import { applyListDelta, asArray, asNumber, asRecord, asString, sameValue, sortedStrings, type Json } from "./values";
 
 type Fields = Record<string, unknown>;
 
@@ -21,6 +21,8 @@ export interface Shaped {
   /** Changes that have no configuration value behind them. */
   records?: FieldChange[];
   extraPending?: Fields;
+  /** Run once the request and response have been merged. */
+  after?: (b: ConfigBuilder) => void;
 }
 
 export type Shaper = (ctx: OpContext, b: ConfigBuilder) => Shaped;
@@ -103,20 +105,38 @@ export const decreaseReplicaCount: Shaper = (ctx, b) => {
   return { requested };
 };
 
-/** The new primary is chosen by the service and not in the request: record the ask. */
+/**
+ * The new primary is chosen by the service and not in the request: record the ask. With one
+ * shard of two members the other member is the only one that can be promoted; otherwise the
+ * primary is unknown until a response reports the members' roles again.
+ */
 export const testFailover: Shaper = (ctx, b) => {
   const group = asString(ctx.req.nodeGroupId) ?? "?";
+  const singleShard = b.value("numNodeGroups") === 1 || b.value("primaryClusterId") !== undefined;
+  const field = singleShard ? "primaryClusterId" : `primaries.${group}`;
+  const was = b.value(field);
   return {
     requested: {},
     records: [
       {
         field: "failover",
-        from: b.value("primaryClusterId") ?? null,
+        from: was ?? null,
         to: null,
         status: "requested",
         note: `test failover of node group ${group}`,
       },
     ],
+    after: (after) => {
+      // A response that already names another primary said it all.
+      if (was === undefined || !sameValue(after.value(field), was)) return;
+      const members = currentList(after, "memberClusters");
+      const others = members.filter((m) => m !== was);
+      if (singleShard && members.length === 2 && others.length === 1) {
+        after.apply(field, others[0], "promoted by TestFailover (the only replica)");
+      } else {
+        after.apply(field, undefined, "failover: new primary not reported");
+      }
+    },
   };
 };
 

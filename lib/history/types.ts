@@ -46,6 +46,20 @@ export interface ConfigEntry {
 /** Flat map of field name → entry; nested facts are dotted (`parameters.maxmemory-policy`, `tags.env`). */
 export type Configuration = Readonly<Record<string, Readonly<ConfigEntry>>>;
 
+/** A resource named by kind and id (the cause of an effect, or a resource an event affected). */
+export interface EffectRef {
+  kind: ResourceKind;
+  resourceId: string;
+}
+
+/** What an event did to other resources, for the causing side's timeline (lib/history/effects.ts). */
+export interface StepEffect {
+  kind: ResourceKind;
+  resourceIds: string[];
+  /** Fields changed on them, or "created" / "deleted". */
+  fields: string[];
+}
+
 export interface HistoryStep {
   eventId: string;
   eventTime: Date;
@@ -57,6 +71,10 @@ export interface HistoryStep {
   /** The configuration once this event is taken into account (shared, frozen object). */
   configAfter: Configuration;
   lifecycleIndex: number;
+  /** The event is aimed at another resource and changed this one: that resource (effects.ts). */
+  cause?: EffectRef;
+  /** The event is aimed at this resource and changed others too. */
+  effects?: StepEffect[];
 }
 
 /**

@@ -1,0 +1,727 @@
+// Cross-resource effects: the one table of calls that change a resource other than the one they
+// are aimed at (a ModifyReplicationGroup changes its member clusters, a CreateUserGroup its users…).
+// Each row says which operation, which kind of resource it affects, how that resource is named in
+// the event, and what the call does to it; `effectPlan` applies the rows while a history is folded
+// in time order, and `effectsOf` lists, for the causing side's timeline, what an event did to others.
+// docs/configuration-history.md, "Cross-resource effects", is this table in prose (a test keeps them in step).
+import type { ResourceKind } from "@/lib/cloudtrail/types";
+import type { ConfigBuilder } from "./configuration";
+import { resourceObject } from "./kind-naming";
+import { mergeCreate, mergeModify } from "./merge";
+import { memberRole } from "./node-based-responses";
+import { requestedFields } from "./requests";
+import { snapshotFromResponse } from "./responses";
+import type { Configuration, EffectRef } from "./types";
+import { applyListDelta, asArray, asBoolean, asRecord, asString, sameId, sortedStrings, type Json } from "./values";
+
+export interface Plan {
+  /** The event acts on this resource itself. */
+  target: boolean;
+  lifecycle?: "create" | "delete";
+  /** For an effect: the resource the event is aimed at (the link on the affected side's timeline). */
+  cause?: EffectRef;
+  run(b: ConfigBuilder, before: Configuration): void;
+}
+
+export const NO_PLAN: Plan = { target: false, run: () => undefined };
+
+type Fields = Record<string, unknown>;
+
+/** What a row sees of one event and the affected resource just before it. */
+export interface EffectContext {
+  /** The affected resource. */
+  id: string;
+  req: Json;
+  resp: unknown;
+  before: Configuration;
+}
+
+export interface Effect {
+  operation: string;
+  affects: ResourceKind;
+  /** How the affected resource is named in the event (docs). */
+  found: string;
+  /** What the call does to it (docs). */
+  does: string;
+  /** The resource the event is aimed at. */
+  source(req: Json, resp: unknown): EffectRef | undefined;
+  /** Ids of affected resources the event itself names (for the causing side; state-dependent ones are left out). */
+  named(req: Json, resp: unknown): string[];
+  /** Fields or words the causing side shows for this effect, or [] when the call does nothing of the kind. */
+  fields(req: Json, resp: unknown): string[];
+  plan(ctx: EffectContext): Plan | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readers shared by the rows.
+
+function groupObject(req: Json, resp: unknown): Json | undefined {
+  const id = asString(req.replicationGroupId);
+  return id === undefined ? undefined : resourceObject("replication-group", id, resp);
+}
+
+function globalObject(resp: unknown): Json | undefined {
+  const r = asRecord(resp);
+  return asRecord(r?.globalReplicationGroup) ?? (r?.globalReplicationGroupId !== undefined ? r : undefined);
+}
+
+function userGroupObject(req: Json, resp: unknown): Json | undefined {
+  const id = asString(req.userGroupId);
+  return id === undefined ? undefined : resourceObject("user-group", id, resp);
+}
+
+function serverlessObject(req: Json, resp: unknown): Json | undefined {
+  const id = asString(req.serverlessCacheName);
+  return id === undefined ? undefined : resourceObject("serverless-cache", id, resp);
+}
+
+function listsId(list: unknown, id: string): boolean {
+  return (asArray(list) ?? []).some((x) => sameId(x, id));
+}
+
+interface MemberFacts {
+  nodeGroupId?: string;
+  currentRole?: string;
+}
+
+/** Members a replication group response lists (memberClusters and nodeGroups[].nodeGroupMembers), with their shard and role. */
+function membersOf(rg: Json | undefined): Map<string, MemberFacts> {
+  const out = new Map<string, MemberFacts>();
+  for (const id of sortedStrings(rg?.memberClusters) ?? []) out.set(id.toLowerCase(), {});
+  for (const g of asArray(rg?.nodeGroups) ?? []) {
+    const group = asRecord(g);
+    const nodeGroupId = asString(group?.nodeGroupId);
+    for (const m of asArray(group?.nodeGroupMembers) ?? []) {
+      const rec = asRecord(m);
+      const id = asString(rec?.cacheClusterId);
+      if (id === undefined) continue;
+      const facts: MemberFacts = { ...out.get(id.toLowerCase()) };
+      if (nodeGroupId !== undefined) facts.nodeGroupId = nodeGroupId;
+      const role = asString(rec?.currentRole);
+      if (role !== undefined) facts.currentRole = role.toLowerCase();
+      out.set(id.toLowerCase(), facts);
+    }
+  }
+  return out;
+}
+
+const memberIds = (req: Json, resp: unknown): string[] => [...membersOf(groupObject(req, resp)).keys()].sort();
+
+/** The primary of a single-shard group, from nodeGroupMembers[].currentRole. */
+function primaryOf(rg: Json | undefined): string | undefined {
+  const groups = asArray(rg?.nodeGroups);
+  if (groups?.length !== 1) return undefined;
+  for (const m of asArray(asRecord(groups[0])?.nodeGroupMembers) ?? []) {
+    const rec = asRecord(m);
+    if (rec?.currentRole === "primary") return asString(rec.cacheClusterId);
+  }
+  return undefined;
+}
+
+/** Generated member ids are `<group>-<shard>-<nnn>` in cluster mode: the shard when the history does not say. */
+function shardOf(id: string, rgId: string, before: Configuration): string | undefined {
+  const known = asString(before.nodeGroupId?.value);
+  if (known !== undefined) return known;
+  const m = new RegExp(`^${rgId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-(\\d{4})-\\d{3}$`, "i").exec(id);
+  return m?.[1];
+}
+
+/** Exists as far as this history knows: something was learnt of it and it was not deleted. */
+const exists = (before: Configuration) => Object.keys(before).length > 0 && before.status?.value !== "deleted";
+
+const bySource =
+  (kind: ResourceKind, param: string) =>
+  (req: Json): EffectRef | undefined => {
+    const id = asString(req[param]);
+    return id === undefined ? undefined : { kind, resourceId: id };
+  };
+
+function plan(source: EffectRef | undefined, run: Plan["run"], lifecycle?: "create" | "delete"): Plan {
+  const p: Plan = { target: false, run };
+  if (lifecycle) p.lifecycle = lifecycle;
+  if (source) p.cause = source;
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replication group → member clusters.
+
+/** Settings a member cluster takes from its replication group when the group is created. */
+const INHERITED = [
+  "engine",
+  "engineVersion",
+  "cacheNodeType",
+  "parameterGroup",
+  "subnetGroup",
+  "securityGroups",
+  "cacheSecurityGroups",
+  "preferredMaintenanceWindow",
+  "snapshotRetentionLimit",
+  "snapshotWindow",
+  "port",
+  "transitEncryptionEnabled",
+  "transitEncryptionMode",
+  "atRestEncryptionEnabled",
+  "authTokenEnabled",
+  "autoMinorVersionUpgrade",
+  "notificationTopicArn",
+  "networkType",
+  "ipDiscovery",
+];
+
+/** Settings a ModifyReplicationGroup changes on every member from the call's time. */
+export const PROPAGATED = INHERITED.filter((f) => f !== "subnetGroup" && f !== "port" && f !== "networkType");
+
+/** What a group response reports that a member shares (replication group responses carry these). */
+const REPORTED_SHARED = [
+  "engine",
+  "cacheNodeType",
+  "transitEncryptionEnabled",
+  "transitEncryptionMode",
+  "atRestEncryptionEnabled",
+  "authTokenEnabled",
+  "autoMinorVersionUpgrade",
+  "snapshotRetentionLimit",
+  "snapshotWindow",
+  "ipDiscovery",
+];
+
+/** The shard and role a group response reports for this member. */
+function memberPlacement(b: ConfigBuilder, facts: MemberFacts | undefined): void {
+  if (facts?.nodeGroupId !== undefined) b.apply("nodeGroupId", facts.nodeGroupId);
+  if (facts?.currentRole !== undefined) b.apply("currentRole", facts.currentRole);
+}
+
+function groupReported(req: Json, resp: unknown): Fields {
+  const rg = groupObject(req, resp);
+  const out: Fields = {};
+  if (!rg) return out;
+  const snap = snapshotFromResponse("replication-group", asString(req.replicationGroupId) ?? "", resp, {});
+  for (const f of REPORTED_SHARED) if (snap?.fields[f] !== undefined) out[f] = snap.fields[f];
+  return out;
+}
+
+/** A member that a group call brings into being: the group's settings as far as the event shows them. */
+function memberCreate(req: Json, resp: unknown, id: string, fromRequest: boolean): Plan["run"] {
+  return (b) => {
+    const fields: Fields = {
+      replicationGroupId: asString(groupObject(req, resp)?.replicationGroupId) ?? req.replicationGroupId,
+    };
+    if (fromRequest) {
+      const asked = requestedFields("replication-group", req);
+      for (const f of INHERITED) if (asked[f] !== undefined) fields[f] = asked[f];
+      if (req.authToken !== undefined) fields.authTokenEnabled = true;
+    }
+    Object.assign(fields, groupReported(req, resp));
+    fields.status = "creating";
+    mergeCreate(b, fields, null);
+    memberPlacement(b, membersOf(groupObject(req, resp)).get(id.toLowerCase()));
+  };
+}
+
+/** ModifyReplicationGroup's member-wide settings, with the group call's own rules (pending, applied, requested). */
+function propagatedRequest(req: Json): { requested: Fields; auth?: string } {
+  const asked = requestedFields("replication-group", req);
+  const requested: Fields = {};
+  for (const f of PROPAGATED) if (asked[f] !== undefined) requested[f] = asked[f];
+  const strategy =
+    asString(req.authTokenUpdateStrategy)?.toUpperCase() ?? (req.authToken !== undefined ? "ROTATE" : undefined);
+  if (strategy === undefined) return { requested };
+  requested.authTokenEnabled = strategy !== "DELETE";
+  const auth =
+    strategy === "ROTATE" ? "auth token rotated" : strategy === "DELETE" ? "auth token removed" : "auth token set";
+  return { requested, auth };
+}
+
+function memberModify(req: Json, resp: unknown, id: string): Plan["run"] {
+  return (b) => {
+    const { requested, auth } = propagatedRequest(req);
+    const snap = snapshotFromResponse("replication-group", asString(req.replicationGroupId) ?? "", resp, {});
+    const fields: Fields = {};
+    const pending: Fields = {};
+    for (const f of Object.keys(requested)) {
+      if (snap?.fields[f] !== undefined) fields[f] = snap.fields[f];
+      if (snap?.pending?.[f] !== undefined) pending[f] = snap.pending[f];
+    }
+    // The group's pending values are passed as extra pending, so the member's own pending values are not dropped.
+    mergeModify(b, {
+      requested,
+      snapshot: { fields, pending: null, complete: [] },
+      applyImmediately: asBoolean(req.applyImmediately),
+      synchronous: false,
+      extraPending: Object.keys(pending).length > 0 ? pending : undefined,
+    });
+    if (auth !== undefined) {
+      const tokenPending = asRecord(groupObject(req, resp)?.pendingModifiedValues)?.authTokenStatus !== undefined;
+      b.record({
+        field: "authToken",
+        from: null,
+        to: null,
+        status: tokenPending ? "pending" : resp === null ? "requested" : "applied",
+        note: auth,
+      });
+    }
+    memberPlacement(b, membersOf(groupObject(req, resp)).get(id.toLowerCase()));
+  };
+}
+
+const groupSource = bySource("replication-group", "replicationGroupId");
+
+const listedMember = (ctx: EffectContext) => membersOf(groupObject(ctx.req, ctx.resp)).has(ctx.id.toLowerCase());
+
+const isMemberOf = (ctx: EffectContext) =>
+  listedMember(ctx) || sameId(ctx.before.replicationGroupId?.value, asString(ctx.req.replicationGroupId) ?? "");
+
+/** Members created by a scaling call: listed by its response and not known to exist before. */
+function scalingCreates(ctx: EffectContext): Plan | undefined {
+  if (!listedMember(ctx) || exists(ctx.before)) return undefined;
+  return plan(groupSource(ctx.req), memberCreate(ctx.req, ctx.resp, ctx.id, false), "create");
+}
+
+/** Role changes a response reports for an existing member (failovers, primary changes). */
+function placementOnly(ctx: EffectContext): Plan | undefined {
+  const facts = membersOf(groupObject(ctx.req, ctx.resp)).get(ctx.id.toLowerCase());
+  if (!facts || !exists(ctx.before)) return undefined;
+  return plan(groupSource(ctx.req), (b) => memberPlacement(b, facts));
+}
+
+function removedShards(req: Json): { remove: string[] | undefined; retain: string[] | undefined } {
+  return { remove: sortedStrings(req.nodeGroupsToRemove), retain: sortedStrings(req.nodeGroupsToRetain) };
+}
+
+const deleteMember = (source: EffectRef | undefined) => plan(source, (b) => b.apply("status", "deleted"), "delete");
+
+const MEMBER_ROWS: Effect[] = [
+  {
+    operation: "CreateReplicationGroup",
+    affects: "cache-cluster",
+    found: "response memberClusters / nodeGroups members",
+    does:
+      "starts the member's lifecycle with the group's engine, version, node type, groups, window, snapshot, " +
+      "auth and encryption settings; shard and role when reported",
+    source: groupSource,
+    named: memberIds,
+    fields: () => ["created"],
+    plan: (ctx) =>
+      listedMember(ctx)
+        ? plan(groupSource(ctx.req), memberCreate(ctx.req, ctx.resp, ctx.id, true), "create")
+        : undefined,
+  },
+  {
+    operation: "ModifyReplicationGroup",
+    affects: "cache-cluster",
+    found: "response members, or the group the member belongs to",
+    does:
+      `${PROPAGATED.join(", ")} and auth token changes, from the call's time, with the group call's status ` +
+      "(pending, applied, requested); role when reported",
+    source: groupSource,
+    named: memberIds,
+    fields: (req) => {
+      const { requested, auth } = propagatedRequest(req);
+      return [
+        ...Object.keys(requested).filter((f) => f !== "authTokenEnabled" || auth === undefined),
+        ...(auth ? ["authToken"] : []),
+      ];
+    },
+    plan: (ctx) => (isMemberOf(ctx) ? plan(groupSource(ctx.req), memberModify(ctx.req, ctx.resp, ctx.id)) : undefined),
+  },
+  {
+    operation: "IncreaseReplicaCount",
+    affects: "cache-cluster",
+    found: "response members",
+    does: "starts the lifecycle of a member not known before (node type, engine, encryption and auth as the response reports)",
+    source: groupSource,
+    named: memberIds,
+    fields: () => ["created"],
+    plan: (ctx) => scalingCreates(ctx),
+  },
+  {
+    operation: "ModifyReplicationGroupShardConfiguration",
+    affects: "cache-cluster",
+    found: "response members",
+    does:
+      "starts the lifecycle of a member of a new shard; ends the lifecycle of a member of a shard in " +
+      "nodeGroupsToRemove (or not in nodeGroupsToRetain)",
+    source: groupSource,
+    named: memberIds,
+    fields: (req) => {
+      const { remove, retain } = removedShards(req);
+      return remove || retain ? ["created", "deleted"] : ["created"];
+    },
+    plan: (ctx) => {
+      const rgId = asString(ctx.req.replicationGroupId);
+      const { remove, retain } = removedShards(ctx.req);
+      if (rgId !== undefined && (remove || retain) && isMemberOf(ctx) && exists(ctx.before)) {
+        const shard = shardOf(ctx.id, rgId, ctx.before);
+        const gone = shard !== undefined && (remove ? remove.includes(shard) : !retain!.includes(shard));
+        if (gone) return deleteMember(groupSource(ctx.req));
+      }
+      return scalingCreates(ctx);
+    },
+  },
+  {
+    operation: "DecreaseReplicaCount",
+    affects: "cache-cluster",
+    found: "request replicasToRemove",
+    does: "ends the member's lifecycle",
+    source: groupSource,
+    named: (req) => sortedStrings(req.replicasToRemove) ?? [],
+    fields: () => ["deleted"],
+    plan: (ctx) => (listsId(ctx.req.replicasToRemove, ctx.id) ? deleteMember(groupSource(ctx.req)) : undefined),
+  },
+  {
+    operation: "TestFailover",
+    affects: "cache-cluster",
+    found: "response members",
+    does: "the member's role (primary / replica) when the response reports it",
+    source: groupSource,
+    named: memberIds,
+    fields: () => ["currentRole"],
+    plan: placementOnly,
+  },
+  {
+    operation: "DeleteReplicationGroup",
+    affects: "cache-cluster",
+    found: "response members, or the group the member belongs to",
+    does: "ends every member's lifecycle; with retainPrimaryCluster the primary (when known) lives on, outside the group",
+    source: groupSource,
+    named: memberIds,
+    fields: () => ["deleted"],
+    plan: (ctx) => {
+      if (!isMemberOf(ctx)) return undefined;
+      const source = groupSource(ctx.req);
+      if (ctx.req.retainPrimaryCluster !== true) return deleteMember(source);
+      // The retained primary lives on as a standalone cluster; without knowing which member is
+      // the primary, nothing can be said about this one.
+      const rg = groupObject(ctx.req, ctx.resp);
+      const primary = primaryOf(rg) ?? (ctx.before.currentRole?.value === "primary" ? ctx.id : undefined);
+      if (primary === undefined) return undefined;
+      return sameId(primary, ctx.id) ? plan(source, (b) => b.apply("replicationGroupId", null)) : deleteMember(source);
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// User groups ↔ users, and replication groups / serverless caches ↔ user groups.
+
+const userGroupSource = bySource("user-group", "userGroupId");
+
+function membership(field: string, add: boolean, id: string): Plan["run"] {
+  return (b) => {
+    const current = sortedStrings(b.value(field)) ?? [];
+    b.apply(field, add ? applyListDelta(current, [id], []) : applyListDelta(current, [], [id]));
+  };
+}
+
+/** Users a user group response lists (DeleteUserGroup reports them as they were). */
+const usersOfResponse = (req: Json, resp: unknown) => sortedStrings(userGroupObject(req, resp)?.userIds) ?? [];
+
+const USER_ROWS: Effect[] = [
+  {
+    operation: "CreateUserGroup",
+    affects: "user",
+    found: "request userIds",
+    does: "adds the group to the user's userGroupIds",
+    source: userGroupSource,
+    named: (req) => sortedStrings(req.userIds) ?? [],
+    fields: () => ["userGroupIds"],
+    plan: (ctx) => {
+      const gid = asString(ctx.req.userGroupId);
+      if (gid === undefined || !listsId(ctx.req.userIds, ctx.id)) return undefined;
+      return plan(userGroupSource(ctx.req), membership("userGroupIds", true, gid));
+    },
+  },
+  {
+    operation: "ModifyUserGroup",
+    affects: "user",
+    found: "request userIdsToAdd / userIdsToRemove",
+    does: "adds the group to, or removes it from, the user's userGroupIds",
+    source: userGroupSource,
+    named: (req) => [...(sortedStrings(req.userIdsToAdd) ?? []), ...(sortedStrings(req.userIdsToRemove) ?? [])].sort(),
+    fields: () => ["userGroupIds"],
+    plan: (ctx) => {
+      const gid = asString(ctx.req.userGroupId);
+      if (gid === undefined) return undefined;
+      const add = listsId(ctx.req.userIdsToAdd, ctx.id);
+      if (!add && !listsId(ctx.req.userIdsToRemove, ctx.id)) return undefined;
+      return plan(userGroupSource(ctx.req), membership("userGroupIds", add, gid));
+    },
+  },
+  {
+    operation: "DeleteUserGroup",
+    affects: "user",
+    found: "response userIds, or the user's own userGroupIds",
+    does: "removes the group from the user's userGroupIds",
+    source: userGroupSource,
+    named: usersOfResponse,
+    fields: () => ["userGroupIds"],
+    plan: (ctx) => {
+      const gid = asString(ctx.req.userGroupId);
+      if (gid === undefined) return undefined;
+      const member =
+        listsId(usersOfResponse(ctx.req, ctx.resp), ctx.id) || listsId(ctx.before.userGroupIds?.value, gid);
+      return member ? plan(userGroupSource(ctx.req), membership("userGroupIds", false, gid)) : undefined;
+    },
+  },
+  {
+    operation: "CreateReplicationGroup",
+    affects: "user-group",
+    found: "request userGroupIds",
+    does: "adds the replication group to the user group's replicationGroups",
+    source: groupSource,
+    named: (req) => sortedStrings(req.userGroupIds) ?? [],
+    fields: () => ["replicationGroups"],
+    plan: (ctx) => {
+      const rg = asString(ctx.req.replicationGroupId);
+      if (rg === undefined || !listsId(ctx.req.userGroupIds, ctx.id)) return undefined;
+      return plan(groupSource(ctx.req), membership("replicationGroups", true, rg));
+    },
+  },
+  {
+    operation: "ModifyReplicationGroup",
+    affects: "user-group",
+    found: "request userGroupIdsToAdd / userGroupIdsToRemove",
+    does: "adds the replication group to, or removes it from, the user group's replicationGroups",
+    source: groupSource,
+    named: (req) =>
+      [...(sortedStrings(req.userGroupIdsToAdd) ?? []), ...(sortedStrings(req.userGroupIdsToRemove) ?? [])].sort(),
+    fields: () => ["replicationGroups"],
+    plan: (ctx) => {
+      const rg = asString(ctx.req.replicationGroupId);
+      if (rg === undefined) return undefined;
+      const add = listsId(ctx.req.userGroupIdsToAdd, ctx.id);
+      if (!add && !listsId(ctx.req.userGroupIdsToRemove, ctx.id)) return undefined;
+      return plan(groupSource(ctx.req), membership("replicationGroups", add, rg));
+    },
+  },
+  {
+    operation: "DeleteReplicationGroup",
+    affects: "user-group",
+    found: "response userGroupIds, or the user group's own replicationGroups",
+    does: "removes the replication group from the user group's replicationGroups",
+    source: groupSource,
+    named: (req, resp) => sortedStrings(groupObject(req, resp)?.userGroupIds) ?? [],
+    fields: () => ["replicationGroups"],
+    plan: (ctx) => {
+      const rg = asString(ctx.req.replicationGroupId);
+      if (rg === undefined) return undefined;
+      const listed =
+        listsId(groupObject(ctx.req, ctx.resp)?.userGroupIds, ctx.id) ||
+        listsId(ctx.before.replicationGroups?.value, rg);
+      return listed ? plan(groupSource(ctx.req), membership("replicationGroups", false, rg)) : undefined;
+    },
+  },
+  ...(["CreateServerlessCache", "ModifyServerlessCache", "DeleteServerlessCache"] as const).map((operation): Effect => {
+    const source = bySource("serverless-cache", "serverlessCacheName");
+    const adds = operation !== "DeleteServerlessCache";
+    const named = (req: Json, resp: unknown): string[] => {
+      const id = adds
+        ? (asString(req.userGroupId) ?? asString(serverlessObject(req, resp)?.userGroupId))
+        : asString(serverlessObject(req, resp)?.userGroupId);
+      return id === undefined ? [] : [id];
+    };
+    return {
+      operation,
+      affects: "user-group",
+      found: adds ? "request userGroupId" : "response userGroupId, or the user group's own serverlessCaches",
+      does: adds
+        ? "adds the serverless cache to the user group's serverlessCaches"
+        : "removes the serverless cache from the user group's serverlessCaches",
+      source,
+      named,
+      fields: (req, resp) => (named(req, resp).length > 0 ? ["serverlessCaches"] : []),
+      plan: (ctx) => {
+        const name = asString(ctx.req.serverlessCacheName);
+        if (name === undefined) return undefined;
+        const listed = named(ctx.req, ctx.resp).some((g) => sameId(g, ctx.id));
+        if (adds) return listed ? plan(source(ctx.req), membership("serverlessCaches", true, name)) : undefined;
+        return listed || listsId(ctx.before.serverlessCaches?.value, name)
+          ? plan(source(ctx.req), membership("serverlessCaches", false, name))
+          : undefined;
+      },
+    };
+  }),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Global datastores ↔ regional replication groups.
+
+const globalSource = (req: Json, resp: unknown): EffectRef | undefined => {
+  const id = asString(globalObject(resp)?.globalReplicationGroupId) ?? asString(req.globalReplicationGroupId);
+  return id === undefined ? undefined : { kind: "global-replication-group", resourceId: id };
+};
+
+function setGlobal(b: ConfigBuilder, gid: unknown, role: unknown, confirmed: boolean): void {
+  if (confirmed) {
+    if (gid !== undefined) b.apply("globalReplicationGroupId", gid);
+    b.apply("globalReplicationGroupRole", role);
+  } else {
+    if (gid !== undefined) b.request("globalReplicationGroupId", gid);
+    b.request("globalReplicationGroupRole", role);
+  }
+}
+
+const inGlobal = (ctx: EffectContext) =>
+  sameId(ctx.before.globalReplicationGroupId?.value, asString(ctx.req.globalReplicationGroupId) ?? "");
+
+const GLOBAL_ROWS: Effect[] = [
+  {
+    operation: "CreateGlobalReplicationGroup",
+    affects: "replication-group",
+    found: "request primaryReplicationGroupId",
+    does: "globalReplicationGroupId set, role primary",
+    source: globalSource,
+    named: (req) => [asString(req.primaryReplicationGroupId)].filter((x) => x !== undefined),
+    fields: () => ["globalReplicationGroupId", "globalReplicationGroupRole"],
+    plan: (ctx) => {
+      if (!sameId(ctx.req.primaryReplicationGroupId, ctx.id)) return undefined;
+      const gid = asString(globalObject(ctx.resp)?.globalReplicationGroupId);
+      return plan(globalSource(ctx.req, ctx.resp), (b) => setGlobal(b, gid, "primary", true));
+    },
+  },
+  {
+    operation: "CreateReplicationGroup",
+    affects: "global-replication-group",
+    found: "request globalReplicationGroupId",
+    does: "adds the group to secondaryReplicationGroupIds",
+    source: groupSource,
+    named: (req) => [asString(req.globalReplicationGroupId)].filter((x) => x !== undefined),
+    fields: () => ["secondaryReplicationGroupIds"],
+    plan: (ctx) => {
+      const rgId = asString(ctx.req.replicationGroupId);
+      if (rgId === undefined || !sameId(ctx.req.globalReplicationGroupId, ctx.id)) return undefined;
+      return plan(groupSource(ctx.req), membership("secondaryReplicationGroupIds", true, rgId));
+    },
+  },
+  {
+    operation: "DisassociateGlobalReplicationGroup",
+    affects: "replication-group",
+    found: "request replicationGroupId",
+    does: "globalReplicationGroupId and role → none (requested until a response no longer lists the group)",
+    source: globalSource,
+    named: (req) => [asString(req.replicationGroupId)].filter((x) => x !== undefined),
+    fields: () => ["globalReplicationGroupId"],
+    plan: (ctx) => {
+      if (!sameId(ctx.req.replicationGroupId, ctx.id)) return undefined;
+      const role = memberRole(globalObject(ctx.resp), ctx.id);
+      return plan(globalSource(ctx.req, ctx.resp), (b) => setGlobal(b, null, null, role === null));
+    },
+  },
+  {
+    operation: "FailoverGlobalReplicationGroup",
+    affects: "replication-group",
+    found: "request primaryReplicationGroupId, or membership of the datastore",
+    does: "role primary for the named group, secondary for the others (requested until a response shows it)",
+    source: globalSource,
+    named: (req) => [asString(req.primaryReplicationGroupId)].filter((x) => x !== undefined),
+    fields: () => ["globalReplicationGroupRole"],
+    plan: (ctx) => {
+      const next = sameId(ctx.req.primaryReplicationGroupId, ctx.id)
+        ? "primary"
+        : inGlobal(ctx)
+          ? "secondary"
+          : undefined;
+      if (next === undefined) return undefined;
+      const role = memberRole(globalObject(ctx.resp), ctx.id);
+      return plan(globalSource(ctx.req, ctx.resp), (b) => setGlobal(b, undefined, next, role === next));
+    },
+  },
+  {
+    operation: "DeleteGlobalReplicationGroup",
+    affects: "replication-group",
+    found: "membership of the datastore (its own globalReplicationGroupId)",
+    does: "globalReplicationGroupId and role → none (requested)",
+    source: globalSource,
+    named: () => [],
+    fields: () => ["globalReplicationGroupId"],
+    plan: (ctx) =>
+      inGlobal(ctx) ? plan(globalSource(ctx.req, ctx.resp), (b) => setGlobal(b, null, null, false)) : undefined,
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots ↔ their source.
+
+const SNAPSHOT_ROWS: Effect[] = [
+  ...(["DeleteCacheCluster", "DeleteReplicationGroup"] as const).map((operation): Effect => {
+    const sourceParam = operation === "DeleteCacheCluster" ? "cacheClusterId" : "replicationGroupId";
+    const source = bySource(operation === "DeleteCacheCluster" ? "cache-cluster" : "replication-group", sourceParam);
+    return {
+      operation,
+      affects: "snapshot",
+      found: "request finalSnapshotIdentifier",
+      does: `starts the final snapshot's lifecycle (${sourceParam}, snapshotSource "final snapshot")`,
+      source,
+      named: (req) => [asString(req.finalSnapshotIdentifier)].filter((x) => x !== undefined),
+      fields: () => ["created"],
+      plan: (ctx) => {
+        if (!sameId(ctx.req.finalSnapshotIdentifier, ctx.id)) return undefined;
+        const fields = {
+          [sourceParam]: asString(ctx.req[sourceParam]),
+          snapshotSource: "final snapshot",
+          status: "creating",
+        };
+        return plan(source(ctx.req), (b) => mergeCreate(b, fields, null), "create");
+      },
+    };
+  }),
+  {
+    operation: "DeleteServerlessCache",
+    affects: "serverless-cache-snapshot",
+    found: "request finalSnapshotName",
+    does: "starts the final snapshot's lifecycle (serverlessCacheName)",
+    source: bySource("serverless-cache", "serverlessCacheName"),
+    named: (req) => [asString(req.finalSnapshotName)].filter((x) => x !== undefined),
+    fields: () => ["created"],
+    plan: (ctx) => {
+      if (!sameId(ctx.req.finalSnapshotName, ctx.id)) return undefined;
+      const fields = { serverlessCacheName: asString(ctx.req.serverlessCacheName), status: "creating" };
+      return plan(
+        bySource("serverless-cache", "serverlessCacheName")(ctx.req),
+        (b) => mergeCreate(b, fields, null),
+        "create",
+      );
+    },
+  },
+];
+
+/** Every cross-resource effect, in the order docs/configuration-history.md lists them. */
+export const EFFECTS: readonly Effect[] = [...MEMBER_ROWS, ...USER_ROWS, ...GLOBAL_ROWS, ...SNAPSHOT_ROWS];
+
+const byOperation = new Map<string, Effect[]>();
+for (const e of EFFECTS) byOperation.set(e.operation, [...(byOperation.get(e.operation) ?? []), e]);
+
+/** What an event aimed at another resource does to this one (the first row that applies), or undefined. */
+export function effectPlan(
+  kind: ResourceKind,
+  id: string,
+  operation: string,
+  req: Json,
+  resp: unknown,
+  before: Configuration,
+): Plan | undefined {
+  for (const row of byOperation.get(operation) ?? []) {
+    if (row.affects !== kind) continue;
+    const p = row.plan({ id, req, resp, before });
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** What an event does to resources other than its target, as the causing side's timeline lists it. */
+export interface EventEffect {
+  kind: ResourceKind;
+  resourceIds: string[];
+  fields: string[];
+}
+
+export function effectsOf(operation: string, req: Json, resp: unknown): EventEffect[] {
+  const out: EventEffect[] = [];
+  for (const row of byOperation.get(operation) ?? []) {
+    const fields = row.fields(req, resp);
+    const ids = row.named(req, resp);
+    if (fields.length === 0 || ids.length === 0) continue;
+    out.push({ kind: row.affects, resourceIds: ids, fields });
+  }
+  return out;
+}
