@@ -1,10 +1,11 @@
-import { ActorLink, EventLink } from "@/components/links";
+import { ActorLink, EventLink, ResourceLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
 import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/class-names";
 import { TextLink, textLinkClasses } from "@/components/ui/text-link";
 import { timelineHref, type TimelineParams } from "@/lib/resources/timeline-params";
-import type { ChangeView, TimelineItem } from "@/lib/resources/types";
+import { kindInfo } from "@/lib/resources/kinds";
+import type { ChangeView, EffectView, TimelineItem } from "@/lib/resources/types";
 import type { ResourceKey } from "@/lib/urls";
 import { CategoryIcon } from "./category-icon";
 
@@ -37,6 +38,37 @@ function Changes({ changes }: { changes: ChangeView[] }) {
         <ChangeList changes={changes.slice(SHOWN_CHANGES)} />
       </details>
     </>
+  );
+}
+
+/** An effect of another resource's call: "changed by ModifyReplicationGroup on replication group payments-redis by alice". */
+function Cause({ item, cause }: { item: TimelineItem; cause: ResourceKey }) {
+  return (
+    <p data-testid="effect-cause" className="mt-0.5 text-xs text-slate-600">
+      Changed by <EventLink eventId={item.eventId}>{item.eventName}</EventLink> on{" "}
+      {kindInfo(cause.kind).singular.toLowerCase()} <ResourceLink resource={cause} /> by{" "}
+      <ActorLink actorKey={item.actor.key} name={item.actor.name} type={item.actor.type} />
+    </p>
+  );
+}
+
+/** What this resource's call did to others: "also changed member clusters a, b (cacheNodeType)". */
+function Effects({ effects }: { effects: EffectView[] }) {
+  return (
+    <ul data-testid="effect-list" className="mt-0.5 space-y-0.5 text-xs text-slate-600">
+      {effects.map((e) => (
+        <li key={e.label + e.fields.join()} className="[overflow-wrap:anywhere]">
+          Also {e.fields.join(", ")} on {e.label}:{" "}
+          {e.resources.map((r, i) => (
+            <span key={r.resourceId}>
+              {i > 0 && ", "}
+              <ResourceLink resource={r} />
+            </span>
+          ))}
+          {e.more > 0 && ` and ${e.more} more`}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -99,6 +131,8 @@ export function TimelineItemRow({
         ) : item.changes.length > 0 ? (
           <Changes changes={item.changes} />
         ) : null}
+        {!failed && item.cause && <Cause item={item} cause={item.cause} />}
+        {!failed && item.effects.length > 0 && <Effects effects={item.effects} />}
       </div>
     </li>
   );

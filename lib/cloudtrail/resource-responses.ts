@@ -48,6 +48,19 @@ export const readReplicationGroup: ResponseReader = (response, out) => {
   out.add("global-replication-group", own(datastore, "globalReplicationGroupId"), "global-datastore");
 };
 
+/** DeleteReplicationGroup: also the user groups it leaves (userGroupIds), whose history it changes. */
+export const readDeletedReplicationGroup: ResponseReader = (response, out) => {
+  readReplicationGroup(response, out);
+  out.addEach("user-group", own(unwrap(response, "replicationGroup"), "userGroupIds"), "user-group");
+};
+
+/** DeleteUserGroup: also the users it held (userIds), whose history it changes. */
+export const readDeletedUserGroup: ResponseReader = (response, out) => {
+  const group = unwrap(response, "userGroup");
+  out.add("user-group", own(group, "userGroupId"), "target");
+  out.addEach("user", own(group, "userIds"), "user");
+};
+
 export const readGlobalReplicationGroup: ResponseReader = (response, out) => {
   const datastore = unwrap(response, "globalReplicationGroup");
   out.add("global-replication-group", own(datastore, "globalReplicationGroupId"), "target");

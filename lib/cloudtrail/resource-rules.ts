@@ -113,7 +113,8 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRules>> = {
       ["serverlessCacheSnapshotName", "serverless-cache-snapshot", "source"],
     ],
   },
-  DeleteReplicationGroup: { ...groupWrite, params: [GROUP, FINAL_SNAPSHOT] },
+  // The deleted group's user groups lose it (docs/configuration-history.md, "Cross-resource effects").
+  DeleteReplicationGroup: { params: [GROUP, FINAL_SNAPSHOT], response: read.readDeletedReplicationGroup },
   DescribeReplicationGroups: { params: [GROUP] },
   ModifyReplicationGroup: {
     ...groupWrite,
@@ -246,7 +247,8 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRules>> = {
     ...userGroup,
     params: [USER_GROUP, ["userIdsToAdd", "user", "user"], ["userIdsToRemove", "user", "user"]],
   },
-  DeleteUserGroup: userGroup,
+  // Its users leave it: the response lists them as they were.
+  DeleteUserGroup: { ...userGroup, response: read.readDeletedUserGroup },
   DescribeUserGroups: userGroup,
 
   PurchaseReservedCacheNodesOffering: reservedNode,

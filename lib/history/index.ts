@@ -4,6 +4,7 @@ export type {
   ChangeStatus,
   ConfigEntry,
   Configuration,
+  EffectRef,
   FieldChange,
   HistoryStep,
   Lifecycle,
@@ -11,6 +12,7 @@ export type {
   ResourceHistory,
   ResourceStatus,
   StepCategory,
+  StepEffect,
   TimelineEvent,
 } from "./types";
 export { reconstructHistory, extendHistory, orderEvents } from "./reconstruct";
@@ -19,3 +21,5 @@ export { summariseReads } from "./reads";
 export { describeChange, formatValue } from "./describe-change";
 export { diffConfigurations } from "./diff";
 export { categorize, isReadEvent } from "./categories";
+export { EFFECTS, effectsOf, type Effect } from "./effects";
+export { primariesAt, primaryTimeline, type PrimarySpan } from "./primaries";

@@ -13,6 +13,8 @@ const item = (eventTime: string): TimelineItem => ({
   errorMessage: null,
   role: "target",
   changes: [],
+  cause: null,
+  effects: [],
   lifecycleIndex: 0,
 });
 const lane = (day: string, firstAt = `${day}T00:00:00.000Z`, lastAt = `${day}T23:55:00.000Z`): ReadLane => ({

@@ -10,7 +10,15 @@ import { resourceState, type ResourceState } from "./resource-state";
 import { actorRef, iso, isoOrNull } from "./sql-rows";
 import { rangeWindow, timelineWindow, type TimeWindow, type TimelineParams } from "./timeline-params";
 import { findResource, timelineEvents, type ResourceRow } from "./timeline-queries";
-import { activityDays, configurationView, lifecycleViews, readLanes, timelineItem, type DayCount } from "./timeline";
+import {
+  activityDays,
+  configurationView,
+  lifecycleViews,
+  primaryViews,
+  readLanes,
+  timelineItem,
+  type DayCount,
+} from "./timeline";
 import type { RelatedGroup, ResourcePageData, ResourceSummary, TimelinePage } from "./types";
 
 // One resource's page: its state (history, counts, writes — see resource-state.ts) and one
@@ -42,7 +50,8 @@ async function toPage(
 ): Promise<TimelinePage> {
   const more = rows.length > TIMELINE_PAGE_SIZE;
   const page = more ? rows.slice(0, TIMELINE_PAGE_SIZE) : rows;
-  const items = page.map((r) => timelineItem(r, state.steps.get(r.eventId), state.facts.history.lifecycles));
+  const home = summary(resource).key;
+  const items = page.map((r) => timelineItem(r, state.steps.get(r.eventId), state.facts.history.lifecycles, home));
   const last = page.at(-1);
   const span = pageSpan({
     order: params.order,
@@ -154,6 +163,7 @@ export async function loadResourcePage(
       id === undefined ? null : (state.actorOfEvent.get(id) ?? null),
     ),
     configuration: configurationView(state.facts.history, params.at),
+    primaries: primaryViews(state.facts.history, summary(resource).key, params.at),
     related: groupRelated(state.facts.related),
     activity: activityDays(
       inRange,

@@ -7,7 +7,17 @@
  * the snapshots taken from a cluster. Events where it is only named (a parameter group in every
  * CreateCacheCluster that uses it) are listed on the timeline but not needed for its history.
  */
-export const HISTORY_ROLES = ["target", "source", "member", "primary", "global-datastore", "snapshot"];
+export const HISTORY_ROLES = [
+  "target",
+  "source",
+  "member",
+  "primary",
+  "global-datastore",
+  "snapshot",
+  // Users a user group call adds or removes; user groups a replication group or serverless cache call uses (effects.ts).
+  "user",
+  "user-group",
+];
 
 /** The event is about this resource (its own call, or a snapshot taken from it), not merely naming it. */
 export const OWN_ROLES = ["target", "source"];

@@ -12,7 +12,8 @@ import type { ResourceRow } from "./timeline-queries";
 // - busy resources' stored facts: building them from all of a busy resource's events takes a
 //   few hundred milliseconds (docs/benchmarks.md), reading stored ones back well under a
 //   hundred, so they are built ahead of the first visit — when missing, from an older version
-//   of the rules (an upgrade), or well behind their events.
+//   of the rules (an upgrade), or well behind their events;
+// - after an upgrade of the rules, every stored history built under the old ones, a few per sweep.
 // It runs as a job of the queue (lib/jobs/worker.ts, every 10 seconds), so several servers no
 // longer sweep side by side; even so, updates skip rows an ingest holds, and stores never
 // overwrite facts that cover more events.
@@ -40,6 +41,34 @@ async function laggingResources(prisma: PrismaClient, minEvents: number, limit: 
     LIMIT ${limit}`;
 }
 
+/** Stored histories rebuilt per sweep after an upgrade of the rules, busiest first. */
+const UPGRADES_PER_SWEEP = 20;
+
+/**
+ * Resources whose stored facts were built under other rules (HISTORY_ENCODING_VERSION or the
+ * facts' layout changed): every one that a page had opened, whatever its size, so that after an
+ * upgrade (new cross-resource effects, say) nobody waits for a rebuild on their next visit.
+ */
+async function outdatedResources(prisma: PrismaClient, limit: number): Promise<ResourceRow[]> {
+  return prisma.$queryRaw<ResourceRow[]>`
+    SELECT r.id, r.kind, r.resource_id, r.account_id, r.region, r.first_seen, r.last_seen, r.event_count, r.change_count,
+      r.last_change_at, NULL AS actor_key, NULL AS actor_name, NULL AS actor_type
+    FROM resource_history h JOIN resource r ON r.id = h.resource_id
+    WHERE h.version <> ${FACTS_VERSION}
+    ORDER BY r.event_count DESC, r.id
+    LIMIT ${limit}`;
+}
+
+/** Rebuilds up to `limit` stored histories built under older rules; returns how many. */
+export async function rebuildOutdatedHistories(
+  prisma: PrismaClient,
+  { limit = UPGRADES_PER_SWEEP } = {},
+): Promise<number> {
+  const outdated = await outdatedResources(prisma, limit);
+  for (const resource of outdated) await storeCurrentFacts(prisma, resource);
+  return outdated.length;
+}
+
 /** Brings the stored facts of up to `limit` lagging busy resources up to date; returns how many. */
 export async function storeBusyResourceHistories(
   prisma: PrismaClient,
@@ -60,5 +89,6 @@ export async function sweep(prisma: PrismaClient): Promise<{ summarised: number;
     summarised += n;
     if (n < SUMMARY_BATCH) break;
   }
-  return { summarised, histories: await storeBusyResourceHistories(prisma) };
+  const upgraded = await rebuildOutdatedHistories(prisma);
+  return { summarised, histories: upgraded + (await storeBusyResourceHistories(prisma)) };
 }

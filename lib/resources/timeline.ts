@@ -8,13 +8,27 @@ import {
   describeChange,
   diffConfigurations,
   EMPTY_CONFIGURATION,
+  primariesAt,
+  primaryTimeline,
+  type EffectRef,
   type HistoryStep,
+  type StepEffect,
   type Lifecycle,
   type ResourceHistory,
 } from "@/lib/history";
 import { configurationFields, configurationHeadline } from "./configuration-view";
 import { isOwnRole } from "./roles";
-import type { ActivityCategory, ActivityDay, ConfigurationView, LifecycleView, ReadLane, TimelineItem } from "./types";
+import type { ResourceKey } from "@/lib/urls";
+import type {
+  ActivityCategory,
+  ActivityDay,
+  ConfigurationView,
+  EffectView,
+  LifecycleView,
+  PrimaryView,
+  ReadLane,
+  TimelineItem,
+} from "./types";
 
 export interface EventFacts {
   eventId: string;
@@ -50,10 +64,45 @@ export function lifecycleAt(lifecycles: readonly Lifecycle[], time: Date): numbe
   return found ?? lifecycles[0]?.index ?? null;
 }
 
+/** Shown per effect on the causing side; the rest are counted. */
+export const EFFECT_RESOURCES_SHOWN = 12;
+
+const EFFECT_LABELS: Partial<Record<string, string>> = {
+  "cache-cluster": "member clusters",
+  user: "users",
+  "user-group": "user groups",
+  "replication-group": "replication groups",
+  "global-replication-group": "global datastores",
+  snapshot: "snapshots",
+  "serverless-cache-snapshot": "serverless snapshots",
+};
+
+/** A resource named by an event of `home`'s: same account and region (global datastores have none). */
+function keyNear(home: ResourceKey, ref: EffectRef): ResourceKey {
+  return {
+    accountId: home.accountId,
+    region: ref.kind === "global-replication-group" ? "" : home.region,
+    kind: ref.kind,
+    resourceId: ref.resourceId,
+  };
+}
+
+function effectViews(home: ResourceKey, effects: readonly StepEffect[] | undefined): EffectView[] {
+  return (effects ?? []).map((e) => ({
+    label: EFFECT_LABELS[e.kind] ?? e.kind,
+    resources: e.resourceIds
+      .slice(0, EFFECT_RESOURCES_SHOWN)
+      .map((resourceId) => keyNear(home, { kind: e.kind, resourceId })),
+    more: Math.max(0, e.resourceIds.length - EFFECT_RESOURCES_SHOWN),
+    fields: e.fields,
+  }));
+}
+
 export function timelineItem(
   e: EventFacts,
   step: HistoryStep | undefined,
   lifecycles: readonly Lifecycle[],
+  home: ResourceKey,
 ): TimelineItem {
   return {
     eventId: e.eventId,
@@ -67,6 +116,8 @@ export function timelineItem(
     role: e.role,
     changes: (step?.changes ?? []).map((c) => ({ field: c.field, status: c.status, text: describeChange(c) })),
     lifecycleIndex: step?.lifecycleIndex ?? lifecycleAt(lifecycles, e.eventTime),
+    cause: step?.cause ? keyNear(home, step.cause) : null,
+    effects: effectViews(home, step?.effects),
   };
 }
 
@@ -194,4 +245,20 @@ export function configurationView(history: ResourceHistory, at: string | undefin
     headline: configurationHeadline(config),
     changedSince: diffConfigurations(config, latest).map(describeChange),
   };
+}
+
+/** The primary of each shard over time, marking those in effect at `at` (or at the end). */
+export function primaryViews(history: ResourceHistory, home: ResourceKey, at: string | undefined): PrimaryView[] {
+  const spans = primaryTimeline(history);
+  const current = new Set(primariesAt(spans, at === undefined ? new Date(8.64e15) : new Date(at)).values());
+  return spans.map((s) => ({
+    shard: s.shard,
+    clusterId: s.clusterId === null ? null : keyNear(home, { kind: "cache-cluster", resourceId: s.clusterId }),
+    from: s.from.toISOString(),
+    eventId: s.eventId,
+    eventName: s.eventName,
+    actorName: s.actorName,
+    note: s.note ?? null,
+    current: current.has(s),
+  }));
 }

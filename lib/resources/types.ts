@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { actorRefSchema, type ActorRef } from "@/lib/events/types";
 import type { ChangeStatus, ResourceStatus, StepCategory } from "@/lib/history";
-import type { ResourceKey } from "@/lib/urls";
+import { resourceKeySchema, type ResourceKey } from "@/lib/urls";
 
 /** A list of a union's members that the compiler keeps complete (a Record needs every key). */
 function enumOf<T extends string>(members: Record<T, true>) {
@@ -125,6 +125,18 @@ export const changeViewSchema = z.object({
 });
 export type ChangeView = z.infer<typeof changeViewSchema>;
 
+/** What an event aimed at other resources did to them, on the causing side's timeline. */
+export const effectViewSchema = z.object({
+  /** "member clusters", "users"… */
+  label: z.string(),
+  resources: z.array(resourceKeySchema),
+  /** Resources beyond those listed. */
+  more: z.number().int(),
+  /** Fields changed on them, or "created" / "deleted". */
+  fields: z.array(z.string()),
+});
+export type EffectView = z.infer<typeof effectViewSchema>;
+
 export const timelineItemSchema = z.object({
   eventId: z.string(),
   eventTime: z.string(),
@@ -138,6 +150,10 @@ export const timelineItemSchema = z.object({
   role: z.string(),
   changes: z.array(changeViewSchema),
   lifecycleIndex: z.number().int().nullable(),
+  /** The event is aimed at this resource (cause) and changed it: "changed by ModifyReplicationGroup on payments-redis". */
+  cause: resourceKeySchema.nullable(),
+  /** The event changed other resources too. */
+  effects: z.array(effectViewSchema),
 });
 export type TimelineItem = z.infer<typeof timelineItemSchema>;
 
@@ -176,11 +192,28 @@ export const timelinePageSchema = z.object({
 });
 export type TimelinePage = z.infer<typeof timelinePageSchema>;
 
+/** Who was primary of a shard from when (replication groups; lib/history/primaries.ts). */
+export interface PrimaryView {
+  /** nodeGroupId; "" for a single-shard group. */
+  shard: string;
+  /** null: not known from then on (a failover whose new primary was not reported). */
+  clusterId: ResourceKey | null;
+  from: string;
+  eventId: string;
+  eventName: string;
+  actorName: string | null;
+  note: string | null;
+  /** In effect at the page's instant (as of ?at=, or now). */
+  current: boolean;
+}
+
 export interface ResourcePageData {
   resource: ResourceSummary;
   status: ResourceStatus;
   lifecycles: LifecycleView[];
   configuration: ConfigurationView;
+  /** Replication groups: the primary of each shard over time, oldest first ([] when never reported). */
+  primaries: PrimaryView[];
   related: RelatedGroup[];
   activity: ActivityDay[];
   /** Read-only calls naming the resource, collapsed; account-wide ones come with each timeline page. */

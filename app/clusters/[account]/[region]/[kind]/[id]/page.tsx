@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ActivityChart } from "@/components/clusters/activity-chart";
 import { ConfigurationPanel } from "@/components/clusters/configuration-panel";
 import { LifecycleList } from "@/components/clusters/lifecycle-list";
+import { PrimariesPanel } from "@/components/clusters/primaries-panel";
 import { RelatedResources } from "@/components/clusters/related-resources";
 import { ResourceTimeline } from "@/components/clusters/resource-timeline";
 import { StatusBadge } from "@/components/clusters/status-badge";
@@ -79,6 +80,11 @@ export default async function ResourcePage({ params, searchParams }: Props) {
         </div>
         <RelatedResources groups={data.related} />
       </div>
+      {data.primaries.length > 0 && (
+        <div className="mb-4">
+          <PrimariesPanel primaries={data.primaries} asOf={data.configuration.asOf} />
+        </div>
+      )}
       <div className="mb-4">
         <ActivityChart days={data.activity} resource={resource} params={timeline} />
       </div>
