@@ -2,7 +2,7 @@
 
 /**
  * Parts a resource plays in the events that can change its configuration (docs/configuration-history.md,
- * "Events aimed at another resource"): its own calls, and e.g. the CreateReplicationGroup that
+ * "Cross-resource effects"): its own calls, and e.g. the CreateReplicationGroup that
  * creates a member cluster or the DeleteCacheCluster that takes a final snapshot. `source` adds
  * the snapshots taken from a cluster. Events where it is only named (a parameter group in every
  * CreateCacheCluster that uses it) are listed on the timeline but not needed for its history.

@@ -1,0 +1,658 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { ResourceKind } from "@/lib/cloudtrail/types";
+import { ev } from "@/tests/fixtures/history-events";
+import { configurationValues } from "./configuration";
+import { EFFECTS, effectsOf } from "./effects";
+import { extendHistory, reconstructHistory } from "./reconstruct";
+import type { ResourceHistory, TimelineEvent } from "./types";
+
+// One case per row of the effects table (effects.ts): the affected resource's history with and
+// without the causing event, in time order and delivered late.
+
+const RG = "payments-redis";
+const M1 = "payments-redis-001";
+const M2 = "payments-redis-002";
+const M3 = "payments-redis-003";
+
+const members = (ids: string[], primary = M1) => ({
+  memberClusters: ids,
+  nodeGroups: [
+    {
+      nodeGroupId: "0001",
+      status: "available",
+      nodeGroupMembers: ids.map((id) => ({
+        cacheClusterId: id,
+        cacheNodeId: "0001",
+        currentRole: id === primary ? "primary" : "replica",
+      })),
+    },
+  ],
+});
+
+const group = (status: string, ids: string[], extra: Record<string, unknown> = {}) => ({
+  replicationGroupId: RG,
+  description: "payments",
+  status,
+  ...members(ids),
+  automaticFailover: "enabled",
+  cacheNodeType: "cache.r6g.large",
+  transitEncryptionEnabled: true,
+  atRestEncryptionEnabled: true,
+  authTokenEnabled: true,
+  pendingModifiedValues: {},
+  ...extra,
+});
+
+const createGroup = ev(
+  "CreateReplicationGroup",
+  "2026-11-01T09:00:00Z",
+  {
+    replicationGroupId: RG,
+    replicationGroupDescription: "payments",
+    engine: "redis",
+    engineVersion: "7.1",
+    cacheNodeType: "cache.r6g.large",
+    numCacheClusters: 2,
+    cacheParameterGroupName: "default.redis7",
+    securityGroupIds: ["sg-0a1b2c3d"],
+    preferredMaintenanceWindow: "sun:05:00-sun:06:00",
+    snapshotRetentionLimit: 1,
+    transitEncryptionEnabled: true,
+    atRestEncryptionEnabled: true,
+    authToken: "***MASKED***",
+    userGroupIds: [],
+  },
+  group("creating", [M1, M2]),
+  { actor: "alice.ops" },
+);
+
+const valuesAt = (h: ResourceHistory, i = -1) => configurationValues(h.steps.at(i)!.configAfter);
+
+/** The history with `cause` delivered after the others had been folded (and stored). */
+function deliveredLate(kind: ResourceKind, id: string, earlier: TimelineEvent[], cause: TimelineEvent) {
+  const stored = reconstructHistory(kind, id, earlier);
+  const extended = extendHistory(stored, [cause]);
+  return extended ?? reconstructHistory(kind, id, [...earlier, cause]);
+}
+
+describe("replication group → member clusters", () => {
+  it("CreateReplicationGroup starts each member's lifecycle with the group's settings, caused by the group", () => {
+    const h = reconstructHistory("cache-cluster", M2, [createGroup]);
+    expect(h.lifecycles).toMatchObject([
+      { index: 0, status: "live", createdBy: "alice.ops", createEventId: createGroup.eventId },
+    ]);
+    expect(valuesAt(h)).toEqual({
+      replicationGroupId: RG,
+      engine: "redis",
+      engineVersion: "7.1",
+      cacheNodeType: "cache.r6g.large",
+      parameterGroup: "default.redis7",
+      securityGroups: ["sg-0a1b2c3d"],
+      preferredMaintenanceWindow: "sun:05:00-sun:06:00",
+      snapshotRetentionLimit: 1,
+      transitEncryptionEnabled: true,
+      atRestEncryptionEnabled: true,
+      authTokenEnabled: true,
+      status: "creating",
+      nodeGroupId: "0001",
+      currentRole: "replica",
+    });
+    expect(h.steps[0]?.cause).toEqual({ kind: "replication-group", resourceId: RG });
+    expect(h.steps[0]?.category).toBe("create");
+  });
+
+  const modifyType = ev(
+    "ModifyReplicationGroup",
+    "2026-11-02T10:00:00Z",
+    { replicationGroupId: RG, cacheNodeType: "cache.r6g.xlarge", applyImmediately: true },
+    group("modifying", [M1, M2], { cacheNodeType: "cache.r6g.xlarge" }),
+    { actor: "alice.ops" },
+  );
+
+  it("ModifyReplicationGroup changes every member from the call's time, with the group call's status", () => {
+    const h = reconstructHistory("cache-cluster", M1, [modifyType, createGroup]);
+    expect(h.steps[1]?.changes).toEqual([
+      {
+        field: "cacheNodeType",
+        from: "cache.r6g.large",
+        to: "cache.r6g.xlarge",
+        status: "applied",
+        note: "apply immediately",
+      },
+    ]);
+    expect(h.steps[1]?.cause).toEqual({ kind: "replication-group", resourceId: RG });
+    expect(h.steps[1]?.category).toBe("modify");
+    expect(valuesAt(h).cacheNodeType).toBe("cache.r6g.xlarge");
+    expect(valuesAt(h, 0).cacheNodeType).toBe("cache.r6g.large");
+  });
+
+  it("ModifyReplicationGroup's pending and requested values stay pending and requested on the member", () => {
+    const deferred = ev(
+      "ModifyReplicationGroup",
+      "2026-11-02T10:00:00Z",
+      {
+        replicationGroupId: RG,
+        engineVersion: "7.1.1",
+        cacheParameterGroupName: "payments-redis7",
+        preferredMaintenanceWindow: "mon:03:00-mon:04:00",
+        snapshotWindow: "02:00-03:00",
+        securityGroupIds: ["sg-0fff"],
+        applyImmediately: false,
+      },
+      group("available", [M1, M2], { snapshotWindow: "02:00-03:00" }),
+    );
+    const h = reconstructHistory("cache-cluster", M1, [createGroup, deferred]);
+    const byField = Object.fromEntries(h.steps[1]!.changes.map((c) => [c.field, c.status]));
+    // Replication group responses carry no engine version, parameter group, window or security groups.
+    expect(byField).toEqual({
+      engineVersion: "requested",
+      parameterGroup: "requested",
+      preferredMaintenanceWindow: "requested",
+      snapshotWindow: "applied",
+      securityGroups: "requested",
+    });
+    expect(h.steps[1]!.configAfter.engineVersion).toEqual({ value: "7.1", requested: "7.1.1" });
+  });
+
+  it("ModifyReplicationGroup rotating the auth token records the rotation on each member", () => {
+    const rotate = ev(
+      "ModifyReplicationGroup",
+      "2026-11-03T10:00:00Z",
+      { replicationGroupId: RG, authToken: "***MASKED***", authTokenUpdateStrategy: "ROTATE", applyImmediately: true },
+      group("modifying", [M1, M2], { pendingModifiedValues: { authTokenStatus: "ROTATING" } }),
+      { actor: "bob.sec" },
+    );
+    const h = reconstructHistory("cache-cluster", M2, [createGroup, rotate]);
+    expect(h.steps[1]?.changes).toEqual([
+      { field: "authToken", from: null, to: null, status: "pending", note: "auth token rotated" },
+    ]);
+    expect(h.steps[1]?.cause).toEqual({ kind: "replication-group", resourceId: RG });
+  });
+
+  it("ModifyReplicationGroup that changes nothing members share leaves them as they were, with no cause", () => {
+    const describe = ev(
+      "ModifyReplicationGroup",
+      "2026-11-02T10:00:00Z",
+      { replicationGroupId: RG, replicationGroupDescription: "payments v2" },
+      group("available", [M1, M2], { description: "payments v2" }),
+    );
+    const h = reconstructHistory("cache-cluster", M1, [createGroup, describe]);
+    expect(h.steps[1]?.changes).toEqual([]);
+    expect(h.steps[1]?.cause).toBeUndefined();
+  });
+
+  const increase = ev(
+    "IncreaseReplicaCount",
+    "2026-11-04T10:00:00Z",
+    { replicationGroupId: RG, newReplicaCount: 2, applyImmediately: true },
+    group("modifying", [M1, M2, M3]),
+    { actor: "carol.sre" },
+  );
+
+  it("IncreaseReplicaCount starts the lifecycle of a member not seen before, and only of it", () => {
+    const added = reconstructHistory("cache-cluster", M3, [increase]);
+    expect(added.lifecycles).toMatchObject([
+      { status: "live", createdBy: "carol.sre", createEventId: increase.eventId },
+    ]);
+    expect(valuesAt(added)).toEqual({
+      replicationGroupId: RG,
+      cacheNodeType: "cache.r6g.large",
+      transitEncryptionEnabled: true,
+      atRestEncryptionEnabled: true,
+      authTokenEnabled: true,
+      status: "creating",
+      nodeGroupId: "0001",
+      currentRole: "replica",
+    });
+    const existing = reconstructHistory("cache-cluster", M1, [createGroup, increase]);
+    expect(existing.lifecycles).toHaveLength(1);
+    expect(existing.steps[1]?.changes).toEqual([]);
+  });
+
+  it("ModifyReplicationGroupShardConfiguration creates members of new shards and deletes those of removed shards", () => {
+    const CM = "orders-redis";
+    const shardGroup = (status: string, shards: string[]) => ({
+      replicationGroupId: CM,
+      status,
+      clusterEnabled: true,
+      memberClusters: shards.flatMap((s) => [`${CM}-${s}-001`, `${CM}-${s}-002`]),
+      nodeGroups: shards.map((s) => ({
+        nodeGroupId: s,
+        nodeGroupMembers: [{ cacheClusterId: `${CM}-${s}-001` }, { cacheClusterId: `${CM}-${s}-002` }],
+      })),
+      cacheNodeType: "cache.r6g.large",
+      pendingModifiedValues: {},
+    });
+    const create = ev(
+      "CreateReplicationGroup",
+      "2026-11-01T09:00:00Z",
+      {
+        replicationGroupId: CM,
+        replicationGroupDescription: "orders",
+        numNodeGroups: 2,
+        replicasPerNodeGroup: 1,
+        engine: "redis",
+      },
+      shardGroup("creating", ["0001", "0002"]),
+    );
+    const grow = ev(
+      "ModifyReplicationGroupShardConfiguration",
+      "2026-11-05T10:00:00Z",
+      { replicationGroupId: CM, nodeGroupCount: 3, applyImmediately: true },
+      shardGroup("modifying", ["0001", "0002", "0003"]),
+      { actor: "carol.sre" },
+    );
+    const shrink = ev(
+      "ModifyReplicationGroupShardConfiguration",
+      "2026-11-06T10:00:00Z",
+      { replicationGroupId: CM, nodeGroupCount: 2, nodeGroupsToRemove: ["0002"], applyImmediately: true },
+      shardGroup("modifying", ["0001", "0002", "0003"]),
+      { actor: "carol.sre" },
+    );
+    // Only the events that name it reach a resource's history: not the create that predates it.
+    const added = reconstructHistory("cache-cluster", `${CM}-0003-002`, [grow, shrink]);
+    expect(added.lifecycles).toMatchObject([{ status: "live", createEventId: grow.eventId }]);
+    expect(valuesAt(added).nodeGroupId).toBe("0003");
+    const removed = reconstructHistory("cache-cluster", `${CM}-0002-001`, [create, grow, shrink]);
+    expect(removed.lifecycles).toMatchObject([
+      { status: "deleted", createEventId: create.eventId, deleteEventId: shrink.eventId, deletedBy: "carol.sre" },
+    ]);
+    const kept = reconstructHistory("cache-cluster", `${CM}-0001-001`, [create, grow, shrink]);
+    expect(kept.status).toBe("live");
+    expect(kept.steps.map((s) => s.changes.length)).toEqual([kept.steps[0]!.changes.length, 0, 0]);
+  });
+
+  it("DecreaseReplicaCount ends the lifecycle of the replicas it removes", () => {
+    const decrease = ev(
+      "DecreaseReplicaCount",
+      "2026-11-07T10:00:00Z",
+      { replicationGroupId: RG, replicasToRemove: [M3], applyImmediately: true },
+      group("modifying", [M1, M2, M3]),
+    );
+    const h = reconstructHistory("cache-cluster", M3, [increase, decrease]);
+    expect(h.lifecycles).toMatchObject([{ status: "deleted", deleteEventId: decrease.eventId }]);
+    expect(reconstructHistory("cache-cluster", M2, [createGroup, decrease]).status).toBe("live");
+  });
+
+  it("TestFailover gives the members the roles a response reports", () => {
+    const failover = ev(
+      "TestFailover",
+      "2026-11-08T03:12:00Z",
+      { replicationGroupId: RG, nodeGroupId: "0001" },
+      { ...group("modifying", [M1, M2]), ...members([M1, M2], M2) },
+    );
+    const h = reconstructHistory("cache-cluster", M2, [createGroup, failover]);
+    expect(h.steps[1]?.changes).toEqual([{ field: "currentRole", from: "replica", to: "primary", status: "applied" }]);
+    expect(h.steps[1]?.cause).toEqual({ kind: "replication-group", resourceId: RG });
+  });
+
+  it("DeleteReplicationGroup ends every member, but a retained primary lives on outside the group", () => {
+    const del = ev(
+      "DeleteReplicationGroup",
+      "2026-11-09T10:00:00Z",
+      { replicationGroupId: RG, finalSnapshotIdentifier: "payments-final" },
+      group("deleting", [M1, M2]),
+    );
+    expect(reconstructHistory("cache-cluster", M2, [createGroup, del]).lifecycles).toMatchObject([
+      { status: "deleted", deleteEventId: del.eventId },
+    ]);
+    const retain = ev(
+      "DeleteReplicationGroup",
+      "2026-11-09T10:00:00Z",
+      { replicationGroupId: RG, retainPrimaryCluster: true },
+      group("deleting", [M1, M2]),
+    );
+    const primary = reconstructHistory("cache-cluster", M1, [createGroup, retain]);
+    expect(primary.status).toBe("live");
+    expect(valuesAt(primary).replicationGroupId).toBeNull();
+    expect(reconstructHistory("cache-cluster", M2, [createGroup, retain]).status).toBe("deleted");
+  });
+
+  it("a group change delivered after the member's history was stored is placed in time", () => {
+    const reboot = ev("RebootCacheCluster", "2026-11-03T00:00:00Z", {
+      cacheClusterId: M1,
+      cacheNodeIdsToReboot: ["0001"],
+    });
+    const late = deliveredLate("cache-cluster", M1, [createGroup, reboot], modifyType);
+    expect(late).toEqual(reconstructHistory("cache-cluster", M1, [createGroup, modifyType, reboot]));
+    expect(late.steps.map((s) => s.eventName)).toEqual([
+      "CreateReplicationGroup",
+      "ModifyReplicationGroup",
+      "RebootCacheCluster",
+    ]);
+    expect(valuesAt(late).cacheNodeType).toBe("cache.r6g.xlarge");
+    // Stored before the cause: it cannot simply be extended.
+    expect(extendHistory(reconstructHistory("cache-cluster", M1, [createGroup, reboot]), [modifyType])).toBeNull();
+  });
+});
+
+describe("user groups ↔ users", () => {
+  const userGroup = (userIds: string[], extra: Record<string, unknown> = {}) => ({
+    userGroupId: "app-group",
+    status: "creating",
+    engine: "redis",
+    userIds,
+    minimumEngineVersion: "6.0",
+    replicationGroups: [],
+    ...extra,
+  });
+  const createUser = ev(
+    "CreateUser",
+    "2026-11-03T08:00:00Z",
+    { userId: "app-user", userName: "app", engine: "redis", accessString: "on ~app:* +@read", passwords: ["***"] },
+    {
+      userId: "app-user",
+      userName: "app",
+      status: "active",
+      engine: "redis",
+      accessString: "on ~app:* +@read",
+      userGroupIds: [],
+    },
+  );
+  const createGroup = ev(
+    "CreateUserGroup",
+    "2026-11-03T11:00:00Z",
+    { userGroupId: "app-group", engine: "redis", userIds: ["default", "app-user"] },
+    userGroup(["app-user", "default"]),
+    { actor: "dana.iam" },
+  );
+  const removeUser = ev(
+    "ModifyUserGroup",
+    "2026-11-04T11:00:00Z",
+    { userGroupId: "app-group", userIdsToRemove: ["app-user"] },
+    userGroup(["app-user", "default"], { status: "modifying", pendingChanges: { userIdsToRemove: ["app-user"] } }),
+  );
+  const addUser = ev(
+    "ModifyUserGroup",
+    "2026-11-05T11:00:00Z",
+    { userGroupId: "app-group", userIdsToAdd: ["app-user"] },
+    userGroup(["default"], { status: "modifying", pendingChanges: { userIdsToAdd: ["app-user"] } }),
+  );
+  const deleteGroup = ev(
+    "DeleteUserGroup",
+    "2026-11-06T11:00:00Z",
+    { userGroupId: "app-group" },
+    userGroup(["app-user", "default"], { status: "deleting" }),
+  );
+
+  it("CreateUserGroup adds the group to its users at the call's time, by its caller", () => {
+    const h = reconstructHistory("user", "app-user", [createGroup, createUser]);
+    expect(h.steps[1]?.changes).toEqual([{ field: "userGroupIds", from: [], to: ["app-group"], status: "applied" }]);
+    expect(h.steps[1]).toMatchObject({ actorName: "dana.iam", cause: { kind: "user-group", resourceId: "app-group" } });
+  });
+
+  it("ModifyUserGroup userIdsToRemove and userIdsToAdd take the group away and back", () => {
+    const h = reconstructHistory("user", "app-user", [createUser, createGroup, removeUser, addUser]);
+    expect(h.steps.map((s) => valuesAt({ ...h, steps: [s] }).userGroupIds)).toEqual([
+      [],
+      ["app-group"],
+      [],
+      ["app-group"],
+    ]);
+  });
+
+  it("DeleteUserGroup takes the group from its users, from the response or from what the user knows", () => {
+    const h = reconstructHistory("user", "app-user", [createUser, createGroup, deleteGroup]);
+    expect(h.steps[2]?.changes).toEqual([{ field: "userGroupIds", from: ["app-group"], to: [], status: "applied" }]);
+    const nullResponse = { ...deleteGroup, responseElements: null };
+    expect(
+      valuesAt(reconstructHistory("user", "app-user", [createUser, createGroup, nullResponse])).userGroupIds,
+    ).toEqual([]);
+  });
+
+  it("the later ModifyUser no longer reports the membership as observed in response", () => {
+    const modifyUser = ev(
+      "ModifyUser",
+      "2026-11-05T12:00:00Z",
+      { userId: "app-user", accessString: "on ~app:* +@all" },
+      {
+        userId: "app-user",
+        userName: "app",
+        status: "modifying",
+        accessString: "on ~app:* +@all",
+        userGroupIds: ["app-group"],
+      },
+    );
+    const h = reconstructHistory("user", "app-user", [createUser, createGroup, modifyUser]);
+    expect(h.steps[2]?.changes.map((c) => c.field)).toEqual(["accessString", "status"]);
+  });
+
+  it("a CreateUserGroup delivered after the user's history was stored is placed in time", () => {
+    const modifyUser = ev("ModifyUser", "2026-11-05T12:00:00Z", { userId: "app-user", accessString: "on ~* +@all" });
+    const late = deliveredLate("user", "app-user", [createUser, modifyUser], createGroup);
+    expect(late).toEqual(reconstructHistory("user", "app-user", [createUser, createGroup, modifyUser]));
+    expect(valuesAt(late, 1).userGroupIds).toEqual(["app-group"]);
+  });
+});
+
+describe("replication groups and serverless caches ↔ user groups", () => {
+  const UG = "app-group";
+  const createRg = ev(
+    "CreateReplicationGroup",
+    "2026-11-01T09:00:00Z",
+    { replicationGroupId: RG, replicationGroupDescription: "payments", userGroupIds: [UG] },
+    { replicationGroupId: RG, status: "creating", userGroupIds: [UG], memberClusters: [M1] },
+  );
+  const modifyRg = (add: string[], remove: string[], time: string) =>
+    ev("ModifyReplicationGroup", time, {
+      replicationGroupId: RG,
+      userGroupIdsToAdd: add,
+      userGroupIdsToRemove: remove,
+    });
+  const deleteRg = ev(
+    "DeleteReplicationGroup",
+    "2026-11-09T10:00:00Z",
+    { replicationGroupId: RG },
+    { replicationGroupId: RG, status: "deleting", userGroupIds: [UG] },
+  );
+
+  it("CreateReplicationGroup userGroupIds adds the group to the user group's replicationGroups", () => {
+    const h = reconstructHistory("user-group", UG, [createRg]);
+    expect(h.steps[0]?.changes).toEqual([{ field: "replicationGroups", from: undefined, to: [RG], status: "applied" }]);
+    expect(h.steps[0]?.cause).toEqual({ kind: "replication-group", resourceId: RG });
+  });
+
+  it("ModifyReplicationGroup userGroupIdsToRemove / ToAdd move it out and back", () => {
+    const h = reconstructHistory("user-group", UG, [
+      createRg,
+      modifyRg([], [UG], "2026-11-02T10:00:00Z"),
+      modifyRg([UG], [], "2026-11-03T10:00:00Z"),
+    ]);
+    expect(h.steps.map((s) => s.configAfter.replicationGroups?.value)).toEqual([[RG], [], [RG]]);
+  });
+
+  it("DeleteReplicationGroup takes it out of the user group", () => {
+    const h = reconstructHistory("user-group", UG, [createRg, deleteRg]);
+    expect(valuesAt(h).replicationGroups).toEqual([]);
+  });
+
+  const SC = "sessions";
+  const serverless = (userGroupId: string | undefined, status: string) => ({
+    serverlessCache: { serverlessCacheName: SC, status, engine: "valkey", ...(userGroupId ? { userGroupId } : {}) },
+  });
+
+  it("Create/Modify/DeleteServerlessCache add it to and take it from the user group's serverlessCaches", () => {
+    const create = ev(
+      "CreateServerlessCache",
+      "2026-11-01T09:00:00Z",
+      { serverlessCacheName: SC, engine: "valkey", userGroupId: UG },
+      serverless(UG, "creating"),
+    );
+    const other = ev(
+      "ModifyServerlessCache",
+      "2026-11-02T09:00:00Z",
+      { serverlessCacheName: SC, userGroupId: "other-group" },
+      serverless("other-group", "modifying"),
+    );
+    const back = ev(
+      "ModifyServerlessCache",
+      "2026-11-03T09:00:00Z",
+      { serverlessCacheName: SC, userGroupId: UG },
+      serverless(UG, "modifying"),
+    );
+    const del = ev(
+      "DeleteServerlessCache",
+      "2026-11-04T09:00:00Z",
+      { serverlessCacheName: SC },
+      serverless(UG, "deleting"),
+    );
+    const h = reconstructHistory("user-group", UG, [create, back, del]);
+    expect(h.steps.map((s) => s.configAfter.serverlessCaches?.value)).toEqual([[SC], [SC], []]);
+    expect(valuesAt(reconstructHistory("user-group", "other-group", [other])).serverlessCaches).toEqual([SC]);
+    expect(h.steps[2]?.cause).toEqual({ kind: "serverless-cache", resourceId: SC });
+  });
+});
+
+describe("global datastores ↔ regional replication groups", () => {
+  const GID = "ldgnf-global-payments";
+  const globalResp = (primary: string, secondaries: string[]) => ({
+    globalReplicationGroupId: GID,
+    status: "modifying",
+    members: [
+      { replicationGroupId: primary, replicationGroupRegion: "eu-west-1", role: "PRIMARY", status: "associated" },
+      ...secondaries.map((s) => ({
+        replicationGroupId: s,
+        replicationGroupRegion: "us-east-1",
+        role: "SECONDARY",
+        status: "associated",
+      })),
+    ],
+  });
+  const createGlobal = ev(
+    "CreateGlobalReplicationGroup",
+    "2026-11-01T09:00:00Z",
+    { globalReplicationGroupIdSuffix: "global-payments", primaryReplicationGroupId: RG },
+    globalResp(RG, []),
+  );
+  const secondary = ev(
+    "CreateReplicationGroup",
+    "2026-11-01T10:00:00Z",
+    { replicationGroupId: "payments-us", replicationGroupDescription: "us", globalReplicationGroupId: GID },
+    { replicationGroupId: "payments-us", status: "creating", memberClusters: [] },
+  );
+  const failover = ev(
+    "FailoverGlobalReplicationGroup",
+    "2026-11-02T10:00:00Z",
+    { globalReplicationGroupId: GID, primaryRegion: "us-east-1", primaryReplicationGroupId: "payments-us" },
+    globalResp("payments-us", [RG]),
+  );
+  const disassociate = ev(
+    "DisassociateGlobalReplicationGroup",
+    "2026-11-03T10:00:00Z",
+    { globalReplicationGroupId: GID, replicationGroupId: RG, replicationGroupRegion: "eu-west-1" },
+    globalResp("payments-us", []),
+  );
+  const deleteGlobal = ev(
+    "DeleteGlobalReplicationGroup",
+    "2026-11-04T10:00:00Z",
+    { globalReplicationGroupId: GID, retainPrimaryReplicationGroup: true },
+    null,
+  );
+
+  it("CreateGlobalReplicationGroup makes the named group its primary", () => {
+    const h = reconstructHistory("replication-group", RG, [createGlobal]);
+    expect(valuesAt(h)).toEqual({ globalReplicationGroupId: GID, globalReplicationGroupRole: "primary" });
+    expect(h.steps[0]?.cause).toEqual({ kind: "global-replication-group", resourceId: GID });
+  });
+
+  it("CreateReplicationGroup with globalReplicationGroupId adds a secondary to the datastore", () => {
+    const h = reconstructHistory("global-replication-group", GID, [createGlobal, secondary]);
+    expect(valuesAt(h).secondaryReplicationGroupIds).toEqual(["payments-us"]);
+    expect(h.steps[1]?.cause).toEqual({ kind: "replication-group", resourceId: "payments-us" });
+  });
+
+  it("FailoverGlobalReplicationGroup swaps the roles, DisassociateGlobalReplicationGroup takes one out", () => {
+    const h = reconstructHistory("replication-group", RG, [createGlobal, failover, disassociate]);
+    expect(h.steps.map((s) => s.configAfter.globalReplicationGroupRole?.value)).toEqual(["primary", "secondary", null]);
+    expect(valuesAt(h).globalReplicationGroupId).toBeNull();
+  });
+
+  it("DeleteGlobalReplicationGroup asks its members to leave (requested: the response is null)", () => {
+    const h = reconstructHistory("replication-group", "payments-us", [secondary, failover, deleteGlobal]);
+    expect(h.steps[2]?.changes.map((c) => [c.field, c.status])).toEqual([
+      ["globalReplicationGroupId", "requested"],
+      ["globalReplicationGroupRole", "requested"],
+    ]);
+  });
+});
+
+describe("snapshots ↔ their source", () => {
+  it("DeleteCacheCluster / DeleteReplicationGroup with a final snapshot create it", () => {
+    const cluster = ev("DeleteCacheCluster", "2026-11-09T10:00:00Z", {
+      cacheClusterId: "legacy-memcached",
+      finalSnapshotIdentifier: "legacy-final",
+    });
+    const h = reconstructHistory("snapshot", "legacy-final", [cluster]);
+    expect(h.lifecycles).toMatchObject([{ status: "live", createEventId: cluster.eventId }]);
+    expect(valuesAt(h)).toEqual({
+      cacheClusterId: "legacy-memcached",
+      snapshotSource: "final snapshot",
+      status: "creating",
+    });
+    const rg = ev("DeleteReplicationGroup", "2026-11-09T10:00:00Z", {
+      replicationGroupId: RG,
+      finalSnapshotIdentifier: "payments-final",
+    });
+    const hr = reconstructHistory("snapshot", "payments-final", [rg]);
+    expect(valuesAt(hr).replicationGroupId).toBe(RG);
+    expect(hr.steps[0]?.cause).toEqual({ kind: "replication-group", resourceId: RG });
+  });
+
+  it("DeleteServerlessCache with finalSnapshotName creates the serverless snapshot", () => {
+    const del = ev("DeleteServerlessCache", "2026-11-09T10:00:00Z", {
+      serverlessCacheName: "sessions",
+      finalSnapshotName: "sessions-final",
+    });
+    const h = reconstructHistory("serverless-cache-snapshot", "sessions-final", [del]);
+    expect(h.status).toBe("live");
+    expect(valuesAt(h)).toEqual({ serverlessCacheName: "sessions", status: "creating" });
+  });
+});
+
+describe("the causing side", () => {
+  it("lists what a call did to other resources", () => {
+    const modify = ev(
+      "ModifyReplicationGroup",
+      "2026-11-02T10:00:00Z",
+      {
+        replicationGroupId: RG,
+        cacheNodeType: "cache.r6g.xlarge",
+        userGroupIdsToAdd: ["app-group"],
+        applyImmediately: true,
+      },
+      group("modifying", [M1, M2]),
+    );
+    const h = reconstructHistory("replication-group", RG, [createGroup, modify]);
+    expect(h.steps[1]?.effects).toEqual([
+      { kind: "cache-cluster", resourceIds: [M1, M2], fields: ["cacheNodeType"] },
+      { kind: "user-group", resourceIds: ["app-group"], fields: ["replicationGroups"] },
+    ]);
+    expect(h.steps[0]?.effects?.[0]).toEqual({ kind: "cache-cluster", resourceIds: [M1, M2], fields: ["created"] });
+  });
+
+  it("lists nothing for a failed call, or one that changes nothing elsewhere", () => {
+    const failed = { ...createGroup, eventId: "failed-1", errorCode: "AccessDenied" };
+    expect(reconstructHistory("replication-group", RG, [failed]).steps[0]?.effects).toBeUndefined();
+    expect(
+      effectsOf(
+        "ModifyReplicationGroup",
+        { replicationGroupId: RG, replicationGroupDescription: "x" },
+        group("available", [M1]),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe("the effects table", () => {
+  it("has a case above for every row", () => {
+    const source = readFileSync(new URL("./effects.test.ts", import.meta.url), "utf8");
+    for (const row of EFFECTS) expect(source, `${row.operation} → ${row.affects}`).toContain(`"${row.operation}"`);
+  });
+
+  it("is the table of docs/configuration-history.md", () => {
+    const doc = readFileSync(new URL("../../docs/configuration-history.md", import.meta.url), "utf8");
+    for (const row of EFFECTS)
+      expect(doc).toContain(`| ${row.operation} | ${row.affects} | ${row.found} | ${row.does} |`);
+  });
+});
