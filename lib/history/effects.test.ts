@@ -275,16 +275,58 @@ describe("replication group → member clusters", () => {
     expect(reconstructHistory("cache-cluster", M2, [createGroup, decrease]).status).toBe("live");
   });
 
-  it("TestFailover gives the members the roles a response reports", () => {
+  it("TestFailover swaps the roles of a two-member shard, or takes the reported ones", () => {
     const failover = ev(
       "TestFailover",
       "2026-11-08T03:12:00Z",
       { replicationGroupId: RG, nodeGroupId: "0001" },
-      { ...group("modifying", [M1, M2]), ...members([M1, M2], M2) },
+      group("modifying", [M1, M2]),
     );
     const h = reconstructHistory("cache-cluster", M2, [createGroup, failover]);
-    expect(h.steps[1]?.changes).toEqual([{ field: "currentRole", from: "replica", to: "primary", status: "applied" }]);
+    expect(h.steps[1]?.changes).toEqual([
+      {
+        field: "currentRole",
+        from: "replica",
+        to: "primary",
+        status: "applied",
+        note: "TestFailover (the only replica promoted)",
+      },
+    ]);
     expect(h.steps[1]?.cause).toEqual({ kind: "replication-group", resourceId: RG });
+    expect(valuesAt(reconstructHistory("cache-cluster", M1, [createGroup, failover])).currentRole).toBe("replica");
+    const reported = {
+      ...failover,
+      eventId: "reported",
+      responseElements: { ...group("modifying", [M1, M2]), ...members([M1, M2], M2) },
+    };
+    expect(reconstructHistory("cache-cluster", M2, [createGroup, reported]).steps[1]?.changes).toEqual([
+      { field: "currentRole", from: "replica", to: "primary", status: "applied" },
+    ]);
+  });
+
+  it("TestFailover on a shard of three: the primary becomes a replica, the replicas' roles unknown", () => {
+    const three = ev(
+      "CreateReplicationGroup",
+      "2026-11-01T09:00:00Z",
+      { replicationGroupId: RG, numCacheClusters: 3 },
+      group("creating", [M1, M2, M3]),
+    );
+    const failover = ev(
+      "TestFailover",
+      "2026-11-08T03:12:00Z",
+      { replicationGroupId: RG, nodeGroupId: "0001" },
+      group("modifying", [M1, M2, M3]),
+    );
+    expect(valuesAt(reconstructHistory("cache-cluster", M1, [three, failover])).currentRole).toBe("replica");
+    expect(reconstructHistory("cache-cluster", M3, [three, failover]).steps[1]?.changes).toEqual([
+      {
+        field: "currentRole",
+        from: "replica",
+        to: undefined,
+        status: "applied",
+        note: "failover: new primary not reported",
+      },
+    ]);
   });
 
   it("DeleteReplicationGroup ends every member, but a retained primary lives on outside the group", () => {

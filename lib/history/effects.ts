@@ -12,7 +12,17 @@ import { memberRole } from "./node-based-responses";
 import { requestedFields } from "./requests";
 import { snapshotFromResponse } from "./responses";
 import type { Configuration, EffectRef } from "./types";
-import { applyListDelta, asArray, asBoolean, asRecord, asString, sameId, sortedStrings, type Json } from "./values";
+import {
+  applyListDelta,
+  asArray,
+  asBoolean,
+  asRecord,
+  asString,
+  pluckSorted,
+  sameId,
+  sortedStrings,
+  type Json,
+} from "./values";
 
 export interface Plan {
   /** The event acts on this resource itself. */
@@ -278,11 +288,35 @@ function scalingCreates(ctx: EffectContext): Plan | undefined {
   return plan(groupSource(ctx.req), memberCreate(ctx.req, ctx.resp, ctx.id, false), "create");
 }
 
-/** Role changes a response reports for an existing member (failovers, primary changes). */
-function placementOnly(ctx: EffectContext): Plan | undefined {
-  const facts = membersOf(groupObject(ctx.req, ctx.resp)).get(ctx.id.toLowerCase());
+/** Members of one shard in a group response (the only shard when `nodeGroupId` is not given). */
+function shardMembers(rg: Json | undefined, nodeGroupId: string | undefined): string[] | undefined {
+  const groups = (asArray(rg?.nodeGroups) ?? []).map(asRecord);
+  const shard = groups.length === 1 ? groups[0] : groups.find((g) => sameId(g?.nodeGroupId, nodeGroupId ?? ""));
+  return pluckSorted(shard?.nodeGroupMembers, "cacheClusterId");
+}
+
+/**
+ * TestFailover: the response is the shard as the call found it, so a role it reports unchanged says
+ * nothing. With two members in the shard, they swap; with more, which replica is promoted is not known.
+ */
+function failoverRole(ctx: EffectContext): Plan | undefined {
+  const rg = groupObject(ctx.req, ctx.resp);
+  const facts = membersOf(rg).get(ctx.id.toLowerCase());
   if (!facts || !exists(ctx.before)) return undefined;
-  return plan(groupSource(ctx.req), (b) => memberPlacement(b, facts));
+  const was = ctx.before.currentRole?.value;
+  const shard = shardMembers(rg, asString(ctx.req.nodeGroupId));
+  if (!shard?.some((m) => sameId(m, ctx.id))) return undefined;
+  return plan(groupSource(ctx.req), (b) => {
+    if (facts.currentRole !== undefined && facts.currentRole !== was) return memberPlacement(b, facts);
+    if (was === undefined) return;
+    if (shard.length === 2) {
+      b.apply("currentRole", was === "primary" ? "replica" : "primary", "TestFailover (the only replica promoted)");
+    } else if (was === "primary") {
+      b.apply("currentRole", "replica", "TestFailover");
+    } else {
+      b.apply("currentRole", undefined, "failover: new primary not reported");
+    }
+  });
 }
 
 function removedShards(req: Json): { remove: string[] | undefined; retain: string[] | undefined } {
@@ -373,11 +407,13 @@ const MEMBER_ROWS: Effect[] = [
     operation: "TestFailover",
     affects: "cache-cluster",
     found: "response members",
-    does: "the member's role (primary / replica) when the response reports it",
+    does:
+      "the member's role: with two members in the shard they swap, with more the primary becomes a replica " +
+      "and the replicas' roles unknown, unless the response reports a new role",
     source: groupSource,
     named: memberIds,
     fields: () => ["currentRole"],
-    plan: placementOnly,
+    plan: failoverRole,
   },
   {
     operation: "DeleteReplicationGroup",
