@@ -26,6 +26,9 @@ async function main() {
   const { queryCases } = await import("./queries/cases");
   const prisma = createPrismaClient(bench.url, 10);
   const cases = await queryCases(prisma, bench);
+  // Per-domain cases, each in its own file.
+  const { historyEffectCases } = await import("./queries/history-effects");
+  cases.push(...(await historyEffectCases(prisma)));
 
   const before = os.loadavg()[0]!;
   const results: Result[] = [];

@@ -1,0 +1,53 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { CMD, RG, T, lifecycleRecords, member } from "../tests/fixtures/history/lifecycle-records";
+import { ACCOUNT, REGION } from "../tests/fixtures/resource-records";
+import { resourceUrl } from "../lib/urls";
+import { ingestWithCli } from "./support/seed";
+
+// Cross-resource history as a person meets it: landing on a member cluster from an alarm, seeing
+// the node type its group changed (and who did it, on which group), following the link to the
+// group; then the single-shard group's primaries, now and as of a moment before its failover.
+
+const key = (kind: string, resourceId: string) => ({ accountId: ACCOUNT, region: REGION, kind, resourceId });
+
+test.beforeAll(() => {
+  const dir = "test-results/history-effects-fixtures";
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "lifecycle.json");
+  writeFileSync(file, JSON.stringify({ Records: lifecycleRecords() }));
+  ingestWithCli(file);
+});
+
+test("a member cluster shows the group's change with its cause, and links to the group", async ({ page }) => {
+  await page.goto(resourceUrl(key("cache-cluster", member(1, 1))));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(member(1, 1));
+  const scale = page
+    .getByTestId("timeline-item")
+    .filter({ hasText: "cacheNodeType cache.r6g.large → cache.r6g.xlarge" });
+  await expect(scale).toHaveCount(1);
+  await expect(scale.getByTestId("effect-cause")).toHaveText(
+    `Changed by ModifyReplicationGroup on replication group ${RG} by alice.ops`,
+  );
+  await expect(page.getByText("Node type")).toBeVisible();
+  await scale.getByTestId("effect-cause").getByRole("link", { name: RG }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(RG);
+  const onGroup = page.getByTestId("timeline-item").filter({ hasText: "Also cacheNodeType on member clusters" });
+  await expect(onGroup).toHaveCount(1);
+  await expect(onGroup.getByRole("link", { name: member(2, 2) })).toBeVisible();
+});
+
+test("the group's page shows its primaries now and as of a moment", async ({ page }) => {
+  await page.goto(resourceUrl(key("replication-group", CMD)));
+  const primaries = page.getByTestId("primaries");
+  await expect(primaries.getByRole("heading", { name: "Primary per shard" })).toBeVisible();
+  const rows = primaries.getByTestId("primary-row");
+  await expect(rows).toHaveCount(2);
+  await expect(primaries.locator("[data-current]")).toContainText(`${CMD}-002`);
+  await expect(primaries.locator("[data-current]")).toContainText("TestFailover");
+
+  const before = new Date(Date.parse(T.failover) - 60_000).toISOString();
+  await page.goto(`${resourceUrl(key("replication-group", CMD))}?at=${encodeURIComponent(before)}`);
+  await expect(page.getByTestId("primaries").locator("[data-current]")).toContainText(`${CMD}-001`);
+});
