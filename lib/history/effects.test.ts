@@ -102,6 +102,29 @@ describe("replication group → member clusters", () => {
     expect(h.steps[0]?.category).toBe("create");
   });
 
+  it("CreateReplicationGroup around an existing cluster (primaryClusterId) makes it the primary, without re-creating it", () => {
+    const existing = ev("CreateCacheCluster", "2026-10-01T09:00:00Z", {
+      cacheClusterId: M1,
+      engine: "redis",
+      cacheNodeType: "cache.r6g.large",
+      numCacheNodes: 1,
+    });
+    const around = ev(
+      "CreateReplicationGroup",
+      "2026-11-01T09:00:00Z",
+      { replicationGroupId: RG, replicationGroupDescription: "payments", primaryClusterId: M1, numCacheClusters: 2 },
+      { replicationGroupId: RG, status: "creating", memberClusters: [M1, M2] },
+    );
+    const h = reconstructHistory("cache-cluster", M1, [existing, around]);
+    expect(h.lifecycles).toHaveLength(1);
+    expect(h.steps[1]?.changes).toEqual([
+      { field: "replicationGroupId", from: undefined, to: RG, status: "applied" },
+      { field: "currentRole", from: undefined, to: "primary", status: "applied" },
+    ]);
+    expect(valuesAt(h).cacheNodeType).toBe("cache.r6g.large");
+    expect(reconstructHistory("cache-cluster", M2, [around]).lifecycles[0]?.createEventId).toBe(around.eventId);
+  });
+
   const modifyType = ev(
     "ModifyReplicationGroup",
     "2026-11-02T10:00:00Z",

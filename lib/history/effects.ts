@@ -329,17 +329,28 @@ const MEMBER_ROWS: Effect[] = [
   {
     operation: "CreateReplicationGroup",
     affects: "cache-cluster",
-    found: "response memberClusters / nodeGroups members",
+    found: "response memberClusters / nodeGroups members; request primaryClusterId",
     does:
       "starts the member's lifecycle with the group's engine, version, node type, groups, window, snapshot, " +
-      "auth and encryption settings; shard and role when reported",
+      "auth and encryption settings, shard and role when reported; an existing primaryClusterId joins the group as primary",
     source: groupSource,
     named: memberIds,
     fields: () => ["created"],
-    plan: (ctx) =>
-      listedMember(ctx)
+    plan: (ctx) => {
+      // A group built around an existing cluster (primaryClusterId): that cluster joins it, it is not created.
+      if (sameId(ctx.req.primaryClusterId, ctx.id)) {
+        return plan(groupSource(ctx.req), (b) => {
+          b.apply("replicationGroupId", asString(ctx.req.replicationGroupId));
+          memberPlacement(b, {
+            currentRole: "primary",
+            ...membersOf(groupObject(ctx.req, ctx.resp)).get(ctx.id.toLowerCase()),
+          });
+        });
+      }
+      return listedMember(ctx)
         ? plan(groupSource(ctx.req), memberCreate(ctx.req, ctx.resp, ctx.id, true), "create")
-        : undefined,
+        : undefined;
+    },
   },
   {
     operation: "ModifyReplicationGroup",
