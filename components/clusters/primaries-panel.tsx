@@ -2,7 +2,7 @@ import { EventLink, ResourceLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { cx } from "@/components/ui/class-names";
 import type { PrimaryView } from "@/lib/resources/types";
 
 /** "Which node was primary at 03:12?": each shard's primary from when, marking those in effect at the page's instant. */
@@ -25,52 +25,36 @@ export function PrimariesPanel({ primaries, asOf }: { primaries: PrimaryView[]; 
         )}
         .
       </p>
-      <div className="overflow-x-auto">
-        <Table compact>
-          <TableHead compact>
-            <tr>
-              <Th compact>Shard</Th>
-              <Th compact>Primary</Th>
-              <Th compact>From</Th>
-              <Th compact>By</Th>
-            </tr>
-          </TableHead>
-          <TableBody compact>
-            {rows.map((p) => (
-              <tr
-                key={`${p.eventId}-${p.shard}`}
-                data-testid="primary-row"
-                data-current={p.current || undefined}
-                className={p.current ? "bg-indigo-50" : undefined}
-              >
-                <Td compact className="font-mono">
-                  {p.shard || "single"}
-                </Td>
-                <Td compact>
-                  {p.clusterId ? (
-                    <ResourceLink resource={p.clusterId} />
-                  ) : (
-                    <span className="text-slate-500">unknown</span>
-                  )}
-                  {p.current && (
-                    <Badge shape="note" tone="info" className="ml-2">
-                      {asOf ? "then" : "now"}
-                    </Badge>
-                  )}
-                </Td>
-                <Td compact className="whitespace-nowrap text-xs">
-                  <Timestamp iso={p.from} />
-                </Td>
-                <Td compact className="text-xs">
-                  <EventLink eventId={p.eventId}>{p.eventName}</EventLink>
-                  {p.actorName ? ` by ${p.actorName}` : ""}
-                  {p.note ? <span className="text-slate-500"> — {p.note}</span> : null}
-                </Td>
-              </tr>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
+      <ol aria-label="Primaries, newest first" className="divide-y divide-slate-100 text-sm">
+        {rows.map((p) => (
+          <li
+            key={`${p.eventId}-${p.shard}`}
+            data-testid="primary-row"
+            data-current={p.current || undefined}
+            className={cx("flex flex-wrap items-baseline gap-x-3 gap-y-0.5 px-2 py-1.5", p.current && "bg-indigo-50")}
+          >
+            <span className="w-16 shrink-0 font-mono text-xs text-slate-500">
+              {p.shard ? `shard ${p.shard}` : "single"}
+            </span>
+            <span>
+              {p.clusterId ? <ResourceLink resource={p.clusterId} /> : <span className="text-slate-500">unknown</span>}
+              {p.current && (
+                <Badge shape="note" tone="info" className="ml-2">
+                  {asOf ? "then" : "now"}
+                </Badge>
+              )}
+            </span>
+            <span className="whitespace-nowrap text-xs text-slate-600">
+              from <Timestamp iso={p.from} />
+            </span>
+            <span className="text-xs text-slate-600">
+              <EventLink eventId={p.eventId}>{p.eventName}</EventLink>
+              {p.actorName ? ` by ${p.actorName}` : ""}
+              {p.note ? ` — ${p.note}` : ""}
+            </span>
+          </li>
+        ))}
+      </ol>
     </Card>
   );
 }

@@ -58,7 +58,9 @@ function Effects({ effects }: { effects: EffectView[] }) {
     <ul data-testid="effect-list" className="mt-0.5 space-y-0.5 text-xs text-slate-600">
       {effects.map((e) => (
         <li key={e.label + e.fields.join()} className="[overflow-wrap:anywhere]">
-          Also {e.fields.join(", ")} on {e.label}:{" "}
+          {e.fields.every((f) => f === "created" || f === "deleted")
+            ? `Also ${e.fields.join(" or ")}: ${e.label} `
+            : `Also ${e.fields.join(", ")} on ${e.label}: `}
           {e.resources.map((r, i) => (
             <span key={r.resourceId}>
               {i > 0 && ", "}
