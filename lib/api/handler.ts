@@ -18,6 +18,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers, such as Retry-After on a 429 or 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -33,7 +35,13 @@ function requestIdOf(request: Request): string {
   return incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-export function problem(status: number, message: string, details?: unknown, requestId?: string): NextResponse {
+export function problem(
+  status: number,
+  message: string,
+  details?: unknown,
+  requestId?: string,
+  extraHeaders?: Record<string, string>,
+): NextResponse {
   const error: Problem = {
     status,
     message,
@@ -42,7 +50,7 @@ export function problem(status: number, message: string, details?: unknown, requ
   };
   return NextResponse.json({ error } satisfies ProblemBody, {
     status,
-    headers: requestId === undefined ? undefined : { [REQUEST_ID_HEADER]: requestId },
+    headers: { ...extraHeaders, ...(requestId === undefined ? {} : { [REQUEST_ID_HEADER]: requestId }) },
   });
 }
 
@@ -94,7 +102,8 @@ export function apiRoute<
       });
       return withRequestId(response, requestId);
     } catch (error) {
-      if (error instanceof ApiError) return problem(error.status, error.message, error.details, requestId);
+      if (error instanceof ApiError)
+        return problem(error.status, error.message, error.details, requestId, error.headers);
       log.error({ err: error }, "API request failed");
       return problem(500, "Internal error — the server log has the details.", undefined, requestId);
     }

@@ -7,7 +7,7 @@ import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
 import { emptyFileSummary, type FileOutcome, type FileSummary, type Rejection } from "./file-summary";
 import { readCloudTrail, ReadError } from "./read/read-cloudtrail";
-import type { FileFormat } from "./read/types";
+import type { DecompressedBudget, FileFormat } from "./read/types";
 import { toPostgresJson, toPostgresText } from "./postgres-text";
 import type { RunHandle } from "./runs";
 import { storeEventsIsolated } from "./store";
@@ -22,6 +22,7 @@ import type { RecordPosition } from "@/lib/cloudtrail/types";
 export interface IngestOptions {
   maxDecompressedBytes?: number;
   maxRecordBytes?: number;
+  requestBudget?: DecompressedBudget;
   signal?: AbortSignal;
   /** Events per database transaction. */
   batchSize?: number;
@@ -114,6 +115,7 @@ export async function ingestFile(
     const reader = readCloudTrail(measured(file.content, tally), {
       maxDecompressedBytes: options.maxDecompressedBytes,
       maxRecordBytes: options.maxRecordBytes,
+      requestBudget: options.requestBudget,
       signal: options.signal,
     });
     // A body that arrives faster than it is parsed would otherwise keep the event loop to
