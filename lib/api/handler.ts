@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { logger, type Logger } from "@/lib/log/logger";
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/db/unavailable";
 import { searchParamsRecord } from "@/lib/search-params/record";
 import { authorize, type Access } from "./authorize";
 import type { Problem, ProblemBody } from "./problem";
@@ -104,6 +105,12 @@ export function apiRoute<
     } catch (error) {
       if (error instanceof ApiError)
         return problem(error.status, error.message, error.details, requestId, error.headers);
+      if (isDatabaseUnavailable(error)) {
+        log.warn({ err: error }, "The database could not answer in time");
+        return problem(503, UNAVAILABLE_MESSAGE, undefined, requestId, {
+          "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS),
+        });
+      }
       log.error({ err: error }, "API request failed");
       return problem(500, "Internal error — the server log has the details.", undefined, requestId);
     }

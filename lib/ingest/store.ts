@@ -242,7 +242,8 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
       await client.query(STAGING);
       prepared.add(client);
     }
-    await client.query("BEGIN");
+    // The pool's statement_timeout is for page queries; a large batch on a loaded server may take longer.
+    await client.query("BEGIN; SET LOCAL statement_timeout = 0");
     try {
       const result = await work(client);
       await client.query("COMMIT");
