@@ -34,6 +34,32 @@ export default defineConfig({
         },
       },
       {
+        // Hostile input: every case of issue 17 against a real PostgreSQL, each asserting what
+        // becomes of the bad input and that everything valid around it is stored.
+        resolve: { alias },
+        test: {
+          name: "hostile",
+          include: ["tests/hostile/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/setup/global-postgres.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // Fault injection: processes killed mid-ingest; one file at a time, they spawn servers.
+        resolve: { alias },
+        test: {
+          name: "faults",
+          include: ["tests/faults/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/setup/global-postgres.ts"],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         resolve: { alias },
         test: {
           name: "memory",

@@ -15,6 +15,27 @@ const schema = z.object({
   /** Largest decompressed size of one file: the gzip-bomb guard. */
   INGEST_MAX_DECOMPRESSED_BYTES: byteSize.default(4 * 1024 ** 3),
   INGEST_MAX_RECORD_BYTES: byteSize.default(1024 ** 2),
+  /** Files (multipart parts) in one upload request. */
+  INGEST_MAX_PARTS: z.coerce.number().int().positive().default(10_000),
+  /** Decompressed bytes of all the files of one upload request together. */
+  INGEST_MAX_REQUEST_DECOMPRESSED_BYTES: byteSize.default(16 * 1024 ** 3),
+  /** Uploads ingested at once by one server; more wait (see INGEST_QUEUE_WAIT_SECONDS). */
+  INGEST_MAX_CONCURRENT: z.coerce.number().int().min(1).max(64).default(2),
+  /** How long an upload waits for its turn before a 429 with Retry-After. */
+  INGEST_QUEUE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** The longest an upload request may take to arrive (Node's default, 300 s, cuts a folder upload). */
+  INGEST_REQUEST_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(6 * 3600),
+  /** Every other request must arrive within this (slow-client guard). */
+  CACHETRAIL_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** How long a request waits for a database connection before a 503. */
+  CACHETRAIL_DB_ACQUIRE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(15),
+  /** statement_timeout of the app's connections (0 = none); long ingest statements are exempt. */
+  CACHETRAIL_DB_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /**
    * Seals the access keys entered for S3 sources (AES-256-GCM, lib/sources/secret-box.ts). Without
    * it, sources use the AWS SDK's default credential chain only. Changing it makes stored keys unreadable.

@@ -27,9 +27,25 @@ export function eventUrl(eventId: string): string {
   return `/events/${enc(eventId)}`;
 }
 
-/** Global datastores have no region; "global" stands in for it in the URL. */
+/**
+ * A path segment for any value, even one a URL would swallow: "." and ".." are resolved away
+ * by every browser (also when written %2E), and "" leaves an empty segment. Such values — and
+ * values starting with "~", so the escape round-trips — get a leading "~". Real identifiers
+ * never start with "~", so ordinary links are unchanged.
+ */
+function pathSegment(value: string, reserved: readonly string[] = []): string {
+  const escaped = value === "" || value === "." || value === ".." || value.startsWith("~") || reserved.includes(value);
+  return enc(escaped ? `~${value}` : value);
+}
+
+function fromPathSegment(segment: string): string {
+  return segment.startsWith("~") ? segment.slice(1) : segment;
+}
+
+/** Global datastores have no region; "global" stands in for it in the URL (a region named "global" is "~global"). */
 function resourcePath(r: ResourceKey): string {
-  return `${enc(r.accountId)}/${enc(r.region || "global")}/${enc(r.kind)}/${enc(r.resourceId)}`;
+  const region = r.region === "" ? "global" : pathSegment(r.region, ["global"]);
+  return `${pathSegment(r.accountId)}/${region}/${enc(r.kind)}/${pathSegment(r.resourceId)}`;
 }
 
 export function resourceUrl(r: ResourceKey): string {
@@ -37,7 +53,12 @@ export function resourceUrl(r: ResourceKey): string {
 }
 
 export function regionFromUrlSegment(segment: string): string {
-  return segment === "global" ? "" : segment;
+  return segment === "global" ? "" : fromPathSegment(segment);
+}
+
+/** An account or resource id from its (decoded) URL segment. */
+export function idFromUrlSegment(segment: string): string {
+  return fromPathSegment(segment);
 }
 
 export function actorUrl(actorKey: string): string {

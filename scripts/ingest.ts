@@ -10,6 +10,7 @@ import { provideDatabase } from "@/lib/db/provide";
 import { formatCount, formatSize } from "@/lib/format/numbers";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { runTotals } from "@/lib/ingest/run-summary";
+import { abortRun, closeAbandonedRuns } from "@/lib/ingest/runs";
 import { describePosition } from "@/lib/run-history/labels";
 
 const { values, positionals } = parseArgs({
@@ -24,14 +25,37 @@ if (values.help || positionals.length === 0) {
   process.exit(values.help ? 0 : 2);
 }
 
-const { files, missing } = await listInputFiles(positionals);
+const { files, missing, passedOver } = await listInputFiles(positionals);
 for (const m of missing) console.error(`Not found: ${m}`);
+for (const p of passedOver) console.error(`Passed over: ${p.path} — ${p.reason}`);
 const totalBytes = files.reduce((n, f) => n + f.size, 0);
 
 const database = await provideDatabase((line) => !values.json && console.error(line));
 const prisma = createPrismaClient(database.url, 4);
+// Leftovers of a CLI or server killed earlier are closed first (lib/ingest/runs.ts).
+await closeAbandonedRuns(prisma);
 const controller = new AbortController();
-process.once("SIGINT", () => controller.abort());
+let runId: bigint | null = null;
+// The first Ctrl-C (or SIGTERM) stops reading and closes the run with what was stored; a second
+// one does not wait for the files in flight: the run is closed as aborted at once, then exit.
+let signals = 0;
+const onSignal = (signal: NodeJS.Signals) => {
+  signals++;
+  if (signals === 1) {
+    console.error(`\n${signal}: stopping after the batches in flight (again to stop at once).`);
+    controller.abort();
+    return;
+  }
+  const exit = () => process.exit(130);
+  console.error(`${signal} again: closing run ${runId ?? "(none yet)"} as aborted.`);
+  if (runId === null) return exit();
+  void abortRun(prisma, runId, `interrupted (${signal} twice)`).then(exit, (error: unknown) => {
+    console.error(`Could not close run ${runId} (the next start will): ${String(error)}`);
+    exit();
+  });
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
 
 const showProgress = !values.json && process.stderr.isTTY;
 const bar = new cliProgress.SingleBar(
@@ -74,6 +98,7 @@ try {
     signal: controller.signal,
     maxDecompressedBytes: env.INGEST_MAX_DECOMPRESSED_BYTES,
     maxRecordBytes: env.INGEST_MAX_RECORD_BYTES,
+    onRun: (id) => (runId = id),
     onProgress: (p) => tick(p.bytes, p.stored, 0),
     onFileDone: (summary, index) => {
       bytesBefore += files[index]!.size;
@@ -89,7 +114,7 @@ try {
     const peakRssBytes = process.resourceUsage().maxRSS * 1024;
     console.log(
       JSON.stringify(
-        { runId: result.runId, status: result.status, missing, peakRssBytes, files: result.files },
+        { runId: result.runId, status: result.status, missing, passedOver, peakRssBytes, files: result.files },
         null,
         2,
       ),

@@ -15,10 +15,20 @@ log(database.embedded ? "Using the embedded PostgreSQL." : "Using DATABASE_URL."
 const childEnv = { ...process.env, DATABASE_URL: database.url };
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const next = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "--port", String(env.PORT)], {
-  stdio: "inherit",
-  env: childEnv,
-});
+// Request timeouts per route (scripts/http-timeouts.mjs), with the values lib/env.ts parsed.
+const httpTimeouts = fileURLToPath(new URL("./http-timeouts.mjs", import.meta.url));
+const next = spawn(
+  process.execPath,
+  ["--import", httpTimeouts, nextBin, dev ? "dev" : "start", "--port", String(env.PORT)],
+  {
+    stdio: "inherit",
+    env: {
+      ...childEnv,
+      INGEST_REQUEST_TIMEOUT_SECONDS: String(env.INGEST_REQUEST_TIMEOUT_SECONDS),
+      CACHETRAIL_REQUEST_TIMEOUT_SECONDS: String(env.CACHETRAIL_REQUEST_TIMEOUT_SECONDS),
+    },
+  },
+);
 log(`Dashboard: http://localhost:${env.PORT}`);
 
 // The worker is a process of its own, so a crash in a sync never takes the dashboard down; it

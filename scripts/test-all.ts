@@ -1,6 +1,6 @@
 // npm test — everything CI checks, in order, with each runner's own summary:
-// typecheck, lint, unit tests, integration tests (real PostgreSQL), memory tests (large streams,
-// bounded heap and RSS), e2e journeys (Chromium).
+// typecheck, lint, unit tests, integration tests (real PostgreSQL), hostile input, fault injection
+// (killed processes), memory tests (large streams, bounded heap and RSS), e2e journeys (Chromium).
 import { spawnSync } from "node:child_process";
 
 const steps: [string, string[]][] = [
@@ -8,6 +8,8 @@ const steps: [string, string[]][] = [
   ["lint", ["npm", "run", "lint"]],
   ["unit tests", ["npx", "vitest", "run", "--project", "unit"]],
   ["integration tests", ["npx", "vitest", "run", "--project", "integration"]],
+  ["hostile input tests", ["npx", "vitest", "run", "--project", "hostile"]],
+  ["fault injection tests", ["npx", "vitest", "run", "--project", "faults"]],
   ["memory tests", ["npx", "vitest", "run", "--project", "memory"]],
   ["end-to-end tests", ["npx", "tsx", "scripts/e2e.ts"]],
 ];

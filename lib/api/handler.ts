@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { logger, type Logger } from "@/lib/log/logger";
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/db/unavailable";
 import { searchParamsRecord } from "@/lib/search-params/record";
 import { authorize, type Access } from "./authorize";
 import type { Problem, ProblemBody } from "./problem";
@@ -18,6 +19,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers, such as Retry-After on a 429 or 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -33,7 +36,13 @@ function requestIdOf(request: Request): string {
   return incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-export function problem(status: number, message: string, details?: unknown, requestId?: string): NextResponse {
+export function problem(
+  status: number,
+  message: string,
+  details?: unknown,
+  requestId?: string,
+  extraHeaders?: Record<string, string>,
+): NextResponse {
   const error: Problem = {
     status,
     message,
@@ -42,7 +51,7 @@ export function problem(status: number, message: string, details?: unknown, requ
   };
   return NextResponse.json({ error } satisfies ProblemBody, {
     status,
-    headers: requestId === undefined ? undefined : { [REQUEST_ID_HEADER]: requestId },
+    headers: { ...extraHeaders, ...(requestId === undefined ? {} : { [REQUEST_ID_HEADER]: requestId }) },
   });
 }
 
@@ -94,7 +103,14 @@ export function apiRoute<
       });
       return withRequestId(response, requestId);
     } catch (error) {
-      if (error instanceof ApiError) return problem(error.status, error.message, error.details, requestId);
+      if (error instanceof ApiError)
+        return problem(error.status, error.message, error.details, requestId, error.headers);
+      if (isDatabaseUnavailable(error)) {
+        log.warn({ err: error }, "The database could not answer in time");
+        return problem(503, UNAVAILABLE_MESSAGE, undefined, requestId, {
+          "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS),
+        });
+      }
       log.error({ err: error }, "API request failed");
       return problem(500, "Internal error — the server log has the details.", undefined, requestId);
     }

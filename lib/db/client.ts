@@ -12,7 +12,10 @@ const globalForPrisma = globalThis as { prisma?: PrismaClient };
 export function db(): PrismaClient {
   if (globalForPrisma.prisma) return globalForPrisma.prisma;
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set: start CacheTrail with `npm start`.");
-  globalForPrisma.prisma = createPrismaClient(env.DATABASE_URL);
+  globalForPrisma.prisma = createPrismaClient(env.DATABASE_URL, {
+    acquireTimeoutMs: env.CACHETRAIL_DB_ACQUIRE_TIMEOUT_SECONDS * 1000,
+    statementTimeoutMs: env.CACHETRAIL_DB_STATEMENT_TIMEOUT_SECONDS * 1000,
+  });
   return globalForPrisma.prisma;
 }
 

@@ -1,15 +1,49 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log/logger";
 
 // One pg pool per database, shared by Prisma (through the driver adapter) and by the few
 // places that need the driver itself: the ingest's COPY path (lib/ingest/store.ts).
+//
+// Every connection is bounded in time, so one stuck query or client cannot hold the pool:
+// waiting for a connection gives up after `acquireTimeoutMs` (the API answers 503, see
+// lib/db/unavailable.ts), a statement after `statementTimeoutMs` (the ingest's own writes and
+// the count queries set their own, lib/ingest/store.ts and withTimeout), and a transaction left
+// idle (a process paused or a bug between two statements) is ended by PostgreSQL after
+// `idleInTransactionTimeoutMs`, releasing its locks.
+
+export interface PoolOptions {
+  poolSize?: number;
+  /** Waiting for a free connection; 0 = forever. */
+  acquireTimeoutMs?: number;
+  /** statement_timeout of every connection; 0 = none. */
+  statementTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
+}
+
+export const POOL_DEFAULTS = {
+  poolSize: 10,
+  acquireTimeoutMs: 15_000,
+  statementTimeoutMs: 0, // scripts and workers; the web app sets CACHETRAIL_DB_STATEMENT_TIMEOUT_SECONDS (lib/db/client.ts)
+  idleInTransactionTimeoutMs: 60_000,
+} as const satisfies Required<PoolOptions>;
 
 const pools = new WeakMap<PrismaClient, pg.Pool>();
 
-/** A Prisma client on the pg driver adapter: no native query engine needed. */
-export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+/** A Prisma client on the pg driver adapter: no native query engine needed. A number is the pool size. */
+export function createPrismaClient(databaseUrl: string, options: number | PoolOptions = {}): PrismaClient {
+  const o = { ...POOL_DEFAULTS, ...(typeof options === "number" ? { poolSize: options } : options) };
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: o.poolSize,
+    connectionTimeoutMillis: o.acquireTimeoutMs,
+    statement_timeout: o.statementTimeoutMs,
+    idle_in_transaction_session_timeout: o.idleInTransactionTimeoutMs,
+  });
+  // An idle connection that PostgreSQL closes (a restart, a dropped database) is reported on the
+  // pool; unheard, that 'error' event would end the process. The pool replaces the connection.
+  pool.on("error", (error) => logger.warn({ err: error }, "A database connection was closed by the server"));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(prisma, pool);
   return prisma;

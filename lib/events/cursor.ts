@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isInstantInRange } from "@/lib/search-params/fields";
 
 // Keyset page cursors: the (event_time, event row id) of the row a page starts after, for
 // every list of events — the explorer's pages and exports, and a resource's timeline (whose
@@ -28,7 +29,7 @@ export function decodeCursor(value: string): EventPosition | null {
   if (!match) return null;
   const ms = Number(match[1]);
   const id = BigInt(match[2]!);
-  if (!Number.isSafeInteger(ms) || id > MAX_BIGINT) return null;
+  if (!isInstantInRange(ms) || id > MAX_BIGINT) return null;
   return { time: new Date(ms), id };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { blankToUndefined, isoInstant } from "@/lib/search-params/fields";
+import { blankToUndefined, isoInstant, queryText, single } from "@/lib/search-params/fields";
 import { parseLeniently, type IgnoredParameter } from "@/lib/search-params/lenient";
 import { eventExportApiUrl, eventListApiUrl, eventListUrl } from "@/lib/urls";
 import { cursorSchema } from "./cursor";
@@ -23,11 +23,10 @@ export const USER_AGENT_FAMILIES = [
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 export const DEFAULT_PAGE_SIZE = 50;
 
-const text = (max: number) =>
-  z.preprocess(blankToUndefined, z.string().max(max, `at most ${max} characters`).optional());
+const text = (max: number) => single(queryText(max).optional());
 
 /** Repeated keys (?name=a&name=b) and comma lists (?name=a,b) both work; stored sorted, so equal views have equal URLs. */
-const list = (item: z.ZodString, maxItems: number) =>
+const list = (item: z.ZodType<string>, maxItems: number) =>
   z.preprocess(
     (value) => {
       if (value === undefined) return undefined;
@@ -39,11 +38,11 @@ const list = (item: z.ZodString, maxItems: number) =>
     z.array(item).max(maxItems, `at most ${maxItems} values`).optional(),
   );
 
-const instant = z.preprocess(blankToUndefined, isoInstant.optional());
-const cursor = z.preprocess(blankToUndefined, cursorSchema.optional());
+const instant = single(isoInstant.optional());
+const cursor = single(cursorSchema.optional());
 
 const shape = {
-  range: z.preprocess(blankToUndefined, z.enum(["24h", "7d", "30d"]).optional()),
+  range: single(z.enum(["24h", "7d", "30d"]).optional()),
   from: instant,
   to: instant,
   name: list(
@@ -52,24 +51,23 @@ const shape = {
   ),
   actor: text(2048),
   resource: text(512),
-  account: list(z.string().max(64), 50),
-  region: list(z.string().max(64), 50),
-  access: z.preprocess(blankToUndefined, z.enum(["read", "write"]).optional()),
-  outcome: z.preprocess(blankToUndefined, z.enum(["success", "failure"]).optional()),
+  // As long as the ingest stores them (lib/cloudtrail/schema.ts).
+  account: list(queryText(256), 50),
+  region: list(queryText(256), 50),
+  access: single(z.enum(["read", "write"]).optional()),
+  outcome: single(z.enum(["success", "failure"]).optional()),
   error: text(256),
   ip: text(256),
-  agent: z.preprocess(blankToUndefined, z.enum(USER_AGENT_FAMILIES).optional()),
-  run: z.preprocess(
-    blankToUndefined,
+  agent: single(z.enum(USER_AGENT_FAMILIES).optional()),
+  run: single(
     z
       .string()
       .regex(/^\d{1,18}$/, "expected an ingestion run id (digits)")
       .optional(),
   ),
   q: text(256),
-  sort: z.preprocess(blankToUndefined, z.enum(["newest", "oldest"]).default("newest")),
-  limit: z.preprocess(
-    blankToUndefined,
+  sort: single(z.enum(["newest", "oldest"]).default("newest")),
+  limit: single(
     z.coerce
       .number({ error: "expected a number" })
       .int("expected a whole number")

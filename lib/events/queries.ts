@@ -171,9 +171,17 @@ export async function fetchPage(
   return { events, prev: f.after ? first() : null, next: more ? last() : null };
 }
 
+/** The count ran out of time — its statement, or the transaction around it (P2028): "counts unavailable". */
 export function isStatementTimeout(error: unknown): boolean {
   const e = error as { code?: string; meta?: { code?: string }; message?: string; cause?: unknown };
-  return e.code === "57014" || e.meta?.code === "57014" || /statement timeout/i.test(String(e.message ?? error));
+  return (
+    e.code === "57014" ||
+    e.meta?.code === "57014" ||
+    e.code === "P2028" ||
+    /statement timeout|Unable to start a transaction in the given time|Transaction already closed/i.test(
+      String(e.message ?? error),
+    )
+  );
 }
 
 export async function withTimeout<T>(
@@ -181,10 +189,16 @@ export async function withTimeout<T>(
   ms: number,
   run: (tx: PrismaClient) => Promise<T>,
 ): Promise<T> {
-  return prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.trunc(ms)}`);
-    return run(tx as unknown as PrismaClient);
-  });
+  // Prisma's own transaction limits (2 s to start, 5 s to finish) would fail a loaded server's
+  // short count with a 500: waiting for a connection is bounded by the pool's acquire timeout
+  // instead, and the statement by `ms`.
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.trunc(ms)}`);
+      return run(tx as unknown as PrismaClient);
+    },
+    { maxWait: 30_000, timeout: ms + 30_000 },
+  );
 }
 
 /** The planner's row estimate for the filter: instant, and labelled "about" wherever shown. */

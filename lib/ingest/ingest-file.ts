@@ -7,10 +7,11 @@ import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
 import { emptyFileSummary, type FileOutcome, type FileSummary, type Rejection } from "./file-summary";
 import { readCloudTrail, ReadError } from "./read/read-cloudtrail";
-import type { FileFormat } from "./read/types";
+import type { DecompressedBudget, FileFormat } from "./read/types";
 import { toPostgresJson, toPostgresText } from "./postgres-text";
 import type { RunHandle } from "./runs";
-import { storeEvents } from "./store";
+import { storeEventsIsolated } from "./store";
+import type { RecordPosition } from "@/lib/cloudtrail/types";
 
 // One file (or S3 object, or request body) from bytes to stored events, streaming:
 // bytes → reader (gunzip, split, prefilter) → normalise → batches → storeEvents.
@@ -21,9 +22,12 @@ import { storeEvents } from "./store";
 export interface IngestOptions {
   maxDecompressedBytes?: number;
   maxRecordBytes?: number;
+  requestBudget?: DecompressedBudget;
   signal?: AbortSignal;
   /** Events per database transaction. */
   batchSize?: number;
+  /** Record bytes per database transaction: a batch is written when either bound is reached. */
+  batchBytes?: number;
   onProgress?: (progress: FileProgress) => void;
 }
 
@@ -36,6 +40,12 @@ export interface FileProgress {
 }
 
 const MAX_LISTED_REJECTIONS = 100;
+/**
+ * A batch is written once it holds this many bytes of records, whatever its count: one record
+ * may be 1 MiB, and a thousand of them held at once (parsed, plus the COPY payload) would cost
+ * gigabytes. A typical batch of 1,000 events is about 1.5 MB, so this bound rarely cuts one short.
+ */
+export const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
 
 /** Counts the bytes that flow through, and hashes them, without holding them. */
 async function* measured(
@@ -59,6 +69,7 @@ export async function ingestFile(
   const fileId = await openFileRecord(prisma, run, file.name);
   const origin = { runId: run.runId, fileId };
   const batchSize = options.batchSize ?? 1000;
+  const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   const tally = { bytes: 0, hash: createHash("sha256") };
 
   const summary = emptyFileSummary(file.name, fileId.toString());
@@ -70,15 +81,23 @@ export async function ingestFile(
 
   // Writing a batch overlaps with reading the next one; at most one write is in flight.
   let batch: NormalisedEvent[] = [];
+  let positions: RecordPosition[] = [];
+  let bytesInBatch = 0;
   let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     await writing;
     if (batch.length === 0) return;
-    const events = batch;
+    const [events, at] = [batch, positions];
     batch = [];
-    writing = storeEvents(prisma, events, origin).then((r) => {
+    positions = [];
+    bytesInBatch = 0;
+    writing = storeEventsIsolated(prisma, events, origin).then((r) => {
       summary.stored += r.stored;
       summary.duplicates += r.duplicates;
+      for (const refused of r.refused) {
+        summary.recordsRead--; // counted again as a rejection
+        reject({ position: at[refused.index]!, reason: refused.reason });
+      }
     });
   };
   let decompressedBytes = 0;
@@ -96,6 +115,7 @@ export async function ingestFile(
     const reader = readCloudTrail(measured(file.content, tally), {
       maxDecompressedBytes: options.maxDecompressedBytes,
       maxRecordBytes: options.maxRecordBytes,
+      requestBudget: options.requestBudget,
       signal: options.signal,
     });
     // A body that arrives faster than it is parsed would otherwise keep the event loop to
@@ -108,8 +128,11 @@ export async function ingestFile(
           const result = normaliseRecord(item.record, item.raw);
           if (result.ok) {
             summary.recordsRead++;
-            batch.push(result.event);
-            if (batch.length >= batchSize) await flush();
+            const event = withRecordJson(result.event);
+            batch.push(event);
+            positions.push(item.position);
+            bytesInBatch += event.recordJson!.length;
+            if (batch.length >= batchSize || bytesInBatch >= batchBytes) await flush();
           } else reject({ position: item.position, reason: result.reason });
           break;
         }
@@ -154,6 +177,12 @@ export async function ingestFile(
 
   await closeFileRecord(prisma, fileId, summary);
   return summary;
+}
+
+/** The record's JSON text, computed now rather than at COPY time so the batch knows its size. */
+function withRecordJson(event: NormalisedEvent): NormalisedEvent {
+  if (event.recordJson) return event;
+  return { ...event, recordJson: Buffer.from(toPostgresJson(event.record)) };
 }
 
 // ingest_file bookkeeping in plain SQL: through Prisma's query compiler these two statements

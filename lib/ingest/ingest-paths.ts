@@ -1,31 +1,62 @@
 import { createReadStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { FileSummary } from "./file-summary";
 import { ingestFile, type IngestOptions } from "./ingest-file";
 import type { RunStatus, SourceKind } from "./run-summary";
-import { finishRun, startRun } from "./runs";
+import { abortRun, finishRun, startRun } from "./runs";
 
 export interface InputFile {
   path: string;
   size: number;
 }
 
-/** Files and directories (recursively, e.g. a downloaded AWSLogs/ tree), in a stable order. */
-export async function listInputFiles(paths: string[]): Promise<{ files: InputFile[]; missing: string[] }> {
+/** A path given or found that is not read, and why. */
+export interface PassedOver {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Files and directories (recursively, e.g. a downloaded AWSLogs/ tree), in a stable order.
+ * Symbolic links are followed once: a directory already visited (a link loop, or two links to
+ * one folder) is passed over, and so is anything that is not a regular file or a directory
+ * (a FIFO would block the ingest forever, a device never ends) — each reported with a reason.
+ */
+export async function listInputFiles(
+  paths: string[],
+): Promise<{ files: InputFile[]; missing: string[]; passedOver: PassedOver[] }> {
   const files: InputFile[] = [];
   const missing: string[] = [];
+  const passedOver: PassedOver[] = [];
+  const visited = new Set<string>();
   async function visit(p: string): Promise<void> {
-    const info = await stat(p).catch(() => null);
-    if (!info) return void missing.push(p);
+    const link = await lstat(p).catch(() => null);
+    if (!link) return void missing.push(p);
+    const info = link.isSymbolicLink() ? await stat(p).catch(() => null) : link;
+    if (!info) return void passedOver.push({ path: p, reason: "a symbolic link to nothing" });
     if (info.isDirectory()) {
+      const real = await realpath(p);
+      if (visited.has(real)) {
+        return void passedOver.push({ path: p, reason: `a directory already read (${real}): a symbolic link loop?` });
+      }
+      visited.add(real);
       const entries = (await readdir(p)).filter((name) => !name.startsWith(".")).sort();
       for (const entry of entries) await visit(path.join(p, entry));
     } else if (info.isFile()) files.push({ path: p, size: info.size });
+    else passedOver.push({ path: p, reason: `not a regular file (${kindOf(info)})` });
   }
   for (const p of paths) await visit(p);
-  return { files, missing };
+  return { files, missing, passedOver };
+}
+
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return "a named pipe";
+  if (info.isSocket()) return "a socket";
+  if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
+  return "a special file";
 }
 
 export interface IngestPathsResult {
@@ -44,10 +75,13 @@ export async function ingestPaths(
   options: IngestOptions & {
     source: { kind: SourceKind; name: string };
     onFileDone?: (summary: FileSummary, index: number) => void;
+    /** The run is open (the CLI closes it itself if it must exit at once). */
+    onRun?: (runId: bigint) => void;
     concurrency?: number;
   },
 ): Promise<IngestPathsResult> {
   const run = await startRun(prisma, options.source);
+  options.onRun?.(run.runId);
   const summaries: FileSummary[] = [];
   let next = 0;
   const worker = async () => {
@@ -59,7 +93,19 @@ export async function ingestPaths(
       options.onFileDone?.(summary, index);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, files.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, files.length) }, worker));
+  } catch (error) {
+    // The database went away, or a bug: the run is closed, with what its files did store.
+    await abortRun(
+      prisma,
+      run.runId,
+      `the ingest failed: ${error instanceof Error ? error.message : String(error)}`,
+    ).catch(
+      () => {}, // the database itself is gone: the next start closes the run (runs.ts)
+    );
+    throw error;
+  }
   const status = await finishRun(prisma, run, summaries, { aborted: options.signal?.aborted });
   return { runId: run.runId.toString(), status, files: summaries };
 }

@@ -11,6 +11,7 @@ import { runStatusSchema, runTotals, type RunStatus, type SourceKind } from "./r
 import { finishRun, startRun, type RunHandle } from "./runs";
 import { interrupted, interruptionMessage } from "./upload-interrupted";
 import type { UploadLimits } from "./upload-limits";
+import type { DecompressedBudget } from "./read/types";
 import type { FileResult, IngestQuery, UploadResult } from "./upload-schemas";
 
 // One upload request = one ingestion run. Its files go through the engine in order, each
@@ -65,6 +66,12 @@ export async function ingestUpload(
   options: UploadOptions,
 ): Promise<UploadOutcome> {
   const { upload, listener } = options;
+  // Shared by the request's files: a gzip bomb split over many small files is still one bomb.
+  const requestBudget: DecompressedBudget = {
+    remaining: options.limits.maxRequestDecompressedBytes,
+    limit: options.limits.maxRequestDecompressedBytes,
+    setting: "INGEST_MAX_REQUEST_DECOMPRESSED_BYTES",
+  };
   let run: RunHandle | null = null;
   const results: FileResult[] = [];
   const inFlight: Array<Promise<unknown>> = [];
@@ -82,7 +89,15 @@ export async function ingestUpload(
       events.call((l) => l.onFileStart?.(index, file.name));
       let bytesRead!: () => void;
       const read = new Promise<void>((resolve) => (bytesRead = resolve));
-      const done = ingestOne(prisma, run, file, index, { ...options, listener: events.forwarder() }, bytesRead).then(
+      const done = ingestOne(
+        prisma,
+        run,
+        file,
+        index,
+        { ...options, listener: events.forwarder() },
+        requestBudget,
+        bytesRead,
+      ).then(
         (result) => {
           results[index] = result;
           events.call((l) => l.onFileDone?.(result), true);
@@ -165,6 +180,7 @@ async function ingestOne(
   file: IncomingFile,
   index: number,
   options: UploadOptions,
+  requestBudget: DecompressedBudget,
   bytesRead: () => void,
 ): Promise<FileResult> {
   const { limits, upload } = options;
@@ -181,6 +197,7 @@ async function ingestOne(
     {
       maxDecompressedBytes: limits.maxDecompressedBytes,
       maxRecordBytes: limits.maxRecordBytes,
+      requestBudget,
       // Not the upload's signal: a file whose bytes had all arrived when the client left is
       // finished; the one cut short learns it from its bytes (see limitedBytes).
       signal: stopFile.signal,
@@ -309,7 +326,7 @@ async function closeRun(
 }
 
 function describeRequestError(error: unknown): string {
-  return error instanceof Error && error.name === "MalformedMultipart"
+  return error instanceof Error && (error.name === "MalformedMultipart" || error.name === "RequestLimitExceeded")
     ? error.message
     : "internal error — the server log has the details";
 }

@@ -27,9 +27,14 @@ function prune(now: number) {
   while (uploads.size >= MAX_TRACKED) uploads.delete(uploads.keys().next().value!);
 }
 
-/** Starts tracking an upload; the returned function records each event of it. */
-export function trackUpload(uploadId: string): (event: UploadEvent) => void {
+/**
+ * Starts tracking an upload; the returned function records each event of it. Undefined when
+ * the id is taken (in flight, or finished within the last minutes): a client-chosen id must
+ * never replace another upload's progress.
+ */
+export function trackUpload(uploadId: string): ((event: UploadEvent) => void) | undefined {
   prune(Date.now());
+  if (uploads.has(uploadId)) return undefined;
   const tracked: Tracked = { snapshot: { runId: null, files: [], done: null }, finishedAt: null };
   uploads.set(uploadId, tracked);
   return (event) => {

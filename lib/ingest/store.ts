@@ -7,7 +7,7 @@ import type { NormalisedEvent } from "@/lib/cloudtrail/types";
 import { poolOf } from "@/lib/db/create-client";
 import { FACET_COLUMNS } from "@/lib/events/facets";
 import { BinaryCopyRows } from "./copy-binary";
-import { toPostgresJson } from "./postgres-text";
+import { toPostgresJson, toPostgresText } from "./postgres-text";
 import { buildSearchText } from "./search-text";
 
 // Writes a batch of normalised events in one transaction, exactly once per eventID.
@@ -135,8 +135,9 @@ export async function storeEvents(
   events: NormalisedEvent[],
   origin: StoreOrigin,
 ): Promise<StoreResult> {
-  // A batch may itself repeat an eventID (CloudTrail duplicates inside one file).
-  const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
+  // A batch may itself repeat an eventID (CloudTrail duplicates inside one file). Keys are
+  // cleaned first, as PostgreSQL will hold them: "a\u0000" and "a\uFFFD" are one event.
+  const unique = [...new Map(events.map((e) => withStorableKeys(e)).map((e) => [e.eventId, e])).values()];
   if (unique.length === 0) return { stored: 0, duplicates: events.length };
   const eventRows = eventPayload(unique, origin);
   const refRows = refPayload(unique);
@@ -155,6 +156,83 @@ export async function storeEvents(
   }
 }
 
+export interface RefusedRecord {
+  /** Index in the batch given to storeEventsIsolated. */
+  index: number;
+  reason: string;
+}
+
+/**
+ * SQLSTATE classes of a refusal caused by the rows themselves — data exception (22), integrity
+ * constraint (23), program limit such as an index row too large (54) — as opposed to the
+ * connection or server failing, which no split of the batch would fix.
+ */
+const REFUSED_FOR_ITS_DATA = /^(22|23|54)/;
+
+/**
+ * storeEvents, but a batch the database refuses for its data is halved until each refused
+ * record stands alone: the others are stored, the guilty ones reported with the database's
+ * reason. The checks before a record joins a batch (numbers, nesting, encoding, dates) make
+ * this rare; it is the net under whatever they miss. A failing batch of n costs ~2·log2(n)
+ * extra transactions per refused record.
+ */
+export async function storeEventsIsolated(
+  prisma: PrismaClient,
+  events: NormalisedEvent[],
+  origin: StoreOrigin,
+): Promise<StoreResult & { refused: RefusedRecord[] }> {
+  const result = { stored: 0, duplicates: 0, refused: [] as RefusedRecord[] };
+  const store = async (from: number, to: number): Promise<void> => {
+    try {
+      const r = await storeEvents(prisma, events.slice(from, to), origin);
+      result.stored += r.stored;
+      result.duplicates += r.duplicates;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== "string" || !REFUSED_FOR_ITS_DATA.test(code)) throw error;
+      if (to - from === 1) {
+        const message = error instanceof Error ? error.message : String(error);
+        result.refused.push({ index: from, reason: `the database refused the record: ${toPostgresText(message)}` });
+        return;
+      }
+      const middle = from + Math.ceil((to - from) / 2);
+      await store(from, middle);
+      await store(middle, to);
+    }
+  };
+  await store(0, events.length);
+  return result;
+}
+
+/** Every text that keys a row (event, actor, resource), as PostgreSQL will store it. */
+function withStorableKeys(e: NormalisedEvent): NormalisedEvent {
+  if (
+    isStorable(e.eventId) &&
+    isStorable(e.accountId) &&
+    isStorable(e.awsRegion) &&
+    isStorable(e.actor.key) &&
+    e.resources.every((r) => isStorable(r.id) && isStorable(r.accountId) && isStorable(r.region))
+  )
+    return e;
+  return {
+    ...e,
+    eventId: toPostgresText(e.eventId),
+    accountId: toPostgresText(e.accountId),
+    awsRegion: toPostgresText(e.awsRegion),
+    actor: { ...e.actor, key: toPostgresText(e.actor.key) },
+    resources: e.resources.map((r) => ({
+      ...r,
+      id: toPostgresText(r.id),
+      accountId: toPostgresText(r.accountId),
+      region: toPostgresText(r.region),
+    })),
+  };
+}
+
+function isStorable(s: string): boolean {
+  return !s.includes("\u0000") && s.isWellFormed();
+}
+
 const prepared = new WeakSet<pg.PoolClient>();
 
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -164,7 +242,8 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
       await client.query(STAGING);
       prepared.add(client);
     }
-    await client.query("BEGIN");
+    // The pool's statement_timeout is for page queries; a large batch on a loaded server may take longer.
+    await client.query("BEGIN; SET LOCAL statement_timeout = 0");
     try {
       const result = await work(client);
       await client.query("COMMIT");

@@ -10,6 +10,14 @@ export interface UploadLimits {
   maxFileBytes: number;
   maxDecompressedBytes: number;
   maxRecordBytes: number;
+  /** Files (multipart parts) in one request. */
+  maxParts: number;
+  /** Decompressed bytes of all the files of one request together. */
+  maxRequestDecompressedBytes: number;
+  /** Requests ingested at once by this server. */
+  maxConcurrent: number;
+  /** How long a request waits for its turn before a 429. */
+  queueWaitSeconds: number;
 }
 
 let forTests: UploadLimits | null = null;
@@ -20,6 +28,10 @@ export function uploadLimits(): UploadLimits {
       maxFileBytes: env.INGEST_MAX_FILE_BYTES,
       maxDecompressedBytes: env.INGEST_MAX_DECOMPRESSED_BYTES,
       maxRecordBytes: env.INGEST_MAX_RECORD_BYTES,
+      maxParts: env.INGEST_MAX_PARTS,
+      maxRequestDecompressedBytes: env.INGEST_MAX_REQUEST_DECOMPRESSED_BYTES,
+      maxConcurrent: env.INGEST_MAX_CONCURRENT,
+      queueWaitSeconds: env.INGEST_QUEUE_WAIT_SECONDS,
     }
   );
 }

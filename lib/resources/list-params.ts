@@ -2,7 +2,7 @@
 // leniently for the page) and the same module builds it on the client, so every filter link
 // round-trips exactly.
 import { z } from "zod";
-import { single } from "@/lib/search-params/fields";
+import { queryText, single } from "@/lib/search-params/fields";
 import { parseLeniently } from "@/lib/search-params/lenient";
 import { resourceListUrl } from "@/lib/urls";
 import { RESOURCE_KINDS } from "./kinds";
@@ -14,15 +14,15 @@ export const RESOURCE_STATUSES = ["live", "deleted", "unknown"] as const;
 /** A parameter group matches by its family ("redis7"). */
 export const ENGINES = ["redis", "valkey", "memcached"] as const;
 
-const text = (max: number) => single(z.string().max(max, `at most ${max} characters`).optional());
+const text = (max: number) => single(queryText(max).optional());
 
 const shape = {
   kind: single(z.enum(RESOURCE_KINDS).optional()),
   /** Part of a resource id, case-insensitive. */
   q: text(200),
-  account: text(64),
+  account: text(256),
   /** "global" selects global datastores (stored with region ""). */
-  region: text(64),
+  region: text(256),
   status: single(z.enum(RESOURCE_STATUSES).optional()),
   engine: single(z.enum(ENGINES).optional()),
   sort: single(z.enum(LIST_SORTS).default("lastSeen")),

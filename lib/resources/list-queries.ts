@@ -2,6 +2,7 @@ import "server-only";
 import { containsPattern } from "@/lib/db/like-pattern";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceStatus } from "@/lib/history";
+import { regionFromUrlSegment } from "@/lib/urls";
 import { RESOURCE_KINDS } from "./kinds";
 import { Memo } from "./memo";
 import { PAGE_SIZE, sortDirection, type ListSort, type ResourceListParams } from "./list-params";
@@ -32,7 +33,7 @@ function filters(params: ResourceListParams, withKind: boolean): Prisma.Sql {
   const where: Prisma.Sql[] = [];
   if (withKind && params.kind) where.push(Prisma.sql`r.kind = ${params.kind}`);
   if (params.account) where.push(Prisma.sql`r.account_id = ${params.account}`);
-  if (params.region) where.push(Prisma.sql`r.region = ${params.region === "global" ? "" : params.region}`);
+  if (params.region) where.push(Prisma.sql`r.region = ${regionFromUrlSegment(params.region)}`);
   if (params.q) where.push(Prisma.sql`r.resource_id ILIKE ${containsPattern(params.q)}`);
   if (params.status) where.push(Prisma.sql`r.status = ${params.status}`);
   // A parameter group has a family ("redis7") where others have an engine.

@@ -2,21 +2,22 @@
 // /api/resources) → its key. Shared by the page and the API routes.
 import { z } from "zod";
 import { eventsPageUrl } from "@/lib/events/filters";
-import { regionFromUrlSegment, type ResourceKey } from "@/lib/urls";
+import { idFromUrlSegment, regionFromUrlSegment, type ResourceKey } from "@/lib/urls";
 import { RESOURCE_KINDS } from "./kinds";
 
 export const resourcePathSchema = z
   .object({
-    account: z.string().min(1).max(64),
-    region: z.string().min(1).max(64),
+    // As long as the ingest stores them (lib/cloudtrail/schema.ts; ids 255), plus the "~" of an escaped segment.
+    account: z.string().min(1).max(257),
+    region: z.string().min(1).max(257),
     kind: z.enum(RESOURCE_KINDS),
-    id: z.string().min(1).max(255),
+    id: z.string().min(1).max(256),
   })
   .transform((p): ResourceKey => ({
-    accountId: p.account,
+    accountId: idFromUrlSegment(p.account),
     region: regionFromUrlSegment(p.region),
     kind: p.kind,
-    resourceId: p.id,
+    resourceId: idFromUrlSegment(p.id),
   }));
 
 /**

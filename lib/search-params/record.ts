@@ -6,7 +6,14 @@ export function searchParamsRecord(params: URLSearchParams): Record<string, stri
   const out: Record<string, string | string[]> = {};
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key);
-    out[key] = values.length > 1 ? values : (values[0] ?? "");
+    // Defined, not assigned: `out["__proto__"] = …` would set the prototype, and the key would
+    // vanish instead of being refused as unknown.
+    Object.defineProperty(out, key, {
+      value: values.length > 1 ? values : (values[0] ?? ""),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

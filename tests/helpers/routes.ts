@@ -12,3 +12,13 @@ export function get(
 ): Promise<Response> {
   return handler(new NextRequest(`http://localhost${path}`, { headers }), { params: Promise.resolve(params) });
 }
+
+/** Any other request (POST with a streamed body…) through a real route module. */
+export function send(
+  handler: RouteHandler,
+  path: string,
+  init: ConstructorParameters<typeof NextRequest>[1],
+  params: RouteParams = {},
+): Promise<Response> {
+  return handler(new NextRequest(`http://localhost${path}`, init), { params: Promise.resolve(params) });
+}

@@ -28,6 +28,10 @@ const testLimits: UploadLimits = {
   maxFileBytes: 64 * 1024 ** 2,
   maxDecompressedBytes: 256 * 1024 ** 2,
   maxRecordBytes: 1024 ** 2,
+  maxParts: 10_000,
+  maxRequestDecompressedBytes: 1024 ** 3,
+  maxConcurrent: 4,
+  queueWaitSeconds: 30,
 };
 
 beforeAll(async () => {
@@ -460,6 +464,10 @@ describe("size limits", () => {
         maxFileBytes: env.INGEST_MAX_FILE_BYTES,
         maxDecompressedBytes: env.INGEST_MAX_DECOMPRESSED_BYTES,
         maxRecordBytes: env.INGEST_MAX_RECORD_BYTES,
+        maxParts: env.INGEST_MAX_PARTS,
+        maxRequestDecompressedBytes: env.INGEST_MAX_REQUEST_DECOMPRESSED_BYTES,
+        maxConcurrent: env.INGEST_MAX_CONCURRENT,
+        queueWaitSeconds: env.INGEST_QUEUE_WAIT_SECONDS,
       });
     } finally {
       setUploadLimitsForTests(testLimits);

@@ -9,7 +9,8 @@ import type { UploadLimits } from "@/lib/ingest/upload-limits";
 import type { IngestQuery, UploadEvent } from "@/lib/ingest/upload-schemas";
 import type { Problem } from "@/lib/api/problem";
 import { statusOfFiles } from "./http-status";
-import { MalformedMultipart, multipartFiles } from "./multipart-files";
+import { acquireIngestSlot } from "./ingest-slots";
+import { MalformedMultipart, multipartFiles, RequestLimitExceeded } from "./multipart-files";
 import { requestBytes, requestStream } from "./request-bytes";
 import { classifyRequest, type RequestKind } from "./request-kind";
 
@@ -33,31 +34,54 @@ export async function handleIngestRequest(
 ): Promise<Response> {
   const kind = classifyRequest(request.headers, limits);
   if (!request.body) throw new ApiError(400, "The request body is empty: send at least one CloudTrail file.");
-
-  const upload = new AbortController();
-  const onClientGone = () => interrupted(upload);
-  if (request.signal.aborted) onClientGone();
-  request.signal.addEventListener("abort", onClientGone, { once: true });
-
-  const files = await incomingFiles(kind, request.body, query, limits, upload);
+  // Claimed before anything is read, so another request cannot take over this id's progress.
   const track = query.upload ? trackUpload(query.upload) : null;
-  const options = {
-    source: UPLOAD_SOURCES[query.source],
-    triggeredBy,
-    limits,
-    upload,
-  };
+  if (track === undefined) {
+    throw new ApiError(409, `The upload id "${query.upload}" is already in use: choose another (?upload=).`);
+  }
+  const release = await acquireIngestSlot(limits.maxConcurrent, limits.queueWaitSeconds * 1000, request.signal);
+  if (!release) {
+    throw new ApiError(
+      429,
+      `The server is already ingesting ${limits.maxConcurrent} uploads (INGEST_MAX_CONCURRENT): try again shortly.`,
+      undefined,
+      { "retry-after": String(RETRY_AFTER_SECONDS) },
+    );
+  }
+  let handedOver = false;
+  try {
+    const upload = new AbortController();
+    const onClientGone = () => interrupted(upload);
+    if (request.signal.aborted) onClientGone();
+    request.signal.addEventListener("abort", onClientGone, { once: true });
 
-  if (wantsProgressStream(request.headers)) return progressStream(prisma, files, options, track);
-  const outcome = await ingestUpload(prisma, files, {
-    ...options,
-    listener: track ? eventListener(track) : undefined,
-  });
-  request.signal.removeEventListener("abort", onClientGone);
-  const status = answer(outcome);
-  track?.(doneEvent(outcome, status));
-  return jsonAnswer(outcome, status);
+    const files = await incomingFiles(kind, request.body, query, limits, upload);
+    const options = {
+      source: UPLOAD_SOURCES[query.source],
+      triggeredBy,
+      limits,
+      upload,
+    };
+
+    if (wantsProgressStream(request.headers)) {
+      handedOver = true; // released by the stream, when its run is over
+      return await progressStream(prisma, files, options, track, release);
+    }
+    const outcome = await ingestUpload(prisma, files, {
+      ...options,
+      listener: track ? eventListener(track) : undefined,
+    });
+    request.signal.removeEventListener("abort", onClientGone);
+    const status = answer(outcome);
+    track?.(doneEvent(outcome, status));
+    return jsonAnswer(outcome, status);
+  } finally {
+    if (!handedOver) release();
+  }
 }
+
+/** What a 429 tells the client to wait: about what a small upload takes. */
+const RETRY_AFTER_SECONDS = 10;
 
 async function incomingFiles(
   kind: RequestKind,
@@ -118,6 +142,7 @@ function answer(outcome: UploadOutcome): { status: number; error: Problem | null
 function requestFailure(error: unknown): Problem | null {
   if (!error) return null;
   if (error instanceof MalformedMultipart) return { status: 400, message: error.message };
+  if (error instanceof RequestLimitExceeded) return { status: 413, message: `The request has ${error.message}.` };
   if (error instanceof UploadInterrupted)
     return {
       status: 400,
@@ -149,6 +174,7 @@ async function progressStream(
   files: AsyncIterable<IncomingFile> | Iterable<IncomingFile>,
   options: Parameters<typeof ingestUpload>[2],
   track: ((event: UploadEvent) => void) | null,
+  release: () => void,
 ): Promise<Response> {
   const encoder = new TextEncoder();
   const pending: UploadEvent[] = [];
@@ -189,6 +215,7 @@ async function progressStream(
     },
   });
 
+  void work.finally(release);
   const first = await Promise.race([runStarted.then(() => null), work]);
   if (first && !first.result) {
     const status = answer(first);

@@ -25,12 +25,20 @@ export class MalformedMultipart extends Error {
   }
 }
 
+/** A request over one of the per-request limits (413): the files before it were ingested. */
+export class RequestLimitExceeded extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RequestLimitExceeded";
+  }
+}
+
 type PartEvent = { type: "file"; part: FilePart } | { type: "error"; error: Error } | { type: "end" };
 
 export async function* multipartFiles(
   body: Readable,
   contentType: string,
-  options: { maxFileBytes: number },
+  options: { maxFileBytes: number; maxParts: number },
 ): AsyncGenerator<FilePart> {
   let parser: busboy.Busboy;
   try {
@@ -39,7 +47,8 @@ export async function* multipartFiles(
       // Keep "AWSLogs/…/file.json.gz" of folder uploads: the history shows where a file came from.
       preservePath: true,
       // One byte over the limit is how we learn that a part is too large.
-      limits: { fileSize: options.maxFileBytes + 1, fieldSize: 64 * 1024, fields: 100 },
+      // `files`: a body of 200,000 tiny parts would otherwise be 200,000 files of one run.
+      limits: { fileSize: options.maxFileBytes + 1, fieldSize: 64 * 1024, fields: 100, files: options.maxParts },
     });
   } catch (error) {
     throw new MalformedMultipart((error as Error).message);
@@ -73,6 +82,15 @@ export async function* multipartFiles(
     });
   });
   parser.on("field", () => {});
+  parser.once("filesLimit", () =>
+    push({
+      type: "error",
+      error: new RequestLimitExceeded(
+        `more than ${options.maxParts.toLocaleString("en-US")} files in one request (INGEST_MAX_PARTS): ` +
+          "the files before the limit were ingested; send the rest in another request",
+      ),
+    }),
+  );
   // Ends when busboy has seen the closing boundary and every part was read. The body's own
   // failure (a lost connection) reaches busboy through the pipeline and ends it with that error.
   pipeline(body, parser, (error) => push(error ? { type: "error", error } : { type: "end" }));

@@ -6,6 +6,7 @@ import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { formatCount, formatSize } from "@/lib/format/numbers";
 import { ReadError } from "./read-error";
+import type { DecompressedBudget } from "./types";
 
 export interface ByteCounts {
   compressedBytes: number;
@@ -53,7 +54,7 @@ function nextOrAbort(
 
 export async function* decompressedChunks(
   input: ByteInput,
-  options: { maxDecompressedBytes: number; signal: AbortSignal | undefined },
+  options: { maxDecompressedBytes: number; requestBudget?: DecompressedBudget; signal: AbortSignal | undefined },
   counts: ByteCounts,
 ): AsyncGenerator<Buffer> {
   const { signal } = options;
@@ -80,8 +81,15 @@ export async function* decompressedChunks(
       firstLength += chunk.length;
     }
     const head = Buffer.concat(first);
+    const budget = options.requestBudget;
     const countOut = (chunk: Buffer, gzip: boolean) => {
       counts.decompressedBytes += chunk.length;
+      if (budget && (budget.remaining -= chunk.length) < 0) {
+        throw new ReadError(
+          "too-large",
+          `the files of this request decompress to more than the ${formatSize(budget.limit)} limit for one request (${budget.setting})`,
+        );
+      }
       if (counts.decompressedBytes > options.maxDecompressedBytes) {
         const limit = formatSize(options.maxDecompressedBytes);
         throw new ReadError(

@@ -10,6 +10,7 @@ import { LineCounter } from "./line-counter";
 import { isJsonScalarStart, renderBytes, syntaxError, truncatedJsonError } from "./read-error";
 import { RecordCapture } from "./record-capture";
 import type { ContainerContext, SplitterSink, ValueContext } from "./raw-value";
+import { MAX_RECORD_DEPTH } from "./storable-json";
 
 const QUOTE = 0x22,
   BACKSLASH = 0x5c,
@@ -19,7 +20,8 @@ const OPEN_BRACE = 0x7b,
   CLOSE_BRACE = 0x7d,
   OPEN_BRACKET = 0x5b,
   CLOSE_BRACKET = 0x5d;
-const MAX_DEPTH = 1000;
+/** Past this, the scanner gives up on the file: its stack would grow with the input. */
+const HARD_MAX_DEPTH = 1 << 20;
 const RECORDS_KEY = Buffer.from('"Records"'),
   EVENTS_KEY = Buffer.from('"Events"');
 
@@ -44,7 +46,7 @@ export class JsonSplitter {
   private chunk: Buffer = Buffer.alloc(0);
   private readonly lines = new LineCounter();
   private depth = 0;
-  private readonly stack = new Uint8Array(MAX_DEPTH + 1);
+  private stack = new Uint8Array(MAX_RECORD_DEPTH + 1);
   /** Depth of the container whose children are records: 0 top level, 1 array, 2 wrapper array; -1 at a wrapper's own level. */
   private elementDepth = 0;
   private context: ValueContext = "top-level";
@@ -92,7 +94,7 @@ export class JsonSplitter {
   /** Inside a value: the hot loop, which only follows strings and brackets. */
   private scanBody(chunk: Buffer, from: number, base: number): number {
     const n = chunk.length;
-    const stack = this.stack;
+    let stack = this.stack;
     const keyDepth = this.capturing ? base + 1 : -1;
     let depth = this.depth;
     let i = from;
@@ -122,8 +124,7 @@ export class JsonSplitter {
           this.depth = depth;
           return this.enterWrapperArray(i);
         }
-        if (depth >= MAX_DEPTH)
-          throw syntaxError(`nested deeper than ${MAX_DEPTH} levels`, this.offset + i, this.lines.lineAt(i));
+        if (depth >= MAX_RECORD_DEPTH) stack = this.deepen(i, depth);
         stack[depth++] = c;
         continue;
       }
@@ -143,6 +144,22 @@ export class JsonSplitter {
     }
     this.depth = depth;
     return n;
+  }
+
+  /**
+   * A value nested past MAX_RECORD_DEPTH: the record is marked (and rejected alone, since jsonb
+   * and our own recursive code refuse it), and the stack grows so its brackets are still
+   * followed to the record's end. Only an absurd depth makes the whole file unreadable.
+   */
+  private deepen(i: number, depth: number): Uint8Array<ArrayBuffer> {
+    if (this.capturing) this.capture.tooDeep = true;
+    if (depth + 1 < this.stack.length) return this.stack;
+    if (depth >= HARD_MAX_DEPTH)
+      throw syntaxError(`nested deeper than ${HARD_MAX_DEPTH} levels`, this.offset + i, this.lines.lineAt(i));
+    const grown = new Uint8Array(this.stack.length * 2);
+    grown.set(this.stack);
+    this.stack = grown;
+    return grown;
   }
 
   /** Between records: validate commas, start the next record, close the container. */
@@ -315,6 +332,7 @@ export class JsonSplitter {
       line: capture.line,
       size,
       tooLarge: capture.tooLarge,
+      tooDeep: capture.tooDeep,
       head: capture.head,
       hasUnicodeEscape: capture.unicodeEscape,
       keyCandidates: capture.keyCandidates,
@@ -330,6 +348,7 @@ export class JsonSplitter {
       line: this.lines.lineAt(i),
       size: 0,
       tooLarge: false,
+      tooDeep: false,
       head: undefined,
       hasUnicodeEscape: false,
       keyCandidates: [],

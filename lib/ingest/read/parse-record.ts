@@ -4,6 +4,7 @@
 
 import { formatCount } from "@/lib/format/numbers";
 import { renderBytes } from "./read-error";
+import { findUnstorableNumber, quoteNumber } from "./storable-json";
 
 export type ParseOutcome = { ok: true; value: unknown } | { ok: false; problem: string; index: number };
 
@@ -25,15 +26,25 @@ export function parseRecordBytes(
 ): { ok: true; value: unknown } | { ok: false; reason: string } {
   const text = bytes.toString("utf8");
   const outcome = parseJson(text);
-  if (outcome.ok) return outcome;
-  const before = text.slice(0, outcome.index);
+  if (outcome.ok) {
+    const number = findUnstorableNumber(text);
+    if (!number) return outcome;
+    const at = placeIn(text, number.index, byteOffset, line);
+    return { ok: false, reason: `a number out of the database's range at ${at}: ${quoteNumber(number.token)}` };
+  }
+  return {
+    ok: false,
+    reason: `not valid JSON at ${placeIn(text, outcome.index, byteOffset, line)}: ${outcome.problem}`,
+  };
+}
+
+/** "line 3, byte 1,204": where index `index` of a record's text lies in its file. */
+function placeIn(text: string, index: number, byteOffset: number, line: number): string {
+  const before = text.slice(0, index);
   const at = byteOffset + Buffer.byteLength(before, "utf8");
   let errorLine = line;
   for (let i = before.indexOf("\n"); i !== -1; i = before.indexOf("\n", i + 1)) errorLine++;
-  return {
-    ok: false,
-    reason: `not valid JSON at line ${formatCount(errorLine)}, byte ${formatCount(at)}: ${outcome.problem}`,
-  };
+  return `line ${formatCount(errorLine)}, byte ${formatCount(at)}`;
 }
 
 class Located extends Error {

@@ -15,6 +15,8 @@ export interface RawValue {
   /** The object's size, also when it was too large to keep. */
   size: number;
   tooLarge: boolean;
+  /** Nested deeper than MAX_RECORD_DEPTH (bytes still kept when not too large). */
+  tooDeep: boolean;
   /** The first few KB of a too-large object, to tell a digest from a record. */
   head: Buffer | undefined;
   /** A \u escape occurred in one of its strings (a key could be spelled with escapes). */

@@ -67,7 +67,11 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
   try {
     const source = decompressedChunks(
       input,
-      { maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES, signal },
+      {
+        maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
+        requestBudget: options.requestBudget,
+        signal,
+      },
       counts,
     );
     for await (const chunk of source) {

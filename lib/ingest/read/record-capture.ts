@@ -11,6 +11,8 @@ export class RecordCapture {
   /** Index in the current chunk where the record's bytes begin (0 once it has spanned a chunk). */
   chunkStart = 0;
   tooLarge = false;
+  /** Nested deeper than MAX_RECORD_DEPTH somewhere. */
+  tooDeep = false;
   /** The first bytes of a too-large record. */
   head: Buffer | undefined;
   /** A \u escape occurred in one of the record's strings. */
@@ -27,6 +29,7 @@ export class RecordCapture {
     this.line = line;
     this.chunkStart = chunkStart;
     this.tooLarge = false;
+    this.tooDeep = false;
     this.head = undefined;
     this.unicodeEscape = false;
     this.keyCandidates.length = 0;

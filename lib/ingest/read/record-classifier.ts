@@ -11,9 +11,11 @@ import { describeJsonStart, notCloudTrailError, syntaxError } from "./read-error
 import { isElastiCacheRecord } from "@/lib/cloudtrail/normalise";
 import { guessFromHead, isDigest, isInsight, looksLikeRecord, mayBeElastiCache } from "./record-filter";
 import type { FileFormat, ReadItem } from "./types";
+import { findUnstorableNumber, MAX_RECORD_DEPTH, nestsDeeperThan, quoteNumber } from "./storable-json";
 
 const OPEN_BRACE = 0x7b;
 const NOT_CLOUDTRAIL_OBJECT = 'a JSON object without "Records", "Events" or the fields of a CloudTrail record';
+const TOO_DEEP = `nested deeper than ${formatCount(MAX_RECORD_DEPTH)} levels`;
 const NOTES: Partial<Record<FileFormat, string>> = {
   digest: "CloudTrail digest file — skipped",
   insights: "CloudTrail Insights file — skipped",
@@ -90,12 +92,12 @@ export class RecordClassifier implements SplitterSink {
       this.settle(this.containerFormat ?? "cloudtrail-log");
       return this.reject(position, `not a JSON object but ${describeJsonStart(raw.firstByte)}`);
     }
-    if (raw.tooLarge) {
-      const guess = guessFromHead(raw.head);
+    if (raw.tooLarge || raw.tooDeep) {
+      const guess = guessFromHead(raw.head ?? raw.bytes?.subarray(0, 4096));
       if (guess === "digest" && topLevel) return this.settle("digest");
       if (guess === "unknown" && raw.context !== "records") throw notCloudTrailError(NOT_CLOUDTRAIL_OBJECT);
       this.startFirst(topLevel);
-      return this.reject(position, this.tooLargeReason(raw.size));
+      return this.reject(position, raw.tooLarge ? this.tooLargeReason(raw.size) : TOO_DEEP);
     }
     const parsed = parseRecordBytes(raw.bytes!, raw.byteOffset, raw.line);
     if (!parsed.ok) {
@@ -129,6 +131,7 @@ export class RecordClassifier implements SplitterSink {
     if (raw.firstByte !== OPEN_BRACE)
       return this.reject(position, `not a JSON object but ${describeJsonStart(raw.firstByte)}`);
     if (raw.tooLarge) return this.reject(position, this.tooLargeReason(raw.size));
+    if (raw.tooDeep) return this.reject(position, TOO_DEEP);
     if (this.insightsFile) {
       this.skipped++;
       return;
@@ -155,6 +158,8 @@ export class RecordClassifier implements SplitterSink {
       if (looksLikeRecord(entry)) return this.keepOrSkip(entry, position);
       return this.reject(position, "a lookup-events entry without a CloudTrailEvent string");
     }
+    // Measured before parsing: a deep record would pass JSON.parse and break JSON.stringify later.
+    if (nestsDeeperThan(text, MAX_RECORD_DEPTH)) return this.reject(position, `CloudTrailEvent is ${TOO_DEEP}`);
     const parsed = parseJson(text);
     if (!parsed.ok) {
       return this.reject(
@@ -163,6 +168,14 @@ export class RecordClassifier implements SplitterSink {
       );
     }
     if (!isJsonObject(parsed.value)) return this.reject(position, "CloudTrailEvent is not a JSON object");
+    const number = findUnstorableNumber(text);
+    if (number) {
+      return this.reject(
+        position,
+        `CloudTrailEvent holds a number out of the database's range ` +
+          `(at character ${formatCount(number.index + 1)}: ${quoteNumber(number.token)})`,
+      );
+    }
     this.keepOrSkip(parsed.value, position);
   }
 

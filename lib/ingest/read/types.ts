@@ -23,7 +23,17 @@ export interface ReadOptions {
   maxDecompressedBytes?: number;
   /** A larger record is rejected (and skipped over without being held in memory). Default 1 MiB. */
   maxRecordBytes?: number;
+  /** Shared by the files of one request: decompressed bytes they may still produce together. */
+  requestBudget?: DecompressedBudget;
   signal?: AbortSignal;
+}
+
+export interface DecompressedBudget {
+  remaining: number;
+  /** The whole budget, for the message. */
+  readonly limit: number;
+  /** Says where the limit is set, in the message. */
+  readonly setting: string;
 }
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 2 * 1024 ** 3;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ingest_run" ADD COLUMN     "heartbeat_at" TIMESTAMPTZ(3),
+ADD COLUMN     "owner" TEXT;

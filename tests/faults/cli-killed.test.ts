@@ -1,0 +1,149 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAbandonedRuns } from "@/lib/ingest/runs";
+import { generateElastiCacheRecords } from "@/tools/corpus";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+// The CLI (npm run ingest) killed in the middle of an ingest — SIGKILL, two Ctrl-C — and run
+// again: no run is left `running`, every stored event is there once and counted once, and
+// running the same input again completes the set.
+
+const FILES = 12;
+const PER_FILE = 1000;
+
+let t: TestDatabase;
+let dir: string;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  dir = await mkdtemp(path.join(os.tmpdir(), "cachetrail-faults-"));
+  const records = generateElastiCacheRecords(FILES * PER_FILE, 17);
+  await mkdir(path.join(dir, "logs"));
+  for (let i = 0; i < FILES; i++) {
+    const slice = records.slice(i * PER_FILE, (i + 1) * PER_FILE);
+    await writeFile(
+      path.join(dir, "logs", `f${String(i).padStart(2, "0")}.json.gz`),
+      gzipSync(JSON.stringify({ Records: slice })),
+    );
+  }
+  // A symbolic link loop and a named pipe beside the logs: passed over and reported, never followed or read.
+  await symlink("..", path.join(dir, "logs", "loop"));
+  await symlink(path.join(dir, "logs"), path.join(dir, "logs", "again"));
+  await new Promise<void>((resolve, reject) =>
+    spawn("mkfifo", [path.join(dir, "logs", "pipe")]).once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error("mkfifo")),
+    ),
+  );
+});
+afterAll(async () => {
+  await t.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function cli(): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "--json", path.join(dir, "logs")], {
+    env: { ...process.env, DATABASE_URL: t.url },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  child.once("exit", (code) => code !== 0 && code !== null && console.error(`CLI exit ${code}: ${stderr}`));
+  return child;
+}
+
+async function untilStored(atLeast: number, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`the CLI ended early (${child.exitCode})`);
+    if ((await t.prisma.event.count()) >= atLeast) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("nothing was stored within a minute");
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve),
+  );
+
+async function output(child: ChildProcess): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const code = await exited(child);
+  return { stdout, stderr, code };
+}
+
+/** Stored events counted once: every counter equals the rows it counts. */
+async function expectConsistent(): Promise<void> {
+  const [c] = await t.prisma.$queryRaw<
+    { events: number; actors: number; resources: number; links: number; facets: number }[]
+  >`
+    SELECT (SELECT count(*)::int FROM event) AS events,
+      (SELECT coalesce(sum(event_count), 0)::int FROM actor) AS actors,
+      (SELECT coalesce(sum(event_count), 0)::int FROM resource) AS resources,
+      (SELECT count(*)::int FROM event_resource) AS links,
+      (SELECT coalesce(sum(event_count), 0)::int FROM event_facet_count WHERE field = 'name') AS facets`;
+  expect(c!.actors).toBe(c!.events);
+  expect(c!.facets).toBe(c!.events);
+  expect(c!.resources).toBe(c!.links);
+  expect(await t.prisma.ingestRun.count({ where: { status: "running" } })).toBe(0);
+  // What each run says it stored is what is there, run by run.
+  const runs = await t.prisma.ingestRun.findMany({ select: { id: true, stored: true } });
+  for (const run of runs) expect(run.stored).toBe(await t.prisma.event.count({ where: { ingestRunId: run.id } }));
+}
+
+describe("the CLI, killed", () => {
+  it("SIGKILL mid-ingest: the next start closes the run as aborted; a re-run completes the set", async () => {
+    const first = cli();
+    const done = output(first);
+    await untilStored(PER_FILE, first);
+    first.kill("SIGKILL");
+    await done;
+    const [left] = await t.prisma.ingestRun.findMany({ where: { status: "running" } });
+    expect(left).toBeDefined();
+    const before = await t.prisma.event.count();
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(FILES * PER_FILE);
+
+    // The next CacheTrail process to start closes it (the CLI does on start; here, by hand).
+    expect(await closeAbandonedRuns(t.prisma)).toBe(1);
+    const closed = await t.prisma.ingestRun.findUniqueOrThrow({ where: { id: left!.id }, include: { files: true } });
+    expect(closed.status).toBe("aborted");
+    expect(closed.error).toBe(`aborted: process ${first.pid} that ran it ended without closing it`);
+    expect(closed.files.every((f) => f.outcome !== "pending")).toBe(true);
+    await expectConsistent();
+
+    const again = await output(cli());
+    expect(again.code).toBe(0);
+    const result = JSON.parse(again.stdout) as { status: string; passedOver: { path: string; reason: string }[] };
+    expect(result.status).toBe("succeeded");
+    const logs = path.join(dir, "logs");
+    expect(result.passedOver).toEqual([
+      { path: path.join(logs, "again"), reason: `a directory already read (${logs}): a symbolic link loop?` },
+      { path: path.join(logs, "loop", "logs"), reason: `a directory already read (${logs}): a symbolic link loop?` },
+      { path: path.join(logs, "pipe"), reason: "not a regular file (a named pipe)" },
+    ]);
+    expect(await t.prisma.event.count()).toBe(FILES * PER_FILE);
+    await expectConsistent();
+  });
+
+  it("two Ctrl-C: the run is closed as aborted at once, with what was stored", async () => {
+    await t.prisma
+      .$executeRaw`TRUNCATE event, actor, resource, event_resource, event_facet_count, ingest_file, ingest_run CASCADE`;
+    const child = cli();
+    const done = output(child);
+    await untilStored(PER_FILE, child);
+    child.kill("SIGINT");
+    child.kill("SIGINT");
+    const { code } = await done;
+    expect(code).not.toBe(0);
+    const runs = await t.prisma.ingestRun.findMany();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.status).toBe("aborted");
+    await expectConsistent();
+  });
+});
