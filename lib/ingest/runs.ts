@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { runStatus, runTotals, type CountedFile, type RunStatus, type SourceKind } from "./run-summary";
+import { refreshPlannerStatistics } from "./statistics";
 
 export interface RunHandle {
   runId: bigint;
@@ -37,5 +38,6 @@ export async function finishRun(
     where: { id: run.runId },
     data: { status, finishedAt: new Date(), fileCount, bytes: BigInt(bytes), ...counts, error: options.error ?? null },
   });
+  await refreshPlannerStatistics(prisma, counts.stored);
   return status;
 }
