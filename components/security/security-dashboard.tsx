@@ -13,7 +13,7 @@ import { eventsPageUrl, type EventFiltersInput } from "@/lib/events/filters";
 import { formatCount, plural } from "@/lib/format/numbers";
 import { fetchSecurity } from "@/lib/overview/api-client";
 import { overviewKeys } from "@/lib/overview/query-keys";
-import { SECURITY_FLAG_LABELS, type SecurityFlag } from "@/lib/security/flags";
+import { flagEventNames, SECURITY_FLAG_LABELS, type SecurityFlag } from "@/lib/security/flags";
 import type { FlaggedList, Security } from "@/lib/security/types";
 import { actorUrl } from "@/lib/urls";
 import { FlaggedEvents } from "./flagged-events";
@@ -29,10 +29,11 @@ const EMPTY: Record<SecurityFlag, string> = {
   "console-no-mfa": "Every console call in this range was MFA-authenticated.",
 };
 
-/** The explorer's closest view of a flag's calls: their event names (plus console, for MFA). */
-function listEvents(list: FlaggedList, scope: EventFiltersInput): string {
+/** The explorer's closest view of a flag's calls: the operations it can mark, or console calls for MFA. */
+function listEvents(list: FlaggedList, scope: EventFiltersInput): string | null {
   if (list.flag === "console-no-mfa") return eventsPageUrl({ ...scope, agent: "console" });
-  return eventsPageUrl({ ...scope, name: list.names });
+  const names = flagEventNames(list.flag);
+  return names ? eventsPageUrl({ ...scope, name: names }) : null;
 }
 
 export function SecurityDashboard() {
@@ -57,11 +58,7 @@ export function SecurityDashboard() {
           <Card key={list.flag} aria-label={SECURITY_FLAG_LABELS[list.flag]} data-testid={`flag-${list.flag}`}>
             <div className="mb-1 flex flex-wrap items-baseline justify-between gap-2">
               <SectionLabel>{SECURITY_FLAG_LABELS[list.flag]}</SectionLabel>
-              {list.count > 0 && (
-                <TextLink href={listEvents(list, scope)} className="text-sm">
-                  {plural(list.count, "call")} →
-                </TextLink>
-              )}
+              <ListCount list={list} href={list.count > 0 ? listEvents(list, scope) : null} />
             </div>
             <FlaggedEvents events={list.latest} empty={EMPTY[list.flag]} />
           </Card>
@@ -69,6 +66,17 @@ export function SecurityDashboard() {
         <FirstSeen security={s} scope={scope} />
       </div>
     </div>
+  );
+}
+
+function ListCount({ list, href }: { list: FlaggedList; href: string | null }) {
+  const text = plural(list.count, "call");
+  return href ? (
+    <TextLink href={href} className="text-sm">
+      {text} →
+    </TextLink>
+  ) : (
+    <span className="text-sm text-slate-500">{text}</span>
   );
 }
 

@@ -46,7 +46,7 @@ async function kpis(prisma: PrismaClient, period: Interval, s: ResolvedScope): P
 async function series(prisma: PrismaClient, s: ResolvedScope): Promise<SeriesBucket[]> {
   const rows = await prisma.$queryRaw<{ bucket: Date; kind: EventKind; n: bigint }[]>`
     SELECT date_trunc(${s.bucket}, hour, 'UTC') AS bucket, kind, sum(n)::bigint AS n
-    FROM (${eventCounts(s.current, s)}) src GROUP BY 1, 2`;
+    FROM (${eventCounts(s.current, s, s.bucket === "hour" ? "hour" : "day")}) src GROUP BY 1, 2`;
   const byStart = new Map<number, Partial<Record<EventKind, number>>>();
   for (const r of rows) {
     const counts = byStart.get(r.bucket.getTime()) ?? {};

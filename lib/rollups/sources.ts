@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { splitByHours, type Interval } from "./hours";
+import { splitByDays, splitByHours, type Interval } from "./hours";
 import { eventKindSqlText } from "./sql-text";
 
 // Row sources the Overview and Security queries aggregate over, for a period and a scope: the
@@ -36,17 +36,34 @@ const EMPTY_EVENTS = Prisma.sql`SELECT NULL::timestamptz AS hour, NULL::text AS 
   NULL::bigint AS actor_id, NULL::text AS kind, NULL::text AS error_code, 0::bigint AS n WHERE FALSE`;
 
 /**
- * (hour, account_id, aws_region, actor_id, kind, error_code, n): events per UTC hour of the
- * period, as event_rollup holds them. A subquery for FROM (…) AS src.
+ * (hour, account_id, aws_region, actor_id, kind, error_code, n): events of the period per UTC
+ * hour — or per UTC day, `hour` then being the day's midnight, for the whole days of the
+ * period (grain "day"), or per hour throughout (grain "hour", for an hourly chart). A subquery
+ * for FROM (…) AS src.
  */
-export function eventCounts(period: Interval, scope: RollupScope): Prisma.Sql {
-  const { hours, edges } = splitByHours(period);
+export function eventCounts(period: Interval, scope: RollupScope, grain: "hour" | "day" = "day"): Prisma.Sql {
+  const byHour = splitByHours(period);
+  const { days, hours, edges } =
+    grain === "day"
+      ? splitByDays(period)
+      : { days: null, hours: byHour.hours ? [byHour.hours] : [], edges: byHour.edges };
   const parts: Prisma.Sql[] = [];
-  if (hours)
+  const within = (column: string, i: Interval) => {
+    const c = Prisma.raw(column);
+    return Prisma.sql`${c} >= ${i.from.toISOString()}::timestamptz AND ${c} < ${i.to.toISOString()}::timestamptz`;
+  };
+  if (days)
+    parts.push(Prisma.sql`SELECT d.day AS hour, d.account_id, d.aws_region, d.actor_id, d.kind, d.error_code,
+        d.event_count::bigint AS n
+      FROM event_rollup_day d WHERE ${and([within("d.day", days), ...scopeConditions("d", scope)])}`);
+  if (hours.length)
     parts.push(Prisma.sql`SELECT r.hour, r.account_id, r.aws_region, r.actor_id, r.kind, r.error_code, r.event_count::bigint AS n
       FROM event_rollup r
       WHERE ${and([
-        Prisma.sql`r.hour >= ${hours.from.toISOString()}::timestamptz AND r.hour < ${hours.to.toISOString()}::timestamptz`,
+        Prisma.sql`(${Prisma.join(
+          hours.map((h) => Prisma.sql`(${within("r.hour", h)})`),
+          " OR ",
+        )})`,
         ...scopeConditions("r", scope),
       ])}`);
   if (edges.length)

@@ -18,6 +18,15 @@ ORDER BY 1, 2, 3, 4, 5, 6
 ON CONFLICT (hour, account_id, aws_region, actor_id, kind, error_code)
 DO UPDATE SET event_count = event_rollup.event_count + EXCLUDED.event_count;
 
+INSERT INTO event_rollup_day (day, account_id, aws_region, actor_id, kind, error_code, event_count)
+SELECT date_trunc('day', s.event_time, 'UTC'), e.account_id, e.aws_region, s.actor_id, ${eventKindSqlText("e")},
+  COALESCE(e.error_code, ''), count(*)
+FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+GROUP BY 1, 2, 3, 4, 5, 6
+ORDER BY 1, 2, 3, 4, 5, 6
+ON CONFLICT (day, account_id, aws_region, actor_id, kind, error_code)
+DO UPDATE SET event_count = event_rollup_day.event_count + EXCLUDED.event_count;
+
 INSERT INTO resource_change_rollup (hour, account_id, aws_region, resource_id, kind, event_count)
 SELECT date_trunc('hour', s.event_time, 'UTC'), e.account_id, e.aws_region, res.id, ${eventKindSqlText("e")},
   count(DISTINCT s.id)

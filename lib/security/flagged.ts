@@ -1,5 +1,5 @@
 import "server-only";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { FlaggedEvent } from "@/lib/overview/types";
 import type { Interval } from "@/lib/rollups/hours";
 import { flaggedInPeriod, type RollupScope } from "@/lib/rollups/sources";
@@ -30,15 +30,24 @@ export async function latestFlagged(
   scope: RollupScope,
   limit: number,
 ): Promise<FlaggedEvent[]> {
+  // Each flag's newest rows come from its (flag, event_time) index range, newest first; an event
+  // with several flags appears once per flag, so enough rows are taken to find `limit` events.
   const rows = await prisma.$queryRaw<FlaggedRow[]>`
-    WITH picked AS (
-      SELECT s.event_id, max(s.event_time) AS event_time, array_agg(s.flag) AS flags
-      FROM security_event s
-      WHERE s.flag = ANY(${flags}::text[]) AND ${flaggedInPeriod("s", period, scope)}
-      GROUP BY s.event_id ORDER BY event_time DESC, s.event_id DESC LIMIT ${limit}
+    WITH newest AS (
+      ${Prisma.join(
+        flags.map(
+          (flag) => Prisma.sql`(SELECT s.event_id, s.event_time FROM security_event s
+            WHERE s.flag = ${flag} AND ${flaggedInPeriod("s", period, scope)}
+            ORDER BY s.event_time DESC, s.event_id DESC LIMIT ${limit})`,
+        ),
+        " UNION ",
+      )}
+    ), picked AS (
+      SELECT n.event_id, n.event_time FROM newest n ORDER BY n.event_time DESC, n.event_id DESC LIMIT ${limit}
     )
     SELECT e.event_id, e.event_time, e.event_name, e.account_id, e.aws_region, e.error_code,
-      a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, p.flags,
+      a.key AS actor_key, a.name AS actor_name, a.type AS actor_type,
+      ARRAY(SELECT f.flag FROM security_event f WHERE f.event_id = p.event_id AND f.flag = ANY(${flags}::text[])) AS flags,
       (SELECT json_build_object('accountId', r.account_id, 'region', r.region, 'kind', r.kind, 'resourceId', r.resource_id)
        FROM event_resource er JOIN resource r ON r.id = er.resource_id
        WHERE er.event_id = e.id AND er.role = 'target' ORDER BY r.kind, r.resource_id LIMIT 1) AS target
@@ -57,25 +66,16 @@ export async function latestFlagged(
   }));
 }
 
-/** Flagged calls per flag in the period, and the event names among them (for the explorer links). */
+/** Flagged calls per flag in the period: an index-only count of each flag's range. */
 export async function flaggedCounts(
   prisma: PrismaClient,
   period: Interval,
   scope: RollupScope,
-): Promise<Record<SecurityFlag, { count: number; names: string[] }>> {
-  const rows = await prisma.$queryRaw<{ flag: SecurityFlag; event_name: string; n: bigint }[]>`
-    SELECT s.flag, e.event_name, count(*)::bigint AS n
-    FROM security_event s JOIN event e ON e.id = s.event_id
-    WHERE ${flaggedInPeriod("s", period, scope)}
-    GROUP BY 1, 2`;
-  const out = Object.fromEntries(SECURITY_FLAGS.map((f) => [f, { count: 0, names: [] as string[] }])) as Record<
-    SecurityFlag,
-    { count: number; names: string[] }
-  >;
-  for (const r of rows) {
-    out[r.flag].count += Number(r.n);
-    out[r.flag].names.push(r.event_name);
-  }
-  for (const f of SECURITY_FLAGS) out[f].names.sort();
+): Promise<Record<SecurityFlag, number>> {
+  const rows = await prisma.$queryRaw<{ flag: SecurityFlag; n: bigint }[]>`
+    SELECT s.flag, count(*)::bigint AS n FROM security_event s
+    WHERE ${flaggedInPeriod("s", period, scope)} GROUP BY 1`;
+  const out = Object.fromEntries(SECURITY_FLAGS.map((f) => [f, 0])) as Record<SecurityFlag, number>;
+  for (const r of rows) out[r.flag] = Number(r.n);
   return out;
 }

@@ -70,7 +70,7 @@ export async function getSecurity(prisma: PrismaClient, filters: ScopeFilters, n
         message: r.message,
       })),
     },
-    lists: SECURITY_FLAGS.map((flag, i) => ({ flag, ...counts[flag], latest: lists[i]! })),
+    lists: SECURITY_FLAGS.map((flag, i) => ({ flag, count: counts[flag], latest: lists[i]! })),
     newPrincipals: {
       count: Number(principals[0]?.total ?? 0),
       latest: principals.map((r) => ({

@@ -9,8 +9,6 @@ export const flaggedListSchema = z.object({
   flag: securityFlagSchema,
   /** Every flagged call of the period and scope. */
   count: z.number(),
-  /** Their event names, for a link to the explorer. */
-  names: z.array(z.string()),
   latest: z.array(flaggedEventSchema),
 });
 export type FlaggedList = z.infer<typeof flaggedListSchema>;

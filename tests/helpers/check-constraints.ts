@@ -22,6 +22,7 @@ const ENUM_COLUMNS = [
   { table: "s3_object", column: "status", values: s3ObjectStatusSchema.options },
   { table: "s3_object", column: "outcome", values: fileOutcomeSchema.options },
   { table: "event_rollup", column: "kind", values: eventKindSchema.options },
+  { table: "event_rollup_day", column: "kind", values: eventKindSchema.options },
   { table: "resource_change_rollup", column: "kind", values: WRITE_KINDS },
   { table: "security_event", column: "flag", values: securityFlagSchema.options },
 ];

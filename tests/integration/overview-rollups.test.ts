@@ -77,7 +77,7 @@ function records() {
   return [...generated, ...extra];
 }
 
-const rollupTables = ["event_rollup", "resource_change_rollup", "security_event", "principal_seen"];
+const rollupTables = ["event_rollup", "event_rollup_day", "resource_change_rollup", "security_event", "principal_seen"];
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -147,7 +147,7 @@ describe("rollups after overlapping, concurrent and repeated ingests", () => {
       .split(/;\s*\n/)
       .map((s) => s.replace(/^--.*$/gm, "").trim())
       .filter(Boolean);
-    expect(backfill.length).toBe(4);
+    expect(backfill.length).toBe(5);
     const differences = await t.prisma
       .$transaction(async (tx) => {
         for (const table of rollupTables) {

@@ -12,6 +12,19 @@ CREATE TABLE "event_rollup" (
 );
 
 -- CreateTable
+CREATE TABLE "event_rollup_day" (
+    "day" TIMESTAMPTZ(3) NOT NULL,
+    "account_id" TEXT NOT NULL,
+    "aws_region" TEXT NOT NULL,
+    "actor_id" BIGINT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "error_code" TEXT NOT NULL DEFAULT '',
+    "event_count" INTEGER NOT NULL,
+
+    CONSTRAINT "event_rollup_day_pkey" PRIMARY KEY ("day","account_id","aws_region","actor_id","kind","error_code")
+);
+
+-- CreateTable
 CREATE TABLE "resource_change_rollup" (
     "hour" TIMESTAMPTZ(3) NOT NULL,
     "account_id" TEXT NOT NULL,
@@ -53,6 +66,8 @@ CREATE INDEX "security_event_flag_event_time_event_id_idx" ON "security_event"("
 -- Enumerated columns keep to their zod definitions (lib/events/kind.ts, lib/security/flags.ts).
 ALTER TABLE "event_rollup" ADD CONSTRAINT "event_rollup_kind_check"
     CHECK ("kind" IN ('create', 'modify', 'delete', 'other-write', 'read', 'failed'));
+ALTER TABLE "event_rollup_day" ADD CONSTRAINT "event_rollup_day_kind_check"
+    CHECK ("kind" IN ('create', 'modify', 'delete', 'other-write', 'read', 'failed'));
 ALTER TABLE "resource_change_rollup" ADD CONSTRAINT "resource_change_rollup_kind_check"
     CHECK ("kind" IN ('create', 'modify', 'delete', 'other-write'));
 ALTER TABLE "security_event" ADD CONSTRAINT "security_event_flag_check"
@@ -69,6 +84,11 @@ SELECT date_trunc('hour', e.event_time, 'UTC'), e.account_id, e.aws_region, e.ac
     WHEN e.event_name ~ '^(Modify|Increase|Decrease|Rebalance|Reset)' THEN 'modify' ELSE 'other-write' END,
   COALESCE(e.error_code, ''), count(*)
 FROM event e
+GROUP BY 1, 2, 3, 4, 5, 6;
+
+INSERT INTO "event_rollup_day" (day, account_id, aws_region, actor_id, kind, error_code, event_count)
+SELECT date_trunc('day', hour, 'UTC'), account_id, aws_region, actor_id, kind, error_code, sum(event_count)
+FROM event_rollup
 GROUP BY 1, 2, 3, 4, 5, 6;
 
 INSERT INTO "resource_change_rollup" (hour, account_id, aws_region, resource_id, kind, event_count)
