@@ -10,7 +10,8 @@ import { parseScopeFilters } from "@/lib/overview/scope";
 import { makeQueryClient } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Overview" };
+// The root segment is outside the layout's title template, so the tab title is written out here.
+export const metadata: Metadata = { title: { absolute: "Overview · CacheTrail" } };
 
 export default async function OverviewPage({
   searchParams,
