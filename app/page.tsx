@@ -1,36 +1,40 @@
-import Link from "next/link";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/layout/page-header";
-import { cardClasses } from "@/components/ui/card";
-import { cx } from "@/components/ui/class-names";
-import { NoEventsYet } from "@/components/ui/empty-state";
+import { OverviewDashboard } from "@/components/overview/overview-dashboard";
 import { db } from "@/lib/db/client";
-import { formatCount } from "@/lib/format/numbers";
-import { getTotals } from "@/lib/overview/queries";
+import { getOverview } from "@/lib/overview/queries";
+import { overviewKeys } from "@/lib/overview/query-keys";
+import { parseScopeFilters } from "@/lib/overview/scope";
+import { makeQueryClient } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
+// The root segment is outside the layout's title template, so the tab title is written out here.
+export const metadata: Metadata = { title: { absolute: "Overview · CacheTrail" } };
 
-export default async function OverviewPage() {
-  const totals = await getTotals(db());
+export default async function OverviewPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { filters } = parseScopeFilters(await searchParams);
+  const queryClient = makeQueryClient();
+  await queryClient.prefetchQuery({
+    queryKey: overviewKeys.overview(filters),
+    queryFn: () => getOverview(db(), filters),
+  });
   return (
     <>
-      <PageHeader title="Overview" description="The audit history of your ElastiCache resources, from CloudTrail." />
-      {totals.events === 0 ? (
-        <NoEventsYet />
-      ) : (
-        <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          {[
-            { label: "Events", value: totals.events, href: "/events" },
-            { label: "Resources", value: totals.resources, href: "/clusters" },
-            { label: "Actors", value: totals.actors, href: "/actors" },
-            { label: "Ingestion runs", value: totals.runs, href: "/ingestions" },
-          ].map((t) => (
-            <Link key={t.label} href={t.href} className={cx(cardClasses({ padding: "lg" }), "hover:border-indigo-300")}>
-              <dt className="text-sm text-slate-500">{t.label}</dt>
-              <dd className="mt-1 text-3xl font-semibold tabular-nums">{formatCount(t.value)}</dd>
-            </Link>
-          ))}
-        </dl>
-      )}
+      <PageHeader
+        title="Overview"
+        description="Who changed your ElastiCache resources, how often, and what failed — from CloudTrail."
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <Suspense>
+          <OverviewDashboard />
+        </Suspense>
+      </HydrationBoundary>
     </>
   );
 }

@@ -133,3 +133,21 @@ export function sourcesApiUrl(sourceId?: string, part?: "test" | "sync" | "objec
   const base = sourceId === undefined ? "/api/sources" : `/api/sources/${enc(sourceId)}`;
   return withQuery(part ? `${base}/${part}` : base, query);
 }
+
+/** The overview (/) and its API, with their scope (lib/overview/scope.ts). */
+export function overviewUrl(query?: URLSearchParams): string {
+  return withQuery("/", query);
+}
+
+export function overviewApiUrl(query?: URLSearchParams): string {
+  return withQuery("/api/overview", query);
+}
+
+/** The security view and its API, with their scope (lib/overview/scope.ts). */
+export function securityUrl(query?: URLSearchParams): string {
+  return withQuery("/security", query);
+}
+
+export function securityApiUrl(query?: URLSearchParams): string {
+  return withQuery("/api/security", query);
+}

@@ -4,8 +4,9 @@ import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { timelineHref, type TimelineParams } from "@/lib/resources/timeline-params";
 import type { ActivityCategory, ActivityDay } from "@/lib/resources/types";
+import { integerAxis } from "@/components/charts/integer-axis";
 import { Card } from "@/components/ui/card";
-import { formatCount } from "@/lib/format/numbers";
+import { plural } from "@/lib/format/numbers";
 import type { ResourceKey } from "@/lib/urls";
 import { CATEGORY_STYLE } from "./category-icon";
 
@@ -46,7 +47,7 @@ export function ActivityChart({
     <Card aria-labelledby="activity-heading">
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="activity-heading" className="text-base font-semibold">
-          Activity <span className="text-sm font-normal text-slate-500">{formatCount(total)} events, per UTC day</span>
+          Activity <span className="text-sm font-normal text-slate-500">{plural(total, "event")}, per UTC day</span>
         </h2>
         <ul className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-slate-600" aria-label="Legend">
           {present.map((c) => (
@@ -74,7 +75,7 @@ export function ActivityChart({
             >
               <CartesianGrid vertical={false} stroke="var(--color-chart-grid)" />
               <XAxis dataKey="day" tick={{ fontSize: 11 }} minTickGap={24} />
-              <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
+              <YAxis {...integerAxis(Math.max(0, ...days.map((d) => d.total)))} tick={{ fontSize: 11 }} />
               <Tooltip cursor={{ fill: "var(--color-chart-cursor)" }} contentStyle={{ fontSize: 12 }} />
               {present.map((c) => (
                 <Bar

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { ActorLink, ResourceLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
 import { Table, TableBody, TableCard, TableHead, Td, Th } from "@/components/ui/table";
-import { formatCount } from "@/lib/format/numbers";
+import { formatCount, plural } from "@/lib/format/numbers";
 import { kindInfo } from "@/lib/resources/kinds";
 import { resourceListHref, sortDirection, type ListSort, type ResourceListParams } from "@/lib/resources/list-params";
 import type { ResourceListRow } from "@/lib/resources/types";
@@ -81,7 +81,7 @@ export function ResourceTable({ rows, params }: { rows: ResourceListRow[]; param
                   )}
                 </div>
                 <div className="text-xs text-slate-500 sm:hidden">
-                  {formatCount(r.changeCount)} changes
+                  {plural(r.changeCount, "change")}
                   {r.lastChangedBy && (
                     <>
                       , last by{" "}
@@ -114,7 +114,7 @@ export function ResourceTable({ rows, params }: { rows: ResourceListRow[]; param
               </Td>
               <Td
                 className="hidden text-right tabular-nums sm:table-cell"
-                title={`${formatCount(r.eventCount)} events in all`}
+                title={`${plural(r.eventCount, "event")} in all`}
               >
                 {formatCount(r.changeCount)}
               </Td>

@@ -1,12 +1,11 @@
 import type { EventTotal } from "@/lib/events/types";
-import { formatCount } from "@/lib/format/numbers";
+import { formatCount, plural } from "@/lib/format/numbers";
 
 /** "734 events", "1,000+ events (about 1,050,000)", "about 52,000 events": exact only when it is. */
 export function describeTotal(total: EventTotal): string {
-  const noun = (value: number) => (value === 1 ? "event" : "events");
   switch (total.kind) {
     case "exact":
-      return `${formatCount(total.value)} ${noun(total.value)}`;
+      return plural(total.value, "event");
     case "atLeast":
       return `${formatCount(total.value)}+ events${total.estimate ? ` (about ${formatCount(total.estimate)})` : ""}`;
     case "estimate":

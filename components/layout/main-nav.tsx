@@ -7,6 +7,7 @@ export const SECTIONS = [
   { href: "/", label: "Overview" },
   { href: "/clusters", label: "Clusters" },
   { href: "/actors", label: "Actors" },
+  { href: "/security", label: "Security" },
   { href: "/events", label: "Events" },
   { href: "/upload", label: "Upload" },
   { href: "/ingestions", label: "Ingestions" },

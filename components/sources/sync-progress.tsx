@@ -1,5 +1,5 @@
 import type { SyncProgress as Progress } from "@/lib/sources/schemas";
-import { formatCount, formatSize } from "@/lib/format/numbers";
+import { formatCount, formatSize, plural } from "@/lib/format/numbers";
 
 /** The sync in progress: objects done of those found so far, bytes, events, rates. */
 export function SyncProgress({ progress }: { progress: Progress }) {
@@ -19,8 +19,8 @@ export function SyncProgress({ progress }: { progress: Progress }) {
         {progress.phase === "listing" ? "Listing the bucket… " : ""}
         {formatCount(progress.objectsDone)} of {formatCount(progress.objectsTotal)} objects
         {progress.objectsFailed > 0 ? ` (${formatCount(progress.objectsFailed)} failed)` : ""} ·{" "}
-        {formatSize(progress.bytesDone)} of {formatSize(progress.bytesTotal)} · {formatCount(progress.eventsStored)}{" "}
-        events stored · {formatSize(progress.bytesPerSecond)}/s · {formatCount(progress.eventsPerSecond)} events/s
+        {formatSize(progress.bytesDone)} of {formatSize(progress.bytesTotal)} · {plural(progress.eventsStored, "event")}{" "}
+        stored · {formatSize(progress.bytesPerSecond)}/s · {formatCount(progress.eventsPerSecond)} events/s
       </p>
     </div>
   );

@@ -66,7 +66,7 @@ function FileList({ upload }: { upload: UploadState }) {
         </p>
         {/* Screen readers hear files finishing, not every percent. */}
         <p className="sr-only" aria-live="polite">
-          {sending ? `${upload.files.filter((f) => f.phase === "done").length} files done` : ""}
+          {sending ? `${plural(upload.files.filter((f) => f.phase === "done").length, "file")} done` : ""}
         </p>
         <div className="ml-auto flex gap-2">
           {editing && (

@@ -3,6 +3,7 @@ import { blankToUndefined, isoInstant, queryText, single } from "@/lib/search-pa
 import { parseLeniently, type IgnoredParameter } from "@/lib/search-params/lenient";
 import { eventExportApiUrl, eventListApiUrl, eventListUrl } from "@/lib/urls";
 import { cursorSchema } from "./cursor";
+import { eventKindSchema } from "./kind";
 
 // The event explorer's whole view state — filters, sort, page position — as URL search
 // parameters. The same schema parses them on the server (page and API) and, through
@@ -56,6 +57,8 @@ const shape = {
   region: list(queryText(256), 50),
   access: single(z.enum(["read", "write"]).optional()),
   outcome: single(z.enum(["success", "failure"]).optional()),
+  /** The overview chart's kinds (lib/events/kind.ts): a chart segment opens its events. */
+  kind: single(eventKindSchema.optional()),
   error: text(256),
   ip: text(256),
   agent: single(z.enum(USER_AGENT_FAMILIES).optional()),
@@ -81,13 +84,30 @@ const shape = {
 
 type Shape = z.infer<z.ZodObject<typeof shape>>;
 
-function checkCombinations(f: Shape, ctx: z.RefinementCtx) {
-  if (f.after && f.before)
-    ctx.addIssue({ code: "custom", path: ["before"], message: "use either after or before, not both" });
+/**
+ * The fields that pick a time range and a scope (accounts, regions): the Overview and Security
+ * views take exactly these, parsed and checked the same way as the explorer's.
+ */
+export const scopeFields = {
+  range: shape.range,
+  from: shape.from,
+  to: shape.to,
+  account: shape.account,
+  region: shape.region,
+};
+
+/** range vs from/to, and from before to: the explorer's own rules. */
+export function checkTimeRange(f: Pick<Shape, "range" | "from" | "to">, ctx: z.RefinementCtx) {
   if (f.range && (f.from || f.to))
     ctx.addIssue({ code: "custom", path: ["range"], message: "use either range or from/to, not both" });
   if (f.from && f.to && f.from >= f.to)
     ctx.addIssue({ code: "custom", path: ["to"], message: "must be later than from" });
+}
+
+function checkCombinations(f: Shape, ctx: z.RefinementCtx) {
+  if (f.after && f.before)
+    ctx.addIssue({ code: "custom", path: ["before"], message: "use either after or before, not both" });
+  checkTimeRange(f, ctx);
   if (f.error && f.outcome === "success")
     ctx.addIssue({ code: "custom", path: ["error"], message: "an error code cannot be combined with outcome=success" });
 }

@@ -4,6 +4,7 @@ import { decodeCursor } from "./cursor";
 import { FACET_COLUMNS, type FacetField } from "./facets";
 import { freeTextCondition } from "./free-text";
 import { resolveTimeRange, type EventFilters } from "./filters";
+import { namePattern, type EventKind } from "./kind";
 import type { FilterContext } from "./resolve";
 
 // Filters → SQL conditions on `event e`. Every value is a bound parameter. Each condition
@@ -70,6 +71,7 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
     else if (f.outcome === "failure") where.push(Prisma.sql`${error} IS NOT NULL`);
     else if (f.outcome === "success") where.push(Prisma.sql`${error} IS NULL`);
   }
+  if (f.kind) where.push(kindCondition(f.kind));
   if (f.ip) where.push(Prisma.sql`e.source_ip = ${f.ip}`);
   if (f.agent && omit !== "agent") where.push(Prisma.sql`${facetColumn("agent")} = ${f.agent}`);
   if (f.run) where.push(Prisma.sql`e.ingest_run_id = ${f.run}::bigint`);
@@ -90,6 +92,16 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
   }
   if (f.q) where.push(freeTextCondition(f.q, ctx.text ?? { eventNames: [], actorIds: [] }));
   return where;
+}
+
+/** lib/events/kind.ts as conditions: failures and reads stay plain so their indexes serve them. */
+function kindCondition(kind: EventKind): Prisma.Sql {
+  if (kind === "failed") return Prisma.sql`e.error_code IS NOT NULL`;
+  if (kind === "read") return Prisma.sql`e.error_code IS NULL AND e.read_only`;
+  const write = Prisma.sql`e.error_code IS NULL AND NOT e.read_only`;
+  if (kind !== "other-write") return Prisma.sql`${write} AND e.event_name ~ ${namePattern(kind)}`;
+  return Prisma.sql`${write} AND e.event_name !~ ${namePattern("create")} AND e.event_name !~ ${namePattern("delete")}
+    AND e.event_name !~ ${namePattern("modify")}`;
 }
 
 export function whereClause(conditions: Prisma.Sql[]): Prisma.Sql {

@@ -4,6 +4,7 @@ import { poolOf } from "@/lib/db/create-client";
 import { runStatus, runTotals, type CountedFile, type RunStatus, type SourceKind } from "./run-summary";
 import { ownerGone, processOwner } from "./run-owner";
 import { recordedFileOutcomeSchema } from "./file-summary";
+import { refreshPlannerStatistics } from "./statistics";
 
 // Runs and their lifetime. A run is never left `running`: its process records itself as the
 // owner and beats every HEARTBEAT_MS while the run is open; any CacheTrail process that starts a
@@ -73,6 +74,7 @@ export async function finishRun(
   } finally {
     stopBeating(prisma, run.runId);
   }
+  await refreshPlannerStatistics(prisma, counts.stored);
   return status;
 }
 

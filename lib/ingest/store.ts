@@ -8,6 +8,8 @@ import { poolOf } from "@/lib/db/create-client";
 import { FACET_COLUMNS } from "@/lib/events/facets";
 import { BinaryCopyRows } from "./copy-binary";
 import { toPostgresJson, toPostgresText } from "./postgres-text";
+import { ROLLUP_MOVE } from "@/lib/rollups/store-sql";
+import { securityFlags } from "@/lib/security/flags";
 import { buildSearchText } from "./search-text";
 
 // Writes a batch of normalised events in one transaction, exactly once per eventID.
@@ -25,6 +27,9 @@ import { buildSearchText } from "./search-text";
 // Tried and measured (npm run bench:ingest): COPY straight into event after looking up the
 // batch's stored eventIDs, with counters computed in Node, saved about a fifth of the
 // server's time per event but cost more on the Node side than it saved, on two cores.
+//
+// The Overview and Security rollups (lib/rollups/store-sql.ts) are kept by the same move, from
+// the same staging_stored rows, so they obey the same exactly-once rule as the counters.
 
 export interface StoreOrigin {
   runId: bigint | null;
@@ -43,7 +48,8 @@ CREATE TEMP TABLE IF NOT EXISTS staging_event (
   source_ip text, user_agent text, user_agent_family text, user_agent_detail text, vpc_endpoint_id text,
   access_key_id text, mfa_authenticated boolean, actor_key text, actor_type text, actor_name text, actor_arn text,
   actor_principal_id text, actor_account_id text, actor_issuer_arn text, actor_issuer_name text,
-  actor_invoked_by text, record jsonb, search_text text, ingest_run_id bigint, ingest_file_id bigint
+  actor_invoked_by text, record jsonb, search_text text, ingest_run_id bigint, ingest_file_id bigint,
+  security_flags text
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS staging_ref (
   event_id text, account_id text, region text, kind text, resource_id text, role text
@@ -125,7 +131,7 @@ JOIN staging_stored s ON s.event_id = r.event_id
 JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
   AND res.resource_id = r.resource_id
 ON CONFLICT DO NOTHING;
-
+${ROLLUP_MOVE}
 SELECT count(*)::int AS stored FROM staging_stored;`;
 
 const RETRYABLE = new Set(["40P01", "40001"]);
@@ -263,7 +269,7 @@ async function copyRows(client: pg.PoolClient, sql: string, payload: Buffer): Pr
 
 /** staging_event rows, in its column order. */
 function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Buffer {
-  const rows = new BinaryCopyRows(32, events.length * 4096);
+  const rows = new BinaryCopyRows(33, events.length * 4096);
   for (const e of events) {
     const a = e.actor;
     rows
@@ -299,9 +305,22 @@ function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Buffer {
       .jsonb(e.recordJson ?? toPostgresJson(e.record))
       .text(buildSearchText(e))
       .int8(origin.runId)
-      .int8(origin.fileId);
+      .int8(origin.fileId)
+      .text(flagsOf(e));
   }
   return rows.finish();
+}
+
+/** The event's security flags as one comma-separated text (lib/security/flags.ts), or null for none. */
+function flagsOf(e: NormalisedEvent): string | null {
+  const flags = securityFlags({
+    eventName: e.eventName,
+    userAgentFamily: e.userAgentFamily,
+    mfaAuthenticated: e.mfaAuthenticated,
+    actorType: e.actor.type,
+    requestParameters: (e.record as { requestParameters?: unknown }).requestParameters,
+  });
+  return flags.length ? flags.join(",") : null;
 }
 
 /** staging_ref rows, or undefined when no event touched a resource. */

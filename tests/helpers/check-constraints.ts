@@ -1,5 +1,7 @@
 import { recordedFileOutcomeSchema, fileOutcomeSchema } from "@/lib/ingest/file-summary";
 import { runStatusSchema, sourceKindSchema } from "@/lib/ingest/run-summary";
+import { eventKindSchema, WRITE_KINDS } from "@/lib/events/kind";
+import { securityFlagSchema } from "@/lib/security/flags";
 import {
   credentialModeSchema,
   s3ObjectStatusSchema,
@@ -19,6 +21,10 @@ const ENUM_COLUMNS = [
   { table: "s3_source", column: "phase", values: syncPhaseSchema.options },
   { table: "s3_object", column: "status", values: s3ObjectStatusSchema.options },
   { table: "s3_object", column: "outcome", values: fileOutcomeSchema.options },
+  { table: "event_rollup", column: "kind", values: eventKindSchema.options },
+  { table: "event_rollup_day", column: "kind", values: eventKindSchema.options },
+  { table: "resource_change_rollup", column: "kind", values: WRITE_KINDS },
+  { table: "security_event", column: "flag", values: securityFlagSchema.options },
 ];
 
 /** Checks that are not a list of values, as PostgreSQL prints them. */

@@ -6,7 +6,7 @@ import { ResourceTable } from "@/components/clusters/resource-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { EmptyState, NoEventsYet } from "@/components/ui/empty-state";
 import { db } from "@/lib/db/client";
-import { formatCount } from "@/lib/format/numbers";
+import { plural } from "@/lib/format/numbers";
 import { PAGE_SIZE, parseResourceListParams, resourceListHref } from "@/lib/resources/list-params";
 import { listResources } from "@/lib/resources/queries";
 
@@ -41,8 +41,8 @@ export default async function ClustersPage({
           <ResourceFilters params={params} accounts={list.accounts} regions={list.regions} />
           {list.unsummarised > 0 && (
             <p role="status" className="mb-3 text-sm text-amber-800">
-              {formatCount(list.unsummarised)} resources with new events are still being summarised and cannot match an
-              engine or status filter yet. Reload in a few seconds.
+              {plural(list.unsummarised, "resource")} with new events {list.unsummarised === 1 ? "is" : "are"} still
+              being summarised and cannot match an engine or status filter yet. Reload in a few seconds.
             </p>
           )}
           {list.rows.length === 0 ? (

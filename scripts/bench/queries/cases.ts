@@ -16,6 +16,7 @@ import { summariseResources } from "@/lib/resources/summaries";
 import { DEFAULT_TIMELINE_PARAMS } from "@/lib/resources/timeline-params";
 import type { QueryBench } from "./data-set";
 import type { Case, Counted } from "./measure";
+import { overviewCases } from "./overview";
 
 const GROUPS = {
   list: "Event list (GET /api/events: page + capped total)",
@@ -376,5 +377,6 @@ export async function queryCases(prisma: PrismaClient, bench: QueryBench): Promi
     ...eventPageAndExportCases(prisma, s),
     ...baselineCases(prisma, s),
     ...(await clusterPageCases(prisma, s, bench)),
+    ...(await overviewCases(prisma)),
   ];
 }

@@ -13,7 +13,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { Card } from "@/components/ui/card";
 import { TextLink } from "@/components/ui/text-link";
 import { db } from "@/lib/db/client";
-import { formatCount } from "@/lib/format/numbers";
+import { formatCount, plural } from "@/lib/format/numbers";
 import { makeQueryClient } from "@/lib/query-client";
 import { kindInfo } from "@/lib/resources/kinds";
 import { loadResourcePage } from "@/lib/resources/queries";
@@ -69,7 +69,7 @@ export default async function ResourcePage({ params, searchParams }: Props) {
       <Card as="div" className="mb-4">
         <LifecycleList lifecycles={data.lifecycles} />
         <p className="mt-2 text-xs text-slate-500">
-          {formatCount(data.resource.eventCount)} events name it, {formatCount(data.resource.changeCount)} of them
+          {plural(data.resource.eventCount, "event")} name it, {formatCount(data.resource.changeCount)} of them
           successful calls on it.{" "}
           <TextLink href={resourceEventsUrl(resource)}>Open them in the event explorer</TextLink>
         </p>
@@ -92,7 +92,7 @@ export default async function ResourcePage({ params, searchParams }: Props) {
         <h2 id="timeline-heading" className="mb-2 text-base font-semibold">
           Timeline{" "}
           <span className="text-sm font-normal text-slate-500">
-            {formatCount(data.windowCounts.events)} events
+            {plural(data.windowCounts.events, "event")}
             {data.windowCounts.reads > 0 && `, ${formatCount(data.windowCounts.reads)} of them read-only`}
           </span>
         </h2>

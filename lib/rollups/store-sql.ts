@@ -1,0 +1,59 @@
+import { eventKindSqlText } from "./sql-text";
+
+// The rollups' part of the store's move (lib/ingest/store.ts): run in the batch's transaction
+// after the events, resources and event_resource rows, from staging_stored — the rows this
+// batch really inserted — so an event counts once whichever of two overlapping ingests stored
+// it. Upserts go in key order, like the counters', so concurrent batches lock alike.
+// No parameters: constants only (the kind rule's prefixes).
+//
+// Hours are UTC hours (date_trunc with an explicit zone: the session's TimeZone must not move them).
+
+export const ROLLUP_MOVE = `
+INSERT INTO event_rollup (hour, account_id, aws_region, actor_id, kind, error_code, event_count)
+SELECT date_trunc('hour', s.event_time, 'UTC'), e.account_id, e.aws_region, s.actor_id, ${eventKindSqlText("e")},
+  COALESCE(e.error_code, ''), count(*)
+FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+GROUP BY 1, 2, 3, 4, 5, 6
+ORDER BY 1, 2, 3, 4, 5, 6
+ON CONFLICT (hour, account_id, aws_region, actor_id, kind, error_code)
+DO UPDATE SET event_count = event_rollup.event_count + EXCLUDED.event_count;
+
+INSERT INTO event_rollup_day (day, account_id, aws_region, actor_id, kind, error_code, event_count)
+SELECT date_trunc('day', s.event_time, 'UTC'), e.account_id, e.aws_region, s.actor_id, ${eventKindSqlText("e")},
+  COALESCE(e.error_code, ''), count(*)
+FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+GROUP BY 1, 2, 3, 4, 5, 6
+ORDER BY 1, 2, 3, 4, 5, 6
+ON CONFLICT (day, account_id, aws_region, actor_id, kind, error_code)
+DO UPDATE SET event_count = event_rollup_day.event_count + EXCLUDED.event_count;
+
+INSERT INTO resource_change_rollup (hour, account_id, aws_region, resource_id, kind, event_count)
+SELECT date_trunc('hour', s.event_time, 'UTC'), e.account_id, e.aws_region, res.id, ${eventKindSqlText("e")},
+  count(DISTINCT s.id)
+FROM staging_ref r
+JOIN staging_stored s ON s.event_id = r.event_id
+JOIN staging_event e ON e.event_id = s.event_id
+JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
+  AND res.resource_id = r.resource_id
+WHERE r.role = 'target' AND s.is_write
+GROUP BY 1, 2, 3, 4, 5
+ORDER BY 1, 2, 3, 4, 5
+ON CONFLICT (hour, account_id, aws_region, resource_id, kind)
+DO UPDATE SET event_count = resource_change_rollup.event_count + EXCLUDED.event_count;
+
+INSERT INTO security_event (event_id, flag, event_time, account_id, aws_region)
+SELECT s.id, f.flag, s.event_time, e.account_id, e.aws_region
+FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+CROSS JOIN LATERAL unnest(string_to_array(e.security_flags, ',')) AS f(flag)
+WHERE e.security_flags IS NOT NULL;
+
+INSERT INTO principal_seen (account_id, aws_region, actor_id, source_ip, first_seen, last_seen, event_count)
+SELECT e.account_id, e.aws_region, s.actor_id, COALESCE(e.source_ip, ''), min(s.event_time), max(s.event_time), count(*)
+FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+GROUP BY 1, 2, 3, 4
+ORDER BY 1, 2, 3, 4
+ON CONFLICT (account_id, aws_region, actor_id, source_ip) DO UPDATE SET
+  first_seen = LEAST(principal_seen.first_seen, EXCLUDED.first_seen),
+  last_seen = GREATEST(principal_seen.last_seen, EXCLUDED.last_seen),
+  event_count = principal_seen.event_count + EXCLUDED.event_count;
+`;
