@@ -6,6 +6,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
 import { poolOf } from "@/lib/db/create-client";
 import { FACET_COLUMNS } from "@/lib/events/facets";
+import { ACTOR_ROLLUPS_SQL } from "./actor-rollups";
 import { BinaryCopyRows } from "./copy-binary";
 import { toPostgresJson } from "./postgres-text";
 import { buildSearchText } from "./search-text";
@@ -125,7 +126,7 @@ JOIN staging_stored s ON s.event_id = r.event_id
 JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
   AND res.resource_id = r.resource_id
 ON CONFLICT DO NOTHING;
-
+${ACTOR_ROLLUPS_SQL}
 SELECT count(*)::int AS stored FROM staging_stored;`;
 
 const RETRYABLE = new Set(["40P01", "40001"]);
