@@ -9,7 +9,7 @@ import { BreakdownChart } from "./breakdown-chart";
 type Family = (typeof USER_AGENT_FAMILIES)[number];
 const isFamily = (value: string): value is Family => (USER_AGENT_FAMILIES as readonly string[]).includes(value);
 
-const actors = (n: number) => `${formatCount(n)} ${plural(n, "actor")}`;
+const actors = (n: number) => plural(n, "actor");
 
 /**
  * The four breakdowns of the listed actors' events. A type or an issuer narrows the actors list;
@@ -63,7 +63,7 @@ export function ActorBreakdowns({ breakdowns, params }: { breakdowns: Breakdowns
         rows={byIssuer.map((i) => ({
           label: i.issuerName ?? i.issuerArn,
           events: i.events,
-          note: `${formatCount(i.principals)} ${plural(i.principals, "principal")}`,
+          note: plural(i.principals, "principal"),
           href: actorListHref({ ...params, issuer: i.issuerArn, page: 1 }),
         }))}
       >

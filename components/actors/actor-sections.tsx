@@ -245,11 +245,7 @@ export function SessionsCard({ detail }: { detail: ActorDetail }) {
 export function SourcesCard({ actorKey, detail }: { actorKey: string; detail: ActorDetail }) {
   const { sourceIpCount: ips, userAgentCount: agents } = detail.actor;
   return (
-    <Section
-      id="sources"
-      title="Source IPs and user agents"
-      note={`${formatCount(ips)} ${plural(ips, "IP")} · ${formatCount(agents)} ${plural(agents, "agent")}`}
-    >
+    <Section id="sources" title="Source IPs and user agents" note={`${plural(ips, "IP")} · ${plural(agents, "agent")}`}>
       <Table compact>
         <TableHead compact>
           <tr>

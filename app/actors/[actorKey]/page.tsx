@@ -59,9 +59,9 @@ export default async function ActorPage({ params }: Props) {
         title={actor.name}
         description={
           <>
-            <Badge tone="info">{identityTypeLabel(actor.type)}</Badge> {formatCount(actor.eventCount)}{" "}
-            {plural(actor.eventCount, "call")} ({formatCount(actor.writeCount)} {plural(actor.writeCount, "write")},{" "}
-            {formatCount(actor.failureCount)} failed) from <Timestamp iso={actor.firstSeen} withSeconds={false} /> to{" "}
+            <Badge tone="info">{identityTypeLabel(actor.type)}</Badge> {plural(actor.eventCount, "call")} (
+            {plural(actor.writeCount, "write")}, {formatCount(actor.failureCount)} failed) from{" "}
+            <Timestamp iso={actor.firstSeen} withSeconds={false} /> to{" "}
             <Timestamp iso={actor.lastSeen} withSeconds={false} />.
           </>
         }
@@ -87,8 +87,7 @@ export default async function ActorPage({ params }: Props) {
                   <>
                     {" · "}
                     <TextLink href={actorListHref({ issuer: actor.sessionIssuerArn })}>
-                      {formatCount(detail.issuerPrincipals)} other {plural(detail.issuerPrincipals, "principal")} with
-                      this issuer
+                      {plural(detail.issuerPrincipals, "other principal")} with this issuer
                     </TextLink>
                   </>
                 )}
