@@ -69,13 +69,10 @@ function records() {
 test.beforeAll(() => {
   mkdirSync(DIR, { recursive: true });
   writeFileSync(`${DIR}/${LONG_NAME}`, JSON.stringify({ Records: records() }));
-  // A record CloudTrail could not have written: its rejection reason is shown on the run's page.
-  writeFileSync(
-    `${DIR}/${LONG_NAME.replace(".json", "-rejected.json")}`,
-    JSON.stringify({
-      Records: [{ ...records()[0], eventID: "actors-e2e-bad", eventTime: `not-a-time-${"x".repeat(90)}` }],
-    }),
-  );
+  // Beside a good record, one CloudTrail could not have written: its rejection reason is shown on the run's page.
+  const bad = { ...records()[0], eventID: "actors-e2e-bad", eventTime: `not-a-time-${"x".repeat(90)}` };
+  const good = call(8, IDENTITIES.assumedRoleOtherSession.userIdentity, {});
+  writeFileSync(`${DIR}/${LONG_NAME.replace(".json", "-rejected.json")}`, JSON.stringify({ Records: [good, bad] }));
   ingestWithCli(DIR);
 });
 
