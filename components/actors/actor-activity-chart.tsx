@@ -54,6 +54,8 @@ export function ActorActivityChart({
             <XAxis dataKey="start" tick={{ fontSize: 11, fill: "var(--color-slate-600)" }} minTickGap={24} />
             <YAxis
               allowDecimals={false}
+              // The axis ends at the tallest bar: 3 calls do not get a scale up to 4.
+              domain={[0, "dataMax"]}
               width={48}
               tick={{ fontSize: 11, fill: "var(--color-slate-600)" }}
               tickFormatter={(v: number) => formatCount(v)}

@@ -87,7 +87,7 @@ export function OperationsCard({ actorKey, detail }: { actorKey: string; detail:
 
 export function FailuresCard({ actorKey, detail }: { actorKey: string; detail: ActorDetail }) {
   return (
-    <Section id="failures" title="Failures" note={`${formatCount(detail.actor.failureCount)} failed calls`}>
+    <Section id="failures" title="Failures" note={plural(detail.actor.failureCount, "failed call")}>
       {detail.failures.length === 0 ? (
         <p className="text-sm text-slate-600">No failed calls.</p>
       ) : (
@@ -287,7 +287,8 @@ export function SourcesCard({ actorKey, detail }: { actorKey: string; detail: Ac
         <TableBody compact>
           {detail.userAgents.map((a) => (
             <tr key={`${a.userAgent}/${a.family}/${a.detail}`}>
-              <Td compact className="max-w-md">
+              {/* w-full + max-w-0: the agent takes the room the other columns leave, and no more. */}
+              <Td compact className="w-full max-w-0">
                 <Badge shape="tag" tone="info">
                   {agentFamilyLabel(a.family, a.detail)}
                 </Badge>

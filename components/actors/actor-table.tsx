@@ -5,7 +5,7 @@ import { Table, TableBody, TableCard, TableHead, Td, Th } from "@/components/ui/
 import { identityTypeLabel } from "@/lib/actors/labels";
 import { actorListHref, actorSortDirection, type ActorListParams, type ActorSort } from "@/lib/actors/list-params";
 import type { ActorRow } from "@/lib/actors/types";
-import { formatCount } from "@/lib/format/numbers";
+import { formatCount, plural } from "@/lib/format/numbers";
 
 function SortHeader({
   params,
@@ -86,7 +86,7 @@ export function ActorTable({ rows, params }: { rows: ActorRow[]; params: ActorLi
                   {a.accountId && <span className="font-mono"> · {a.accountId}</span>}
                   <span className="sm:hidden">
                     {" "}
-                    · {count(a.writeCount)} writes · {count(a.failureCount)} failures
+                    · {plural(a.writeCount, "write")} · {plural(a.failureCount, "failure")}
                   </span>
                 </div>
               </Td>

@@ -56,6 +56,8 @@ export function BreakdownChart({
               <XAxis
                 type="number"
                 allowDecimals={false}
+                // The axis ends at the longest bar: 5 calls do not get a scale up to 8.
+                domain={[0, "dataMax"]}
                 tick={{ fontSize: 11, fill: "var(--color-slate-600)" }}
                 tickFormatter={(v: number) => formatCount(v)}
               />

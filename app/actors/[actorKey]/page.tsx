@@ -55,22 +55,25 @@ export default async function ActorPage({ params }: Props) {
   const allEvents = eventsPageUrl({ actor: actor.key });
   return (
     <>
-      <PageHeader
-        title={actor.name}
-        description={
-          <>
-            <Badge tone="info">{identityTypeLabel(actor.type)}</Badge> {plural(actor.eventCount, "call")} (
-            {plural(actor.writeCount, "write")}, {formatCount(actor.failureCount)} failed) from{" "}
-            <Timestamp iso={actor.firstSeen} withSeconds={false} /> to{" "}
-            <Timestamp iso={actor.lastSeen} withSeconds={false} />.
-          </>
-        }
-        actions={
-          <ButtonLink href={allEvents} variant="primary">
-            All their events
-          </ButtonLink>
-        }
-      />
+      {/* Session names run long without a break (emails, instance ids): the title wraps anywhere. */}
+      <div className="[overflow-wrap:anywhere]">
+        <PageHeader
+          title={actor.name}
+          description={
+            <>
+              <Badge tone="info">{identityTypeLabel(actor.type)}</Badge> {plural(actor.eventCount, "call")} (
+              {plural(actor.writeCount, "write")}, {formatCount(actor.failureCount)} failed) from{" "}
+              <Timestamp iso={actor.firstSeen} withSeconds={false} /> to{" "}
+              <Timestamp iso={actor.lastSeen} withSeconds={false} />.
+            </>
+          }
+          actions={
+            <ButtonLink href={allEvents} variant="primary">
+              All their events
+            </ButtonLink>
+          }
+        />
+      </div>
       <dl className="mb-6 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
         {actor.arn && <Fact term="ARN" value={<span className="font-mono">{actor.arn}</span>} />}
         {actor.accountId && <Fact term="Account" value={<span className="font-mono">{actor.accountId}</span>} />}
