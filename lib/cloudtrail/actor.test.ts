@@ -295,7 +295,11 @@ describe("normaliseActor on CloudTrail's own identities (tests/fixtures/user-ide
   });
 
   it("Root: 'root' whatever the alias in userName, one per account", () => {
-    expect(actorOf("root")).toMatchObject({ name: "root", key: "Root|account|123456789012", accountId: "123456789012" });
+    expect(actorOf("root")).toMatchObject({
+      name: "root",
+      key: "Root|account|123456789012",
+      accountId: "123456789012",
+    });
   });
 
   it("AWSService: the service, keyed by it alone", () => {
@@ -323,7 +327,11 @@ describe("normaliseActor on CloudTrail's own identities (tests/fixtures/user-ide
       key: "AWSAccount|account|111122223333",
       invokedBy: "AWS Internal",
     });
-    const viaAnother = normaliseActor({ type: "AWSAccount", accountId: "111122223333", invokedBy: "ec2.amazonaws.com" });
+    const viaAnother = normaliseActor({
+      type: "AWSAccount",
+      accountId: "111122223333",
+      invokedBy: "ec2.amazonaws.com",
+    });
     expect(viaAnother.key).toBe(actorOf("awsAccountInternal").key);
     expect(normaliseActor({ type: "AWSAccount", accountId: "999999999999", invokedBy: "AWS Internal" }).key).toBe(
       "AWSAccount|account|999999999999",
