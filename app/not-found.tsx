@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { EmptyState } from "@/components/ui/empty-state";
+
+export const metadata: Metadata = { title: "Page not found" };
 
 export default function NotFound() {
   return (

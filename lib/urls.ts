@@ -4,8 +4,8 @@ import type { IngestQuery } from "@/lib/ingest/upload-schemas";
 // Stable, shareable URLs for every entity, and the paths of the pages and API routes that list
 // them. Built from CloudTrail's own identifiers (never database row ids), so a link pasted into
 // a ticket still works after a re-ingest. Search parameters come from each domain's zod-backed
-// builder (lib/events/filters.ts, lib/resources/list-params.ts, lib/resources/timeline-params.ts,
-// lib/run-history/schemas.ts).
+// builder (lib/events/filters.ts, lib/actors/list-params.ts, lib/resources/list-params.ts,
+// lib/resources/timeline-params.ts, lib/run-history/schemas.ts).
 
 /** What names a resource: in its URL, and in every answer that points at one. */
 export const resourceKeySchema = z.object({
@@ -61,8 +61,22 @@ export function idFromUrlSegment(segment: string): string {
   return fromPathSegment(segment);
 }
 
+/** An actor's page, by its stable key (lib/cloudtrail/actor.ts): the same principal, the same URL. */
 export function actorUrl(actorKey: string): string {
   return `/actors/${enc(actorKey)}`;
+}
+
+/** The actors list; its query from lib/actors/list-params.ts. */
+export function actorListUrl(query?: URLSearchParams): string {
+  return withQuery("/actors", query);
+}
+
+export function actorListApiUrl(query?: URLSearchParams): string {
+  return withQuery("/api/actors", query);
+}
+
+export function actorApiUrl(actorKey: string): string {
+  return `/api/actors/${enc(actorKey)}`;
 }
 
 /** A run's page; its query (which files) from lib/run-history/schemas.ts. */

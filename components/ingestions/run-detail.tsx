@@ -30,14 +30,16 @@ export function RunDetailView({ runId, filesQuery }: { runId: string; filesQuery
       <Card aria-label="Run summary" padding="lg">
         <div className="flex flex-wrap items-center gap-3">
           <RunStatusBadge status={run.status} />
-          <span className="text-sm text-slate-700">{sourceLabel(run.source)}</span>
+          <span className="min-w-0 text-sm text-slate-700 [overflow-wrap:anywhere]" title={run.source.name}>
+            {sourceLabel(run.source)}
+          </span>
           {run.stored > 0 && (
             <ButtonLink href={eventsPageUrl({ run: run.id })} variant="primary" size="lg" className="ml-auto">
               View the {formatCount(run.stored)} new {run.stored === 1 ? "event" : "events"}
             </ButtonLink>
           )}
         </div>
-        {run.error && <p className="mt-3 text-sm text-rose-700">{run.error}</p>}
+        {run.error && <p className="mt-3 text-sm text-rose-700 [overflow-wrap:anywhere]">{run.error}</p>}
         <RunFacts detail={data} />
       </Card>
       <ChangedResources detail={data} />

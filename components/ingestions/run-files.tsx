@@ -72,7 +72,9 @@ function FileItem({ file }: { file: RunFile }) {
   // Counts say something for files that were read; a digest file has only its note.
   const read = file.outcome === "ok" || file.outcome === "partial";
   return (
-    <li className="px-4 py-3" aria-label={file.name}>
+    // Errors and rejection reasons quote paths and values with no break in them: they wrap
+    // anywhere rather than stretch a phone's page sideways.
+    <li className="min-w-0 px-4 py-3 [overflow-wrap:anywhere]" aria-label={file.name}>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <FileName path={file.name} />
         <span className="text-xs tabular-nums text-slate-500">{formatSize(file.size)}</span>

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { IDENTITIES, type IdentityFixture, type IdentityName } from "@/tests/fixtures/user-identities";
 import { HIDDEN_VALUE, normaliseActor } from "./actor";
+import { userIdentitySchema } from "./schema";
 
 describe("normaliseActor, per identity type", () => {
   it("IAMUser: the user name", () => {
@@ -216,5 +218,178 @@ describe("normaliseActor, per identity type", () => {
     const keys = identities.map((i) => normaliseActor(i).key);
     expect(new Set(keys).size).toBe(identities.length);
     expect(identities.map((i) => normaliseActor({ ...i }).key)).toEqual(keys);
+  });
+});
+
+describe("normaliseActor on CloudTrail's own identities (tests/fixtures/user-identities.ts)", () => {
+  const actorOf = (name: IdentityName) => {
+    const f: IdentityFixture = IDENTITIES[name];
+    return normaliseActor(userIdentitySchema.parse(f.userIdentity), { recipientAccountId: f.recipientAccountId });
+  };
+
+  it("IAMUser: the user name, keyed by ARN; console sessions are the same user", () => {
+    expect(actorOf("iamUser")).toEqual({
+      key: "IAMUser|arn|arn:aws:iam::123456789012:user/Alice",
+      type: "IAMUser",
+      name: "Alice",
+      arn: "arn:aws:iam::123456789012:user/Alice",
+      principalId: "AIDAJ45Q7YFFAREXAMPLE",
+      accountId: "123456789012",
+      sessionIssuerArn: null,
+      sessionIssuerName: null,
+      sessionName: null,
+      invokedBy: null,
+    });
+    expect(actorOf("iamUserConsole").key).toBe(actorOf("iamUser").key);
+  });
+
+  it("AssumedRole: 'role/session', one actor per session name, grouped by the role that issued it", () => {
+    expect(actorOf("assumedRole")).toEqual({
+      key: "AssumedRole|arn|arn:aws:sts::123456789012:assumed-role/RoleToBeAssumed/MySessionName",
+      type: "AssumedRole",
+      name: "RoleToBeAssumed/MySessionName",
+      arn: "arn:aws:sts::123456789012:assumed-role/RoleToBeAssumed/MySessionName",
+      principalId: "AROAIDPPEZS35WEXAMPLE:AssumedRoleSessionName",
+      accountId: "123456789012",
+      sessionIssuerArn: "arn:aws:iam::123456789012:role/RoleToBeAssumed",
+      sessionIssuerName: "RoleToBeAssumed",
+      sessionName: "MySessionName",
+      invokedBy: null,
+    });
+    const other = actorOf("assumedRoleOtherSession");
+    expect(other.key).toBe("AssumedRole|arn|arn:aws:sts::123456789012:assumed-role/RoleToBeAssumed/bob@example.com");
+    expect(other.name).toBe("RoleToBeAssumed/bob@example.com");
+    expect(other.sessionIssuerArn).toBe(actorOf("assumedRole").sessionIssuerArn);
+  });
+
+  it("invokedBy is kept but does not change who the actor is", () => {
+    const a = actorOf("assumedRoleInvokedBy");
+    expect(a).toMatchObject({
+      key: "AssumedRole|arn|arn:aws:sts::123456789012:assumed-role/cfn-deploy/AWSCloudFormation",
+      name: "cfn-deploy/AWSCloudFormation",
+      invokedBy: "cloudformation.amazonaws.com",
+      sessionIssuerArn: "arn:aws:iam::123456789012:role/service-role/cfn-deploy",
+    });
+    const { invokedBy: _relay, ...direct } = IDENTITIES.assumedRoleInvokedBy.userIdentity;
+    expect(normaliseActor(userIdentitySchema.parse(direct)).key).toBe(a.key);
+  });
+
+  it("a session without a sessionContext still groups under its role (ARN rebuilt, no path)", () => {
+    const { sessionContext: _context, ...bare } = IDENTITIES.assumedRole.userIdentity;
+    expect(normaliseActor(userIdentitySchema.parse(bare))).toMatchObject({
+      sessionIssuerArn: "arn:aws:iam::123456789012:role/RoleToBeAssumed",
+      sessionIssuerName: "RoleToBeAssumed",
+    });
+    const china = normaliseActor({ type: "AssumedRole", arn: "arn:aws-cn:sts::123456789012:assumed-role/R/s" });
+    expect(china.sessionIssuerArn).toBe("arn:aws-cn:iam::123456789012:role/R");
+  });
+
+  it("cross-account: the actor belongs to its own account, not the one it called", () => {
+    expect(actorOf("crossAccountAssumedRole")).toMatchObject({
+      accountId: "111122223333",
+      name: "CacheAdmin/ops-automation",
+      sessionIssuerArn: "arn:aws:iam::111122223333:role/CacheAdmin",
+      key: "AssumedRole|arn|arn:aws:sts::111122223333:assumed-role/CacheAdmin/ops-automation",
+    });
+    expect(actorOf("awsAccount").accountId).toBe("111122223333");
+  });
+
+  it("Root: 'root' whatever the alias in userName, one per account", () => {
+    expect(actorOf("root")).toMatchObject({
+      name: "root",
+      key: "Root|account|123456789012",
+      accountId: "123456789012",
+    });
+  });
+
+  it("AWSService: the service, keyed by it alone", () => {
+    expect(actorOf("awsService")).toEqual({
+      key: "AWSService|service|elasticache.amazonaws.com",
+      type: "AWSService",
+      name: "elasticache.amazonaws.com",
+      arn: null,
+      principalId: null,
+      accountId: null,
+      sessionIssuerArn: null,
+      sessionIssuerName: null,
+      sessionName: null,
+      invokedBy: "elasticache.amazonaws.com",
+    });
+  });
+
+  it("AWSAccount: the calling account; by principal, else one actor per account whatever relayed it", () => {
+    expect(actorOf("awsAccount")).toMatchObject({
+      name: "111122223333",
+      key: "AWSAccount|principal|AIDAQRSTUVWXYZEXAMPLE",
+    });
+    expect(actorOf("awsAccountInternal")).toMatchObject({
+      name: "111122223333",
+      key: "AWSAccount|account|111122223333",
+      invokedBy: "AWS Internal",
+    });
+    const viaAnother = normaliseActor({
+      type: "AWSAccount",
+      accountId: "111122223333",
+      invokedBy: "ec2.amazonaws.com",
+    });
+    expect(viaAnother.key).toBe(actorOf("awsAccountInternal").key);
+    expect(normaliseActor({ type: "AWSAccount", accountId: "999999999999", invokedBy: "AWS Internal" }).key).toBe(
+      "AWSAccount|account|999999999999",
+    );
+  });
+
+  it("FederatedUser: the federated name, issued by the IAM user that called GetFederationToken", () => {
+    expect(actorOf("federatedUser")).toMatchObject({
+      name: "Bob",
+      key: "FederatedUser|arn|arn:aws:sts::123456789012:federated-user/Bob",
+      sessionName: "Bob",
+      sessionIssuerArn: "arn:aws:iam::123456789012:user/token-broker",
+      sessionIssuerName: "token-broker",
+      accountId: "123456789012",
+    });
+  });
+
+  it("SAMLUser and WebIdentityUser: the subject, keyed by principalId, the provider as issuer", () => {
+    expect(actorOf("samlUser")).toMatchObject({
+      name: "SamlExample",
+      key: "SAMLUser|principal|SampleUkh1i4+ExamplexL/jEvs=:SamlExample",
+      sessionIssuerName: "bdGOnTesti4+ExamplexL/jEvs=",
+      accountId: null,
+    });
+    expect(actorOf("webIdentityUser")).toMatchObject({
+      name: "user-id",
+      key: "WebIdentityUser|principal|accounts.google.com:application-id.apps.googleusercontent.com:user-id",
+      sessionIssuerName: "accounts.google.com",
+    });
+  });
+
+  it("IdentityCenterUser: the user id in its identity store", () => {
+    expect(actorOf("identityCenterUser")).toMatchObject({
+      name: "544894e8-80c1-707f-60e3-3ba6510dfac1",
+      key:
+        "IdentityCenterUser|user|arn:aws:identitystore::123456789012:identitystore/d-9067642ac7|" +
+        "544894e8-80c1-707f-60e3-3ba6510dfac1",
+      accountId: "123456789012",
+      sessionIssuerArn: "arn:aws:identitystore::123456789012:identitystore/d-9067642ac7",
+    });
+  });
+
+  it("Unknown: a user name tells the people of one account apart; nothing at all is one per account", () => {
+    const carol = actorOf("unknownWithUserName");
+    expect(carol).toMatchObject({ name: "carol@example.com", key: "Unknown|user|123456789012|carol@example.com" });
+    expect(actorOf("unknownOtherUserName").key).toBe("Unknown|user|123456789012|dave@example.com");
+    expect(actorOf("unknownBare")).toMatchObject({
+      type: "Unknown",
+      name: "unknown",
+      key: "Unknown|account|123456789012",
+      accountId: null,
+    });
+  });
+
+  it("every fixture identity has its own key, and the same identity always the same one", () => {
+    const names = (Object.keys(IDENTITIES) as IdentityName[]).filter((n) => n !== "iamUserConsole");
+    const keys = names.map(actorOf).map((a) => a.key);
+    expect(new Set(keys).size).toBe(names.length);
+    expect(names.map(actorOf).map((a) => a.key)).toEqual(keys);
   });
 });

@@ -82,6 +82,12 @@ export function normaliseActor(identity: UserIdentity | null | undefined, record
       const role = session.role ?? usable(issuer?.userName);
       actor.sessionName = session.name ?? null;
       actor.sessionIssuerName ??= role ?? null;
+      // Records without a sessionContext (some service-invoked calls) still group under their
+      // role: its ARN rebuilt from the session's. IAM role names are unique in an account, so
+      // only a role path, which the session ARN does not carry, can differ.
+      if (!actor.sessionIssuerArn && session.role && parsedArn && arn) {
+        actor.sessionIssuerArn = `arn:${arn.split(":")[1]}:iam::${parsedArn.account}:role/${session.role}`;
+      }
       actor.name =
         role && session.name ? `${role}/${session.name}` : (role ?? session.name ?? genericName ?? "unknown");
       break;
@@ -120,28 +126,36 @@ export function normaliseActor(identity: UserIdentity | null | undefined, record
         actor.key = `${type}|user|${id.identityProvider ?? ""}|${id.userName}`;
       }
       break;
+    case "Unknown":
+      actor.name = genericName ?? (invokedBy || accountId || "unknown");
+      // Sign-ins CloudTrail cannot type (e.g. IAM Identity Center users) carry only a user
+      // name, with the account as principalId: the name tells the people of an account apart.
+      if (!arn && usable(id.userName)) actor.key = `Unknown|user|${accountId ?? recipient ?? ""}|${id.userName}`;
+      break;
     default:
-      // IAMUser, Role, Directory, Unknown and types CloudTrail may add later.
+      // IAMUser, Role, Directory and types CloudTrail may add later.
       actor.name = genericName ?? (invokedBy || accountId || "unknown");
   }
 
   actor.accountId = accountId ?? null;
-  if (!actor.key) actor.key = genericKey(type, arn, principalId, invokedBy, accountId ?? recipient);
+  if (!actor.key) actor.key = genericKey(type, arn, principalId, accountId ?? recipient);
   return actor;
 }
 
-/** The first identifier that names exactly this principal, most specific first. */
+/**
+ * The first identifier that names exactly this principal, most specific first. invokedBy is
+ * not one: it names the service that relayed the call, not whose credentials made it (only an
+ * AWSService actor is keyed by it, above).
+ */
 function genericKey(
   type: string,
   arn: string | undefined,
   principalId: string | undefined,
-  invokedBy: string | undefined,
   accountId: string | undefined,
 ): string {
   if (arn) return `${type}|arn|${arn}`;
   if (principalId) return `${type}|principal|${principalId}`;
-  if (invokedBy) return `${type}|service|${invokedBy}`;
-  // Nothing identifies the caller: all such calls in one account are one "unknown" actor.
+  // Nothing identifies the caller: all such calls in one account are one actor of the type.
   return `${type}|account|${accountId ?? ""}`;
 }
 

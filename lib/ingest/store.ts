@@ -6,6 +6,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
 import { poolOf } from "@/lib/db/create-client";
 import { FACET_COLUMNS } from "@/lib/events/facets";
+import { ACTOR_ROLLUPS_SQL } from "./actor-rollups";
 import { BinaryCopyRows } from "./copy-binary";
 import { toPostgresJson, toPostgresText } from "./postgres-text";
 import { ROLLUP_MOVE } from "@/lib/rollups/store-sql";
@@ -132,6 +133,7 @@ JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND
   AND res.resource_id = r.resource_id
 ON CONFLICT DO NOTHING;
 ${ROLLUP_MOVE}
+${ACTOR_ROLLUPS_SQL}
 SELECT count(*)::int AS stored FROM staging_stored;`;
 
 const RETRYABLE = new Set(["40P01", "40001"]);

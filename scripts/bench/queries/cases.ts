@@ -14,6 +14,7 @@ import { loadResourcePage } from "@/lib/resources/resource-page";
 import { clearResourceStateCache, storedFactsSettled } from "@/lib/resources/resource-state";
 import { summariseResources } from "@/lib/resources/summaries";
 import { DEFAULT_TIMELINE_PARAMS } from "@/lib/resources/timeline-params";
+import { actorCases } from "./actors";
 import type { QueryBench } from "./data-set";
 import type { Case, Counted } from "./measure";
 import { overviewCases } from "./overview";
@@ -378,5 +379,6 @@ export async function queryCases(prisma: PrismaClient, bench: QueryBench): Promi
     ...baselineCases(prisma, s),
     ...(await clusterPageCases(prisma, s, bench)),
     ...(await overviewCases(prisma)),
+    ...(await actorCases(prisma)),
   ];
 }

@@ -1,0 +1,81 @@
+// The actor pages' counters, kept in the same transaction as the events they count (part of
+// storeEvents' MOVE, after staging_stored holds the rows this batch really inserted). Like the
+// actor and resource counters, each statement only ever adds the batch's own rows, so a
+// re-ingest adds nothing and concurrent overlapping ingests add disjoint subsets: the rollups
+// equal a count over `event` at every commit (tests/integration/actors-rollups.test.ts).
+// Rows are upserted in key order so concurrent batches lock them in the same order.
+//
+// Why rollups: at 1,000,000 events the busiest actor has over 100,000 of them; grouping those by
+// operation, day, source or session means reading each row from the heap, which took seconds
+// on two cores. These tables hold a few rows per actor and day, so every Actors endpoint reads
+// an index range instead (docs/benchmarks.md, Actors).
+//
+// Key columns are cut to lengths a btree entry always holds (a 2,048-character "IP", an
+// 8,192-character agent would not); real source IPs, agents' first 512 characters and error
+// codes are far shorter, so the cut only guards the index.
+
+/** Each stored event of the batch with the columns the rollups group by. */
+const BATCH_CALLS = `
+  SELECT s.id, s.actor_id, s.event_time, e.account_id, e.event_name, NOT e.read_only AS is_write,
+    e.error_code IS NOT NULL AS failed, left(coalesce(e.error_code, ''), 256) AS error_code,
+    left(coalesce(e.source_ip, ''), 256) AS source_ip, left(coalesce(e.user_agent, ''), 512) AS user_agent,
+    e.user_agent_family, coalesce(e.user_agent_detail, '') AS user_agent_detail,
+    left(coalesce(e.record #>> '{userIdentity,sessionContext,attributes,creationDate}', ''), 64) AS session_created,
+    coalesce(e.mfa_authenticated::text, '') AS mfa
+  FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id`;
+
+export const ACTOR_ROLLUPS_SQL = `
+UPDATE actor SET write_count = actor.write_count + c.writes, failure_count = actor.failure_count + c.failures
+FROM (SELECT actor_id, count(*) FILTER (WHERE is_write) AS writes, count(*) FILTER (WHERE failed) AS failures
+      FROM (${BATCH_CALLS}) b GROUP BY actor_id) c
+WHERE actor.id = c.actor_id AND (c.writes > 0 OR c.failures > 0);
+
+INSERT INTO actor_source (actor_id, source_ip, user_agent, user_agent_family, user_agent_detail, event_count,
+  write_count, failure_count, first_seen, last_seen)
+SELECT actor_id, source_ip, user_agent, user_agent_family, user_agent_detail, count(*),
+  count(*) FILTER (WHERE is_write), count(*) FILTER (WHERE failed), min(event_time), max(event_time)
+FROM (${BATCH_CALLS}) b
+GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+ON CONFLICT (actor_id, source_ip, user_agent, user_agent_family, user_agent_detail) DO UPDATE SET
+  event_count = actor_source.event_count + EXCLUDED.event_count,
+  write_count = actor_source.write_count + EXCLUDED.write_count,
+  failure_count = actor_source.failure_count + EXCLUDED.failure_count,
+  first_seen = LEAST(actor_source.first_seen, EXCLUDED.first_seen),
+  last_seen = GREATEST(actor_source.last_seen, EXCLUDED.last_seen);
+
+INSERT INTO actor_activity (actor_id, day, account_id, event_name, error_code, event_count, write_count, first_seen,
+  last_seen)
+SELECT actor_id, (event_time AT TIME ZONE 'UTC')::date, account_id, event_name, error_code, count(*),
+  count(*) FILTER (WHERE is_write), min(event_time), max(event_time)
+FROM (${BATCH_CALLS}) b
+GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+ON CONFLICT (actor_id, day, account_id, event_name, error_code) DO UPDATE SET
+  event_count = actor_activity.event_count + EXCLUDED.event_count,
+  write_count = actor_activity.write_count + EXCLUDED.write_count,
+  first_seen = LEAST(actor_activity.first_seen, EXCLUDED.first_seen),
+  last_seen = GREATEST(actor_activity.last_seen, EXCLUDED.last_seen);
+
+INSERT INTO actor_session (actor_id, created_at, mfa, event_count, first_seen, last_seen)
+SELECT actor_id, session_created, mfa, count(*), min(event_time), max(event_time)
+FROM (${BATCH_CALLS}) b
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+ON CONFLICT (actor_id, created_at, mfa) DO UPDATE SET
+  event_count = actor_session.event_count + EXCLUDED.event_count,
+  first_seen = LEAST(actor_session.first_seen, EXCLUDED.first_seen),
+  last_seen = GREATEST(actor_session.last_seen, EXCLUDED.last_seen);
+
+INSERT INTO actor_resource (actor_id, resource_id, event_count, write_count, first_seen, last_seen)
+SELECT s.actor_id, res.id, count(DISTINCT s.id), count(DISTINCT s.id) FILTER (WHERE NOT e.read_only),
+  min(s.event_time), max(s.event_time)
+FROM staging_ref r
+JOIN staging_stored s ON s.event_id = r.event_id
+JOIN staging_event e ON e.event_id = r.event_id
+JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
+  AND res.resource_id = r.resource_id
+GROUP BY 1, 2 ORDER BY 1, 2
+ON CONFLICT (actor_id, resource_id) DO UPDATE SET
+  event_count = actor_resource.event_count + EXCLUDED.event_count,
+  write_count = actor_resource.write_count + EXCLUDED.write_count,
+  first_seen = LEAST(actor_resource.first_seen, EXCLUDED.first_seen),
+  last_seen = GREATEST(actor_resource.last_seen, EXCLUDED.last_seen);
+`;
