@@ -4,6 +4,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { logger, type Logger } from "@/lib/log/logger";
 import { searchParamsRecord } from "@/lib/search-params/record";
+import type { Principal } from "@/lib/auth/principal";
 import { authorize, type Access } from "./authorize";
 import type { Problem, ProblemBody } from "./problem";
 
@@ -68,6 +69,8 @@ export interface RouteInput<Q, P> {
   requestId: string;
   /** The server log, with this request's id on every line. */
   log: Logger;
+  /** Who is calling (null only on public routes called by nobody signed in). */
+  principal: Principal | null;
 }
 
 export function apiRoute<
@@ -78,7 +81,7 @@ export function apiRoute<
     const requestId = requestIdOf(request);
     const log = logger.child({ requestId, method: request.method, path: request.nextUrl.pathname });
     try {
-      await authorize(request, options.access);
+      const principal = await authorize(request, options.access);
       const rawQuery = searchParamsRecord(request.nextUrl.searchParams);
       const query = options.query ? options.query.safeParse(rawQuery) : { success: true as const, data: {} };
       if (!query.success) return problem(400, `Invalid query: ${describeZodError(query.error)}`, undefined, requestId);
@@ -91,6 +94,7 @@ export function apiRoute<
         params: params.data as z.infer<P>,
         requestId,
         log,
+        principal,
       });
       return withRequestId(response, requestId);
     } catch (error) {

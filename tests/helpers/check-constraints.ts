@@ -1,5 +1,7 @@
 import { recordedFileOutcomeSchema, fileOutcomeSchema } from "@/lib/ingest/file-summary";
 import { runStatusSchema, sourceKindSchema } from "@/lib/ingest/run-summary";
+import { auditActionSchema } from "@/lib/auth/audit-actions";
+import { roleSchema } from "@/lib/auth/roles";
 import {
   credentialModeSchema,
   s3ObjectStatusSchema,
@@ -19,6 +21,9 @@ const ENUM_COLUMNS = [
   { table: "s3_source", column: "phase", values: syncPhaseSchema.options },
   { table: "s3_object", column: "status", values: s3ObjectStatusSchema.options },
   { table: "s3_object", column: "outcome", values: fileOutcomeSchema.options },
+  { table: "app_user", column: "role", values: roleSchema.options },
+  { table: "api_token", column: "role", values: roleSchema.options },
+  { table: "audit_entry", column: "action", values: auditActionSchema.options },
 ];
 
 /** Checks that are not a list of values, as PostgreSQL prints them. */
