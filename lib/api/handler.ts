@@ -77,7 +77,8 @@ export function apiRoute<
   Q extends z.ZodType = z.ZodType<Record<string, never>>,
   P extends z.ZodType = z.ZodType<Params>,
 >(options: RouteOptions<Q, P>, handler: (input: RouteInput<z.infer<Q>, z.infer<P>>) => Promise<Response>) {
-  return async (request: NextRequest, context: { params: Promise<Params> }): Promise<Response> => {
+  // The declared access rides along on the handler, so tests can read every route's role matrix.
+  const route = async (request: NextRequest, context: { params: Promise<Params> }): Promise<Response> => {
     const requestId = requestIdOf(request);
     const log = logger.child({ requestId, method: request.method, path: request.nextUrl.pathname });
     try {
@@ -103,6 +104,7 @@ export function apiRoute<
       return problem(500, "Internal error — the server log has the details.", undefined, requestId);
     }
   };
+  return Object.assign(route, { access: options.access });
 }
 
 /** Some responses (a fetch's, a redirect's) have immutable headers: those are copied. */
