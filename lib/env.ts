@@ -37,6 +37,8 @@ const schema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   /** Host names the server answers to (comma-separated), besides loopback: the DNS-rebinding guard. */
   CACHETRAIL_ALLOWED_HOSTS: z.string().optional(),
+  /** The address people use, e.g. https://cachetrail.example.com: https makes cookies Secure. */
+  CACHETRAIL_PUBLIC_URL: z.string().url().optional(),
   /** Signs session cookies. Without it, a random one is kept in the data directory. */
   CACHETRAIL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Created (or reset to this password and the admin role) at start-up, for unattended installs. */

@@ -49,12 +49,18 @@ export function ssoEmailAllowed(email: string): boolean {
 }
 
 function createAuth(prisma: PrismaClient) {
+  // Served over HTTPS (CACHETRAIL_PUBLIC_URL says so): cookies are Secure (and __Secure- prefixed).
+  const https = env.CACHETRAIL_PUBLIC_URL?.startsWith("https://") ?? false;
   return betterAuth({
     appName: "CacheTrail",
     secret: authSecret(),
     // The URL better-auth builds links with (the OIDC callback) is the one the request came to, when its
     // host is allowed; server-side calls without a Host header use the local address.
-    baseURL: { allowedHosts: allowedHostPatterns(), protocol: "auto", fallback: `http://127.0.0.1:${env.PORT}` },
+    baseURL: {
+      allowedHosts: allowedHostPatterns(),
+      protocol: https ? "https" : "auto",
+      fallback: env.CACHETRAIL_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`,
+    },
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     telemetry: { enabled: false },
     // Ours counts failures per account and per IP from the audit log (lib/auth/sign-in-limits.ts).
@@ -73,7 +79,11 @@ function createAuth(prisma: PrismaClient) {
       },
     },
     account: { accountLinking: { enabled: true, trustedProviders: [OIDC_PROVIDER_ID] } },
-    advanced: { cookiePrefix: "cachetrail", defaultCookieAttributes: { sameSite: "lax", httpOnly: true } },
+    advanced: {
+      cookiePrefix: "cachetrail",
+      useSecureCookies: https,
+      defaultCookieAttributes: { sameSite: "lax", httpOnly: true },
+    },
     databaseHooks: {
       user: {
         create: {
