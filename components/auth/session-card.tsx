@@ -14,6 +14,8 @@ export async function signOut(everywhere = false): Promise<void> {
   });
   if (everywhere)
     await fetch("/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  // A full load, not router.push: every server component must forget the session.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
   window.location.assign("/sign-in");
 }
 
