@@ -6,6 +6,9 @@ import { principalFromHeaders } from "./current";
 import type { Principal } from "./principal";
 
 /** Who is looking at this page (the proxy has let them in); once per request. */
-export const currentPrincipal = cache(async (): Promise<Principal | null> =>
-  principalFromHeaders(db(), await headers()),
-);
+export const currentPrincipal = cache(async (): Promise<Principal | null> => {
+  const requestHeaders = await headers();
+  // No cookie and no token: nobody, without asking the database (the prerendered 404 page has neither).
+  if (!requestHeaders.get("cookie") && !requestHeaders.get("authorization")) return null;
+  return principalFromHeaders(db(), requestHeaders);
+});
