@@ -37,7 +37,7 @@ test.describe("signed out", () => {
   });
 
   test("a viewer sees no Upload or Sources actions, and the API refuses them", async ({ page, request }) => {
-    const email = `viewer-${Date.now()}@cachetrail.test`;
+    const email = `viewer-${Date.now()}@example.test`;
     const password = "viewer-password-123";
     const created = await request.post("/api/users", { headers: bearer(), data: { email, role: "viewer", password } });
     expect(created.status()).toBe(201);
@@ -144,5 +144,5 @@ test("an API token works with curl-style requests and stops working when revoked
   await curl.dispose();
 
   await page.goto("/ingestions");
-  await expect(page.getByRole("table")).toContainText('admin@cachetrail.test (token "curl-journey")');
+  await expect(page.getByRole("table")).toContainText('admin@example.test (token "curl-journey")');
 });

@@ -8,7 +8,7 @@ import { expect, type Page } from "@playwright/test";
 const dir = path.join(process.env.E2E_DATA_DIR ?? ".data/e2e", "auth");
 export const ADMIN_STATE = path.join(dir, "admin-state.json");
 export const ADMIN_TOKEN_FILE = path.join(dir, "admin-token.txt");
-export const ADMIN = { email: "admin@cachetrail.test", password: "first-admin-password-1" };
+export const ADMIN = { email: "admin@example.test", password: "first-admin-password-1" };
 
 export function adminToken(): string {
   return readFileSync(ADMIN_TOKEN_FILE, "utf8").trim();
