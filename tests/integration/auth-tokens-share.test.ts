@@ -66,6 +66,7 @@ describe("API tokens", () => {
 
     const boss = await createUser(t.prisma, { email: "boss@example.com", role: "admin" });
     const token = (await createApiToken(t.prisma, { id: boss.id, role: "admin" }, { name: "adm" })).token;
+    await createUser(t.prisma, { email: "other-admin@example.com", role: "admin" }); // not the last admin
     await updateUser(t.prisma, boss.id, { role: "viewer" });
     const refused = await call(createShareRoute, "POST", "/api/share-links", {}, { as: "anonymous" });
     expect(refused.status).toBe(401);
