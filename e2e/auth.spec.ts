@@ -93,7 +93,9 @@ test.describe("signed out", () => {
     await expect(page.getByText("A shared CacheTrail event: read-only, and only this event.")).toBeVisible();
     await expect(page.getByRole("heading", { level: 1, name: "CreateCacheCluster" })).toBeVisible();
     const ogTitle = await page.locator('meta[property="og:title"]').getAttribute("content");
-    expect(ogTitle).toMatch(/^CreateCacheCluster on test-memcached by elasticache-allow — \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect(ogTitle).toMatch(
+      /^CreateCacheCluster on test-memcached by elasticache-allow — \d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
+    );
     await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
     // Only that event: the rest of the app still asks for sign-in.
     await page.goto("/events");
