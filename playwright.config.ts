@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { ADMIN_STATE } from "./e2e/support/auth";
 import { assertLocalDatabases } from "./tests/setup/local-database";
 
 // Journeys run against the production build (`next build` + `next start`) on a fresh
@@ -43,17 +44,24 @@ export default defineConfig({
     timezoneId: "Europe/Berlin",
   },
   projects: [
-    { name: "empty-database", testMatch: /empty-states\.spec\.ts/, use: { ...chromium() } },
+    // The first start creates the admin whose session every other journey uses (storageState).
+    { name: "first-run", testMatch: /first-run\.setup\.ts/, use: { ...chromium() } },
+    {
+      name: "empty-database",
+      testMatch: /empty-states\.spec\.ts/,
+      dependencies: ["first-run"],
+      use: { ...chromium(), storageState: ADMIN_STATE },
+    },
     // Journeys load their own data (ingest is idempotent), after the empty-state checks.
     {
       name: "journeys",
-      testIgnore: /empty-states\.spec\.ts/,
+      testIgnore: /empty-states\.spec\.ts|first-run\.setup\.ts/,
       dependencies: ["empty-database"],
-      use: { ...chromium() },
+      use: { ...chromium(), storageState: ADMIN_STATE },
     },
   ],
   webServer: {
-    command: `npx tsx scripts/serve.ts`,
+    command: `npx tsx --conditions=react-server scripts/serve.ts`,
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

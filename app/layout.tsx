@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/layout/app-header";
 import { Providers } from "@/components/providers";
+import { currentPrincipal } from "@/lib/auth/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -10,12 +11,14 @@ export const metadata: Metadata = {
   icons: { icon: "/favicon.svg" },
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Reading who is signed in makes every page dynamic, which the CSP nonce needs anyway (proxy.ts).
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const principal = await currentPrincipal();
   return (
     <html lang="en">
       <body className="min-h-screen">
         <Providers>
-          <AppHeader />
+          <AppHeader principal={principal} />
           <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
         </Providers>
       </body>

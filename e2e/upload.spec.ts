@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { generateCorpus } from "../tools/corpus";
+import { bearer } from "./support/auth";
 import { SEED_RECORDS, UPLOAD_CORPUS_SEED } from "./support/seed";
 
 // Uploading through the browser: the guide's three records as files and one pasted, a trail
@@ -123,7 +124,9 @@ test("upload files and pasted records, follow each file, then open the new event
 });
 
 test("the history lists the upload and the API can be called with curl's multipart form", async ({ page, request }) => {
+  // curl sends an API token, not the browser's session (which a cross-site form could ride).
   const response = await request.post("/api/ingest", {
+    headers: bearer(),
     multipart: {
       file: {
         name: "create.json",

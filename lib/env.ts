@@ -53,6 +53,28 @@ const schema = z.object({
   CACHETRAIL_S3_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   /** How long an object stays with a worker that stopped showing progress on it (crashed). */
   CACHETRAIL_S3_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  // Sign-in and hardening (docs/security.md).
+  /** Listen address of `npm start`: loopback unless exposed on purpose (then behind HTTPS). */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** Host names the server answers to (comma-separated), besides loopback: the DNS-rebinding guard. */
+  CACHETRAIL_ALLOWED_HOSTS: z.string().optional(),
+  /** The address people use, e.g. https://cachetrail.example.com: https makes cookies Secure. */
+  CACHETRAIL_PUBLIC_URL: z.string().url().optional(),
+  /** Signs session cookies. Without it, a random one is kept in the data directory. */
+  CACHETRAIL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Created (or reset to this password and the admin role) at start-up, for unattended installs. */
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  /** Single sign-on with OpenID Connect: all of issuer, client id and secret, or none. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The button's label on the sign-in page. */
+  OIDC_NAME: z.string().min(1).default("single sign-on"),
+  /** Comma-separated e-mail domains whose people may sign in with SSO; empty means any. */
+  OIDC_ALLOWED_DOMAINS: z.string().default(""),
+  /** The role an SSO user gets on first sign-in. */
+  OIDC_DEFAULT_ROLE: z.enum(["viewer", "uploader", "admin"]).default("viewer"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -5,6 +5,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { env } from "@/lib/env";
+import { prepareSignIn } from "@/lib/auth/start-up";
+import { createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 
 const dev = process.argv.includes("--dev");
@@ -14,22 +16,31 @@ const database = await provideDatabase(log);
 log(database.embedded ? "Using the embedded PostgreSQL." : "Using DATABASE_URL.");
 const childEnv = { ...process.env, DATABASE_URL: database.url };
 
+// Loopback unless HOST says otherwise (then put it behind HTTPS: docs/security.md).
+const shownHost = ["0.0.0.0", "::"].includes(env.HOST)
+  ? "localhost"
+  : env.HOST.includes(":")
+    ? `[${env.HOST}]`
+    : env.HOST;
+const baseUrl = `http://${shownHost}:${env.PORT}`;
+const prisma = createPrismaClient(database.url, 1);
+const signInLine = await prepareSignIn(prisma, baseUrl);
+await prisma.$disconnect();
+
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 // Request timeouts per route (scripts/http-timeouts.mjs), with the values lib/env.ts parsed.
 const httpTimeouts = fileURLToPath(new URL("./http-timeouts.mjs", import.meta.url));
-const next = spawn(
-  process.execPath,
-  ["--import", httpTimeouts, nextBin, dev ? "dev" : "start", "--port", String(env.PORT)],
-  {
-    stdio: "inherit",
-    env: {
-      ...childEnv,
-      INGEST_REQUEST_TIMEOUT_SECONDS: String(env.INGEST_REQUEST_TIMEOUT_SECONDS),
-      CACHETRAIL_REQUEST_TIMEOUT_SECONDS: String(env.CACHETRAIL_REQUEST_TIMEOUT_SECONDS),
-    },
+const nextArgs = ["--import", httpTimeouts, nextBin, dev ? "dev" : "start", "--port", String(env.PORT), "--hostname", env.HOST];
+const next = spawn(process.execPath, nextArgs, {
+  stdio: "inherit",
+  env: {
+    ...childEnv,
+    INGEST_REQUEST_TIMEOUT_SECONDS: String(env.INGEST_REQUEST_TIMEOUT_SECONDS),
+    CACHETRAIL_REQUEST_TIMEOUT_SECONDS: String(env.CACHETRAIL_REQUEST_TIMEOUT_SECONDS),
   },
-);
-log(`Dashboard: http://localhost:${env.PORT}`);
+});
+log(`Dashboard: ${baseUrl}`);
+log(signInLine);
 
 // The worker is a process of its own, so a crash in a sync never takes the dashboard down; it
 // runs under the same loader as this script (tsx) and the react-server condition its modules need.

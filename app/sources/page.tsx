@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { sourceKeys } from "@/lib/sources/api-client";
 import { SourcesPanel } from "@/components/sources/sources-panel";
 import { db } from "@/lib/db/client";
+import { currentPrincipal } from "@/lib/auth/server";
 import { env } from "@/lib/env";
 import { makeQueryClient } from "@/lib/query-client";
 import { defaultStartDate } from "@/lib/sources/schemas";
@@ -13,6 +14,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sources" };
 
 export default async function SourcesPage() {
+  const principal = await currentPrincipal();
   const queryClient = makeQueryClient();
   queryClient.setQueryData(sourceKeys.list(), { sources: await listSourceViews(db()) });
   return (
@@ -25,6 +27,7 @@ export default async function SourcesPage() {
         <SourcesPanel
           defaultStartDate={defaultStartDate(new Date())}
           secretKeyConfigured={env.CACHETRAIL_SECRET_KEY !== undefined}
+          canManage={principal?.role === "admin"}
         />
       </HydrationBoundary>
     </>

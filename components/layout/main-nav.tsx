@@ -14,11 +14,11 @@ export const SECTIONS = [
   { href: "/sources", label: "Sources" },
 ] as const;
 
-export function MainNav() {
+export function MainNav({ canUpload }: { canUpload: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex flex-wrap gap-1">
-      {SECTIONS.map(({ href, label }) => {
+      {SECTIONS.filter(({ href }) => canUpload || href !== "/upload").map(({ href, label }) => {
         const active = href === "/" ? pathname === "/" : pathname.startsWith(href);
         return (
           <Link

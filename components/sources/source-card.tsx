@@ -22,10 +22,13 @@ export function SourceCard({
   source,
   defaultStartDate,
   secretKeyConfigured,
+  canManage,
 }: {
   source: SourceView;
   defaultStartDate: string;
   secretKeyConfigured: boolean;
+  /** Admins test, sync, pause, edit and remove; others only look (the API refuses them too). */
+  canManage: boolean;
 }) {
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -66,7 +69,7 @@ export function SourceCard({
             {source.credentials.roleArn ? ` as ${source.credentials.roleArn}` : ""}
           </p>
         </div>
-        <div className="flex flex-wrap gap-2">
+        <div className={canManage ? "flex flex-wrap gap-2" : "hidden"}>
           <button type="button" className={button} disabled={test.isPending} onClick={() => test.mutate()}>
             {test.isPending ? "Testing…" : "Test connection"}
           </button>

@@ -10,9 +10,12 @@ import { SourceForm } from "./source-form";
 export function SourcesPanel({
   defaultStartDate,
   secretKeyConfigured,
+  canManage,
 }: {
   defaultStartDate: string;
   secretKeyConfigured: boolean;
+  /** Only admins add and manage sources. */
+  canManage: boolean;
 }) {
   const [adding, setAdding] = useState(false);
   const { data, isError, error } = useQuery({
@@ -32,13 +35,15 @@ export function SourcesPanel({
           onDone={() => setAdding(false)}
         />
       ) : (
-        <button
-          type="button"
-          onClick={() => setAdding(true)}
-          className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
-        >
-          Add an S3 source
-        </button>
+        canManage && (
+          <button
+            type="button"
+            onClick={() => setAdding(true)}
+            className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+          >
+            Add an S3 source
+          </button>
+        )
       )}
       {sources.length === 0 && !adding && (
         <p className="text-sm text-slate-600">
@@ -52,6 +57,7 @@ export function SourcesPanel({
           source={source}
           defaultStartDate={defaultStartDate}
           secretKeyConfigured={secretKeyConfigured}
+          canManage={canManage}
         />
       ))}
     </section>

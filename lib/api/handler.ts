@@ -5,6 +5,7 @@ import { z } from "zod";
 import { logger, type Logger } from "@/lib/log/logger";
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/db/unavailable";
 import { searchParamsRecord } from "@/lib/search-params/record";
+import type { Principal } from "@/lib/auth/principal";
 import { authorize, type Access } from "./authorize";
 import type { Problem, ProblemBody } from "./problem";
 
@@ -77,17 +78,20 @@ export interface RouteInput<Q, P> {
   requestId: string;
   /** The server log, with this request's id on every line. */
   log: Logger;
+  /** Who is calling (null only on public routes called by nobody signed in). */
+  principal: Principal | null;
 }
 
 export function apiRoute<
   Q extends z.ZodType = z.ZodType<Record<string, never>>,
   P extends z.ZodType = z.ZodType<Params>,
 >(options: RouteOptions<Q, P>, handler: (input: RouteInput<z.infer<Q>, z.infer<P>>) => Promise<Response>) {
-  return async (request: NextRequest, context: { params: Promise<Params> }): Promise<Response> => {
+  // The declared access rides along on the handler, so tests can read every route's role matrix.
+  const route = async (request: NextRequest, context: { params: Promise<Params> }): Promise<Response> => {
     const requestId = requestIdOf(request);
     const log = logger.child({ requestId, method: request.method, path: request.nextUrl.pathname });
     try {
-      await authorize(request, options.access);
+      const principal = await authorize(request, options.access);
       const rawQuery = searchParamsRecord(request.nextUrl.searchParams);
       const query = options.query ? options.query.safeParse(rawQuery) : { success: true as const, data: {} };
       if (!query.success) return problem(400, `Invalid query: ${describeZodError(query.error)}`, undefined, requestId);
@@ -100,6 +104,7 @@ export function apiRoute<
         params: params.data as z.infer<P>,
         requestId,
         log,
+        principal,
       });
       return withRequestId(response, requestId);
     } catch (error) {
@@ -115,6 +120,7 @@ export function apiRoute<
       return problem(500, "Internal error — the server log has the details.", undefined, requestId);
     }
   };
+  return Object.assign(route, { access: options.access });
 }
 
 /** Some responses (a fetch's, a redirect's) have immutable headers: those are copied. */

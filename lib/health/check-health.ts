@@ -1,11 +1,13 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log/logger";
 import packageJson from "@/package.json";
 
 export interface Health {
   status: "ok" | "unavailable";
   version: string;
-  database: { reachable: boolean; migration: string | null; error?: string };
+  /** Never the database's error text: it can name hosts, users and settings (the server log has it). */
+  database: { reachable: boolean; migration: string | null };
 }
 
 export async function checkHealth(prisma: PrismaClient): Promise<Health> {
@@ -26,13 +28,10 @@ export async function checkHealth(prisma: PrismaClient): Promise<Health> {
 
 /** Also what the health check answers when no client can be made at all (DATABASE_URL unset). */
 export function unavailable(error: unknown): Health {
+  logger.warn({ err: error }, "health check: the database is unavailable");
   return {
     status: "unavailable",
     version: packageJson.version,
-    database: {
-      reachable: false,
-      migration: null,
-      error: error instanceof Error ? error.message.split("\n")[0] : String(error),
-    },
+    database: { reachable: false, migration: null },
   };
 }

@@ -5,7 +5,7 @@
 // AWSLogs tree (gzipped 5-minute files, one multipart request) and the same records as one
 // uncompressed JSON file (one raw request). Reports the throughput ratio (target ≥ 0.8) and
 // the server's peak RSS (VmHWM of the next-server process; target < 500 MB).
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -85,10 +85,13 @@ async function ensureSingleFile(corpus: string): Promise<string> {
 
 // ---- the server --------------------------------------------------------------------------------
 
+const BENCH_ADMIN = { ADMIN_EMAIL: "bench@cachetrail.test", ADMIN_PASSWORD: "bench-only-password-0" };
+let token = "";
+
 async function startServer(data: string): Promise<{ proc: ChildProcess; stop: () => Promise<void> }> {
   if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first.");
-  const proc = spawn("npx", ["tsx", "scripts/serve.ts"], {
-    env: childEnv(data, { PORT: String(port), CACHETRAIL_PG_PORT: String(pgPort) }),
+  const proc = spawn("npx", ["tsx", "--conditions=react-server", "scripts/serve.ts"], {
+    env: childEnv(data, { PORT: String(port), CACHETRAIL_PG_PORT: String(pgPort), ...BENCH_ADMIN }),
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
@@ -103,6 +106,23 @@ async function startServer(data: string): Promise<{ proc: ChildProcess; stop: ()
     if (i > 240 || proc.exitCode !== null) throw new Error("the server did not start");
     await new Promise((r) => setTimeout(r, 500));
   }
+  // Uploads are signed in, as curl would be: an API token of the admin the environment created.
+  const made = spawnSync(
+    "npx",
+    [
+      "tsx",
+      "--conditions=react-server",
+      "scripts/token.ts",
+      "create",
+      "--email",
+      BENCH_ADMIN.ADMIN_EMAIL,
+      "--name",
+      `bench-${Date.now()}`,
+    ],
+    { env: childEnv(data, { CACHETRAIL_PG_PORT: String(pgPort) }), encoding: "utf8", input: "" },
+  );
+  if (made.status !== 0) throw new Error(`could not create an API token: ${made.stderr}`);
+  token = made.stdout.trim().split("\n").pop()!;
   return {
     proc,
     stop: async () => {
@@ -148,6 +168,7 @@ async function upload(files: string[], mode: "multipart" | "raw"): Promise<Measu
     headers: {
       "content-type": mode === "raw" ? "application/json" : `multipart/form-data; boundary=${boundary}`,
       "transfer-encoding": "chunked",
+      authorization: `Bearer ${token}`,
     },
   });
   const answered = once(req, "response") as Promise<[http.IncomingMessage]>;

@@ -2,6 +2,8 @@ import { recordedFileOutcomeSchema, fileOutcomeSchema } from "@/lib/ingest/file-
 import { runStatusSchema, sourceKindSchema } from "@/lib/ingest/run-summary";
 import { eventKindSchema, WRITE_KINDS } from "@/lib/events/kind";
 import { securityFlagSchema } from "@/lib/security/flags";
+import { auditActionSchema } from "@/lib/auth/audit-actions";
+import { roleSchema } from "@/lib/auth/roles";
 import {
   credentialModeSchema,
   s3ObjectStatusSchema,
@@ -25,6 +27,9 @@ const ENUM_COLUMNS = [
   { table: "event_rollup_day", column: "kind", values: eventKindSchema.options },
   { table: "resource_change_rollup", column: "kind", values: WRITE_KINDS },
   { table: "security_event", column: "flag", values: securityFlagSchema.options },
+  { table: "app_user", column: "role", values: roleSchema.options },
+  { table: "api_token", column: "role", values: roleSchema.options },
+  { table: "audit_entry", column: "action", values: auditActionSchema.options },
 ];
 
 /** Checks that are not a list of values, as PostgreSQL prints them. */

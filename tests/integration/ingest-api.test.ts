@@ -18,12 +18,15 @@ import {
   type UploadResult,
 } from "@/lib/ingest/upload-schemas";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { authHeaders } from "../helpers/routes";
 
 // POST /api/ingest through its real route module (apiRoute + busboy + the engine) with real
 // streaming request bodies, against a database of its own. The limits are small enough for
 // tests to cross; a few tests lower them further with withLimits.
 
 let t: TestDatabase;
+/** An uploader's API token: uploads are signed in (tests/integration/auth-*.test.ts test refusals). */
+let auth: Record<string, string>;
 const testLimits: UploadLimits = {
   maxFileBytes: 64 * 1024 ** 2,
   maxDecompressedBytes: 256 * 1024 ** 2,
@@ -38,6 +41,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   setClientForTests(t.prisma);
   setUploadLimitsForTests(testLimits);
+  auth = await authHeaders("uploader");
 });
 afterAll(async () => {
   await t.drop();
@@ -100,9 +104,13 @@ function request(
   signal?: AbortSignal,
 ) {
   // duplex "half": a streamed request body (undici requires it; the DOM typings lack it).
-  const init = { method: "POST", body, headers, signal, duplex: "half" } as ConstructorParameters<
-    typeof NextRequest
-  >[1];
+  const init = {
+    method: "POST",
+    body,
+    headers: { ...auth, ...headers },
+    signal,
+    duplex: "half",
+  } as ConstructorParameters<typeof NextRequest>[1];
   return new NextRequest(`http://localhost/api/ingest${query}`, init);
 }
 
@@ -128,9 +136,12 @@ const postRaw = (bytes: Uint8Array | string, type: string, query = "") => {
 };
 
 async function progress(uploadId: string): Promise<unknown> {
-  const response = await progressRoute(new NextRequest(`http://localhost/api/ingest/progress/${uploadId}`), {
-    params: Promise.resolve({ uploadId }),
-  });
+  const response = await progressRoute(
+    new NextRequest(`http://localhost/api/ingest/progress/${uploadId}`, { headers: auth }),
+    {
+      params: Promise.resolve({ uploadId }),
+    },
+  );
   return response.json();
 }
 
@@ -187,7 +198,7 @@ describe("raw bodies", () => {
       status: "succeeded",
       fileCount: 1,
       stored: 1,
-      triggeredBy: null,
+      triggeredBy: 'test-uploader@cachetrail.test (token "tests")',
       source: { kind: "api", name: "HTTP API" },
     });
     expect(run.finishedAt).not.toBeNull();
@@ -620,9 +631,12 @@ describe("GET /api/ingest/progress/:uploadId", () => {
         result: expect.objectContaining({ outcome: "ok" }),
       }),
     ]);
-    const unknown = await progressRoute(new NextRequest("http://localhost/api/ingest/progress/nobody-knows-me"), {
-      params: Promise.resolve({ uploadId: "nobody-knows-me" }),
-    });
+    const unknown = await progressRoute(
+      new NextRequest("http://localhost/api/ingest/progress/nobody-knows-me", { headers: auth }),
+      {
+        params: Promise.resolve({ uploadId: "nobody-knows-me" }),
+      },
+    );
     expect(unknown.status).toBe(404);
   });
 });

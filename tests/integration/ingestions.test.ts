@@ -9,6 +9,7 @@ import { ingestFile } from "@/lib/ingest/ingest-file";
 import { finishRun, startRun } from "@/lib/ingest/runs";
 import { runDetailSchema, runListSchema } from "@/lib/run-history/schemas";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { authHeaders } from "../helpers/routes";
 
 // GET /api/ingestions and /api/ingestions/:runId through their route modules, on runs made the
 // way the CLI, the API and an interrupted upload make them.
@@ -60,7 +61,8 @@ afterAll(async () => {
 });
 
 async function get(route: Route, path: string, params: Record<string, string> = {}) {
-  const response = await route(new NextRequest(`http://localhost${path}`), { params: Promise.resolve(params) });
+  const request = new NextRequest(`http://localhost${path}`, { headers: await authHeaders("viewer") });
+  const response = await route(request, { params: Promise.resolve(params) });
   return { status: response.status, body: (await response.json()) as unknown };
 }
 

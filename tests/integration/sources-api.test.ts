@@ -27,6 +27,7 @@ import { loadSyncSource } from "@/lib/sources/sources";
 import { syncHere } from "@/lib/sources/sync-here";
 import { fillTrailBucket, type TrailBucket } from "../fixtures/s3/trail-bucket";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { authHeaders } from "../helpers/routes";
 import { TEST_CREDENTIALS, TestS3Server } from "../helpers/s3-server";
 
 // /api/sources/** through the real route modules, on the test's database and S3 server: strict
@@ -52,6 +53,7 @@ async function call(method: string, route: string, path: string, params: Record<
   const handler = routes[route]![method]!;
   const request = new NextRequest(`http://localhost${path}`, {
     method,
+    headers: await authHeaders("admin"),
     ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
   });
   const response = await handler(request, { params: Promise.resolve(params) });

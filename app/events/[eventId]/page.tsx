@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { PageHeader } from "@/components/layout/page-header";
 import { ActorLink, ResourceLink } from "@/components/links";
+import { ShareButton } from "@/components/auth/share-button";
 import { CopyLinkButton } from "@/components/events/copy-button";
 import { EventFacts } from "@/components/events/detail/event-facts";
 import { JsonTree } from "@/components/events/detail/json-tree";
@@ -85,7 +86,12 @@ export default async function EventPage({ params }: Props) {
       <PageHeader
         title={event.eventName}
         description={<Sentence event={event} />}
-        actions={<CopyLinkButton path={eventUrl(event.eventId)} />}
+        actions={
+          <div className="flex items-start gap-2">
+            <CopyLinkButton path={eventUrl(event.eventId)} />
+            <ShareButton eventId={event.eventId} />
+          </div>
+        }
       />
       <div className="space-y-4">
         <EventFacts event={event} />
