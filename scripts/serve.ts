@@ -30,7 +30,16 @@ await prisma.$disconnect();
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 // Request timeouts per route (scripts/http-timeouts.mjs), with the values lib/env.ts parsed.
 const httpTimeouts = fileURLToPath(new URL("./http-timeouts.mjs", import.meta.url));
-const nextArgs = ["--import", httpTimeouts, nextBin, dev ? "dev" : "start", "--port", String(env.PORT), "--hostname", env.HOST];
+const nextArgs = [
+  "--import",
+  httpTimeouts,
+  nextBin,
+  dev ? "dev" : "start",
+  "--port",
+  String(env.PORT),
+  "--hostname",
+  env.HOST,
+];
 const next = spawn(process.execPath, nextArgs, {
   stdio: "inherit",
   env: {
