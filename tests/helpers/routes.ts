@@ -48,7 +48,8 @@ export async function call(
   params: RouteParams = {},
   { as = "admin", headers, body }: CallOptions = {},
 ): Promise<Response> {
-  const auth = as === "anonymous" ? {} : await authHeaders(as);
+  // A test that brings its own credentials (made beforehand, on another client) keeps them.
+  const auth = as === "anonymous" || headers?.authorization ? {} : await authHeaders(as);
   const request = new NextRequest(`http://localhost${path}`, {
     method,
     headers: { ...auth, ...headers },
@@ -67,12 +68,14 @@ export function get(
   return call(handler, "GET", path, params, { headers });
 }
 
-/** Any other request (POST with a streamed body…) through a real route module. */
-export function send(
+/** Any other request (POST with a streamed body…) through a real route module, signed in as an admin. */
+export async function send(
   handler: RouteHandler,
   path: string,
   init: ConstructorParameters<typeof NextRequest>[1],
   params: RouteParams = {},
 ): Promise<Response> {
-  return handler(new NextRequest(`http://localhost${path}`, init), { params: Promise.resolve(params) });
+  const headers = new Headers(init?.headers);
+  if (!headers.has("authorization")) headers.set("authorization", `Bearer ${await testToken()}`);
+  return handler(new NextRequest(`http://localhost${path}`, { ...init, headers }), { params: Promise.resolve(params) });
 }
