@@ -9,7 +9,7 @@ import type { Role } from "@/lib/auth/roles";
 export function UserMenu({ email, role }: { email: string; role: Role }) {
   const link = "rounded-md px-2 py-1 text-sm text-slate-300 hover:bg-slate-800 hover:text-white";
   return (
-    <div className="flex flex-wrap items-center gap-1" aria-label="Account">
+    <div className="flex flex-wrap items-center gap-1" aria-label="Signed in as">
       <Link href={SETTINGS_PATH} className={link} title={`${email} (${role})`}>
         <span className="inline-block max-w-40 truncate align-bottom">{email}</span>
       </Link>
