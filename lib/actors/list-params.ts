@@ -2,7 +2,7 @@
 // /actors, and the same module builds every link to a filtered, sorted page of it, so a filter
 // survives a reload and a shared link. Pure: zod only.
 import { z } from "zod";
-import { single } from "@/lib/search-params/fields";
+import { pageNumber, single, sortDirectionField } from "@/lib/search-params/fields";
 import { parseLeniently } from "@/lib/search-params/lenient";
 import { actorListApiUrl, actorListUrl } from "@/lib/urls";
 
@@ -33,15 +33,8 @@ const shape = {
   /** Part of a name, ARN, principal id or account, case-insensitive. */
   q: single(z.string().max(200, "at most 200 characters").optional()),
   sort: single(z.enum(ACTOR_SORTS).default("events")),
-  dir: single(z.enum(["asc", "desc"]).optional()),
-  page: single(
-    z.coerce
-      .number({ error: "expected a number" })
-      .int("expected a whole number")
-      .min(1, "at least 1")
-      .max(100_000, "at most 100000")
-      .default(1),
-  ),
+  dir: sortDirectionField,
+  page: pageNumber,
 };
 
 /** GET /api/actors: an unknown parameter or a bad value is a 400 naming it. */

@@ -2,7 +2,7 @@
 // leniently for the page) and the same module builds it on the client, so every filter link
 // round-trips exactly.
 import { z } from "zod";
-import { queryText, single } from "@/lib/search-params/fields";
+import { pageNumber, queryText, single, sortDirectionField } from "@/lib/search-params/fields";
 import { parseLeniently } from "@/lib/search-params/lenient";
 import { resourceListUrl } from "@/lib/urls";
 import { RESOURCE_KINDS } from "./kinds";
@@ -26,15 +26,8 @@ const shape = {
   status: single(z.enum(RESOURCE_STATUSES).optional()),
   engine: single(z.enum(ENGINES).optional()),
   sort: single(z.enum(LIST_SORTS).default("lastSeen")),
-  dir: single(z.enum(["asc", "desc"]).optional()),
-  page: single(
-    z.coerce
-      .number({ error: "expected a number" })
-      .int("expected a whole number")
-      .min(1, "at least 1")
-      .max(100_000, "at most 100000")
-      .default(1),
-  ),
+  dir: sortDirectionField,
+  page: pageNumber,
 };
 
 /** The API: a bad value or an unknown parameter is a 400 naming it. */

@@ -89,3 +89,14 @@ export const isoInstant = z
     }
     return date.toISOString();
   });
+
+/** A list page's `page` (1-based) and `dir`: the same bounds and messages on every list. */
+export const pageNumber = single(
+  z.coerce
+    .number({ error: "expected a number" })
+    .int("expected a whole number")
+    .min(1, "at least 1")
+    .max(100_000, "at most 100000")
+    .default(1),
+);
+export const sortDirectionField = single(z.enum(["asc", "desc"]).optional());
