@@ -28,12 +28,15 @@ export async function startRun(
   source: { kind: SourceKind; name: string },
   triggeredBy: string | null = null,
 ): Promise<RunHandle> {
-  const row = await prisma.source.upsert({
-    where: { kind_name: { kind: source.kind, name: source.name } },
-    create: { kind: source.kind, name: source.name },
-    update: {},
-    select: { id: true },
-  });
+  const where = { kind_name: { kind: source.kind, name: source.name } };
+  // Two uploads starting at once under a new source both try to create it: one loses the race
+  // (unique violation) and reads the row the other made.
+  const row = await prisma.source
+    .upsert({ where, create: { kind: source.kind, name: source.name }, update: {}, select: { id: true } })
+    .catch(async (error: unknown) => {
+      if ((error as { code?: unknown }).code !== "P2002") throw error;
+      return prisma.source.findUniqueOrThrow({ where, select: { id: true } });
+    });
   const owned = source.kind !== "s3";
   const run = await prisma.ingestRun.create({
     data: {
