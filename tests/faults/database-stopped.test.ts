@@ -120,7 +120,7 @@ describe("PostgreSQL stopped mid-ingest", () => {
     expect(await exited(child)).toBe(0);
     const result = JSON.parse(stdout) as { status: string; files: { stored: number; outcome: string }[] };
     expect(result.status).toBe("succeeded");
-    expect(result.files.map((f) => f.outcome)).toEqual(Array(FILES).fill("ingested"));
+    expect(result.files.map((f) => f.outcome)).toEqual(Array(FILES).fill("ok"));
     expect(await prisma.event.count()).toBe(FILES * PER_FILE);
     expect(result.files.reduce((n, f) => n + f.stored, 0)).toBe(FILES * PER_FILE);
     await expectConsistent(prisma);
