@@ -32,6 +32,8 @@ const schema = z.object({
     .default(6 * 3600),
   /** Every other request must arrive within this (slow-client guard). */
   CACHETRAIL_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** How long an ingest (CLI, upload, sync) waits for a lost database to come back before its file fails. */
+  INGEST_DB_RETRY_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
   /** How long a request waits for a database connection before a 503. */
   CACHETRAIL_DB_ACQUIRE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(15),
   /** statement_timeout of the app's connections (0 = none); long ingest statements are exempt. */

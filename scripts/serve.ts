@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { prepareSignIn } from "@/lib/auth/start-up";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
+import { closeAbandonedRuns } from "@/lib/ingest/runs";
 
 const dev = process.argv.includes("--dev");
 const log = (line: string) => console.log(`[cachetrail] ${line}`);
@@ -25,6 +26,9 @@ const shownHost = ["0.0.0.0", "::"].includes(env.HOST)
 const baseUrl = `http://${shownHost}:${env.PORT}`;
 const prisma = createPrismaClient(database.url, 1);
 const signInLine = await prepareSignIn(prisma, baseUrl);
+// Runs of a server or CLI that died (kill -9, out of memory, power loss) are closed as aborted now.
+const abandoned = await closeAbandonedRuns(prisma);
+if (abandoned > 0) log(`Closed ${abandoned} ingestion run(s) whose process had ended as aborted.`);
 await prisma.$disconnect();
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");

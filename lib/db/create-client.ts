@@ -43,7 +43,13 @@ export function createPrismaClient(databaseUrl: string, options: number | PoolOp
   });
   // An idle connection that PostgreSQL closes (a restart, a dropped database) is reported on the
   // pool; unheard, that 'error' event would end the process. The pool replaces the connection.
-  pool.on("error", (error) => logger.warn({ err: error }, "A database connection was closed by the server"));
+  pool.on("error", (error) =>
+    logger.warn({ err: { message: error.message } }, "A database connection was closed by the server"),
+  );
+  // A connection lost while checked out (PostgreSQL stopped mid-transaction) emits 'error' on its
+  // client, which has no listener then: without this one the process would crash. The query in
+  // flight still fails with the error, and the caller decides (ingest waits and sends it again).
+  pool.on("connect", (client) => client.on("error", () => {}));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(prisma, pool);
   return prisma;

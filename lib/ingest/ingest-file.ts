@@ -3,6 +3,8 @@ import { createHash } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { EventLoopBudget } from "@/lib/async/yield-to-event-loop";
 import { poolOf } from "@/lib/db/create-client";
+import { retryWhileConnectionLost } from "@/lib/db/unavailable";
+import { env } from "@/lib/env";
 import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
 import { emptyFileSummary, type FileOutcome, type FileSummary, type Rejection } from "./file-summary";
@@ -28,6 +30,8 @@ export interface IngestOptions {
   batchSize?: number;
   /** Record bytes per database transaction: a batch is written when either bound is reached. */
   batchBytes?: number;
+  /** How long to wait for a lost database connection to come back (INGEST_DB_RETRY_SECONDS). */
+  databaseRetryMs?: number;
   onProgress?: (progress: FileProgress) => void;
 }
 
@@ -66,7 +70,19 @@ export async function ingestFile(
   options: IngestOptions = {},
 ): Promise<FileSummary> {
   const started = Date.now();
-  const fileId = await openFileRecord(prisma, run, file.name);
+  // PostgreSQL stopped or restarting mid-ingest: each statement waits for it to come back and is
+  // sent again (a batch is one transaction, so a lost one was rolled back), then the file goes on.
+  const retry = <T>(work: () => Promise<T>): Promise<T> =>
+    retryWhileConnectionLost(work, {
+      maxWaitMs: options.databaseRetryMs ?? env.INGEST_DB_RETRY_SECONDS * 1000,
+      signal: options.signal,
+      onRetry: (error, waitMs, attempt) =>
+        logger.warn(
+          { err: error, file: file.name, attempt },
+          `The database is unreachable; trying again in ${(waitMs / 1000).toFixed(1)} s`,
+        ),
+    });
+  const fileId = await retry(() => openFileRecord(prisma, run, file.name));
   const origin = { runId: run.runId, fileId };
   const batchSize = options.batchSize ?? 1000;
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
@@ -91,7 +107,7 @@ export async function ingestFile(
     batch = [];
     positions = [];
     bytesInBatch = 0;
-    writing = storeEventsIsolated(prisma, events, origin).then((r) => {
+    writing = storeEventsIsolated(prisma, events, origin, retry).then((r) => {
       summary.stored += r.stored;
       summary.duplicates += r.duplicates;
       for (const refused of r.refused) {
@@ -175,7 +191,7 @@ export async function ingestFile(
   summary.durationMs = Date.now() - started;
   report();
 
-  await closeFileRecord(prisma, fileId, summary);
+  await retry(() => closeFileRecord(prisma, fileId, summary));
   return summary;
 }
 

@@ -1,6 +1,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log/logger";
 import { poolOf } from "@/lib/db/create-client";
+import { retryWhileConnectionLost } from "@/lib/db/unavailable";
+import { env } from "@/lib/env";
 import { runStatus, runTotals, type CountedFile, type RunStatus, type SourceKind } from "./run-summary";
 import { ownerGone, processOwner } from "./run-owner";
 import { recordedFileOutcomeSchema } from "./file-summary";
@@ -26,12 +28,15 @@ export async function startRun(
   source: { kind: SourceKind; name: string },
   triggeredBy: string | null = null,
 ): Promise<RunHandle> {
-  const row = await prisma.source.upsert({
-    where: { kind_name: { kind: source.kind, name: source.name } },
-    create: { kind: source.kind, name: source.name },
-    update: {},
-    select: { id: true },
-  });
+  const where = { kind_name: { kind: source.kind, name: source.name } };
+  // Two uploads starting at once under a new source both try to create it: one loses the race
+  // (unique violation) and reads the row the other made.
+  const row = await prisma.source
+    .upsert({ where, create: { kind: source.kind, name: source.name }, update: {}, select: { id: true } })
+    .catch(async (error: unknown) => {
+      if ((error as { code?: unknown }).code !== "P2002") throw error;
+      return prisma.source.findUniqueOrThrow({ where, select: { id: true } });
+    });
   const owned = source.kind !== "s3";
   const run = await prisma.ingestRun.create({
     data: {
@@ -60,17 +65,26 @@ export async function finishRun(
   const status = runStatus(files, options.aborted ?? false);
   const { files: fileCount, bytes, ...counts } = runTotals(files);
   try {
-    await prisma.ingestRun.update({
-      where: { id: run.runId },
-      data: {
-        status,
-        finishedAt: new Date(),
-        fileCount,
-        bytes: BigInt(bytes),
-        ...counts,
-        error: options.error ?? null,
+    // A database that went away at the end of an ingest: wait for it, the run must not stay open.
+    await retryWhileConnectionLost(
+      () =>
+        prisma.ingestRun.update({
+          where: { id: run.runId },
+          data: {
+            status,
+            finishedAt: new Date(),
+            fileCount,
+            bytes: BigInt(bytes),
+            ...counts,
+            error: options.error ?? null,
+          },
+        }),
+      {
+        maxWaitMs: env.INGEST_DB_RETRY_SECONDS * 1000,
+        onRetry: (error) =>
+          logger.warn({ err: error, runId: run.runId }, "The database is unreachable; closing the run again"),
       },
-    });
+    );
   } finally {
     stopBeating(prisma, run.runId);
   }

@@ -188,11 +188,13 @@ export async function storeEventsIsolated(
   prisma: PrismaClient,
   events: NormalisedEvent[],
   origin: StoreOrigin,
+  /** Sends a batch again while the database is unreachable (the ingest's retryWhileConnectionLost). */
+  retry: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
 ): Promise<StoreResult & { refused: RefusedRecord[] }> {
   const result = { stored: 0, duplicates: 0, refused: [] as RefusedRecord[] };
   const store = async (from: number, to: number): Promise<void> => {
     try {
-      const r = await storeEvents(prisma, events.slice(from, to), origin);
+      const r = await retry(() => storeEvents(prisma, events.slice(from, to), origin));
       result.stored += r.stored;
       result.duplicates += r.duplicates;
     } catch (error) {

@@ -150,6 +150,23 @@ describe("JSON export", () => {
     });
   });
 
+  it("is the same whatever the batches' byte budget: every event once, in order", async () => {
+    const whole = await exportText({ name: ["DescribeCacheClusters"] }, "json");
+    // 100 KB of records per batch: a few dozen events each, so the keyset is walked dozens of times.
+    const small = await new Response(
+      exportEvents(t.prisma, { name: ["DescribeCacheClusters"] }, "json", {
+        origin: "https://cachetrail.example",
+        batchBytes: 100_000,
+      }),
+    ).text();
+    expect(small).toBe(whole);
+    // A budget smaller than any record: one event per batch, none lost.
+    const one = await new Response(
+      exportEvents(t.prisma, { q: "formula-event" }, "csv", { origin: "https://cachetrail.example", batchBytes: 1 }),
+    ).text();
+    expect(one).toBe(await exportText({ q: "formula-event" }, "csv"));
+  });
+
   it("is an empty array when nothing matches", async () => {
     expect(JSON.parse(await exportText({ actor: "nobody" }, "json"))).toEqual([]);
   });
