@@ -3,6 +3,7 @@ import { blankToUndefined, isoInstant, queryText, single } from "@/lib/search-pa
 import { parseLeniently, type IgnoredParameter } from "@/lib/search-params/lenient";
 import { eventExportApiUrl, eventListApiUrl, eventListUrl } from "@/lib/urls";
 import { cursorSchema } from "./cursor";
+import { securityFlagSchema } from "@/lib/security/flags";
 import { eventKindSchema } from "./kind";
 
 // The event explorer's whole view state — filters, sort, page position — as URL search
@@ -59,6 +60,8 @@ const shape = {
   outcome: single(z.enum(["success", "failure"]).optional()),
   /** The overview chart's kinds (lib/events/kind.ts): a chart segment opens its events. */
   kind: single(eventKindSchema.optional()),
+  /** The Security view's flags (lib/security/flags.ts): exactly the calls a flagged list counts. */
+  flag: single(securityFlagSchema.optional()),
   error: text(256),
   ip: text(256),
   agent: single(z.enum(USER_AGENT_FAMILIES).optional()),

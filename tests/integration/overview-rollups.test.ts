@@ -8,6 +8,8 @@ import { listEvents } from "@/lib/events/queries";
 import { storeEvents } from "@/lib/ingest/store";
 import { getOverview } from "@/lib/overview/queries";
 import { resolveScope, type ScopeFilters } from "@/lib/overview/scope";
+import { parseEventFilters } from "@/lib/events/filters";
+import { flaggedEventsUrl } from "@/lib/security/links";
 import { overviewSchema } from "@/lib/overview/types";
 import { securityFlags, type SecurityFlag } from "@/lib/security/flags";
 import { getSecurity } from "@/lib/security/queries";
@@ -289,6 +291,27 @@ describe("every aggregate equals a direct count over the events", () => {
         expect(page.total).toEqual({ kind: "exact", value: b.counts[kind] });
         checked += b.counts[kind];
       }
+    expect(checked).toBeGreaterThan(0);
+  });
+  it("a flagged list's link opens exactly its calls: the explorer's count equals the list's", async () => {
+    const rng = new Rng(16);
+    let checked = 0;
+    for (let i = 0; i < 6; i++) {
+      const { filters, now } = randomFilters(rng);
+      const sec = await getSecurity(t.prisma, filters, now);
+      for (const list of sec.lists) {
+        // The dashboard's own scope for its links (components/security/security-dashboard.tsx).
+        const scope = { account: filters.account, region: filters.region, ...sec.period };
+        const link = new URL(flaggedEventsUrl(list.flag, scope), "http://x");
+        const { filters: linked } = parseEventFilters(Object.fromEntries(link.searchParams));
+        expect(linked.flag).toBe(list.flag);
+        const page = await listEvents(t.prisma, { ...linked, limit: 200 }, { countCap: 100_000, now });
+        expect(page.total, `${list.flag} ${link.search}`).toEqual({ kind: "exact", value: list.count });
+        const shown = new Set(page.events.map((r) => r.eventId));
+        for (const e of list.latest) expect(shown.has(e.eventId), `${list.flag} ${e.eventId}`).toBe(true);
+        checked += list.count;
+      }
+    }
     expect(checked).toBeGreaterThan(0);
   });
 });
