@@ -30,7 +30,6 @@ const EMPTY: Record<SecurityFlag, string> = {
   "console-no-mfa": "Every console call in this range was MFA-authenticated.",
 };
 
-
 export function SecurityDashboard() {
   const filters = useScopeFilters();
   const query = useQuery({

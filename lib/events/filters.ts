@@ -100,7 +100,7 @@ export const scopeFields = {
 };
 
 /** range vs from/to, and from before to: the explorer's own rules. */
-export function checkTimeRange(f: Pick<Shape, "range" | "from" | "to">, ctx: z.RefinementCtx) {
+export function checkTimeRange(f: { range?: string; from?: string; to?: string }, ctx: z.RefinementCtx) {
   if (f.range && (f.from || f.to))
     ctx.addIssue({ code: "custom", path: ["range"], message: "use either range or from/to, not both" });
   if (f.from && f.to && f.from >= f.to)

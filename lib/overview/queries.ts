@@ -107,13 +107,34 @@ export async function scopeOptions(prisma: PrismaClient): Promise<ScopeOptions> 
   };
 }
 
+/** The first stored event's time, which "All time" starts from: one read of the event_time index. */
+export async function earliestEvent(prisma: PrismaClient): Promise<Date | null> {
+  const [row] = await prisma.$queryRaw<{ t: Date | null }[]>`SELECT min(event_time) AS t FROM event`;
+  return row?.t ?? null;
+}
+
+/** The filters' period; "all" needs the first event's time, the others none (no round trip). */
+export async function resolveScopeOf(prisma: PrismaClient, filters: ScopeFilters, now: Date): Promise<ResolvedScope> {
+  return resolveScope(filters, now, filters.range === "all" ? await earliestEvent(prisma) : null);
+}
+
+const NO_KPIS: Record<KpiName, number> = {
+  events: 0,
+  writes: 0,
+  failures: 0,
+  actors: 0,
+  resourcesChanged: 0,
+  resourcesCreated: 0,
+  resourcesDeleted: 0,
+};
+
 export async function getOverview(prisma: PrismaClient, filters: ScopeFilters, now = new Date()): Promise<Overview> {
-  const s = resolveScope(filters, now);
+  const s = await resolveScopeOf(prisma, filters, now);
   const [options, hasEvents, current, previous, buckets, resources, actors, errors, sensitive] = await Promise.all([
     scopeOptions(prisma),
     prisma.$queryRaw<{ any: boolean }[]>(Prisma.sql`SELECT EXISTS (SELECT 1 FROM event) AS any`),
     kpis(prisma, s.current, s),
-    kpis(prisma, s.previous, s),
+    s.previous ? kpis(prisma, s.previous, s) : NO_KPIS,
     series(prisma, s),
     topResources(prisma, s),
     topActors(prisma, s),
@@ -124,7 +145,7 @@ export async function getOverview(prisma: PrismaClient, filters: ScopeFilters, n
     options,
     hasEvents: hasEvents[0]?.any ?? false,
     period: { from: iso(s.current.from), to: iso(s.current.to) },
-    previous: { from: iso(s.previous.from), to: iso(s.previous.to) },
+    previous: s.previous && { from: iso(s.previous.from), to: iso(s.previous.to) },
     bucket: s.bucket,
     kpis: Object.fromEntries(
       (Object.keys(current) as KpiName[]).map((k) => [k, { value: current[k], previous: previous[k] }]),

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { scopeOptions } from "@/lib/overview/queries";
-import { resolveScope, type ScopeFilters } from "@/lib/overview/scope";
+import { resolveScopeOf, scopeOptions } from "@/lib/overview/queries";
+import type { ScopeFilters } from "@/lib/overview/scope";
 import { eventCounts, scopeConditions } from "@/lib/rollups/sources";
 import { flaggedCounts, latestFlagged } from "./flagged";
 import { SECURITY_FLAGS } from "./flags";
@@ -16,7 +16,7 @@ const LATEST = 10;
 const iso = (d: Date) => d.toISOString();
 
 export async function getSecurity(prisma: PrismaClient, filters: ScopeFilters, now = new Date()): Promise<Security> {
-  const s = resolveScope(filters, now);
+  const s = await resolveScopeOf(prisma, filters, now);
   const period = s.current;
   const from = iso(period.from);
   const to = iso(period.to);
