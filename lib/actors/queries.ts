@@ -4,7 +4,7 @@ import { ACTOR_PAGE_SIZE, actorSortDirection, type ActorListParams, type ActorSo
 import type { ActorBreakdowns, ActorList, ActorRow } from "./types";
 
 // The actors list and its breakdowns, read from the actor row's counters and the actor_source
-// rollup (lib/ingest/actor-rollups.ts): a few thousand actors and their (IP, agent) pairs, never
+// rollup (lib/rollups/actor-sql.ts): a few thousand actors and their (IP, agent) pairs, never
 // the events. Filters narrow the actors; every breakdown is over the same filtered actors, so the
 // charts and the table always describe one set.
 
