@@ -52,6 +52,11 @@ export async function actorCases(prisma: PrismaClient): Promise<Case[]> {
     { group: GROUPS.api, name: 'list, text search ("deploy")', run: () => list({ q: "deploy" }) },
     {
       group: GROUPS.api,
+      name: "list, one account, without failures, by writes",
+      run: () => list({ account: "111122223333", failures: "no", sort: "writes" }),
+    },
+    {
+      group: GROUPS.api,
       name: `list, sessions of the busiest issuer (${n(Number(s.issuer.actors))} principals)`,
       run: () => list({ issuer: s.issuer.arn }),
     },
