@@ -12,6 +12,10 @@ test.beforeAll(() => {
 test("range and account narrow the overview, and a chart segment opens its events", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveTitle("Overview · CacheTrail");
+  await page.getByLabel("Time range").selectOption("all");
+  await expect(page).toHaveURL(/[?&]range=all/);
+  // Nothing stored before the first event: no comparison, and every card says so.
+  await expect(page.getByText("all time", { exact: true })).toHaveCount(7);
   await page.getByLabel("Time range").selectOption("7d");
   await expect(page).toHaveURL(/[?&]range=7d/);
   await page.getByLabel("Account").selectOption(ACCOUNT_A);

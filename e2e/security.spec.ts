@@ -19,6 +19,14 @@ test("the security view lists an AccessDenied call and the root user's activity"
   await expect(page.getByTestId("flag-destructive")).toContainText("DeleteCacheCluster");
   await expect(page.getByTestId("new-ips")).toContainText("198.51.100.23");
 
+  // A flagged list's count opens the explorer on exactly its calls (?flag=), the root user's too.
+  const root = page.getByTestId("flag-root");
+  await expect(root.getByRole("link", { name: "1 call →" })).toHaveAttribute("href", /[?&]flag=root(&|$)/);
+  await root.getByRole("link", { name: "1 call →" }).click();
+  await expect(page).toHaveURL(/\/events\?.*flag=root/);
+  await expect(page.getByText("1 event", { exact: true })).toBeVisible();
+  await page.goBack();
+
   // The count opens the explorer on that principal's AccessDenied calls.
   await row.getByRole("link", { name: "1", exact: true }).click();
   await expect(page).toHaveURL(/\/events\?/);

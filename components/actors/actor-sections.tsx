@@ -2,6 +2,7 @@ import { ResourceLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { cx } from "@/components/ui/class-names";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
 import { agentFamilyLabel } from "@/lib/actors/labels";
@@ -36,209 +37,249 @@ function Section({
   );
 }
 
+/** One column of a card's table. */
+interface Column<T> {
+  header: string;
+  cell: (row: T) => React.ReactNode;
+  /** A count: right-aligned, tabular figures. */
+  numeric?: boolean;
+  /** Left out on a phone, where the table would scroll sideways. */
+  wide?: boolean;
+  /** Extra classes for this column's cells (for the row given). */
+  className?: string | ((row: T) => string);
+}
+
+/** The cards' one table shape: compact, a header row, one row per item. */
+function CardTable<T>({
+  rows,
+  rowKey,
+  columns,
+  className,
+}: {
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  columns: readonly Column<T>[];
+  className?: string;
+}) {
+  const classes = (c: Column<T>) => cx(c.numeric && "text-right", c.wide && "hidden sm:table-cell");
+  return (
+    <Table compact className={className}>
+      <TableHead compact>
+        <tr>
+          {columns.map((c) => (
+            <Th key={c.header} compact className={classes(c) || undefined}>
+              {c.header}
+            </Th>
+          ))}
+        </tr>
+      </TableHead>
+      <TableBody compact>
+        {rows.map((row) => (
+          <tr key={rowKey(row)}>
+            {columns.map((c) => (
+              <Td
+                key={c.header}
+                compact
+                className={
+                  cx(classes(c), typeof c.className === "function" ? c.className(row) : c.className) || undefined
+                }
+              >
+                {c.cell(row)}
+              </Td>
+            ))}
+          </tr>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** A card holding one table, or a sentence when there is nothing to list. */
+function TableSection<T>({
+  id,
+  title,
+  note,
+  empty,
+  ...table
+}: {
+  id: string;
+  title: string;
+  note?: string;
+  empty?: string;
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  columns: readonly Column<T>[];
+}) {
+  return (
+    <Section id={id} title={title} note={note}>
+      {empty !== undefined && table.rows.length === 0 ? (
+        <p className="text-sm text-slate-600">{empty}</p>
+      ) : (
+        <CardTable {...table} />
+      )}
+    </Section>
+  );
+}
+
 const count = (n: number, href: string) => (
   <TextLink href={href} className="tabular-nums">
     {formatCount(n)}
   </TextLink>
 );
 
+const last = <T extends { lastSeen: string }>(): Column<T> => ({
+  header: "Last",
+  wide: true,
+  cell: (r) => <Timestamp iso={r.lastSeen} withSeconds={false} />,
+});
+
+const firstSeen = <T extends { firstSeen: string }>(): Column<T> => ({
+  header: "First seen",
+  cell: (r) => <Timestamp iso={r.firstSeen} withSeconds={false} />,
+});
+
+/** "latest 100 of 240" when the list is cut, else the total (or nothing). */
+function shownOf(shown: number, total: number, whole?: string): string | undefined {
+  return shown < total ? `latest ${formatCount(shown)} of ${formatCount(total)}` : whole;
+}
+
+type Operation = ActorDetail["operations"][number];
+type Failure = ActorDetail["failures"][number];
+type Touched = ActorDetail["resources"][number];
+type Session = ActorDetail["sessions"][number];
+type SourceIp = ActorDetail["sourceIps"][number];
+type Agent = ActorDetail["userAgents"][number];
+
 export function OperationsCard({ actorKey, detail }: { actorKey: string; detail: ActorDetail }) {
   return (
-    <Section id="operations" title="Operations" note={`${formatCount(detail.operations.length)} distinct`}>
-      <Table compact>
-        <TableHead compact>
-          <tr>
-            <Th compact>Operation</Th>
-            <Th compact className="text-right">
-              Calls
-            </Th>
-            <Th compact className="text-right">
-              Failed
-            </Th>
-            <Th compact className="hidden sm:table-cell">
-              Last
-            </Th>
-          </tr>
-        </TableHead>
-        <TableBody compact>
-          {detail.operations.map((o) => (
-            <tr key={o.eventName}>
-              <Td compact className="font-mono [overflow-wrap:anywhere]">
-                {o.eventName}
-              </Td>
-              <Td compact className="text-right">
-                {count(o.events, eventsPageUrl({ actor: actorKey, name: [o.eventName] }))}
-              </Td>
-              <Td compact className={`text-right ${o.failures > 0 ? "text-failure" : "text-slate-500"}`}>
-                {o.failures > 0
-                  ? count(o.failures, eventsPageUrl({ actor: actorKey, name: [o.eventName], outcome: "failure" }))
-                  : "0"}
-              </Td>
-              <Td compact className="hidden sm:table-cell">
-                <Timestamp iso={o.lastSeen} withSeconds={false} />
-              </Td>
-            </tr>
-          ))}
-        </TableBody>
-      </Table>
-    </Section>
+    <TableSection<Operation>
+      id="operations"
+      title="Operations"
+      note={`${formatCount(detail.operations.length)} distinct`}
+      rows={detail.operations}
+      rowKey={(o) => o.eventName}
+      columns={[
+        { header: "Operation", className: "font-mono [overflow-wrap:anywhere]", cell: (o) => o.eventName },
+        {
+          header: "Calls",
+          numeric: true,
+          cell: (o) => count(o.events, eventsPageUrl({ actor: actorKey, name: [o.eventName] })),
+        },
+        {
+          header: "Failed",
+          numeric: true,
+          className: (o) => (o.failures > 0 ? "text-failure" : "text-slate-500"),
+          cell: (o) =>
+            o.failures > 0
+              ? count(o.failures, eventsPageUrl({ actor: actorKey, name: [o.eventName], outcome: "failure" }))
+              : "0",
+        },
+        last<Operation>(),
+      ]}
+    />
   );
 }
 
 export function FailuresCard({ actorKey, detail }: { actorKey: string; detail: ActorDetail }) {
   return (
-    <Section id="failures" title="Failures" note={plural(detail.actor.failureCount, "failed call")}>
-      {detail.failures.length === 0 ? (
-        <p className="text-sm text-slate-600">No failed calls.</p>
-      ) : (
-        <Table compact>
-          <TableHead compact>
-            <tr>
-              <Th compact>Operation and error</Th>
-              <Th compact className="text-right">
-                Calls
-              </Th>
-              <Th compact className="hidden sm:table-cell">
-                Last
-              </Th>
-            </tr>
-          </TableHead>
-          <TableBody compact>
-            {detail.failures.map((f) => (
-              <tr key={`${f.eventName}/${f.errorCode}`}>
-                <Td compact className="[overflow-wrap:anywhere]">
-                  <span className="font-mono">{f.eventName}</span>{" "}
-                  <Badge tone="bad" shape="tag" className="font-mono">
-                    {f.errorCode}
-                  </Badge>
-                </Td>
-                <Td compact className="text-right">
-                  {count(f.events, eventsPageUrl({ actor: actorKey, name: [f.eventName], error: f.errorCode }))}
-                </Td>
-                <Td compact className="hidden sm:table-cell">
-                  <Timestamp iso={f.lastSeen} withSeconds={false} />
-                </Td>
-              </tr>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-    </Section>
+    <TableSection<Failure>
+      id="failures"
+      title="Failures"
+      note={plural(detail.actor.failureCount, "failed call")}
+      empty="No failed calls."
+      rows={detail.failures}
+      rowKey={(f) => `${f.eventName}/${f.errorCode}`}
+      columns={[
+        {
+          header: "Operation and error",
+          className: "[overflow-wrap:anywhere]",
+          cell: (f) => (
+            <>
+              <span className="font-mono">{f.eventName}</span>{" "}
+              <Badge tone="bad" shape="tag" className="font-mono">
+                {f.errorCode}
+              </Badge>
+            </>
+          ),
+        },
+        {
+          header: "Calls",
+          numeric: true,
+          cell: (f) => count(f.events, eventsPageUrl({ actor: actorKey, name: [f.eventName], error: f.errorCode })),
+        },
+        last<Failure>(),
+      ]}
+    />
   );
 }
 
 export function ResourcesCard({ actorKey, detail }: { actorKey: string; detail: ActorDetail }) {
-  const shown = detail.resources.length;
   return (
-    <Section
+    <TableSection<Touched>
       id="resources"
       title="Resources touched"
-      note={
-        shown < detail.resourceCount
-          ? `latest ${formatCount(shown)} of ${formatCount(detail.resourceCount)}`
-          : `${formatCount(detail.resourceCount)}`
-      }
-    >
-      {shown === 0 ? (
-        <p className="text-sm text-slate-600">No call of theirs named an ElastiCache resource.</p>
-      ) : (
-        <Table compact>
-          <TableHead compact>
-            <tr>
-              <Th compact>Resource</Th>
-              <Th compact className="text-right">
-                Calls
-              </Th>
-              <Th compact className="text-right">
-                Writes
-              </Th>
-              <Th compact className="hidden sm:table-cell">
-                Last
-              </Th>
-            </tr>
-          </TableHead>
-          <TableBody compact>
-            {detail.resources.map((r) => (
-              <tr key={`${r.resource.accountId}/${r.resource.region}/${r.resource.kind}/${r.resource.resourceId}`}>
-                <Td compact className="[overflow-wrap:anywhere]">
-                  <ResourceLink resource={r.resource} showKind />
-                </Td>
-                <Td compact className="text-right">
-                  {count(r.events, eventsPageUrl({ actor: actorKey, resource: r.resource.resourceId }))}
-                </Td>
-                <Td compact className="text-right tabular-nums">
-                  {formatCount(r.writes)}
-                </Td>
-                <Td compact className="hidden sm:table-cell">
-                  <Timestamp iso={r.lastSeen} withSeconds={false} />
-                </Td>
-              </tr>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-    </Section>
+      note={shownOf(detail.resources.length, detail.resourceCount, formatCount(detail.resourceCount))}
+      empty="No call of theirs named an ElastiCache resource."
+      rows={detail.resources}
+      rowKey={(r) => `${r.resource.accountId}/${r.resource.region}/${r.resource.kind}/${r.resource.resourceId}`}
+      columns={[
+        {
+          header: "Resource",
+          className: "[overflow-wrap:anywhere]",
+          cell: (r) => <ResourceLink resource={r.resource} showKind />,
+        },
+        {
+          header: "Calls",
+          numeric: true,
+          cell: (r) => count(r.events, eventsPageUrl({ actor: actorKey, resource: r.resource.resourceId })),
+        },
+        { header: "Writes", numeric: true, className: "tabular-nums", cell: (r) => formatCount(r.writes) },
+        last<Touched>(),
+      ]}
+    />
   );
 }
 
 export function SessionsCard({ detail }: { detail: ActorDetail }) {
   const withSessions = detail.sessions.filter((s) => s.createdAt !== null);
   return (
-    <Section
+    <TableSection<Session>
       id="sessions"
       title="Sessions"
-      note={
-        detail.sessionCount > detail.sessions.length
-          ? `latest ${formatCount(detail.sessions.length)} of ${formatCount(detail.sessionCount)}`
-          : undefined
-      }
-    >
-      {withSessions.length === 0 ? (
-        <p className="text-sm text-slate-600">
-          Long-term credentials only: no call of theirs carried a session (sessionContext).
-        </p>
-      ) : (
-        <Table compact>
-          <TableHead compact>
-            <tr>
-              <Th compact>Session issued</Th>
-              <Th compact>MFA</Th>
-              <Th compact className="text-right">
-                Calls
-              </Th>
-              <Th compact className="hidden sm:table-cell">
-                Calls from – to
-              </Th>
-            </tr>
-          </TableHead>
-          <TableBody compact>
-            {detail.sessions.map((s) => (
-              <tr key={`${s.createdAt}/${s.mfa}`}>
-                <Td compact className="font-mono text-xs">
-                  {s.createdAt ?? <span className="font-sans text-slate-500">no session</span>}
-                </Td>
-                <Td compact>
-                  {s.mfa === null ? (
-                    <span className="text-slate-500">—</span>
-                  ) : (
-                    <Badge tone={s.mfa ? "good" : "warn"} shape="tag">
-                      {s.mfa ? "MFA" : "no MFA"}
-                    </Badge>
-                  )}
-                </Td>
-                <Td compact className="text-right tabular-nums">
-                  {formatCount(s.events)}
-                </Td>
-                <Td compact className="hidden text-xs sm:table-cell">
-                  <Timestamp iso={s.firstSeen} withSeconds={false} /> –{" "}
-                  <Timestamp iso={s.lastSeen} withSeconds={false} />
-                </Td>
-              </tr>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-    </Section>
+      note={shownOf(detail.sessions.length, detail.sessionCount)}
+      empty="Long-term credentials only: no call of theirs carried a session (sessionContext)."
+      rows={withSessions.length === 0 ? [] : detail.sessions}
+      rowKey={(s) => `${s.createdAt}/${s.mfa}`}
+      columns={[
+        {
+          header: "Session issued",
+          className: "font-mono text-xs",
+          cell: (s) => s.createdAt ?? <span className="font-sans text-slate-500">no session</span>,
+        },
+        {
+          header: "MFA",
+          cell: (s) =>
+            s.mfa === null ? (
+              <span className="text-slate-500">—</span>
+            ) : (
+              <Badge tone={s.mfa ? "good" : "warn"} shape="tag">
+                {s.mfa ? "MFA" : "no MFA"}
+              </Badge>
+            ),
+        },
+        { header: "Calls", numeric: true, className: "tabular-nums", cell: (s) => formatCount(s.events) },
+        {
+          header: "Calls from – to",
+          wide: true,
+          className: "text-xs",
+          cell: (s) => (
+            <>
+              <Timestamp iso={s.firstSeen} withSeconds={false} /> – <Timestamp iso={s.lastSeen} withSeconds={false} />
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -246,66 +287,53 @@ export function SourcesCard({ actorKey, detail }: { actorKey: string; detail: Ac
   const { sourceIpCount: ips, userAgentCount: agents } = detail.actor;
   return (
     <Section id="sources" title="Source IPs and user agents" note={`${plural(ips, "IP")} · ${plural(agents, "agent")}`}>
-      <Table compact>
-        <TableHead compact>
-          <tr>
-            <Th compact>Source IP</Th>
-            <Th compact className="text-right">
-              Calls
-            </Th>
-            <Th compact>First seen</Th>
-          </tr>
-        </TableHead>
-        <TableBody compact>
-          {detail.sourceIps.map((s) => (
-            <tr key={s.sourceIp}>
-              <Td compact className="font-mono [overflow-wrap:anywhere]">
-                {s.sourceIp || <span className="font-sans text-slate-500">none recorded</span>}
-              </Td>
-              <Td compact className="text-right">
-                {s.sourceIp
-                  ? count(s.events, eventsPageUrl({ actor: actorKey, ip: s.sourceIp }))
-                  : formatCount(s.events)}
-              </Td>
-              <Td compact>
-                <Timestamp iso={s.firstSeen} withSeconds={false} />
-              </Td>
-            </tr>
-          ))}
-        </TableBody>
-      </Table>
-      <Table compact className="mt-4">
-        <TableHead compact>
-          <tr>
-            <Th compact>User agent</Th>
-            <Th compact className="text-right">
-              Calls
-            </Th>
-            <Th compact>First seen</Th>
-          </tr>
-        </TableHead>
-        <TableBody compact>
-          {detail.userAgents.map((a) => (
-            <tr key={`${a.userAgent}/${a.family}/${a.detail}`}>
-              {/* w-full + max-w-0: the agent takes the room the other columns leave, and no more. */}
-              <Td compact className="w-full max-w-0">
+      <CardTable<SourceIp>
+        rows={detail.sourceIps}
+        rowKey={(s) => s.sourceIp}
+        columns={[
+          {
+            header: "Source IP",
+            className: "font-mono [overflow-wrap:anywhere]",
+            cell: (s) => s.sourceIp || <span className="font-sans text-slate-500">none recorded</span>,
+          },
+          {
+            header: "Calls",
+            numeric: true,
+            cell: (s) =>
+              s.sourceIp ? count(s.events, eventsPageUrl({ actor: actorKey, ip: s.sourceIp })) : formatCount(s.events),
+          },
+          firstSeen<SourceIp>(),
+        ]}
+      />
+      <CardTable<Agent>
+        className="mt-4"
+        rows={detail.userAgents}
+        rowKey={(a) => `${a.userAgent}/${a.family}/${a.detail}`}
+        columns={[
+          {
+            header: "User agent",
+            // w-full + max-w-0: the agent takes the room the other columns leave, and no more.
+            className: "w-full max-w-0",
+            cell: (a) => (
+              <>
                 <Badge shape="tag" tone="info">
                   {agentFamilyLabel(a.family, a.detail)}
                 </Badge>
                 <div className="truncate font-mono text-xs text-slate-600" title={a.userAgent}>
                   {a.userAgent || "none recorded"}
                 </div>
-              </Td>
-              <Td compact className="text-right">
-                {count(a.events, eventsPageUrl({ actor: actorKey, agent: isFamily(a.family) ? a.family : undefined }))}
-              </Td>
-              <Td compact>
-                <Timestamp iso={a.firstSeen} withSeconds={false} />
-              </Td>
-            </tr>
-          ))}
-        </TableBody>
-      </Table>
+              </>
+            ),
+          },
+          {
+            header: "Calls",
+            numeric: true,
+            cell: (a) =>
+              count(a.events, eventsPageUrl({ actor: actorKey, agent: isFamily(a.family) ? a.family : undefined })),
+          },
+          firstSeen<Agent>(),
+        ]}
+      />
     </Section>
   );
 }

@@ -3,6 +3,7 @@
 import { formatTimestamp } from "@/lib/format/time";
 import { useTimeZone } from "@/components/time/time-zone";
 import { EVENT_KIND_LABELS } from "@/lib/events/kind";
+import { SECURITY_FLAG_LABELS } from "@/lib/security/flags";
 import { hasRowFilters, type EventFilters, type EventFiltersInput } from "@/lib/events/filters";
 
 // The active filters in words, each removable: what a reader of a shared link checks first.
@@ -43,6 +44,7 @@ function chips(f: EventFilters, time: (iso: string) => string): Chip[] {
       clear: { outcome: undefined },
     });
   if (f.kind) out.push({ label: "Kind", value: EVENT_KIND_LABELS[f.kind], clear: { kind: undefined } });
+  if (f.flag) out.push({ label: "Flagged", value: SECURITY_FLAG_LABELS[f.flag], clear: { flag: undefined } });
   if (f.ip) out.push({ label: "Source IP", value: f.ip, clear: { ip: undefined } });
   if (f.agent) out.push({ label: "User agent", value: f.agent, clear: { agent: undefined } });
   if (f.run) out.push({ label: "Ingestion run", value: f.run, clear: { run: undefined } });

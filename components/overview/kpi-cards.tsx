@@ -37,7 +37,7 @@ export function KpiCards({ overview, scope }: { overview: Overview; scope: Event
             <dd className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`kpi-${k.name}`}>
               {formatCount(figure.value)}
             </dd>
-            <dd className="mt-0.5 text-xs text-slate-500">{change(figure)}</dd>
+            <dd className="mt-0.5 text-xs text-slate-500">{overview.previous ? change(figure) : "all time"}</dd>
           </>
         );
         return k.events ? (

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { fieldClasses } from "@/components/ui/field";
 import { Timestamp } from "@/components/time/timestamp";
-import { DEFAULT_RANGE, scopeSearchParams, type ScopeFilters } from "@/lib/overview/scope";
+import { DEFAULT_RANGE, SCOPE_RANGES, scopeSearchParams, type ScopeFilters } from "@/lib/overview/scope";
 import type { ScopeOptions } from "@/lib/overview/types";
 import { overviewUrl, securityUrl } from "@/lib/urls";
 
@@ -14,7 +14,8 @@ const RANGES = [
   { value: "24h", label: "Last 24 hours" },
   { value: "7d", label: "Last 7 days" },
   { value: "30d", label: "Last 30 days" },
-] as const;
+  { value: "all", label: "All time" },
+] as const satisfies readonly { value: (typeof SCOPE_RANGES)[number]; label: string }[];
 
 export function ScopeBar({
   view,

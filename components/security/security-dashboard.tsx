@@ -13,7 +13,8 @@ import { eventsPageUrl, type EventFiltersInput } from "@/lib/events/filters";
 import { formatCount, plural } from "@/lib/format/numbers";
 import { fetchSecurity } from "@/lib/overview/api-client";
 import { overviewKeys } from "@/lib/overview/query-keys";
-import { flagEventNames, SECURITY_FLAG_LABELS, type SecurityFlag } from "@/lib/security/flags";
+import { SECURITY_FLAG_LABELS, type SecurityFlag } from "@/lib/security/flags";
+import { flaggedEventsUrl } from "@/lib/security/links";
 import type { FlaggedList, Security } from "@/lib/security/types";
 import { actorUrl } from "@/lib/urls";
 import { FlaggedEvents } from "./flagged-events";
@@ -28,13 +29,6 @@ const EMPTY: Record<SecurityFlag, string> = {
   root: "The root user made no ElastiCache calls in this range.",
   "console-no-mfa": "Every console call in this range was MFA-authenticated.",
 };
-
-/** The explorer's closest view of a flag's calls: the operations it can mark, or console calls for MFA. */
-function listEvents(list: FlaggedList, scope: EventFiltersInput): string | null {
-  if (list.flag === "console-no-mfa") return eventsPageUrl({ ...scope, agent: "console" });
-  const names = flagEventNames(list.flag);
-  return names ? eventsPageUrl({ ...scope, name: names }) : null;
-}
 
 export function SecurityDashboard() {
   const filters = useScopeFilters();
@@ -58,7 +52,7 @@ export function SecurityDashboard() {
           <Card key={list.flag} aria-label={SECURITY_FLAG_LABELS[list.flag]} data-testid={`flag-${list.flag}`}>
             <div className="mb-1 flex flex-wrap items-baseline justify-between gap-2">
               <SectionLabel>{SECURITY_FLAG_LABELS[list.flag]}</SectionLabel>
-              <ListCount list={list} href={list.count > 0 ? listEvents(list, scope) : null} />
+              <ListCount list={list} href={list.count > 0 ? flaggedEventsUrl(list.flag, scope) : null} />
             </div>
             <FlaggedEvents events={list.latest} empty={EMPTY[list.flag]} />
           </Card>

@@ -3,7 +3,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ACTOR_ROW_COLUMNS, toActorRow } from "./queries";
 import type { ActorDetail } from "./types";
 
-// One actor's page from its rollup rows (lib/ingest/actor-rollups.ts): activity per day and
+// One actor's page from its rollup rows (lib/rollups/actor-sql.ts): activity per day and
 // operation, resources, sources and sessions are each one index range on actor_id, however
 // many events the actor has (the busiest of the benchmark's million has over 100,000).
 

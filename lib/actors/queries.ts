@@ -1,10 +1,16 @@
 import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { ACTOR_PAGE_SIZE, actorSortDirection, type ActorListParams, type ActorSort } from "./list-params";
+import {
+  ACTOR_PAGE_SIZE,
+  actorSortDirection,
+  hasActorFilters,
+  type ActorListParams,
+  type ActorSort,
+} from "./list-params";
 import type { ActorBreakdowns, ActorList, ActorRow } from "./types";
 
 // The actors list and its breakdowns, read from the actor row's counters and the actor_source
-// rollup (lib/ingest/actor-rollups.ts): a few thousand actors and their (IP, agent) pairs, never
+// rollup (lib/rollups/actor-sql.ts): a few thousand actors and their (IP, agent) pairs, never
 // the events. Filters narrow the actors; every breakdown is over the same filtered actors, so the
 // charts and the table always describe one set.
 
@@ -132,19 +138,25 @@ const PRINCIPALS_PER_ISSUER = 5;
 /** The four breakdowns of the filtered actors' events. */
 export async function actorBreakdowns(prisma: PrismaClient, f: Filters): Promise<ActorBreakdowns> {
   const where = actorConditions(f);
+  // actor_source rows exist only for stored events, so without filters every row counts and the
+  // join to actor is not needed. Distinct actors are counted by grouping twice (hash aggregates)
+  // rather than count(DISTINCT), which sorts.
+  const sources = hasActorFilters(f)
+    ? Prisma.sql`actor_source s JOIN actor a ON a.id = s.actor_id ${where}`
+    : Prisma.sql`actor_source s`;
   const [byType, byAgent, bySourceIp, issuers] = await Promise.all([
     prisma.$queryRaw<{ type: string; actors: bigint; events: bigint }[]>`
       SELECT a.type, count(*) AS actors, sum(a.event_count) AS events FROM actor a ${where}
       GROUP BY a.type ORDER BY events DESC, a.type`,
     prisma.$queryRaw<{ family: string; detail: string; actors: bigint; events: bigint }[]>`
-      SELECT s.user_agent_family AS family, s.user_agent_detail AS detail, count(DISTINCT s.actor_id) AS actors,
-        sum(s.event_count) AS events
-      FROM actor_source s JOIN actor a ON a.id = s.actor_id ${where}
+      SELECT family, detail, count(*) AS actors, sum(events) AS events
+      FROM (SELECT s.user_agent_family AS family, s.user_agent_detail AS detail, s.actor_id, sum(s.event_count) AS events
+            FROM ${sources} GROUP BY 1, 2, 3) per_actor
       GROUP BY 1, 2 ORDER BY events DESC, family, detail`,
     prisma.$queryRaw<{ source_ip: string; actors: bigint; events: bigint }[]>`
-      SELECT s.source_ip, count(DISTINCT s.actor_id) AS actors, sum(s.event_count) AS events
-      FROM actor_source s JOIN actor a ON a.id = s.actor_id ${where}
-      GROUP BY 1 ORDER BY events DESC, s.source_ip LIMIT ${TOP_SOURCE_IPS}`,
+      SELECT source_ip, count(*) AS actors, sum(events) AS events
+      FROM (SELECT s.source_ip, s.actor_id, sum(s.event_count) AS events FROM ${sources} GROUP BY 1, 2) per_actor
+      GROUP BY 1 ORDER BY events DESC, source_ip LIMIT ${TOP_SOURCE_IPS}`,
     prisma.$queryRaw<
       {
         issuer_arn: string;

@@ -3,6 +3,7 @@ import { blankToUndefined, isoInstant, queryText, single } from "@/lib/search-pa
 import { parseLeniently, type IgnoredParameter } from "@/lib/search-params/lenient";
 import { eventExportApiUrl, eventListApiUrl, eventListUrl } from "@/lib/urls";
 import { cursorSchema } from "./cursor";
+import { securityFlagSchema } from "@/lib/security/flags";
 import { eventKindSchema } from "./kind";
 
 // The event explorer's whole view state — filters, sort, page position — as URL search
@@ -59,6 +60,8 @@ const shape = {
   outcome: single(z.enum(["success", "failure"]).optional()),
   /** The overview chart's kinds (lib/events/kind.ts): a chart segment opens its events. */
   kind: single(eventKindSchema.optional()),
+  /** The Security view's flags (lib/security/flags.ts): exactly the calls a flagged list counts. */
+  flag: single(securityFlagSchema.optional()),
   error: text(256),
   ip: text(256),
   agent: single(z.enum(USER_AGENT_FAMILIES).optional()),
@@ -97,7 +100,7 @@ export const scopeFields = {
 };
 
 /** range vs from/to, and from before to: the explorer's own rules. */
-export function checkTimeRange(f: Pick<Shape, "range" | "from" | "to">, ctx: z.RefinementCtx) {
+export function checkTimeRange(f: { range?: string; from?: string; to?: string }, ctx: z.RefinementCtx) {
   if (f.range && (f.from || f.to))
     ctx.addIssue({ code: "custom", path: ["range"], message: "use either range or from/to, not both" });
   if (f.from && f.to && f.from >= f.to)

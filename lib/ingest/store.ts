@@ -6,7 +6,6 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
 import { poolOf } from "@/lib/db/create-client";
 import { FACET_COLUMNS } from "@/lib/events/facets";
-import { ACTOR_ROLLUPS_SQL } from "./actor-rollups";
 import { BinaryCopyRows } from "./copy-binary";
 import { toPostgresJson, toPostgresText } from "./postgres-text";
 import { ROLLUP_MOVE } from "@/lib/rollups/store-sql";
@@ -29,8 +28,9 @@ import { buildSearchText } from "./search-text";
 // batch's stored eventIDs, with counters computed in Node, saved about a fifth of the
 // server's time per event but cost more on the Node side than it saved, on two cores.
 //
-// The Overview and Security rollups (lib/rollups/store-sql.ts) are kept by the same move, from
-// the same staging_stored rows, so they obey the same exactly-once rule as the counters.
+// Every rollup (lib/rollups: the Overview's, Security view's and Actors pages') is kept by the same
+// move through one hook, ROLLUP_MOVE, from the same staging_stored rows, so they obey the same
+// exactly-once rule as the counters.
 
 export interface StoreOrigin {
   runId: bigint | null;
@@ -133,7 +133,6 @@ JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND
   AND res.resource_id = r.resource_id
 ON CONFLICT DO NOTHING;
 ${ROLLUP_MOVE}
-${ACTOR_ROLLUPS_SQL}
 SELECT count(*)::int AS stored FROM staging_stored;`;
 
 const RETRYABLE = new Set(["40P01", "40001"]);

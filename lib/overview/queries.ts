@@ -16,42 +16,89 @@ import type { KpiName, Overview, ScopeOptions, SeriesBucket } from "./types";
 const TOP = 10;
 const iso = (d: Date) => d.toISOString();
 
-async function kpis(prisma: PrismaClient, period: Interval, s: ResolvedScope): Promise<Record<KpiName, number>> {
-  const [events, changes] = await Promise.all([
-    prisma.$queryRaw<{ events: bigint; writes: bigint; failures: bigint; actors: bigint }[]>`
-      SELECT COALESCE(sum(n), 0)::bigint AS events,
-        COALESCE(sum(n) FILTER (WHERE kind = ANY(${WRITE_KINDS}::text[])), 0)::bigint AS writes,
-        COALESCE(sum(n) FILTER (WHERE kind = 'failed'), 0)::bigint AS failures,
-        count(DISTINCT actor_id)::bigint AS actors
-      FROM (${eventCounts(period, s)}) src`,
-    prisma.$queryRaw<{ changed: bigint; created: bigint; deleted: bigint }[]>`
-      SELECT count(DISTINCT resource_id)::bigint AS changed,
-        count(DISTINCT resource_id) FILTER (WHERE kind = 'create')::bigint AS created,
-        count(DISTINCT resource_id) FILTER (WHERE kind = 'delete')::bigint AS deleted
-      FROM (${resourceChanges(period, s)}) src`,
-  ]);
-  const e = events[0]!;
-  const c = changes[0]!;
+interface Aggregates {
+  kpis: Record<KpiName, number>;
+  series: { bucket: string; kind: EventKind; n: number }[];
+  topActors: { key: string; name: string; type: string; writes: number }[];
+  topResources: { account_id: string; region: string; kind: string; resource_id: string; changes: number }[];
+  failures: { error_code: string; n: number }[];
+}
+
+type AggregateRow = Omit<Aggregates, "kpis"> & {
+  totals: { events: number; writes: number; failures: number };
+  actors: bigint;
+  changes: { changed: number; created: number; deleted: number };
+};
+
+/**
+ * Every aggregate of one period in one statement: the period's rollup rows (lib/rollups/sources.ts)
+ * are read once into `src` (events) and `res` (changed resources, grouped once) and every number
+ * and list is computed from those, instead of a round trip and a fresh read of the rollups each.
+ * `lists`: also the chart and the top lists (the previous period only needs the KPIs).
+ */
+async function aggregates(
+  prisma: PrismaClient,
+  period: Interval,
+  s: ResolvedScope,
+  lists: boolean,
+): Promise<Aggregates> {
+  const grain = lists && s.bucket === "hour" ? "hour" : "day";
+  const none = Prisma.sql`'[]'::json`;
+  const [row] = await prisma.$queryRaw<AggregateRow[]>`
+    WITH src AS MATERIALIZED (${eventCounts(period, s, grain)}),
+    res AS MATERIALIZED (
+      SELECT resource_id, sum(n)::bigint AS changes, bool_or(kind = 'create') AS created, bool_or(kind = 'delete') AS deleted
+      FROM (${resourceChanges(period, s)}) x GROUP BY resource_id)
+    SELECT
+      (SELECT json_build_object('events', COALESCE(sum(n), 0),
+         'writes', COALESCE(sum(n) FILTER (WHERE kind = ANY(${WRITE_KINDS}::text[])), 0),
+         'failures', COALESCE(sum(n) FILTER (WHERE kind = 'failed'), 0)) FROM src) AS totals,
+      (SELECT count(*) FROM (SELECT DISTINCT actor_id FROM src) a)::bigint AS actors,
+      (SELECT json_build_object('changed', count(*), 'created', count(*) FILTER (WHERE created),
+         'deleted', count(*) FILTER (WHERE deleted)) FROM res) AS changes,
+      ${
+        lists
+          ? Prisma.sql`(SELECT COALESCE(json_agg(json_build_object('bucket', b, 'kind', kind, 'n', n)), '[]'::json)
+          FROM (SELECT date_trunc(${s.bucket}, hour, 'UTC') AS b, kind, sum(n) AS n FROM src GROUP BY 1, 2) x) AS series,
+      (SELECT COALESCE(json_agg(json_build_object('key', a.key, 'name', a.name, 'type', a.type, 'writes', t.writes)
+          ORDER BY t.writes DESC, t.actor_id), '[]'::json)
+        FROM (SELECT actor_id, sum(n) AS writes FROM src WHERE kind = ANY(${WRITE_KINDS}::text[])
+              GROUP BY actor_id ORDER BY writes DESC, actor_id LIMIT ${TOP}) t
+        JOIN actor a ON a.id = t.actor_id) AS "topActors",
+      (SELECT COALESCE(json_agg(json_build_object('account_id', r.account_id, 'region', r.region, 'kind', r.kind,
+          'resource_id', r.resource_id, 'changes', t.changes) ORDER BY t.changes DESC, t.resource_id), '[]'::json)
+        FROM (SELECT resource_id, changes FROM res ORDER BY changes DESC, resource_id LIMIT ${TOP}) t
+        JOIN resource r ON r.id = t.resource_id) AS "topResources",
+      (SELECT COALESCE(json_agg(json_build_object('error_code', error_code, 'n', n) ORDER BY n DESC, error_code), '[]'::json)
+        FROM (SELECT error_code, sum(n) AS n FROM src WHERE kind = 'failed'
+              GROUP BY error_code ORDER BY n DESC, error_code LIMIT ${TOP}) f) AS failures`
+          : Prisma.sql`${none} AS series, ${none} AS "topActors", ${none} AS "topResources", ${none} AS failures`
+      }`;
+  const r = row!;
   return {
-    events: Number(e.events),
-    writes: Number(e.writes),
-    failures: Number(e.failures),
-    actors: Number(e.actors),
-    resourcesChanged: Number(c.changed),
-    resourcesCreated: Number(c.created),
-    resourcesDeleted: Number(c.deleted),
+    kpis: {
+      events: Number(r.totals.events),
+      writes: Number(r.totals.writes),
+      failures: Number(r.totals.failures),
+      actors: Number(r.actors),
+      resourcesChanged: Number(r.changes.changed),
+      resourcesCreated: Number(r.changes.created),
+      resourcesDeleted: Number(r.changes.deleted),
+    },
+    series: r.series,
+    topActors: r.topActors,
+    topResources: r.topResources,
+    failures: r.failures,
   };
 }
 
-async function series(prisma: PrismaClient, s: ResolvedScope): Promise<SeriesBucket[]> {
-  const rows = await prisma.$queryRaw<{ bucket: Date; kind: EventKind; n: bigint }[]>`
-    SELECT date_trunc(${s.bucket}, hour, 'UTC') AS bucket, kind, sum(n)::bigint AS n
-    FROM (${eventCounts(s.current, s, s.bucket === "hour" ? "hour" : "day")}) src GROUP BY 1, 2`;
+function seriesOf(s: ResolvedScope, rows: Aggregates["series"]): SeriesBucket[] {
   const byStart = new Map<number, Partial<Record<EventKind, number>>>();
   for (const r of rows) {
-    const counts = byStart.get(r.bucket.getTime()) ?? {};
+    const start = new Date(r.bucket).getTime();
+    const counts = byStart.get(start) ?? {};
     counts[r.kind] = Number(r.n);
-    byStart.set(r.bucket.getTime(), counts);
+    byStart.set(start, counts);
   }
   // Empty buckets are filled in here: the chart's axis shows the whole period.
   return bucketsOf(s.current, s.bucket).map((b) => {
@@ -64,39 +111,6 @@ async function series(prisma: PrismaClient, s: ResolvedScope): Promise<SeriesBuc
   });
 }
 
-async function topResources(prisma: PrismaClient, s: ResolvedScope) {
-  const rows = await prisma.$queryRaw<
-    { account_id: string; region: string; kind: string; resource_id: string; changes: bigint }[]
-  >`
-    SELECT r.account_id, r.region, r.kind, r.resource_id, t.changes
-    FROM (SELECT resource_id, sum(n)::bigint AS changes FROM (${resourceChanges(s.current, s)}) src
-          GROUP BY resource_id ORDER BY changes DESC, resource_id LIMIT ${TOP}) t
-    JOIN resource r ON r.id = t.resource_id
-    ORDER BY t.changes DESC, t.resource_id`;
-  return rows.map((r) => ({
-    resource: { accountId: r.account_id, region: r.region, kind: r.kind, resourceId: r.resource_id },
-    changes: Number(r.changes),
-  }));
-}
-
-async function topActors(prisma: PrismaClient, s: ResolvedScope) {
-  const rows = await prisma.$queryRaw<{ key: string; name: string; type: string; writes: bigint }[]>`
-    SELECT a.key, a.name, a.type, t.writes
-    FROM (SELECT actor_id, sum(n)::bigint AS writes FROM (${eventCounts(s.current, s)}) src
-          WHERE kind = ANY(${WRITE_KINDS}::text[])
-          GROUP BY actor_id ORDER BY writes DESC, actor_id LIMIT ${TOP}) t
-    JOIN actor a ON a.id = t.actor_id
-    ORDER BY t.writes DESC, t.actor_id`;
-  return rows.map((r) => ({ actor: { key: r.key, name: r.name, type: r.type }, writes: Number(r.writes) }));
-}
-
-async function failures(prisma: PrismaClient, s: ResolvedScope) {
-  const rows = await prisma.$queryRaw<{ error_code: string; n: bigint }[]>`
-    SELECT error_code, sum(n)::bigint AS n FROM (${eventCounts(s.current, s)}) src
-    WHERE kind = 'failed' GROUP BY error_code ORDER BY n DESC, error_code LIMIT ${TOP}`;
-  return rows.map((r) => ({ errorCode: r.error_code, count: Number(r.n) }));
-}
-
 /** From the filter menus' counters (event_facet_count): one index read. */
 export async function scopeOptions(prisma: PrismaClient): Promise<ScopeOptions> {
   const rows = await prisma.$queryRaw<{ field: string; value: string }[]>`
@@ -107,32 +121,55 @@ export async function scopeOptions(prisma: PrismaClient): Promise<ScopeOptions> 
   };
 }
 
+/** The first stored event's time, which "All time" starts from: one read of the event_time index. */
+export async function earliestEvent(prisma: PrismaClient): Promise<Date | null> {
+  const [row] = await prisma.$queryRaw<{ t: Date | null }[]>`SELECT min(event_time) AS t FROM event`;
+  return row?.t ?? null;
+}
+
+/** The filters' period; "all" needs the first event's time, the others none (no round trip). */
+export async function resolveScopeOf(prisma: PrismaClient, filters: ScopeFilters, now: Date): Promise<ResolvedScope> {
+  return resolveScope(filters, now, filters.range === "all" ? await earliestEvent(prisma) : null);
+}
+
+const NO_KPIS: Record<KpiName, number> = {
+  events: 0,
+  writes: 0,
+  failures: 0,
+  actors: 0,
+  resourcesChanged: 0,
+  resourcesCreated: 0,
+  resourcesDeleted: 0,
+};
+
 export async function getOverview(prisma: PrismaClient, filters: ScopeFilters, now = new Date()): Promise<Overview> {
-  const s = resolveScope(filters, now);
-  const [options, hasEvents, current, previous, buckets, resources, actors, errors, sensitive] = await Promise.all([
+  const s = await resolveScopeOf(prisma, filters, now);
+  const [options, hasEvents, current, previous, sensitive] = await Promise.all([
     scopeOptions(prisma),
     prisma.$queryRaw<{ any: boolean }[]>(Prisma.sql`SELECT EXISTS (SELECT 1 FROM event) AS any`),
-    kpis(prisma, s.current, s),
-    kpis(prisma, s.previous, s),
-    series(prisma, s),
-    topResources(prisma, s),
-    topActors(prisma, s),
-    failures(prisma, s),
+    aggregates(prisma, s.current, s, true),
+    s.previous ? aggregates(prisma, s.previous, s, false).then((a) => a.kpis) : NO_KPIS,
     latestFlagged(prisma, SENSITIVE_FLAGS, s.current, s, TOP),
   ]);
   return {
     options,
     hasEvents: hasEvents[0]?.any ?? false,
     period: { from: iso(s.current.from), to: iso(s.current.to) },
-    previous: { from: iso(s.previous.from), to: iso(s.previous.to) },
+    previous: s.previous && { from: iso(s.previous.from), to: iso(s.previous.to) },
     bucket: s.bucket,
     kpis: Object.fromEntries(
-      (Object.keys(current) as KpiName[]).map((k) => [k, { value: current[k], previous: previous[k] }]),
+      (Object.keys(current.kpis) as KpiName[]).map((k) => [k, { value: current.kpis[k], previous: previous[k] }]),
     ) as Overview["kpis"],
-    series: buckets,
-    topResources: resources,
-    topActors: actors,
-    failures: errors,
+    series: seriesOf(s, current.series),
+    topResources: current.topResources.map((r) => ({
+      resource: { accountId: r.account_id, region: r.region, kind: r.kind, resourceId: r.resource_id },
+      changes: Number(r.changes),
+    })),
+    topActors: current.topActors.map((a) => ({
+      actor: { key: a.key, name: a.name, type: a.type },
+      writes: Number(a.writes),
+    })),
+    failures: current.failures.map((f) => ({ errorCode: f.error_code, count: Number(f.n) })),
     sensitive,
   };
 }

@@ -6,16 +6,21 @@ import {
   TIME_PRESETS,
   type EventFiltersInput,
 } from "@/lib/events/filters";
+import { single } from "@/lib/search-params/fields";
 import { parseLeniently, type IgnoredParameter } from "@/lib/search-params/lenient";
 
 // What the Overview and Security views look at: a time range and accounts and regions, the same
 // fields (names, parsers, rules) as the event explorer's, so their links open the explorer on
 // exactly the events they summarise. Pure: zod only.
 
+/** The explorer's presets, and "all": from the first stored event to now. */
+export const SCOPE_RANGES = ["24h", "7d", "30d", "all"] as const;
+const fields = { ...scopeFields, range: single(z.enum(SCOPE_RANGES).optional()) };
+
 /** The page: an unknown or invalid parameter is dropped (lib/search-params/lenient.ts). */
-export const scopeFiltersSchema = z.object(scopeFields).superRefine(checkTimeRange);
+export const scopeFiltersSchema = z.object(fields).superRefine(checkTimeRange);
 /** The API: an unknown parameter or a bad value is a 400 naming it. */
-export const scopeQuerySchema = z.strictObject(scopeFields).superRefine(checkTimeRange);
+export const scopeQuerySchema = z.strictObject(fields).superRefine(checkTimeRange);
 export type ScopeFilters = z.infer<typeof scopeFiltersSchema>;
 
 /** Without a range, the views show the last 30 days, so there is always a previous period to compare with. */
@@ -29,9 +34,11 @@ export function parseScopeFilters(raw: Record<string, string | string[] | undefi
   return { filters: value, ignored };
 }
 
-/** Canonical query string: the explorer's builder, so equal views have equal URLs and keys. */
+/** Canonical query string: the explorer's builder (range first, as there), so equal views have equal URLs and keys. */
 export function scopeSearchParams(f: ScopeFilters): URLSearchParams {
-  return eventSearchParams(f);
+  const { range, ...rest } = f;
+  const params = eventSearchParams(rest);
+  return range ? new URLSearchParams([["range", range], ...params]) : params;
 }
 
 export type Bucket = "hour" | "day" | "week";
@@ -45,8 +52,8 @@ export interface Period {
 
 export interface ResolvedScope {
   current: Period;
-  /** The period of equal length just before. */
-  previous: Period;
+  /** The period of equal length just before; none for "all" (nothing was stored before the first event). */
+  previous: Period | null;
   bucket: Bucket;
   accounts?: string[];
   regions?: string[];
@@ -60,9 +67,24 @@ export function bucketFor(period: Period): Bucket {
   return "week";
 }
 
-export function resolveScope(f: ScopeFilters, now: Date): ResolvedScope {
+/**
+ * The period the filters pick. `earliest`: the first stored event's time, which "all" starts
+ * from (null when nothing is stored: the period is then empty, ending now).
+ */
+export function resolveScope(f: ScopeFilters, now: Date, earliest: Date | null = null): ResolvedScope {
   let from: Date;
   let to: Date;
+  if (f.range === "all") {
+    to = now;
+    from = earliest && earliest < now ? earliest : now;
+    return {
+      current: { from, to },
+      previous: null,
+      bucket: bucketFor({ from, to }),
+      accounts: f.account,
+      regions: f.region,
+    };
+  }
   if (f.from || f.to) {
     to = f.to ? new Date(f.to) : now;
     from = f.from ? new Date(f.from) : new Date(to.getTime() - TIME_PRESETS[DEFAULT_RANGE]);

@@ -54,7 +54,8 @@ export const overviewSchema = z.object({
   /** False on a new install: nothing ingested yet, whatever the range. */
   hasEvents: z.boolean(),
   period: periodSchema,
-  previous: periodSchema,
+  /** The period of equal length before, which `kpis[…].previous` counts; null for "all time" (0s then). */
+  previous: periodSchema.nullable(),
   bucket: bucketSchema,
   kpis: z.record(kpiNameSchema, comparedSchema),
   series: z.array(seriesBucketSchema),

@@ -1,6 +1,8 @@
+import { ACTOR_ROLLUPS_MOVE } from "./actor-sql";
 import { eventKindSqlText } from "./sql-text";
 
-// The rollups' part of the store's move (lib/ingest/store.ts): run in the batch's transaction
+// Every rollup the app keeps, as the one hook of the store's move (lib/ingest/store.ts): the
+// Overview's and Security view's tables below, then the Actors pages' (./actor-sql.ts). Run in the batch's transaction
 // after the events, resources and event_resource rows, from staging_stored — the rows this
 // batch really inserted — so an event counts once whichever of two overlapping ingests stored
 // it. Upserts go in key order, like the counters', so concurrent batches lock alike.
@@ -56,4 +58,4 @@ ON CONFLICT (account_id, aws_region, actor_id, source_ip) DO UPDATE SET
   first_seen = LEAST(principal_seen.first_seen, EXCLUDED.first_seen),
   last_seen = GREATEST(principal_seen.last_seen, EXCLUDED.last_seen),
   event_count = principal_seen.event_count + EXCLUDED.event_count;
-`;
+${ACTOR_ROLLUPS_MOVE}`;

@@ -53,7 +53,11 @@ export async function latestFlagged(
        WHERE er.event_id = e.id AND er.role = 'target' ORDER BY r.kind, r.resource_id LIMIT 1) AS target
     FROM picked p JOIN event e ON e.id = p.event_id JOIN actor a ON a.id = e.actor_id
     ORDER BY p.event_time DESC, p.event_id DESC`;
-  return rows.map((r) => ({
+  return rows.map(toFlagged);
+}
+
+function toFlagged(r: FlaggedRow): FlaggedEvent {
+  return {
     eventId: r.event_id,
     eventTime: r.event_time.toISOString(),
     eventName: r.event_name,
@@ -63,7 +67,35 @@ export async function latestFlagged(
     actor: { key: r.actor_key, name: r.actor_name, type: r.actor_type },
     flags: SECURITY_FLAGS.filter((f) => r.flags.includes(f)),
     resource: r.target,
-  }));
+  };
+}
+
+/**
+ * The `limit` latest calls of each flag, in one statement (one index range on (flag, event_time)
+ * per flag, through a lateral join), each call listed under the flag it is in.
+ */
+export async function latestPerFlag(
+  prisma: PrismaClient,
+  flags: readonly SecurityFlag[],
+  period: Interval,
+  scope: RollupScope,
+  limit: number,
+): Promise<Record<SecurityFlag, FlaggedEvent[]>> {
+  const rows = await prisma.$queryRaw<(FlaggedRow & { flag: SecurityFlag })[]>`
+    SELECT f.flag, e.event_id, e.event_time, e.event_name, e.account_id, e.aws_region, e.error_code,
+      a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, ARRAY[f.flag] AS flags,
+      (SELECT json_build_object('accountId', r.account_id, 'region', r.region, 'kind', r.kind, 'resourceId', r.resource_id)
+       FROM event_resource er JOIN resource r ON r.id = er.resource_id
+       WHERE er.event_id = e.id AND er.role = 'target' ORDER BY r.kind, r.resource_id LIMIT 1) AS target
+    FROM unnest(${flags}::text[]) AS f(flag)
+    CROSS JOIN LATERAL (SELECT s.event_id, s.event_time FROM security_event s
+      WHERE s.flag = f.flag AND ${flaggedInPeriod("s", period, scope)}
+      ORDER BY s.event_time DESC, s.event_id DESC LIMIT ${limit}) p
+    JOIN event e ON e.id = p.event_id JOIN actor a ON a.id = e.actor_id
+    ORDER BY f.flag, p.event_time DESC, p.event_id DESC`;
+  const out = Object.fromEntries(flags.map((f) => [f, []])) as unknown as Record<SecurityFlag, FlaggedEvent[]>;
+  for (const r of rows) out[r.flag].push(toFlagged(r));
+  return out;
 }
 
 /** Flagged calls per flag in the period: an index-only count of each flag's range. */

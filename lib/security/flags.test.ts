@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flagEventNames, securityFlags, type FlaggedCall } from "./flags";
+import { securityFlags, type FlaggedCall } from "./flags";
 
 const call = (eventName: string, more: Partial<FlaggedCall> = {}): FlaggedCall => ({
   eventName,
@@ -58,17 +58,5 @@ describe("security flags", () => {
       "root",
       "console-no-mfa",
     ]);
-  });
-});
-
-describe("the event names of a flag", () => {
-  it("lists the operations a flag can mark, and none for flags about the caller", () => {
-    expect(flagEventNames("failover")).toEqual(["FailoverGlobalReplicationGroup", "TestFailover"]);
-    expect(flagEventNames("destructive")?.every((n) => n.startsWith("Delete"))).toBe(true);
-    expect(flagEventNames("auth")?.every((n) => n.startsWith("Modify"))).toBe(true);
-    expect(flagEventNames("users")).toContain("CreateUserGroup");
-    expect(flagEventNames("users")).toContain("ModifyReplicationGroup");
-    expect(flagEventNames("root")).toBe(null);
-    expect(flagEventNames("console-no-mfa")).toBe(null);
   });
 });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { ELASTICACHE_OPERATIONS } from "@/lib/elasticache/operations";
 
 // Which calls the Overview and Security views single out, decided once per event at ingest
 // (lib/ingest/store.ts writes them to security_event) from the call itself. Pure: zod only.
@@ -88,31 +87,4 @@ export function securityFlags(call: FlaggedCall): SecurityFlag[] {
   if (call.actorType === "Root") flags.add("root");
   if (call.userAgentFamily === "console" && call.mfaAuthenticated !== true) flags.add("console-no-mfa");
   return SECURITY_FLAGS.filter((f) => flags.has(f));
-}
-
-/** Flags that depend on who called and how, not on what was called: no list of event names. */
-const BY_CALLER: readonly SecurityFlag[] = ["root", "console-no-mfa"];
-
-/**
- * The ElastiCache operations a flag can mark, for a link to the explorer (?name=…). For flags
- * read from request parameters this includes every Modify* call, which the link then shows too.
- */
-export function flagEventNames(flag: SecurityFlag): string[] | null {
-  if (BY_CALLER.includes(flag)) return null;
-  const byParameters = Object.hasOwn(SENSITIVE_PARAMETERS, flag);
-  return Object.entries(ELASTICACHE_OPERATIONS)
-    .filter(([, op]) => !op.readOnly)
-    .map(([name]) => name)
-    .filter(
-      (name) =>
-        (byParameters && name.startsWith("Modify")) ||
-        securityFlags({
-          eventName: name,
-          userAgentFamily: "",
-          mfaAuthenticated: null,
-          actorType: "",
-          requestParameters: {},
-        }).includes(flag),
-    )
-    .sort();
 }

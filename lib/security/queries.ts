@@ -1,9 +1,9 @@
 import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { scopeOptions } from "@/lib/overview/queries";
-import { resolveScope, type ScopeFilters } from "@/lib/overview/scope";
+import { resolveScopeOf, scopeOptions } from "@/lib/overview/queries";
+import type { ScopeFilters } from "@/lib/overview/scope";
 import { eventCounts, scopeConditions } from "@/lib/rollups/sources";
-import { flaggedCounts, latestFlagged } from "./flagged";
+import { flaggedCounts, latestPerFlag } from "./flagged";
 import { SECURITY_FLAGS } from "./flags";
 import type { Security } from "./types";
 
@@ -16,33 +16,40 @@ const LATEST = 10;
 const iso = (d: Date) => d.toISOString();
 
 export async function getSecurity(prisma: PrismaClient, filters: ScopeFilters, now = new Date()): Promise<Security> {
-  const s = resolveScope(filters, now);
+  const s = await resolveScopeOf(prisma, filters, now);
   const period = s.current;
   const from = iso(period.from);
   const to = iso(period.to);
   const eventScope = scopeConditions("e", s);
   const seenScope = scopeConditions("p", s);
   const seenWhere = seenScope.length ? Prisma.sql`WHERE ${Prisma.join(seenScope, " AND ")}` : Prisma.empty;
-  const [options, hasEvents, failureRows, totals, counts, lists, principals, ips] = await Promise.all([
+  const [options, hasEvents, failureRows, counts, lists, principals, ips] = await Promise.all([
     scopeOptions(prisma),
     prisma.$queryRaw<{ any: boolean }[]>`SELECT EXISTS (SELECT 1 FROM event) AS any`,
     prisma.$queryRaw<
-      { key: string; name: string; type: string; error_code: string; n: bigint; message: string | null }[]
+      {
+        key: string;
+        name: string;
+        type: string;
+        error_code: string;
+        n: bigint;
+        total: bigint;
+        message: string | null;
+      }[]
     >`
-      SELECT a.key, a.name, a.type, t.error_code, t.n,
+      WITH f AS MATERIALIZED (SELECT actor_id, error_code, sum(n)::bigint AS n FROM (${eventCounts(period, s)}) src
+        WHERE kind = 'failed' GROUP BY 1, 2)
+      SELECT a.key, a.name, a.type, t.error_code, t.n, (SELECT sum(n) FROM f)::bigint AS total,
         (SELECT e.error_message FROM event e
          WHERE e.actor_id = t.actor_id AND e.error_code = t.error_code
            AND e.event_time >= ${from}::timestamptz AND e.event_time < ${to}::timestamptz
            ${eventScope.length ? Prisma.sql`AND ${Prisma.join(eventScope, " AND ")}` : Prisma.empty}
          ORDER BY e.event_time DESC, e.id DESC LIMIT 1) AS message
-      FROM (SELECT actor_id, error_code, sum(n)::bigint AS n FROM (${eventCounts(period, s)}) src
-            WHERE kind = 'failed' GROUP BY 1, 2 ORDER BY n DESC, actor_id, error_code LIMIT ${TOP}) t
+      FROM (SELECT * FROM f ORDER BY n DESC, actor_id, error_code LIMIT ${TOP}) t
       JOIN actor a ON a.id = t.actor_id
       ORDER BY t.n DESC, t.actor_id, t.error_code`,
-    prisma.$queryRaw<{ n: bigint }[]>`
-      SELECT COALESCE(sum(n), 0)::bigint AS n FROM (${eventCounts(period, s)}) src WHERE kind = 'failed'`,
     flaggedCounts(prisma, period, s),
-    Promise.all(SECURITY_FLAGS.map((flag) => latestFlagged(prisma, [flag], period, s, LATEST))),
+    latestPerFlag(prisma, SECURITY_FLAGS, period, s, LATEST),
     prisma.$queryRaw<{ key: string; name: string; type: string; first_seen: Date; n: bigint; total: bigint }[]>`
       SELECT a.key, a.name, a.type, f.first_seen, f.n, count(*) OVER () AS total
       FROM (SELECT p.actor_id, min(p.first_seen) AS first_seen, sum(p.event_count)::bigint AS n
@@ -62,7 +69,7 @@ export async function getSecurity(prisma: PrismaClient, filters: ScopeFilters, n
     hasEvents: hasEvents[0]?.any ?? false,
     period: { from, to },
     failures: {
-      total: Number(totals[0]?.n ?? 0),
+      total: Number(failureRows[0]?.total ?? 0),
       byPrincipal: failureRows.map((r) => ({
         actor: { key: r.key, name: r.name, type: r.type },
         errorCode: r.error_code,
@@ -70,7 +77,7 @@ export async function getSecurity(prisma: PrismaClient, filters: ScopeFilters, n
         message: r.message,
       })),
     },
-    lists: SECURITY_FLAGS.map((flag, i) => ({ flag, count: counts[flag], latest: lists[i]! })),
+    lists: SECURITY_FLAGS.map((flag) => ({ flag, count: counts[flag], latest: lists[flag] })),
     newPrincipals: {
       count: Number(principals[0]?.total ?? 0),
       latest: principals.map((r) => ({

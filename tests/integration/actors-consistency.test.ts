@@ -13,7 +13,7 @@ import { IDENTITIES } from "@/tests/fixtures/user-identities";
 import { rollupDifferences } from "../helpers/actor-rollups";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
-// The Actors counters (lib/ingest/actor-rollups.ts) against the events they count, after an
+// The Actors counters (lib/rollups/actor-sql.ts) against the events they count, after an
 // ingest, a re-ingest and concurrent overlapping ingests; then, property-style, every aggregate
 // the Actors pages show for random filters against a direct count over `event`.
 

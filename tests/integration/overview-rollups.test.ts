@@ -8,6 +8,8 @@ import { listEvents } from "@/lib/events/queries";
 import { storeEvents } from "@/lib/ingest/store";
 import { getOverview } from "@/lib/overview/queries";
 import { resolveScope, type ScopeFilters } from "@/lib/overview/scope";
+import { parseEventFilters } from "@/lib/events/filters";
+import { flaggedEventsUrl } from "@/lib/security/links";
 import { overviewSchema } from "@/lib/overview/types";
 import { securityFlags, type SecurityFlag } from "@/lib/security/flags";
 import { getSecurity } from "@/lib/security/queries";
@@ -180,6 +182,8 @@ describe("rollups after overlapping, concurrent and repeated ingests", () => {
   });
 });
 
+/** The first stored event, which "all" starts from. */
+const earliest = () => new Date(Math.min(...rows.map((r) => r.time)));
 const inScope = (r: Row, f: ScopeFilters) =>
   (!f.account?.length || f.account.includes(r.account)) && (!f.region?.length || f.region.includes(r.region));
 const inPeriod = (r: Row, p: { from: Date; to: Date }) => r.time >= p.from.getTime() && r.time < p.to.getTime();
@@ -213,7 +217,7 @@ function randomFilters(rng: Rng): { filters: ScopeFilters; now: Date } {
   const [from, to] = a < b ? [a, b] : [b, a + 3_600_000];
   const filters: ScopeFilters =
     rng.float() < 0.3
-      ? { range: (["24h", "7d", "30d"] as const)[rng.int(3)], account: some(accounts), region: some(regions) }
+      ? { range: (["24h", "7d", "30d", "all"] as const)[rng.int(4)], account: some(accounts), region: some(regions) }
       : {
           from: new Date(from).toISOString(),
           to: new Date(to).toISOString(),
@@ -229,10 +233,11 @@ describe("every aggregate equals a direct count over the events", () => {
     for (let i = 0; i < 25; i++) {
       const { filters, now } = randomFilters(rng);
       const o = await getOverview(t.prisma, filters, now);
-      const s = resolveScope(filters, now);
+      const s = resolveScope(filters, now, earliest());
       const label = JSON.stringify({ filters, now });
       const current = expectedKpis(filters, s.current);
-      const previous = expectedKpis(filters, s.previous);
+      const previous = s.previous ? expectedKpis(filters, s.previous) : expectedKpis(filters, s.current);
+      if (!s.previous) for (const k of Object.keys(previous) as (keyof typeof previous)[]) previous[k] = 0;
       for (const k of Object.keys(current) as (keyof typeof current)[])
         expect(o.kpis[k], `${k} ${label}`).toEqual({ value: current[k], previous: previous[k] });
       for (const b of o.series) {
@@ -256,7 +261,7 @@ describe("every aggregate equals a direct count over the events", () => {
     for (let i = 0; i < 25; i++) {
       const { filters, now } = randomFilters(rng);
       const sec = await getSecurity(t.prisma, filters, now);
-      const s = resolveScope(filters, now);
+      const s = resolveScope(filters, now, earliest());
       const label = JSON.stringify({ filters, now });
       const here = rows.filter((r) => inScope(r, filters) && inPeriod(r, s.current));
       expect(sec.failures.total, label).toBe(here.filter((r) => r.kind === "failed").length);
@@ -279,6 +284,17 @@ describe("every aggregate equals a direct count over the events", () => {
     }
   });
 
+  it('"All time" counts every stored event, with nothing to compare against', async () => {
+    const now = new Date(Math.max(...rows.map((r) => r.time)) + 1);
+    const o = await getOverview(t.prisma, { range: "all" }, now);
+    expect(o.period).toEqual({ from: earliest().toISOString(), to: now.toISOString() });
+    expect(o.previous).toBeNull();
+    expect(o.kpis.events).toEqual({ value: rows.length, previous: 0 });
+    expect(o.series.reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0)).toBe(rows.length);
+    const sec = await getSecurity(t.prisma, { range: "all" }, now);
+    expect(sec.failures.total).toBe(rows.filter((r) => r.kind === "failed").length);
+  });
+
   it("a chart segment's count is the count of the explorer link it opens", async () => {
     const filters: ScopeFilters = { from: "2025-01-01T00:00:00.000Z", to: "2025-01-03T00:00:00.000Z" };
     const o = await getOverview(t.prisma, filters);
@@ -289,6 +305,27 @@ describe("every aggregate equals a direct count over the events", () => {
         expect(page.total).toEqual({ kind: "exact", value: b.counts[kind] });
         checked += b.counts[kind];
       }
+    expect(checked).toBeGreaterThan(0);
+  });
+  it("a flagged list's link opens exactly its calls: the explorer's count equals the list's", async () => {
+    const rng = new Rng(16);
+    let checked = 0;
+    for (let i = 0; i < 6; i++) {
+      const { filters, now } = randomFilters(rng);
+      const sec = await getSecurity(t.prisma, filters, now);
+      for (const list of sec.lists) {
+        // The dashboard's own scope for its links (components/security/security-dashboard.tsx).
+        const scope = { account: filters.account, region: filters.region, ...sec.period };
+        const link = new URL(flaggedEventsUrl(list.flag, scope), "http://x");
+        const { filters: linked } = parseEventFilters(Object.fromEntries(link.searchParams));
+        expect(linked.flag).toBe(list.flag);
+        const page = await listEvents(t.prisma, { ...linked, limit: 200 }, { countCap: 100_000, now });
+        expect(page.total, `${list.flag} ${link.search}`).toEqual({ kind: "exact", value: list.count });
+        const shown = new Set(page.events.map((r) => r.eventId));
+        for (const e of list.latest) expect(shown.has(e.eventId), `${list.flag} ${e.eventId}`).toBe(true);
+        checked += list.count;
+      }
+    }
     expect(checked).toBeGreaterThan(0);
   });
 });

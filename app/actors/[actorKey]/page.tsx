@@ -1,129 +1,37 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { ActorActivityChart } from "@/components/actors/actor-activity-chart";
-import {
-  AccountsCard,
-  FailuresCard,
-  OperationsCard,
-  ResourcesCard,
-  SessionsCard,
-  SourcesCard,
-} from "@/components/actors/actor-sections";
-import { PageHeader } from "@/components/layout/page-header";
-import { Timestamp } from "@/components/time/timestamp";
-import { Badge } from "@/components/ui/badge";
-import { ButtonLink } from "@/components/ui/button";
-import { TextLink } from "@/components/ui/text-link";
+import { ActorDetailView } from "@/components/actors/actor-detail-view";
 import { actorPathSchema } from "@/lib/actors/actor-path";
 import { getActorDetail } from "@/lib/actors/detail-queries";
 import { identityTypeLabel } from "@/lib/actors/labels";
-import { actorListHref } from "@/lib/actors/list-params";
-import type { ActorDetail } from "@/lib/actors/types";
+import { actorKeys } from "@/lib/actors/query-keys";
 import { db } from "@/lib/db/client";
-import { eventsPageUrl } from "@/lib/events/filters";
-import { formatCount, plural } from "@/lib/format/numbers";
+import { makeQueryClient } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ actorKey: string }> };
 
+const keyOf = (segment: string) => actorPathSchema.parse({ key: segment }).key;
 /** One query per request, shared by the title and the page. */
-const loadActor = cache(async (segment: string) => getActorDetail(db(), actorPathSchema.parse({ key: segment }).key));
+const loadActor = cache(async (key: string) => getActorDetail(db(), key));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const detail = await loadActor((await params).actorKey);
+  const detail = await loadActor(keyOf((await params).actorKey));
   return { title: detail ? `${detail.actor.name} (${identityTypeLabel(detail.actor.type)})` : "Actor not found" };
 }
 
-/** The events of each activity bucket: from its start to the next one's. */
-function bucketHrefs(key: string, activity: ActorDetail["activity"]): Record<string, string> {
-  const days = activity.bucket === "week" ? 7 : 1;
-  return Object.fromEntries(
-    activity.points.map((p) => {
-      const from = new Date(`${p.start}T00:00:00Z`);
-      const to = new Date(from.getTime() + days * 86_400_000);
-      return [p.start, eventsPageUrl({ actor: key, from: from.toISOString(), to: to.toISOString() })];
-    }),
-  );
-}
-
 export default async function ActorPage({ params }: Props) {
-  const detail = await loadActor((await params).actorKey);
+  const key = keyOf((await params).actorKey);
+  const detail = await loadActor(key);
   if (!detail) notFound();
-  const { actor } = detail;
-  const allEvents = eventsPageUrl({ actor: actor.key });
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(actorKeys.detail(key), detail);
   return (
-    <>
-      {/* Session names run long without a break (emails, instance ids): the title wraps anywhere. */}
-      <div className="[overflow-wrap:anywhere]">
-        <PageHeader
-          title={actor.name}
-          description={
-            <>
-              <Badge tone="info">{identityTypeLabel(actor.type)}</Badge> {plural(actor.eventCount, "call")} (
-              {plural(actor.writeCount, "write")}, {formatCount(actor.failureCount)} failed) from{" "}
-              <Timestamp iso={actor.firstSeen} withSeconds={false} /> to{" "}
-              <Timestamp iso={actor.lastSeen} withSeconds={false} />.
-            </>
-          }
-          actions={
-            <ButtonLink href={allEvents} variant="primary">
-              All their events
-            </ButtonLink>
-          }
-        />
-      </div>
-      <dl className="mb-6 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
-        {actor.arn && <Fact term="ARN" value={<span className="font-mono">{actor.arn}</span>} />}
-        {actor.accountId && <Fact term="Account" value={<span className="font-mono">{actor.accountId}</span>} />}
-        {actor.principalId && (
-          <Fact term="Principal id" value={<span className="font-mono">{actor.principalId}</span>} />
-        )}
-        {actor.sessionIssuerArn && (
-          <Fact
-            term="Session issuer"
-            value={
-              <>
-                <span className="font-mono">{actor.sessionIssuerArn}</span>
-                {detail.issuerPrincipals > 0 && (
-                  <>
-                    {" · "}
-                    <TextLink href={actorListHref({ issuer: actor.sessionIssuerArn })}>
-                      {plural(detail.issuerPrincipals, "other principal")} with this issuer
-                    </TextLink>
-                  </>
-                )}
-              </>
-            }
-          />
-        )}
-        {!actor.sessionIssuerArn && actor.sessionIssuerName && (
-          <Fact term="Identity provider" value={actor.sessionIssuerName} />
-        )}
-        {actor.invokedBy && <Fact term="Invoked by" value={<span className="font-mono">{actor.invokedBy}</span>} />}
-        <Fact term="Actor key" value={<span className="font-mono text-xs">{actor.key}</span>} />
-      </dl>
-      <div className="grid gap-4">
-        <ActorActivityChart activity={detail.activity} bucketHrefs={bucketHrefs(actor.key, detail.activity)} />
-        <div className="grid gap-4 lg:grid-cols-2">
-          <ResourcesCard actorKey={actor.key} detail={detail} />
-          <SessionsCard detail={detail} />
-          <OperationsCard actorKey={actor.key} detail={detail} />
-          <FailuresCard actorKey={actor.key} detail={detail} />
-          <SourcesCard actorKey={actor.key} detail={detail} />
-          <AccountsCard actorKey={actor.key} detail={detail} />
-        </div>
-      </div>
-    </>
-  );
-}
-
-function Fact({ term, value }: { term: string; value: React.ReactNode }) {
-  return (
-    <>
-      <dt className="font-medium text-slate-500">{term}</dt>
-      <dd className="min-w-0 [overflow-wrap:anywhere]">{value}</dd>
-    </>
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <ActorDetailView actorKey={key} />
+    </HydrationBoundary>
   );
 }

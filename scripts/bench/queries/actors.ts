@@ -1,6 +1,6 @@
 // The Actors endpoints' queries (GET /api/actors, GET /api/actors/:key), each next to the same
 // aggregates computed straight over `event` (lib/actors/direct-queries.ts): what the rollups of
-// lib/ingest/actor-rollups.ts save. Imports server-only modules (run under react-server).
+// lib/rollups/actor-sql.ts save. Imports server-only modules (run under react-server).
 import { getActorDetail } from "@/lib/actors/detail-queries";
 import { actorBreakdownsFromEvents, actorCountsFromEvents, actorDetailFromEvents } from "@/lib/actors/direct-queries";
 import { DEFAULT_ACTOR_LIST_PARAMS, type ActorListParams } from "@/lib/actors/list-params";
@@ -50,6 +50,11 @@ export async function actorCases(prisma: PrismaClient): Promise<Case[]> {
       run: () => list({ type: "AssumedRole", failures: "yes" }),
     },
     { group: GROUPS.api, name: 'list, text search ("deploy")', run: () => list({ q: "deploy" }) },
+    {
+      group: GROUPS.api,
+      name: "list, one account, without failures, by writes",
+      run: () => list({ account: "111122223333", failures: "no", sort: "writes" }),
+    },
     {
       group: GROUPS.api,
       name: `list, sessions of the busiest issuer (${n(Number(s.issuer.actors))} principals)`,

@@ -32,6 +32,7 @@ export async function overviewCases(prisma: PrismaClient): Promise<Case[]> {
   const all: ScopeFilters = { from: new Date(span!.min.getTime()).toISOString(), to: end.toISOString() };
   const scopes: [string, ScopeFilters][] = [
     ["whole data set (≈ 23 days, day buckets)", all],
+    ['"All time" (range=all: first event to now, week buckets)', { range: "all" }],
     ["last 7 days", ranged(7)],
     ["last 24 hours (hour buckets)", ranged(1)],
     ["whole data set, busiest account", { ...all, account: [account!.account_id] }],

@@ -1,5 +1,5 @@
 // The actor pages' counters, kept in the same transaction as the events they count (part of
-// storeEvents' MOVE, after staging_stored holds the rows this batch really inserted). Like the
+// lib/rollups/store-sql.ts's ROLLUP_MOVE, after staging_stored holds the rows this batch really inserted). Like the
 // actor and resource counters, each statement only ever adds the batch's own rows, so a
 // re-ingest adds nothing and concurrent overlapping ingests add disjoint subsets: the rollups
 // equal a count over `event` at every commit (tests/integration/actors-rollups.test.ts).
@@ -24,7 +24,7 @@ const BATCH_CALLS = `
     coalesce(e.mfa_authenticated::text, '') AS mfa
   FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id`;
 
-export const ACTOR_ROLLUPS_SQL = `
+export const ACTOR_ROLLUPS_MOVE = `
 UPDATE actor SET write_count = actor.write_count + c.writes, failure_count = actor.failure_count + c.failures
 FROM (SELECT actor_id, count(*) FILTER (WHERE is_write) AS writes, count(*) FILTER (WHERE failed) AS failures
       FROM (${BATCH_CALLS}) b GROUP BY actor_id) c
