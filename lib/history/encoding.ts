@@ -20,8 +20,9 @@ import type {
  * 2: the one secret rule (lib/cloudtrail/secrets.ts) replaced history's own, which also dropped nextToken, secretArn….
  * 3: cross-resource effects (effects.ts: members, users, user groups, with step causes and effects), primaries per
  *    shard, pending → applied now as a change of its own, failed calls no longer open lifecycles.
+ * 4: ModifyServerlessCache takes the cache from the user group it leaves; inferred links (role "inferred") are read.
  */
-export const HISTORY_ENCODING_VERSION = 3;
+export const HISTORY_ENCODING_VERSION = 4;
 
 type EncodedLifecycle = Omit<Lifecycle, "createdAt" | "deletedAt" | "firstEventAt" | "lastEventAt"> & {
   createdAt?: number;

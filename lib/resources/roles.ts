@@ -17,6 +17,8 @@ export const HISTORY_ROLES = [
   // Users a user group call adds or removes; user groups a replication group or serverless cache call uses (effects.ts).
   "user",
   "user-group",
+  // Named by no record: reached by a call of a group it belonged to (lib/resources/event-links.ts).
+  "inferred",
 ];
 
 /** The event is about this resource (its own call, or a snapshot taken from it), not merely naming it. */
