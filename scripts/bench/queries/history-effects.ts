@@ -281,7 +281,8 @@ export async function writeHistoryEffectsReport(
     `The bench:queries data set (${bench.events.toLocaleString("en-US")} events) plus one replication group of ${SHARDS * PER_SHARD}`,
     `member clusters (${SHARDS} shards × ${PER_SHARD}) living through the same weeks: created, then ${GROUP_CHANGES} group-wide`,
     "ModifyReplicationGroup calls (node type, maintenance and snapshot windows, auth token rotations), each listing all",
-    `members, so each member's history holds ${GROUP_CHANGES + 1} causing events; ${GROUP_READS.toLocaleString("en-US")} polls of the group.`,
+    `members, so each member's history holds ${GROUP_CHANGES + 1} causing events;`,
+    `${GROUP_READS.toLocaleString("en-US")} polls of the group.`,
     "Timed: what `GET /api/resources/…` does (`loadResourcePage` and the JSON of its answer: the first 100 timeline items,",
     "history, configuration, primaries, effects, chart, read lanes, account-wide reads) and `GET …/timeline?cursor=`,",
     `${runs} runs after 3 warm-ups (built from every event: 10). The last column is one run's (the last).`,
@@ -317,7 +318,8 @@ async function main() {
     const r = await measure(c, runs);
     results.push(r);
     console.error(
-      `${r.p50.toFixed(1).padStart(8)} ms p50 ${r.p95.toFixed(1).padStart(8)} ms p95  ${r.name} (${r.note}) load ${os.loadavg()[0]!.toFixed(1)}`,
+      `${r.p50.toFixed(1).padStart(8)} ms p50 ${r.p95.toFixed(1).padStart(8)} ms p95  ${r.name} (${r.note})`,
+      `load ${os.loadavg()[0]!.toFixed(1)}`,
     );
   }
   const after = os.loadavg()[0]!;
