@@ -732,6 +732,25 @@ describe("the causing side", () => {
     expect(h.steps[0]?.effects?.[0]).toEqual({ kind: "cache-cluster", resourceIds: [M1, M2], fields: ["created"] });
   });
 
+  it("lists the resources a call reached without naming them (inferred), if it held them then", () => {
+    const modify = {
+      ...ev("ModifyReplicationGroup", "2026-11-02T10:00:00Z", {
+        replicationGroupId: RG,
+        cacheNodeType: "cache.r6g.xlarge",
+      }),
+      inferred: [M1, M2, M3].map((resourceId) => ({ kind: "cache-cluster" as const, resourceId })),
+    };
+    // M3 is not among the members the group's create response listed: it was not reached.
+    const h = reconstructHistory("replication-group", RG, [createGroup, modify]);
+    expect(h.steps[1]?.effects).toEqual([{ kind: "cache-cluster", resourceIds: [M1, M2], fields: ["cacheNodeType"] }]);
+    // Without a member list known, every inferred resource is listed.
+    expect(reconstructHistory("replication-group", RG, [modify]).steps[0]?.effects?.[0]?.resourceIds).toEqual([
+      M1,
+      M2,
+      M3,
+    ]);
+  });
+
   it("lists nothing for a failed call, or one that changes nothing elsewhere", () => {
     const failed = { ...createGroup, eventId: "failed-1", errorCode: "AccessDenied" };
     expect(reconstructHistory("replication-group", RG, [failed]).steps[0]?.effects).toBeUndefined();

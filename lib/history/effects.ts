@@ -778,11 +778,43 @@ export interface EventEffect {
   fields: string[];
 }
 
-export function effectsOf(operation: string, req: Json, resp: unknown): EventEffect[] {
+/** Where the causing side's configuration lists the resources of a kind it holds (members, users, user groups…). */
+const HELD_BY: Partial<Record<ResourceKind, readonly string[]>> = {
+  "cache-cluster": ["memberClusters"],
+  user: ["userIds"],
+  "user-group": ["userGroupIds", "userGroupId"],
+  "replication-group": ["secondaryReplicationGroupIds", "primaryReplicationGroupId"],
+};
+
+/**
+ * Whether the causing side, just before its call, held `id` (an inferred resource): a member it no longer
+ * lists was not reached. When its configuration does not say, the inferred link is taken as it is.
+ */
+function heldBefore(before: Configuration, kind: ResourceKind, id: string): boolean {
+  const fields = (HELD_BY[kind] ?? []).filter((f) => before[f]?.value !== undefined);
+  if (fields.length === 0) return true;
+  return fields.some((f) => {
+    const v = before[f]!.value;
+    return Array.isArray(v) ? listsId(v, id) : sameId(v, id);
+  });
+}
+
+export function effectsOf(
+  operation: string,
+  req: Json,
+  resp: unknown,
+  inferred: readonly EffectRef[] = [],
+  before: Configuration = {},
+): EventEffect[] {
   const out: EventEffect[] = [];
   for (const row of byOperation.get(operation) ?? []) {
     const fields = row.fields(req, resp);
-    const ids = row.named(req, resp);
+    const named = row.named(req, resp);
+    const more = inferred
+      .filter((r) => r.kind === row.affects && heldBefore(before, r.kind, r.resourceId))
+      .map((r) => r.resourceId)
+      .filter((id) => !named.some((n) => sameId(n, id)));
+    const ids = more.length > 0 ? [...named, ...more].sort() : named;
     if (fields.length === 0 || ids.length === 0) continue;
     out.push({ kind: row.affects, resourceIds: ids, fields });
   }

@@ -2,6 +2,7 @@ import "server-only";
 import { extractResources } from "@/lib/cloudtrail/resources";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { INFERRED_EFFECTS, type InferredEffect } from "@/lib/history/effects";
+import { INFERRED_ROLE } from "./roles";
 
 // Brings event_resource (which resources each stored event touches, and how) in line with the current
 // rules, in the background (the sweeper), a page of stored events at a time:
@@ -27,8 +28,7 @@ export const LINK_RULES_VERSION = 1;
 /** Operations whose links today's rules give differently from the first rules: their records are read again. */
 export const RELINKED_OPERATIONS = ["DeleteUserGroup", "DeleteReplicationGroup"];
 
-/** The role of a link inferred from stored state rather than named by the event. */
-export const INFERRED_ROLE = "inferred";
+export { INFERRED_ROLE };
 
 /** Event row ids read per page: a primary-key range, so a page costs the same wherever it is. */
 export const LINK_PAGE_EVENTS = 20_000;
@@ -152,7 +152,7 @@ function unnamed(rule: InferredEffect): Prisma.Sql {
  * (or same-second) write, unless already linked. Resources are found through links that are not inferred themselves.
  */
 async function inferLinks(prisma: PrismaClient, rule: InferredEffect, targets: bigint[]): Promise<number> {
-  const rows = await prisma.$queryRaw<Array<Omit<LinkRow, "role">>>`
+  const rows = await prisma.$queryRaw<Array<Omit<LinkRow, "role"> & { targetId: bigint }>>`
     WITH calls AS (
       SELECT t.resource_id AS target_id, e.id, e.event_time
       FROM event_resource t JOIN event e ON e.id = t.event_id
@@ -168,15 +168,21 @@ async function inferLinks(prisma: PrismaClient, rule: InferredEffect, targets: b
       WHERE t.resource_id IN (SELECT target_id FROM calls) AND t.role <> ${INFERRED_ROLE}
       GROUP BY 1, 2
     )
-    SELECT c.id AS "eventRowId", r.account_id AS "accountId", r.region, r.kind, r.resource_id AS "resourceId"
+    SELECT c.id AS "eventRowId", c.target_id AS "targetId", r.account_id AS "accountId", r.region, r.kind,
+      r.resource_id AS "resourceId"
     FROM calls c
     JOIN known k ON k.target_id = c.target_id AND k.since <= c.event_time
     JOIN resource r ON r.id = k.resource_id
     WHERE NOT EXISTS (SELECT 1 FROM event_resource l WHERE l.resource_id = k.resource_id AND l.event_id = c.id)`;
-  return addLinks(
+  const linked = await addLinks(
     prisma,
-    rows.map((r) => ({ ...r, role: INFERRED_ROLE })),
+    rows.map(({ targetId: _, ...r }) => ({ ...r, role: INFERRED_ROLE })),
   );
+  // The calling side lists what its calls reached: its stored facts are rebuilt with the new links
+  // (its own event count did not move, so nothing else would tell it).
+  const callers = [...new Set(rows.map((r) => String(r.targetId)))].map((id) => BigInt(id));
+  if (linked > 0) await prisma.$executeRaw`DELETE FROM resource_history WHERE resource_id = ANY(${callers}::bigint[])`;
+  return linked;
 }
 
 /**

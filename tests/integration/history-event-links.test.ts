@@ -182,6 +182,18 @@ describe("the link pass", () => {
     expect(member.lifecycles.at(-1)?.deletedAt).toBe("2026-10-05T10:00:00.000Z");
     expect((await pageOf("cache-cluster", m(1, 2))).status).toBe("live");
     expect(await countersOffLinks()).toBe(0);
+    // The group's own timeline lists the members its call reached, as if its record had named them.
+    const call = (await pageOf("replication-group", RG)).timeline.items.find(
+      (i) => i.eventName === "ModifyReplicationGroup",
+    );
+    expect(call?.effects).toEqual([
+      {
+        label: "member clusters",
+        resources: MEMBERS.map((id) => key("cache-cluster", id)),
+        more: 0,
+        fields: ["cacheNodeType"],
+      },
+    ]);
   });
 
   it("a member stored after the group call that did not name it is reached once its own event is read", async () => {
