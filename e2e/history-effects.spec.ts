@@ -2,13 +2,23 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { CMD, RG, T, lifecycleRecords, member } from "../tests/fixtures/history/lifecycle-records";
-import { ACCOUNT, REGION } from "../tests/fixtures/resource-records";
+import { ACCOUNT, REGION, record } from "../tests/fixtures/resource-records";
 import { resourceUrl } from "../lib/urls";
 import { ingestWithCli } from "./support/seed";
 
 // Cross-resource history as a person meets it: landing on a member cluster from an alarm, seeing
 // the node type its group changed (and who did it, on which group), following the link to the
-// group; then the single-shard group's primaries, now and as of a moment before its failover.
+// group; then the single-shard group's primaries, now and as of a moment before its failover; then a
+// group call whose record names no member, reaching the member once the worker's link pass inferred it.
+
+/** A change to the single-shard group whose response CloudTrail left out (null): it names neither member. */
+const UNNAMED = record(
+  "ModifyReplicationGroup",
+  "2026-11-08T09:00:00Z",
+  { replicationGroupId: CMD, snapshotRetentionLimit: 7, applyImmediately: true },
+  null,
+  { actor: "henry.ops", id: "e2e-unnamed-members-0001" },
+);
 
 const key = (kind: string, resourceId: string) => ({ accountId: ACCOUNT, region: REGION, kind, resourceId });
 
@@ -16,7 +26,7 @@ test.beforeAll(() => {
   const dir = "test-results/history-effects-fixtures";
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "lifecycle.json");
-  writeFileSync(file, JSON.stringify({ Records: lifecycleRecords() }));
+  writeFileSync(file, JSON.stringify({ Records: [...lifecycleRecords(), UNNAMED] }));
   ingestWithCli(file);
 });
 
@@ -50,4 +60,19 @@ test("the group's page shows its primaries now and as of a moment", async ({ pag
   const before = new Date(Date.parse(T.failover) - 60_000).toISOString();
   await page.goto(`${resourceUrl(key("replication-group", CMD))}?at=${encodeURIComponent(before)}`);
   await expect(page.getByTestId("primaries").locator("[data-current]")).toContainText(`${CMD}-001`);
+});
+
+test("a group call that names no member reaches it once the link pass has inferred it", async ({ page }) => {
+  const url = resourceUrl(key("cache-cluster", `${CMD}-001`));
+  const inferred = page.getByTestId("timeline-item").filter({ hasText: "inferred: not named by the event" });
+  // The worker's sweeper runs the link pass every few seconds after the ingest: reload until it has.
+  await expect(async () => {
+    await page.goto(url);
+    await expect(inferred).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 90_000 });
+  await expect(inferred.getByTestId("effect-cause")).toHaveText(
+    `Changed by ModifyReplicationGroup on replication group ${CMD} by henry.ops`,
+  );
+  await expect(inferred).toContainText("snapshotRetentionLimit");
+  await expect(inferred).toContainText("→ 7 (requested, apply immediately)");
 });

@@ -110,10 +110,16 @@ export function TimelineItemRow({
           <span className="text-sm">
             by <ActorLink actorKey={item.actor.key} name={item.actor.name} type={item.actor.type} />
           </span>
-          {item.role !== "target" && (
-            <Badge shape="tag" tone="neutral">
-              named as {item.role}
+          {item.role === "inferred" ? (
+            <Badge shape="tag" tone="neutral" title="The event does not name it: it belonged to the call's target then">
+              inferred: not named by the event
             </Badge>
+          ) : (
+            item.role !== "target" && (
+              <Badge shape="tag" tone="neutral">
+                named as {item.role}
+              </Badge>
+            )
           )}
           {!failed && !item.readOnly && (
             <TextLink

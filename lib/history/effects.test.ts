@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { ev } from "@/tests/fixtures/history-events";
 import { configurationValues } from "./configuration";
-import { EFFECTS, effectsOf } from "./effects";
+import { EFFECTS, effectsOf, INFERRED_EFFECTS } from "./effects";
 import { extendHistory, reconstructHistory } from "./reconstruct";
 import type { ResourceHistory, TimelineEvent } from "./types";
 
@@ -567,6 +567,42 @@ describe("replication groups and serverless caches ↔ user groups", () => {
     expect(valuesAt(reconstructHistory("user-group", "other-group", [other])).serverlessCaches).toEqual([SC]);
     expect(h.steps[2]?.cause).toEqual({ kind: "serverless-cache", resourceId: SC });
   });
+
+  it("ModifyServerlessCache takes the cache from the group it leaves (reached by an inferred link)", () => {
+    const create = ev(
+      "CreateServerlessCache",
+      "2026-11-01T09:00:00Z",
+      { serverlessCacheName: SC, engine: "valkey", userGroupId: UG },
+      serverless(UG, "creating"),
+    );
+    const moved = ev(
+      "ModifyServerlessCache",
+      "2026-11-02T09:00:00Z",
+      { serverlessCacheName: SC, userGroupId: "other-group" },
+      serverless("other-group", "modifying"),
+      { actor: "bob.ops" },
+    );
+    const removed = ev(
+      "ModifyServerlessCache",
+      "2026-11-02T09:00:00Z",
+      { serverlessCacheName: SC, removeUserGroup: true },
+      serverless(undefined, "modifying"),
+    );
+    const h = reconstructHistory("user-group", UG, [create, moved]);
+    expect(h.steps[1]?.changes).toEqual([{ field: "serverlessCaches", from: [SC], to: [], status: "applied" }]);
+    expect([h.steps[1]?.actorName, h.steps[1]?.cause]).toEqual([
+      "bob.ops",
+      { kind: "serverless-cache", resourceId: SC },
+    ]);
+    expect(valuesAt(reconstructHistory("user-group", UG, [create, removed])).serverlessCaches).toEqual([]);
+    // A group that never held it is not changed; a description change leaves the holder alone.
+    expect(reconstructHistory("user-group", "third-group", [moved]).steps[0]?.changes).toEqual([]);
+    const described = ev("ModifyServerlessCache", "2026-11-02T09:00:00Z", {
+      serverlessCacheName: SC,
+      description: "x",
+    });
+    expect(valuesAt(reconstructHistory("user-group", UG, [create, described])).serverlessCaches).toEqual([SC]);
+  });
 });
 
 describe("global datastores ↔ regional replication groups", () => {
@@ -696,6 +732,25 @@ describe("the causing side", () => {
     expect(h.steps[0]?.effects?.[0]).toEqual({ kind: "cache-cluster", resourceIds: [M1, M2], fields: ["created"] });
   });
 
+  it("lists the resources a call reached without naming them (inferred), if it held them then", () => {
+    const modify = {
+      ...ev("ModifyReplicationGroup", "2026-11-02T10:00:00Z", {
+        replicationGroupId: RG,
+        cacheNodeType: "cache.r6g.xlarge",
+      }),
+      inferred: [M1, M2, M3].map((resourceId) => ({ kind: "cache-cluster" as const, resourceId })),
+    };
+    // M3 is not among the members the group's create response listed: it was not reached.
+    const h = reconstructHistory("replication-group", RG, [createGroup, modify]);
+    expect(h.steps[1]?.effects).toEqual([{ kind: "cache-cluster", resourceIds: [M1, M2], fields: ["cacheNodeType"] }]);
+    // Without a member list known, every inferred resource is listed.
+    expect(reconstructHistory("replication-group", RG, [modify]).steps[0]?.effects?.[0]?.resourceIds).toEqual([
+      M1,
+      M2,
+      M3,
+    ]);
+  });
+
   it("lists nothing for a failed call, or one that changes nothing elsewhere", () => {
     const failed = { ...createGroup, eventId: "failed-1", errorCode: "AccessDenied" };
     expect(reconstructHistory("replication-group", RG, [failed]).steps[0]?.effects).toBeUndefined();
@@ -713,6 +768,13 @@ describe("the effects table", () => {
   it("has a case above for every row", () => {
     const source = readFileSync(new URL("./effects.test.ts", import.meta.url), "utf8");
     for (const row of EFFECTS) expect(source, `${row.operation} → ${row.affects}`).toContain(`"${row.operation}"`);
+  });
+
+  it("infers only effects a row of the table applies (INFERRED_EFFECTS)", () => {
+    for (const inferred of INFERRED_EFFECTS) {
+      const row = EFFECTS.find((e) => e.operation === inferred.operation && e.affects === inferred.affects);
+      expect(row, `${inferred.operation} → ${inferred.affects}`).toBeDefined();
+    }
   });
 
   it("is the table of docs/configuration-history.md", () => {

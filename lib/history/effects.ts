@@ -570,10 +570,19 @@ const USER_ROWS: Effect[] = [
     return {
       operation,
       affects: "user-group",
-      found: adds ? "request userGroupId" : "response userGroupId, or the user group's own serverlessCaches",
-      does: adds
-        ? "adds the serverless cache to the user group's serverlessCaches"
-        : "removes the serverless cache from the user group's serverlessCaches",
+      found:
+        operation === "CreateServerlessCache"
+          ? "request userGroupId"
+          : operation === "ModifyServerlessCache"
+            ? "request userGroupId; the group it leaves: inferred (it held the cache)"
+            : "response userGroupId, or the user group's own serverlessCaches",
+      does:
+        operation === "CreateServerlessCache"
+          ? "adds the serverless cache to the user group's serverlessCaches"
+          : operation === "ModifyServerlessCache"
+            ? "adds the serverless cache to the user group's serverlessCaches; removes it from the group it leaves " +
+              "(another userGroupId, or removeUserGroup)"
+            : "removes the serverless cache from the user group's serverlessCaches",
       source,
       named,
       fields: (req, resp) => (named(req, resp).length > 0 ? ["serverlessCaches"] : []),
@@ -581,10 +590,17 @@ const USER_ROWS: Effect[] = [
         const name = asString(ctx.req.serverlessCacheName);
         if (name === undefined) return undefined;
         const listed = named(ctx.req, ctx.resp).some((g) => sameId(g, ctx.id));
-        if (adds) return listed ? plan(source(ctx.req), membership("serverlessCaches", true, name)) : undefined;
-        return listed || listsId(ctx.before.serverlessCaches?.value, name)
-          ? plan(source(ctx.req), membership("serverlessCaches", false, name))
-          : undefined;
+        const holds = listsId(ctx.before.serverlessCaches?.value, name);
+        if (operation === "CreateServerlessCache") {
+          return listed ? plan(source(ctx.req), membership("serverlessCaches", true, name)) : undefined;
+        }
+        if (operation === "ModifyServerlessCache") {
+          if (listed) return plan(source(ctx.req), membership("serverlessCaches", true, name));
+          // Moved to another user group, or out of any: the group it leaves is never named (an inferred link brings it here).
+          const leaves = holds && (asString(ctx.req.userGroupId) !== undefined || ctx.req.removeUserGroup === true);
+          return leaves ? plan(source(ctx.req), membership("serverlessCaches", false, name)) : undefined;
+        }
+        return listed || holds ? plan(source(ctx.req), membership("serverlessCaches", false, name)) : undefined;
       },
     };
   }),
@@ -762,13 +778,99 @@ export interface EventEffect {
   fields: string[];
 }
 
-export function effectsOf(operation: string, req: Json, resp: unknown): EventEffect[] {
+/** Where the causing side's configuration lists the resources of a kind it holds (members, users, user groups…). */
+const HELD_BY: Partial<Record<ResourceKind, readonly string[]>> = {
+  "cache-cluster": ["memberClusters"],
+  user: ["userIds"],
+  "user-group": ["userGroupIds", "userGroupId"],
+  "replication-group": ["secondaryReplicationGroupIds", "primaryReplicationGroupId"],
+};
+
+/**
+ * Whether the causing side, just before its call, held `id` (an inferred resource): a member it no longer
+ * lists was not reached. When its configuration does not say, the inferred link is taken as it is.
+ */
+function heldBefore(before: Configuration, kind: ResourceKind, id: string): boolean {
+  const fields = (HELD_BY[kind] ?? []).filter((f) => before[f]?.value !== undefined);
+  if (fields.length === 0) return true;
+  return fields.some((f) => {
+    const v = before[f]!.value;
+    return Array.isArray(v) ? listsId(v, id) : sameId(v, id);
+  });
+}
+
+export function effectsOf(
+  operation: string,
+  req: Json,
+  resp: unknown,
+  inferred: readonly EffectRef[] = [],
+  before: Configuration = {},
+): EventEffect[] {
   const out: EventEffect[] = [];
   for (const row of byOperation.get(operation) ?? []) {
     const fields = row.fields(req, resp);
-    const ids = row.named(req, resp);
+    const named = row.named(req, resp);
+    const more = inferred
+      .filter((r) => r.kind === row.affects && heldBefore(before, r.kind, r.resourceId))
+      .map((r) => r.resourceId)
+      .filter((id) => !named.some((n) => sameId(n, id)));
+    const ids = more.length > 0 ? [...named, ...more].sort() : named;
     if (fields.length === 0 || ids.length === 0) continue;
     out.push({ kind: row.affects, resourceIds: ids, fields });
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Effects on resources the event does not name: inferred from what is stored.
+
+/**
+ * A call that can change resources its record does not name: a group call whose response is missing
+ * (null, or over CloudTrail's 100 KB) lists no member; a user group deleted with a null response lists no
+ * user; ModifyServerlessCache never names the user group a cache leaves. The resources it reaches are then
+ * inferred from the store: those of kind `affects` named together with the call's target by an earlier
+ * write (the members it listed, the users added to it, the user groups that held it). Such a link carries
+ * the role `inferred` (lib/resources/event-links.ts); the history then decides, from what the resource
+ * knew at that time (its replicationGroupId, userGroupIds, serverlessCaches…), whether the row above applies.
+ */
+export interface InferredEffect {
+  operation: string;
+  /** Kind of the call's target. */
+  target: ResourceKind;
+  affects: ResourceKind;
+  /**
+   * Paths in responseElements that name the affected resources when present ([] = any response at all);
+   * when none is present they are inferred. An empty list: always inferred.
+   */
+  namedBy: readonly (readonly string[])[];
+}
+
+const GROUP_MEMBERS = [["memberClusters"], ["replicationGroup", "memberClusters"]] as const;
+const DATASTORE_MEMBERS = [["members"], ["globalReplicationGroup", "members"]] as const;
+const ANY_RESPONSE = [[]] as const;
+
+export const INFERRED_EFFECTS: readonly InferredEffect[] = [
+  ...(
+    [
+      "ModifyReplicationGroup",
+      "ModifyReplicationGroupShardConfiguration",
+      "TestFailover",
+      "DeleteReplicationGroup",
+    ] as const
+  ).map((operation): InferredEffect => ({
+    operation,
+    target: "replication-group",
+    affects: "cache-cluster",
+    namedBy: GROUP_MEMBERS,
+  })),
+  { operation: "DeleteReplicationGroup", target: "replication-group", affects: "user-group", namedBy: ANY_RESPONSE },
+  { operation: "DeleteUserGroup", target: "user-group", affects: "user", namedBy: ANY_RESPONSE },
+  { operation: "ModifyServerlessCache", target: "serverless-cache", affects: "user-group", namedBy: [] },
+  { operation: "DeleteServerlessCache", target: "serverless-cache", affects: "user-group", namedBy: ANY_RESPONSE },
+  ...(["FailoverGlobalReplicationGroup", "DeleteGlobalReplicationGroup"] as const).map((operation): InferredEffect => ({
+    operation,
+    target: "global-replication-group",
+    affects: "replication-group",
+    namedBy: DATASTORE_MEMBERS,
+  })),
+];

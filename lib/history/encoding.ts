@@ -20,8 +20,9 @@ import type {
  * 2: the one secret rule (lib/cloudtrail/secrets.ts) replaced history's own, which also dropped nextToken, secretArn….
  * 3: cross-resource effects (effects.ts: members, users, user groups, with step causes and effects), primaries per
  *    shard, pending → applied now as a change of its own, failed calls no longer open lifecycles.
+ * 4: ModifyServerlessCache takes the cache from the user group it leaves; inferred links (role "inferred") are read.
  */
-export const HISTORY_ENCODING_VERSION = 3;
+export const HISTORY_ENCODING_VERSION = 4;
 
 type EncodedLifecycle = Omit<Lifecycle, "createdAt" | "deletedAt" | "firstEventAt" | "lastEventAt"> & {
   createdAt?: number;
@@ -44,8 +45,12 @@ export interface EncodedStep {
   unset?: string[];
   lc: number;
   cause?: EffectRef;
-  fx?: StepEffect[];
+  /** Effects on others, each naming its resources by an index into `EncodedHistory.lists`. */
+  fx?: EncodedEffect[];
 }
+
+/** A StepEffect whose resource ids are a list of `EncodedHistory.lists`: a group's 400 calls share its 90 member ids. */
+export type EncodedEffect = Omit<StepEffect, "resourceIds"> & { ids: number };
 
 export interface EncodedHistory {
   version: number;
@@ -53,6 +58,8 @@ export interface EncodedHistory {
   resourceId: string;
   lifecycles: EncodedLifecycle[];
   steps: EncodedStep[];
+  /** Distinct lists of resource ids the steps' effects name. */
+  lists?: string[][];
 }
 
 const ms = (d: Date | undefined) => d?.getTime();
@@ -84,6 +91,14 @@ function decodeLifecycle(lc: EncodedLifecycle): Lifecycle {
 
 export function encodeHistory(history: ResourceHistory): EncodedHistory {
   let before = EMPTY_CONFIGURATION;
+  const lists: string[][] = [];
+  const listIndex = new Map<string, number>();
+  const listOf = (ids: string[]) => {
+    const key = ids.join("\n");
+    let i = listIndex.get(key);
+    if (i === undefined) listIndex.set(key, (i = lists.push(ids) - 1));
+    return i;
+  };
   const steps = history.steps.map((s): EncodedStep => {
     const out: EncodedStep = {
       id: s.eventId,
@@ -96,7 +111,7 @@ export function encodeHistory(history: ResourceHistory): EncodedHistory {
     if (s.failed) out.failed = true;
     if (s.changes.length > 0) out.changes = s.changes;
     if (s.cause) out.cause = s.cause;
-    if (s.effects) out.fx = s.effects;
+    if (s.effects) out.fx = s.effects.map(({ resourceIds, ...e }) => ({ ...e, ids: listOf(resourceIds) }));
     const after = s.configAfter;
     if (after !== before) {
       // Entries are frozen and shared between configurations, so identity tells what changed.
@@ -114,6 +129,7 @@ export function encodeHistory(history: ResourceHistory): EncodedHistory {
     resourceId: history.resourceId,
     lifecycles: history.lifecycles.map(encodeLifecycle),
     steps,
+    ...(lists.length > 0 ? { lists } : {}),
   };
 }
 
@@ -140,7 +156,7 @@ export function decodeHistory(encoded: EncodedHistory): ResourceHistory | null {
       lifecycleIndex: s.lc,
     };
     if (s.cause) step.cause = s.cause;
-    if (s.fx) step.effects = s.fx;
+    if (s.fx) step.effects = s.fx.map(({ ids, ...e }) => ({ ...e, resourceIds: encoded.lists?.[ids] ?? [] }));
     return step;
   });
   const lifecycles = encoded.lifecycles.map(decodeLifecycle);

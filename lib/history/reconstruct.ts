@@ -77,6 +77,7 @@ function fold(
 ): ResourceHistory {
   let config = start;
   for (const event of ordered) {
+    const before = config;
     const read = isReadEvent(event.eventName, event.readOnly);
     const failed = event.errorCode !== null && event.errorCode !== "";
     const plan = read ? undefined : planEvent(kind, resourceId, event, config);
@@ -119,6 +120,8 @@ function fold(
         event.eventName,
         asRecord(event.requestParameters) ?? {},
         event.responseElements ?? null,
+        event.inferred,
+        before,
       )
         .map((e) => ({ ...e, resourceIds: e.resourceIds.filter((id) => !(e.kind === kind && sameId(id, resourceId))) }))
         .filter((e) => e.resourceIds.length > 0);

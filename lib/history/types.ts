@@ -11,6 +11,8 @@ export interface TimelineEvent {
   requestParameters: unknown;
   responseElements: unknown;
   actorName?: string;
+  /** Resources the event does not name but reached, as the store inferred them (lib/resources/event-links.ts). */
+  inferred?: EffectRef[];
 }
 
 export type StepCategory =

@@ -20,6 +20,7 @@ import {
   actorsById,
   eventRecords,
   historyRecords,
+  inferredLinks,
   relatedResources,
   resourceEventFacts,
   type ResourceRow,
@@ -183,13 +184,14 @@ async function readEvents(
   const missing = historyRows.filter((w) => !recordOf.has(String(w.row_id))).map((w) => BigInt(w.row_id));
   const actorIds = new Set<number>([...facts.counts.map((c) => c.actor_id), ...facts.writes.map((w) => w.actor_id)]);
   const successful = historyRows.filter((w) => w.error_code === null).map((w) => BigInt(w.row_id));
-  const [late, actors, related] = await Promise.all([
+  const [late, actors, related, inferred] = await Promise.all([
     eventRecords(prisma, missing),
     actorsById(
       prisma,
       [...actorIds].map((id) => BigInt(id)),
     ),
     relatedResources(prisma, resource.id, successful),
+    inferredLinks(prisma, resource.id, successful),
   ]);
   for (const r of late) recordOf.set(String(r.row_id), r);
   const actor = (id: number) => actors.get(String(id)) ?? UNKNOWN_ACTOR;
@@ -214,6 +216,7 @@ async function readEvents(
     requestParameters: recordOf.get(String(w.rowId))?.request ?? null,
     responseElements: recordOf.get(String(w.rowId))?.response ?? null,
     actorName: w.actor.name,
+    ...(inferred.has(String(w.rowId)) ? { inferred: inferred.get(String(w.rowId)) } : {}),
   }));
   const counts: DayCount[] = facts.counts.map((c) => ({
     day: c.day,

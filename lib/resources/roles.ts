@@ -1,5 +1,8 @@
 // Which parts a resource plays in an event (event_resource.role) matter for what.
 
+/** The role of a link inferred from stored state rather than named by the event (event-links.ts). */
+export const INFERRED_ROLE = "inferred";
+
 /**
  * Parts a resource plays in the events that can change its configuration (docs/configuration-history.md,
  * "Cross-resource effects"): its own calls, and e.g. the CreateReplicationGroup that
@@ -17,6 +20,8 @@ export const HISTORY_ROLES = [
   // Users a user group call adds or removes; user groups a replication group or serverless cache call uses (effects.ts).
   "user",
   "user-group",
+  // Named by no record: reached by a call of a group it belonged to (lib/resources/event-links.ts).
+  INFERRED_ROLE,
 ];
 
 /** The event is about this resource (its own call, or a snapshot taken from it), not merely naming it. */

@@ -1,5 +1,6 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { runEventLinkPass } from "./event-links";
 import { FACTS_VERSION } from "./facts-encoding";
 import { RESTORE_DIVISOR, RESTORE_MIN, storeCurrentFacts } from "./resource-state";
 import { SUMMARY_BATCH, summariseResources } from "./summaries";
@@ -13,7 +14,10 @@ import type { ResourceRow } from "./timeline-queries";
 //   few hundred milliseconds (docs/benchmarks.md), reading stored ones back well under a
 //   hundred, so they are built ahead of the first visit — when missing, from an older version
 //   of the rules (an upgrade), or well behind their events;
-// - after an upgrade of the rules, every stored history built under the old ones, a few per sweep.
+// - after an upgrade of the rules, every stored history built under the old ones, a few per sweep;
+// - links of stored events brought in line with the current linking rules, and links inferred from
+//   stored state (event-links.ts), a few pages of events per sweep — before the histories, so a resource
+//   that gained links is rebuilt in the same sweep.
 // It runs as a job of the queue (lib/jobs/worker.ts, every 10 seconds), so several servers no
 // longer sweep side by side; even so, updates skip rows an ingest holds, and stores never
 // overwrite facts that cover more events.
@@ -22,6 +26,8 @@ import type { ResourceRow } from "./timeline-queries";
 export const BUSY_EVENTS = 1_000;
 /** Busy resources brought up to date per sweep. */
 const PER_SWEEP = 5;
+/** The link pass stops for the sweep after this long (a page of 20,000 events takes well under it). */
+const LINK_BUDGET_MS = 3_000;
 /** Summaries stop for the sweep after this long, so the busy resources get their turn. */
 const SUMMARY_BUDGET_MS = 5_000;
 
@@ -81,7 +87,7 @@ export async function storeBusyResourceHistories(
 }
 
 /** Summaries of every resource whose events changed (within a time budget), then a few busy resources' facts. */
-export async function sweep(prisma: PrismaClient): Promise<{ summarised: number; histories: number }> {
+export async function sweep(prisma: PrismaClient): Promise<{ summarised: number; links: number; histories: number }> {
   const start = Date.now();
   let summarised = 0;
   while (Date.now() - start < SUMMARY_BUDGET_MS) {
@@ -89,6 +95,7 @@ export async function sweep(prisma: PrismaClient): Promise<{ summarised: number;
     summarised += n;
     if (n < SUMMARY_BATCH) break;
   }
+  const links = await runEventLinkPass(prisma, { budgetMs: LINK_BUDGET_MS });
   const upgraded = await rebuildOutdatedHistories(prisma);
-  return { summarised, histories: upgraded + (await storeBusyResourceHistories(prisma)) };
+  return { summarised, links: links.linked, histories: upgraded + (await storeBusyResourceHistories(prisma)) };
 }

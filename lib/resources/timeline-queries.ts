@@ -2,7 +2,10 @@ import "server-only";
 import type { EventPosition } from "@/lib/events/cursor";
 import type { ActorRef } from "@/lib/events/types";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { ResourceKind } from "@/lib/cloudtrail/types";
+import type { EffectRef } from "@/lib/history";
 import type { ResourceKey } from "@/lib/urls";
+import { INFERRED_ROLE } from "./roles";
 import { RELATED_LIMIT, type RelatedResourceFact } from "./facts";
 import { HISTORY_ROLES, OWN_ROLES } from "./roles";
 import type { ActorColumns } from "./sql-rows";
@@ -193,6 +196,26 @@ export async function timelineEvents(
       ${options.includeReads ? Prisma.empty : Prisma.sql`AND NOT e.read_only`}
     ORDER BY er.event_time ${dir}, er.event_id ${dir}
     LIMIT ${options.limit}`;
+}
+
+/** Resources other than this one that the given events reached without naming them (event-links.ts), per event row. */
+export async function inferredLinks(
+  prisma: PrismaClient,
+  resourceRowId: bigint,
+  eventRowIds: bigint[],
+): Promise<Map<string, EffectRef[]>> {
+  const out = new Map<string, EffectRef[]>();
+  if (eventRowIds.length === 0) return out;
+  const rows = await prisma.$queryRaw<Array<{ row_id: bigint; kind: ResourceKind; resource_id: string }>>`
+    SELECT er.event_id AS row_id, r.kind, r.resource_id
+    FROM event_resource er JOIN resource r ON r.id = er.resource_id
+    WHERE er.event_id = ANY(${eventRowIds}::bigint[]) AND er.role = ${INFERRED_ROLE} AND er.resource_id <> ${resourceRowId}
+    ORDER BY er.event_id, r.resource_id`;
+  for (const r of rows) {
+    const key = String(r.row_id);
+    out.set(key, [...(out.get(key) ?? []), { kind: r.kind, resourceId: r.resource_id }]);
+  }
+  return out;
 }
 
 interface RelatedResourceRow {

@@ -1,0 +1,249 @@
+import "server-only";
+import { extractResources } from "@/lib/cloudtrail/resources";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { INFERRED_EFFECTS, type InferredEffect } from "@/lib/history/effects";
+import { INFERRED_ROLE } from "./roles";
+
+// Brings event_resource (which resources each stored event touches, and how) in line with the current
+// rules, in the background (the sweeper), a page of stored events at a time:
+// - links that older linking rules missed: events stored before DeleteUserGroup linked the users its
+//   response lists, or DeleteReplicationGroup its user groups, are read again (their stored record) and
+//   get the links today's rules give (lib/cloudtrail/resource-rules.ts) — without re-ingesting files;
+// - links inferred from stored state (INFERRED_EFFECTS in lib/history/effects.ts): a group call whose
+//   record names no member reaches the clusters named with the group by its earlier writes, role
+//   `inferred`; the history of each then decides whether the call changed it.
+// Every link added raises its resource's counters (event_count, first and last seen, actor_resource)
+// exactly as the ingest's move does, so counters still equal linked rows, and a resource whose
+// event_count moved gets its stored history extended or rebuilt like after any late event.
+// Idempotent: a link is only added where the event has none to that resource; progress is one row per
+// rules version (event_link_pass), so a new version reads every event again, and a crash only repeats a page.
+
+/**
+ * Bump when the links the rules give for stored events change (new params or response readers in
+ * resource-rules.ts, new INFERRED_EFFECTS rows): the pass then reads every stored event again.
+ * 1: DeleteUserGroup's users and DeleteReplicationGroup's user groups (response readers); inferred links.
+ */
+export const LINK_RULES_VERSION = 1;
+
+/** Operations whose links today's rules give differently from the first rules: their records are read again. */
+export const RELINKED_OPERATIONS = ["DeleteUserGroup", "DeleteReplicationGroup"];
+
+export { INFERRED_ROLE };
+
+/** Event row ids read per page: a primary-key range, so a page costs the same wherever it is. */
+export const LINK_PAGE_EVENTS = 20_000;
+
+interface LinkRow {
+  eventRowId: bigint;
+  accountId: string;
+  region: string;
+  kind: string;
+  resourceId: string;
+  role: string;
+}
+
+/**
+ * Adds links where the event has none to that resource, creating resources first seen here, and raises
+ * the counters of what it added (the same columns the ingest's move keeps). Returns how many it added.
+ */
+async function addLinks(prisma: PrismaClient, rows: LinkRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const col = <K extends keyof LinkRow>(k: K) => rows.map((r) => (k === "eventRowId" ? String(r[k]) : r[k]));
+  const [result] = await prisma.$queryRaw<Array<{ linked: number }>>`
+    WITH wanted AS (
+      SELECT w.event_id::bigint AS event_id, w.account_id, w.region, w.kind, w.resource_id, w.role, e.event_time
+      FROM unnest(${col("eventRowId")}::text[], ${col("accountId")}::text[], ${col("region")}::text[],
+        ${col("kind")}::text[], ${col("resourceId")}::text[], ${col("role")}::text[])
+        AS w(event_id, account_id, region, kind, resource_id, role)
+      JOIN event e ON e.id = w.event_id::bigint
+    ),
+    created AS (
+      INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen, event_count, change_count)
+      SELECT DISTINCT ON (account_id, region, kind, resource_id) account_id, region, kind, resource_id, event_time,
+        event_time, 0, 0
+      FROM wanted ORDER BY account_id, region, kind, resource_id
+      ON CONFLICT (account_id, region, kind, resource_id) DO NOTHING
+      RETURNING id, account_id, region, kind, resource_id
+    ),
+    resolved AS (
+      SELECT DISTINCT ON (w.event_id, coalesce(r.id, c.id)) w.event_id, coalesce(r.id, c.id) AS resource_id, w.role,
+        w.event_time
+      FROM wanted w
+      LEFT JOIN resource r ON r.account_id = w.account_id AND r.region = w.region AND r.kind = w.kind
+        AND r.resource_id = w.resource_id
+      LEFT JOIN created c ON c.account_id = w.account_id AND c.region = w.region AND c.kind = w.kind
+        AND c.resource_id = w.resource_id
+      WHERE NOT EXISTS (
+        SELECT 1 FROM event_resource l WHERE l.resource_id = coalesce(r.id, c.id) AND l.event_id = w.event_id)
+      ORDER BY w.event_id, coalesce(r.id, c.id), w.role
+    ),
+    inserted AS (
+      INSERT INTO event_resource (resource_id, event_id, role, event_time)
+      SELECT resource_id, event_id, role, event_time FROM resolved ORDER BY resource_id, event_id
+      ON CONFLICT DO NOTHING
+      RETURNING resource_id, event_id, event_time
+    ),
+    counted AS (
+      UPDATE resource SET event_count = resource.event_count + n.count,
+        first_seen = CASE WHEN resource.event_count = 0 THEN n.first ELSE LEAST(resource.first_seen, n.first) END,
+        last_seen = CASE WHEN resource.event_count = 0 THEN n.last ELSE GREATEST(resource.last_seen, n.last) END
+      FROM (SELECT resource_id, count(*)::int AS count, min(event_time) AS first, max(event_time) AS last
+            FROM inserted GROUP BY resource_id) n
+      WHERE resource.id = n.resource_id
+      RETURNING 1
+    ),
+    actors AS (
+      INSERT INTO actor_resource (actor_id, resource_id, event_count, write_count, first_seen, last_seen)
+      SELECT e.actor_id, i.resource_id, count(*), count(*) FILTER (WHERE NOT e.read_only), min(i.event_time),
+        max(i.event_time)
+      FROM inserted i JOIN event e ON e.id = i.event_id
+      GROUP BY 1, 2 ORDER BY 1, 2
+      ON CONFLICT (actor_id, resource_id) DO UPDATE SET
+        event_count = actor_resource.event_count + EXCLUDED.event_count,
+        write_count = actor_resource.write_count + EXCLUDED.write_count,
+        first_seen = LEAST(actor_resource.first_seen, EXCLUDED.first_seen),
+        last_seen = GREATEST(actor_resource.last_seen, EXCLUDED.last_seen)
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM inserted)::int AS linked, (SELECT count(*) FROM counted)::int AS resources,
+      (SELECT count(*) FROM actors)::int AS actors`;
+  return result?.linked ?? 0;
+}
+
+/** Links today's rules give to the stored events of RELINKED_OPERATIONS in (from, to]: the ones they lack are added. */
+async function relinkRange(prisma: PrismaClient, from: bigint, to: bigint): Promise<number> {
+  const events = await prisma.$queryRaw<
+    Array<{
+      id: bigint;
+      event_name: string;
+      account_id: string;
+      aws_region: string;
+      request: unknown;
+      response: unknown;
+    }>
+  >`
+    SELECT id, event_name, account_id, aws_region, record->'requestParameters' AS request,
+      record->'responseElements' AS response
+    FROM event WHERE id > ${from} AND id <= ${to} AND event_name = ANY(${RELINKED_OPERATIONS}::text[])`;
+  const rows: LinkRow[] = [];
+  for (const e of events) {
+    for (const ref of extractResources(e.event_name, e.request, e.response, e.account_id, e.aws_region)) {
+      // Targets were always linked; a changed rule only adds the others.
+      if (ref.role === "target") continue;
+      rows.push({ eventRowId: e.id, ...ref, resourceId: ref.id });
+    }
+  }
+  return addLinks(prisma, rows);
+}
+
+/** SQL: no path of `rule.namedBy` is present in the event's response (the affected resources are not named). */
+function unnamed(rule: InferredEffect): Prisma.Sql {
+  if (rule.namedBy.length === 0) return Prisma.sql`TRUE`;
+  const present = rule.namedBy.map(
+    (path) =>
+      Prisma.sql`coalesce(jsonb_typeof(e.record #> ${["responseElements", ...path]}::text[]) IN ('object', 'array', 'string'), false)`,
+  );
+  return Prisma.sql`NOT (${Prisma.join(present, " OR ")})`;
+}
+
+/**
+ * Inferred links for the calls of `rule` aimed at `targets` (resource row ids) that do not name what
+ * they affect: each reaches the resources of the affected kind named with its target by an earlier
+ * (or same-second) write, unless already linked. Resources are found through links that are not inferred themselves.
+ */
+async function inferLinks(prisma: PrismaClient, rule: InferredEffect, targets: bigint[]): Promise<number> {
+  const rows = await prisma.$queryRaw<Array<Omit<LinkRow, "role"> & { targetId: bigint }>>`
+    WITH calls AS (
+      SELECT t.resource_id AS target_id, e.id, e.event_time
+      FROM event_resource t JOIN event e ON e.id = t.event_id
+      WHERE t.resource_id = ANY(${targets}::bigint[]) AND t.role = 'target' AND e.event_name = ${rule.operation}
+        AND e.error_code IS NULL AND ${unnamed(rule)}
+    ),
+    known AS (
+      SELECT t.resource_id AS target_id, x.resource_id, min(x.event_time) AS since
+      FROM event_resource t
+      JOIN event w ON w.id = t.event_id AND NOT w.read_only
+      JOIN event_resource x ON x.event_id = t.event_id AND x.resource_id <> t.resource_id AND x.role <> ${INFERRED_ROLE}
+      JOIN resource xr ON xr.id = x.resource_id AND xr.kind = ${rule.affects}
+      WHERE t.resource_id IN (SELECT target_id FROM calls) AND t.role <> ${INFERRED_ROLE}
+      GROUP BY 1, 2
+    )
+    SELECT c.id AS "eventRowId", c.target_id AS "targetId", r.account_id AS "accountId", r.region, r.kind,
+      r.resource_id AS "resourceId"
+    FROM calls c
+    JOIN known k ON k.target_id = c.target_id AND k.since <= c.event_time
+    JOIN resource r ON r.id = k.resource_id
+    WHERE NOT EXISTS (SELECT 1 FROM event_resource l WHERE l.resource_id = k.resource_id AND l.event_id = c.id)`;
+  const linked = await addLinks(
+    prisma,
+    rows.map(({ targetId: _, ...r }) => ({ ...r, role: INFERRED_ROLE })),
+  );
+  // The calling side lists what its calls reached: its stored facts are rebuilt with the new links
+  // (its own event count did not move, so nothing else would tell it).
+  const callers = [...new Set(rows.map((r) => String(r.targetId)))].map((id) => BigInt(id));
+  if (linked > 0) await prisma.$executeRaw`DELETE FROM resource_history WHERE resource_id = ANY(${callers}::bigint[])`;
+  return linked;
+}
+
+/**
+ * Inferred links for every target of an INFERRED_EFFECTS call among the resources events (from, to]
+ * touch: a new call may lack its links, and a new write naming a member may give earlier calls one.
+ */
+async function inferRange(prisma: PrismaClient, from: bigint, to: bigint): Promise<number> {
+  const kinds = [...new Set(INFERRED_EFFECTS.map((r) => r.target))];
+  const touched = await prisma.$queryRaw<Array<{ id: bigint; kind: string }>>`
+    SELECT DISTINCT r.id, r.kind FROM event_resource er JOIN resource r ON r.id = er.resource_id
+    WHERE er.event_id > ${from} AND er.event_id <= ${to} AND r.kind = ANY(${kinds}::text[])`;
+  let linked = 0;
+  for (const rule of INFERRED_EFFECTS) {
+    const targets = touched.filter((t) => t.kind === rule.target).map((t) => t.id);
+    for (let i = 0; i < targets.length; i += 500) linked += await inferLinks(prisma, rule, targets.slice(i, i + 500));
+  }
+  return linked;
+}
+
+export interface LinkPassResult {
+  /** Event row ids read (the page's range). */
+  read: number;
+  linked: number;
+  /** Every stored event has been read under LINK_RULES_VERSION. */
+  done: boolean;
+}
+
+/** One page of the pass: the next LINK_PAGE_EVENTS event row ids after where the pass stands. */
+export async function runEventLinkPage(
+  prisma: PrismaClient,
+  { pageEvents = LINK_PAGE_EVENTS }: { pageEvents?: number } = {},
+): Promise<LinkPassResult> {
+  await prisma.$executeRaw`
+    INSERT INTO event_link_pass (version) VALUES (${LINK_RULES_VERSION}) ON CONFLICT (version) DO NOTHING`;
+  const [state] = await prisma.$queryRaw<Array<{ through: bigint; last: bigint | null }>>`
+    SELECT p.through_event_id AS through, (SELECT max(id) FROM event) AS last
+    FROM event_link_pass p WHERE p.version = ${LINK_RULES_VERSION}`;
+  const through = state?.through ?? 0n;
+  const last = state?.last ?? 0n;
+  if (through >= last) return { read: 0, linked: 0, done: true };
+  const to = through + BigInt(pageEvents) < last ? through + BigInt(pageEvents) : last;
+  const linked = (await relinkRange(prisma, through, to)) + (await inferRange(prisma, through, to));
+  // Only forward: two sweepers on the same page add nothing twice (links are checked) and never move it back.
+  await prisma.$executeRaw`
+    UPDATE event_link_pass SET through_event_id = GREATEST(through_event_id, ${to}), updated_at = now()
+    WHERE version = ${LINK_RULES_VERSION}`;
+  return { read: Number(to - through), linked, done: to >= last };
+}
+
+/** Pages of the pass until it has read every stored event or `budgetMs` has passed. */
+export async function runEventLinkPass(
+  prisma: PrismaClient,
+  { budgetMs = 3_000, pageEvents = LINK_PAGE_EVENTS }: { budgetMs?: number; pageEvents?: number } = {},
+): Promise<LinkPassResult> {
+  const start = Date.now();
+  const total: LinkPassResult = { read: 0, linked: 0, done: false };
+  do {
+    const page = await runEventLinkPage(prisma, { pageEvents });
+    total.read += page.read;
+    total.linked += page.linked;
+    total.done = page.done;
+  } while (!total.done && Date.now() - start < budgetMs);
+  return total;
+}
