@@ -60,7 +60,7 @@ test.describe("signed out", () => {
     for (const url of ["/events/no-such-event-id", "/clusters/123456789012/eu-west-1/replication-group/nope"]) {
       const answer = await page.goto(url);
       expect([url, answer!.status()]).toEqual([url, 404]);
-      await expect(page.getByRole("link", { name: "Browse events" }).first()).toBeVisible();
+      await expect(page.getByRole("link", { name: "Search events for this id" })).toBeVisible();
       await expect(page.getByRole("link", { name: "Upload CloudTrail files" })).toHaveCount(0);
     }
 
