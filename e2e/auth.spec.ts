@@ -79,6 +79,7 @@ test.describe("signed out", () => {
     }
 
     // The browser's own session, from the app's origin, still may not upload, add, sync or administer.
+    await page.goto("/events"); // an app page (the 403 page's CSP allows no fetch at all)
     const refused = await page.evaluate(async () => {
       const form = new FormData();
       form.append("file", new Blob(['{"Records":[]}'], { type: "application/json" }), "x.json");
