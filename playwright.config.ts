@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { ADMIN_STATE } from "./e2e/support/auth";
+import { E2E_OIDC, oidcPort } from "./e2e/support/oidc";
 import { assertLocalDatabases } from "./tests/setup/local-database";
 
 // Journeys run against the production build (`next build` + `next start`) on a fresh
@@ -60,17 +61,32 @@ export default defineConfig({
       use: { ...chromium(), storageState: ADMIN_STATE },
     },
   ],
-  webServer: {
-    command: `npx tsx --conditions=react-server scripts/serve.ts`,
-    url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    env: {
-      PORT: String(port),
-      CACHETRAIL_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
-      // Lets the sources journey store an access key (sealed with it).
-      CACHETRAIL_SECRET_KEY: "e2e-only-secret-key-0123456789abcdef",
+  webServer: [
+    {
+      // A real OpenID Connect provider on loopback for the SSO journey (no internet here).
+      command: "npx tsx e2e/support/oidc-server.ts",
+      url: `http://127.0.0.1:${oidcPort(port)}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: { E2E_PORT: String(port) },
     },
-    stdout: "pipe",
-  },
+    {
+      command: `npx tsx --conditions=react-server scripts/serve.ts`,
+      url: `http://127.0.0.1:${port}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: {
+        PORT: String(port),
+        CACHETRAIL_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
+        // Lets the sources journey store an access key (sealed with it).
+        CACHETRAIL_SECRET_KEY: "e2e-only-secret-key-0123456789abcdef",
+        OIDC_ISSUER: `http://127.0.0.1:${oidcPort(port)}`,
+        OIDC_CLIENT_ID: E2E_OIDC.clientId,
+        OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
+        OIDC_NAME: E2E_OIDC.name,
+        OIDC_ALLOWED_DOMAINS: E2E_OIDC.allowedDomains,
+      },
+      stdout: "pipe",
+    },
+  ],
 });

@@ -14,6 +14,24 @@ import { hasAnyUser } from "@/lib/auth/first-run";
 // signed-out visitors go to sign-in and come back to the exact URL. API routes check their own
 // `access` in lib/api/authorize.ts (the same principal), so they answer 401/403 JSON, not redirects.
 
+/** A page the role may not open: 403, a sentence and a way back (no script, so no CSP nonce needed). */
+function forbiddenPage(access: string, email: string, role: string): NextResponse {
+  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const sentence = `This page needs the ${access} role; ${escape(email)} is a${role === "admin" ? "n" : ""} ${role}.`;
+  const html =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+    `<title>Not for your role · CacheTrail</title></head><body style="font-family:system-ui,sans-serif;margin:3rem auto;` +
+    `max-width:36rem;padding:0 1rem;color:#1e293b"><h1 style="font-size:1.25rem">Not for your role</h1>` +
+    `<p>${sentence} Ask an admin if you need it.</p><p><a href="/">Back to the overview</a></p></body></html>`;
+  return new NextResponse(html, {
+    status: 403,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+    },
+  });
+}
+
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   if (!isAllowedHost(request.headers.get("host"), allowedHosts())) {
     return new NextResponse("This server does not answer to that host name (CACHETRAIL_ALLOWED_HOSTS).", {
@@ -32,12 +50,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   if (access !== "public") {
     const principal = await principalFromHeaders(prisma, request.headers);
     if (!principal) return NextResponse.redirect(new URL(signInUrl(wanted), request.url));
-    if (!roleAllows(principal.role, access)) {
-      return new NextResponse(`This page needs the ${access} role; ${principal.email} is a ${principal.role}.`, {
-        status: 403,
-        headers: { "content-type": "text/plain; charset=utf-8" },
-      });
-    }
+    if (!roleAllows(principal.role, access)) return forbiddenPage(access, principal.email, principal.role);
   } else if (path === SIGN_IN_PATH || path === SETUP_PATH) {
     // Nothing to do here for whoever is signed in already; the setup page is gone once an admin exists.
     if (path === SETUP_PATH && !firstRun) return NextResponse.redirect(new URL(SIGN_IN_PATH, request.url));

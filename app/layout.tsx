@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { RoleProvider } from "@/components/auth/role-context";
 import { AppHeader } from "@/components/layout/app-header";
 import { Providers } from "@/components/providers";
 import { currentPrincipal } from "@/lib/auth/server";
@@ -18,8 +19,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen">
         <Providers>
-          <AppHeader principal={principal} />
-          <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+          <RoleProvider role={principal?.role ?? null}>
+            <AppHeader principal={principal} />
+            <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+          </RoleProvider>
         </Providers>
       </body>
     </html>

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { ADMIN, ADMIN_STATE, bearer, signIn } from "./support/auth";
+import { E2E_OIDC } from "./support/oidc";
 import { SEED_RECORDS } from "./support/seed";
 
 // Sign-in, roles, API tokens and share links as people and scripts meet them.
@@ -47,25 +48,83 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL("/sources");
     const nav = page.getByRole("navigation", { name: "Main" });
     await expect(nav.getByRole("link", { name: "Events" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Sources" })).toBeVisible(); // reading the sources is a viewer's
     await expect(nav.getByRole("link", { name: "Upload" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Users" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Add an S3 source" })).toHaveCount(0);
+    for (const action of ["Sync now", "Edit", "Remove", "Pause", "Test connection"]) {
+      await expect(page.getByRole("button", { name: action })).toHaveCount(0);
+    }
 
-    const upload = await page.goto("/upload");
-    expect(upload!.status()).toBe(403);
+    // Not-found pages offer what a viewer can do, not an upload.
+    for (const url of ["/events/no-such-event-id", "/clusters/123456789012/eu-west-1/replication-group/nope"]) {
+      const answer = await page.goto(url);
+      expect([url, answer!.status()]).toEqual([url, 404]);
+      await expect(page.getByRole("link", { name: "Search events for this id" })).toBeVisible();
+      await expect(page.getByRole("link", { name: "Upload CloudTrail files" })).toHaveCount(0);
+    }
 
-    // The browser's own session, from the app's origin, still may not upload or add a source.
+    // Settings: tokens of the viewer's own role only, and no admin sections.
+    await page.goto("/settings");
+    const tokenForm = page.getByRole("form", { name: "New API token" });
+    await expect(tokenForm.getByLabel("Role").locator("option")).toHaveText(["viewer"]);
+    await expect(page.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+
+    // Typed-in addresses are refused with a page that says why.
+    for (const url of ["/upload", "/admin/users", "/admin/audit"]) {
+      const answer = await page.goto(url);
+      expect([url, answer!.status()]).toEqual([url, 403]);
+      await expect(page.getByRole("heading", { name: "Not for your role" })).toBeVisible();
+      await expect(page.getByText(`${email} is a viewer.`)).toBeVisible();
+    }
+
+    // The browser's own session, from the app's origin, still may not upload, add, sync or administer.
+    await page.goto("/events"); // an app page (the 403 page's CSP allows no fetch at all)
     const refused = await page.evaluate(async () => {
       const form = new FormData();
       form.append("file", new Blob(['{"Records":[]}'], { type: "application/json" }), "x.json");
-      const ingest = await fetch("/api/ingest", { method: "POST", body: form });
-      const source = await fetch("/api/sources", {
-        method: "POST",
-        body: "{}",
-        headers: { "content-type": "application/json" },
-      });
-      return [ingest.status, source.status, ((await ingest.json()) as { error: { message: string } }).error.message];
+      const json = { method: "POST", body: "{}", headers: { "content-type": "application/json" } };
+      const answers = await Promise.all([
+        fetch("/api/ingest", { method: "POST", body: form }),
+        fetch("/api/sources", json),
+        fetch("/api/sources/1/sync", json),
+        fetch("/api/users"),
+        fetch("/api/audit"),
+      ]);
+      return [
+        ...answers.map((a) => a.status),
+        ((await answers[0]!.json()) as { error: { message: string } }).error.message,
+      ];
     });
-    expect(refused).toEqual([403, 403, `This needs the uploader role; ${email} is a viewer.`]);
+    expect(refused).toEqual([403, 403, 403, 403, 403, `This needs the uploader role; ${email} is a viewer.`]);
+  });
+
+  test("single sign-on: sign in at the identity provider and land signed in where the link pointed", async ({
+    page,
+  }) => {
+    await page.goto("/events?range=7d");
+    await expect(page).toHaveURL("/sign-in?next=%2Fevents%3Frange%3D7d");
+    await page.getByRole("button", { name: `Sign in with ${E2E_OIDC.name}` }).click();
+
+    // At the provider (another origin): its own sign-in form.
+    await expect(page.getByRole("heading", { name: "Test identity provider" })).toBeVisible();
+    const form = page.getByRole("form", { name: "Provider sign-in" });
+    await form.getByLabel("E-mail").fill(E2E_OIDC.person.email);
+    await form.getByLabel("Password").fill(E2E_OIDC.person.password);
+    await form.getByRole("button", { name: "Continue" }).click();
+
+    await expect(page).toHaveURL("/events?range=7d");
+    const user = page.getByLabel("Signed in as");
+    await expect(user.getByRole("link", { name: E2E_OIDC.person.email })).toBeVisible();
+    // A new SSO user gets OIDC_DEFAULT_ROLE: a viewer here.
+    await expect(user.getByRole("link", { name: E2E_OIDC.person.email })).toHaveAttribute(
+      "title",
+      `${E2E_OIDC.person.email} (viewer)`,
+    );
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Upload" })).toHaveCount(0);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL("/sign-in");
   });
 
   test("a share link opens signed out with its preview, counts views, and stops when revoked", async ({

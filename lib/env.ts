@@ -60,6 +60,11 @@ const schema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   /** Host names the server answers to (comma-separated), besides loopback: the DNS-rebinding guard. */
   CACHETRAIL_ALLOWED_HOSTS: z.string().optional(),
+  /**
+   * Reverse proxies in front of the server that append the client's address to X-Forwarded-For
+   * (0: none, X-Forwarded-For is ignored and the TCP peer is the client; docs/security.md).
+   */
+  CACHETRAIL_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** The address people use, e.g. https://cachetrail.example.com: https makes cookies Secure. */
   CACHETRAIL_PUBLIC_URL: z.string().url().optional(),
   /** Signs session cookies. Without it, a random one is kept in the data directory. */

@@ -34,9 +34,13 @@ await prisma.$disconnect();
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 // Request timeouts per route (scripts/http-timeouts.mjs), with the values lib/env.ts parsed.
 const httpTimeouts = fileURLToPath(new URL("./http-timeouts.mjs", import.meta.url));
+// The TCP peer's address for the per-address sign-in limit (scripts/client-address.mjs).
+const clientAddress = fileURLToPath(new URL("./client-address.mjs", import.meta.url));
 const nextArgs = [
   "--import",
   httpTimeouts,
+  "--import",
+  clientAddress,
   nextBin,
   dev ? "dev" : "start",
   "--port",

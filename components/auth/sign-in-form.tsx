@@ -5,6 +5,9 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { fieldClasses } from "@/components/ui/field";
 
+/** Where better-auth sends a failed SSO sign-in back to (it adds `error=<code>`). */
+const SSO_FAILED_URL = "/sign-in?sso=failed";
+
 // Talks to better-auth's endpoints directly (/api/auth/…); a full page load afterwards so every
 // server component sees the new session.
 
@@ -16,8 +19,19 @@ async function messageOf(response: Response): Promise<string> {
   return body?.message ?? `Sign-in failed (the server answered ${response.status}).`;
 }
 
-export function SignInForm({ next, sso, created }: { next: string; sso: string | null; created: boolean }) {
-  const [error, setError] = useState<string | null>(null);
+export function SignInForm({
+  next,
+  sso,
+  created,
+  ssoFailure,
+}: {
+  next: string;
+  sso: string | null;
+  created: boolean;
+  /** Why the last SSO sign-in came back refused, or null. */
+  ssoFailure: string | null;
+}) {
+  const [error, setError] = useState<string | null>(ssoFailure);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -38,10 +52,10 @@ export function SignInForm({ next, sso, created }: { next: string; sso: string |
   async function signInWithSso() {
     setBusy(true);
     setError(null);
-    const response = await fetch("/api/auth/sign-in/oauth2", {
+    const response = await fetch("/api/auth/sign-in/social", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ providerId: "oidc", callbackURL: next, errorCallbackURL: "/sign-in?sso=failed" }),
+      body: JSON.stringify({ provider: "oidc", callbackURL: next, errorCallbackURL: SSO_FAILED_URL }),
     });
     const body = (await response.json().catch(() => null)) as { url?: string } | null;
     if (response.ok && body?.url) return window.location.assign(body.url);

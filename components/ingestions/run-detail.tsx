@@ -63,7 +63,7 @@ function RunFacts({ detail }: { detail: RunDetail }) {
     ["Started", <Timestamp key="s" iso={run.startedAt} />],
     ["Finished", run.finishedAt ? <Timestamp key="f" iso={run.finishedAt} /> : "not yet"],
     ["Duration", run.durationMs === null ? "—" : formatDuration(run.durationMs)],
-    ["Who", run.triggeredBy ?? "— (recorded once sign-in exists)"],
+    ["Who", run.triggeredBy ?? "— (not recorded: npm run ingest, or before sign-in existed)"],
     ["Files", `${formatCount(run.fileCount)}${breakdown ? ` (${breakdown})` : ""}`],
     ["Size", formatSize(run.bytes)],
     ["Records read", formatCount(run.recordsRead)],

@@ -91,7 +91,10 @@ function RunRow({ run }: { run: RunSummary }) {
           <span className="block text-xs text-slate-500">{run.source.name}</span>
         )}
       </Td>
-      <Td className="text-slate-500" title={run.triggeredBy ? undefined : "Recorded once sign-in exists"}>
+      <Td
+        className="text-slate-500"
+        title={run.triggeredBy ? undefined : "Not recorded: npm run ingest, or before sign-in existed"}
+      >
         {run.triggeredBy ?? "—"}
       </Td>
       <Td className="text-right tabular-nums">

@@ -13,7 +13,7 @@ export function AppHeader({ principal }: { principal: Principal | null }) {
           <span aria-hidden className="inline-block h-3 w-3 rounded-sm bg-indigo-400" />
           CacheTrail
         </Link>
-        {principal && <MainNav canUpload={principal.role !== "viewer"} />}
+        {principal && <MainNav />}
         <div className="ml-auto flex flex-wrap items-center gap-2">
           <TimeZoneToggle />
           {principal && <UserMenu email={principal.email} role={principal.role} />}

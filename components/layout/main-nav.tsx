@@ -2,6 +2,8 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useRole } from "@/components/auth/role-context";
+import { linkOffered } from "@/lib/auth/page-access";
 
 export const SECTIONS = [
   { href: "/", label: "Overview" },
@@ -14,11 +16,13 @@ export const SECTIONS = [
   { href: "/sources", label: "Sources" },
 ] as const;
 
-export function MainNav({ canUpload }: { canUpload: boolean }) {
+/** The sections whose pages the signed-in role may open (a viewer has no Upload). */
+export function MainNav() {
   const pathname = usePathname();
+  const role = useRole();
   return (
     <nav aria-label="Main" className="flex flex-wrap gap-1">
-      {SECTIONS.filter(({ href }) => canUpload || href !== "/upload").map(({ href, label }) => {
+      {SECTIONS.filter(({ href }) => linkOffered(role, href)).map(({ href, label }) => {
         const active = href === "/" ? pathname === "/" : pathname.startsWith(href);
         return (
           <Link

@@ -69,38 +69,40 @@ export function SourceCard({
             {source.credentials.roleArn ? ` as ${source.credentials.roleArn}` : ""}
           </p>
         </div>
-        <div className={canManage ? "flex flex-wrap gap-2" : "hidden"}>
-          <button type="button" className={button} disabled={test.isPending} onClick={() => test.mutate()}>
-            {test.isPending ? "Testing…" : "Test connection"}
-          </button>
-          <button
-            type="button"
-            className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
-            disabled={sync.isPending || source.status === "syncing"}
-            onClick={() => {
-              setLastRunAtRequest(source.lastSync?.runId ?? null);
-              sync.mutate();
-            }}
-          >
-            Sync now
-          </button>
-          <button type="button" className={button} disabled={pause.isPending} onClick={() => pause.mutate()}>
-            {source.paused ? "Resume" : "Pause"}
-          </button>
-          <button type="button" className={button} onClick={() => setEditing(!editing)}>
-            Edit
-          </button>
-          <button
-            type="button"
-            className={button}
-            disabled={remove.isPending}
-            onClick={() => {
-              if (window.confirm(`Remove ${source.name}? Its runs and events stay.`)) remove.mutate();
-            }}
-          >
-            Remove
-          </button>
-        </div>
+        {canManage && (
+          <div className="flex flex-wrap gap-2">
+            <button type="button" className={button} disabled={test.isPending} onClick={() => test.mutate()}>
+              {test.isPending ? "Testing…" : "Test connection"}
+            </button>
+            <button
+              type="button"
+              className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+              disabled={sync.isPending || source.status === "syncing"}
+              onClick={() => {
+                setLastRunAtRequest(source.lastSync?.runId ?? null);
+                sync.mutate();
+              }}
+            >
+              Sync now
+            </button>
+            <button type="button" className={button} disabled={pause.isPending} onClick={() => pause.mutate()}>
+              {source.paused ? "Resume" : "Pause"}
+            </button>
+            <button type="button" className={button} onClick={() => setEditing(!editing)}>
+              Edit
+            </button>
+            <button
+              type="button"
+              className={button}
+              disabled={remove.isPending}
+              onClick={() => {
+                if (window.confirm(`Remove ${source.name}? Its runs and events stay.`)) remove.mutate();
+              }}
+            >
+              Remove
+            </button>
+          </div>
+        )}
       </header>
 
       {editing && (

@@ -47,8 +47,14 @@ export function SourcesPanel({
       )}
       {sources.length === 0 && !adding && (
         <p className="text-sm text-slate-600">
-          No S3 bucket connected yet. Add the bucket your trail delivers to, or load files from a terminal with{" "}
-          <code className="rounded bg-slate-100 px-1">npm run sync -- s3://bucket/prefix</code>.
+          {canManage ? (
+            <>
+              No S3 bucket connected yet. Add the bucket your trail delivers to, or load files from a terminal with{" "}
+              <code className="rounded bg-slate-100 px-1">npm run sync -- s3://bucket/prefix</code>.
+            </>
+          ) : (
+            "No S3 bucket connected yet. An admin can connect the bucket your trail delivers to."
+          )}
         </p>
       )}
       {sources.map((source) => (

@@ -1,9 +1,18 @@
+"use client";
+
 import type { ReactNode } from "react";
+import { useRole } from "@/components/auth/role-context";
+import { linkOffered } from "@/lib/auth/page-access";
+import type { Access } from "@/lib/auth/roles";
 import { Button, ButtonLink } from "./button";
 import { Code } from "./code";
 
-/** What the state offers next: a link, or (in a client component) something to do. The first one leads. */
-export type EmptyStateAction = { label: string } & ({ href: string } | { onClick: () => void });
+/**
+ * What the state offers next: a link, or (in a client component) something to do. The first one
+ * leads. A link is offered only to roles that may use it: its page's access, or `needs` when the
+ * action behind it needs more.
+ */
+export type EmptyStateAction = { label: string } & ({ href: string; needs?: Access } | { onClick: () => void });
 
 export function EmptyState({
   title,
@@ -14,13 +23,15 @@ export function EmptyState({
   children?: ReactNode;
   actions?: EmptyStateAction[];
 }) {
+  const role = useRole();
+  const offered = actions.filter((a) => !("href" in a) || linkOffered(role, a.href, a.needs));
   return (
     <section className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center" aria-label={title}>
       <h2 className="text-lg font-semibold text-slate-800">{title}</h2>
       {children && <div className="mx-auto mt-2 max-w-xl text-sm text-slate-600">{children}</div>}
-      {actions.length > 0 && (
+      {offered.length > 0 && (
         <div className="mt-5 flex justify-center gap-3">
-          {actions.map((a, i) => {
+          {offered.map((a, i) => {
             const variant = i === 0 ? "primary" : "secondary";
             return "href" in a ? (
               <ButtonLink key={a.href} href={a.href} variant={variant} size="lg">
@@ -45,7 +56,7 @@ export function NoEventsYet() {
       title="No events yet"
       actions={[
         { href: "/upload", label: "Upload CloudTrail files" },
-        { href: "/sources", label: "Connect an S3 bucket" },
+        { href: "/sources", label: "Connect an S3 bucket", needs: "admin" },
       ]}
     >
       No events yet — upload CloudTrail files or connect an S3 bucket. You can also load files from a terminal with{" "}

@@ -23,5 +23,6 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await form.getByLabel("E-mail").fill(email);
   await form.getByLabel("Password").fill(password);
   await form.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
+  // Generous: a sign-in is a password hash and a page render, slow on a loaded machine.
+  await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 30_000 });
 }

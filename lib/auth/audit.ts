@@ -1,7 +1,9 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
 import type { AuditAction } from "./audit-actions";
 import { principalLabel, type Principal } from "./principal";
+import { clientAddress } from "./request-guards";
 
 export interface AuditInput {
   /** Who acted: a principal, or a plain label ("environment", an e-mail that failed to sign in). */
@@ -31,9 +33,7 @@ export async function listAudit(prisma: PrismaClient, limit = 200) {
   return rows.map((r) => ({ ...r, id: r.id.toString(), at: r.at.toISOString() }));
 }
 
-/** The client's address: the first X-Forwarded-For hop only behind a proxy that sets it (docs/security.md). */
+/** The client's address, X-Forwarded-For read only as far as CACHETRAIL_TRUSTED_PROXIES says (docs/security.md). */
 export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for");
-  if (forwarded) return forwarded.split(",")[0]!.trim() || null;
-  return headers.get("x-real-ip");
+  return clientAddress(headers, env.CACHETRAIL_TRUSTED_PROXIES);
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { betterAuth } from "better-auth";
+import { APIError } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { genericOAuth } from "better-auth/plugins";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -8,6 +9,7 @@ import { recordAudit } from "./audit";
 import { hashPassword, verifyPassword } from "./password";
 import { allowedHostPatterns } from "./hosts";
 import { authSecret } from "./secret";
+import { SSO_ERROR_CODES, ssoEmailAllowed } from "./sso";
 
 // better-auth does sessions (stored in auth_session, the cookie signed with authSecret()), password
 // sign-in (scrypt, lib/auth/password.ts) and OpenID Connect (its generic OAuth plugin). Sign-up is
@@ -29,6 +31,8 @@ function oidcPlugins() {
           clientSecret: env.OIDC_CLIENT_SECRET,
           scopes: ["openid", "email", "profile"],
           pkce: true,
+          // client_secret_basic: OpenID Connect's default for a client with a secret.
+          authentication: "basic",
         },
       ],
     }),
@@ -37,15 +41,6 @@ function oidcPlugins() {
 
 export function oidcEnabled(): boolean {
   return Boolean(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET);
-}
-
-/** Whether an e-mail address may sign in with SSO (OIDC_ALLOWED_DOMAINS; empty allows any). */
-export function ssoEmailAllowed(email: string): boolean {
-  const domains = env.OIDC_ALLOWED_DOMAINS.split(",")
-    .map((d) => d.trim().toLowerCase())
-    .filter(Boolean);
-  const domain = email.toLowerCase().split("@").pop() ?? "";
-  return domains.length === 0 || domains.includes(domain);
 }
 
 function createAuth(prisma: PrismaClient) {
@@ -78,7 +73,10 @@ function createAuth(prisma: PrismaClient) {
         disabled: { type: "boolean", required: false, defaultValue: false, input: false },
       },
     },
-    account: { accountLinking: { enabled: true, trustedProviders: [OIDC_PROVIDER_ID] } },
+    // An SSO sign-in joins the existing user of the same e-mail only when the provider vouches for that
+    // address (email_verified): otherwise anyone able to set an unverified address at the provider could
+    // take over an admin. Our users' addresses are set by admins (sign-up is off), hence no local check.
+    account: { accountLinking: { enabled: true, trustedProviders: [], requireLocalEmailVerified: false } },
     advanced: {
       cookiePrefix: "cachetrail",
       useSecureCookies: https,
@@ -88,18 +86,29 @@ function createAuth(prisma: PrismaClient) {
       user: {
         create: {
           // Only SSO creates users through better-auth (sign-up is off): keep it to the allowed domains.
-          before: async (user) => (ssoEmailAllowed(user.email) ? { data: user } : false),
+          // Thrown with a code, the OIDC callback sends it back to the sign-in page, which says why.
+          before: async (user) => {
+            if (ssoEmailAllowed(user.email, env.OIDC_ALLOWED_DOMAINS)) return { data: user };
+            throw new APIError("FORBIDDEN", {
+              code: SSO_ERROR_CODES.domainNotAllowed,
+              message: `Single sign-on is not open to ${user.email.split("@").pop()} addresses here.`,
+            });
+          },
         },
       },
       session: {
         create: {
           before: async (session) => {
             const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { disabled: true } });
-            return user && !user.disabled ? { data: session } : false;
+            if (user && !user.disabled) return { data: session };
+            throw new APIError("FORBIDDEN", {
+              code: SSO_ERROR_CODES.accountDisabled,
+              message: "This account is disabled.",
+            });
           },
           // Password sign-ins are recorded by lib/auth/auth-route.ts (with the failures); SSO ones here.
           after: async (session, context) => {
-            if (!context?.path?.startsWith("/oauth2/callback")) return;
+            if (!context?.path?.startsWith("/callback/")) return;
             const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { email: true } });
             const actor = user?.email ?? session.userId;
             const details = { method: "oidc" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pageAccess } from "./page-access";
+import { linkOffered, pageAccess } from "./page-access";
 import { safeReturnPath, signInUrl } from "./urls";
 
 describe("page access", () => {
@@ -26,5 +26,17 @@ describe("return paths", () => {
     expect(safeReturnPath("/\\evil.example")).toBe("/");
     expect(safeReturnPath("https://evil.example")).toBe("/");
     expect(safeReturnPath(null)).toBe("/");
+  });
+});
+
+describe("which links a role is offered", () => {
+  it("offers a page's link to the roles that may open it, or that may do what the link is for", () => {
+    expect(linkOffered("viewer", "/upload")).toBe(false);
+    expect(linkOffered("uploader", "/upload?x=1")).toBe(true);
+    expect(linkOffered("viewer", "/events")).toBe(true);
+    expect(linkOffered("viewer", "/sources", "admin")).toBe(false);
+    expect(linkOffered("admin", "/sources", "admin")).toBe(true);
+    expect(linkOffered(null, "/events")).toBe(true);
+    expect(linkOffered(null, "/upload")).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { Access } from "./roles";
+import { roleAllows, type Access, type Role } from "./roles";
 import { SETUP_PATH, SHARE_PATH_PREFIX, SIGN_IN_PATH } from "./urls";
 
 // What each page needs, by path: the proxy (proxy.ts) enforces it before a page renders. Pure.
@@ -18,4 +18,14 @@ function under(path: string, prefix: string): boolean {
 
 export function pageAccess(path: string): Access {
   return RULES.find((rule) => under(path, rule.prefix))?.access ?? "viewer";
+}
+
+/**
+ * Whether to offer a link to `href` to someone of `role` (null: not known, e.g. a prerendered page):
+ * the page's own access, or `needs` when the action behind the link needs more than the page (the
+ * sources page is open to viewers, adding a bucket there is not). Unknown roles see viewer links only.
+ */
+export function linkOffered(role: Role | null, href: string, needs?: Access): boolean {
+  const access = needs ?? pageAccess(new URL(href, "http://x").pathname);
+  return access === "public" || roleAllows(role ?? "viewer", access);
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { allowedHostNames, crossSiteRefusal, hostNameOf, isAllowedHost, isStateChanging } from "./request-guards";
+import {
+  allowedHostNames,
+  clientAddress,
+  crossSiteRefusal,
+  hostNameOf,
+  isAllowedHost,
+  isStateChanging,
+} from "./request-guards";
 
 describe("allowed hosts", () => {
   it("defaults to loopback plus the bound host, and only loopback when bound to every interface", () => {
@@ -57,5 +64,29 @@ describe("cross-site refusal", () => {
   it("only state-changing methods are checked", () => {
     expect(["GET", "head", "OPTIONS"].map(isStateChanging)).toEqual([false, false, false]);
     expect(["POST", "PATCH", "PUT", "DELETE"].map(isStateChanging)).toEqual([true, true, true, true]);
+  });
+});
+
+describe("the client's address", () => {
+  const headers = (h: Record<string, string>) => new Headers(h);
+
+  it("is the TCP peer by default, whatever X-Forwarded-For claims", () => {
+    const spoofed = headers({ "x-cachetrail-peer": "198.51.100.9", "x-forwarded-for": "203.0.113.1, 203.0.113.2" });
+    expect(clientAddress(spoofed, 0)).toBe("198.51.100.9");
+    expect(clientAddress(headers({ "x-forwarded-for": "203.0.113.1" }), 0)).toBeNull();
+  });
+
+  it("behind trusted proxies, is the address the farthest trusted one saw, not what the client wrote", () => {
+    // client 198.51.100.7 wrote a fake entry; proxy 10.0.0.2 appended the client; we see 10.0.0.2.
+    const oneProxy = headers({ "x-cachetrail-peer": "10.0.0.2", "x-forwarded-for": "203.0.113.66, 198.51.100.7" });
+    expect(clientAddress(oneProxy, 1)).toBe("198.51.100.7");
+    // Two proxies: the outer one (10.0.0.1) appended the client, the inner one appended 10.0.0.1.
+    const twoProxies = headers({
+      "x-cachetrail-peer": "10.0.0.2",
+      "x-forwarded-for": "203.0.113.66, 198.51.100.7, 10.0.0.1",
+    });
+    expect(clientAddress(twoProxies, 2)).toBe("198.51.100.7");
+    // Fewer entries than proxies configured: the leftmost there is.
+    expect(clientAddress(headers({ "x-cachetrail-peer": "10.0.0.2" }), 2)).toBe("10.0.0.2");
   });
 });

@@ -1,4 +1,4 @@
-// Two checks on the request itself, before anyone's identity matters. Pure: unit tested.
+// Checks on the request itself, before anyone's identity matters. Pure: unit tested.
 //
 // Host allow-list: a DNS-rebinding page makes a browser send requests to 127.0.0.1 under the
 // attacker's host name; refusing host names we do not serve stops it reading our answers.
@@ -58,4 +58,26 @@ export function crossSiteRefusal(headers: Headers, host: string | null): string 
   }
   if (!host || originHost !== host.toLowerCase()) return `Refused a request from ${origin}: not this app's origin.`;
   return null;
+}
+
+/** The header scripts/client-address.mjs sets from the TCP peer's address, replacing any a client sent. */
+export const PEER_ADDRESS_HEADER = "x-cachetrail-peer";
+
+/**
+ * The client's address. With no trusted proxy (the default) it is the TCP peer, whatever
+ * X-Forwarded-For says: a client writes that header itself, and trusting it would let one address
+ * pose as many (past the per-address sign-in limit). Behind `trustedProxies` proxies, each appending
+ * its peer to X-Forwarded-For, the client is the address the farthest trusted proxy saw: counted
+ * from the right, past the entries our own proxies wrote — entries further left are the client's word.
+ */
+export function clientAddress(headers: Headers, trustedProxies: number): string | null {
+  const peer = headers.get(PEER_ADDRESS_HEADER)?.trim() || null;
+  if (trustedProxies === 0) return peer;
+  const forwarded = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const chain = peer ? [...forwarded, peer] : forwarded;
+  if (chain.length === 0) return null;
+  return chain[Math.max(0, chain.length - 1 - trustedProxies)]!;
 }

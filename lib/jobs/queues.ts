@@ -17,9 +17,17 @@ export const QUEUES = {
   resourcesSweep: "resources-sweep",
 } as const;
 
+/** What a sync's run records as who started it when the schedule did (ingest_run.triggered_by). */
+export const SCHEDULE_TRIGGER_LABEL = "schedule";
+
 const id = z.string().regex(/^\d{1,18}$/);
 
-export const syncJobSchema = z.object({ sourceId: id, trigger: z.enum(["schedule", "manual"]) });
+export const syncJobSchema = z.object({
+  sourceId: id,
+  trigger: z.enum(["schedule", "manual"]),
+  /** Who asked for a manual sync ("Sync now"): the user, or `user (token "name")`; recorded on its run. */
+  requestedBy: z.string().max(500).optional(),
+});
 export type SyncJob = z.infer<typeof syncJobSchema>;
 
 export const objectJobSchema = z.object({ sourceId: id, runId: id, key: z.string().min(1) });

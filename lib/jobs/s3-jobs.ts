@@ -16,7 +16,7 @@ import {
   reapRuns,
   type ReadOptions,
 } from "@/lib/sources/sync";
-import { objectJobId, QUEUES, type ObjectJob, type SyncJob } from "./queues";
+import { objectJobId, QUEUES, SCHEDULE_TRIGGER_LABEL, type ObjectJob, type SyncJob } from "./queues";
 import { requestSync } from "./sender";
 
 // The S3 sync on the job queue. A sync job lists one source (lib/sources/sync.ts listSync) and
@@ -88,7 +88,8 @@ export class S3Jobs {
   async sync(job: SyncJob): Promise<void> {
     const source = await this.load(BigInt(job.sourceId));
     if (!source || (job.trigger === "schedule" && source.paused)) return;
-    let begin = await beginSync(this.prisma, source, QUEUE_RUNNER);
+    const triggeredBy = job.trigger === "schedule" ? SCHEDULE_TRIGGER_LABEL : (job.requestedBy ?? null);
+    let begin = await beginSync(this.prisma, source, QUEUE_RUNNER, { triggeredBy });
     if (begin.kind === "busy") {
       // A sync job retried after its worker died mid-listing takes its own run over; any other
       // running sync already covers what this job asked for.

@@ -25,8 +25,14 @@ export function jobQueue(prisma: PrismaClient): Promise<PgBoss> {
 }
 
 /** Queues a sync of the source now; null when one is already waiting for a worker. */
-export async function requestSync(boss: PgBoss, sourceId: bigint, trigger: SyncJob["trigger"]): Promise<string | null> {
-  return boss.send(QUEUES.s3Sync, { sourceId: sourceId.toString(), trigger } satisfies SyncJob, {
+export async function requestSync(
+  boss: PgBoss,
+  sourceId: bigint,
+  trigger: SyncJob["trigger"],
+  requestedBy?: string,
+): Promise<string | null> {
+  const job: SyncJob = { sourceId: sourceId.toString(), trigger, ...(requestedBy ? { requestedBy } : {}) };
+  return boss.send(QUEUES.s3Sync, job, {
     singletonKey: sourceId.toString(),
     // A listing of 90 days of a large organization takes a few minutes; a crashed one is retried after this.
     expireInSeconds: 30 * 60,
@@ -35,13 +41,21 @@ export async function requestSync(boss: PgBoss, sourceId: bigint, trigger: SyncJ
   });
 }
 
-/** "Sync now": refused while the source syncs; otherwise queued for the next free worker. */
-export async function requestSourceSync(prisma: PrismaClient, boss: PgBoss, sourceId: bigint): Promise<SyncRequested> {
+/**
+ * "Sync now": refused while the source syncs; otherwise queued for the next free worker, which records
+ * `requestedBy` (the principal's label) as who started the run.
+ */
+export async function requestSourceSync(
+  prisma: PrismaClient,
+  boss: PgBoss,
+  sourceId: bigint,
+  requestedBy: string,
+): Promise<SyncRequested> {
   const source = await prisma.s3Source.findUnique({ where: { sourceId }, select: { currentRunId: true } });
   if (!source) throw new SourceError("not-found", `There is no S3 source ${sourceId}.`);
   if (source.currentRunId !== null)
     throw new SourceError("busy", `The source is syncing already (run ${source.currentRunId}).`);
-  const jobId = await requestSync(boss, sourceId, "manual");
+  const jobId = await requestSync(boss, sourceId, "manual", requestedBy);
   return jobId
     ? { queued: true, jobId, message: "Sync queued: the next free worker starts it." }
     : { queued: false, jobId: null, message: "A sync of this source is already waiting for a worker." };

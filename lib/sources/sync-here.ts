@@ -59,6 +59,9 @@ const MAX_PENDING = 10_000;
 /** A CLI sync silent this long is presumed dead by the next one (its heartbeat is every 10 s). */
 export const CLI_STALE_SECONDS = 60;
 
+/** What a run started from a terminal records as who started it (no sign-in there: the machine's user ran it). */
+export const CLI_SYNC_TRIGGER_LABEL = "command line (npm run sync)";
+
 export const cliRunner = () => `${CLI_RUNNER_PREFIX}${os.hostname()}:${process.pid}`;
 
 export async function syncHere(
@@ -68,7 +71,7 @@ export async function syncHere(
   options: SyncHereOptions = {},
 ): Promise<SyncHereResult> {
   const runner = cliRunner();
-  let begin = await beginSync(prisma, source, runner);
+  let begin = await beginSync(prisma, source, runner, { triggeredBy: CLI_SYNC_TRIGGER_LABEL });
   if (begin.kind === "busy" && begin.runner?.startsWith(CLI_RUNNER_PREFIX)) {
     const row = await prisma.s3Source.findUniqueOrThrow({
       where: { sourceId: source.id },
@@ -81,7 +84,7 @@ export async function syncHere(
         begin.runId,
         `the command-line sync (${begin.runner}) stopped: no sign of life`,
       );
-      begin = await beginSync(prisma, source, runner);
+      begin = await beginSync(prisma, source, runner, { triggeredBy: CLI_SYNC_TRIGGER_LABEL });
     }
   }
   if (begin.kind === "busy")

@@ -39,7 +39,14 @@ export async function beginSync(
   prisma: PrismaClient,
   source: SyncSource,
   runner: string,
-  now = new Date(),
+  {
+    now = new Date(),
+    triggeredBy = null,
+  }: {
+    now?: Date;
+    /** Who started it, for the run (ingest_run.triggered_by): a user, `schedule`, or the command line. */
+    triggeredBy?: string | null;
+  } = {},
 ): Promise<Begin> {
   const busy = async (): Promise<Begin | null> => {
     const row = await prisma.s3Source.findUnique({
@@ -50,7 +57,7 @@ export async function beginSync(
   };
   const already = await busy();
   if (already) return already;
-  const run = await startRun(prisma, { kind: "s3", name: source.name });
+  const run = await startRun(prisma, { kind: "s3", name: source.name }, triggeredBy);
   const claimed = await prisma.s3Source.updateMany({
     where: { sourceId: source.id, currentRunId: null },
     data: {

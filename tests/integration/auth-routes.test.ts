@@ -1,8 +1,8 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { proxy } from "@/proxy";
+import { config as proxyConfig, proxy } from "@/proxy";
 import { pageAccess } from "@/lib/auth/page-access";
 import { roleAllows, roleSchema, type Access, type Role } from "@/lib/auth/roles";
 import { setClientForTests } from "@/lib/db/client";
@@ -36,11 +36,53 @@ function urlPathOf(file: string): string {
 
 const files = walk(APP);
 const pages = files
-  .filter((f) => /\/page\.tsx?$/.test(f))
+  .filter((f) => /\/page\.[jt]sx?$/.test(f))
   .map((f) => ({ file: path.relative(APP, f), url: urlPathOf(f) }));
 const routes = files
-  .filter((f) => /\/route\.ts$/.test(f))
+  .filter((f) => /\/route\.[jt]sx?$/.test(f))
   .map((f) => ({ file: path.relative(APP, f), abs: f, url: urlPathOf(f) }));
+
+/**
+ * What each page needs. A page on disk missing here fails the test, so whoever adds one decides
+ * (and a page cannot quietly become more open than this list says).
+ */
+const EXPECTED_PAGES: Record<string, Access> = {
+  "page.tsx": "viewer",
+  "actors/page.tsx": "viewer",
+  "actors/[actorKey]/page.tsx": "viewer",
+  "admin/audit/page.tsx": "admin",
+  "admin/users/page.tsx": "admin",
+  "clusters/(list)/page.tsx": "viewer",
+  "clusters/[account]/[region]/[kind]/[id]/page.tsx": "viewer",
+  "events/(list)/page.tsx": "viewer",
+  "events/[eventId]/page.tsx": "viewer",
+  "ingestions/page.tsx": "viewer",
+  "ingestions/[runId]/page.tsx": "viewer",
+  "security/page.tsx": "viewer",
+  "settings/page.tsx": "viewer",
+  "setup/page.tsx": "public",
+  "share/[key]/page.tsx": "public",
+  "sign-in/page.tsx": "public",
+  "sources/page.tsx": "viewer",
+  "upload/page.tsx": "uploader",
+};
+
+/**
+ * Server actions are POST endpoints of their own that no apiRoute guards: each must check who may
+ * call it itself. The first-run form's only works while no user exists (createFirstAdmin).
+ */
+const KNOWN_SERVER_ACTIONS = ["setup/actions.ts"];
+
+/**
+ * Files in app/ that answer requests other than pages and route handlers (metadata routes such as
+ * opengraph-image, icon, sitemap): none today. One added must be listed here on purpose.
+ */
+const OTHER_ENDPOINTS = files
+  .map((f) => path.relative(APP, f))
+  .filter((f) => /(^|\/)(opengraph-image|twitter-image|icon|apple-icon|sitemap|robots|manifest)\.[a-z]+$/.test(f));
+
+/** The proxy's matcher (proxy.ts config), as the regular expression Next.js makes of it. */
+const proxyMatchers = proxyConfig.matcher.map((m) => new RegExp(`^${m}$`));
 
 /** better-auth's own endpoints: how one signs in, open by nature (tested in auth-sessions.test.ts). */
 const SIGN_IN_ENDPOINTS = "api/auth/[...all]/route.ts";
@@ -123,6 +165,23 @@ describe("the routes found on disk", () => {
     for (const key of Object.keys(EXPECTED)) expect(handlers.map((h) => h.key)).toContain(key);
   });
 
+  it("every page is in the page matrix with its access, and the proxy's matcher reaches every page and API route", () => {
+    expect(Object.fromEntries(pages.map((p) => [p.file, pageAccess(p.url)]))).toEqual(EXPECTED_PAGES);
+    for (const url of [...pages.map((p) => p.url), ...routes.map((r) => r.url)]) {
+      expect([url, proxyMatchers.some((m) => m.test(url))]).toEqual([url, true]);
+    }
+    // The matcher skips only the build's static files and the icon.
+    expect(proxyMatchers.some((m) => m.test("/_next/static/chunks/app.js"))).toBe(false);
+  });
+
+  it("has no server action, metadata route or other endpoint nobody reviewed for sign-in", () => {
+    const serverActions = files
+      .filter((f) => /\.[jt]sx?$/.test(f) && /^\s*["']use server["']/m.test(readFileSync(f, "utf8")))
+      .map((f) => path.relative(APP, f));
+    expect(serverActions).toEqual(KNOWN_SERVER_ACTIONS);
+    expect(OTHER_ENDPOINTS).toEqual([]);
+  });
+
   it("every API handler goes through apiRoute and declares its access", () => {
     const undeclared = handlers.filter((h) => h.handler.access === undefined).map((h) => h.key);
     expect(undeclared).toEqual([]);
@@ -201,20 +260,32 @@ describe("the role matrix", () => {
     }
   });
 
-  it("pages: a viewer may read but not upload or administer; an uploader may upload", async () => {
+  it("pages: each role opens exactly the pages of its access, and gets 403 from the rest", async () => {
+    for (const role of roleSchema.options) {
+      const headers = { host: "localhost:3000", ...(await authHeaders(role)) };
+      for (const page of pages) {
+        const access = EXPECTED_PAGES[page.file] ?? "viewer";
+        const response = await proxy(new NextRequest(`http://localhost:3000${page.url}`, { headers }));
+        // A signed-in person on the first-run page goes to sign-in: it is gone once an admin exists.
+        const expected = page.url === "/setup" ? 307 : roleAllows(role, access) ? 200 : 403;
+        expect([role, page.file, response.status]).toEqual([role, page.file, expected]);
+      }
+    }
+    // Spelled out, the cases people ask about.
     const cases: [Role, string, number][] = [
       ["viewer", "/events", 200],
       ["viewer", "/upload", 403],
       ["viewer", "/admin/users", 403],
       ["viewer", "/settings", 200],
       ["uploader", "/upload", 200],
-      ["uploader", "/admin/users", 403],
+      ["uploader", "/admin/audit", 403],
       ["admin", "/admin/users", 200],
     ];
     for (const [role, url, status] of cases) {
       const headers = { host: "localhost:3000", ...(await authHeaders(role)) };
       const response = await proxy(new NextRequest(`http://localhost:3000${url}`, { headers }));
       expect([role, url, response.status]).toEqual([role, url, status]);
+      if (status === 403) expect(await response.text()).toContain(`is a${role === "admin" ? "n" : ""} ${role}.`);
     }
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as eventsRoute } from "@/app/api/events/route";
 import { POST as ingestRoute } from "@/app/api/ingest/route";
 import { GET as authGet, POST as authPost } from "@/app/api/auth/[...all]/route";
+import { PEER_ADDRESS_HEADER as PEER } from "@/lib/auth/request-guards";
 import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from "@/lib/auth/sign-in-limits";
 import { createUser, updateUser } from "@/lib/auth/users";
 import { setClientForTests } from "@/lib/db/client";
@@ -31,13 +32,13 @@ const context = { params: Promise.resolve({}) };
 function authRequest(path: string, body?: unknown, headers: Record<string, string> = {}) {
   return new NextRequest(`${ORIGIN}/api/auth${path}`, {
     method: body === undefined ? "GET" : "POST",
-    headers: { origin: ORIGIN, "content-type": "application/json", "x-forwarded-for": "203.0.113.7", ...headers },
+    headers: { origin: ORIGIN, "content-type": "application/json", [PEER]: "203.0.113.7", ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 }
 
 async function signIn(email: string, password: string, ip = "203.0.113.7") {
-  return authPost(authRequest("/sign-in/email", { email, password }, { "x-forwarded-for": ip }));
+  return authPost(authRequest("/sign-in/email", { email, password }, { [PEER]: ip }));
 }
 
 function cookieOf(response: Response): string {
@@ -126,6 +127,31 @@ describe("password sign-in", () => {
     const refused = await signIn("ana@example.com", PASSWORD, "192.0.2.50");
     expect(refused.status).toBe(429);
     expect((await refused.json()).message).toMatch(/^Too many failed sign-ins from your address \(192\.0\.2\.50\)/);
+  });
+
+  it("a client cannot dodge the per-address limit with X-Forwarded-For (no trusted proxy by default)", async () => {
+    await t.prisma.auditEntry.createMany({
+      data: Array.from({ length: MAX_FAILURES_PER_IP }, (_, i) => ({
+        actor: `spoof${i}@example.com`,
+        action: "sign-in.failed",
+        target: `spoof${i}@example.com`,
+        ip: "192.0.2.77",
+      })),
+    });
+    const spoofed = await authPost(
+      authRequest(
+        "/sign-in/email",
+        { email: "ana@example.com", password: PASSWORD },
+        { [PEER]: "192.0.2.77", "x-forwarded-for": "203.0.113.200" },
+      ),
+    );
+    expect(spoofed.status).toBe(429);
+    expect((await spoofed.json()).message).toMatch(/^Too many failed sign-ins from your address \(192\.0\.2\.77\)/);
+    const refused = await t.prisma.auditEntry.findFirst({
+      where: { action: "sign-in.refused" },
+      orderBy: { id: "desc" },
+    });
+    expect(refused?.ip).toBe("192.0.2.77");
   });
 
   it("reports the session to the browser", async () => {
