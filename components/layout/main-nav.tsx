@@ -12,6 +12,7 @@ export const SECTIONS = [
   { href: "/upload", label: "Upload" },
   { href: "/ingestions", label: "Ingestions" },
   { href: "/sources", label: "Sources" },
+  { href: "/completeness", label: "Completeness" },
 ] as const;
 
 export function MainNav({ canUpload }: { canUpload: boolean }) {

@@ -252,16 +252,24 @@ function hourOf(time: Date): string {
   return new Date(Math.floor(time.getTime() / 3_600_000) * 3_600_000).toISOString();
 }
 
-/** Whether an event came from a log file whose content does not hash to its digest's value. */
+/** Whether an event (by CloudTrail eventID) came from a log file whose content does not hash to its digest's value. */
 export async function eventFileModified(
   prisma: PrismaClient,
-  fileId: bigint | null,
+  eventId: string,
 ): Promise<{ key: string; digestKey: string } | null> {
-  if (fileId === null) return null;
   const { rows } = await poolOf(prisma).query<{ key: string; digest_key: string }>(
-    `SELECT f.key, d.key AS digest_key FROM digest_log_file f JOIN digest d ON d.id = f.digest_id
-     WHERE f.file_id = $1 AND f.content_matches = false LIMIT 1`,
-    [fileId.toString()],
+    `SELECT f.key, d.key AS digest_key
+     FROM event e JOIN digest_log_file f ON f.file_id = e.ingest_file_id JOIN digest d ON d.id = f.digest_id
+     WHERE e.event_id = $1 AND f.content_matches = false LIMIT 1`,
+    [eventId],
   );
   return rows[0] ? { key: rows[0].key, digestKey: rows[0].digest_key } : null;
+}
+
+/** The UTC day of the newest digest, if any: where the page's default range ends. */
+export async function newestDigestDay(prisma: PrismaClient): Promise<string | null> {
+  const { rows } = await poolOf(prisma).query<{ day: string | null }>(
+    `SELECT to_char(max(start_time) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM digest`,
+  );
+  return rows[0]?.day ?? null;
 }
