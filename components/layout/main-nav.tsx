@@ -14,6 +14,7 @@ export const SECTIONS = [
   { href: "/upload", label: "Upload" },
   { href: "/ingestions", label: "Ingestions" },
   { href: "/sources", label: "Sources" },
+  { href: "/completeness", label: "Completeness" },
 ] as const;
 
 /** The sections whose pages the signed-in role may open (a viewer has no Upload). */

@@ -12,6 +12,7 @@ describe("page access", () => {
     expect(pageAccess("/upload")).toBe("uploader");
     expect(pageAccess("/admin/users")).toBe("admin");
     expect(pageAccess("/")).toBe("viewer");
+    expect(pageAccess("/completeness")).toBe("viewer");
     expect(pageAccess("/some/page/added/later")).toBe("viewer");
   });
 });

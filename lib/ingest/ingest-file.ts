@@ -14,6 +14,7 @@ import { toPostgresJson, toPostgresText } from "./postgres-text";
 import type { RunHandle } from "./runs";
 import { storeEventsIsolated } from "./store";
 import type { RecordPosition } from "@/lib/cloudtrail/types";
+import { completeFileRead } from "@/lib/completeness/ingest-hook";
 
 // One file (or S3 object, or request body) from bytes to stored events, streaming:
 // bytes → reader (gunzip, split, prefilter) → normalise → batches → storeEvents.
@@ -66,7 +67,8 @@ async function* measured(
 export async function ingestFile(
   prisma: PrismaClient,
   run: RunHandle,
-  file: { name: string; content: AsyncIterable<Uint8Array> },
+  /** `signature`: a digest object's S3 metadata `signature` (lib/completeness). */
+  file: { name: string; content: AsyncIterable<Uint8Array>; signature?: string | null },
   options: IngestOptions = {},
 ): Promise<FileSummary> {
   const started = Date.now();
@@ -87,6 +89,8 @@ export async function ingestFile(
   const batchSize = options.batchSize ?? 1000;
   const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   const tally = { bytes: 0, hash: createHash("sha256") };
+  const contentHash = createHash("sha256");
+  let digest: Record<string, unknown> | null = null;
 
   const summary = emptyFileSummary(file.name, fileId.toString());
   const reject = (r: Rejection) => {
@@ -133,6 +137,7 @@ export async function ingestFile(
       maxRecordBytes: options.maxRecordBytes,
       requestBudget: options.requestBudget,
       signal: options.signal,
+      contentHash,
     });
     // A body that arrives faster than it is parsed would otherwise keep the event loop to
     // itself: inside the web server, every other request would wait for the whole file.
@@ -167,6 +172,9 @@ export async function ingestFile(
           decompressedBytes = item.decompressedBytes;
           report();
           break;
+        case "digest":
+          digest = item.digest;
+          break;
       }
     }
   } catch (error) {
@@ -188,6 +196,15 @@ export async function ingestFile(
   summary.outcome = outcomeOf(summary, fatal !== null, options.signal?.aborted ?? false);
   summary.bytes = tally.bytes;
   summary.sha256 = fatal ? null : tally.hash.digest("hex");
+  // Completeness (lib/completeness): a digest is stored, a log file read whole is matched to digests.
+  if (!fatal)
+    await completeFileRead(prisma, summary, {
+      fileId,
+      name: file.name,
+      contentHash,
+      digest,
+      signature: file.signature,
+    });
   summary.durationMs = Date.now() - started;
   report();
 

@@ -18,6 +18,8 @@ export interface ObjectStream {
   body: AsyncIterable<Uint8Array>;
   etag: string;
   size: number;
+  /** A digest object's `x-amz-meta-signature`: CloudTrail's signature of it (lib/completeness). */
+  signature: string | null;
 }
 
 function unquote(etag: string | undefined): string {
@@ -95,6 +97,7 @@ export class BucketReader {
       body: response.Body as AsyncIterable<Uint8Array>,
       etag: unquote(response.ETag),
       size: response.ContentLength ?? 0,
+      signature: response.Metadata?.signature ?? null,
     };
   }
 

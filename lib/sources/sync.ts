@@ -8,7 +8,10 @@ import { logger } from "@/lib/log/logger";
 import type { RunStatus } from "@/lib/ingest/run-summary";
 import type { BucketReader } from "./bucket";
 import { boundaryDay, discoverStreams } from "./discover";
-import { dayFolder, dayOf, parseTrailKey, streamId, type Day } from "./layout";
+import { dayFolder, dayOf, parseTrailKey, streamId, type Day, type TrailFolder } from "./layout";
+
+/** The folders a sync lists in each wanted day of a stream. */
+const TRAIL_FOLDERS_READ: readonly TrailFolder[] = ["CloudTrail", "CloudTrail-Digest"];
 import {
   claimObject,
   queuedKeys,
@@ -130,9 +133,12 @@ export async function listSync(
       (options.from !== undefined ? options.from : source.startDate) ??
       (await boundaryDay(reader, prefix, stream, "first"));
     if (!from) continue;
-    for (const day of daysToList(stream, { from, to }, source.listing, full)) {
-      result.days++;
-      for await (const listed of reader.listObjects(dayFolder(prefix, stream, day))) {
+    // Log files, then the day's digest files (lib/completeness): the same days, their own folder.
+    for (const [day, folder] of daysToList(stream, { from, to }, source.listing, full).flatMap((d) =>
+      TRAIL_FOLDERS_READ.map((f) => [d, f] as const),
+    )) {
+      if (folder === "CloudTrail") result.days++;
+      for await (const listed of reader.listObjects(dayFolder(prefix, stream, day, folder))) {
         // Only files of the layout: not the empty "folder" objects some tools create.
         const page = listed.filter((o) => parseTrailKey(o.key, prefix) !== null);
         result.objectsListed += page.length;
@@ -254,7 +260,7 @@ export async function readObject(
   const summary = await ingestFile(
     prisma,
     { runId: ref.runId },
-    { name: `s3://${reader.settings.bucket}/${ref.key}`, content: watched(object.body) },
+    { name: `s3://${reader.settings.bucket}/${ref.key}`, content: watched(object.body), signature: object.signature },
     {
       ...options.ingest,
       signal: options.signal,

@@ -10,6 +10,7 @@ import {
   SYNC_INTERVAL_MINUTES,
   syncPhaseSchema,
 } from "@/lib/sources/schemas";
+import { digestSignatureStatusSchema } from "@/lib/completeness/schemas";
 
 // The CHECK constraints that keep columns to their zod definitions. Prisma's schema language has
 // no CHECK constraints, so they are written by hand in migrations and are all a migrated
@@ -30,6 +31,7 @@ const ENUM_COLUMNS = [
   { table: "app_user", column: "role", values: roleSchema.options },
   { table: "api_token", column: "role", values: roleSchema.options },
   { table: "audit_entry", column: "action", values: auditActionSchema.options },
+  { table: "digest", column: "signature_status", values: digestSignatureStatusSchema.options },
 ];
 
 /** Checks that are not a list of values, as PostgreSQL prints them. */

@@ -95,6 +95,7 @@ const EXPECTED: Record<string, Access> = {
   "GET api/events/export/route.ts": "viewer",
   "GET api/events/facets/route.ts": "viewer",
   "GET api/resources/route.ts": "viewer",
+  "GET api/completeness/route.ts": "viewer",
   "GET api/ingestions/route.ts": "viewer",
   "GET api/ingestions/[runId]/route.ts": "viewer",
   "POST api/ingest/route.ts": "uploader",

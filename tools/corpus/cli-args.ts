@@ -9,7 +9,16 @@ export const USAGE = `Usage: npm run corpus -- --out DIR --size SIZE [--elastica
   --elasticache-share F     fraction of records that are ElastiCache events, 0–1 (default 0.05)
   --seed N                  integer seed; same seed and options give byte-identical files (default 1)
   --no-gzip                 write plain .json files instead of .json.gz
-  --start ISO-TIME          time of the first event (default 2025-03-14T23:40:00Z)`;
+  --start ISO-TIME          time of the first event (default 2025-03-14T23:40:00Z)
+  --calls-per-second R      mean API calls a second (default 40); low rates spread a corpus over months
+  --until ISO-TIME          stop at this simulated time even if --size is not reached
+  --stream ACCOUNT/REGION   deliver only this stream (repeatable; default every one)
+  --drop-log N              the N-th log file (0-based) is named by its digest but not written (repeatable)
+  --alter-log N             the N-th log file is written with one record's source IP rewritten after its digest hashed it
+  --drop-digest N           the N-th digest file is not written, though the next one chains to it
+
+Digests are signed with the test key in tools/corpus/test-key (load it: npm run keys -- import
+tools/corpus/test-key/public-keys.json).`;
 
 const UNITS: Record<string, number> = {
   B: 1,
@@ -70,6 +79,32 @@ export function parseCorpusArgs(argv: readonly string[]): CorpusOptions {
         const start = new Date(value());
         if (Number.isNaN(start.getTime())) throw new Error("--start must be an ISO-8601 time");
         options.startTime = start;
+        break;
+      }
+      case "--calls-per-second": {
+        const rate = Number(value());
+        if (!(rate > 0)) throw new Error("--calls-per-second must be a positive number");
+        options.callsPerSecond = rate;
+        break;
+      }
+      case "--until": {
+        const until = new Date(value());
+        if (Number.isNaN(until.getTime())) throw new Error("--until must be an ISO-8601 time");
+        options.until = until;
+        break;
+      }
+      case "--stream":
+        options.streams = [...(options.streams ?? []), value()];
+        break;
+      case "--drop-log":
+      case "--alter-log":
+      case "--drop-digest": {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number from 0`);
+        const field = (
+          { "--drop-log": "dropLogFiles", "--alter-log": "alterLogFiles", "--drop-digest": "dropDigests" } as const
+        )[name];
+        options.tampering = { ...options.tampering, [field]: [...(options.tampering?.[field] ?? []), n] };
         break;
       }
       default:

@@ -7,6 +7,25 @@ import { recordsFileContent, type CorpusFileWriter } from "./file-writer";
 import type { Rng } from "./prng";
 import { ALPHABETS } from "./prng";
 import { datePath, isoSeconds, minuteStamp, secondStamp, HOUR, MINUTE } from "./time-format";
+import { signDigest, TEST_KEY_FINGERPRINT } from "./signing";
+
+/**
+ * Damage done on purpose, to test completeness (lib/completeness): the n-th log file delivered
+ * (0-based, over all streams) is named by its digest but not written, or written altered after its
+ * digest hashed it (one record's source IP rewritten); the n-th digest is not written though the next chains to it.
+ */
+export interface Tampering {
+  dropLogFiles?: readonly number[];
+  alterLogFiles?: readonly number[];
+  dropDigests?: readonly number[];
+}
+
+/** What was tampered with: the keys, and the digest that names each log file. */
+export interface TamperingReport {
+  droppedLogFiles: { key: string; digestKey: string }[];
+  alteredLogFiles: { key: string; digestKey: string }[];
+  droppedDigests: string[];
+}
 
 const WINDOW_MS = 5 * MINUTE;
 /** Safety valve: CloudTrail also cuts a file when it grows large. */
@@ -15,6 +34,7 @@ const DUPLICATE_RATE = 0.01;
 
 interface DeliveredFile {
   key: string;
+  tampered: "dropped" | "altered" | null;
   sha256: string;
   deliveredMs: number;
   oldestMs: number;
@@ -37,8 +57,7 @@ interface Stream {
   delivered: DeliveredFile[];
   digestStartMs: number;
   digestEndMs: number;
-  previousDigest?: { key: string; sha256: string };
-  keyFingerprint: string;
+  previousDigest?: { key: string; sha256: string; signature: string };
 }
 
 export class Delivery {
@@ -47,11 +66,15 @@ export class Delivery {
   /** Bytes of record text queued so far (records, separators, duplicates): drives the size target. */
   plannedBytes = 0;
   nextDeadlineMs = Number.POSITIVE_INFINITY;
+  readonly tampered: TamperingReport = { droppedLogFiles: [], alteredLogFiles: [], droppedDigests: [] };
   private readonly streams = new Map<string, Stream>();
+  private logFilesDelivered = 0;
+  private digestsDelivered = 0;
 
   constructor(
     private readonly rng: Rng,
     private readonly writer: CorpusFileWriter,
+    private readonly tampering: Tampering = {},
   ) {}
 
   private stream(accountId: string, region: string, nowMs: number): Stream {
@@ -77,8 +100,8 @@ export class Delivery {
       delivered: [],
       digestStartMs: digestEndMs - HOUR,
       digestEndMs,
-      keyFingerprint: this.rng.hex(32),
     };
+    this.rng.hex(32); // drawn as before signatures were real, so a seed still gives the same files
     this.streams.set(id, stream);
     this.nextDeadlineMs = Math.min(this.nextDeadlineMs, stream.windowEndMs, stream.digestEndMs);
     return stream;
@@ -150,8 +173,24 @@ export class Delivery {
     const folder = `${stream.prefix}CloudTrail/${region}/${datePath(deliveredMs)}`;
     const suffix = `${this.rng.chars(ALPHABETS.MIXED_ALNUM, 16)}${this.writer.extension}`;
     const key = `${folder}/${account.id}_CloudTrail_${region}_${minuteStamp(deliveredMs)}_${suffix}`;
-    const sha256 = await this.writer.write(key, recordsFileContent(lines));
-    stream.delivered.push({ key, sha256, deliveredMs, oldestMs: oldest, newestMs: newest });
+    const n = this.logFilesDelivered++;
+    const content = recordsFileContent(lines);
+    let sha256: string;
+    let tampered: DeliveredFile["tampered"] = null;
+    if (this.tampering.dropLogFiles?.includes(n)) {
+      sha256 = this.writer.hashOf(content);
+      tampered = "dropped";
+    } else if (this.tampering.alterLogFiles?.includes(n)) {
+      sha256 = this.writer.hashOf(content);
+      // Someone hides where a call came from: one record's source IP rewritten.
+      const first = JSON.parse(lines[0] as string) as Record<string, unknown>;
+      const altered = [JSON.stringify({ ...first, sourceIPAddress: "203.0.113.66" }), ...lines.slice(1)];
+      await this.writer.write(key, recordsFileContent(altered));
+      tampered = "altered";
+    } else {
+      sha256 = await this.writer.write(key, content);
+    }
+    stream.delivered.push({ key, tampered, sha256, deliveredMs, oldestMs: oldest, newestMs: newest });
   }
 
   /** Hourly digest: hashes of the files delivered in the period, chained to the previous digest. */
@@ -167,6 +206,7 @@ export class Delivery {
     const folder = `${stream.prefix}CloudTrail-Digest/${region}/${datePath(endMs)}`;
     const name = `${account.id}_CloudTrail-Digest_${region}_${account.trailName}_${region}_${secondStamp(endMs)}`;
     const key = `${folder}/${name}${this.writer.extension}`;
+    if (stream.previousDigest) this.rng.hex(512); // likewise: keeps the random stream of earlier versions
     const times = included.flatMap((f) => [f.oldestMs, f.newestMs]);
     const digest = {
       awsAccountId: account.id,
@@ -174,7 +214,7 @@ export class Delivery {
       digestEndTime: isoSeconds(endMs),
       digestS3Bucket: LOG_BUCKET,
       digestS3Object: key,
-      digestPublicKeyFingerprint: stream.keyFingerprint,
+      digestPublicKeyFingerprint: TEST_KEY_FINGERPRINT,
       digestSignatureAlgorithm: "SHA256withRSA",
       newestEventTime: times.length > 0 ? isoSeconds(Math.max(...times)) : null,
       oldestEventTime: times.length > 0 ? isoSeconds(Math.min(...times)) : null,
@@ -182,7 +222,7 @@ export class Delivery {
       previousDigestS3Object: stream.previousDigest?.key ?? null,
       previousDigestHashValue: stream.previousDigest?.sha256 ?? null,
       previousDigestHashAlgorithm: stream.previousDigest ? "SHA-256" : null,
-      previousDigestSignature: stream.previousDigest ? this.rng.hex(512) : null,
+      previousDigestSignature: stream.previousDigest?.signature ?? null,
       logFiles: included.map((f) => ({
         s3Bucket: LOG_BUCKET,
         s3Object: f.key,
@@ -192,8 +232,16 @@ export class Delivery {
         oldestEventTime: isoSeconds(f.oldestMs),
       })),
     };
-    const sha256 = await this.writer.write(key, JSON.stringify(digest));
-    stream.previousDigest = { key, sha256 };
+    for (const f of included) {
+      if (f.tampered === "dropped") this.tampered.droppedLogFiles.push({ key: f.key, digestKey: key });
+      if (f.tampered === "altered") this.tampered.alteredLogFiles.push({ key: f.key, digestKey: key });
+    }
+    const content = Buffer.from(JSON.stringify(digest), "utf8");
+    const sha256 = this.writer.hashOf(content);
+    if (this.tampering.dropDigests?.includes(this.digestsDelivered++)) this.tampered.droppedDigests.push(key);
+    else await this.writer.write(key, content);
+    // CloudTrail puts the signature in the object's metadata, and the next digest repeats it.
+    stream.previousDigest = { key, sha256, signature: signDigest(digest, sha256) };
     this.digestFiles += 1;
   }
 }

@@ -57,6 +57,11 @@ export class CorpusFileWriter {
     return sha256;
   }
 
+  /** The SHA-256 of content's bytes, without writing it. */
+  hashOf(content: Buffer): string {
+    return createHash("sha256").update(content).digest("hex");
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.inFlight);
   }

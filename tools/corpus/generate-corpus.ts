@@ -2,7 +2,7 @@
 // and streams them through the delivery simulation to disk. Only the open five-minute windows
 // are held in memory, so the corpus size doesn't change the memory used.
 
-import { Delivery } from "./delivery";
+import { Delivery, type Tampering, type TamperingReport } from "./delivery";
 import { CorpusFileWriter } from "./file-writer";
 import { createWorld, DEFAULT_START_TIME } from "./world";
 
@@ -16,6 +16,14 @@ export interface CorpusOptions {
   /** Default true: `.json.gz` files as CloudTrail writes them; false writes plain `.json`. */
   gzip?: boolean;
   startTime?: Date;
+  /** Mean API calls a second across the organization (default 40): low rates spread a small corpus over months. */
+  callsPerSecond?: number;
+  /** Stop at this simulated time even if the size is not reached. */
+  until?: Date;
+  /** Only these "account/region" streams are delivered (default: every one). */
+  streams?: readonly string[];
+  /** Log files or digests to drop or alter, to test completeness. */
+  tampering?: Tampering;
 }
 
 export interface CorpusSummary {
@@ -31,6 +39,8 @@ export interface CorpusSummary {
   duplicateRecords: number;
   bytesUncompressed: number;
   bytesWritten: number;
+  /** Log files dropped or altered and digests dropped (`tampering`), with the digest that names each file. */
+  tampered: TamperingReport;
 }
 
 /** About 40 API calls a second across the organization: five-minute files of a few hundred KB to several MB. */
@@ -44,6 +54,9 @@ export function validateCorpusOptions(options: CorpusOptions): void {
   if (!Number.isFinite(share) || share < 0 || share > 1) throw new Error("elastiCacheShare must be between 0 and 1");
   if (!Number.isFinite(options.seed)) throw new Error("seed must be a finite number");
   if (options.startTime && Number.isNaN(options.startTime.getTime())) throw new Error("startTime is not a valid date");
+  if (options.until && Number.isNaN(options.until.getTime())) throw new Error("until is not a valid date");
+  if (options.callsPerSecond !== undefined && !(options.callsPerSecond > 0))
+    throw new Error("callsPerSecond must be positive");
 }
 
 export async function generateCorpus(options: CorpusOptions): Promise<CorpusSummary> {
@@ -52,17 +65,21 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusSumm
   const world = createWorld(options.seed, startMs);
   const { clock, scheduleRng } = world;
   const writer = new CorpusFileWriter(options.outDir, options.gzip ?? true);
-  const delivery = new Delivery(world.deliveryRng, writer);
+  const delivery = new Delivery(world.deliveryRng, writer, options.tampering);
   let records = 0;
   let elastiCacheRecords = 0;
   let uniqueElastiCacheEventIds = 0;
 
-  while (delivery.plannedBytes < options.sizeBytes) {
-    clock.nowMs += Math.max(1, Math.round(scheduleRng.exponential(MEAN_GAP_MS)));
+  const meanGapMs = options.callsPerSecond ? 1000 / options.callsPerSecond : MEAN_GAP_MS;
+  const untilMs = options.until?.getTime() ?? Number.POSITIVE_INFINITY;
+  const streams = options.streams ? new Set(options.streams) : null;
+  while (delivery.plannedBytes < options.sizeBytes && clock.nowMs < untilMs) {
+    clock.nowMs += Math.max(1, Math.round(scheduleRng.exponential(meanGapMs)));
     if (clock.nowMs >= delivery.nextDeadlineMs) await delivery.advanceTo(clock.nowMs);
     const isElastiCache = scheduleRng.float() < options.elastiCacheShare;
     const batch = isElastiCache ? world.elastiCache.next() : [world.noise.next()];
     for (const generated of batch) {
+      if (streams && !streams.has(`${generated.accountId}/${generated.region}`)) continue;
       const line = JSON.stringify(generated.record);
       const copies = delivery.add(generated.accountId, generated.region, line, generated.timeMs, clock.nowMs) ? 2 : 1;
       records += copies;
@@ -83,5 +100,6 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusSumm
     duplicateRecords: delivery.duplicateRecords,
     bytesUncompressed: writer.bytesUncompressed,
     bytesWritten: writer.bytesWritten,
+    tampered: delivery.tampered,
   };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { EventIntegrityNote } from "@/components/completeness/event-integrity-note";
 import { PageHeader } from "@/components/layout/page-header";
 import { ActorLink, ResourceLink } from "@/components/links";
 import { ShareButton } from "@/components/auth/share-button";
@@ -94,6 +95,7 @@ export default async function EventPage({ params }: Props) {
         }
       />
       <div className="space-y-4">
+        <EventIntegrityNote eventId={event.eventId} />
         <EventFacts event={event} />
         <ResourcesTouched resources={event.resources} eventTime={event.eventTime} />
         {changes && <RequestedChanges changes={changes} />}

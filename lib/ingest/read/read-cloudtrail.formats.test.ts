@@ -83,7 +83,7 @@ describe("readCloudTrail formats (the three seed records)", () => {
     ]);
   });
 
-  it("recognises digest files and skips them", async () => {
+  it("recognises digest files and hands their content over, as no records", async () => {
     const digest = {
       awsAccountId: "123456789012",
       digestStartTime: "2024-05-01T10:00:00Z",
@@ -98,7 +98,8 @@ describe("readCloudTrail formats (the three seed records)", () => {
     const out = await collectText(gzipSync(JSON.stringify(digest)));
     expect(out.error).toBeUndefined();
     expect(out.items.filter((i) => i.type !== "progress")).toEqual([
-      { type: "format", format: "digest", note: "CloudTrail digest file — skipped" },
+      { type: "format", format: "digest", note: "CloudTrail digest file — no events; read for completeness" },
+      { type: "digest", digest },
     ]);
   });
 

@@ -76,6 +76,7 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
     );
     for await (const chunk of source) {
       if (signal?.aborted) throw abortedError();
+      options.contentHash?.update(chunk);
       if (!splitter) {
         head.push(chunk);
         headLength += chunk.length;

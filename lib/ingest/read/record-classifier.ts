@@ -17,7 +17,7 @@ const OPEN_BRACE = 0x7b;
 const NOT_CLOUDTRAIL_OBJECT = 'a JSON object without "Records", "Events" or the fields of a CloudTrail record';
 const TOO_DEEP = `nested deeper than ${formatCount(MAX_RECORD_DEPTH)} levels`;
 const NOTES: Partial<Record<FileFormat, string>> = {
-  digest: "CloudTrail digest file — skipped",
+  digest: "CloudTrail digest file — no events; read for completeness",
   insights: "CloudTrail Insights file — skipped",
 };
 
@@ -105,7 +105,11 @@ export class RecordClassifier implements SplitterSink {
       return this.reject(position, parsed.reason);
     }
     const value = parsed.value as JsonObject;
-    if (topLevel && isDigest(value)) return this.settle("digest");
+    if (topLevel && isDigest(value)) {
+      this.settle("digest");
+      this.out.push({ type: "digest", digest: value });
+      return;
+    }
     if (isInsight(value)) {
       this.insightsFile = true;
       this.settle("insights");

@@ -15,6 +15,8 @@ export type ReadItem =
   | { type: "rejected"; position: RecordPosition; reason: string }
   /** Emitted once, as soon as the format is known. */
   | { type: "format"; format: FileFormat; note?: string }
+  /** A CloudTrail digest file's content, parsed (lib/completeness stores it). */
+  | { type: "digest"; digest: Record<string, unknown> }
   /** Emitted every few MB so a UI can show progress. */
   | { type: "progress"; compressedBytes: number; decompressedBytes: number };
 
@@ -26,6 +28,8 @@ export interface ReadOptions {
   /** Shared by the files of one request: decompressed bytes they may still produce together. */
   requestBudget?: DecompressedBudget;
   signal?: AbortSignal;
+  /** Fed every decompressed byte: the SHA-256 of the content that digest files record. */
+  contentHash?: { update(chunk: Buffer): unknown };
 }
 
 export interface DecompressedBudget {

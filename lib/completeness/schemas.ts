@@ -1,0 +1,145 @@
+// The completeness wing's enums and wire shapes, pure: shared by the API, the CLI and the page.
+
+import { z } from "zod";
+import { single, utcDay } from "@/lib/search-params/fields";
+
+/**
+ * A digest's signature: `unchecked` until verified; `no-signature` when neither S3 metadata nor a
+ * later digest carries it; `no-key` when no public key with its fingerprint is loaded.
+ */
+export const digestSignatureStatusSchema = z.enum(["unchecked", "no-signature", "no-key", "valid", "invalid"]);
+export type DigestSignatureStatus = z.infer<typeof digestSignatureStatusSchema>;
+
+/** A day cell of the heatmap, worst first. */
+export const cellStatusSchema = z.enum(["modified", "missing", "no-digest", "complete", "empty"]);
+export type CellStatus = z.infer<typeof cellStatusSchema>;
+
+/** The longest range one request may cover: a year and a day. */
+export const MAX_RANGE_DAYS = 366;
+/** Ranges up to this many days also get their hours (the drill-down). */
+export const HOURS_UP_TO_DAYS = 7;
+/** The longest list of missing, modified or unnamed files one answer carries (counts stay exact). */
+export const MAX_LISTED_FILES = 500;
+
+/** `?from=&to=&account=&region=` of /api/completeness, /completeness and the CLI; days are UTC, both included. */
+export const completenessQuerySchema = z
+  .object({
+    from: single(utcDay),
+    to: single(utcDay),
+    account: single(
+      z
+        .string()
+        .regex(/^\d{12}$/, "a 12-digit account id")
+        .optional(),
+    ),
+    region: single(
+      z
+        .string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "a region like us-east-1")
+        .optional(),
+    ),
+  })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["to"] })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < MAX_RANGE_DAYS, {
+    message: `at most ${MAX_RANGE_DAYS} days`,
+    path: ["to"],
+  });
+export type CompletenessQuery = z.infer<typeof completenessQuerySchema>;
+
+const stream = { account: z.string(), region: z.string() };
+
+export const coverageCellSchema = z.object({
+  ...stream,
+  /** "2026-11-12" for a day, "2026-11-12T14:00:00.000Z" for an hour. */
+  at: z.string(),
+  digests: z.number().int(),
+  logFiles: z.number().int(),
+  read: z.number().int(),
+  missing: z.number().int(),
+  modified: z.number().int(),
+  /** Digests in this cell whose previous digest is not stored. */
+  chainGaps: z.number().int(),
+  status: cellStatusSchema,
+});
+export type CoverageCell = z.infer<typeof coverageCellSchema>;
+
+export const namedFileSchema = z.object({
+  ...stream,
+  /** The hour of the digest that names it. */
+  hour: z.string(),
+  key: z.string(),
+  bucket: z.string(),
+  digestKey: z.string(),
+  expectedSha256: z.string(),
+  /** The read file it was matched to (modified files), its name and its content hash. */
+  fileId: z.string().nullable(),
+  fileName: z.string().nullable(),
+  actualSha256: z.string().nullable(),
+  events: z.number().int().nullable(),
+});
+export type NamedFile = z.infer<typeof namedFileSchema>;
+
+export const unnamedFileSchema = z.object({
+  fileId: z.string(),
+  name: z.string(),
+  account: z.string().nullable(),
+  region: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  events: z.number().int(),
+});
+export type UnnamedFile = z.infer<typeof unnamedFileSchema>;
+
+export const chainGapSchema = z.object({
+  ...stream,
+  trail: z.string(),
+  /** The digest whose previous digest is absent (or does not hash to what it says). */
+  digestKey: z.string(),
+  hour: z.string(),
+  previousKey: z.string(),
+  reason: z.enum(["missing", "hash-mismatch"]),
+});
+export type ChainGap = z.infer<typeof chainGapSchema>;
+
+export const signatureProblemSchema = z.object({
+  ...stream,
+  digestKey: z.string(),
+  hour: z.string(),
+  status: digestSignatureStatusSchema,
+});
+
+export const completenessSummarySchema = z.object({
+  digests: z.number().int(),
+  logFiles: z.number().int(),
+  read: z.number().int(),
+  missing: z.number().int(),
+  modified: z.number().int(),
+  unnamed: z.number().int(),
+  chainGaps: z.number().int(),
+  signatures: z.object({
+    valid: z.number().int(),
+    invalid: z.number().int(),
+    /** No signature known, or no public key loaded for it, or not checked yet. */
+    unverified: z.number().int(),
+  }),
+});
+export type CompletenessSummary = z.infer<typeof completenessSummarySchema>;
+
+export const completenessReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  account: z.string().nullable(),
+  region: z.string().nullable(),
+  summary: completenessSummarySchema,
+  /** The account × region streams with a digest or a read file in the range. */
+  streams: z.array(z.object(stream)),
+  days: z.array(coverageCellSchema),
+  /** Only for ranges of up to HOURS_UP_TO_DAYS days. */
+  hours: z.array(coverageCellSchema).nullable(),
+  missing: z.array(namedFileSchema),
+  modified: z.array(namedFileSchema),
+  unnamed: z.array(unnamedFileSchema),
+  chainGaps: z.array(chainGapSchema),
+  signatureProblems: z.array(signatureProblemSchema),
+});
+export type CompletenessReport = z.infer<typeof completenessReportSchema>;
