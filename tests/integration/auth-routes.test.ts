@@ -53,6 +53,7 @@ const EXPECTED_PAGES: Record<string, Access> = {
   "admin/audit/page.tsx": "admin",
   "admin/users/page.tsx": "admin",
   "clusters/(list)/page.tsx": "viewer",
+  "completeness/page.tsx": "viewer",
   "clusters/[account]/[region]/[kind]/[id]/page.tsx": "viewer",
   "events/(list)/page.tsx": "viewer",
   "events/[eventId]/page.tsx": "viewer",

@@ -100,7 +100,7 @@ describe("readCloudTrail fatal errors", () => {
     expect(out.error?.message).toBe("decompressed size exceeds the 1 MiB limit (a gzip bomb?)");
     const plain = await collectText(Buffer.alloc(3000, 0x20), { maxDecompressedBytes: 2048 });
     expect(plain.error?.message).toBe("the file exceeds the 2 KiB limit");
-  });
+  }, 30_000); // gzipping 50 MB takes seconds on a loaded machine
 
   it("reports unbalanced brackets as a syntax error at the exact place", async () => {
     const text = `[\n${ec(0)},\n{"eventSource":"x","a":[1,2}},\n${ec(1)}]`;
