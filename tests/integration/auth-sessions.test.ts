@@ -5,7 +5,7 @@ import { POST as ingestRoute } from "@/app/api/ingest/route";
 import { GET as authGet, POST as authPost } from "@/app/api/auth/[...all]/route";
 import { PEER_ADDRESS_HEADER as PEER } from "@/lib/auth/request-guards";
 import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from "@/lib/auth/sign-in-limits";
-import { createUser, updateUser } from "@/lib/auth/users";
+import { createUser, ensureEnvironmentAdmin, updateUser } from "@/lib/auth/users";
 import { setClientForTests } from "@/lib/db/client";
 import { generateElastiCacheRecords } from "@/tools/corpus";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -152,6 +152,40 @@ describe("password sign-in", () => {
       orderBy: { id: "desc" },
     });
     expect(refused?.ip).toBe("192.0.2.77");
+  });
+
+  it("signs out everywhere: every session of that user stops, other users' keep working", async () => {
+    await createUser(t.prisma, { email: "ben@example.com", role: "viewer", password: PASSWORD });
+    const laptop = cookieOf(await signIn("ana@example.com", PASSWORD));
+    const phone = cookieOf(await signIn("ana@example.com", PASSWORD));
+    const other = cookieOf(await signIn("ben@example.com", PASSWORD));
+    const out = await authPost(authRequest("/revoke-sessions", {}, { cookie: laptop }));
+    expect(out.status).toBe(200);
+    for (const cookie of [laptop, phone])
+      expect(
+        (await eventsRoute(new NextRequest(`${ORIGIN}/api/events`, { headers: { cookie } }), context)).status,
+      ).toBe(401);
+    const stillIn = await eventsRoute(new NextRequest(`${ORIGIN}/api/events`, { headers: { cookie: other } }), context);
+    expect(stillIn.status).toBe(200);
+  });
+
+  it("creates the environment's admin at start-up, and resets them (role, enabled, password) on the next", async () => {
+    const first = await ensureEnvironmentAdmin(t.prisma, "Ops@Example.com", "first-admin-password");
+    expect(first).toBe("created");
+    expect(await t.prisma.user.findUnique({ where: { email: "ops@example.com" } })).toMatchObject({
+      role: "admin",
+      disabled: false,
+    });
+    const user = await t.prisma.user.findUniqueOrThrow({ where: { email: "ops@example.com" } });
+    await createUser(t.prisma, { email: "keeper@example.com", role: "admin", password: PASSWORD }); // not the last admin
+    await updateUser(t.prisma, user.id, { role: "viewer", disabled: true });
+    expect(await ensureEnvironmentAdmin(t.prisma, "ops@example.com", "second-admin-password")).toBe("updated");
+    expect(await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({
+      role: "admin",
+      disabled: false,
+    });
+    expect((await signIn("ops@example.com", "first-admin-password", "198.51.100.9")).status).toBe(401);
+    expect((await signIn("ops@example.com", "second-admin-password", "198.51.100.9")).status).toBe(200);
   });
 
   it("reports the session to the browser", async () => {
