@@ -29,7 +29,12 @@ export const POOL_DEFAULTS = {
   idleInTransactionTimeoutMs: 60_000,
 } as const satisfies Required<PoolOptions>;
 
-const pools = new WeakMap<PrismaClient, pg.Pool>();
+const POOLS = Symbol.for("cachetrail.prisma-pools");
+
+// One map per process, not per module instance: Next.js bundles this module into more than one
+// server chunk (pages and route handlers), and a client made in one must be found from the other.
+const globalPools = globalThis as typeof globalThis & { [POOLS]?: WeakMap<PrismaClient, pg.Pool> };
+const pools = (globalPools[POOLS] ??= new WeakMap<PrismaClient, pg.Pool>());
 
 /** A Prisma client on the pg driver adapter: no native query engine needed. A number is the pool size. */
 export function createPrismaClient(databaseUrl: string, options: number | PoolOptions = {}): PrismaClient {
