@@ -46,7 +46,7 @@ test("the heatmap shows the day with a missing file; its drill-down shows the ho
   page,
 }) => {
   const dropped = corpus.tampered.droppedLogFiles[0]!.key;
-  await page.goto(`/completeness?from=2024-12-01&to=2024-12-05&account=${ACCOUNT}`);
+  await page.goto(`/completeness?from=2024-11-25&to=2024-12-08&account=${ACCOUNT}`);
   await expect(page).toHaveTitle("Completeness · CacheTrail");
   await expect(page.getByTestId("completeness-summary")).toContainText("1 missing, 0 modified, digest chain unbroken");
 
@@ -66,7 +66,7 @@ test("the heatmap shows the day with a missing file; its drill-down shows the ho
 for (const width of [1280, 390]) {
   test(`completeness screenshot at ${width} px`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
-    await page.goto(`/completeness?from=2024-12-01&to=2024-12-05`);
+    await page.goto(`/completeness?from=2024-11-25&to=2024-12-08`);
     await expect(page.getByTestId("heatmap-day")).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     await page.screenshot({ path: `test-results/screens/completeness-${width}.png`, fullPage: true });
