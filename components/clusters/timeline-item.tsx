@@ -52,6 +52,17 @@ function Cause({ item, cause }: { item: TimelineItem; cause: ResourceKey }) {
   );
 }
 
+/** Affected resources the event does not name (a null response) and whose ids cannot be derived. */
+function Unnamed({ count, listed }: { count: number | null; listed: boolean }) {
+  return (
+    <span data-testid="effect-unnamed">
+      {listed ? "; and " : "— "}
+      {count === null ? "some not named by the event, how many is not known" : `${count} not named by the event`} (its
+      response was not logged)
+    </span>
+  );
+}
+
 /** What this resource's call did to others: "also changed member clusters a, b (cacheNodeType)". */
 function Effects({ effects }: { effects: EffectView[] }) {
   return (
@@ -68,6 +79,8 @@ function Effects({ effects }: { effects: EffectView[] }) {
             </span>
           ))}
           {e.more > 0 && ` and ${e.more} more`}
+          {e.derived && " (derived from the request: the event does not name them)"}
+          {e.unnamed !== undefined && <Unnamed count={e.unnamed} listed={e.resources.length > 0} />}
         </li>
       ))}
     </ul>

@@ -76,6 +76,37 @@ function deliveredLate(kind: ResourceKind, id: string, earlier: TimelineEvent[],
   return extended ?? reconstructHistory(kind, id, [...earlier, cause]);
 }
 
+/**
+ * Out-of-order delivery, one case per row of the effects table (`operation → affects`): the affected
+ * resource's history is stored from `stored` (which holds an event later than `cause`), then `cause` arrives.
+ * The result must equal the history folded in time order, and `cause` must have changed the resource there.
+ */
+interface LateCase {
+  row: string;
+  kind: ResourceKind;
+  id: string;
+  stored: TimelineEvent[];
+  cause: TimelineEvent;
+}
+const lateRows = new Set<string>();
+
+function eachDeliveredLate(cases: LateCase[]): void {
+  for (const c of cases) lateRows.add(c.row);
+  it.each(cases)("$row, delivered after the affected history was stored, is placed in time", (c) => {
+    expect(c.stored.some((e) => e.eventTime > c.cause.eventTime)).toBe(true);
+    const late = deliveredLate(c.kind, c.id, c.stored, c.cause);
+    const inOrder = reconstructHistory(c.kind, c.id, [...c.stored, c.cause]);
+    expect(late).toEqual(inOrder);
+    expect(late.steps.map((s) => s.eventId)).toEqual(
+      [...c.stored, c.cause].sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime()).map((e) => e.eventId),
+    );
+    expect(late.steps.find((s) => s.eventId === c.cause.eventId)?.cause).toBeDefined();
+  });
+}
+
+/** An event of the resource itself at `time` (a reboot, a description change…). */
+const own = (eventName: string, time: string, params: Record<string, unknown>) => ev(eventName, time, params);
+
 describe("replication group → member clusters", () => {
   it("CreateReplicationGroup starts each member's lifecycle with the group's settings, caused by the group", () => {
     const h = reconstructHistory("cache-cluster", M2, [createGroup]);
@@ -233,46 +264,47 @@ describe("replication group → member clusters", () => {
     expect(existing.steps[1]?.changes).toEqual([]);
   });
 
-  it("ModifyReplicationGroupShardConfiguration creates members of new shards and deletes those of removed shards", () => {
-    const CM = "orders-redis";
-    const shardGroup = (status: string, shards: string[]) => ({
+  const CM = "orders-redis";
+  const shardGroup = (status: string, shards: string[]) => ({
+    replicationGroupId: CM,
+    status,
+    clusterEnabled: true,
+    memberClusters: shards.flatMap((s) => [`${CM}-${s}-001`, `${CM}-${s}-002`]),
+    nodeGroups: shards.map((s) => ({
+      nodeGroupId: s,
+      nodeGroupMembers: [{ cacheClusterId: `${CM}-${s}-001` }, { cacheClusterId: `${CM}-${s}-002` }],
+    })),
+    cacheNodeType: "cache.r6g.large",
+    pendingModifiedValues: {},
+  });
+  const create = ev(
+    "CreateReplicationGroup",
+    "2026-11-01T09:00:00Z",
+    {
       replicationGroupId: CM,
-      status,
-      clusterEnabled: true,
-      memberClusters: shards.flatMap((s) => [`${CM}-${s}-001`, `${CM}-${s}-002`]),
-      nodeGroups: shards.map((s) => ({
-        nodeGroupId: s,
-        nodeGroupMembers: [{ cacheClusterId: `${CM}-${s}-001` }, { cacheClusterId: `${CM}-${s}-002` }],
-      })),
-      cacheNodeType: "cache.r6g.large",
-      pendingModifiedValues: {},
-    });
-    const create = ev(
-      "CreateReplicationGroup",
-      "2026-11-01T09:00:00Z",
-      {
-        replicationGroupId: CM,
-        replicationGroupDescription: "orders",
-        numNodeGroups: 2,
-        replicasPerNodeGroup: 1,
-        engine: "redis",
-      },
-      shardGroup("creating", ["0001", "0002"]),
-    );
-    const grow = ev(
-      "ModifyReplicationGroupShardConfiguration",
-      "2026-11-05T10:00:00Z",
-      { replicationGroupId: CM, nodeGroupCount: 3, applyImmediately: true },
-      shardGroup("modifying", ["0001", "0002", "0003"]),
-      { actor: "carol.sre" },
-    );
-    const shrink = ev(
-      "ModifyReplicationGroupShardConfiguration",
-      "2026-11-06T10:00:00Z",
-      { replicationGroupId: CM, nodeGroupCount: 2, nodeGroupsToRemove: ["0002"], applyImmediately: true },
-      shardGroup("modifying", ["0001", "0002", "0003"]),
-      { actor: "carol.sre" },
-    );
+      replicationGroupDescription: "orders",
+      numNodeGroups: 2,
+      replicasPerNodeGroup: 1,
+      engine: "redis",
+    },
+    shardGroup("creating", ["0001", "0002"]),
+  );
+  const grow = ev(
+    "ModifyReplicationGroupShardConfiguration",
+    "2026-11-05T10:00:00Z",
+    { replicationGroupId: CM, nodeGroupCount: 3, applyImmediately: true },
+    shardGroup("modifying", ["0001", "0002", "0003"]),
+    { actor: "carol.sre" },
+  );
+  const shrink = ev(
+    "ModifyReplicationGroupShardConfiguration",
+    "2026-11-06T10:00:00Z",
+    { replicationGroupId: CM, nodeGroupCount: 2, nodeGroupsToRemove: ["0002"], applyImmediately: true },
+    shardGroup("modifying", ["0001", "0002", "0003"]),
+    { actor: "carol.sre" },
+  );
+
+  it("ModifyReplicationGroupShardConfiguration creates members of new shards and deletes those of removed shards", () => {
     // Only the events that name it reach a resource's history: not the create that predates it.
     const added = reconstructHistory("cache-cluster", `${CM}-0003-002`, [grow, shrink]);
     expect(added.lifecycles).toMatchObject([{ status: "live", createEventId: grow.eventId }]);
@@ -374,22 +406,68 @@ describe("replication group → member clusters", () => {
     expect(reconstructHistory("cache-cluster", M2, [createGroup, retain]).status).toBe("deleted");
   });
 
-  it("a group change delivered after the member's history was stored is placed in time", () => {
-    const reboot = ev("RebootCacheCluster", "2026-11-03T00:00:00Z", {
-      cacheClusterId: M1,
-      cacheNodeIdsToReboot: ["0001"],
-    });
-    const late = deliveredLate("cache-cluster", M1, [createGroup, reboot], modifyType);
-    expect(late).toEqual(reconstructHistory("cache-cluster", M1, [createGroup, modifyType, reboot]));
-    expect(late.steps.map((s) => s.eventName)).toEqual([
-      "CreateReplicationGroup",
-      "ModifyReplicationGroup",
-      "RebootCacheCluster",
-    ]);
-    expect(valuesAt(late).cacheNodeType).toBe("cache.r6g.xlarge");
-    // Stored before the cause: it cannot simply be extended.
-    expect(extendHistory(reconstructHistory("cache-cluster", M1, [createGroup, reboot]), [modifyType])).toBeNull();
-  });
+  const reboot = (id: string, time: string) => own("RebootCacheCluster", time, { cacheClusterId: id });
+  eachDeliveredLate([
+    {
+      row: "CreateReplicationGroup → cache-cluster",
+      kind: "cache-cluster",
+      id: M2,
+      stored: [reboot(M2, "2026-11-03T00:00:00Z")],
+      cause: createGroup,
+    },
+    {
+      row: "ModifyReplicationGroup → cache-cluster",
+      kind: "cache-cluster",
+      id: M1,
+      stored: [createGroup, reboot(M1, "2026-11-03T00:00:00Z")],
+      cause: modifyType,
+    },
+    {
+      row: "IncreaseReplicaCount → cache-cluster",
+      kind: "cache-cluster",
+      id: M3,
+      stored: [reboot(M3, "2026-11-05T00:00:00Z")],
+      cause: increase,
+    },
+    {
+      row: "ModifyReplicationGroupShardConfiguration → cache-cluster",
+      kind: "cache-cluster",
+      id: `${CM}-0003-002`,
+      stored: [reboot(`${CM}-0003-002`, "2026-11-05T12:00:00Z")],
+      cause: grow,
+    },
+    {
+      row: "DecreaseReplicaCount → cache-cluster",
+      kind: "cache-cluster",
+      id: M3,
+      stored: [increase, reboot(M3, "2026-11-08T00:00:00Z")],
+      cause: ev("DecreaseReplicaCount", "2026-11-07T10:00:00Z", { replicationGroupId: RG, replicasToRemove: [M3] }),
+    },
+    {
+      row: "TestFailover → cache-cluster",
+      kind: "cache-cluster",
+      id: M2,
+      stored: [createGroup, reboot(M2, "2026-11-09T00:00:00Z")],
+      cause: ev(
+        "TestFailover",
+        "2026-11-08T03:12:00Z",
+        { replicationGroupId: RG, nodeGroupId: "0001" },
+        group("modifying", [M1, M2]),
+      ),
+    },
+    {
+      row: "DeleteReplicationGroup → cache-cluster",
+      kind: "cache-cluster",
+      id: M2,
+      stored: [createGroup, reboot(M2, "2026-11-10T00:00:00Z")],
+      cause: ev(
+        "DeleteReplicationGroup",
+        "2026-11-09T10:00:00Z",
+        { replicationGroupId: RG },
+        group("deleting", [M1, M2]),
+      ),
+    },
+  ]);
 });
 
 describe("user groups ↔ users", () => {
@@ -483,12 +561,30 @@ describe("user groups ↔ users", () => {
     expect(h.steps[2]?.changes.map((c) => c.field)).toEqual(["accessString", "status"]);
   });
 
-  it("a CreateUserGroup delivered after the user's history was stored is placed in time", () => {
-    const modifyUser = ev("ModifyUser", "2026-11-05T12:00:00Z", { userId: "app-user", accessString: "on ~* +@all" });
-    const late = deliveredLate("user", "app-user", [createUser, modifyUser], createGroup);
-    expect(late).toEqual(reconstructHistory("user", "app-user", [createUser, createGroup, modifyUser]));
-    expect(valuesAt(late, 1).userGroupIds).toEqual(["app-group"]);
-  });
+  const modifyUser = (time: string) => own("ModifyUser", time, { userId: "app-user", accessString: "on ~* +@all" });
+  eachDeliveredLate([
+    {
+      row: "CreateUserGroup → user",
+      kind: "user",
+      id: "app-user",
+      stored: [createUser, modifyUser("2026-11-05T12:00:00Z")],
+      cause: createGroup,
+    },
+    {
+      row: "ModifyUserGroup → user",
+      kind: "user",
+      id: "app-user",
+      stored: [createUser, createGroup, modifyUser("2026-11-05T12:00:00Z")],
+      cause: removeUser,
+    },
+    {
+      row: "DeleteUserGroup → user",
+      kind: "user",
+      id: "app-user",
+      stored: [createUser, createGroup, modifyUser("2026-11-07T12:00:00Z")],
+      cause: deleteGroup,
+    },
+  ]);
 });
 
 describe("replication groups and serverless caches ↔ user groups", () => {
@@ -603,6 +699,55 @@ describe("replication groups and serverless caches ↔ user groups", () => {
     });
     expect(valuesAt(reconstructHistory("user-group", UG, [create, described])).serverlessCaches).toEqual([SC]);
   });
+
+  const describeGroup = (time: string) => own("ModifyUserGroup", time, { userGroupId: UG, userIdsToAdd: ["ops-user"] });
+  const scEvent = (name: string, time: string, params: Record<string, unknown>, userGroupId: string | undefined) =>
+    ev(name, time, { serverlessCacheName: SC, ...params }, serverless(userGroupId, "modifying"));
+  const scCreate = scEvent("CreateServerlessCache", "2026-11-01T09:00:00Z", { engine: "valkey", userGroupId: UG }, UG);
+  eachDeliveredLate([
+    {
+      row: "CreateReplicationGroup → user-group",
+      kind: "user-group",
+      id: UG,
+      stored: [describeGroup("2026-11-05T00:00:00Z")],
+      cause: createRg,
+    },
+    {
+      row: "ModifyReplicationGroup → user-group",
+      kind: "user-group",
+      id: UG,
+      stored: [createRg, describeGroup("2026-11-05T00:00:00Z")],
+      cause: modifyRg([], [UG], "2026-11-02T10:00:00Z"),
+    },
+    {
+      row: "DeleteReplicationGroup → user-group",
+      kind: "user-group",
+      id: UG,
+      stored: [createRg, describeGroup("2026-11-10T00:00:00Z")],
+      cause: deleteRg,
+    },
+    {
+      row: "CreateServerlessCache → user-group",
+      kind: "user-group",
+      id: UG,
+      stored: [describeGroup("2026-11-05T00:00:00Z")],
+      cause: scCreate,
+    },
+    {
+      row: "ModifyServerlessCache → user-group",
+      kind: "user-group",
+      id: UG,
+      stored: [scCreate, describeGroup("2026-11-05T00:00:00Z")],
+      cause: scEvent("ModifyServerlessCache", "2026-11-02T09:00:00Z", { userGroupId: "other-group" }, "other-group"),
+    },
+    {
+      row: "DeleteServerlessCache → user-group",
+      kind: "user-group",
+      id: UG,
+      stored: [scCreate, describeGroup("2026-11-05T00:00:00Z")],
+      cause: scEvent("DeleteServerlessCache", "2026-11-04T09:00:00Z", {}, UG),
+    },
+  ]);
 });
 
 describe("global datastores ↔ regional replication groups", () => {
@@ -676,6 +821,52 @@ describe("global datastores ↔ regional replication groups", () => {
       ["globalReplicationGroupRole", "requested"],
     ]);
   });
+
+  const modifyRg = (id: string, time: string) =>
+    own("ModifyReplicationGroup", time, { replicationGroupId: id, replicationGroupDescription: "v2" });
+  eachDeliveredLate([
+    {
+      row: "CreateGlobalReplicationGroup → replication-group",
+      kind: "replication-group",
+      id: RG,
+      stored: [modifyRg(RG, "2026-11-05T00:00:00Z")],
+      cause: createGlobal,
+    },
+    {
+      row: "CreateReplicationGroup → global-replication-group",
+      kind: "global-replication-group",
+      id: GID,
+      stored: [
+        createGlobal,
+        own("ModifyGlobalReplicationGroup", "2026-11-05T00:00:00Z", {
+          globalReplicationGroupId: GID,
+          globalReplicationGroupDescription: "v2",
+        }),
+      ],
+      cause: secondary,
+    },
+    {
+      row: "DisassociateGlobalReplicationGroup → replication-group",
+      kind: "replication-group",
+      id: RG,
+      stored: [createGlobal, failover, modifyRg(RG, "2026-11-05T00:00:00Z")],
+      cause: disassociate,
+    },
+    {
+      row: "FailoverGlobalReplicationGroup → replication-group",
+      kind: "replication-group",
+      id: RG,
+      stored: [createGlobal, modifyRg(RG, "2026-11-05T00:00:00Z")],
+      cause: failover,
+    },
+    {
+      row: "DeleteGlobalReplicationGroup → replication-group",
+      kind: "replication-group",
+      id: "payments-us",
+      stored: [secondary, failover, modifyRg("payments-us", "2026-11-05T00:00:00Z")],
+      cause: deleteGlobal,
+    },
+  ]);
 });
 
 describe("snapshots ↔ their source", () => {
@@ -709,6 +900,42 @@ describe("snapshots ↔ their source", () => {
     expect(h.status).toBe("live");
     expect(valuesAt(h)).toEqual({ serverlessCacheName: "sessions", status: "creating" });
   });
+
+  const deleteSnapshot = (name: string) => own("DeleteSnapshot", "2026-11-10T00:00:00Z", { snapshotName: name });
+  eachDeliveredLate([
+    {
+      row: "DeleteCacheCluster → snapshot",
+      kind: "snapshot",
+      id: "legacy-final",
+      stored: [deleteSnapshot("legacy-final")],
+      cause: ev("DeleteCacheCluster", "2026-11-09T10:00:00Z", {
+        cacheClusterId: "c",
+        finalSnapshotIdentifier: "legacy-final",
+      }),
+    },
+    {
+      row: "DeleteReplicationGroup → snapshot",
+      kind: "snapshot",
+      id: "payments-final",
+      stored: [deleteSnapshot("payments-final")],
+      cause: ev("DeleteReplicationGroup", "2026-11-09T10:00:00Z", {
+        replicationGroupId: RG,
+        finalSnapshotIdentifier: "payments-final",
+      }),
+    },
+    {
+      row: "DeleteServerlessCache → serverless-cache-snapshot",
+      kind: "serverless-cache-snapshot",
+      id: "sessions-final",
+      stored: [
+        own("DeleteServerlessCacheSnapshot", "2026-11-10T00:00:00Z", { serverlessCacheSnapshotName: "sessions-final" }),
+      ],
+      cause: ev("DeleteServerlessCache", "2026-11-09T10:00:00Z", {
+        serverlessCacheName: "sessions",
+        finalSnapshotName: "sessions-final",
+      }),
+    },
+  ]);
 });
 
 describe("the causing side", () => {
@@ -751,6 +978,91 @@ describe("the causing side", () => {
     ]);
   });
 
+  const nullIncrease = (params: Record<string, unknown>) =>
+    ev("IncreaseReplicaCount", "2026-11-04T10:00:00Z", { replicationGroupId: RG, applyImmediately: true, ...params });
+  const groupWith = (ids: string[]) =>
+    ev(
+      "CreateReplicationGroup",
+      "2026-11-01T09:00:00Z",
+      { replicationGroupId: RG, replicationGroupDescription: "payments" },
+      group("creating", ids),
+    );
+
+  it.each([
+    {
+      name: "members numbered without a gap: the added ones are derived",
+      held: [M1, M2],
+      params: { newReplicaCount: 3 },
+      effect: { resourceIds: [M3, "payments-redis-004"], derived: true },
+    },
+    {
+      name: "a gap in the numbering: only how many",
+      held: [M1, M3],
+      params: { newReplicaCount: 2 },
+      effect: { resourceIds: [], unnamed: 1 },
+    },
+    {
+      name: "ids in another form: only how many",
+      held: [M1, "payments-redis-primary"],
+      params: { newReplicaCount: 3 },
+      effect: { resourceIds: [], unnamed: 2 },
+    },
+    {
+      name: "cluster mode, per shard (replicaConfiguration)",
+      held: [`${RG}-0001-001`, `${RG}-0001-002`, `${RG}-0002-001`, `${RG}-0002-002`],
+      params: {
+        replicaConfiguration: [
+          { nodeGroupId: "0001", newReplicaCount: 2 },
+          { nodeGroupId: "0002", newReplicaCount: 1 },
+        ],
+      },
+      effect: { resourceIds: [`${RG}-0001-003`], derived: true },
+    },
+    {
+      name: "cluster mode, newReplicaCount for every shard",
+      held: [`${RG}-0001-001`, `${RG}-0002-001`],
+      params: { newReplicaCount: 1 },
+      effect: { resourceIds: [`${RG}-0001-002`, `${RG}-0002-002`], derived: true },
+    },
+  ])("IncreaseReplicaCount with a null response: $name", ({ held, params, effect }) => {
+    const h = reconstructHistory("replication-group", RG, [groupWith(held), nullIncrease(params)]);
+    expect(h.steps[1]?.effects).toEqual([{ kind: "cache-cluster", fields: ["created"], ...effect }]);
+  });
+
+  it("IncreaseReplicaCount with a null response and no member known: some added, not named", () => {
+    const h = reconstructHistory("replication-group", RG, [nullIncrease({ newReplicaCount: 2 })]);
+    expect(h.steps[0]?.effects).toEqual([
+      { kind: "cache-cluster", resourceIds: [], fields: ["created"], unnamed: null },
+    ]);
+  });
+
+  it("a resharding with a null response lists only the members of the shards it removes", () => {
+    const CM = "orders-redis";
+    const shards = ["0001", "0002", "0003"].flatMap((s) => [`${CM}-${s}-001`, `${CM}-${s}-002`]);
+    const inferred = shards.map((resourceId) => ({ kind: "cache-cluster" as const, resourceId }));
+    const reshard = (params: Record<string, unknown>) => ({
+      ...ev("ModifyReplicationGroupShardConfiguration", "2026-11-06T10:00:00Z", {
+        replicationGroupId: CM,
+        applyImmediately: true,
+        ...params,
+      }),
+      inferred,
+    });
+    const removing = reshard({ nodeGroupCount: 2, nodeGroupsToRemove: ["0002"] });
+    expect(reconstructHistory("replication-group", CM, [removing]).steps[0]?.effects).toEqual([
+      { kind: "cache-cluster", resourceIds: [`${CM}-0002-001`, `${CM}-0002-002`], fields: ["created", "deleted"] },
+    ]);
+    const retaining = reshard({ nodeGroupCount: 2, nodeGroupsToRetain: ["0001", "0002"] });
+    expect(reconstructHistory("replication-group", CM, [retaining]).steps[0]?.effects?.[0]?.resourceIds).toEqual([
+      `${CM}-0003-001`,
+      `${CM}-0003-002`,
+    ]);
+    // Adding shards: their members are never named, and the existing ones are not changed.
+    expect(reconstructHistory("replication-group", CM, [reshard({ nodeGroupCount: 4 })]).steps[0]?.effects).toEqual([
+      { kind: "cache-cluster", resourceIds: [], fields: ["created"], unnamed: null },
+    ]);
+  });
+
   it("lists nothing for a failed call, or one that changes nothing elsewhere", () => {
     const failed = { ...createGroup, eventId: "failed-1", errorCode: "AccessDenied" };
     expect(reconstructHistory("replication-group", RG, [failed]).steps[0]?.effects).toBeUndefined();
@@ -765,9 +1077,10 @@ describe("the causing side", () => {
 });
 
 describe("the effects table", () => {
-  it("has a case above for every row", () => {
+  it("has a case above for every row, delivered in time order and late", () => {
     const source = readFileSync(new URL("./effects.test.ts", import.meta.url), "utf8");
     for (const row of EFFECTS) expect(source, `${row.operation} → ${row.affects}`).toContain(`"${row.operation}"`);
+    expect([...lateRows].sort()).toEqual(EFFECTS.map((r) => `${r.operation} → ${r.affects}`).sort());
   });
 
   it("infers only effects a row of the table applies (INFERRED_EFFECTS)", () => {

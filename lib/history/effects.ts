@@ -60,6 +60,20 @@ export interface Effect {
   /** Fields or words the causing side shows for this effect, or [] when the call does nothing of the kind. */
   fields(req: Json, resp: unknown): string[];
   plan(ctx: EffectContext): Plan | undefined;
+  /**
+   * When the event names none of the resources it affects (a null response): those the causing side can
+   * still tell from the request and what it held before the call (`before`: its own configuration).
+   */
+  unnamed?(req: Json, before: Configuration): UnnamedEffect;
+  /** Whether an inferred link (a resource the event does not name) can be known to be affected; default yes. */
+  reaches?(req: Json, id: string): boolean;
+}
+
+/** Affected resources an event does not name: ids derived from its request, and how many more are not known by name. */
+export interface UnnamedEffect {
+  ids: string[];
+  /** Resources affected whose ids cannot be derived: how many (null: some, how many is not known), 0 when none. */
+  unnamed: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,6 +337,76 @@ function removedShards(req: Json): { remove: string[] | undefined; retain: strin
   return { remove: sortedStrings(req.nodeGroupsToRemove), retain: sortedStrings(req.nodeGroupsToRetain) };
 }
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Members an IncreaseReplicaCount whose response lists none added, from its request (`newReplicaCount` for
+ * every shard, or `replicaConfiguration[].newReplicaCount` per shard) and the members the group held just
+ * before. AWS numbers a group's members `<group>-001`… (cluster mode: `<group>-<shard>-001`…); when the
+ * members held in a shard are exactly 001…k, the added ones are k+1… and their ids are derived. Otherwise
+ * (a gap left by a removed replica, ids not in that form, members not known) only how many, or not even that.
+ */
+export function addedReplicas(req: Json, before: Configuration): UnnamedEffect {
+  const rgId = asString(req.replicationGroupId);
+  const held = sortedStrings(before.memberClusters?.value);
+  const perShard = new Map<string | null, number>();
+  const config = asArray(req.replicaConfiguration);
+  if (config) {
+    for (const c of config) {
+      const shard = asString(asRecord(c)?.nodeGroupId);
+      const count = asRecord(c)?.newReplicaCount;
+      if (shard !== undefined && typeof count === "number") perShard.set(shard, count);
+    }
+  } else if (typeof req.newReplicaCount === "number") perShard.set(null, req.newReplicaCount);
+  if (rgId === undefined || perShard.size === 0) return { ids: [], unnamed: null };
+  if (held === undefined) return { ids: [], unnamed: null };
+  const rg = escapeRe(rgId);
+  const single = new RegExp(`^${rg}-(\\d{3})$`, "i");
+  const clustered = new RegExp(`^${rg}-(\\d{4})-(\\d{3})$`, "i");
+  // Members held, by shard (null: a group without cluster mode).
+  const shards = new Map<string | null, number[]>();
+  let irregular = false;
+  for (const id of held) {
+    const c = clustered.exec(id);
+    const m = c ? null : single.exec(id);
+    if (!c && !m) irregular = true;
+    const shard = c ? c[1]! : null;
+    shards.set(shard, [...(shards.get(shard) ?? []), c ? Number(c[2]) : m ? Number(m[1]) : NaN]);
+  }
+  // newReplicaCount of a cluster-mode group applies to every shard.
+  if (perShard.has(null) && !shards.has(null) && shards.size > 0) {
+    const count = perShard.get(null)!;
+    perShard.clear();
+    for (const shard of shards.keys()) perShard.set(shard, count);
+  }
+  const ids: string[] = [];
+  let unnamed = 0;
+  for (const [shard, replicas] of perShard) {
+    const numbers = (shards.get(shard) ?? []).sort((a, b) => a - b);
+    const adding = replicas + 1 - numbers.length;
+    if (adding <= 0) continue;
+    const contiguous = numbers.length > 0 && numbers.every((n, i) => n === i + 1);
+    if (irregular || !contiguous) {
+      unnamed += adding;
+      continue;
+    }
+    for (let n = numbers.length + 1; n <= replicas + 1; n++) {
+      const seq = String(n).padStart(3, "0");
+      ids.push(shard === null ? `${rgId}-${seq}` : `${rgId}-${shard}-${seq}`);
+    }
+  }
+  return { ids: ids.sort(), unnamed };
+}
+
+/** A resharding's effect on a member the event does not name: only when the member's shard (from its id) is removed. */
+function reshardReaches(req: Json, id: string): boolean {
+  const rgId = asString(req.replicationGroupId);
+  const { remove, retain } = removedShards(req);
+  if (rgId === undefined || (!remove && !retain)) return false;
+  const shard = shardOf(id, rgId, {});
+  return shard !== undefined && (remove ? remove.includes(shard) : !retain!.includes(shard));
+}
+
 const deleteMember = (source: EffectRef | undefined) => plan(source, (b) => b.apply("status", "deleted"), "delete");
 
 const MEMBER_ROWS: Effect[] = [
@@ -373,12 +457,16 @@ const MEMBER_ROWS: Effect[] = [
   {
     operation: "IncreaseReplicaCount",
     affects: "cache-cluster",
-    found: "response members",
-    does: "starts the lifecycle of a member not known before (node type, engine, encryption and auth as the response reports)",
+    found: "response members; with a null response, the request (newReplicaCount / replicaConfiguration)",
+    does:
+      "starts the lifecycle of a member not known before (node type, engine, encryption and auth as the response " +
+      "reports); with a null response the group's page lists the members derived from the request, or says how many " +
+      "were added unnamed",
     source: groupSource,
     named: memberIds,
     fields: () => ["created"],
     plan: (ctx) => scalingCreates(ctx),
+    unnamed: addedReplicas,
   },
   {
     operation: "ModifyReplicationGroupShardConfiguration",
@@ -392,6 +480,15 @@ const MEMBER_ROWS: Effect[] = [
     fields: (req) => {
       const { remove, retain } = removedShards(req);
       return remove || retain ? ["created", "deleted"] : ["created"];
+    },
+    reaches: reshardReaches,
+    unnamed: (req, before) => {
+      // New shards' members are never derivable (AWS numbers new shards itself): how many shards is all that is known.
+      const known = before.numNodeGroups?.value;
+      const wanted = req.nodeGroupCount;
+      const { remove, retain } = removedShards(req);
+      const grows = typeof wanted === "number" && !remove && !retain && (typeof known !== "number" || wanted > known);
+      return { ids: [], unnamed: grows ? null : 0 };
     },
     plan: (ctx) => {
       const rgId = asString(ctx.req.replicationGroupId);
@@ -776,6 +873,10 @@ export interface EventEffect {
   kind: ResourceKind;
   resourceIds: string[];
   fields: string[];
+  /** The ids are derived from the request, not named by the event (a null response). */
+  derived?: true;
+  /** Resources affected that the event does not name and that cannot be derived: how many (null: not known). */
+  unnamed?: number | null;
 }
 
 /** Where the causing side's configuration lists the resources of a kind it holds (members, users, user groups…). */
@@ -813,10 +914,17 @@ export function effectsOf(
     const more = inferred
       .filter((r) => r.kind === row.affects && heldBefore(before, r.kind, r.resourceId))
       .map((r) => r.resourceId)
-      .filter((id) => !named.some((n) => sameId(n, id)));
-    const ids = more.length > 0 ? [...named, ...more].sort() : named;
-    if (fields.length === 0 || ids.length === 0) continue;
-    out.push({ kind: row.affects, resourceIds: ids, fields });
+      .filter((id) => !named.some((n) => sameId(n, id)) && (row.reaches?.(req, id) ?? true));
+    // Nothing named (a null response): what the request and the causing side's configuration still tell.
+    const guess = named.length === 0 && row.unnamed ? row.unnamed(req, before) : undefined;
+    const derived = (guess?.ids ?? []).filter((id) => !more.some((m) => sameId(m, id)));
+    const ids = more.length > 0 || derived.length > 0 ? [...named, ...more, ...derived].sort() : named;
+    if (fields.length === 0) continue;
+    const effect: EventEffect = { kind: row.affects, resourceIds: ids, fields };
+    if (derived.length > 0) effect.derived = true;
+    if (guess && guess.unnamed !== 0) effect.unnamed = guess.unnamed;
+    if (ids.length === 0 && effect.unnamed === undefined) continue;
+    out.push(effect);
   }
   return out;
 }

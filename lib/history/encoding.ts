@@ -21,8 +21,10 @@ import type {
  * 3: cross-resource effects (effects.ts: members, users, user groups, with step causes and effects), primaries per
  *    shard, pending → applied now as a change of its own, failed calls no longer open lifecycles.
  * 4: ModifyServerlessCache takes the cache from the user group it leaves; inferred links (role "inferred") are read.
+ * 5: IncreaseReplicaCount / resharding with a null response: members derived from the request, or counted as
+ *    added unnamed; a resharding reaches only the unnamed members of the shards it removes.
  */
-export const HISTORY_ENCODING_VERSION = 4;
+export const HISTORY_ENCODING_VERSION = 5;
 
 type EncodedLifecycle = Omit<Lifecycle, "createdAt" | "deletedAt" | "firstEventAt" | "lastEventAt"> & {
   createdAt?: number;

@@ -124,7 +124,7 @@ function fold(
         before,
       )
         .map((e) => ({ ...e, resourceIds: e.resourceIds.filter((id) => !(e.kind === kind && sameId(id, resourceId))) }))
-        .filter((e) => e.resourceIds.length > 0);
+        .filter((e) => e.resourceIds.length > 0 || e.unnamed !== undefined);
       if (effects.length > 0) step.effects = effects;
     }
     steps.push(step);

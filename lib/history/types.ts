@@ -60,6 +60,10 @@ export interface StepEffect {
   resourceIds: string[];
   /** Fields changed on them, or "created" / "deleted". */
   fields: string[];
+  /** The ids are derived from the request, not named by the event (a null response; effects.ts, addedReplicas). */
+  derived?: true;
+  /** Affected resources the event does not name and whose ids cannot be derived: how many (null: not known). */
+  unnamed?: number | null;
 }
 
 export interface HistoryStep {

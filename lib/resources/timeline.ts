@@ -95,6 +95,8 @@ function effectViews(home: ResourceKey, effects: readonly StepEffect[] | undefin
       .map((resourceId) => keyNear(home, { kind: e.kind, resourceId })),
     more: Math.max(0, e.resourceIds.length - EFFECT_RESOURCES_SHOWN),
     fields: e.fields,
+    ...(e.derived ? { derived: true } : {}),
+    ...(e.unnamed !== undefined ? { unnamed: e.unnamed } : {}),
   }));
 }
 

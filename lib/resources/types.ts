@@ -134,6 +134,10 @@ export const effectViewSchema = z.object({
   more: z.number().int(),
   /** Fields changed on them, or "created" / "deleted". */
   fields: z.array(z.string()),
+  /** The resources are derived from the request: the event does not name them (its response was not logged). */
+  derived: z.boolean().optional(),
+  /** More were affected that the event does not name: how many, null when not known. */
+  unnamed: z.number().int().nullable().optional(),
 });
 export type EffectView = z.infer<typeof effectViewSchema>;
 
