@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useMemo } from "react";
-import { Pagination } from "@/components/clusters/pagination";
+import { Pagination } from "@/components/ui/pagination";
 import { EmptyState, NoEventsYet } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { TextLink } from "@/components/ui/text-link";

@@ -1,39 +1,22 @@
-import Link from "next/link";
 import { ActorLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
+import { SortHeader } from "@/components/ui/sort-header";
 import { Table, TableBody, TableCard, TableHead, Td, Th } from "@/components/ui/table";
 import { identityTypeLabel } from "@/lib/actors/labels";
 import { actorListHref, actorSortDirection, type ActorListParams, type ActorSort } from "@/lib/actors/list-params";
 import type { ActorRow } from "@/lib/actors/types";
 import { formatCount, plural } from "@/lib/format/numbers";
 
-function SortHeader({
-  params,
-  sort,
-  children,
-  className = "",
-}: {
-  params: ActorListParams;
-  sort: ActorSort;
-  children: React.ReactNode;
-  className?: string;
-}) {
-  const active = params.sort === sort;
-  const dir = actorSortDirection(params);
-  // Clicking the active column flips it; another column starts in its natural direction.
-  const next = active ? { sort, dir: dir === "asc" ? ("desc" as const) : ("asc" as const) } : { sort, dir: undefined };
+/** A header sorting the list by `sort`. */
+function Sort(props: { params: ActorListParams; sort: ActorSort; children: React.ReactNode; className?: string }) {
+  const { params, ...rest } = props;
   return (
-    <Th aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"} className={className}>
-      <Link
-        href={actorListHref({ ...params, ...next, page: 1 })}
-        className="inline-flex items-center gap-1 hover:text-slate-900"
-      >
-        {children}
-        <span aria-hidden className={active ? "text-indigo-600" : "text-slate-300"}>
-          {active && dir === "asc" ? "▲" : "▼"}
-        </span>
-      </Link>
-    </Th>
+    <SortHeader
+      {...rest}
+      current={params.sort}
+      dir={actorSortDirection(params)}
+      href={(next) => actorListHref({ ...params, ...next, page: 1 })}
+    />
   );
 }
 
@@ -46,32 +29,32 @@ export function ActorTable({ rows, params }: { rows: ActorRow[]; params: ActorLi
       <Table className="divide-y divide-slate-200" aria-label="Actors">
         <TableHead>
           <tr>
-            <SortHeader params={params} sort="name">
+            <Sort params={params} sort="name">
               Actor
-            </SortHeader>
+            </Sort>
             <Th className="hidden md:table-cell">Identity type</Th>
             <Th className="hidden lg:table-cell">Account</Th>
-            <SortHeader params={params} sort="events" className="text-right">
+            <Sort params={params} sort="events" className="text-right">
               Events
-            </SortHeader>
-            <SortHeader params={params} sort="writes" className="hidden text-right sm:table-cell">
+            </Sort>
+            <Sort params={params} sort="writes" className="hidden text-right sm:table-cell">
               Writes
-            </SortHeader>
-            <SortHeader params={params} sort="failures" className="hidden text-right sm:table-cell">
+            </Sort>
+            <Sort params={params} sort="failures" className="hidden text-right sm:table-cell">
               Failures
-            </SortHeader>
+            </Sort>
             <Th className="hidden text-right xl:table-cell" title="Distinct source IPs">
               IPs
             </Th>
             <Th className="hidden text-right xl:table-cell" title="Distinct user agents">
               Agents
             </Th>
-            <SortHeader params={params} sort="firstSeen" className="hidden lg:table-cell">
+            <Sort params={params} sort="firstSeen" className="hidden lg:table-cell">
               First seen
-            </SortHeader>
-            <SortHeader params={params} sort="lastSeen" className="hidden md:table-cell">
+            </Sort>
+            <Sort params={params} sort="lastSeen" className="hidden md:table-cell">
               Last seen
-            </SortHeader>
+            </Sort>
           </tr>
         </TableHead>
         <TableBody>

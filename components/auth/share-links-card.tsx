@@ -1,11 +1,9 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card, SectionLabel } from "@/components/ui/card";
+import { RevocableTable } from "@/components/ui/revocable-table";
 import { TextLink } from "@/components/ui/text-link";
-import { Table, TableBody, TableCard, TableHead, Td, Th } from "@/components/ui/table";
 import { authKeys, fetchShareLinks, revokeShareLink } from "@/lib/auth/api-client";
 import { eventUrl } from "@/lib/urls";
 
@@ -26,45 +24,22 @@ export function ShareLinksCard() {
         Read-only links to one event that open without signing in, made with “Share” on an event page.
       </p>
       {links.data && links.data.links.length === 0 && <p className="text-sm text-slate-500">None yet.</p>}
-      {links.data && links.data.links.length > 0 && (
-        <TableCard flat>
-          <Table compact>
-            <TableHead compact>
-              <tr>
-                <Th compact>Event</Th>
-                <Th compact>Created by</Th>
-                <Th compact>Expires</Th>
-                <Th compact>Views</Th>
-                <Th compact>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </TableHead>
-            <TableBody compact>
-              {links.data.links.map((l) => (
-                <tr key={l.id}>
-                  <Td compact>
-                    <TextLink href={eventUrl(l.eventId)}>{l.eventName ?? l.eventId}</TextLink>
-                  </Td>
-                  <Td compact>{l.creator}</Td>
-                  <Td compact>{day(l.expiresAt)}</Td>
-                  <Td compact>{l.views}</Td>
-                  <Td compact>
-                    {l.revokedAt ? (
-                      <Badge tone="neutral">revoked</Badge>
-                    ) : l.expiresAt <= now ? (
-                      <Badge tone="neutral">expired</Badge>
-                    ) : (
-                      <Button size="sm" variant="danger" onClick={() => revoke.mutate(l.id)}>
-                        Revoke
-                      </Button>
-                    )}
-                  </Td>
-                </tr>
-              ))}
-            </TableBody>
-          </Table>
-        </TableCard>
+      {links.data && (
+        <RevocableTable
+          rows={links.data.links}
+          columns={[
+            {
+              header: "Event",
+              cell: (l) => <TextLink href={eventUrl(l.eventId)}>{l.eventName ?? l.eventId}</TextLink>,
+            },
+            { header: "Created by", cell: (l) => l.creator },
+            { header: "Expires", cell: (l) => day(l.expiresAt) },
+            { header: "Views", cell: (l) => l.views },
+          ]}
+          expired={(l) => l.expiresAt <= now}
+          revokeLabel={() => "Revoke"}
+          onRevoke={(l) => revoke.mutate(l.id)}
+        />
       )}
     </Card>
   );

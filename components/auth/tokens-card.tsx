@@ -2,15 +2,16 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, SectionLabel } from "@/components/ui/card";
 import { Code } from "@/components/ui/code";
 import { fieldClasses } from "@/components/ui/field";
-import { Table, TableBody, TableCard, TableHead, Td, Th } from "@/components/ui/table";
+import { RevocableTable } from "@/components/ui/revocable-table";
 import { describeError } from "@/lib/api/fetch-json";
 import { authKeys, createToken, fetchTokens, revokeToken } from "@/lib/auth/api-client";
 import { roleAllows, roleSchema, type Role } from "@/lib/auth/roles";
+
+type Token = Awaited<ReturnType<typeof fetchTokens>>["tokens"][number];
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") + " UTC" : "—");
 
@@ -83,47 +84,27 @@ export function TokensCard({ role, showOwner }: { role: Role; showOwner: boolean
           Copy it now, it is not shown again: <Code data-testid="new-token">{created}</Code>
         </div>
       )}
-      {tokens.data && tokens.data.tokens.length > 0 && (
-        <TableCard flat>
-          <Table compact>
-            <TableHead compact>
-              <tr>
-                <Th compact>Name</Th>
-                {showOwner && <Th compact>Owner</Th>}
-                <Th compact>Role</Th>
-                <Th compact>Created</Th>
-                <Th compact>Expires</Th>
-                <Th compact>Last used</Th>
-                <Th compact>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </TableHead>
-            <TableBody compact>
-              {tokens.data.tokens.map((t) => (
-                <tr key={t.id}>
-                  <Td compact>
-                    {t.name} <span className="text-slate-400">{t.prefix}…</span>
-                  </Td>
-                  {showOwner && <Td compact>{t.owner}</Td>}
-                  <Td compact>{t.role}</Td>
-                  <Td compact>{day(t.createdAt)}</Td>
-                  <Td compact>{day(t.expiresAt)}</Td>
-                  <Td compact>{day(t.lastUsedAt)}</Td>
-                  <Td compact>
-                    {t.revokedAt ? (
-                      <Badge tone="neutral">revoked</Badge>
-                    ) : (
-                      <Button size="sm" variant="danger" onClick={() => revoke.mutate(t.id)}>
-                        Revoke {t.name}
-                      </Button>
-                    )}
-                  </Td>
-                </tr>
-              ))}
-            </TableBody>
-          </Table>
-        </TableCard>
+      {tokens.data && (
+        <RevocableTable
+          rows={tokens.data.tokens}
+          columns={[
+            {
+              header: "Name",
+              cell: (t) => (
+                <>
+                  {t.name} <span className="text-slate-400">{t.prefix}…</span>
+                </>
+              ),
+            },
+            ...(showOwner ? [{ header: "Owner", cell: (t: Token) => t.owner }] : []),
+            { header: "Role", cell: (t) => t.role },
+            { header: "Created", cell: (t) => day(t.createdAt) },
+            { header: "Expires", cell: (t) => day(t.expiresAt) },
+            { header: "Last used", cell: (t) => day(t.lastUsedAt) },
+          ]}
+          revokeLabel={(t) => `Revoke ${t.name}`}
+          onRevoke={(t) => revoke.mutate(t.id)}
+        />
       )}
     </Card>
   );

@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { ActorLink, ResourceLink } from "@/components/links";
 import { Timestamp } from "@/components/time/timestamp";
+import { SortHeader } from "@/components/ui/sort-header";
 import { Table, TableBody, TableCard, TableHead, Td, Th } from "@/components/ui/table";
 import { formatCount, plural } from "@/lib/format/numbers";
 import { kindInfo } from "@/lib/resources/kinds";
@@ -8,33 +8,16 @@ import { resourceListHref, sortDirection, type ListSort, type ResourceListParams
 import type { ResourceListRow } from "@/lib/resources/types";
 import { StatusBadge } from "./status-badge";
 
-function SortHeader({
-  params,
-  sort,
-  children,
-  className = "",
-}: {
-  params: ResourceListParams;
-  sort: ListSort;
-  children: React.ReactNode;
-  className?: string;
-}) {
-  const active = params.sort === sort;
-  const dir = sortDirection(params);
-  // Clicking the active column flips it; another column starts in its natural direction.
-  const next = active ? { sort, dir: dir === "asc" ? ("desc" as const) : ("asc" as const) } : { sort, dir: undefined };
+/** A header sorting the list by `sort`. */
+function Sort(props: { params: ResourceListParams; sort: ListSort; children: React.ReactNode; className?: string }) {
+  const { params, ...rest } = props;
   return (
-    <Th aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"} className={className}>
-      <Link
-        href={resourceListHref({ ...params, ...next, page: 1 })}
-        className="inline-flex items-center gap-1 hover:text-slate-900"
-      >
-        {children}
-        <span aria-hidden className={active ? "text-indigo-600" : "text-slate-300"}>
-          {active && dir === "asc" ? "▲" : "▼"}
-        </span>
-      </Link>
-    </Th>
+    <SortHeader
+      {...rest}
+      current={params.sort}
+      dir={sortDirection(params)}
+      href={(next) => resourceListHref({ ...params, ...next, page: 1 })}
+    />
   );
 }
 
@@ -44,24 +27,24 @@ export function ResourceTable({ rows, params }: { rows: ResourceListRow[]; param
       <Table className="divide-y divide-slate-200">
         <TableHead>
           <tr>
-            <SortHeader params={params} sort="id">
+            <Sort params={params} sort="id">
               Resource
-            </SortHeader>
+            </Sort>
             <Th className="hidden md:table-cell">Account / region</Th>
             <Th className="hidden sm:table-cell">Engine</Th>
             <Th>Status</Th>
-            <SortHeader params={params} sort="firstSeen" className="hidden lg:table-cell">
+            <Sort params={params} sort="firstSeen" className="hidden lg:table-cell">
               First seen
-            </SortHeader>
-            <SortHeader params={params} sort="lastSeen" className="hidden sm:table-cell">
+            </Sort>
+            <Sort params={params} sort="lastSeen" className="hidden sm:table-cell">
               Last seen
-            </SortHeader>
-            <SortHeader params={params} sort="changes" className="hidden text-right sm:table-cell">
+            </Sort>
+            <Sort params={params} sort="changes" className="hidden text-right sm:table-cell">
               Changes
-            </SortHeader>
-            <SortHeader params={params} sort="lastChange" className="hidden sm:table-cell">
+            </Sort>
+            <Sort params={params} sort="lastChange" className="hidden sm:table-cell">
               Last changed by
-            </SortHeader>
+            </Sort>
           </tr>
         </TableHead>
         <TableBody>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { KindTabs } from "@/components/clusters/kind-tabs";
-import { Pagination } from "@/components/clusters/pagination";
+import { Pagination } from "@/components/ui/pagination";
 import { ResourceFilters } from "@/components/clusters/resource-filters";
 import { ResourceTable } from "@/components/clusters/resource-table";
 import { PageHeader } from "@/components/layout/page-header";

@@ -1,5 +1,5 @@
-import { buttonClasses, ButtonLink } from "@/components/ui/button";
-import { cx } from "@/components/ui/class-names";
+import { buttonClasses, ButtonLink } from "./button";
+import { cx } from "./class-names";
 import { formatCount } from "@/lib/format/numbers";
 
 /** Previous / next links; `href(page)` builds each page's URL from the same schema as the filters. */
