@@ -5,7 +5,7 @@ import { type Interval } from "@/lib/rollups/hours";
 import { eventCounts, resourceChanges } from "@/lib/rollups/sources";
 import { latestFlagged } from "@/lib/security/flagged";
 import { SENSITIVE_FLAGS } from "@/lib/security/flags";
-import { bucketStart, bucketsOf, resolveScope, type ResolvedScope, type ScopeFilters } from "./scope";
+import { bucketStart, bucketsOf, resolveScope, type Bucket, type ResolvedScope, type ScopeFilters } from "./scope";
 import type { KpiName, Overview, ScopeOptions, SeriesBucket } from "./types";
 
 // The Overview's numbers for a period and scope, read from the rollups (lib/rollups) rather
@@ -30,11 +30,19 @@ type AggregateRow = Omit<Aggregates, "kpis"> & {
   changes: { changed: number; created: number; deleted: number };
 };
 
+const BUCKETS: Record<Bucket, Prisma.Sql> = {
+  hour: Prisma.raw("'hour'"),
+  day: Prisma.raw("'day'"),
+  week: Prisma.raw("'week'"),
+};
+
 /**
- * Every aggregate of one period in one statement: the period's rollup rows (lib/rollups/sources.ts)
- * are read once into `src` (events) and `res` (changed resources, grouped once) and every number
- * and list is computed from those, instead of a round trip and a fresh read of the rollups each.
- * `lists`: also the chart and the top lists (the previous period only needs the KPIs).
+ * Every aggregate of one period in one statement. The period's rollup rows (lib/rollups/sources.ts)
+ * are streamed once through one GROUPING SETS aggregate into `g`: per chart bucket × kind × error code
+ * (the KPIs, the chart and failures by code) and per actor (distinct actors, top writers) — a few
+ * thousand rows, whatever the period — so the rollups are neither read twice nor materialised. `res`
+ * groups the changed resources once. `lists`: also the chart and the top lists (the previous period
+ * only needs the KPIs).
  */
 async function aggregates(
   prisma: PrismaClient,
@@ -43,37 +51,46 @@ async function aggregates(
   lists: boolean,
 ): Promise<Aggregates> {
   const grain = lists && s.bucket === "hour" ? "hour" : "day";
+  // A literal, not a parameter: the grouping set and the select list must hold the same expression.
+  const bucket = Prisma.sql`date_trunc(${BUCKETS[lists ? s.bucket : "day"]}, hour, 'UTC')`;
   const none = Prisma.sql`'[]'::json`;
-  const [row] = await prisma.$queryRaw<AggregateRow[]>`
-    WITH src AS MATERIALIZED (${eventCounts(period, s, grain)}),
+  const writes = Prisma.sql`kind = ANY(${WRITE_KINDS}::text[])`;
+  const query = Prisma.sql`
+    WITH g AS MATERIALIZED (
+      SELECT ${bucket} AS b, kind, error_code, actor_id, GROUPING(actor_id) = 1 AS per_kind, sum(n)::bigint AS n,
+        COALESCE(sum(n) FILTER (WHERE ${writes}), 0)::bigint AS writes
+      FROM (${eventCounts(period, s, grain)}) src
+      GROUP BY GROUPING SETS ((${bucket}, kind, error_code), (actor_id))),
+    k AS (SELECT b, kind, error_code, n FROM g WHERE per_kind),
     res AS MATERIALIZED (
-      SELECT resource_id, sum(n)::bigint AS changes, bool_or(kind = 'create') AS created, bool_or(kind = 'delete') AS deleted
+      SELECT resource_id, sum(n)::bigint AS changes, sum(creates) > 0 AS created, sum(deletes) > 0 AS deleted
       FROM (${resourceChanges(period, s)}) x GROUP BY resource_id)
     SELECT
       (SELECT json_build_object('events', COALESCE(sum(n), 0),
-         'writes', COALESCE(sum(n) FILTER (WHERE kind = ANY(${WRITE_KINDS}::text[])), 0),
-         'failures', COALESCE(sum(n) FILTER (WHERE kind = 'failed'), 0)) FROM src) AS totals,
-      (SELECT count(*) FROM (SELECT DISTINCT actor_id FROM src) a)::bigint AS actors,
+         'writes', COALESCE(sum(n) FILTER (WHERE ${writes}), 0),
+         'failures', COALESCE(sum(n) FILTER (WHERE kind = 'failed'), 0)) FROM k) AS totals,
+      (SELECT count(*) FROM g WHERE NOT per_kind)::bigint AS actors,
       (SELECT json_build_object('changed', count(*), 'created', count(*) FILTER (WHERE created),
          'deleted', count(*) FILTER (WHERE deleted)) FROM res) AS changes,
       ${
         lists
           ? Prisma.sql`(SELECT COALESCE(json_agg(json_build_object('bucket', b, 'kind', kind, 'n', n)), '[]'::json)
-          FROM (SELECT date_trunc(${s.bucket}, hour, 'UTC') AS b, kind, sum(n) AS n FROM src GROUP BY 1, 2) x) AS series,
+          FROM (SELECT b, kind, sum(n) AS n FROM k GROUP BY 1, 2) x) AS series,
       (SELECT COALESCE(json_agg(json_build_object('key', a.key, 'name', a.name, 'type', a.type, 'writes', t.writes)
           ORDER BY t.writes DESC, t.actor_id), '[]'::json)
-        FROM (SELECT actor_id, sum(n) AS writes FROM src WHERE kind = ANY(${WRITE_KINDS}::text[])
-              GROUP BY actor_id ORDER BY writes DESC, actor_id LIMIT ${TOP}) t
+        FROM (SELECT actor_id, writes FROM g WHERE NOT per_kind AND writes > 0
+              ORDER BY writes DESC, actor_id LIMIT ${TOP}) t
         JOIN actor a ON a.id = t.actor_id) AS "topActors",
       (SELECT COALESCE(json_agg(json_build_object('account_id', r.account_id, 'region', r.region, 'kind', r.kind,
           'resource_id', r.resource_id, 'changes', t.changes) ORDER BY t.changes DESC, t.resource_id), '[]'::json)
         FROM (SELECT resource_id, changes FROM res ORDER BY changes DESC, resource_id LIMIT ${TOP}) t
         JOIN resource r ON r.id = t.resource_id) AS "topResources",
       (SELECT COALESCE(json_agg(json_build_object('error_code', error_code, 'n', n) ORDER BY n DESC, error_code), '[]'::json)
-        FROM (SELECT error_code, sum(n) AS n FROM src WHERE kind = 'failed'
+        FROM (SELECT error_code, sum(n) AS n FROM k WHERE kind = 'failed'
               GROUP BY error_code ORDER BY n DESC, error_code LIMIT ${TOP}) f) AS failures`
           : Prisma.sql`${none} AS series, ${none} AS "topActors", ${none} AS "topResources", ${none} AS failures`
       }`;
+  const [row] = await prisma.$queryRaw<AggregateRow[]>(query);
   const r = row!;
   return {
     kpis: {

@@ -74,29 +74,46 @@ export function eventCounts(period: Interval, scope: RollupScope, grain: "hour" 
   return parts.length ? Prisma.join(parts, " UNION ALL ") : EMPTY_EVENTS;
 }
 
-const EMPTY_CHANGES = Prisma.sql`SELECT NULL::timestamptz AS hour, NULL::bigint AS resource_id, NULL::text AS kind,
-  0::bigint AS n WHERE FALSE`;
+const EMPTY_CHANGES = Prisma.sql`SELECT NULL::bigint AS resource_id, 0::bigint AS n, 0::bigint AS creates,
+  0::bigint AS deletes WHERE FALSE`;
 
-/** (hour, resource_id, kind, n): successful writes that targeted each resource, per UTC hour of the period. */
+/**
+ * (resource_id, n, creates, deletes): successful writes that targeted each resource in the period — the
+ * daily rollup for whole days, the hourly one for the other whole hours, events for the edges — of
+ * which creates and deletes. A resource can appear in several rows (one per day or hour).
+ */
 export function resourceChanges(period: Interval, scope: RollupScope): Prisma.Sql {
-  const { hours, edges } = splitByHours(period);
+  const { days, hours, edges } = splitByDays(period);
   const parts: Prisma.Sql[] = [];
-  if (hours)
-    parts.push(Prisma.sql`SELECT r.hour, r.resource_id, r.kind, r.event_count::bigint AS n
+  const within = (column: string, i: Interval) => {
+    const c = Prisma.raw(column);
+    return Prisma.sql`${c} >= ${i.from.toISOString()}::timestamptz AND ${c} < ${i.to.toISOString()}::timestamptz`;
+  };
+  if (days)
+    parts.push(Prisma.sql`SELECT d.resource_id, d.event_count::bigint AS n, d.create_count::bigint AS creates,
+        d.delete_count::bigint AS deletes
+      FROM resource_change_rollup_day d WHERE ${and([within("d.day", days), ...scopeConditions("d", scope)])}`);
+  if (hours.length)
+    parts.push(Prisma.sql`SELECT r.resource_id, r.event_count::bigint AS n,
+        CASE WHEN r.kind = 'create' THEN r.event_count ELSE 0 END::bigint AS creates,
+        CASE WHEN r.kind = 'delete' THEN r.event_count ELSE 0 END::bigint AS deletes
       FROM resource_change_rollup r
       WHERE ${and([
-        Prisma.sql`r.hour >= ${hours.from.toISOString()}::timestamptz AND r.hour < ${hours.to.toISOString()}::timestamptz`,
+        Prisma.sql`(${Prisma.join(
+          hours.map((h) => Prisma.sql`(${within("r.hour", h)})`),
+          " OR ",
+        )})`,
         ...scopeConditions("r", scope),
       ])}`);
   if (edges.length)
-    parts.push(Prisma.sql`SELECT date_trunc('hour', e.event_time, 'UTC') AS hour, er.resource_id, ${KIND} AS kind,
-        count(*) AS n
+    parts.push(Prisma.sql`SELECT er.resource_id, count(*) AS n, count(*) FILTER (WHERE ${KIND} = 'create') AS creates,
+        count(*) FILTER (WHERE ${KIND} = 'delete') AS deletes
       FROM event e JOIN event_resource er ON er.event_id = e.id AND er.role = 'target'
       WHERE ${and([
         Prisma.sql`(${edgeCondition(edges)}) AND NOT e.read_only AND e.error_code IS NULL`,
         ...scopeConditions("e", scope),
       ])}
-      GROUP BY 1, 2, 3`);
+      GROUP BY 1`);
   return parts.length ? Prisma.join(parts, " UNION ALL ") : EMPTY_CHANGES;
 }
 

@@ -43,6 +43,23 @@ ORDER BY 1, 2, 3, 4, 5
 ON CONFLICT (hour, account_id, aws_region, resource_id, kind)
 DO UPDATE SET event_count = resource_change_rollup.event_count + EXCLUDED.event_count;
 
+INSERT INTO resource_change_rollup_day (day, account_id, aws_region, resource_id, event_count, create_count, delete_count)
+SELECT date_trunc('day', s.event_time, 'UTC'), e.account_id, e.aws_region, res.id, count(DISTINCT s.id),
+  count(DISTINCT s.id) FILTER (WHERE ${eventKindSqlText("e")} = 'create'),
+  count(DISTINCT s.id) FILTER (WHERE ${eventKindSqlText("e")} = 'delete')
+FROM staging_ref r
+JOIN staging_stored s ON s.event_id = r.event_id
+JOIN staging_event e ON e.event_id = s.event_id
+JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
+  AND res.resource_id = r.resource_id
+WHERE r.role = 'target' AND s.is_write
+GROUP BY 1, 2, 3, 4
+ORDER BY 1, 2, 3, 4
+ON CONFLICT (day, account_id, aws_region, resource_id) DO UPDATE SET
+  event_count = resource_change_rollup_day.event_count + EXCLUDED.event_count,
+  create_count = resource_change_rollup_day.create_count + EXCLUDED.create_count,
+  delete_count = resource_change_rollup_day.delete_count + EXCLUDED.delete_count;
+
 INSERT INTO security_event (event_id, flag, event_time, account_id, aws_region)
 SELECT s.id, f.flag, s.event_time, e.account_id, e.aws_region
 FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id

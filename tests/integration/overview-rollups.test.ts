@@ -79,7 +79,14 @@ function records() {
   return [...generated, ...extra];
 }
 
-const rollupTables = ["event_rollup", "event_rollup_day", "resource_change_rollup", "security_event", "principal_seen"];
+const rollupTables = [
+  "event_rollup",
+  "event_rollup_day",
+  "resource_change_rollup",
+  "resource_change_rollup_day",
+  "security_event",
+  "principal_seen",
+];
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -143,13 +150,20 @@ afterAll(async () => {
 
 describe("rollups after overlapping, concurrent and repeated ingests", () => {
   it("equal a rebuild from the events by the migration's backfill", async () => {
-    const migration = readFileSync("prisma/migrations/20261205100000_overview_rollups/migration.sql", "utf8");
-    const backfill = migration
-      .slice(migration.indexOf("-- Backfill"))
-      .split(/;\s*\n/)
-      .map((s) => s.replace(/^--.*$/gm, "").trim())
-      .filter(Boolean);
-    expect(backfill.length).toBe(5);
+    const backfillOf = (name: string) => {
+      const migration = readFileSync(`prisma/migrations/${name}/migration.sql`, "utf8");
+      return migration
+        .slice(migration.indexOf("-- Backfill"))
+        .split(/;\s*\n/)
+        .map((s) => s.replace(/^--.*$/gm, "").trim())
+        .filter(Boolean);
+    };
+    // The daily resource tier is backfilled from the hourly one, after it.
+    const backfill = [
+      ...backfillOf("20261205100000_overview_rollups"),
+      ...backfillOf("20261207140000_resource_change_rollup_day"),
+    ];
+    expect(backfill.length).toBe(6);
     const differences = await t.prisma
       .$transaction(async (tx) => {
         for (const table of rollupTables) {
