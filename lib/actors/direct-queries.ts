@@ -1,5 +1,7 @@
 import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { recordColumns, recordOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
+import { sessionCreatedOf } from "@/lib/ingest/store";
 import type { ActorListParams } from "./list-params";
 import { actorConditionList } from "./queries";
 import type { ActorBreakdowns } from "./types";
@@ -130,10 +132,7 @@ export async function actorDetailFromEvents(prisma: PrismaClient, key: string): 
     prisma.$queryRaw<{ source_ip: string; events: bigint; first_seen: Date }[]>`
       SELECT coalesce(source_ip, '') AS source_ip, count(*) AS events, min(event_time) AS first_seen
       FROM event WHERE actor_id = ${actor} GROUP BY 1 ORDER BY events DESC, first_seen`,
-    prisma.$queryRaw<{ created_at: string | null; mfa: boolean | null; events: bigint }[]>`
-      SELECT record #>> '{userIdentity,sessionContext,attributes,creationDate}' AS created_at,
-        mfa_authenticated AS mfa, count(*) AS events
-      FROM event WHERE actor_id = ${actor} GROUP BY 1, 2 ORDER BY 1, 2`,
+    sessionsFromEvents(prisma, actor),
     prisma.$queryRaw<{ day: string; events: bigint }[]>`
       SELECT to_char(event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*) AS events
       FROM event WHERE actor_id = ${actor} GROUP BY 1 ORDER BY 1`,
@@ -163,4 +162,31 @@ export async function actorDetailFromEvents(prisma: PrismaClient, key: string): 
     sessions: sessions.map((r) => ({ createdAt: r.created_at, mfa: r.mfa, events: n(r.events) })),
     days: days.map((r) => ({ day: r.day, events: n(r.events) })),
   };
+}
+
+/** Events per (session creation date, MFA) of the actor: records decoded in Node, a page at a time, sorted by SQL. */
+async function sessionsFromEvents(
+  prisma: PrismaClient,
+  actor: Prisma.Sql,
+): Promise<{ created_at: string | null; mfa: boolean | null; events: bigint }[]> {
+  const counts = new Map<string, { created: string | null; mfa: boolean | null; events: number }>();
+  for (let after = BigInt(0); ;) {
+    const rows = await prisma.$queryRaw<Array<{ id: bigint; mfa: boolean | null } & StoredRecordColumns>>`
+      SELECT id, mfa_authenticated AS mfa, ${recordColumns("event")}
+      FROM event WHERE actor_id = ${actor} AND id > ${after} ORDER BY id LIMIT 5000`;
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.id;
+    for (const r of rows) {
+      const created = sessionCreatedOf(recordOf(r));
+      const key = JSON.stringify([created, r.mfa]);
+      const c = counts.get(key) ?? { created, mfa: r.mfa, events: 0 };
+      c.events++;
+      counts.set(key, c);
+    }
+  }
+  const all = [...counts.values()];
+  return prisma.$queryRaw`
+    SELECT * FROM unnest(${all.map((c) => c.created)}::text[], ${all.map((c) => c.mfa)}::boolean[],
+      ${all.map((c) => c.events)}::bigint[]) AS s(created_at, mfa, events)
+    ORDER BY 1, 2`;
 }

@@ -3,6 +3,9 @@ import { normaliseActor } from "@/lib/cloudtrail/actor";
 import { userIdentitySchema } from "@/lib/cloudtrail/schema";
 import type { NormalisedActor } from "@/lib/cloudtrail/types";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { recordColumns, recordOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
+import { sessionCreatedOf } from "@/lib/ingest/store";
+import { toPostgresText } from "@/lib/ingest/postgres-text";
 
 // Brings stored events in line with the current actor rules (lib/cloudtrail/actor.ts): every
 // event's actor is derived again from its stored record; events whose principal is now another
@@ -21,7 +24,7 @@ export interface RenormaliseResult {
   actorsRemoved: number;
 }
 
-type Row = { id: bigint; actor_id: bigint; identity: unknown; recipient: string | null };
+type Row = { id: bigint; actor_id: bigint } & StoredRecordColumns;
 type Stored = {
   id: bigint;
   key: string;
@@ -53,15 +56,19 @@ export async function renormaliseActors(prisma: PrismaClient): Promise<Renormali
       const redescribed = new Map<bigint, NormalisedActor>();
       let eventsRead = 0;
       for (let after = BigInt(0); ;) {
-        const rows = await tx.$queryRaw<Row[]>`SELECT id, actor_id, record -> 'userIdentity' AS identity,
-            record ->> 'recipientAccountId' AS recipient
+        const rows = await tx.$queryRaw<Row[]>`SELECT id, actor_id, ${recordColumns("event")}
           FROM event WHERE id > ${after} ORDER BY id LIMIT ${BATCH}`;
         if (rows.length === 0) break;
         eventsRead += rows.length;
         after = rows.at(-1)!.id;
         for (const r of rows) {
-          const identity = userIdentitySchema.safeParse(r.identity);
-          const actor = normaliseActor(identity.success ? identity.data : null, { recipientAccountId: r.recipient });
+          const record = recordOf(r);
+          const identity = userIdentitySchema.safeParse(record.userIdentity);
+          const recipient = record.recipientAccountId;
+          const actor = normaliseActor(identity.success ? identity.data : null, {
+            recipientAccountId:
+              typeof recipient === "string" ? recipient : recipient == null ? null : JSON.stringify(recipient),
+          });
           const current = stored.get(r.actor_id)!;
           if (actor.key !== current.key) {
             const move = moves.get(actor.key) ?? { actor, events: [] };
@@ -132,10 +139,7 @@ export async function recountActors(tx: PrismaClient, list: bigint[]): Promise<n
     SELECT actor_id, (event_time AT TIME ZONE 'UTC')::date, account_id, event_name, left(coalesce(error_code, ''), 256),
       count(*), count(*) FILTER (WHERE NOT read_only), min(event_time), max(event_time)
     FROM event WHERE actor_id = ANY(${list}::bigint[]) GROUP BY 1, 2, 3, 4, 5`;
-  await tx.$executeRaw`INSERT INTO actor_session (actor_id, created_at, mfa, event_count, first_seen, last_seen)
-    SELECT actor_id, left(coalesce(record #>> '{userIdentity,sessionContext,attributes,creationDate}', ''), 64),
-      coalesce(mfa_authenticated::text, ''), count(*), min(event_time), max(event_time)
-    FROM event WHERE actor_id = ANY(${list}::bigint[]) GROUP BY 1, 2, 3`;
+  await rebuildActorSessions(tx, list);
   await tx.$executeRaw`INSERT INTO actor_resource (actor_id, resource_id, event_count, write_count, first_seen, last_seen)
     SELECT e.actor_id, er.resource_id, count(DISTINCT e.id), count(DISTINCT e.id) FILTER (WHERE NOT e.read_only),
       min(e.event_time), max(e.event_time)
@@ -148,4 +152,44 @@ export async function recountActors(tx: PrismaClient, list: bigint[]): Promise<n
       ORDER BY er.event_time DESC, er.event_id DESC LIMIT 1)
     WHERE r.last_change_actor_id = ANY(${list}::bigint[])`;
   return tx.$executeRaw`DELETE FROM actor WHERE id = ANY(${list}::bigint[]) AND event_count = 0`;
+}
+
+/**
+ * actor_session of these actors from their events: the session's creation date is in the record,
+ * so records are read a page at a time and decoded in Node (nothing in SQL looks into a record).
+ */
+async function rebuildActorSessions(tx: PrismaClient, list: bigint[]): Promise<void> {
+  const sessions = new Map<
+    string,
+    { actor: bigint; created: string; mfa: string; n: number; first: Date; last: Date }
+  >();
+  for (let after = BigInt(0); ;) {
+    const rows = await tx.$queryRaw<
+      Array<{ id: bigint; actor_id: bigint; event_time: Date; mfa: string } & StoredRecordColumns>
+    >`SELECT id, actor_id, event_time, coalesce(mfa_authenticated::text, '') AS mfa, ${recordColumns("event")}
+      FROM event WHERE actor_id = ANY(${list}::bigint[]) AND id > ${after} ORDER BY id LIMIT ${BATCH}`;
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.id;
+    for (const r of rows) {
+      // As the ingest's rollup keys it (lib/rollups/actor-sql.ts): cut to 64 characters.
+      const created = [...toPostgresText(sessionCreatedOf(recordOf(r)) ?? "")].slice(0, 64).join("");
+      const key = `${r.actor_id}\u0000${created}\u0000${r.mfa}`;
+      const s = sessions.get(key);
+      if (!s)
+        sessions.set(key, { actor: r.actor_id, created, mfa: r.mfa, n: 1, first: r.event_time, last: r.event_time });
+      else {
+        s.n++;
+        if (r.event_time < s.first) s.first = r.event_time;
+        if (r.event_time > s.last) s.last = r.event_time;
+      }
+    }
+  }
+  const all = [...sessions.values()];
+  for (let i = 0; i < all.length; i += BATCH) {
+    const part = all.slice(i, i + BATCH);
+    await tx.$executeRaw`INSERT INTO actor_session (actor_id, created_at, mfa, event_count, first_seen, last_seen)
+      SELECT * FROM unnest(${part.map((s) => s.actor)}::bigint[], ${part.map((s) => s.created)}::text[],
+        ${part.map((s) => s.mfa)}::text[], ${part.map((s) => s.n)}::int[], ${part.map((s) => s.first)}::timestamptz[],
+        ${part.map((s) => s.last)}::timestamptz[])`;
+  }
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { recordColumns, recordOf, type StoredRecordColumns } from "./record-codec-sql";
 import type { EventDetail, RelatedEvent, RelatedEvents, ResourceNeighbours, ResourceTouched } from "./types";
 
 // One event by its CloudTrail eventID, and the events around it: the same request, the
@@ -26,7 +27,7 @@ const publicResource = (r: EventAnchor["resources"][number]): ResourceTouched =>
   role: r.role,
 });
 
-interface DetailRow {
+interface DetailRow extends StoredRecordColumns {
   id: bigint;
   event_id: string;
   event_time: Date;
@@ -48,7 +49,6 @@ interface DetailRow {
   access_key_id: string | null;
   mfa_authenticated: boolean | null;
   actor_id: bigint;
-  record: unknown;
   ingest_run_id: bigint | null;
   ingested_at: Date;
   file_name: string | null;
@@ -75,7 +75,7 @@ export async function getEvent(
     SELECT e.id, e.event_id, e.event_time, e.event_name, e.event_source, e.event_version, e.event_type, e.aws_region,
       e.account_id, e.read_only, e.error_code, e.error_message, e.request_id, e.source_ip, e.user_agent,
       e.user_agent_family, e.user_agent_detail, e.vpc_endpoint_id, e.access_key_id, e.mfa_authenticated, e.actor_id,
-      e.record, e.ingest_run_id, e.ingested_at, f.name AS file_name,
+      ${recordColumns("e")}, e.ingest_run_id, e.ingested_at, f.name AS file_name,
       a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, a.arn AS actor_arn, a.principal_id AS actor_principal_id,
       a.account_id AS actor_account_id, a.session_issuer_arn AS actor_session_issuer_arn,
       a.session_issuer_name AS actor_session_issuer_name, a.invoked_by AS actor_invoked_by,
@@ -130,7 +130,7 @@ export async function getEvent(
       e.ingest_run_id === null
         ? null
         : { runId: String(e.ingest_run_id), fileName: e.file_name, ingestedAt: e.ingested_at.toISOString() },
-    record: (json(e.record) ?? {}) as Record<string, unknown>,
+    record: recordOf(e),
   };
   return {
     detail,

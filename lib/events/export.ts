@@ -7,6 +7,7 @@ import { encodeCursor } from "./cursor";
 import { csvLine } from "./csv";
 import { eventFiltersSchema, type EventFilters, type EventFiltersInput } from "./filters";
 import { parseResources, RESOURCES_JSON } from "./queries";
+import { recordColumns, recordLengthSql, recordOf as recordOfRow, type StoredRecordColumns } from "./record-codec-sql";
 import { resolveFilters } from "./resolve";
 import { eventScan, filterConditions, keysetCondition, orderBy, PAGE_ROWS, pageDirection, whereClause } from "./sql";
 import type { ResourceTouched } from "./types";
@@ -47,7 +48,8 @@ interface ExportRow {
   vpc_endpoint_id: string | null;
   access_key_id: string | null;
   mfa_authenticated: boolean | null;
-  record: unknown;
+  record_data: StoredRecordColumns["record_data"];
+  record_text: string | null;
   actor_key: string;
   actor_name: string;
   actor_type: string;
@@ -73,7 +75,7 @@ async function* exportBatches(
     // The next keys with each record's size, then as many records as fit in batchBytes (the first always).
     const rows = await prisma.$queryRaw<ExportRow[]>`
       WITH keys AS (
-        SELECT ${scan.id} AS id, ${scan.time} AS event_time, octet_length(e.record::text)::bigint AS bytes
+        SELECT ${scan.id} AS id, ${scan.time} AS event_time, ${recordLengthSql("e")} AS bytes
         FROM ${scan.from} ${whereClause(conditions)} ${orderBy(direction, scan)} LIMIT ${lookahead}
       ), sized AS (
         SELECT k.id, sum(k.bytes) OVER (${orderBy(direction, KEY_ROWS)} ROWS UNBOUNDED PRECEDING) - k.bytes AS before
@@ -81,7 +83,7 @@ async function* exportBatches(
       ), page AS (
         SELECT e.id, e.event_id, e.event_time, e.event_name, e.event_source, e.aws_region, e.account_id, e.read_only,
           e.error_code, e.error_message, e.request_id, e.source_ip, e.user_agent, e.user_agent_family,
-          e.vpc_endpoint_id, e.access_key_id, e.mfa_authenticated, e.record, e.actor_id
+          e.vpc_endpoint_id, e.access_key_id, e.mfa_authenticated, ${recordColumns("e")}, e.actor_id
         FROM sized s JOIN event e ON e.id = s.id
         WHERE s.before < ${batchBytes}
       )
@@ -100,8 +102,7 @@ async function* exportBatches(
 const KEY_ROWS = { time: Prisma.raw("k.event_time"), id: Prisma.raw("k.id") };
 
 function recordOf(row: ExportRow): Record<string, unknown> {
-  const record: unknown = typeof row.record === "string" ? JSON.parse(row.record) : row.record;
-  return (withoutSecretFields(record) ?? {}) as Record<string, unknown>;
+  return (withoutSecretFields(recordOfRow(row)) ?? {}) as Record<string, unknown>;
 }
 
 const describeResources = (resources: ResourceTouched[]) =>

@@ -93,6 +93,15 @@ export class BinaryCopyRows {
     return this;
   }
 
+  bytea(value: Buffer | null | undefined): this {
+    if (value === null || value === undefined) return this.null();
+    this.reserve(4 + value.length);
+    this.buffer.writeInt32BE(value.length, this.at);
+    value.copy(this.buffer, this.at + 4);
+    this.at += 4 + value.length;
+    return this;
+  }
+
   null(): this {
     this.reserve(4);
     this.buffer.writeInt32BE(-1, this.at);

@@ -11,6 +11,7 @@ import { toPostgresJson, toPostgresText } from "./postgres-text";
 import { ROLLUP_MOVE } from "@/lib/rollups/store-sql";
 import { securityFlags } from "@/lib/security/flags";
 import { buildSearchText } from "./search-text";
+import { encodeRecord } from "@/lib/events/record-codec";
 
 // Writes a batch of normalised events in one transaction, exactly once per eventID.
 //
@@ -49,8 +50,8 @@ CREATE TEMP TABLE IF NOT EXISTS staging_event (
   source_ip text, user_agent text, user_agent_family text, user_agent_detail text, vpc_endpoint_id text,
   access_key_id text, mfa_authenticated boolean, actor_key text, actor_type text, actor_name text, actor_arn text,
   actor_principal_id text, actor_account_id text, actor_issuer_arn text, actor_issuer_name text,
-  actor_invoked_by text, record jsonb, search_text text, ingest_run_id bigint, ingest_file_id bigint,
-  security_flags text
+  actor_invoked_by text, record_data bytea, search_text text, ingest_run_id bigint, ingest_file_id bigint,
+  security_flags text, session_created text
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS staging_ref (
   event_id text, account_id text, region text, kind text, resource_id text, role text
@@ -75,12 +76,12 @@ ON CONFLICT (key) DO NOTHING;
 WITH inserted AS (
   INSERT INTO event (event_id, event_time, event_name, event_source, event_version, event_type, aws_region,
     account_id, read_only, error_code, error_message, request_id, source_ip, user_agent, user_agent_family,
-    user_agent_detail, vpc_endpoint_id, access_key_id, mfa_authenticated, actor_id, record, search_text,
+    user_agent_detail, vpc_endpoint_id, access_key_id, mfa_authenticated, actor_id, record_data, search_text,
     ingest_run_id, ingest_file_id)
   SELECT s.event_id, s.event_time, s.event_name, s.event_source, s.event_version, s.event_type, s.aws_region,
     s.account_id, s.read_only, s.error_code, s.error_message, s.request_id, s.source_ip, s.user_agent,
     s.user_agent_family, s.user_agent_detail, s.vpc_endpoint_id, s.access_key_id, s.mfa_authenticated, a.id,
-    s.record, s.search_text, s.ingest_run_id, s.ingest_file_id
+    s.record_data, s.search_text, s.ingest_run_id, s.ingest_file_id
   FROM staging_event s JOIN actor a ON a.key = s.actor_key
   ORDER BY s.event_id
   ON CONFLICT (event_id) DO NOTHING
@@ -272,7 +273,7 @@ async function copyRows(client: pg.PoolClient, sql: string, payload: Buffer): Pr
 
 /** staging_event rows, in its column order. */
 function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Buffer {
-  const rows = new BinaryCopyRows(33, events.length * 4096);
+  const rows = new BinaryCopyRows(34, events.length * 1024);
   for (const e of events) {
     const a = e.actor;
     rows
@@ -305,13 +306,34 @@ function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Buffer {
       .text(a.sessionIssuerArn)
       .text(a.sessionIssuerName)
       .text(a.invokedBy)
-      .jsonb(e.recordJson ?? toPostgresJson(e.record))
+      .bytea(storedRecord(e))
       .text(buildSearchText(e))
       .int8(origin.runId)
       .int8(origin.fileId)
-      .text(flagsOf(e));
+      .text(flagsOf(e))
+      .text(sessionCreatedOf(e.record));
   }
   return rows.finish();
+}
+
+/**
+ * The record as event.record_data holds it (lib/events/record-codec.ts): encoded here unless the
+ * pipeline (or a worker thread) already did. The text is the record as read, byte for byte, when
+ * the ingest has it.
+ */
+export function storedRecord(e: NormalisedEvent): Buffer {
+  return e.recordData ?? encodeRecord(e.recordJson ?? toPostgresJson(e.record));
+}
+
+/**
+ * userIdentity.sessionContext.attributes.creationDate as text (what `#>>` gave on jsonb), for the
+ * actor_session rollup (lib/rollups/actor-sql.ts): staging only, never a column of event.
+ */
+export function sessionCreatedOf(record: Record<string, unknown>): string | null {
+  const identity = record.userIdentity as { sessionContext?: { attributes?: { creationDate?: unknown } } } | undefined;
+  const value = identity?.sessionContext?.attributes?.creationDate;
+  if (value === undefined || value === null) return null;
+  return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 /** The event's security flags as one comma-separated text (lib/security/flags.ts), or null for none. */

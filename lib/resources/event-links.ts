@@ -1,8 +1,9 @@
 import "server-only";
 import { extractResources } from "@/lib/cloudtrail/resources";
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { INFERRED_EFFECTS, type InferredEffect } from "@/lib/history/effects";
 import { INFERRED_ROLE } from "./roles";
+import { recordColumns, recordOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
 
 // Brings event_resource (which resources each stored event touches, and how) in line with the current
 // rules, in the background (the sweeper), a page of stored events at a time:
@@ -113,21 +114,22 @@ async function addLinks(prisma: PrismaClient, rows: LinkRow[]): Promise<number> 
 /** Links today's rules give to the stored events of RELINKED_OPERATIONS in (from, to]: the ones they lack are added. */
 async function relinkRange(prisma: PrismaClient, from: bigint, to: bigint): Promise<number> {
   const events = await prisma.$queryRaw<
-    Array<{
-      id: bigint;
-      event_name: string;
-      account_id: string;
-      aws_region: string;
-      request: unknown;
-      response: unknown;
-    }>
+    Array<
+      {
+        id: bigint;
+        event_name: string;
+        account_id: string;
+        aws_region: string;
+      } & StoredRecordColumns
+    >
   >`
-    SELECT id, event_name, account_id, aws_region, record->'requestParameters' AS request,
-      record->'responseElements' AS response
+    SELECT id, event_name, account_id, aws_region, ${recordColumns("event")}
     FROM event WHERE id > ${from} AND id <= ${to} AND event_name = ANY(${RELINKED_OPERATIONS}::text[])`;
   const rows: LinkRow[] = [];
   for (const e of events) {
-    for (const ref of extractResources(e.event_name, e.request, e.response, e.account_id, e.aws_region)) {
+    const record = recordOf(e);
+    const [request, response] = [record.requestParameters ?? null, record.responseElements ?? null];
+    for (const ref of extractResources(e.event_name, request, response, e.account_id, e.aws_region)) {
       // Targets were always linked; a changed rule only adds the others.
       if (ref.role === "target") continue;
       rows.push({ eventRowId: e.id, ...ref, resourceId: ref.id });
@@ -136,14 +138,52 @@ async function relinkRange(prisma: PrismaClient, from: bigint, to: bigint): Prom
   return addLinks(prisma, rows);
 }
 
-/** SQL: no path of `rule.namedBy` is present in the event's response (the affected resources are not named). */
-function unnamed(rule: InferredEffect): Prisma.Sql {
-  if (rule.namedBy.length === 0) return Prisma.sql`TRUE`;
-  const present = rule.namedBy.map(
-    (path) =>
-      Prisma.sql`coalesce(jsonb_typeof(e.record #> ${["responseElements", ...path]}::text[]) IN ('object', 'array', 'string'), false)`,
-  );
-  return Prisma.sql`NOT (${Prisma.join(present, " OR ")})`;
+/** The value at `path` (keys, or array indexes as jsonb's #> reads them), or undefined. */
+function valueAt(value: unknown, path: readonly string[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (Array.isArray(at)) {
+      if (!/^-?\d+$/.test(key)) return undefined;
+      const i = Number(key);
+      at = at[i < 0 ? at.length + i : i];
+    } else if (at !== null && typeof at === "object" && Object.hasOwn(at, key)) {
+      at = (at as Record<string, unknown>)[key];
+    } else return undefined;
+  }
+  return at;
+}
+
+/** No path of `rule.namedBy` is present in the response (an object, array or string): the affected resources are not named. */
+export function namesNothing(rule: Pick<InferredEffect, "namedBy">, response: unknown): boolean {
+  return !rule.namedBy.some((path) => {
+    const v = valueAt(response, path);
+    return typeof v === "string" || (v !== null && typeof v === "object");
+  });
+}
+
+/** Records read at once to check their responses (each decoded in Node, then dropped). */
+const RESPONSE_CHUNK = 200;
+
+/** The calls of `rule` aimed at `targets` whose response names nothing `rule.namedBy` looks for. */
+async function unnamedCalls(
+  prisma: PrismaClient,
+  rule: InferredEffect,
+  targets: bigint[],
+): Promise<Array<{ target_id: bigint; id: bigint; event_time: Date }>> {
+  const calls = await prisma.$queryRaw<Array<{ target_id: bigint; id: bigint; event_time: Date }>>`
+    SELECT t.resource_id AS target_id, e.id, e.event_time
+    FROM event_resource t JOIN event e ON e.id = t.event_id
+    WHERE t.resource_id = ANY(${targets}::bigint[]) AND t.role = 'target' AND e.event_name = ${rule.operation}
+      AND e.error_code IS NULL`;
+  if (rule.namedBy.length === 0 || calls.length === 0) return calls;
+  const ids = [...new Set(calls.map((c) => c.id))];
+  const unnamed = new Set<bigint>();
+  for (let i = 0; i < ids.length; i += RESPONSE_CHUNK) {
+    const rows = await prisma.$queryRaw<Array<StoredRecordColumns & { id: bigint }>>`
+      SELECT e.id, ${recordColumns("e")} FROM event e WHERE e.id = ANY(${ids.slice(i, i + RESPONSE_CHUNK)}::bigint[])`;
+    for (const r of rows) if (namesNothing(rule, recordOf(r).responseElements)) unnamed.add(r.id);
+  }
+  return calls.filter((c) => unnamed.has(c.id));
 }
 
 /**
@@ -152,12 +192,12 @@ function unnamed(rule: InferredEffect): Prisma.Sql {
  * (or same-second) write, unless already linked. Resources are found through links that are not inferred themselves.
  */
 async function inferLinks(prisma: PrismaClient, rule: InferredEffect, targets: bigint[]): Promise<number> {
+  const found = await unnamedCalls(prisma, rule, targets);
+  if (found.length === 0) return 0;
   const rows = await prisma.$queryRaw<Array<Omit<LinkRow, "role"> & { targetId: bigint }>>`
     WITH calls AS (
-      SELECT t.resource_id AS target_id, e.id, e.event_time
-      FROM event_resource t JOIN event e ON e.id = t.event_id
-      WHERE t.resource_id = ANY(${targets}::bigint[]) AND t.role = 'target' AND e.event_name = ${rule.operation}
-        AND e.error_code IS NULL AND ${unnamed(rule)}
+      SELECT * FROM unnest(${found.map((c) => c.target_id)}::bigint[], ${found.map((c) => c.id)}::bigint[],
+        ${found.map((c) => c.event_time)}::timestamptz[]) AS c(target_id, id, event_time)
     ),
     known AS (
       SELECT t.resource_id AS target_id, x.resource_id, min(x.event_time) AS since

@@ -3,6 +3,7 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { listFacts, type ListFacts } from "./list-facts";
 import { timelineEvent, type HistoryEventColumns } from "./sql-rows";
+import { recordOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
 
 // Each resource's engine, version and status as the list shows them (list-facts.ts), stored on
 // its row so the list can filter by them. Ingest only counts events; summaries follow in the
@@ -13,7 +14,9 @@ import { timelineEvent, type HistoryEventColumns } from "./sql-rows";
 const SAMPLE_EVENTS = 12;
 export const SUMMARY_BATCH = 500;
 
-export type SampleEvent = Omit<HistoryEventColumns, "event_time"> & { event_time: string };
+/** A sampled event as json_agg gives it: its record still in stored form (bytea as "\\x…" hex). */
+export type SampleEvent = Omit<HistoryEventColumns, "event_time" | "request" | "response"> &
+  StoredRecordColumns & { event_time: string };
 
 /**
  * `sample`: the events at the resource's first-seen, last-change and last-seen times, found by
@@ -24,8 +27,8 @@ export function sampleLateral(onlyIf: Prisma.Sql = Prisma.sql`true`): Prisma.Sql
   return Prisma.sql`LEFT JOIN LATERAL (
     SELECT json_agg(json_build_object(
       'event_id', e.event_id, 'event_time', e.event_time, 'event_name', e.event_name, 'error_code', e.error_code,
-      'read_only', e.read_only, 'request', e.record->'requestParameters', 'response', e.record->'responseElements',
-      'actor_name', NULL)) AS sample
+      'read_only', e.read_only, 'record_data', e.record_data,
+      'record_text', CASE WHEN e.record_data IS NULL THEN e.record::text END, 'actor_name', NULL)) AS sample
     FROM (
       SELECT er.event_id FROM event_resource er
       WHERE ${onlyIf} AND er.resource_id = r.id
@@ -36,7 +39,19 @@ export function sampleLateral(onlyIf: Prisma.Sql = Prisma.sql`true`): Prisma.Sql
 }
 
 export function factsFromSample(kind: string, resourceId: string, sample: SampleEvent[] | null): ListFacts {
-  const events = (sample ?? []).map((e) => timelineEvent({ ...e, event_time: new Date(e.event_time) }));
+  const events = (sample ?? []).map((e) => {
+    const record = recordOf(e);
+    return timelineEvent({
+      event_id: e.event_id,
+      event_time: new Date(e.event_time),
+      event_name: e.event_name,
+      error_code: e.error_code,
+      read_only: e.read_only,
+      request: record.requestParameters ?? null,
+      response: record.responseElements ?? null,
+      actor_name: e.actor_name,
+    });
+  });
   return listFacts(kind as ResourceKind, resourceId, events);
 }
 

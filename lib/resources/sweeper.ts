@@ -1,5 +1,6 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { convertLegacyRecordsFor } from "@/lib/events/record-upgrade";
 import { runEventLinkPass } from "./event-links";
 import { FACTS_VERSION } from "./facts-encoding";
 import { RESTORE_DIVISOR, RESTORE_MIN, storeCurrentFacts } from "./resource-state";
@@ -28,6 +29,8 @@ export const BUSY_EVENTS = 1_000;
 const PER_SWEEP = 5;
 /** The link pass stops for the sweep after this long (a page of 20,000 events takes well under it). */
 const LINK_BUDGET_MS = 3_000;
+/** Converting stored jsonb records stops for the sweep after this long (~1,000 rows take well under it). */
+const RECORD_UPGRADE_BUDGET_MS = 2_000;
 /** Summaries stop for the sweep after this long, so the busy resources get their turn. */
 const SUMMARY_BUDGET_MS = 5_000;
 
@@ -95,6 +98,8 @@ export async function sweep(prisma: PrismaClient): Promise<{ summarised: number;
     summarised += n;
     if (n < SUMMARY_BATCH) break;
   }
+  // Records stored before they were compressed (lib/events/record-upgrade.ts), a few pages per sweep.
+  await convertLegacyRecordsFor(prisma, { budgetMs: RECORD_UPGRADE_BUDGET_MS });
   const links = await runEventLinkPass(prisma, { budgetMs: LINK_BUDGET_MS });
   const upgraded = await rebuildOutdatedHistories(prisma);
   return { summarised, links: links.linked, histories: upgraded + (await storeBusyResourceHistories(prisma)) };

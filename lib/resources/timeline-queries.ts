@@ -9,12 +9,13 @@ import { INFERRED_ROLE } from "./roles";
 import { RELATED_LIMIT, type RelatedResourceFact } from "./facts";
 import { HISTORY_ROLES, OWN_ROLES } from "./roles";
 import type { ActorColumns } from "./sql-rows";
+import { recordColumns, recordLengthSql, recordOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
 import type { TimeWindow } from "./timeline-params";
 
 // The SQL behind one resource's page. Every query starts from event_resource's
 // (resource_id, event_time DESC, event_id DESC) index, so its cost follows the resource's own
-// events, never the size of the event table. Only write events are read in full (record
-// jsonb) — read-only calls, the bulk of a polled cluster's events, are only counted.
+// events, never the size of the event table. Only write events are read in full (their record,
+// decoded in Node) — read-only calls, the bulk of a polled cluster's events, are only counted.
 
 export interface ResourceRow extends ActorColumns {
   id: bigint;
@@ -129,23 +130,80 @@ export interface RecordRow {
   response: unknown;
 }
 
+/** Records read per page: at most this many bytes of record text (a page always holds one). */
+export const RECORD_PAGE_BYTES = 8 * 1024 * 1024;
+/** Rows sized per page before the byte budget cuts it. */
+const RECORD_PAGE_ROWS = 500;
+
+interface SizedRecordRow extends StoredRecordColumns {
+  row_id: bigint;
+  event_time: Date;
+}
+
+const requestAndResponse = (row: SizedRecordRow): RecordRow => {
+  const record = recordOf(row);
+  return {
+    row_id: row.row_id,
+    request: record.requestParameters ?? null,
+    response: record.responseElements ?? null,
+  };
+};
+
 /**
- * Requests and responses of the write events the history is rebuilt from (those after `after`).
- * Found by the resource, not by the ids resourceEventFacts returns, so both can run at once.
+ * Requests and responses of the write events the history is rebuilt from (those after `after`),
+ * newest first, in pages of at most RECORD_PAGE_BYTES of record text: a resource with thousands of
+ * 1 MB records never has them all in one result (each record's length is read from its header,
+ * then only the records that fit are fetched and decoded). Found by the resource, not by the ids
+ * resourceEventFacts returns, so both can run at once.
  */
+export async function* historyRecordPages(
+  prisma: PrismaClient,
+  resourceRowId: bigint,
+  after?: Date,
+  pageBytes = RECORD_PAGE_BYTES,
+): AsyncGenerator<RecordRow[]> {
+  let cursor: { time: Date; id: bigint } | null = null;
+  for (;;) {
+    const keyset: Prisma.Sql = cursor
+      ? Prisma.sql`AND (er.event_time, er.event_id) < (${cursor.time}::timestamptz, ${cursor.id}::bigint)`
+      : Prisma.empty;
+    const rows: SizedRecordRow[] = await prisma.$queryRaw<SizedRecordRow[]>`
+      WITH keys AS (
+        SELECT er.event_id AS id, er.event_time, ${recordLengthSql("e")} AS bytes
+        FROM event_resource er JOIN event e ON e.id = er.event_id
+        WHERE er.resource_id = ${resourceRowId} AND er.role = ANY(${HISTORY_ROLES}::text[]) AND NOT e.read_only
+          ${afterSql(after)} ${keyset}
+        ORDER BY er.event_time DESC, er.event_id DESC LIMIT ${RECORD_PAGE_ROWS}
+      ), sized AS (
+        SELECT k.id, k.event_time,
+          sum(k.bytes) OVER (ORDER BY k.event_time DESC, k.id DESC ROWS UNBOUNDED PRECEDING) - k.bytes AS before
+        FROM keys k
+      )
+      SELECT s.id AS row_id, s.event_time, ${recordColumns("e")}
+      FROM sized s JOIN event e ON e.id = s.id
+      WHERE s.before < ${pageBytes}
+      ORDER BY s.event_time DESC, s.id DESC`;
+    if (rows.length === 0) return;
+    yield rows.map(requestAndResponse);
+    const last = rows[rows.length - 1]!;
+    cursor = { time: last.event_time, id: last.row_id };
+  }
+}
+
+/** Every page of historyRecordPages. */
 export async function historyRecords(prisma: PrismaClient, resourceRowId: bigint, after?: Date): Promise<RecordRow[]> {
-  return prisma.$queryRaw<RecordRow[]>`
-    SELECT e.id AS row_id, e.record->'requestParameters' AS request, e.record->'responseElements' AS response
-    FROM event_resource er JOIN event e ON e.id = er.event_id
-    WHERE er.resource_id = ${resourceRowId} AND er.role = ANY(${HISTORY_ROLES}::text[]) AND NOT e.read_only ${afterSql(after)}`;
+  const all: RecordRow[] = [];
+  for await (const page of historyRecordPages(prisma, resourceRowId, after)) all.push(...page);
+  return all;
 }
 
 /** Requests and responses of the given events. */
 export async function eventRecords(prisma: PrismaClient, rowIds: bigint[]): Promise<RecordRow[]> {
   if (rowIds.length === 0) return [];
-  return prisma.$queryRaw<RecordRow[]>`
-    SELECT e.id AS row_id, e.record->'requestParameters' AS request, e.record->'responseElements' AS response
+  const rows = await prisma.$queryRaw<SizedRecordRow[]>`
+    SELECT e.id AS row_id, e.event_time, ${recordColumns("e")}
     FROM event e WHERE e.id = ANY(${rowIds}::bigint[])`;
+  return rows.map(requestAndResponse);
 }
 
 export async function actorsById(prisma: PrismaClient, ids: bigint[]): Promise<Map<string, ActorRef>> {

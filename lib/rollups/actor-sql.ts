@@ -20,7 +20,7 @@ const BATCH_CALLS = `
     e.error_code IS NOT NULL AS failed, left(coalesce(e.error_code, ''), 256) AS error_code,
     left(coalesce(e.source_ip, ''), 256) AS source_ip, left(coalesce(e.user_agent, ''), 512) AS user_agent,
     e.user_agent_family, coalesce(e.user_agent_detail, '') AS user_agent_detail,
-    left(coalesce(e.record #>> '{userIdentity,sessionContext,attributes,creationDate}', ''), 64) AS session_created,
+    left(coalesce(e.session_created, ''), 64) AS session_created,
     coalesce(e.mfa_authenticated::text, '') AS mfa
   FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id`;
 

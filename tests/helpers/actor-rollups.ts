@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { decodeRecordText } from "@/lib/events/record-codec";
 
 /**
  * Rows of each rollup that differ from the same aggregate over `event` (both directions).
@@ -35,13 +36,7 @@ export async function rollupDifferences(prisma: PrismaClient) {
          count(*)::int, (count(*) FILTER (WHERE NOT read_only))::int, min(event_time), max(event_time)
        FROM event GROUP BY 1, 2, 3, 4, 5`,
     ),
-    diff(
-      "actor_session",
-      `SELECT actor_id, created_at, mfa, event_count, first_seen, last_seen FROM actor_session`,
-      `SELECT actor_id, coalesce(record #>> '{userIdentity,sessionContext,attributes,creationDate}', ''),
-         coalesce(mfa_authenticated::text, ''), count(*)::int, min(event_time), max(event_time)
-       FROM event GROUP BY 1, 2, 3`,
-    ),
+    sessionDifferences(prisma),
     diff(
       "actor_resource",
       `SELECT actor_id, resource_id, event_count, write_count, first_seen, last_seen FROM actor_resource`,
@@ -51,4 +46,51 @@ export async function rollupDifferences(prisma: PrismaClient) {
     ),
   ]);
   return results.flat();
+}
+
+/**
+ * actor_session against the events: the creation date is inside the stored record, which SQL
+ * cannot read (lib/events/record-codec.ts), so the events are grouped here after decoding.
+ */
+async function sessionDifferences(prisma: PrismaClient): Promise<Record<string, unknown>[]> {
+  const events = await prisma.$queryRaw<
+    Array<{
+      actor_id: bigint;
+      event_time: Date;
+      mfa: string;
+      record_data: Uint8Array | null;
+      record_text: string | null;
+    }>
+  >`SELECT actor_id, event_time, coalesce(mfa_authenticated::text, '') AS mfa, record_data, record::text AS record_text
+    FROM event`;
+  const counted = new Map<string, { n: number; first: number; last: number }>();
+  for (const e of events) {
+    const text = e.record_data ? decodeRecordText(e.record_data) : e.record_text!;
+    const created = JSON.parse(text)?.userIdentity?.sessionContext?.attributes?.creationDate;
+    const key = JSON.stringify([
+      String(e.actor_id),
+      (typeof created === "string" ? created : created == null ? "" : JSON.stringify(created)).slice(0, 64),
+      e.mfa,
+    ]);
+    const c = counted.get(key) ?? { n: 0, first: Infinity, last: -Infinity };
+    c.n++;
+    c.first = Math.min(c.first, e.event_time.getTime());
+    c.last = Math.max(c.last, e.event_time.getTime());
+    counted.set(key, c);
+  }
+  const kept = await prisma.$queryRaw<
+    Array<{ actor_id: bigint; created_at: string; mfa: string; event_count: number; first_seen: Date; last_seen: Date }>
+  >`SELECT actor_id, created_at, mfa, event_count, first_seen, last_seen FROM actor_session`;
+  const out: Record<string, unknown>[] = [];
+  const keptKeys = new Set<string>();
+  for (const k of kept) {
+    const key = JSON.stringify([String(k.actor_id), k.created_at, k.mfa]);
+    keptKeys.add(key);
+    const c = counted.get(key);
+    if (!c || c.n !== k.event_count || c.first !== k.first_seen.getTime() || c.last !== k.last_seen.getTime())
+      out.push({ rollup: "actor_session", side: "kept only", ...k });
+  }
+  for (const [key, c] of counted)
+    if (!keptKeys.has(key)) out.push({ rollup: "actor_session", side: "counted only", key, ...c });
+  return out;
 }

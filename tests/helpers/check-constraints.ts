@@ -40,6 +40,8 @@ const RULE_CHECKS = [
   `s3_source s3_source_credentials_check CHECK (((credential_mode = 'keys'::text) = (sealed_credentials IS NOT NULL)))`,
   `s3_source s3_source_interval_minutes_check CHECK (((interval_minutes >= ${SYNC_INTERVAL_MINUTES.min}) ` +
     `AND (interval_minutes <= ${SYNC_INTERVAL_MINUTES.max})))`,
+  // Every event holds its record in one of its two stored forms (lib/events/record-upgrade.ts).
+  `event event_record_check CHECK (((record_data IS NOT NULL) OR (record IS NOT NULL)))`,
 ];
 
 /** Each constraint as describeCatalog prints it (PostgreSQL's pg_get_constraintdef). */

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeRecord } from "@/lib/events/record-codec";
+import { storedRecord } from "../helpers/stored-record";
 import { GET } from "@/app/api/events/export/route";
 import { MASKED } from "@/lib/cloudtrail/secrets";
 import { setClientForTests } from "@/lib/db/client";
@@ -55,10 +57,11 @@ beforeAll(async () => {
     }),
   ]);
   // A record stored before masking existed (or by a bug): the export must still not leak it.
+  const { record: stored } = await storedRecord(t.prisma, "secret-event");
+  stored.requestParameters.authToken = SECRET;
+  stored.additionalEventData = { nested: { clientSecret: SECRET } };
   await t.prisma.$executeRaw`
-    UPDATE event SET record = jsonb_set(jsonb_set(record, '{requestParameters,authToken}', to_jsonb(${SECRET}::text)),
-      '{additionalEventData}', jsonb_build_object('nested', jsonb_build_object('clientSecret', ${SECRET}::text)))
-    WHERE event_id = 'secret-event'`;
+    UPDATE event SET record_data = ${encodeRecord(JSON.stringify(stored))} WHERE event_id = 'secret-event'`;
   // Enough events for several export batches (1,000 each).
   const bulk = Array.from({ length: 2_450 }, (_, i) =>
     testRecord({ eventID: `bulk-${String(i).padStart(5, "0")}`, eventTime: at(1000 + Math.floor(i / 4)) }),

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { decodeRecord, decodeRecordText } from "@/lib/events/record-codec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getOverviewRoute } from "@/app/api/overview/route";
 import { GET as getSecurityRoute } from "@/app/api/security/route";
@@ -116,11 +117,11 @@ beforeAll(async () => {
       source_ip: string | null;
       user_agent_family: string;
       mfa_authenticated: boolean | null;
-      params: unknown;
+      record_data: Uint8Array;
       targets: bigint[];
     }[]
   >`SELECT e.id, e.event_time, e.event_name, e.read_only, e.error_code, e.account_id, e.aws_region, e.actor_id, a.key,
-      a.type, e.source_ip, e.user_agent_family, e.mfa_authenticated, e.record -> 'requestParameters' AS params,
+      a.type, e.source_ip, e.user_agent_family, e.mfa_authenticated, e.record_data,
       ARRAY(SELECT er.resource_id FROM event_resource er WHERE er.event_id = e.id AND er.role = 'target') AS targets
     FROM event e JOIN actor a ON a.id = e.actor_id`;
   expect(stored.length).toBe(new Set(events.map((e) => e.eventId)).size);
@@ -138,7 +139,7 @@ beforeAll(async () => {
       userAgentFamily: e.user_agent_family,
       mfaAuthenticated: e.mfa_authenticated,
       actorType: e.type,
-      requestParameters: e.params,
+      requestParameters: (decodeRecord(e.record_data) as { requestParameters?: unknown }).requestParameters,
     }),
     targets: e.targets.map(String),
   }));
@@ -165,22 +166,32 @@ describe("rollups after overlapping, concurrent and repeated ingests", () => {
     ];
     expect(backfill.length).toBe(6);
     const differences = await t.prisma
-      .$transaction(async (tx) => {
-        for (const table of rollupTables) {
-          await tx.$executeRawUnsafe(`CREATE TEMP TABLE kept_${table} ON COMMIT DROP AS SELECT * FROM ${table}`);
-          await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
-        }
-        for (const statement of backfill) await tx.$executeRawUnsafe(statement);
-        const out: Record<string, number> = {};
-        for (const table of rollupTables) {
-          const [r] = await tx.$queryRawUnsafe<{ n: bigint }[]>(
-            `SELECT count(*) AS n FROM ((SELECT * FROM ${table} EXCEPT ALL SELECT * FROM kept_${table})
+      .$transaction(
+        async (tx) => {
+          for (const table of rollupTables) {
+            await tx.$executeRawUnsafe(`CREATE TEMP TABLE kept_${table} ON COMMIT DROP AS SELECT * FROM ${table}`);
+            await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
+          }
+          // The backfill was written when records were jsonb: give the rows that form back for it (rolled back below).
+          const stored = await tx.$queryRaw<
+            { id: bigint; record_data: Uint8Array }[]
+          >`SELECT id, record_data FROM event`;
+          await tx.$executeRaw`UPDATE event e SET record = u.text::jsonb
+          FROM unnest(${stored.map((r) => r.id)}::bigint[], ${stored.map((r) => decodeRecordText(r.record_data))}::text[])
+            AS u(id, text) WHERE e.id = u.id`;
+          for (const statement of backfill) await tx.$executeRawUnsafe(statement);
+          const out: Record<string, number> = {};
+          for (const table of rollupTables) {
+            const [r] = await tx.$queryRawUnsafe<{ n: bigint }[]>(
+              `SELECT count(*) AS n FROM ((SELECT * FROM ${table} EXCEPT ALL SELECT * FROM kept_${table})
              UNION ALL (SELECT * FROM kept_${table} EXCEPT ALL SELECT * FROM ${table})) d`,
-          );
-          out[table] = Number(r!.n);
-        }
-        throw Object.assign(new Error("rollback"), { out });
-      })
+            );
+            out[table] = Number(r!.n);
+          }
+          throw Object.assign(new Error("rollback"), { out });
+        },
+        { timeout: 120_000 },
+      )
       .catch((e: { out?: Record<string, number> }) => {
         if (!e.out) throw e;
         return e.out;

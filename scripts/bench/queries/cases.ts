@@ -201,18 +201,6 @@ function baselineCases(prisma: PrismaClient, s: Sample): Case[] {
     {
       group: GROUPS.baselines,
       slow: true,
-      name: `free text "${s.broad.term}" as ILIKE on record::text`,
-      run: async () =>
-        (
-          await prisma.$queryRaw<
-            Row[]
-          >`WITH page AS (SELECT e.* FROM event e WHERE e.record::text ILIKE ${`%${s.broad.term}%`}
-            ORDER BY e.event_time DESC, e.id DESC LIMIT 50) ${selectPage}`
-        ).length,
-    },
-    {
-      group: GROUPS.baselines,
-      slow: true,
       name: "exact count(*) of all events",
       run: async () => Number((await s.one<{ n: bigint }>(Prisma.sql`SELECT count(*) AS n FROM event`)).n),
     },

@@ -95,13 +95,6 @@ function baselineCases(prisma: PrismaClient, f: ScopeFilters): Case[] {
       Prisma.sql`SELECT actor_id FROM event e GROUP BY 1 HAVING min(event_time) >= ${from}::timestamptz
         AND min(event_time) < ${to}::timestamptz`,
     ],
-    [
-      "latest sensitive Modify* calls (request parameters read from the record)",
-      Prisma.sql`SELECT id FROM event e WHERE ${period} AND e.event_name LIKE 'Modify%'
-        AND jsonb_exists_any(e.record -> 'requestParameters', ARRAY['authToken', 'authTokenUpdateStrategy',
-          'transitEncryptionEnabled', 'transitEncryptionMode', 'securityGroupIds'])
-        ORDER BY e.event_time DESC LIMIT 10`,
-    ],
   ];
   return cases.map(([name, query]) => ({ group: GROUPS.baselines, name, slow: true, run: () => count(query) }));
 }
