@@ -2,7 +2,8 @@
 
 import type { CorpusOptions } from "./generate-corpus";
 
-export const USAGE = `Usage: npm run corpus -- --out DIR --size SIZE [--elasticache-share 0.05] [--seed 1] [--no-gzip] [--large-records] [--start ISO-TIME]
+export const USAGE = `Usage: npm run corpus -- --out DIR --size SIZE [--elasticache-share 0.05] [--seed 1] [--no-gzip]
+                         [--large-records] [--start ISO-TIME]
 
   --out DIR                 directory to write AWSLogs/... into (created if missing)
   --size SIZE               approximate uncompressed size: 500KB, 200MB, 1GB, or bytes
