@@ -67,6 +67,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Static build files and the icon are the same for everyone.
-  matcher: ["/((?!_next/static|_next/image|favicon.svg).*)"],
+  // Static build files and the icon are the same for everyone. POST /api/ingest is not proxied:
+  // Next.js reads the whole body of a proxied request into memory before the route sees it, and
+  // cuts it at 10 MB, so an upload would neither stream nor fit; authorize() checks its host.
+  matcher: ["/((?!_next/static|_next/image|favicon.svg|api/ingest$).*)"],
 };

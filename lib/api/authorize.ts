@@ -3,7 +3,8 @@ import type { NextRequest } from "next/server";
 import { db } from "@/lib/db/client";
 import { principalFromHeaders } from "@/lib/auth/current";
 import type { Principal } from "@/lib/auth/principal";
-import { crossSiteRefusal, isStateChanging } from "@/lib/auth/request-guards";
+import { allowedHosts } from "@/lib/auth/hosts";
+import { crossSiteRefusal, isAllowedHost, isStateChanging } from "@/lib/auth/request-guards";
 import { roleAllows, type Access } from "@/lib/auth/roles";
 import { ApiError } from "./handler";
 
@@ -20,6 +21,11 @@ export type { Access };
  * A public route gets null.
  */
 export async function authorize(request: NextRequest, access: Access): Promise<Principal | null> {
+  // The proxy refuses other host names before any route runs, except on the routes it does not
+  // reach (POST /api/ingest, see proxy.ts): checked here too, so no route answers them.
+  if (!isAllowedHost(request.headers.get("host") ?? request.nextUrl.host, allowedHosts())) {
+    throw new ApiError(421, "This server does not answer to that host name (CACHETRAIL_ALLOWED_HOSTS).");
+  }
   // The health check answers without touching sessions, so a load balancer's probe never waits on them.
   if (access === "public") return null;
   const principal = await principalFromHeaders(db(), request.headers);

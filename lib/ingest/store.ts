@@ -272,7 +272,7 @@ async function copyRows(client: pg.PoolClient, sql: string, payload: Buffer): Pr
 }
 
 /** staging_event rows, in its column order. */
-function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Buffer {
+export function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Buffer {
   const rows = new BinaryCopyRows(34, events.length * 1024);
   for (const e of events) {
     const a = e.actor;
@@ -349,7 +349,7 @@ function flagsOf(e: NormalisedEvent): string | null {
 }
 
 /** staging_ref rows, or undefined when no event touched a resource. */
-function refPayload(events: NormalisedEvent[]): Buffer | undefined {
+export function refPayload(events: NormalisedEvent[]): Buffer | undefined {
   const rows = new BinaryCopyRows(6, 64 * 1024);
   for (const e of events) {
     for (const r of e.resources)

@@ -1,8 +1,11 @@
 // npm run bench:ingest [-- --size 200MB --all-size 50MB --seed 1]
 // Side by side, on the same generated corpora, in one run, each in its own process (for its
-// peak RSS): the engine end to end into PostgreSQL; bare decompression (the floor); a
-// naive baseline (gunzip + JSON.parse whole files + filter + Prisma createMany); jq.
+// peak RSS), timed by this parent from spawn to exit (process start included): the engine end
+// to end into PostgreSQL; bare decompression (the floor: plain Node, gunzip-floor.mjs; and
+// gzip -dc); DuckDB (read_json over the same gzipped files, 2 threads); a naive baseline
+// (gunzip + JSON.parse whole files + filter + Prisma createMany); jq.
 import { execFileSync, spawn } from "node:child_process";
+import os from "node:os";
 import { createReadStream, existsSync } from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -13,14 +16,17 @@ import { createPrismaClient } from "@/lib/db/create-client";
 import { dataDir } from "@/lib/env";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { formatTable } from "@/scripts/cli/format-table";
-import { generateCorpus, parseSize } from "@/tools/corpus";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
 import { benchDatabases } from "./bench-databases";
 
-type Mode = "engine" | "gunzip" | "naive" | "jq";
+type Mode = "engine" | "gunzip" | "gzip" | "duckdb" | "naive" | "jq";
 
 interface Measurement {
+  /** Wall time from spawn to exit, measured by the parent. */
   seconds: number;
+  /** The child's own measure, after its modules loaded (and its database connection, for the engine). */
+  innerSeconds: number | null;
+  cpuSeconds: number | null;
   compressedBytes: number;
   decompressedBytes: number;
   records: number;
@@ -58,9 +64,9 @@ async function runChild(mode: Mode, corpus: string, databaseUrl: string): Promis
   const paths = files.map((f) => f.path);
   const compressedBytes = files.reduce((n, f) => n + f.size, 0);
   const started = performance.now();
-  let m: Omit<Measurement, "seconds" | "compressedBytes" | "peakRssBytes">;
-  if (mode === "gunzip") {
-    m = { decompressedBytes: await gunzipFiles(paths), records: 0, elastiCache: 0, stored: 0 };
+  let m: Omit<Measurement, "seconds" | "innerSeconds" | "cpuSeconds" | "compressedBytes" | "peakRssBytes">;
+  if (mode === "duckdb") {
+    m = { decompressedBytes: 0, records: 0, elastiCache: await duckDb(paths), stored: 0 };
   } else if (mode === "engine") {
     const prisma = createPrismaClient(databaseUrl, 4);
     const result = await ingestPaths(prisma, files, { source: { kind: "cli", name: "benchmark" } });
@@ -86,8 +92,38 @@ async function runChild(mode: Mode, corpus: string, databaseUrl: string): Promis
     }
     m = { decompressedBytes: 0, records: 0, elastiCache, stored: 0 };
   }
-  const seconds = (performance.now() - started) / 1000;
-  return { ...m, seconds, compressedBytes, peakRssBytes: mode === "jq" ? null : process.resourceUsage().maxRSS * 1024 };
+  const innerSeconds = (performance.now() - started) / 1000;
+  const usage = process.resourceUsage();
+  return {
+    ...m,
+    seconds: innerSeconds,
+    innerSeconds,
+    cpuSeconds: mode === "jq" ? null : (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+    compressedBytes,
+    peakRssBytes: mode === "jq" ? null : usage.maxRSS * 1024,
+  };
+}
+
+/**
+ * What a DuckDB user runs (Tailpipe-style): read_json over the gzipped files, unnest Records,
+ * keep the ElastiCache records (as JSON) in a table. Two threads, the machine's cores.
+ */
+async function duckDb(paths: string[]): Promise<number> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(":memory:", { threads: "2" });
+  const connection = await instance.connect();
+  const list = paths.map((p) => `'${p.replaceAll("'", "''")}'`).join(", ");
+  await connection.run(
+    `CREATE TABLE elasticache AS SELECT r AS record FROM (
+       SELECT unnest(Records) AS r FROM read_json([${list}], format = 'auto', compression = 'gzip',
+         columns = {Records: 'JSON[]'}, maximum_object_size = 536870912))
+     WHERE r->>'eventSource' = 'elasticache.amazonaws.com'`,
+  );
+  const reader = await connection.runAndReadAll("SELECT count(*)::INTEGER FROM elasticache");
+  const count = Number(reader.getRows()[0]![0]);
+  connection.closeSync();
+  instance.closeSync();
+  return count;
 }
 
 /** What a first version would do: whole files in memory, every record parsed, Prisma createMany. */
@@ -155,94 +191,152 @@ if (values.child) {
 
 // ---- Parent: prepare corpora and databases, run each mode in a fresh process, report.
 
-async function ensureCorpus(name: string, sizeBytes: number, share: number, seed: number): Promise<string> {
+const emptyMeasurement = {
+  innerSeconds: null,
+  compressedBytes: 0,
+  decompressedBytes: 0,
+  records: 0,
+  elastiCache: 0,
+  stored: 0,
+  cpuSeconds: null,
+  peakRssBytes: null,
+};
+
+/** Runs one method in its own process; `seconds` is from spawn to exit. */
+function child(mode: Mode, corpus: string, db: string): Promise<Measurement> {
+  const [command, args] =
+    mode === "gunzip"
+      ? [process.execPath, ["scripts/bench/gunzip-floor.mjs", corpus]]
+      : mode === "gzip"
+        ? ["sh", ["-c", `find "$1" -name '*.gz' -print0 | sort -z | xargs -0 gzip -dc > /dev/null`, "sh", corpus]]
+        : [
+            process.execPath,
+            ["--import", "tsx", "scripts/bench/ingest.ts", "--child", mode, "--corpus", corpus, "--db", db],
+          ];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const proc = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    proc.stdout.on("data", (d: Buffer) => (out += d));
+    proc.on("exit", (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      if (code !== 0) return reject(new Error(`${mode} exited with ${code}`));
+      const reported = out ? (JSON.parse(out) as Partial<Measurement>) : {};
+      resolve({ ...emptyMeasurement, ...reported, seconds });
+    });
+  });
+}
+
+// The corpus generator is loaded by the parent only: the children's start-up is part of their time.
+const { generateCorpus, parseSize } = await import("@/tools/corpus");
+const seed = Number(values.seed);
+const sizes = { mixed: parseSize(values.size!), all: parseSize(values["all-size"]!) };
+/** "target: met" or "target: missed by N %", for the issue's targets. */
+function verdict(label: string, value: number, target: number, unit: string, lower = false): string {
+  const measured = `${value.toLocaleString("en-US", { maximumFractionDigits: 2 })}${unit}`;
+  const shown = `${label}: ${measured} (target ${lower ? "≤" : "≥"} ${target.toLocaleString("en-US")}${unit})`;
+  const met = lower ? value <= target : value >= target;
+  const missedBy = lower ? value / target - 1 : 1 - value / target;
+  return met ? `${shown}: met` : `${shown}: **missed by ${Math.round(missedBy * 100)} %**`;
+}
+
+type Targets = (results: Map<Mode, Measurement>) => string[];
+const mixedTargets: Targets = (results) => {
+  const [floor, engine, naive, duck] = (["gunzip", "engine", "naive", "duckdb"] as Mode[]).map((m) => results.get(m));
+  return [
+    verdict("throughput vs bare decompression", floor!.seconds / engine!.seconds, 0.6, "×"),
+    ...(duck ? [verdict("wall time vs DuckDB", engine!.seconds / duck.seconds, 1, "×", true)] : []),
+    ...(naive ? [verdict("speed vs the naive baseline", naive.seconds / engine!.seconds, 2, "×")] : []),
+  ];
+};
+const allTargets: Targets = (results) => {
+  const engine = results.get("engine")!;
+  return [verdict("events stored per second", Math.round(engine.stored / engine.seconds), 5000, "")];
+};
+
+async function ensureCorpus(name: string, sizeBytes: number, share: number, largeRecords = false): Promise<string> {
   const dir = path.join(dataDir, "bench", name);
   if (!existsSync(path.join(dir, ".complete"))) {
     console.log(`Generating ${name}…`);
-    await generateCorpus({ outDir: dir, sizeBytes, elastiCacheShare: share, seed });
+    await generateCorpus({ outDir: dir, sizeBytes, elastiCacheShare: share, seed, largeRecords });
     execFileSync("touch", [path.join(dir, ".complete")]);
   }
   return dir;
 }
 
-function child(mode: Mode, corpus: string, db: string): Promise<Measurement> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn("npx", ["tsx", "scripts/bench/ingest.ts", "--child", mode, "--corpus", corpus, "--db", db], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    proc.stdout.on("data", (d: Buffer) => (out += d));
-    proc.on("exit", (code) =>
-      code === 0 ? resolve(JSON.parse(out) as Measurement) : reject(new Error(`${mode} exited with ${code}`)),
-    );
-  });
-}
-
-const seed = Number(values.seed);
-const sizes = { mixed: parseSize(values.size!), all: parseSize(values["all-size"]!) };
-/** "target: met" or "target: missed by N %", for the issue's targets. */
-function verdict(label: string, value: number, target: number, unit: string): string {
-  const measured = `${value.toLocaleString("en-US", { maximumFractionDigits: 2 })}${unit}`;
-  const shown = `${label}: ${measured} (target ≥ ${target.toLocaleString("en-US")}${unit})`;
-  return value >= target ? `${shown}: met` : `${shown}: **missed by ${Math.round((1 - value / target) * 100)} %**`;
-}
-
-type Targets = (floor: Measurement, engine: Measurement, naive: Measurement | undefined) => string[];
-const mixedTargets: Targets = (floor, engine, naive) => [
-  verdict("throughput vs bare decompression", floor.seconds / engine.seconds, 0.6, "×"),
-  ...(naive ? [verdict("speed vs the naive baseline", naive.seconds / engine.seconds, 2, "×")] : []),
-];
-const allTargets: Targets = (_floor, engine) => [
-  verdict("events stored per second", Math.round(engine.stored / engine.seconds), 5000, ""),
-];
-
 const corpora = [
   {
     label: `mixed, 5 % ElastiCache (${values.size})`,
-    dir: await ensureCorpus(`mixed-${values.size}-seed${seed}`, sizes.mixed, 0.05, seed),
-    modes: ["gunzip", "engine", "naive", "jq"] as Mode[],
+    command: `npm run corpus -- --size ${values.size} --seed ${seed}`,
+    dir: await ensureCorpus(`mixed-${values.size}-seed${seed}`, sizes.mixed, 0.05),
+    modes: ["gunzip", "gzip", "engine", "duckdb", "naive", "jq"] as Mode[],
+    targets: mixedTargets,
+  },
+  {
+    label: `mixed with large records, 5 % ElastiCache (${values.size})`,
+    command: `npm run corpus -- --size ${values.size} --seed ${seed} --large-records`,
+    dir: await ensureCorpus(`mixed-large-${values.size}-seed${seed}`, sizes.mixed, 0.05, true),
+    modes: ["gunzip", "gzip", "engine", "duckdb"] as Mode[],
     targets: mixedTargets,
   },
   {
     label: `all ElastiCache (${values["all-size"]})`,
-    dir: await ensureCorpus(`all-${values["all-size"]}-seed${seed}`, sizes.all, 1, seed),
-    modes: ["gunzip", "engine", "naive"] as Mode[],
+    command: `npm run corpus -- --size ${values["all-size"]} --seed ${seed} --elasticache-share 1`,
+    dir: await ensureCorpus(`all-${values["all-size"]}-seed${seed}`, sizes.all, 1),
+    modes: ["gunzip", "engine", "duckdb"] as Mode[],
     targets: allTargets,
   },
 ];
 
 const databases = await benchDatabases();
 
-const hasJq = (() => {
+const hasCommand = (command: string, args: string[]) => {
   try {
-    execFileSync("jq", ["--version"]);
+    execFileSync(command, args, { stdio: "ignore" });
     return true;
   } catch {
     return false;
   }
-})();
+};
+const available: Record<Mode, boolean> = {
+  gunzip: true,
+  engine: true,
+  naive: true,
+  duckdb: true,
+  gzip: hasCommand("gzip", ["--version"]),
+  jq: hasCommand("jq", ["--version"]),
+};
 
 const REPEATS = 3;
+const REPEATED: ReadonlySet<Mode> = new Set(["gunzip", "engine", "duckdb"]);
+const loadAverages: number[] = [];
 const sections: string[] = [];
 for (const corpus of corpora) {
-  const results = new Map<Mode, Measurement>();
-  for (const mode of corpus.modes) {
-    if (mode === "jq" && !hasJq) continue;
-    // The floor and the engine are the ratio's two sides: each is the median of a few runs, so
-    // one slow moment of a shared machine does not decide it.
-    const runs: Measurement[] = [];
-    for (let run = 1; run <= (mode === "gunzip" || mode === "engine" ? REPEATS : 1); run++) {
+  const { files } = await listInputFiles([corpus.dir]);
+  const compressedBytes = files.reduce((n, f) => n + f.size, 0);
+  const runs = new Map<Mode, Measurement[]>();
+  // Rounds rather than each method's runs in a row: a slow moment of the shared machine then
+  // falls on every method alike. The median of each method's runs is reported.
+  for (let round = 1; round <= REPEATS; round++) {
+    for (const mode of corpus.modes) {
+      if (!available[mode] || (round > 1 && !REPEATED.has(mode))) continue;
       const db = mode === "engine" || mode === "naive" ? await databases.fresh(`bench_ingest_${mode}`) : "";
-      console.log(`${corpus.label}: ${mode}${run > 1 ? ` (run ${run})` : ""}…`);
-      runs.push(await child(mode, corpus.dir, db));
+      loadAverages.push(os.loadavg()[0]!);
+      console.log(`${corpus.label}: ${mode}${round > 1 ? ` (run ${round})` : ""}…`);
+      const measured = await child(mode, corpus.dir, db);
+      runs.set(mode, [...(runs.get(mode) ?? []), measured]);
     }
-    results.set(mode, runs.sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!);
   }
+  const results = new Map<Mode, Measurement>(
+    [...runs].map(([mode, list]) => [mode, list.sort((a, b) => a.seconds - b.seconds)[Math.floor(list.length / 2)]!]),
+  );
   const floor = results.get("gunzip")!;
   const mb = floor.decompressedBytes / 1e6;
   const rows = [...results.entries()].map(([mode, r]) => [
-    mode,
+    mode === "gunzip" ? "gunzip (Node, floor)" : mode === "gzip" ? "gzip -dc" : mode,
     r.seconds.toFixed(2),
+    r.innerSeconds === null ? "—" : r.innerSeconds.toFixed(2),
+    r.cpuSeconds === null ? "—" : r.cpuSeconds.toFixed(2),
     (mb / r.seconds).toFixed(1),
     mode === "gunzip" ? "1.00" : (floor.seconds / r.seconds).toFixed(2),
     r.records ? Math.round(r.records / r.seconds).toLocaleString("en-US") : "—",
@@ -255,10 +349,12 @@ for (const corpus of corpora) {
     r.peakRssBytes ? `${Math.round(r.peakRssBytes / 1024 ** 2)} MiB` : "—",
   ]);
   const engine = results.get("engine")!;
-  const naive = results.get("naive");
+  const duck = results.get("duckdb");
   const headers = [
     "method",
-    "seconds",
+    "wall s (process)",
+    "inner s",
+    "CPU s",
     "MB/s (decompressed)",
     "× bare gunzip",
     "records/s",
@@ -268,24 +364,31 @@ for (const corpus of corpora) {
   ];
   console.log(`\n${corpus.label}\n${formatTable(headers, rows)}`);
   sections.push(
-    `### ${corpus.label}\n\n${floor.compressedBytes.toLocaleString("en-US")} bytes compressed, ` +
+    `### ${corpus.label}\n\n\`${corpus.command}\`: ${files.length} files, ` +
+      `${compressedBytes.toLocaleString("en-US")} bytes compressed, ` +
       `${floor.decompressedBytes.toLocaleString("en-US")} decompressed.\n\n` +
       `${markdownTable(headers, rows)}\n\n` +
       `Engine vs bare gunzip: **${(floor.seconds / engine.seconds).toFixed(2)}×**` +
-      (naive ? `; engine vs naive baseline: **${(naive.seconds / engine.seconds).toFixed(2)}×** faster.` : ".") +
+      (duck ? `; engine ÷ DuckDB wall time: **${(engine.seconds / duck.seconds).toFixed(2)}**.` : ".") +
       `\n\n${corpus
-        .targets(floor, engine, naive)
+        .targets(results)
         .map((t) => `- ${t}`)
         .join("\n")}`,
   );
 }
 await databases.close();
 
+const load = `load average (1 min) ${Math.min(...loadAverages).toFixed(1)}–${Math.max(...loadAverages).toFixed(1)} during the run`;
 await writeBenchmarkSection(
   "ingest",
-  `## Ingest (\`npm run bench:ingest\`)\n\n${machineDescription()}. Each method runs in its own process on the same files ` +
-    `(gunzip and engine: the median of ${REPEATS} runs); "engine" and "naive" write into a fresh, migrated database ` +
-    `with every index in place. Corpora from \`npm run corpus\` (seed ${seed}).\n\n` +
+  `## Ingest (\`npm run bench:ingest\`)\n\n${machineDescription()}, ${load} (a shared machine: compare the ` +
+    `methods of one run, not runs). Each method runs in its own process on the same files, timed from spawn ` +
+    `to exit (process start included: "wall s"); "inner s" is the child's own measure after its modules loaded; ` +
+    `CPU s is user + system of the child's threads (not PostgreSQL's). gunzip, engine and DuckDB: the median of ` +
+    `${REPEATS} runs, taken in rounds. "engine" and "naive" write into a fresh, migrated database with every ` +
+    `index in place; DuckDB (\`@duckdb/node-api\`, 2 threads) reads the same gzipped files with read_json, ` +
+    `unnests Records and keeps the ElastiCache records in an in-memory table. The floor is Node's gunzip of ` +
+    `each file in turn (scripts/bench/gunzip-floor.mjs, no project code loaded).\n\n` +
     sections.join("\n\n"),
 );
 console.log("\nWritten to docs/benchmarks.md");

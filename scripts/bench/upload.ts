@@ -5,19 +5,24 @@
 // AWSLogs tree (gzipped 5-minute files, one multipart request) and the same records as one
 // uncompressed JSON file (one raw request). Reports the throughput ratio (target ≥ 0.8) and
 // the server's peak RSS (VmHWM of the next-server process; target < 500 MB).
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { createReadStream, createWriteStream, existsSync } from "node:fs";
-import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import http from "node:http";
+import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { gunzipSync } from "node:zlib";
 import { dataDir } from "@/lib/env";
 import { listInputFiles } from "@/lib/ingest/ingest-paths";
 import { formatTable } from "@/scripts/cli/format-table";
-import { generateCorpus, parseSize } from "@/tools/corpus";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
+import {
+  ensureBenchCorpus,
+  ensureSingleFile,
+  nextServerPid,
+  peakRssBytes,
+  startServer,
+  uploadFiles,
+} from "./bench-server";
+import { childEnv } from "./bench-server";
 
 const { values } = parseArgs({
   options: {
@@ -32,13 +37,6 @@ const port = Number(values.port);
 const pgPort = Number(values["pg-port"]);
 const benchDir = path.join(dataDir, "bench");
 
-/** The environment of a child process with its own data directory (and never the caller's database). */
-function childEnv(data: string, extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CACHETRAIL_DATA_DIR: data, ...extra };
-  delete env.DATABASE_URL;
-  return env;
-}
-
 interface Measurement {
   seconds: number;
   stored: number;
@@ -48,157 +46,11 @@ interface Measurement {
 
 // ---- inputs ------------------------------------------------------------------------------------
 
-async function ensureCorpus(): Promise<string> {
-  const dir = path.join(benchDir, `mixed-${values.size}-seed${seed}`);
-  if (!existsSync(path.join(dir, ".complete"))) {
-    console.log(`Generating a ${values.size} corpus…`);
-    await generateCorpus({ outDir: dir, sizeBytes: parseSize(values.size!), elastiCacheShare: 0.05, seed });
-    await writeFile(path.join(dir, ".complete"), "");
-  }
-  return dir;
-}
-
-/** Every record of the corpus's log files in one {"Records":[…]} file, written as a stream. */
-async function ensureSingleFile(corpus: string): Promise<string> {
-  const file = path.join(benchDir, `mixed-${values.size}-seed${seed}-single.json`);
-  if (existsSync(file)) return file;
-  console.log("Writing the same records as one uncompressed file…");
-  const { files } = await listInputFiles([corpus]);
-  const out = createWriteStream(`${file}.partial`);
-  const write = async (s: string) => {
-    if (!out.write(s)) await once(out, "drain");
-  };
-  await write('{"Records":[');
-  let first = true;
-  for (const f of files.filter((f) => !f.path.includes("CloudTrail-Digest"))) {
-    const { Records = [] } = JSON.parse(gunzipSync(await readFile(f.path)).toString("utf8")) as { Records?: unknown[] };
-    for (const r of Records) {
-      await write(`${first ? "" : ","}${JSON.stringify(r)}`);
-      first = false;
-    }
-  }
-  out.end("]}\n");
-  await once(out, "finish");
-  await rename(`${file}.partial`, file);
-  return file;
-}
-
-// ---- the server --------------------------------------------------------------------------------
-
-const BENCH_ADMIN = { ADMIN_EMAIL: "bench@cachetrail.test", ADMIN_PASSWORD: "bench-only-password-0" };
-let token = "";
-
-async function startServer(data: string): Promise<{ proc: ChildProcess; stop: () => Promise<void> }> {
-  if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first.");
-  const proc = spawn("npx", ["tsx", "--conditions=react-server", "scripts/serve.ts"], {
-    env: childEnv(data, { PORT: String(port), CACHETRAIL_PG_PORT: String(pgPort), ...BENCH_ADMIN }),
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  for (let i = 0; ; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${port}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 240 || proc.exitCode !== null) throw new Error("the server did not start");
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  // Uploads are signed in, as curl would be: an API token of the admin the environment created.
-  const made = spawnSync(
-    "npx",
-    [
-      "tsx",
-      "--conditions=react-server",
-      "scripts/token.ts",
-      "create",
-      "--email",
-      BENCH_ADMIN.ADMIN_EMAIL,
-      "--name",
-      `bench-${Date.now()}`,
-    ],
-    { env: childEnv(data, { CACHETRAIL_PG_PORT: String(pgPort) }), encoding: "utf8", input: "" },
-  );
-  if (made.status !== 0) throw new Error(`could not create an API token: ${made.stderr}`);
-  token = made.stdout.trim().split("\n").pop()!;
-  return {
-    proc,
-    stop: async () => {
-      process.kill(-proc.pid!, "SIGTERM");
-      if (proc.exitCode === null) await once(proc, "exit");
-    },
-  };
-}
-
-/** The next-server process among the descendants of `root` (its title is "next-server (v…)"). */
-async function nextServerPid(root: number): Promise<number> {
-  const parents = new Map<number, number>();
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    parents.set(Number(entry), ppid);
-  }
-  const descends = (pid: number): boolean => (pid === root ? true : pid <= 1 ? false : descends(parents.get(pid) ?? 0));
-  for (const pid of parents.keys()) {
-    if (!descends(pid)) continue;
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-    if (cmdline.startsWith("next-server")) return pid;
-  }
-  throw new Error("no next-server process found");
-}
-
-async function peakRssBytes(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8");
-  const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-  return Number(kb) * 1024;
-}
-
 // ---- the two ways in ---------------------------------------------------------------------------
 
-/** POST /api/ingest, the body streamed from disk (chunked): never more than a chunk in memory here either. */
-async function upload(files: string[], mode: "multipart" | "raw"): Promise<Measurement> {
-  const boundary = `----cachetrail-bench-${Date.now()}`;
-  const query = mode === "raw" ? `?name=${encodeURIComponent(path.basename(files[0]!))}` : "";
-  const started = performance.now();
-  const req = http.request(`http://127.0.0.1:${port}/api/ingest${query}`, {
-    method: "POST",
-    headers: {
-      "content-type": mode === "raw" ? "application/json" : `multipart/form-data; boundary=${boundary}`,
-      "transfer-encoding": "chunked",
-      authorization: `Bearer ${token}`,
-    },
-  });
-  const answered = once(req, "response") as Promise<[http.IncomingMessage]>;
-  const write = async (chunk: string | Buffer) => {
-    if (!req.write(chunk)) await once(req, "drain");
-  };
-  for (const file of files) {
-    if (mode === "multipart") {
-      await write(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file}"\r\n` +
-          "Content-Type: application/octet-stream\r\n\r\n",
-      );
-    }
-    for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) await write(chunk as Buffer);
-    if (mode === "multipart") await write("\r\n");
-  }
-  if (mode === "multipart") await write(`--${boundary}--\r\n`);
-  req.end();
-  const [response] = await answered;
-  let text = "";
-  for await (const chunk of response) text += chunk;
-  const seconds = (performance.now() - started) / 1000;
-  const body = JSON.parse(text) as {
-    status: string;
-    totals: { stored: number; files: number };
-    error?: { message: string };
-  };
-  if (response.statusCode !== 200) throw new Error(`upload answered ${response.statusCode}: ${body.error?.message}`);
-  return { seconds, stored: body.totals.stored, files: body.totals.files, status: body.status };
-}
+let token = "";
+const upload = (files: string[], mode: "multipart" | "raw"): Promise<Measurement> =>
+  uploadFiles({ port, token }, files, mode);
 
 /** The CLI on the same files, into its own fresh embedded PostgreSQL; its own timing excludes starting the database. */
 async function cli(inputs: string[], data: string): Promise<Measurement & { wallSeconds: number }> {
@@ -225,8 +77,8 @@ async function cli(inputs: string[], data: string): Promise<Measurement & { wall
 
 // ---- run ---------------------------------------------------------------------------------------
 
-const corpus = await ensureCorpus();
-const single = await ensureSingleFile(corpus);
+const corpus = await ensureBenchCorpus(values.size!, seed);
+const single = await ensureSingleFile(corpus, values.size!, seed);
 const corpusFiles = (await listInputFiles([corpus])).files;
 const corpusBytes = corpusFiles.reduce((n, f) => n + f.size, 0);
 const singleBytes = (await stat(single)).size;
@@ -261,7 +113,8 @@ for (const [i, s] of scenarios.entries()) {
   await rm(cliData, { recursive: true, force: true });
 
   console.log(`${s.label}\n  starting the production server…`);
-  const server = await startServer(serverData);
+  const server = await startServer(serverData, { port, pgPort });
+  token = server.token;
   const pid = await nextServerPid(server.proc.pid!);
   const before = await peakRssBytes(pid);
   console.log("  uploading…");

@@ -26,6 +26,7 @@ describe("parseCorpusArgs", () => {
       "0.2",
       "--seed=9",
       "--no-gzip",
+      "--large-records",
     ]);
     expect(options).toMatchObject({
       outDir: "/tmp/x",
@@ -33,6 +34,7 @@ describe("parseCorpusArgs", () => {
       elastiCacheShare: 0.2,
       seed: 9,
       gzip: false,
+      largeRecords: true,
     });
   });
 

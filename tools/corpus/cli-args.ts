@@ -2,13 +2,15 @@
 
 import type { CorpusOptions } from "./generate-corpus";
 
-export const USAGE = `Usage: npm run corpus -- --out DIR --size SIZE [--elasticache-share 0.05] [--seed 1] [--no-gzip] [--start ISO-TIME]
+export const USAGE = `Usage: npm run corpus -- --out DIR --size SIZE [--elasticache-share 0.05] [--seed 1] [--no-gzip]
+                         [--large-records] [--start ISO-TIME]
 
   --out DIR                 directory to write AWSLogs/... into (created if missing)
   --size SIZE               approximate uncompressed size: 500KB, 200MB, 1GB, or bytes
   --elasticache-share F     fraction of records that are ElastiCache events, 0–1 (default 0.05)
   --seed N                  integer seed; same seed and options give byte-identical files (default 1)
   --no-gzip                 write plain .json files instead of .json.gz
+  --large-records           half of the other services' records are large (EC2 RunInstances of a fleet, 20–60 KB)
   --start ISO-TIME          time of the first event (default 2025-03-14T23:40:00Z)
   --calls-per-second R      mean API calls a second (default 40); low rates spread a corpus over months
   --until ISO-TIME          stop at this simulated time even if --size is not reached
@@ -74,6 +76,9 @@ export function parseCorpusArgs(argv: readonly string[]): CorpusOptions {
       }
       case "--no-gzip":
         options.gzip = false;
+        break;
+      case "--large-records":
+        options.largeRecords = true;
         break;
       case "--start": {
         const start = new Date(value());

@@ -22,6 +22,8 @@ export interface CorpusOptions {
   until?: Date;
   /** Only these "account/region" streams are delivered (default: every one). */
   streams?: readonly string[];
+  /** Half of the other services' records are large (EC2 RunInstances of a fleet, 20–60 KB each). */
+  largeRecords?: boolean;
   /** Log files or digests to drop or alter, to test completeness. */
   tampering?: Tampering;
 }
@@ -62,7 +64,7 @@ export function validateCorpusOptions(options: CorpusOptions): void {
 export async function generateCorpus(options: CorpusOptions): Promise<CorpusSummary> {
   validateCorpusOptions(options);
   const startMs = (options.startTime ?? DEFAULT_START_TIME).getTime();
-  const world = createWorld(options.seed, startMs);
+  const world = createWorld(options.seed, startMs, options.largeRecords ?? false);
   const { clock, scheduleRng } = world;
   const writer = new CorpusFileWriter(options.outDir, options.gzip ?? true);
   const delivery = new Delivery(world.deliveryRng, writer, options.tampering);

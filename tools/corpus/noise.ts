@@ -5,6 +5,7 @@ import { activeAccountRegions, GLOBAL_SERVICE_REGION, regionWeight, type Account
 import type { GeneratedRecord } from "./elasticache-activity";
 import { COMPUTE_OPERATIONS } from "./noise-compute";
 import { IDENTITY_OPERATIONS } from "./noise-identity";
+import { LARGE_OPERATIONS } from "./noise-large";
 import { STORAGE_OBSERVABILITY_OPERATIONS } from "./noise-storage-observability";
 import type { NoiseContext, NoiseOperation } from "./noise-types";
 import { weightedPicker, type Rng } from "./prng";
@@ -18,6 +19,8 @@ const ALL_OPERATIONS: NoiseOperation[] = [
   ...STORAGE_OBSERVABILITY_OPERATIONS,
 ];
 const DENIED_RATE = 0.015;
+/** With large records: the share of other services' records that are large (noise-large.ts). */
+const LARGE_SHARE = 0.5;
 
 export class NoiseActivity {
   private readonly pickOperation = weightedPicker(ALL_OPERATIONS.map((op) => [op, op.weight] as const));
@@ -25,11 +28,14 @@ export class NoiseActivity {
     activeAccountRegions().map((p) => [p, p.account.activityWeight * regionWeight(p.account, p.region)] as const),
   );
   private readonly kmsKeys = new Map<string, string>();
+  private readonly pickLarge = weightedPicker(LARGE_OPERATIONS.map((op) => [op, op.weight] as const));
 
   constructor(
     private readonly rng: Rng,
     private readonly rosters: Map<string, Roster>,
     private readonly clock: { nowMs: number },
+    /** Half of the records are large ones (noise-large.ts): `npm run corpus -- --large-records`. */
+    private readonly largeRecords = false,
   ) {
     const keyRng = rng.fork();
     for (const { account, region } of activeAccountRegions()) {
@@ -39,7 +45,8 @@ export class NoiseActivity {
   }
 
   next(): GeneratedRecord {
-    const op = this.pickOperation(this.rng);
+    const op =
+      this.largeRecords && this.rng.chance(LARGE_SHARE) ? this.pickLarge(this.rng) : this.pickOperation(this.rng);
     const placed = this.pickPlace(this.rng);
     const account: Account = placed.account;
     const region: Region = op.global ? GLOBAL_SERVICE_REGION : placed.region;

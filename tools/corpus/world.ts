@@ -16,7 +16,7 @@ export interface World {
   noise: NoiseActivity;
 }
 
-export function createWorld(seed: number, startMs: number): World {
+export function createWorld(seed: number, startMs: number, largeRecords = false): World {
   const root = new Rng(seed);
   const rosters = buildRosters(root.fork());
   const inventory = new Inventory(root.fork());
@@ -26,7 +26,7 @@ export function createWorld(seed: number, startMs: number): World {
     scheduleRng: root.fork(),
     deliveryRng: root.fork(),
     elastiCache: new ElastiCacheActivity(root.fork(), rosters, inventory, clock),
-    noise: new NoiseActivity(root.fork(), rosters, clock),
+    noise: new NoiseActivity(root.fork(), rosters, clock, largeRecords),
   };
 }
 

@@ -15,8 +15,11 @@ export interface ByteCounts {
 
 export type ByteInput = AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
 
-/** Larger than zlib's 16 KiB default: per-chunk overhead halves gunzip's throughput otherwise. */
-const GUNZIP_CHUNK_BYTES = 64 * 1024;
+/**
+ * Larger than zlib's 16 KiB default: per-chunk overhead costs more than the inflating itself
+ * otherwise (measured on 200 MB of trail: 2.5 s of CPU at 16 KiB, 0.6–0.8 s at 64 KiB, 0.4–0.6 s at 256 KiB).
+ */
+const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
 export function abortedError(): ReadError {
   return new ReadError("aborted", "reading was cancelled");

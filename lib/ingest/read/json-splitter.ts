@@ -11,6 +11,7 @@ import { isJsonScalarStart, renderBytes, syntaxError, truncatedJsonError } from 
 import { RecordCapture } from "./record-capture";
 import type { ContainerContext, SplitterSink, ValueContext } from "./raw-value";
 import { MAX_RECORD_DEPTH } from "./storable-json";
+import { Prefilter } from "./prefilter";
 
 const QUOTE = 0x22,
   BACKSLASH = 0x5c,
@@ -60,13 +61,18 @@ export class JsonSplitter {
   /** The last string directly inside a top-level object was the key "Records" or "Events". */
   private wrapperKey: "records" | "events" | undefined;
 
+  /** Passes over other services' records without scanning them (prefilter.ts); undefined: scan every byte. */
+  private readonly prefilter: Prefilter | undefined;
+
   constructor(
     private readonly sink: SplitterSink,
     maxRecordBytes: number,
     startOffset = 0,
+    prefilter = true,
   ) {
     this.capture = new RecordCapture(maxRecordBytes);
     this.offset = startOffset;
+    this.prefilter = prefilter ? new Prefilter(maxRecordBytes) : undefined;
   }
 
   write(chunk: Buffer): void {
@@ -185,6 +191,14 @@ export class JsonSplitter {
         c === CLOSE_BRACE
       ) {
         throw this.unexpected(i, this.slot === Slot.AfterElement ? ' (expected "," or "]")' : "");
+      }
+      if (c === OPEN_BRACE && this.prefilter && this.context !== "events" && this.sink.canPassOver()) {
+        const { count, next } = this.prefilter.skip(chunk, i);
+        if (count > 0) {
+          this.sink.passedOver(count);
+          this.slot = Slot.AfterComma; // `next` is the "{" of the record after the last one passed over
+          return next;
+        }
       }
       this.slot = Slot.AfterElement;
       if (c === OPEN_BRACE) return this.startCapture(i);

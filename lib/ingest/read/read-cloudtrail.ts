@@ -60,7 +60,7 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
     head = [];
     fileStart = Buffer.from(bytes.subarray(0, HEAD_BYTES));
     const bom = bytes.subarray(0, 3).equals(BOM) ? 3 : 0;
-    splitter = new JsonSplitter(classifier, maxRecordBytes, bom);
+    splitter = new JsonSplitter(classifier, maxRecordBytes, bom, options.prefilter ?? true);
     feed(bytes.subarray(bom));
   };
 

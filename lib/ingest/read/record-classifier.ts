@@ -74,6 +74,15 @@ export class RecordClassifier implements SplitterSink {
     else if (this.containerFormat) this.settle(this.containerFormat);
   }
 
+  canPassOver(): boolean {
+    return this.format !== undefined && this.held === undefined && !this.insightsFile;
+  }
+
+  passedOver(count: number): void {
+    this.index += count;
+    this.skipped += count;
+  }
+
   value(raw: RawValue): void {
     const position: RecordPosition = { index: this.index++, byteOffset: raw.byteOffset, line: raw.line };
     if (raw.context === "top-level" && this.held) this.settle("ndjson");

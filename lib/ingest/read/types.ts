@@ -28,6 +28,8 @@ export interface ReadOptions {
   /** Shared by the files of one request: decompressed bytes they may still produce together. */
   requestBudget?: DecompressedBudget;
   signal?: AbortSignal;
+  /** Pass over other services' records without scanning them (read/prefilter.ts). Default true; false: scan every byte. */
+  prefilter?: boolean;
   /** Fed every decompressed byte: the SHA-256 of the content that digest files record. */
   contentHash?: { update(chunk: Buffer): unknown };
 }

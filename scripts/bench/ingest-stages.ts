@@ -1,0 +1,141 @@
+// npm run bench:ingest:stages [-- --corpus DIR]
+// Where the engine's CPU goes, stage by stage, on one corpus (default: the 200MB mixed corpus of
+// bench:ingest). Each stage runs the pipeline up to that point over every file, in this process,
+// and is measured as process CPU (user + system, all threads: zlib inflates on the libuv pool);
+// a stage's own cost is the difference to the one before. The last row is the full engine
+// (ingestPaths into a fresh, migrated database) with the CPU of the PostgreSQL server's
+// processes read from /proc. Prints a table; the analysis in docs/benchmarks.md quotes it.
+import { createReadStream } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { createGunzip } from "node:zlib";
+import { normaliseRecord } from "@/lib/cloudtrail/normalise";
+import type { NormalisedEvent } from "@/lib/cloudtrail/types";
+import { createPrismaClient } from "@/lib/db/create-client";
+import { dataDir } from "@/lib/env";
+import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
+import { toPostgresJson } from "@/lib/ingest/postgres-text";
+import { readCloudTrail } from "@/lib/ingest/read/read-cloudtrail";
+import { eventPayload, refPayload } from "@/lib/ingest/store";
+import { formatTable } from "@/scripts/cli/format-table";
+import { benchDatabases } from "./bench-databases";
+
+const { values } = parseArgs({
+  options: { corpus: { type: "string", default: path.join(dataDir, "bench", "mixed-200MB-seed1") } },
+});
+const { files } = await listInputFiles([values.corpus!]);
+const paths = files.map((f) => f.path);
+
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+async function gunzipOnly(): Promise<void> {
+  for (const file of paths) {
+    await pipeline(
+      createReadStream(file, { highWaterMark: 256 * 1024 }),
+      createGunzip({ chunkSize: 256 * 1024 }),
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) void chunk;
+      },
+    );
+  }
+}
+
+/** The reader, then optionally normalise and the COPY encoding, in batches of 1,000 as the engine does. */
+async function pipelineUpTo(stage: "scan" | "normalise" | "encode", prefilter: boolean): Promise<number> {
+  let kept = 0;
+  for (const file of paths) {
+    let batch: NormalisedEvent[] = [];
+    const encode = () => {
+      if (stage === "encode" && batch.length) {
+        eventPayload(batch, { runId: 1n, fileId: 1n });
+        refPayload(batch);
+      }
+      batch = [];
+    };
+    for await (const item of readCloudTrail(createReadStream(file, { highWaterMark: 256 * 1024 }), { prefilter })) {
+      if (item.type !== "record") continue;
+      kept++;
+      if (stage === "scan") continue;
+      const result = normaliseRecord(item.record, item.raw);
+      if (!result.ok) continue;
+      const event = result.event;
+      batch.push(event.recordJson ? event : { ...event, recordJson: Buffer.from(toPostgresJson(event.record)) });
+      if (batch.length >= 1000) encode();
+    }
+    encode();
+  }
+  return kept;
+}
+
+/** CPU seconds of the embedded PostgreSQL server's processes (postmaster and its children). */
+async function postgresCpuSeconds(): Promise<number> {
+  const ticks = 100; // USER_HZ
+  const pgDir = path.join(dataDir, "pg");
+  const stats = new Map<number, { ppid: number; cpu: number; mine: boolean }>();
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    if (!stat) continue;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
+    stats.set(Number(entry), {
+      ppid: Number(fields[1]),
+      cpu: (Number(fields[11]) + Number(fields[12])) / ticks,
+      mine: cmdline.includes(pgDir),
+    });
+  }
+  const roots = [...stats].filter(([, s]) => s.mine).map(([pid]) => pid);
+  return [...stats]
+    .filter(([pid, s]) => roots.includes(pid) || roots.includes(s.ppid))
+    .reduce((n, [, s]) => n + s.cpu, 0);
+}
+
+const rows: string[][] = [];
+let previous = 0;
+async function measure(label: string, work: () => Promise<unknown>): Promise<number> {
+  const cpu0 = cpuSeconds();
+  const wall0 = performance.now();
+  await work();
+  const cpu = cpuSeconds() - cpu0;
+  rows.push([
+    label,
+    ((performance.now() - wall0) / 1000).toFixed(2),
+    cpu.toFixed(2),
+    previous ? `+${(cpu - previous).toFixed(2)}` : "",
+  ]);
+  console.log(rows.at(-1)!.join("  "));
+  return cpu;
+}
+
+// A first pass warms the file cache and the JIT.
+await pipelineUpTo("scan", true);
+const gunzip = await measure("gunzip (256 KiB chunks)", gunzipOnly);
+previous = gunzip;
+await measure("+ scan every byte (no prefilter) + parse candidates", () => pipelineUpTo("scan", false));
+previous = await measure("+ prefilter + scan the rest + parse candidates", () => pipelineUpTo("scan", true));
+previous = await measure("+ normalise", () => pipelineUpTo("normalise", true));
+previous = await measure("+ COPY encode", () => pipelineUpTo("encode", true));
+
+const databases = await benchDatabases();
+const url = await databases.fresh("bench_ingest_stages");
+const pg0 = await postgresCpuSeconds();
+const engine = await measure("engine end to end (ingestPaths, this process)", async () => {
+  const prisma = createPrismaClient(url, 4);
+  await ingestPaths(prisma, files, { source: { kind: "cli", name: "stages" } });
+  await prisma.$disconnect();
+});
+const pg = (await postgresCpuSeconds()) - pg0;
+rows.push(["PostgreSQL server during the engine run", "", pg.toFixed(2), ""]);
+rows.push(["engine + PostgreSQL ÷ 2 cores", "", ((engine + pg) / 2).toFixed(2), ""]);
+await databases.close();
+
+console.log(
+  `\n${files.length} files, ${values.corpus}; load average ${os.loadavg()[0]!.toFixed(1)}\n` +
+    formatTable(["stage", "wall s", "CPU s", "stage's own CPU s"], rows),
+);
