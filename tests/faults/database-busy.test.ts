@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getEvents } from "@/app/api/events/route";
 import { GET as getResources } from "@/app/api/resources/route";
 import { problemBodySchema } from "@/lib/api/problem";
@@ -68,6 +68,33 @@ describe("a statement over its timeout", () => {
     } finally {
       setClientForTests(busy);
       await slow.$disconnect();
+    }
+  });
+});
+
+describe("the app's client", () => {
+  it("takes its acquire and statement timeouts from the settings; transactions idle for 60 s are ended", async () => {
+    const global = globalThis as { prisma?: PrismaClient };
+    const saved = global.prisma;
+    vi.stubEnv("DATABASE_URL", t.url);
+    vi.stubEnv("CACHETRAIL_DB_ACQUIRE_TIMEOUT_SECONDS", "7");
+    vi.stubEnv("CACHETRAIL_DB_STATEMENT_TIMEOUT_SECONDS", "42");
+    vi.resetModules();
+    global.prisma = undefined;
+    try {
+      const { db } = await import("@/lib/db/client");
+      const { poolOf: pool } = await import("@/lib/db/create-client");
+      const app = db();
+      expect(pool(app).options.connectionTimeoutMillis).toBe(7_000);
+      const [settings] = await app.$queryRaw<{ statement: string; idle: string }[]>`
+        SELECT current_setting('statement_timeout') AS statement,
+          current_setting('idle_in_transaction_session_timeout') AS idle`;
+      expect(settings).toEqual({ statement: "42s", idle: "1min" });
+      await app.$disconnect();
+    } finally {
+      global.prisma = saved;
+      vi.unstubAllEnvs();
+      vi.resetModules();
     }
   });
 });
