@@ -80,7 +80,15 @@ describe("records of 1 MB each", () => {
   it("four uploads of them at once into one server: all answered, server peak RSS under 500 MB", async () => {
     const server = spawn(
       process.execPath,
-      ["--conditions=react-server", "--import", "tsx", "tests/helpers/route-server.ts"],
+      // As `npm start` runs it: Node's 300 s request timeout lifted for uploads (scripts/http-timeouts.mjs).
+      [
+        "--conditions=react-server",
+        "--import",
+        "./scripts/http-timeouts.mjs",
+        "--import",
+        "tsx",
+        "tests/helpers/route-server.ts",
+      ],
       {
         env: { ...process.env, DATABASE_URL: t.url, INGEST_MAX_CONCURRENT: "4" },
         stdio: ["ignore", "pipe", "inherit"],
