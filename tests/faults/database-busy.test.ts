@@ -4,6 +4,8 @@ import { GET as getResources } from "@/app/api/resources/route";
 import { problemBodySchema } from "@/lib/api/problem";
 import { setClientForTests } from "@/lib/db/client";
 import { createPrismaClient, poolOf } from "@/lib/db/create-client";
+import { eventFiltersSchema } from "@/lib/events/filters";
+import { countEvents, isStatementTimeout } from "@/lib/events/queries";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { testRecord } from "@/tests/fixtures/event-records";
 import { storeRecords } from "@/tests/fixtures/store-records";
@@ -96,5 +98,31 @@ describe("the app's client", () => {
       vi.unstubAllEnvs();
       vi.resetModules();
     }
+  });
+});
+
+describe("a count over its time", () => {
+  it("is an estimate, not an error (its statement timeout, or Prisma's transaction limit P2028)", async () => {
+    // The table locked by another transaction: the count waits past its 60 ms and is cancelled.
+    const holder = await poolOf(t.prisma).connect();
+    await holder.query("BEGIN");
+    await holder.query("LOCK TABLE event IN ACCESS EXCLUSIVE MODE");
+    try {
+      expect(await countEvents(t.prisma, eventFiltersSchema.parse({}), { estimate: 123 })).toEqual({
+        kind: "estimate",
+        value: 123,
+      });
+    } finally {
+      await holder.query("ROLLBACK");
+      holder.release();
+    }
+    expect(await countEvents(t.prisma, eventFiltersSchema.parse({}), { estimate: 123 })).toEqual({
+      kind: "exact",
+      value: 20,
+    });
+    expect(isStatementTimeout(Object.assign(new Error("Transaction API error"), { code: "P2028" }))).toBe(true);
+    expect(isStatementTimeout(Object.assign(new Error("value overflows numeric format"), { code: "22003" }))).toBe(
+      false,
+    );
   });
 });
