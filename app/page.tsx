@@ -2,6 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { PageHeader } from "@/components/layout/page-header";
+import { IgnoredParametersNotice } from "@/components/ui/ignored-parameters";
 import { OverviewDashboard } from "@/components/overview/overview-dashboard";
 import { db } from "@/lib/db/client";
 import { getOverview } from "@/lib/overview/queries";
@@ -18,7 +19,7 @@ export default async function OverviewPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { filters } = parseScopeFilters(await searchParams);
+  const { filters, ignored } = parseScopeFilters(await searchParams);
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({
     queryKey: overviewKeys.overview(filters),
@@ -30,6 +31,7 @@ export default async function OverviewPage({
         title="Overview"
         description="Who changed your ElastiCache resources, how often, and what failed — from CloudTrail."
       />
+      <IgnoredParametersNotice ignored={ignored} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <Suspense>
           <OverviewDashboard />

@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { ActorListView } from "@/components/actors/actor-list-view";
 import { PageHeader } from "@/components/layout/page-header";
-import { parseActorListParams } from "@/lib/actors/list-params";
+import { IgnoredParametersNotice } from "@/components/ui/ignored-parameters";
+import { ignoredActorListParams, parseActorListParams } from "@/lib/actors/list-params";
 import { listActors } from "@/lib/actors/queries";
 import { actorKeys } from "@/lib/actors/query-keys";
 import { db } from "@/lib/db/client";
@@ -17,7 +18,8 @@ export default async function ActorsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const params = parseActorListParams(await searchParams);
+  const raw = await searchParams;
+  const params = parseActorListParams(raw);
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({ queryKey: actorKeys.list(params), queryFn: () => listActors(db(), params) });
   return (
@@ -26,6 +28,7 @@ export default async function ActorsPage({
         title="Actors"
         description="Who called ElastiCache: IAM users, role sessions, root, other accounts and AWS services."
       />
+      <IgnoredParametersNotice ignored={ignoredActorListParams(raw)} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <Suspense>
           <ActorListView />

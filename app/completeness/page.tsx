@@ -3,13 +3,14 @@ import Link from "next/link";
 import { ChainGaps, MissingFiles, ModifiedFiles, UnnamedFiles } from "@/components/completeness/file-lists";
 import { Heatmap, Legend } from "@/components/completeness/heatmap";
 import { PageHeader } from "@/components/layout/page-header";
+import { IgnoredParametersNotice } from "@/components/ui/ignored-parameters";
 import { Card } from "@/components/ui/card";
 import { summaryLine } from "@/lib/completeness/coverage";
 import { completenessReport, newestDigestDay } from "@/lib/completeness/queries";
 import { completenessQuerySchema, type CompletenessQuery } from "@/lib/completeness/schemas";
 import { completenessUrl } from "@/lib/completeness/urls";
 import { db } from "@/lib/db/client";
-import { parseLeniently } from "@/lib/search-params/lenient";
+import { parseLeniently, type IgnoredParameter } from "@/lib/search-params/lenient";
 import { addDays, daysBetween } from "@/lib/sources/layout";
 
 export const dynamic = "force-dynamic";
@@ -36,8 +37,9 @@ export default async function CompletenessPage({
   const fallback = await defaultRange();
   // A mangled link still opens: bad parameters are dropped, and a range that cannot stand falls back.
   let query: CompletenessQuery;
+  let ignored: IgnoredParameter[] = [];
   try {
-    query = parseLeniently(completenessQuerySchema, { ...fallback, ...raw }).value;
+    ({ value: query, ignored } = parseLeniently(completenessQuerySchema, raw, fallback));
   } catch {
     query = fallback;
   }
@@ -52,6 +54,7 @@ export default async function CompletenessPage({
         title="Completeness"
         description="Which log files CloudTrail's digest files say were delivered, which were read, and whether they are untampered."
       />
+      <IgnoredParametersNotice ignored={ignored} />
       <Card className="mb-4" data-testid="completeness-summary">
         <p className={`text-sm font-medium ${problems > 0 ? "text-failure" : "text-success"}`}>
           {summaryLine(report.from, report.to, summary)}

@@ -2,6 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { PageHeader } from "@/components/layout/page-header";
+import { IgnoredParametersNotice } from "@/components/ui/ignored-parameters";
 import { SecurityDashboard } from "@/components/security/security-dashboard";
 import { db } from "@/lib/db/client";
 import { overviewKeys } from "@/lib/overview/query-keys";
@@ -17,7 +18,7 @@ export default async function SecurityPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { filters } = parseScopeFilters(await searchParams);
+  const { filters, ignored } = parseScopeFilters(await searchParams);
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({
     queryKey: overviewKeys.security(filters),
@@ -29,6 +30,7 @@ export default async function SecurityPage({
         title="Security"
         description="Failed calls, the root user, console sessions without MFA, newcomers, and changes to access and encryption."
       />
+      <IgnoredParametersNotice ignored={ignored} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <Suspense>
           <SecurityDashboard />

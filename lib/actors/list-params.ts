@@ -2,8 +2,8 @@
 // /actors, and the same module builds every link to a filtered, sorted page of it, so a filter
 // survives a reload and a shared link. Pure: zod only.
 import { z } from "zod";
-import { pageNumber, single, sortDirectionField } from "@/lib/search-params/fields";
-import { parseLeniently } from "@/lib/search-params/lenient";
+import { pageNumber, queryText, single, sortDirectionField } from "@/lib/search-params/fields";
+import { parseLeniently, type IgnoredParameter } from "@/lib/search-params/lenient";
 import { actorListApiUrl, actorListUrl } from "@/lib/urls";
 
 export const ACTOR_SORTS = ["events", "writes", "failures", "lastSeen", "firstSeen", "name"] as const;
@@ -29,9 +29,9 @@ const shape = {
   ),
   failures: single(z.enum(FAILURE_FILTERS).optional()),
   /** The session issuer: the role (or user) whose sessions these actors are. */
-  issuer: single(z.string().max(2048, "at most 2048 characters").optional()),
+  issuer: single(queryText(2048).optional()),
   /** Part of a name, ARN, principal id or account, case-insensitive. */
-  q: single(z.string().max(200, "at most 200 characters").optional()),
+  q: single(queryText(200).optional()),
   sort: single(z.enum(ACTOR_SORTS).default("events")),
   dir: sortDirectionField,
   page: pageNumber,
@@ -52,6 +52,11 @@ export function actorSortDirection(params: Pick<ActorListParams, "sort" | "dir">
 
 export function parseActorListParams(raw: Record<string, string | string[] | undefined>): ActorListParams {
   return parseLeniently(actorListParamsSchema, raw).value;
+}
+
+/** The parameters parseActorListParams drops, with the API's message for each: the page's notice. */
+export function ignoredActorListParams(raw: Record<string, string | string[] | undefined>): IgnoredParameter[] {
+  return parseLeniently(actorListParamsSchema, raw).ignored;
 }
 
 /** True when any parameter narrows the rows (sort and page do not). */

@@ -64,6 +64,9 @@ export function describeZodError(error: z.ZodError): string {
 
 type Params = Record<string, string | string[]>;
 
+/** A route that declares no query takes none: any key (`?__proto__=`, a typo) is a 400, not ignored. */
+const NO_QUERY = z.strictObject({});
+
 export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType> {
   /** The least role that may call the route: every route says so, none is open by accident. */
   access: Access;
@@ -93,7 +96,7 @@ export function apiRoute<
     try {
       const principal = await authorize(request, options.access);
       const rawQuery = searchParamsRecord(request.nextUrl.searchParams);
-      const query = options.query ? options.query.safeParse(rawQuery) : { success: true as const, data: {} };
+      const query = (options.query ?? NO_QUERY).safeParse(rawQuery);
       if (!query.success) return problem(400, `Invalid query: ${describeZodError(query.error)}`, undefined, requestId);
       const rawParams = (await context.params) ?? {};
       const params = options.params ? options.params.safeParse(rawParams) : { success: true as const, data: rawParams };

@@ -3,7 +3,7 @@
 // round-trips exactly.
 import { z } from "zod";
 import { pageNumber, queryText, single, sortDirectionField } from "@/lib/search-params/fields";
-import { parseLeniently } from "@/lib/search-params/lenient";
+import { parseLeniently, type IgnoredParameter } from "@/lib/search-params/lenient";
 import { resourceListUrl } from "@/lib/urls";
 import { RESOURCE_KINDS } from "./kinds";
 
@@ -47,6 +47,11 @@ export function sortDirection(params: Pick<ResourceListParams, "sort" | "dir">):
 /** For the page: invalid values fall back to their defaults, so a mangled link still lists something. */
 export function parseResourceListParams(raw: Record<string, string | string[] | undefined>): ResourceListParams {
   return parseLeniently(resourceListParamsSchema, raw).value;
+}
+
+/** The parameters parseResourceListParams drops, with the API's message for each: the page's notice. */
+export function ignoredResourceListParams(raw: Record<string, string | string[] | undefined>): IgnoredParameter[] {
+  return parseLeniently(resourceListParamsSchema, raw).ignored;
 }
 
 /** Defaults are left out so links stay short and canonical. */

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { cursorSchema } from "@/lib/events/cursor";
 import { isoInstant, single, utcDay } from "@/lib/search-params/fields";
-import { parseLeniently } from "@/lib/search-params/lenient";
+import { parseLeniently, type IgnoredParameter } from "@/lib/search-params/lenient";
 import { resourceUrl, type ResourceKey } from "@/lib/urls";
 
 const day = single(utcDay.optional());
@@ -41,6 +41,11 @@ export const DEFAULT_TIMELINE_PARAMS: TimelineParams = timelineQuerySchema.parse
 /** For the page: invalid values fall back to their defaults, so a mangled link still shows the resource. */
 export function parseTimelineParams(raw: Record<string, string | string[] | undefined>): TimelineParams {
   return parseLeniently(timelineParamsSchema, raw).value;
+}
+
+/** The parameters parseTimelineParams drops, with the API's message for each: the page's notice. */
+export function ignoredTimelineParams(raw: Record<string, string | string[] | undefined>): IgnoredParameter[] {
+  return parseLeniently(timelineParamsSchema, raw).ignored;
 }
 
 export function timelineSearch(params: Partial<TimelineParams>): string {

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { fileOutcomeSchema, recordCountsSchema } from "@/lib/ingest/file-summary";
 import { runStatusSchema, sourceKindSchema } from "@/lib/ingest/run-summary";
 import { rejectionSchema } from "@/lib/ingest/upload-schemas";
+import { single } from "@/lib/search-params/fields";
+import { parseLeniently, type IgnoredParameter } from "@/lib/search-params/lenient";
 import { ingestionListUrl, ingestionUrl, resourceKeySchema } from "@/lib/urls";
 
 // The ingestion history over the wire: GET /api/ingestions and /api/ingestions/:runId. The
@@ -12,26 +14,42 @@ import { ingestionListUrl, ingestionUrl, resourceKeySchema } from "@/lib/urls";
 const id = z.string().regex(/^\d{1,18}$/, "must be a run or file id (digits)");
 
 export const runListQuerySchema = z.object({
-  source: sourceKindSchema.optional(),
-  status: runStatusSchema.optional(),
+  source: single(sourceKindSchema.optional()),
+  status: single(runStatusSchema.optional()),
   /** Cursor: runs older than this run id. */
-  before: id.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  before: single(id.optional()),
+  limit: single(z.coerce.number({ error: "expected a number" }).int().min(1).max(100).default(25)),
 });
 export type RunListQuery = z.infer<typeof runListQuerySchema>;
 export const runListApiQuerySchema = runListQuerySchema.strict();
+
+/** /ingestions: each bad parameter dropped (its message kept for the page's notice), the rest kept. */
+export function parseRunListQuery(raw: Readonly<Record<string, unknown>>): {
+  value: RunListQuery;
+  ignored: IgnoredParameter[];
+} {
+  return parseLeniently(runListQuerySchema, raw);
+}
 
 export const runParamsSchema = z.object({ runId: id });
 
 export const runFilesQuerySchema = z.object({
   /** "problems": files that failed, were not (fully) ingested or had rejected records. */
-  files: z.enum(["all", "problems"]).default("all"),
+  files: single(z.enum(["all", "problems"]).default("all")),
   /** Cursor: files after this file id. */
-  after: id.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  after: single(id.optional()),
+  limit: single(z.coerce.number({ error: "expected a number" }).int().min(1).max(500).default(100)),
 });
 export type RunFilesQuery = z.infer<typeof runFilesQuerySchema>;
 export const runFilesApiQuerySchema = runFilesQuerySchema.strict();
+
+/** /ingestions/:runId: each bad parameter dropped (its message kept for the page's notice), the rest kept. */
+export function parseRunFilesQuery(raw: Readonly<Record<string, unknown>>): {
+  value: RunFilesQuery;
+  ignored: IgnoredParameter[];
+} {
+  return parseLeniently(runFilesQuerySchema, raw);
+}
 
 export const runSummarySchema = z.object({
   id: z.string(),

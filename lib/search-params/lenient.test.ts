@@ -25,3 +25,18 @@ describe("lenient parsing for pages", () => {
     expect(parseLeniently(schema, { from: "b", to: "a" }).value).toEqual({ page: 1, sort: "a", from: "b" });
   });
 });
+
+describe("lenient parsing with a fallback for required parameters", () => {
+  const required = z.object({ from: z.string().regex(/^\d{4}$/, "a year"), to: z.string().regex(/^\d{4}$/, "a year") });
+
+  it("puts the fallback back for a dropped parameter and keeps the link's other values", () => {
+    expect(parseLeniently(required, { from: "bogus", to: "2026" }, { from: "2020", to: "2021" })).toEqual({
+      value: { from: "2020", to: "2026" },
+      ignored: [{ param: "from", message: "a year" }],
+    });
+  });
+
+  it("without a fallback, a required parameter dropped leaves only the schema's defaults", () => {
+    expect(() => parseLeniently(required, { from: "bogus", to: "2026" })).toThrow();
+  });
+});

@@ -9,11 +9,16 @@ export interface IgnoredParameter {
   message: string;
 }
 
+/**
+ * `fallback`: values a required parameter takes when the link's own is dropped (a page's default
+ * range, say), so one bad parameter does not cost the others.
+ */
 export function parseLeniently<S extends z.ZodType>(
   schema: S,
   raw: Readonly<Record<string, unknown>>,
+  fallback: Readonly<Record<string, unknown>> = {},
 ): { value: z.infer<S>; ignored: IgnoredParameter[] } {
-  const input: Record<string, unknown> = { ...raw };
+  const input: Record<string, unknown> = { ...fallback, ...raw };
   const ignored: IgnoredParameter[] = [];
   for (;;) {
     const result = schema.safeParse(input);
@@ -23,7 +28,8 @@ export function parseLeniently<S extends z.ZodType>(
       const param = String(issue.path[0] ?? "");
       if (!Object.hasOwn(input, param)) continue;
       ignored.push({ param, message: issue.message });
-      delete input[param];
+      if (Object.hasOwn(fallback, param) && input[param] !== fallback[param]) input[param] = fallback[param];
+      else delete input[param];
       dropped = true;
     }
     // An issue no parameter can be blamed for: the defaults.

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { fileOutcomeSchema } from "@/lib/ingest/file-summary";
 import { runStatusSchema } from "@/lib/ingest/run-summary";
+import { queryText, single } from "@/lib/search-params/fields";
 import { addDays, dayOf, isAccountId, isDay, isRegionName, normalisePrefix } from "./layout";
 
 // S3 sources over the wire (/api/sources/**, the Sources page): the enumerations, the settings a
@@ -143,10 +144,10 @@ export const sourceParamsSchema = z.object({ id: z.string().regex(/^\d{1,18}$/, 
 const OBJECTS_PAGE = 100;
 
 export const objectsQuerySchema = z.strictObject({
-  status: s3ObjectStatusSchema.optional(),
+  status: single(s3ObjectStatusSchema.optional()),
   /** Cursor: objects after this key. */
-  after: z.string().min(1).max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(OBJECTS_PAGE),
+  after: single(queryText(2048).optional()),
+  limit: single(z.coerce.number({ error: "expected a number" }).int().min(1).max(500).default(OBJECTS_PAGE)),
 });
 export type ObjectsQuery = z.infer<typeof objectsQuerySchema>;
 

@@ -8,7 +8,7 @@ import { closeAbandonedRuns } from "@/lib/ingest/runs";
 import { generateElastiCacheRecords } from "@/tools/corpus";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
-// The CLI (npm run ingest) killed in the middle of an ingest — SIGKILL, two Ctrl-C — and run
+// The CLI (npm run ingest) killed in the middle of an ingest — SIGKILL, two Ctrl-C, one SIGTERM — and run
 // again: no run is left `running`, every stored event is there once and counted once, and
 // running the same input again completes the set.
 
@@ -144,6 +144,27 @@ describe("the CLI, killed", () => {
     const runs = await t.prisma.ingestRun.findMany();
     expect(runs).toHaveLength(1);
     expect(runs[0]!.status).toBe("aborted");
+    await expectConsistent();
+  });
+
+  it("one SIGTERM: the CLI finishes the batches in flight, closes its run as aborted itself and exits 1", async () => {
+    await t.prisma
+      .$executeRaw`TRUNCATE event, actor, resource, event_resource, event_facet_count, ingest_file, ingest_run CASCADE`;
+    const child = cli();
+    const done = output(child);
+    await untilStored(PER_FILE, child);
+    child.kill("SIGTERM");
+    const { code, stdout } = await done;
+    expect(code).toBe(1);
+    // Closed by the CLI, not left for the next process: nothing to reap.
+    const [run] = await t.prisma.ingestRun.findMany();
+    expect(run!.status).toBe("aborted");
+    expect(await closeAbandonedRuns(t.prisma)).toBe(0);
+    const result = JSON.parse(stdout) as { status: string; files: { stored: number }[] };
+    expect(result.status).toBe("aborted");
+    // What it says it stored is what is there; the files it never opened are not in the run's answer as stored.
+    expect(result.files.reduce((n, f) => n + f.stored, 0)).toBe(await t.prisma.event.count());
+    expect(await t.prisma.event.count()).toBeLessThan(FILES * PER_FILE);
     await expectConsistent();
   });
 });

@@ -1,10 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as getEvent } from "@/app/api/events/[eventId]/route";
+import { GET as getExport } from "@/app/api/events/export/route";
+import { setClientForTests } from "@/lib/db/client";
 import { ingestFile } from "@/lib/ingest/ingest-file";
 import { finishRun, startRun } from "@/lib/ingest/runs";
 import { modifyRecord, testRecord } from "@/tests/fixtures/event-records";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { get } from "../helpers/routes";
 import { chunks } from "../helpers/streams";
 import { storedRecord } from "../helpers/stored-record";
 
@@ -14,6 +18,7 @@ import { storedRecord } from "../helpers/stored-record";
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
+  setClientForTests(t.prisma);
 });
 afterAll(async () => {
   await t.drop();
@@ -171,7 +176,7 @@ describe("text PostgreSQL refuses", () => {
     expect(resource).toMatchObject({ accountId: `acct-${clean}`, region: `eu-${clean}`, eventCount: 1 });
   });
 
-  it("keep __proto__ and constructor keys literally, at the top and deep inside", async () => {
+  it("keep __proto__ and constructor keys literally, at the top and deep inside, stored and shown", async () => {
     const text = json(modifyRecord("proto-cluster", { eventID: "proto-1" })).replace(
       '"requestParameters":{',
       '"__proto__":{"polluted":true},"constructor":"top","requestParameters":{"__proto__":{"deep":1},"constructor":{"prototype":2},',
@@ -187,6 +192,22 @@ describe("text PostgreSQL refuses", () => {
       own(stored.record.requestParameters, "__proto__"),
       own(stored.record.requestParameters, "constructor"),
     ]).toEqual([{ polluted: true }, "top", { deep: 1 }, { prototype: 2 }]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    // Shown literally: the event's API and the export carry them as the record's own keys.
+    const answer = await (await get(getEvent, "/api/events/proto-1", { eventId: "proto-1" })).text();
+    const shown = JSON.parse(answer) as { event: { record: Record<string, unknown> } };
+    const record = shown.event.record;
+    const params = record.requestParameters as Record<string, unknown>;
+    expect({
+      top: Object.getOwnPropertyDescriptor(record, "__proto__")?.value,
+      ctor: Object.hasOwn(record, "constructor") ? record.constructor : undefined,
+      deep: Object.getOwnPropertyDescriptor(params, "__proto__")?.value,
+      dctor: Object.hasOwn(params, "constructor") ? params.constructor : undefined,
+    }).toEqual({ top: { polluted: true }, ctor: "top", deep: { deep: 1 }, dctor: { prototype: 2 } });
+    const exported = await (await get(getExport, "/api/events/export?format=json&q=proto-cluster")).text();
+    expect(exported).toContain('"__proto__":{"polluted":true}');
+    expect(exported).toContain('"constructor":{"prototype":2}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

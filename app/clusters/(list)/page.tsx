@@ -5,9 +5,15 @@ import { ResourceFilters } from "@/components/clusters/resource-filters";
 import { ResourceTable } from "@/components/clusters/resource-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { EmptyState, NoEventsYet } from "@/components/ui/empty-state";
+import { IgnoredParametersNotice } from "@/components/ui/ignored-parameters";
 import { db } from "@/lib/db/client";
 import { plural } from "@/lib/format/numbers";
-import { PAGE_SIZE, parseResourceListParams, resourceListHref } from "@/lib/resources/list-params";
+import {
+  ignoredResourceListParams,
+  PAGE_SIZE,
+  parseResourceListParams,
+  resourceListHref,
+} from "@/lib/resources/list-params";
 import { listResources } from "@/lib/resources/queries";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +24,8 @@ export default async function ClustersPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const params = parseResourceListParams(await searchParams);
+  const raw = await searchParams;
+  const params = parseResourceListParams(raw);
   const list = await listResources(db(), params);
   const nothingAtAll =
     Object.keys(list.kindCounts).length === 0 &&
@@ -33,6 +40,7 @@ export default async function ClustersPage({
         title="Clusters"
         description="Every ElastiCache resource seen in your trails: cache clusters, replication groups, serverless caches and more."
       />
+      <IgnoredParametersNotice ignored={ignoredResourceListParams(raw)} />
       {nothingAtAll ? (
         <NoEventsYet />
       ) : (

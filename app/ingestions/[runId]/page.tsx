@@ -3,11 +3,12 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RunDetailView } from "@/components/ingestions/run-detail";
 import { PageHeader } from "@/components/layout/page-header";
+import { IgnoredParametersNotice } from "@/components/ui/ignored-parameters";
 import { TextLink } from "@/components/ui/text-link";
 import { db } from "@/lib/db/client";
 import { getRunDetail } from "@/lib/run-history/queries";
 import { ingestionKeys } from "@/lib/run-history/query-keys";
-import { ingestionsPageUrl, runFilesQuerySchema, runParamsSchema } from "@/lib/run-history/schemas";
+import { ingestionsPageUrl, parseRunFilesQuery, runParamsSchema } from "@/lib/run-history/schemas";
 import { makeQueryClient } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
@@ -25,8 +26,7 @@ export default async function IngestionPage({ params, searchParams }: Props) {
   const parsedParams = runParamsSchema.safeParse(await params);
   if (!parsedParams.success) notFound();
   const { runId } = parsedParams.data;
-  const parsedQuery = runFilesQuerySchema.safeParse(await searchParams);
-  const filesQuery = parsedQuery.success ? parsedQuery.data : runFilesQuerySchema.parse({});
+  const { value: filesQuery, ignored } = parseRunFilesQuery(await searchParams);
   const queryClient = makeQueryClient();
   const detail = await queryClient.fetchQuery({
     queryKey: ingestionKeys.detail(runId, filesQuery),
@@ -39,6 +39,7 @@ export default async function IngestionPage({ params, searchParams }: Props) {
         title={`Ingestion #${runId}`}
         description={<TextLink href={ingestionsPageUrl()}>← All ingestions</TextLink>}
       />
+      <IgnoredParametersNotice ignored={ignored} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <RunDetailView runId={runId} filesQuery={filesQuery} />
       </HydrationBoundary>

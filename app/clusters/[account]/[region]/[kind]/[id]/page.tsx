@@ -11,6 +11,7 @@ import { StatusBadge } from "@/components/clusters/status-badge";
 import { TimelineControls } from "@/components/clusters/timeline-controls";
 import { PageHeader } from "@/components/layout/page-header";
 import { Card } from "@/components/ui/card";
+import { IgnoredParametersNotice } from "@/components/ui/ignored-parameters";
 import { TextLink } from "@/components/ui/text-link";
 import { db } from "@/lib/db/client";
 import { formatCount, plural } from "@/lib/format/numbers";
@@ -19,7 +20,7 @@ import { kindInfo } from "@/lib/resources/kinds";
 import { loadResourcePage } from "@/lib/resources/queries";
 import { resourceKeys } from "@/lib/resources/query-keys";
 import { resourceEventsUrl, resourcePathSchema } from "@/lib/resources/resource-path";
-import { parseTimelineParams } from "@/lib/resources/timeline-params";
+import { ignoredTimelineParams, parseTimelineParams } from "@/lib/resources/timeline-params";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +38,8 @@ export default async function ResourcePage({ params, searchParams }: Props) {
   const path = resourcePathSchema.safeParse(await params);
   if (!path.success) notFound();
   const key = path.data;
-  const timeline = parseTimelineParams(await searchParams);
+  const raw = await searchParams;
+  const timeline = parseTimelineParams(raw);
   const data = await loadResourcePage(db(), key, timeline);
   const info = kindInfo(key.kind);
 
@@ -66,6 +68,7 @@ export default async function ResourcePage({ params, searchParams }: Props) {
           </span>
         }
       />
+      <IgnoredParametersNotice ignored={ignoredTimelineParams(raw)} />
       <Card as="div" className="mb-4">
         <LifecycleList lifecycles={data.lifecycles} />
         <p className="mt-2 text-xs text-slate-500">
