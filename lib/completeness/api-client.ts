@@ -1,6 +1,15 @@
 import { fetchJson } from "@/lib/api/fetch-json";
-import { keysResponseSchema, keyUploadResultSchema, type KeysResponse, type KeyUploadResult } from "./schemas";
-import { completenessKeysApiUrl } from "./urls";
+import {
+  fetchListSchema,
+  keysResponseSchema,
+  keyUploadResultSchema,
+  missingFileFetchSchema,
+  type FetchList,
+  type KeysResponse,
+  type KeyUploadResult,
+  type MissingFileFetch,
+} from "./schemas";
+import { completenessFetchApiUrl, completenessKeysApiUrl } from "./urls";
 
 // The browser's side of /api/completeness/keys (the Sources page's key card): query keys and
 // calls through fetchJson, checked against the schemas the server built the answers with.
@@ -8,7 +17,7 @@ import { completenessKeysApiUrl } from "./urls";
 export const completenessKeys = {
   all: ["completeness"] as const,
   keys: () => [...completenessKeys.all, "keys"] as const,
-  fetches: (from: string, to: string) => [...completenessKeys.all, "fetches", from, to] as const,
+  fetch: (key: string) => [...completenessKeys.all, "fetch", key] as const,
 };
 
 export function fetchKeys(signal?: AbortSignal): Promise<KeysResponse> {
@@ -17,4 +26,13 @@ export function fetchKeys(signal?: AbortSignal): Promise<KeysResponse> {
 
 export function uploadKeys(fileName: string, text: string): Promise<KeyUploadResult> {
   return fetchJson(completenessKeysApiUrl(), keyUploadResultSchema, { method: "POST", json: { fileName, text } });
+}
+
+export function requestFetchNow(bucket: string, key: string): Promise<MissingFileFetch> {
+  return fetchJson(completenessFetchApiUrl(), missingFileFetchSchema, { method: "POST", json: { bucket, key } });
+}
+
+export function fetchFetches(keys: readonly string[], signal?: AbortSignal): Promise<FetchList> {
+  const q = new URLSearchParams(keys.map((k) => ["key", k]));
+  return fetchJson(`${completenessFetchApiUrl()}?${q.toString()}`, fetchListSchema, { signal });
 }

@@ -85,6 +85,8 @@ export const namedFileSchema = z.object({
   fileName: z.string().nullable(),
   actualSha256: z.string().nullable(),
   events: z.number().int().nullable(),
+  /** Missing files: the S3 source whose bucket and prefix cover the key ("Fetch now"), or null (upload it). */
+  sourceName: z.string().nullable(),
 });
 export type NamedFile = z.infer<typeof namedFileSchema>;
 
@@ -195,3 +197,41 @@ export const keyUploadResultSchema = z.object({
   message: z.string(),
 });
 export type KeyUploadResult = z.infer<typeof keyUploadResultSchema>;
+
+/** POST /api/completeness/fetch: one log file a digest names and nobody read. */
+export const fetchRequestSchema = z
+  .object({
+    bucket: z.string().min(3).max(63),
+    key: z.string().min(1).max(1024),
+  })
+  .strict();
+export type FetchRequest = z.infer<typeof fetchRequestSchema>;
+
+/** A "Fetch now" and where it stands. */
+export const missingFileFetchSchema = z.object({
+  id: z.string(),
+  bucket: z.string(),
+  key: z.string(),
+  source: z.string(),
+  status: fetchStatusSchema,
+  outcome: z.string().nullable(),
+  /** The ingestion run that read it (its page shows the file). */
+  runId: z.string().nullable(),
+  error: z.string().nullable(),
+  requestedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type MissingFileFetch = z.infer<typeof missingFileFetchSchema>;
+
+/** GET /api/completeness/fetch?key=…: the latest fetch of each key asked about. */
+export const fetchListSchema = z.object({ fetches: z.array(missingFileFetchSchema) });
+export type FetchList = z.infer<typeof fetchListSchema>;
+
+export const fetchQuerySchema = z
+  .object({
+    key: z.preprocess(
+      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.string().min(1).max(1024)).min(1, "at least one key").max(MAX_LISTED_FILES),
+    ),
+  })
+  .strict();

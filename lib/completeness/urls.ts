@@ -31,3 +31,8 @@ export function completenessKeysApiUrl(): string {
 export function completenessFetchApiUrl(): string {
   return "/api/completeness/fetch";
 }
+
+/** Where a missing file no S3 source covers is uploaded. */
+export function uploadPageUrl(): string {
+  return "/upload";
+}
