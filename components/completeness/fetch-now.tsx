@@ -64,7 +64,7 @@ export function FetchNow({ file, initial }: { file: NamedFile; initial: MissingF
 
   if (!file.sourceName)
     return (
-      <span className="text-xs text-slate-600">
+      <span className="mt-1 block break-normal text-xs text-slate-600">
         No S3 source covers this bucket: download the key and{" "}
         <Link className="underline" href={uploadPageUrl()}>
           upload it
@@ -73,7 +73,7 @@ export function FetchNow({ file, initial }: { file: NamedFile; initial: MissingF
       </span>
     );
   return (
-    <span className="inline-flex flex-wrap items-center gap-2 text-xs" data-testid="fetch-now">
+    <span className="mt-1 flex flex-wrap items-center gap-2 break-normal text-xs" data-testid="fetch-now">
       {canFetch && !running(fetch) && !finished && (
         <Button size="sm" onClick={() => request.mutate()} disabled={request.isPending}>
           {fetch?.status === "failed" ? "Fetch again" : "Fetch now"}
