@@ -93,7 +93,7 @@ test("the explorer shows the gap banner for a range holding the missing file, li
   await expect(page).toHaveURL(new RegExp(`/completeness\\?from=${day}&to=${day}&account=${ACCOUNT}&region=${REGION}`));
   // A range without the gap has no banner.
   await page.goto(`/events?from=2024-11-01T00:00:00.000Z&to=2024-11-20T00:00:00.000Z`);
-  await expect(page.getByRole("heading", { name: "Events" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Events", exact: true, level: 1 })).toBeVisible();
   await expect(page.getByTestId("gap-banner")).toHaveCount(0);
 });
 
@@ -142,7 +142,10 @@ test.describe("Fetch now", () => {
     page,
   }) => {
     test.setTimeout(120_000);
+    await page.goto("/sources");
+    // The app admits state-changing API calls from its own origin only.
     const created = await page.request.post("/api/sources", {
+      headers: { origin: new URL(page.url()).origin },
       data: {
         name: "Corpus bucket",
         bucket: LOG_BUCKET,
