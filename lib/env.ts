@@ -53,6 +53,11 @@ const schema = z.object({
   /** Further attempts at an S3 object after a failed read, with exponential backoff from the delay. */
   CACHETRAIL_S3_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
   CACHETRAIL_S3_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  /**
+   * CloudTrail's endpoint for ListPublicKeys (digest signatures, docs/completeness.md): a VPC endpoint.
+   * Unset: AWS's regional endpoint; sources with their own S3 endpoint are then not asked.
+   */
+  CACHETRAIL_CLOUDTRAIL_ENDPOINT: z.string().url().optional(),
   /** How long an object stays with a worker that stopped showing progress on it (crashed). */
   CACHETRAIL_S3_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   // Sign-in and hardening (docs/security.md).

@@ -22,7 +22,7 @@ try {
 const database = await provideDatabase((line) => console.error(line));
 const prisma = createPrismaClient(database.url, 2);
 try {
-  const result = await importPublicKeys(prisma, keys);
+  const result = await importPublicKeys(prisma, keys, { origin: "cli", loadedBy: "npm run keys" });
   console.log(
     `Imported ${result.imported} public ${result.imported === 1 ? "key" : "keys"} (${keys.map((k) => k.fingerprint).join(", ")}); ` +
       `checked ${result.digestsChecked} digest signatures.`,

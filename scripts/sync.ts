@@ -121,6 +121,7 @@ try {
     to: values.to,
     signal: controller.signal,
     retries: env.CACHETRAIL_S3_RETRIES,
+    cloudTrailEndpoint: env.CACHETRAIL_CLOUDTRAIL_ENDPOINT ?? null,
     retryDelaySeconds: Math.min(env.CACHETRAIL_S3_RETRY_DELAY_SECONDS, 5),
     ingest: { maxDecompressedBytes: env.INGEST_MAX_DECOMPRESSED_BYTES, maxRecordBytes: env.INGEST_MAX_RECORD_BYTES },
     onQueued: (total) => showProgress && bar.setTotal(total),

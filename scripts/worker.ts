@@ -18,6 +18,7 @@ const worker = await startWorker(prisma, database.url, {
     retries: env.CACHETRAIL_S3_RETRIES,
     retryDelaySeconds: env.CACHETRAIL_S3_RETRY_DELAY_SECONDS,
     secretKey: env.CACHETRAIL_SECRET_KEY,
+    cloudTrailEndpoint: env.CACHETRAIL_CLOUDTRAIL_ENDPOINT ?? null,
     ingest: {
       maxDecompressedBytes: env.INGEST_MAX_DECOMPRESSED_BYTES,
       maxRecordBytes: env.INGEST_MAX_RECORD_BYTES,

@@ -6,6 +6,8 @@ import { PageHeader } from "@/components/layout/page-header";
 import { IgnoredParametersNotice } from "@/components/ui/ignored-parameters";
 import { Card } from "@/components/ui/card";
 import { summaryLine } from "@/lib/completeness/coverage";
+import { latestFetches } from "@/lib/completeness/fetch";
+import { listLoadedKeys } from "@/lib/completeness/keys";
 import { completenessReport, newestDigestDay } from "@/lib/completeness/queries";
 import { completenessQuerySchema, type CompletenessQuery } from "@/lib/completeness/schemas";
 import { completenessUrl } from "@/lib/completeness/urls";
@@ -43,7 +45,8 @@ export default async function CompletenessPage({
   } catch {
     query = fallback;
   }
-  const report = await completenessReport(db(), query);
+  const [report, loadedKeys] = await Promise.all([completenessReport(db(), query), listLoadedKeys(db())]);
+  const keyRefusals = loadedKeys.fetches.filter((f) => f.error);
   const { summary } = report;
   const drilled = query.from === query.to && query.account && query.region;
   const step = report.hours ? "hour" : "day";
@@ -61,11 +64,18 @@ export default async function CompletenessPage({
         </p>
         {summary.signatures.unverified > 0 && summary.signatures.invalid === 0 && (
           <p className="mt-1 text-xs text-slate-500">
-            A signature is unverified when no public key with its fingerprint is loaded (
+            A signature is unverified when no public key with its fingerprint is loaded (Sources page, or{" "}
             <code>npm run keys -- import FILE</code>) or the digest&apos;s signature is unknown: CloudTrail keeps it in
             the S3 object&apos;s metadata, and the next digest repeats it.
           </p>
         )}
+        {summary.signatures.unverified > 0 &&
+          keyRefusals.map((f) => (
+            <p key={f.source} className="mt-1 text-xs text-failure" data-testid="key-fetch-refused">
+              Public keys for {f.source} could not be fetched ({f.attemptedAt.slice(0, 16).replace("T", " ")} UTC):{" "}
+              {f.error}
+            </p>
+          ))}
         {(query.account || query.from !== fallback.from || query.to !== fallback.to) && (
           <p className="mt-2 text-sm">
             <Link className="text-indigo-700 hover:underline" href={completenessUrl()}>
@@ -97,7 +107,14 @@ export default async function CompletenessPage({
       </Card>
       <div className="space-y-4">
         <ModifiedFiles files={report.modified} total={summary.modified} />
-        <MissingFiles files={report.missing} total={summary.missing} />
+        <MissingFiles
+          files={report.missing}
+          total={summary.missing}
+          fetches={await latestFetches(
+            db(),
+            report.missing.map((f) => f.key),
+          )}
+        />
         <ChainGaps gaps={report.chainGaps} />
         <UnnamedFiles files={report.unnamed} total={summary.unnamed} />
       </div>

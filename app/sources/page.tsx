@@ -1,6 +1,9 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { PublicKeysCard } from "@/components/completeness/public-keys-card";
 import { PageHeader } from "@/components/layout/page-header";
+import { completenessKeys } from "@/lib/completeness/api-client";
+import { listLoadedKeys } from "@/lib/completeness/keys";
 import { sourceKeys } from "@/lib/sources/api-client";
 import { SourcesPanel } from "@/components/sources/sources-panel";
 import { db } from "@/lib/db/client";
@@ -17,6 +20,7 @@ export default async function SourcesPage() {
   const principal = await currentPrincipal();
   const queryClient = makeQueryClient();
   queryClient.setQueryData(sourceKeys.list(), { sources: await listSourceViews(db()) });
+  queryClient.setQueryData(completenessKeys.keys(), await listLoadedKeys(db()));
   return (
     <>
       <PageHeader
@@ -29,6 +33,7 @@ export default async function SourcesPage() {
           secretKeyConfigured={env.CACHETRAIL_SECRET_KEY !== undefined}
           canManage={principal?.role === "admin"}
         />
+        <PublicKeysCard canManage={principal?.role === "admin"} />
       </HydrationBoundary>
     </>
   );

@@ -1,5 +1,6 @@
 import { Card, SectionLabel } from "@/components/ui/card";
-import type { ChainGap, NamedFile, UnnamedFile } from "@/lib/completeness/schemas";
+import type { ChainGap, MissingFileFetch, NamedFile, UnnamedFile } from "@/lib/completeness/schemas";
+import { FetchNow } from "./fetch-now";
 
 // The lists under the heatmap: log files a digest names that were not read (with what to do),
 // files whose content does not hash to the digest's value, breaks in the digest chain, and read
@@ -9,14 +10,23 @@ function hourText(iso: string): string {
   return iso.replace("T", " ").replace(":00.000Z", " UTC");
 }
 
-export function MissingFiles({ files, total }: { files: readonly NamedFile[]; total: number }) {
+export function MissingFiles({
+  files,
+  total,
+  fetches,
+}: {
+  files: readonly NamedFile[];
+  total: number;
+  /** The latest "Fetch now" of each listed key. */
+  fetches: readonly MissingFileFetch[];
+}) {
   if (total === 0) return null;
   return (
     <Card data-testid="missing-files">
       <SectionLabel>Missing log files ({total})</SectionLabel>
       <p className="mt-1 text-sm text-slate-600">
-        Named by a digest, never read. Sync the S3 source again (Sources page) if it holds them, or download each key
-        and upload it on the Upload page: it is matched by name, or by content under any name.
+        Named by a digest, never read. Fetch each from the S3 source that holds it, or download the key and upload it on
+        the Upload page: it is matched by name, or by content under any name.
       </p>
       <ul className="mt-3 space-y-1 text-sm">
         {files.map((f) => (
@@ -24,7 +34,8 @@ export function MissingFiles({ files, total }: { files: readonly NamedFile[]; to
             <span className="text-slate-500">{hourText(f.hour)}</span>{" "}
             <code className="font-mono text-xs">
               s3://{f.bucket}/{f.key}
-            </code>
+            </code>{" "}
+            <FetchNow file={f} initial={fetches.find((x) => x.key === f.key) ?? null} />
           </li>
         ))}
       </ul>

@@ -10,6 +10,7 @@ const OUTCOME_TONES: Record<string, BadgeTone> = {
   partial: "warn",
   failed: "bad",
   skipped: "neutral",
+  digest: "info",
   "not-ingested": "bad",
   "in-progress": "info",
 } satisfies Record<FileDisplayOutcome, BadgeTone>;

@@ -3,6 +3,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { poolOf } from "@/lib/db/create-client";
 import { addDays } from "@/lib/sources/layout";
 import { cellStatus, withDigestGaps } from "./coverage";
+import { sourceCoverage } from "./fetch";
 import {
   HOURS_UP_TO_DAYS,
   MAX_LISTED_FILES,
@@ -139,8 +140,14 @@ export async function completenessReport(prisma: PrismaClient, q: CompletenessQu
     fileName: r.name,
     actualSha256: r.content_sha256,
     events: r.events,
+    sourceName: null,
   });
-  const [missing, modified] = await Promise.all([named(false), named(true)]);
+  const [missing, modified, coverage] = await Promise.all([named(false), named(true), sourceCoverage(prisma)]);
+  // Which S3 source could fetch each missing file now: same bucket, key under its prefix (longest first).
+  const covering = (f: NamedFile): NamedFile => ({
+    ...f,
+    sourceName: coverage.find((c) => c.bucket === f.bucket && f.key.startsWith(c.prefix))?.name ?? null,
+  });
 
   const unnamedWhere = `r.delivered_at >= $1 AND r.delivered_at < $2 AND ($3::text IS NULL OR r.account_id = $3)
     AND ($4::text IS NULL OR r.region = $4) AND NOT EXISTS (SELECT 1 FROM digest_log_file f WHERE f.file_id = r.file_id)`;
@@ -234,7 +241,7 @@ export async function completenessReport(prisma: PrismaClient, q: CompletenessQu
     streams: [...streams.values()].sort((a, b) => `${a.account}/${a.region}`.localeCompare(`${b.account}/${b.region}`)),
     days,
     hours,
-    missing: missing.rows.map(toNamed),
+    missing: missing.rows.map(toNamed).map(covering),
     modified: modified.rows.map(toNamed),
     unnamed: unnamedFiles,
     chainGaps,

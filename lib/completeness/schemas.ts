@@ -10,6 +10,14 @@ import { single, utcDay } from "@/lib/search-params/fields";
 export const digestSignatureStatusSchema = z.enum(["unchecked", "no-signature", "no-key", "valid", "invalid"]);
 export type DigestSignatureStatus = z.infer<typeof digestSignatureStatusSchema>;
 
+/** Where a public key came from: `npm run keys -- import`, the Sources page, or ListPublicKeys of an S3 source. */
+export const keyOriginSchema = z.enum(["cli", "upload", "aws"]);
+export type KeyOrigin = z.infer<typeof keyOriginSchema>;
+
+/** A "Fetch now" of one missing log file: waiting for a worker, being read, read, or refused/failed. */
+export const fetchStatusSchema = z.enum(["queued", "reading", "done", "failed"]);
+export type FetchStatus = z.infer<typeof fetchStatusSchema>;
+
 /** A day cell of the heatmap, worst first. */
 export const cellStatusSchema = z.enum(["modified", "missing", "no-digest", "complete", "empty"]);
 export type CellStatus = z.infer<typeof cellStatusSchema>;
@@ -77,6 +85,8 @@ export const namedFileSchema = z.object({
   fileName: z.string().nullable(),
   actualSha256: z.string().nullable(),
   events: z.number().int().nullable(),
+  /** Missing files: the S3 source whose bucket and prefix cover the key ("Fetch now"), or null (upload it). */
+  sourceName: z.string().nullable(),
 });
 export type NamedFile = z.infer<typeof namedFileSchema>;
 
@@ -143,3 +153,85 @@ export const completenessReportSchema = z.object({
   signatureProblems: z.array(signatureProblemSchema),
 });
 export type CompletenessReport = z.infer<typeof completenessReportSchema>;
+
+export const loadedKeySchema = z.object({
+  fingerprint: z.string(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+  origin: keyOriginSchema,
+  /** The user who uploaded it, or the S3 source it was fetched for. */
+  loadedBy: z.string().nullable(),
+  loadedAt: z.string(),
+  digestsVerified: z.number().int(),
+});
+export type LoadedKey = z.infer<typeof loadedKeySchema>;
+
+/** GET /api/completeness/keys: the keys loaded, and the last ListPublicKeys attempt of each S3 source. */
+export const keysResponseSchema = z.object({
+  keys: z.array(loadedKeySchema),
+  fetches: z.array(
+    z.object({ source: z.string(), attemptedAt: z.string(), keys: z.number().int(), error: z.string().nullable() }),
+  ),
+});
+export type KeysResponse = z.infer<typeof keysResponseSchema>;
+
+/**
+ * POST /api/completeness/keys: the largest key file accepted (ListPublicKeys JSON of a region's keys
+ * is a few KB; JSON bodies stop at 64 KB).
+ */
+export const MAX_KEY_FILE_BYTES = 48 * 1024;
+
+/** The body of POST /api/completeness/keys: a key file's text, as `npm run keys -- import` reads it. */
+export const keyUploadSchema = z
+  .object({
+    fileName: z.string().max(500).optional(),
+    text: z.string().min(1, "the file is empty").max(MAX_KEY_FILE_BYTES, `at most ${MAX_KEY_FILE_BYTES} characters`),
+  })
+  .strict();
+export type KeyUpload = z.infer<typeof keyUploadSchema>;
+
+export const keyUploadResultSchema = z.object({
+  imported: z.number().int(),
+  fingerprints: z.array(z.string()),
+  digestsChecked: z.number().int(),
+  message: z.string(),
+});
+export type KeyUploadResult = z.infer<typeof keyUploadResultSchema>;
+
+/** POST /api/completeness/fetch: one log file a digest names and nobody read. */
+export const fetchRequestSchema = z
+  .object({
+    bucket: z.string().min(3).max(63),
+    key: z.string().min(1).max(1024),
+  })
+  .strict();
+export type FetchRequest = z.infer<typeof fetchRequestSchema>;
+
+/** A "Fetch now" and where it stands. */
+export const missingFileFetchSchema = z.object({
+  id: z.string(),
+  bucket: z.string(),
+  key: z.string(),
+  source: z.string(),
+  status: fetchStatusSchema,
+  outcome: z.string().nullable(),
+  /** The ingestion run that read it (its page shows the file). */
+  runId: z.string().nullable(),
+  error: z.string().nullable(),
+  requestedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type MissingFileFetch = z.infer<typeof missingFileFetchSchema>;
+
+/** GET /api/completeness/fetch?key=…: the latest fetch of each key asked about. */
+export const fetchListSchema = z.object({ fetches: z.array(missingFileFetchSchema) });
+export type FetchList = z.infer<typeof fetchListSchema>;
+
+export const fetchQuerySchema = z
+  .object({
+    key: z.preprocess(
+      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.string().min(1).max(1024)).min(1, "at least one key").max(MAX_LISTED_FILES),
+    ),
+  })
+  .strict();

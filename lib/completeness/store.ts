@@ -79,8 +79,8 @@ async function storeInTransaction(
   const { rows } = await pool.query<{ id: string; inserted: boolean }>(
     `INSERT INTO digest (key, bucket, account_id, region, trail, backfill, start_time, end_time, end_time_text,
        content_sha256, previous_bucket, previous_key, previous_hash, previous_signature, signature_algorithm,
-       public_key_fingerprint, signature, log_file_count, file_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+       public_key_fingerprint, signature, log_file_count, files_missing, file_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19)
      ON CONFLICT (key) DO UPDATE SET
        signature = COALESCE(digest.signature, EXCLUDED.signature),
        signature_status = CASE WHEN digest.signature IS NULL AND EXCLUDED.signature IS NOT NULL
@@ -191,7 +191,7 @@ export async function recordLogFileRead(
 
 async function recount(pool: Pick<PoolClient, "query">, digestIds: bigint[]): Promise<void> {
   await pool.query(
-    `UPDATE digest d SET files_read = c.read, files_modified = c.modified
+    `UPDATE digest d SET files_read = c.read, files_modified = c.modified, files_missing = d.log_file_count - c.read
      FROM (
        SELECT digest_id, count(file_id)::int AS read, count(*) FILTER (WHERE content_matches = false)::int AS modified
        FROM digest_log_file WHERE digest_id = ANY($1::bigint[]) GROUP BY digest_id

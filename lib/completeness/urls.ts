@@ -21,3 +21,18 @@ export function completenessUrl(link?: CompletenessLink): string {
 export function completenessApiUrl(link: CompletenessLink): string {
   return `/api/completeness?${search(link)}`;
 }
+
+/** GET (list) and POST (upload) of CloudTrail public keys. */
+export function completenessKeysApiUrl(): string {
+  return "/api/completeness/keys";
+}
+
+/** POST: "Fetch now" of one missing log file; GET: the fetches of a range's missing files. */
+export function completenessFetchApiUrl(): string {
+  return "/api/completeness/fetch";
+}
+
+/** Where a missing file no S3 source covers is uploaded. */
+export function uploadPageUrl(): string {
+  return "/upload";
+}

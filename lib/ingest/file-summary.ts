@@ -7,10 +7,11 @@ import type { FileFormat } from "./read/types";
 /**
  * ok: read to the end, every record accounted for · partial: some records rejected, or
  * an error after some were stored · failed: nothing usable (not JSON, truncated before
- * any record…) · skipped: a digest or Insights file · not-ingested: the run ended in the
- * middle of it (cancelled, disconnected) before anything was stored.
+ * any record…) · skipped: an Insights file · not-ingested: the run ended in the
+ * middle of it (cancelled, disconnected) before anything was stored · digest: a CloudTrail digest
+ * file, read for completeness (no events; lib/completeness).
  */
-export const fileOutcomeSchema = z.enum(["ok", "partial", "failed", "skipped", "not-ingested"]);
+export const fileOutcomeSchema = z.enum(["ok", "partial", "failed", "skipped", "not-ingested", "digest"]);
 export type FileOutcome = z.infer<typeof fileOutcomeSchema>;
 
 /**

@@ -253,11 +253,12 @@ async function closeFileRecord(prisma: PrismaClient, fileId: bigint, s: FileSumm
   );
 }
 
-const SKIPPED_FORMATS: ReadonlySet<FileFormat | null> = new Set(["digest", "insights"]);
+const SKIPPED_FORMATS: ReadonlySet<FileFormat | null> = new Set(["insights"]);
 
 function outcomeOf(s: FileSummary, fatal: boolean, aborted: boolean): FileOutcome {
   if (aborted && s.stored + s.duplicates === 0) return "not-ingested";
   if (fatal) return s.stored + s.duplicates > 0 ? "partial" : "failed";
+  if (s.format === "digest") return "digest";
   if (SKIPPED_FORMATS.has(s.format)) return "skipped";
   if (s.rejected === 0) return "ok";
   return s.stored + s.duplicates + s.skipped > 0 ? "partial" : "failed";

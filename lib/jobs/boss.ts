@@ -26,6 +26,7 @@ async function ensureQueues(boss: PgBoss): Promise<void> {
   // stately: per source (singleton key), at most one sync waiting and one running.
   await boss.createQueue(QUEUES.s3Sync, { name: QUEUES.s3Sync, policy: "stately" });
   await boss.createQueue(QUEUES.s3Tick, { name: QUEUES.s3Tick, policy: "stately" });
+  await boss.createQueue(QUEUES.completenessFetch, { name: QUEUES.completenessFetch });
   await boss.createQueue(QUEUES.resourcesSweep, { name: QUEUES.resourcesSweep, policy: "stately" });
 }
 

@@ -13,6 +13,8 @@ export const QUEUES = {
   s3ObjectDead: "s3-object-dead",
   /** Every minute: queues the sources that are due, closes runs nobody will finish. */
   s3Tick: "s3-tick",
+  /** "Fetch now" of one log file a digest names and nobody read (lib/completeness/fetch.ts). */
+  completenessFetch: "completeness-fetch",
   /** Every 10 seconds: resource summaries and stored histories (lib/resources/sweeper.ts). */
   resourcesSweep: "resources-sweep",
 } as const;
@@ -29,6 +31,9 @@ export const syncJobSchema = z.object({
   requestedBy: z.string().max(500).optional(),
 });
 export type SyncJob = z.infer<typeof syncJobSchema>;
+
+export const fetchJobSchema = z.object({ fetchId: id });
+export type FetchJob = z.infer<typeof fetchJobSchema>;
 
 export const objectJobSchema = z.object({ sourceId: id, runId: id, key: z.string().min(1) });
 export type ObjectJob = z.infer<typeof objectJobSchema>;

@@ -16,6 +16,7 @@ import {
   reapRuns,
   type ReadOptions,
 } from "@/lib/sources/sync";
+import { fetchPublicKeysAfterSync } from "@/lib/completeness/aws-keys";
 import { objectJobId, QUEUES, SCHEDULE_TRIGGER_LABEL, type ObjectJob, type SyncJob } from "./queues";
 import { requestSync } from "./sender";
 
@@ -34,6 +35,8 @@ export interface S3JobSettings {
   retryDelaySeconds: number;
   secretKey: string | undefined;
   ingest: ReadOptions["ingest"];
+  /** CloudTrail's endpoint for ListPublicKeys (CACHETRAIL_CLOUDTRAIL_ENDPOINT); AWS's own when unset. */
+  cloudTrailEndpoint?: string | null;
 }
 
 /** How long an object job may run before pg-boss takes it for dead; the lease expires far sooner. */
@@ -114,7 +117,12 @@ export class S3Jobs {
     } catch (error) {
       await failListing(this.prisma, source.id, runId, reader.failure(error, "list"));
     }
-    await closeRunIfSettled(this.prisma, source.id, runId);
+    if ((await closeRunIfSettled(this.prisma, source.id, runId)) !== null) await this.afterSync(source);
+  }
+
+  /** Once a sync's run is closed: CloudTrail's public keys for the digests it read (never fails the sync). */
+  private async afterSync(source: SyncSource): Promise<void> {
+    await fetchPublicKeysAfterSync(this.prisma, source, { endpoint: this.settings.cloudTrailEndpoint });
   }
 
   async readObject(job: PgBoss.JobWithMetadata<ObjectJob>): Promise<void> {
@@ -131,7 +139,7 @@ export class S3Jobs {
     if (result.kind === "busy") throw new Error(`${ref.key} is being read by another worker`);
     if (result.kind === "released") throw new Error(`${ref.key} was given back unread: the worker is stopping`);
     if (result.kind === "failed" && !result.final) throw new Error(result.failure.message);
-    await closeRunIfSettled(this.prisma, ref.sourceId, ref.runId);
+    if ((await closeRunIfSettled(this.prisma, ref.sourceId, ref.runId)) !== null) await this.afterSync(source);
   }
 
   /** An object job that never got an answer from its worker, attempt after attempt. */

@@ -6,7 +6,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log/logger";
 import { sweep } from "@/lib/resources/sweeper";
 import { startWorkerBoss } from "./boss";
-import { objectJobSchema, QUEUES, syncJobSchema, type ObjectJob } from "./queues";
+import { runFetch } from "@/lib/completeness/fetch";
+import { fetchJobSchema, objectJobSchema, QUEUES, syncJobSchema, type ObjectJob } from "./queues";
 import { S3Jobs, type S3JobSettings } from "./s3-jobs";
 
 // A worker: the job queue's handlers (S3 syncs, the resource sweeper) in one process. `npm start` runs one beside the web server;
@@ -77,6 +78,16 @@ export async function startWorker(
 
   // One sweep at a time across all workers: each sweep queues the next (the queue's stately policy
   // keeps at most one waiting), and the minute schedule restarts the chain if its worker died.
+  // "Fetch now" on /completeness: polled as often as "Sync now", so the row moves within a second.
+  await boss.work(
+    QUEUES.completenessFetch,
+    { pollingIntervalSeconds: SYNC_POLL_SECONDS, batchSize: 1 },
+    async ([job]) => {
+      const { fetchId } = fetchJobSchema.parse(job!.data);
+      await runFetch(prisma, fetchId, { secretKey: options.s3.secretKey, ingest: options.s3.ingest });
+    },
+  );
+
   await boss.work(QUEUES.resourcesSweep, { pollingIntervalSeconds: 2, batchSize: 1 }, async () => {
     try {
       const { histories } = await sweep(prisma);

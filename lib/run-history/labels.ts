@@ -16,7 +16,11 @@ export const FILE_OUTCOMES: Record<string, OutcomeLabel> = {
     title: "Some records were rejected, or the file broke off after some were stored",
   },
   failed: { label: "Failed", title: "Nothing usable could be read from it" },
-  skipped: { label: "Skipped", title: "A digest or Insights file: no API calls in it" },
+  skipped: { label: "Skipped", title: "An Insights file: no API calls in it" },
+  digest: {
+    label: "Digest read",
+    title: "A CloudTrail digest file: no events, read for completeness (which log files were delivered)",
+  },
   "not-ingested": {
     label: "Not ingested",
     title: "The upload ended (cancelled, disconnected) before this file was finished",

@@ -130,7 +130,7 @@ export async function getRunDetail(
 
 /** Rows of a file that did not go well: failed, not (fully) ingested, or with rejected records. */
 const problemFiles = {
-  OR: [{ outcome: { notIn: ["ok", "skipped"] satisfies FileOutcome[] } }, { rejected: { gt: 0 } }],
+  OR: [{ outcome: { notIn: ["ok", "skipped", "digest"] satisfies FileOutcome[] } }, { rejected: { gt: 0 } }],
 } satisfies Prisma.IngestFileWhereInput;
 
 async function runFiles(prisma: PrismaClient, runId: bigint, runStatus: RunStatus, query: RunFilesQuery) {

@@ -25,7 +25,8 @@ export interface ConnectionSettings extends BucketSettings {
 
 type CredentialProvider = Extract<NonNullable<S3ClientConfig["credentials"]>, (...args: never[]) => unknown>;
 
-function credentialsFor(settings: ConnectionSettings): CredentialProvider {
+/** The source's credentials as an SDK provider: also what ListPublicKeys is called with (lib/completeness). */
+export function credentialsFor(settings: ConnectionSettings): CredentialProvider {
   const base: CredentialProvider =
     settings.credentials.mode === "keys"
       ? async () => (settings.credentials as { keys: AccessKeys }).keys

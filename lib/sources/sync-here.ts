@@ -1,6 +1,7 @@
 import "server-only";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fetchPublicKeysAfterSync } from "@/lib/completeness/aws-keys";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { emptyFileSummary, type FileSummary } from "@/lib/ingest/file-summary";
 import type { RunStatus } from "@/lib/ingest/run-summary";
@@ -29,6 +30,8 @@ import { retryDelayMs } from "./retry";
 // is alive; if it dies, the reaper closes its run as aborted.
 
 export interface SyncHereOptions {
+  /** CloudTrail's endpoint for ListPublicKeys once the run is closed (CACHETRAIL_CLOUDTRAIL_ENDPOINT). */
+  cloudTrailEndpoint?: string | null;
   /** Objects read at once. */
   concurrency?: number;
   /** Further attempts after a failed read. */
@@ -187,6 +190,9 @@ export async function syncHere(
   const status = options.signal?.aborted
     ? await abortRun(prisma, source.id, runId, "the command-line sync was cancelled")
     : await closeRunIfSettled(prisma, source.id, runId);
+  // CloudTrail's public keys for the digests read (lib/completeness): a refusal is recorded, never thrown.
+  if (status !== null && !options.signal?.aborted)
+    await fetchPublicKeysAfterSync(prisma, source, { endpoint: options.cloudTrailEndpoint });
   return {
     runId: runId.toString(),
     status: status ?? "aborted",

@@ -10,7 +10,7 @@ import {
   SYNC_INTERVAL_MINUTES,
   syncPhaseSchema,
 } from "@/lib/sources/schemas";
-import { digestSignatureStatusSchema } from "@/lib/completeness/schemas";
+import { digestSignatureStatusSchema, fetchStatusSchema, keyOriginSchema } from "@/lib/completeness/schemas";
 
 // The CHECK constraints that keep columns to their zod definitions. Prisma's schema language has
 // no CHECK constraints, so they are written by hand in migrations and are all a migrated
@@ -32,6 +32,8 @@ const ENUM_COLUMNS = [
   { table: "api_token", column: "role", values: roleSchema.options },
   { table: "audit_entry", column: "action", values: auditActionSchema.options },
   { table: "digest", column: "signature_status", values: digestSignatureStatusSchema.options },
+  { table: "cloudtrail_public_key", column: "origin", values: keyOriginSchema.options },
+  { table: "missing_file_fetch", column: "status", values: fetchStatusSchema.options },
 ];
 
 /** Checks that are not a list of values, as PostgreSQL prints them. */

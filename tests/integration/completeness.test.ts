@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/completeness/route";
 import { setClientForTests } from "@/lib/db/client";
 import { importPublicKeys } from "@/lib/completeness/keys";
+import { knownGaps } from "@/lib/completeness/gaps";
+import { gapBanner } from "@/lib/completeness/gap-text";
 import { eventFileModified } from "@/lib/completeness/queries";
 import { completenessReportSchema, type CompletenessReport } from "@/lib/completeness/schemas";
 import { parsePublicKeys } from "@/lib/completeness/signature";
@@ -93,6 +95,15 @@ describe("a full month, every file delivered and read", () => {
     expect(r.hours).toBeNull();
   });
 
+  it("knows no gap for the banners, and gives every digest file the outcome `digest`", async () => {
+    const period = { from: new Date("2026-11-01T00:00:00Z"), to: new Date("2026-12-01T00:00:00Z") };
+    expect(await knownGaps(t.prisma, period)).toEqual([]);
+    const outcomes = await t.prisma.ingestFile.groupBy({ by: ["format", "outcome"], _count: true });
+    expect(outcomes.filter((o) => o.format === "digest").map((o) => [o.outcome, o._count])).toEqual([
+      ["digest", month.digestFiles],
+    ]);
+  });
+
   it("verifies every signature it knows (all but the last digest's, which only S3 metadata carries)", async () => {
     const r = await report("from=2026-11-01&to=2026-12-01");
     expect(r.summary.signatures.invalid).toBe(0);
@@ -157,6 +168,21 @@ describe("two days with a log file dropped, one altered, a digest dropped, and o
     expect(r.summary.missing).toBe(1);
     const hour = r.hours!.find((h) => h.at === r.missing[0]!.hour);
     expect(hour).toMatchObject({ missing: 1, status: "missing" });
+  });
+
+  it("gives the explorer and the timelines a gap banner for exactly the dropped file's day and stream", async () => {
+    const [dropped] = days.tampered.droppedLogFiles;
+    const day = (await digestHour(dir, dropped!.digestKey)).slice(0, 10);
+    const period = { from: new Date("2026-11-11T00:00:00Z"), to: new Date("2026-11-13T00:00:00Z") };
+    const gaps = await knownGaps(t.prisma, { ...period, accounts: [ACCOUNT] });
+    expect(gaps).toEqual([{ account: ACCOUNT, region: "us-east-1", day, missing: 1 }]);
+    expect(gapBanner(gaps)?.text).toBe(
+      `1 log file of us-east-1 (account ${ACCOUNT}) on ${day} is missing — this history may be incomplete`,
+    );
+    expect(await knownGaps(t.prisma, { ...period, regions: ["eu-west-1"] })).toEqual([]);
+    expect(await knownGaps(t.prisma, { ...period, accounts: ["999999999999"] })).toEqual([]);
+    expect(await knownGaps(t.prisma, { to: new Date(`${day}T00:00:00Z`) })).toEqual([]);
+    expect(await knownGaps(t.prisma, {})).toEqual(gaps);
   });
 
   it("flags the altered file modified and marks its events; the renamed upload counts as read", async () => {

@@ -228,10 +228,10 @@ describe("a worker killed in the middle of a sync", () => {
     const ledger = await t.prisma.s3Object.groupBy({ by: ["status"], where: { sourceId }, _count: true });
     expect(ledger.map((l) => [l.status, l._count])).toEqual([["done", total]]);
     // Each object was read to the end exactly once (a digest file, which holds no events, as
-    // "skipped"); a read the kill cut short is left as it stopped.
+    // "digest"); a read the kill cut short is left as it stopped.
     const complete = await t.prisma.ingestFile.groupBy({
       by: ["name"],
-      where: { runId, outcome: { in: ["ok", "skipped"] } },
+      where: { runId, outcome: { in: ["ok", "digest"] } },
       _count: true,
     });
     expect(complete.length).toBe(total);

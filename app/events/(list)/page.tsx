@@ -1,10 +1,11 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { GapBanner } from "@/components/completeness/gap-banner";
 import { PageHeader } from "@/components/layout/page-header";
 import { NoEventsYet } from "@/components/ui/empty-state";
 import { EventExplorer } from "@/components/events/event-explorer";
 import { db } from "@/lib/db/client";
-import { hasRowFilters, parseEventFilters } from "@/lib/events/filters";
+import { hasRowFilters, parseEventFilters, resolveTimeRange } from "@/lib/events/filters";
 import { listEvents } from "@/lib/events/queries";
 import { eventKeys } from "@/lib/events/query-keys";
 import { makeQueryClient } from "@/lib/query-client";
@@ -39,6 +40,9 @@ export default async function EventsPage({
         <NoEventsYet />
       ) : (
         <HydrationBoundary state={dehydrate(queryClient)}>
+          <GapBanner
+            scope={{ ...resolveTimeRange(filters, new Date()), accounts: filters.account, regions: filters.region }}
+          />
           <EventExplorer />
         </HydrationBoundary>
       )}

@@ -29,7 +29,8 @@ describe("statusOfFiles", () => {
     expect(
       statusOfFiles(result(file("a", "ok"), file("b", "failed", "too-large"), file("c", "failed", "not-json"))),
     ).toEqual({ status: 200 });
-    expect(statusOfFiles(result(file("digest", "skipped")))).toEqual({ status: 200 });
+    expect(statusOfFiles(result(file("insights", "skipped")))).toEqual({ status: 200 });
+    expect(statusOfFiles(result(file("digest", "digest")))).toEqual({ status: 200 });
   });
 
   it("is 413 when nothing was ingested and a file was over a limit — even if it kept events before the limit", () => {

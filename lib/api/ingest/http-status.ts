@@ -5,14 +5,14 @@ import type { FileResult, UploadResult } from "@/lib/ingest/upload-schemas";
 // per-file results; the status sums them up for clients that only look at the status (curl
 // --fail, CI scripts):
 //
-//   200  at least one file was ingested (ok, partial or skipped) — read each file's outcome;
+//   200  at least one file was ingested (ok, partial, skipped or digest) — read each file's outcome;
 //   413  nothing was ingested, and at least one file was over a size limit;
 //   422  nothing was ingested: every file was unreadable (not JSON, truncated, not CloudTrail…).
 //
 // So a single raw body gives 413 when too large and 422 when unreadable; a multipart request
 // with one over-limit file among good ones gives 200, the over-limit file failed "too-large".
 
-const INGESTED: ReadonlySet<FileOutcome> = new Set(["ok", "partial", "skipped"]);
+const INGESTED: ReadonlySet<FileOutcome> = new Set(["ok", "partial", "skipped", "digest"]);
 
 /** A file that hit a size limit counts as not ingested, even if events before the limit were kept. */
 function wasIngested(f: FileResult): boolean {

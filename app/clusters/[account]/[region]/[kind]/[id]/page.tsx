@@ -9,10 +9,12 @@ import { RelatedResources } from "@/components/clusters/related-resources";
 import { ResourceTimeline } from "@/components/clusters/resource-timeline";
 import { StatusBadge } from "@/components/clusters/status-badge";
 import { TimelineControls } from "@/components/clusters/timeline-controls";
+import { GapBanner } from "@/components/completeness/gap-banner";
 import { PageHeader } from "@/components/layout/page-header";
 import { Card } from "@/components/ui/card";
 import { IgnoredParametersNotice } from "@/components/ui/ignored-parameters";
 import { TextLink } from "@/components/ui/text-link";
+import { dayPeriod } from "@/lib/completeness/gap-text";
 import { db } from "@/lib/db/client";
 import { formatCount, plural } from "@/lib/format/numbers";
 import { makeQueryClient } from "@/lib/query-client";
@@ -99,6 +101,13 @@ export default async function ResourcePage({ params, searchParams }: Props) {
             {data.windowCounts.reads > 0 && `, ${formatCount(data.windowCounts.reads)} of them read-only`}
           </span>
         </h2>
+        <GapBanner
+          scope={{
+            ...dayPeriod(timeline.from, timeline.to),
+            accounts: [resource.accountId],
+            regions: [resource.region],
+          }}
+        />
         <TimelineControls key={JSON.stringify(timeline)} resource={resource} params={timeline} />
         <HydrationBoundary state={dehydrate(queryClient)}>
           <ResourceTimeline resource={resource} params={timeline} lanes={data.readLanes} lifecycles={data.lifecycles} />
