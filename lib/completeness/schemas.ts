@@ -1,7 +1,7 @@
 // The completeness wing's enums and wire shapes, pure: shared by the API, the CLI and the page.
 
 import { z } from "zod";
-import { single, utcDay } from "@/lib/search-params/fields";
+import { queryText, single, utcDay } from "@/lib/search-params/fields";
 
 /**
  * A digest's signature: `unchecked` until verified; `no-signature` when neither S3 metadata nor a
@@ -231,7 +231,10 @@ export const fetchQuerySchema = z
   .object({
     key: z.preprocess(
       (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-      z.array(z.string().min(1).max(1024)).min(1, "at least one key").max(MAX_LISTED_FILES),
+      z
+        .array(queryText(1024).refine((key) => key !== "", "must not be empty"))
+        .min(1, "at least one key")
+        .max(MAX_LISTED_FILES),
     ),
   })
   .strict();

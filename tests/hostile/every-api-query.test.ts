@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as actor from "@/app/api/actors/[key]/route";
 import * as actors from "@/app/api/actors/route";
 import * as audit from "@/app/api/audit/route";
+import * as completenessFetch from "@/app/api/completeness/fetch/route";
+import * as completenessKeys from "@/app/api/completeness/keys/route";
 import * as completeness from "@/app/api/completeness/route";
 import * as event from "@/app/api/events/[eventId]/route";
 import * as exportRoute from "@/app/api/events/export/route";
@@ -123,6 +125,15 @@ const ROUTES: RouteCase[] = [
     base: "from=2025-03-01&to=2025-03-02",
     keys: { account: "id", region: "text" },
   },
+  {
+    file: "completeness/fetch",
+    handler: completenessFetch.GET,
+    path: "/api/completeness/fetch",
+    base: "key=AWSLogs/a.json.gz",
+    keys: { key: "text" },
+    lists: ["key"],
+  },
+  { file: "completeness/keys", handler: completenessKeys.GET, path: "/api/completeness/keys", keys: {} },
   { file: "events/[eventId]", handler: event.GET, path: "/api/events/e", params: { eventId: "e" }, keys: {} },
   {
     file: "events/export",
