@@ -15,6 +15,7 @@ import { listInputFiles } from "@/lib/ingest/ingest-paths";
 import { formatTable } from "@/scripts/cli/format-table";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
 import {
+  childEnv,
   ensureBenchCorpus,
   ensureSingleFile,
   nextServerPid,
@@ -22,7 +23,6 @@ import {
   startServer,
   uploadFiles,
 } from "./bench-server";
-import { childEnv } from "./bench-server";
 
 const { values } = parseArgs({
   options: {
