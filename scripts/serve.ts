@@ -37,6 +37,7 @@ const httpTimeouts = fileURLToPath(new URL("./http-timeouts.mjs", import.meta.ur
 // The TCP peer's address for the per-address sign-in limit (scripts/client-address.mjs).
 const clientAddress = fileURLToPath(new URL("./client-address.mjs", import.meta.url));
 const nextArgs = [
+  `--max-old-space-size=${env.CACHETRAIL_SERVER_HEAP_MB}`,
   "--import",
   httpTimeouts,
   "--import",
