@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { Rng } from "@/tools/corpus/prng";
 import { chunked, collect, record, seedTexts, type Collected } from "@/tests/fixtures/read/collect";
 import { isElastiCacheRecord } from "@/lib/cloudtrail/normalise";
 import { Prefilter } from "./prefilter";
@@ -31,19 +32,6 @@ async function expectSameAsScanner(text: string | Buffer, chunkSizes = [7, 100, 
 
 const wrap = (records: string[]) => `{"Records":[${records.join(",")}]}`;
 const compact = (r: Record<string, unknown>) => JSON.stringify(r);
-
-/** A small deterministic PRNG, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
 
 describe("Prefilter.skip", () => {
   const others = [record(S3, "PutObject"), record("iam.amazonaws.com", "CreateUser"), record(S3, "GetObject")];
@@ -96,7 +84,8 @@ describe("Prefilter.skip", () => {
 
 describe("readCloudTrail with the prefilter", () => {
   it("reads the usual layout as the scanner does, passing records across chunk boundaries", async () => {
-    const next = random(7);
+    const rng = new Rng(7); // seeded: a failure can be replayed
+    const next = () => rng.float();
     const sources = [EC, S3, S3, "kms.amazonaws.com", "", "sts.amazonaws.com"];
     const names = ["CreateCacheCluster", "PutObject", "Decrypt", "AssumeRole"];
     const records = Array.from({ length: 400 }, (_, i) =>
