@@ -76,7 +76,8 @@ async function pipelineUpTo(stage: "scan" | "normalise" | "encode", prefilter: b
 /** CPU seconds of the embedded PostgreSQL server's processes (postmaster and its children). */
 async function postgresCpuSeconds(): Promise<number> {
   const ticks = 100; // USER_HZ
-  const pgDir = path.join(dataDir, "pg");
+  // Arguments are NUL-separated in /proc: match the whole data directory (other checkouts run servers too).
+  const pgDir = `\0${path.resolve(dataDir, "pg")}\0`;
   const stats = new Map<number, { ppid: number; cpu: number; mine: boolean }>();
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -84,11 +85,12 @@ async function postgresCpuSeconds(): Promise<number> {
     if (!stat) continue;
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
-    stats.set(Number(entry), {
-      ppid: Number(fields[1]),
-      cpu: (Number(fields[11]) + Number(fields[12])) / ticks,
-      mine: cmdline.includes(pgDir),
-    });
+    const mine = cmdline.includes(pgDir);
+    // utime + stime; for the postmaster also cutime + cstime: the backends that served the
+    // ingest have exited by the time this is read, and their CPU is counted in their parent.
+    const own = Number(fields[11]) + Number(fields[12]);
+    const reaped = mine ? Number(fields[13]) + Number(fields[14]) : 0;
+    stats.set(Number(entry), { ppid: Number(fields[1]), cpu: (own + reaped) / ticks, mine });
   }
   const roots = [...stats].filter(([, s]) => s.mine).map(([pid]) => pid);
   return [...stats]
