@@ -254,17 +254,26 @@ describe("runs nobody will finish", () => {
     await prisma.$disconnect();
   });
 
-  it("closes a command-line sync that stopped showing signs of life as aborted, with the reason", async () => {
-    const sourceId = await addSource("dead cli");
+  /**
+   * A sync begun by `owner` and listed, whose object jobs never reached the queue, and whose
+   * owner last showed a sign of life ten minutes ago.
+   */
+  async function silentSync(name: string, owner: string): Promise<{ sourceId: bigint; runId: bigint }> {
+    const sourceId = await addSource(name);
     const source = await loadSyncSource(t.prisma, sourceId, undefined);
-    const begin = await beginSync(t.prisma, source, "cli:laptop:4242");
+    const begin = await beginSync(t.prisma, source, owner);
     if (begin.kind !== "started") throw new Error("the sync did not start");
     const reader = new BucketReader(createS3Client(source.connection), source.connection);
     await listSync(t.prisma, reader, source, begin.runId, { recordState: false, onQueued: async () => {} });
     await t.prisma.s3Source.update({ where: { sourceId }, data: { heartbeatAt: new Date(Date.now() - 10 * 60_000) } });
+    return { sourceId, runId: begin.runId };
+  }
+
+  it("closes a command-line sync that stopped showing signs of life as aborted, with the reason", async () => {
+    const { sourceId, runId } = await silentSync("dead cli", "cli:laptop:4242");
 
     await worker.jobs.tick();
-    const run = await t.prisma.ingestRun.findUniqueOrThrow({ where: { id: begin.runId } });
+    const run = await t.prisma.ingestRun.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe("aborted");
     expect(run.error).toMatch(/^the command-line sync \(laptop:4242\) stopped: no sign of life since /);
     const objects = await t.prisma.s3Object.groupBy({ by: ["status", "errorCode"], where: { sourceId }, _count: true });
@@ -275,17 +284,10 @@ describe("runs nobody will finish", () => {
   });
 
   it("closes a queue sync whose jobs are gone as aborted", async () => {
-    const sourceId = await addSource("lost jobs");
-    const source = await loadSyncSource(t.prisma, sourceId, undefined);
-    const begin = await beginSync(t.prisma, source, "queue");
-    if (begin.kind !== "started") throw new Error("the sync did not start");
-    const reader = new BucketReader(createS3Client(source.connection), source.connection);
-    // Listed, but its object jobs never reached the queue.
-    await listSync(t.prisma, reader, source, begin.runId, { recordState: false, onQueued: async () => {} });
-    await t.prisma.s3Source.update({ where: { sourceId }, data: { heartbeatAt: new Date(Date.now() - 10 * 60_000) } });
+    const { runId } = await silentSync("lost jobs", "queue");
 
     await worker.jobs.tick();
-    const run = await t.prisma.ingestRun.findUniqueOrThrow({ where: { id: begin.runId } });
+    const run = await t.prisma.ingestRun.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe("aborted");
     expect(run.error).toMatch(/^the job queue holds no more work for this sync/);
   });
