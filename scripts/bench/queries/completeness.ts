@@ -43,7 +43,11 @@ async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Prom
   }
 }
 
-/** The data set, in SQL: every stream's hourly digests chained, 20–28 log files each, all read but ~0.1 %. */
+/**
+ * The data set, in SQL: every stream's hourly digests chained, 20–28 log files each, all read but ~0.1 %.
+ * The summaries the ingest path keeps (digest counters, chain_broken, log_file_read.named)
+ * are written directly with their exact values (every read file is named once; the chain is whole).
+ */
 async function load(url: string, log: (line: string) => void): Promise<void> {
   await withClient(url, async (c) => {
     await c.query("SET synchronous_commit = off");
@@ -77,11 +81,12 @@ async function load(url: string, log: (line: string) => void): Promise<void> {
     // File n of digest d: file id d * 32 + n; the last file of a "missing" digest is unread; the first
     // of a "modified" one differs.
     await c.query(`
-      INSERT INTO log_file_read (file_id, base_name, content_sha256, events, account_id, region, delivered_at)
+      INSERT INTO log_file_read (file_id, base_name, content_sha256, events, account_id, region, delivered_at,
+        named)
       SELECT d.id * 32 + n, format('f%s_%s.json.gz', d.id, n),
         CASE WHEN d.files_modified = 1 AND n = 1 THEN md5('x' || d.id) || md5('y' || d.id)
           ELSE md5('f' || d.id || '/' || n) || md5('g' || d.id || '/' || n) END,
-        (d.id + n) % 5, d.account_id, d.region, d.start_time + n * interval '2 minutes'
+        (d.id + n) % 5, d.account_id, d.region, d.start_time + n * interval '2 minutes', true
       FROM digest d, generate_series(1, d.files_read) n`);
     await c.query(`
       INSERT INTO digest_log_file (digest_id, key, bucket, base_name, hash_value, oldest_event_time, newest_event_time,
