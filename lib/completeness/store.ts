@@ -268,12 +268,12 @@ export async function recordLogFileRead(
   // A content match wins over a name match (an intact copy read after an altered one), and the same
   // name with the same content over the same content under another name (files of identical content
   // exist: a file holding only a record delivered again).
-  const which = `(f.hash_value = $2 OR f.base_name = $3)
+  const which = `(f.hash_value = $1 OR f.base_name = $2)
        AND (f.file_id IS NULL
-         OR (f.hash_value = $2 AND f.content_matches = false)
+         OR (f.hash_value = $1 AND f.content_matches = false)
          -- the same name and content takes over from a copy of the content under another name
-         OR (f.base_name = $3 AND f.hash_value = $2
-           AND NOT EXISTS (SELECT 1 FROM log_file_read r WHERE r.file_id = f.file_id AND r.base_name = $3)))`;
+         OR (f.base_name = $2 AND f.hash_value = $1
+           AND NOT EXISTS (SELECT 1 FROM log_file_read r WHERE r.file_id = f.file_id AND r.base_name = $2)))`;
   // Named by a digest (read files named by none are listed): only ever turns true, set here and
   // by storeDigest after its commit, so one of the two sees the other whatever the order.
   await pool.query(
@@ -289,7 +289,7 @@ export async function recordLogFileRead(
     {
       sql: `SELECT f.digest_id, f.key, f.file_id, f.content_matches FROM digest_log_file f
         WHERE ${which} ORDER BY f.digest_id, f.key FOR UPDATE OF f`,
-      params: [file.fileId.toString(), file.contentSha256, base],
+      params: [file.contentSha256, base],
     },
     (locked) => ({
       sql: `UPDATE digest_log_file f SET file_id = $1, content_matches = (f.hash_value = $2)
