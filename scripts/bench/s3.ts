@@ -34,6 +34,8 @@ const { values } = parseArgs({
     size: { type: "string", default: "50MB" },
     seed: { type: "string", default: "1" },
     concurrency: { type: "string", default: "4" },
+    /** Only the throughput runs (disk, S3, S3 with digests), written to their own section (`s3-digests`). */
+    "throughput-only": { type: "boolean", default: false },
   },
 });
 const concurrency = Number(values.concurrency);
@@ -152,7 +154,9 @@ for (let run = 1; run <= REPEATS; run++) {
   const order = run % 2 === 1 ? [false, true] : [true, false];
   for (const digestsToo of order) {
     console.log(`Throughput, run ${run} of ${REPEATS}: S3${digestsToo ? " with digests" : ""}…`);
-    (digestsToo ? withDigests : synced).push(await fromS3(run, digestsToo));
+    const timing = await fromS3(run, digestsToo);
+    console.log(`  ${timing.seconds.toFixed(2)} s`);
+    (digestsToo ? withDigests : synced).push(timing);
   }
 }
 const diskSeconds = median(disk.map((d) => d.seconds));
@@ -174,6 +178,37 @@ const throughputRows = [
   formatCount(stored as number),
   String(runs),
 ]);
+
+const verdict = (label: string, ok: boolean, shown: string) => `- ${label}: ${shown}${ok ? ": met" : ": **missed**"}`;
+const digestVerdict = () =>
+  verdict(
+    "what reading digests adds to the sync",
+    digestOverhead < 0.05,
+    `${(digestOverhead * 100).toFixed(1)} % (${digests.length} digest files listed, read and stored ` +
+      `beside ${logs.length} log files; target < 5 %)`,
+  );
+if (values["throughput-only"]) {
+  await s3.stop();
+  await databases.close();
+  const markdown = `## S3 sync with and without digest files (\`npm run bench:s3 -- --throughput-only\`)
+
+${machineDescription()}. The throughput part of \`npm run bench:s3\` alone: ${formatCount(logs.length)} log files
+(${(compressedBytes / 1e6).toFixed(1)} MB compressed, mixed trail, 5 % ElastiCache) synced from a local S3 server
+(s3rver) with ${concurrency} objects at a time, from a prefix holding the log files only and from one holding them
+beside their ${digests.length} digest files (CloudTrail-Digest/, listed, read and stored for completeness); each the
+median of ${REPEATS} runs into a fresh, migrated database, the two S3 sides alternated run by run.
+
+${markdownTable(throughputHeaders, throughputRows)}
+
+${digestVerdict()}
+
+\`uptime\` before: ${uptimeBefore}; after: ${uptime()}. Four helpers share the two cores this session: the
+runs column shows how much one run moves against the next.
+`;
+  await writeBenchmarkSection("s3-digests", markdown);
+  console.log(markdown);
+  process.exit(0);
+}
 
 // ---- 2. Listing cost: three years of layout, the last 7 days wanted.
 
@@ -269,7 +304,6 @@ await databases.close();
 
 // ---- Report.
 
-const verdict = (label: string, ok: boolean, shown: string) => `- ${label}: ${shown}${ok ? ": met" : ": **missed**"}`;
 const markdown = `## S3 sync (\`npm run bench:s3\`)
 
 ${machineDescription()}. A local S3 server (s3rver on loopback, its own process) and the embedded
@@ -281,12 +315,7 @@ ${REPEATS} runs into a fresh, migrated database.
 ${markdownTable(throughputHeaders, throughputRows)}
 
 ${verdict("S3 sync vs local disk", ratio >= 0.7, `${ratio.toFixed(2)}× (target ≥ 0.7×)`)}
-${verdict(
-  "what reading digests adds to the sync",
-  digestOverhead < 0.05,
-  `${(digestOverhead * 100).toFixed(1)} % (${digests.length} digest files listed, read and stored ` +
-    `beside ${logs.length} log files; target < 5 %)`,
-)}
+${digestVerdict()}
 
 \`uptime\` before: ${uptimeBefore}; after: ${uptime()}. Four helpers share the two cores this session: the
 runs column shows how much one run moves against the next.
