@@ -138,9 +138,7 @@ test.describe("Fetch now", () => {
     await s3?.stop();
   });
 
-  // Fails in the merged build (2026-12-05): the row stays "Queued for a worker…" for 60 s, though the same job
-  // completes through the real queue and s3rver in tests/integration/completeness-fetch.test.ts. Open in issue 16.
-  test.fixme("the missing hour's Fetch now reads the file from the S3 source, and the hour turns complete", async ({
+  test("the missing hour's Fetch now reads the file from the S3 source, and the hour turns complete", async ({
     page,
   }) => {
     test.setTimeout(120_000);

@@ -5,6 +5,7 @@ import { poolOf } from "@/lib/db/create-client";
 import { ingestFile, type IngestOptions } from "@/lib/ingest/ingest-file";
 import { finishRun, startRun } from "@/lib/ingest/runs";
 import { BucketReader } from "@/lib/sources/bucket";
+import { recordFetched } from "@/lib/sources/ledger";
 import { SourceError } from "@/lib/sources/errors";
 import { createS3Client } from "@/lib/sources/s3-client";
 import { loadSyncSource } from "@/lib/sources/sources";
@@ -199,6 +200,14 @@ export async function runFetch(prisma: PrismaClient, fetchId: string, settings: 
   );
   await finishRun(prisma, run, [summary]);
   const failed = summary.outcome === "failed" || summary.outcome === "not-ingested";
+  // Read whole: into the source's ledger like a synced object (the next sync skips it).
+  if (!failed && !summary.error)
+    await recordFetched(
+      prisma,
+      { sourceId: source.id, runId: run.runId, key: row.key },
+      { etag: object.etag, size: object.size, lastModified: object.lastModified },
+      summary,
+    );
   await settle(prisma, fetchId, {
     status: failed ? "failed" : "done",
     outcome: summary.outcome,

@@ -17,8 +17,10 @@ import {
 } from "./schemas";
 
 // Coverage of a range (SQL): digests are placed in the UTC hour their period starts; per-digest
-// counters (files read, files modified) make a cell a sum, so a year of hourly digests is one
-// indexed range scan, and the lists only visit the digests whose counters say something is wrong.
+// summaries kept at write time (files read, modified and missing, chain broken) make a cell a sum,
+// so a year of hourly digests is one indexed range scan of the digests alone, and the lists only
+// visit the rows those summaries flag (partial indexes: chain breaks, modified, not valid, read
+// files named by no digest). Never the named files of complete hours.
 
 interface Scope {
   /** $1, $2: the range's instants; $3, $4: account and region or null. */
@@ -57,10 +59,10 @@ async function cells(prisma: PrismaClient, scope: Scope, step: "hour" | "day"): 
     `SELECT d.account_id, d.region, to_char(date_trunc('${step}', d.start_time AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24":00:00.000Z"') AS at,
        count(*)::int AS digests, sum(d.log_file_count)::int AS files, sum(d.files_read)::int AS read,
        sum(d.files_modified)::int AS modified,
-       count(*) FILTER (WHERE d.previous_key IS NOT NULL AND (p.id IS NULL OR p.content_sha256 <> d.previous_hash))::int AS chain_gaps,
+       count(*) FILTER (WHERE d.chain_broken)::int AS chain_gaps,
        count(*) FILTER (WHERE d.signature_status = 'valid')::int AS valid,
        count(*) FILTER (WHERE d.signature_status = 'invalid')::int AS invalid
-     FROM digest d LEFT JOIN digest p ON p.key = d.previous_key
+     FROM digest d
      WHERE ${scope.where}
      GROUP BY 1, 2, 3`,
     scope.params,
@@ -103,7 +105,7 @@ export async function completenessReport(prisma: PrismaClient, q: CompletenessQu
   const named = (modified: boolean) => {
     const which = modified
       ? "d.files_modified > 0 AND f.content_matches = false"
-      : "d.files_read < d.log_file_count AND f.file_id IS NULL";
+      : "d.files_missing > 0 AND f.file_id IS NULL";
     return pool.query<{
       account_id: string;
       region: string;
@@ -150,7 +152,7 @@ export async function completenessReport(prisma: PrismaClient, q: CompletenessQu
   });
 
   const unnamedWhere = `r.delivered_at >= $1 AND r.delivered_at < $2 AND ($3::text IS NULL OR r.account_id = $3)
-    AND ($4::text IS NULL OR r.region = $4) AND NOT EXISTS (SELECT 1 FROM digest_log_file f WHERE f.file_id = r.file_id)`;
+    AND ($4::text IS NULL OR r.region = $4) AND NOT r.named`;
   const [unnamed, unnamedCount] = await Promise.all([
     pool.query<{
       file_id: string;
@@ -187,7 +189,7 @@ export async function completenessReport(prisma: PrismaClient, q: CompletenessQu
   }>(
     `SELECT d.account_id, d.region, d.trail, d.key, d.start_time, d.previous_key, p.id IS NOT NULL AS found
      FROM digest d LEFT JOIN digest p ON p.key = d.previous_key
-     WHERE ${scope.where} AND d.previous_key IS NOT NULL AND (p.id IS NULL OR p.content_sha256 <> d.previous_hash)
+     WHERE ${scope.where} AND d.chain_broken
      ORDER BY d.start_time LIMIT ${MAX_LISTED_FILES}`,
     scope.params,
   );
@@ -201,18 +203,27 @@ export async function completenessReport(prisma: PrismaClient, q: CompletenessQu
     reason: r.found ? "hash-mismatch" : "missing",
   }));
 
-  const problems = await pool.query<{
-    account_id: string;
-    region: string;
-    key: string;
-    start_time: Date;
-    signature_status: DigestSignatureStatus;
-  }>(
-    `SELECT d.account_id, d.region, d.key, d.start_time, d.signature_status FROM digest d
-     WHERE ${scope.where} AND d.signature_status <> 'valid'
-     ORDER BY (d.signature_status = 'invalid') DESC, d.start_time LIMIT ${MAX_LISTED_FILES}`,
-    scope.params,
-  );
+  // Invalid signatures first, then the unverified ones: two ordered, limited scans (the second
+  // over the partial index of digests not valid) rather than a sort of every digest in range.
+  const signatureProblems = (which: string, limit: number) =>
+    pool.query<{
+      account_id: string;
+      region: string;
+      key: string;
+      start_time: Date;
+      signature_status: DigestSignatureStatus;
+    }>(
+      `SELECT d.account_id, d.region, d.key, d.start_time, d.signature_status FROM digest d
+       WHERE ${scope.where} AND d.signature_status <> 'valid' AND ${which}
+       ORDER BY d.start_time LIMIT ${limit}`,
+      scope.params,
+    );
+  const invalidSignatures = await signatureProblems("d.signature_status = 'invalid'", MAX_LISTED_FILES);
+  const unverifiedSignatures =
+    invalidSignatures.rows.length < MAX_LISTED_FILES
+      ? await signatureProblems("d.signature_status <> 'invalid'", MAX_LISTED_FILES - invalidSignatures.rows.length)
+      : { rows: [] };
+  const problems = { rows: [...invalidSignatures.rows, ...unverifiedSignatures.rows] };
 
   const total = (f: (r: CellRow) => number) => dayRows.reduce((n, r) => n + f(r), 0);
   const digests = total((r) => r.digests);

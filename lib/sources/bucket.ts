@@ -18,6 +18,8 @@ export interface ObjectStream {
   body: AsyncIterable<Uint8Array>;
   etag: string;
   size: number;
+  /** When S3 last wrote it (null when S3 did not say). */
+  lastModified: Date | null;
   /** A digest object's `x-amz-meta-signature`: CloudTrail's signature of it (lib/completeness). */
   signature: string | null;
 }
@@ -97,6 +99,7 @@ export class BucketReader {
       body: response.Body as AsyncIterable<Uint8Array>,
       etag: unquote(response.ETag),
       size: response.ContentLength ?? 0,
+      lastModified: response.LastModified ?? null,
       signature: response.Metadata?.signature ?? null,
     };
   }

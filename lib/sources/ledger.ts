@@ -166,6 +166,50 @@ export async function recordRead(prisma: PrismaClient, ref: ObjectRef, owner: st
   return rowCount === 1;
 }
 
+/**
+ * An object read outside a sync ("Fetch now" on /completeness, lib/completeness/fetch.ts) is
+ * recorded like a synced one: done, with its ETag, run and file, so the next sync that lists it
+ * does not read it again and the source's counts include it. Left alone while a sync holds it
+ * (reading under a live lease) or has it queued in the source's current run: that sync records it.
+ * Returns whether the ledger was written.
+ */
+export async function recordFetched(
+  prisma: PrismaClient,
+  ref: ObjectRef,
+  object: { etag: string; size: number; lastModified: Date | null },
+  read: Pick<ReadRecord, "outcome" | "fileId" | "recordsRead" | "stored" | "duplicates" | "rejected">,
+): Promise<boolean> {
+  const { rowCount } = await poolOf(prisma).query(
+    `INSERT INTO s3_object AS o (source_id, key, etag, size, last_modified, status, outcome, attempts, records_read,
+       stored, duplicates, rejected, run_id, file_id, read_at)
+     VALUES ($1, $3, $4, $5, coalesce($6, now()), 'done', $7, 1, $8, $9, $10, $11, $2, $12, now())
+     ON CONFLICT (source_id, key) DO UPDATE SET
+       etag = EXCLUDED.etag, size = EXCLUDED.size, last_modified = EXCLUDED.last_modified, status = 'done',
+       outcome = EXCLUDED.outcome, error_code = NULL, error = NULL, attempts = o.attempts + 1,
+       records_read = EXCLUDED.records_read, stored = o.stored + EXCLUDED.stored,
+       duplicates = o.duplicates + EXCLUDED.duplicates, rejected = EXCLUDED.rejected, run_id = EXCLUDED.run_id,
+       file_id = EXCLUDED.file_id, read_at = now(), lease_owner = NULL, lease_until = NULL
+     WHERE NOT (o.status = 'reading' AND coalesce(o.lease_until > now(), false))
+       AND NOT (o.status = 'queued' AND o.run_id IS NOT NULL
+         AND EXISTS (SELECT 1 FROM s3_source s WHERE s.source_id = o.source_id AND s.current_run_id = o.run_id))`,
+    [
+      ref.sourceId.toString(),
+      ref.runId.toString(),
+      ref.key,
+      object.etag,
+      object.size,
+      object.lastModified,
+      read.outcome,
+      read.recordsRead,
+      read.stored,
+      read.duplicates,
+      read.rejected,
+      read.fileId,
+    ],
+  );
+  return rowCount === 1;
+}
+
 /** Gives a claimed object back untouched (the worker is stopping): it is read again later. */
 export async function releaseObject(prisma: PrismaClient, ref: ObjectRef, owner: string): Promise<void> {
   await poolOf(prisma).query(

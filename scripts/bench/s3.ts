@@ -2,10 +2,13 @@
 // Side by side, in one run, on the same generated trail files:
 // 1. throughput: syncing them from a local S3 server (s3rver on loopback, through the real AWS
 //    SDK, the ledger and the engine) vs `npm run ingest` of the same files from disk — objects/s,
-//    MB/s (compressed, as read) and the ratio (target ≥ 0.7 of local disk);
+//    MB/s (compressed, as read) and the ratio (target ≥ 0.7 of local disk); and the same sync from a
+//    prefix that also holds the trail's digest files (CloudTrail-Digest/, read and stored for
+//    completeness, issue 16) — what reading digests adds to a sync's time (target < 5 %);
 // 2. listing cost: a bucket holding three years of layout for 3 accounts × 4 regions (one under
 //    an organization trail), of which only the last 7 days are wanted — the requests made (target
 //    ≤ 2 × the day folders wanted + discovery), and what the next, incremental sync makes.
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -31,12 +34,26 @@ const { values } = parseArgs({
     size: { type: "string", default: "50MB" },
     seed: { type: "string", default: "1" },
     concurrency: { type: "string", default: "4" },
+    /** Only the throughput runs (disk, S3, S3 with digests), written to their own section (`s3-digests`). */
+    "throughput-only": { type: "boolean", default: false },
   },
 });
 const concurrency = Number(values.concurrency);
 const REPEATS = 3;
 process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
 process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+
+/** `uptime`'s load averages, printed beside the figures (the machine is shared). */
+function uptime(): string {
+  try {
+    return execFileSync("uptime", { encoding: "utf8" })
+      .trim()
+      .replace(/^.*load average/, "load average");
+  } catch {
+    return "load average unknown";
+  }
+}
+const uptimeBefore = uptime();
 
 const databases = await benchDatabases();
 
@@ -55,13 +72,25 @@ if (!existsSync(path.join(corpusDir, "AWSLogs"))) {
     seed: Number(values.seed),
   });
 }
-const logs: InputFile[] = (await listInputFiles([corpusDir])).files.filter((f) => f.path.includes("/CloudTrail/"));
+const corpusFiles = (await listInputFiles([corpusDir])).files;
+const logs: InputFile[] = corpusFiles.filter((f) => f.path.includes("/CloudTrail/"));
+const digests: InputFile[] = corpusFiles.filter((f) => f.path.includes("/CloudTrail-Digest/"));
 const compressedBytes = logs.reduce((n, f) => n + f.size, 0);
-const keyOf = (file: InputFile) => `throughput/${path.relative(corpusDir, file.path).split(path.sep).join("/")}`;
-console.log(`Uploading ${logs.length} log files (${(compressedBytes / 1e6).toFixed(1)} MB) to the S3 server…`);
-for (let i = 0; i < logs.length; i += 16)
-  await Promise.all(logs.slice(i, i + 16).map(async (f) => s3.put(keyOf(f), await readFile(f.path))));
+const relativeKey = (file: InputFile) => path.relative(corpusDir, file.path).split(path.sep).join("/");
+const keyOf = (file: InputFile, prefix = "throughput/") => `${prefix}${relativeKey(file)}`;
+console.log(
+  `Uploading ${logs.length} log files (${(compressedBytes / 1e6).toFixed(1)} MB) to the S3 server, twice ` +
+    `(the second time beside their ${digests.length} digest files)…`,
+);
+for (const [prefix, files] of [
+  ["throughput/", logs],
+  ["with-digests/", [...logs, ...digests]],
+] as const)
+  for (let i = 0; i < files.length; i += 16)
+    await Promise.all(files.slice(i, i + 16).map(async (f) => s3.put(keyOf(f, prefix), await readFile(f.path))));
 const days = logs.map((f) => parseTrailKey(keyOf(f), "throughput/")!.day).sort();
+/** The last hour's digest is delivered after it: its day may come after the last log file's. */
+const lastDay = [...days, ...digests.map((f) => parseTrailKey(keyOf(f), "throughput/")!.day)].sort().at(-1)!;
 
 interface Timing {
   seconds: number;
@@ -77,14 +106,14 @@ async function fromDisk(run: number): Promise<Timing> {
   return { seconds, stored: result.files.reduce((n, f) => n + f.stored, 0) };
 }
 
-async function fromS3(run: number): Promise<Timing> {
+async function fromS3(run: number, withDigests = false): Promise<Timing> {
   const prisma = createPrismaClient(await databases.fresh(`bench_s3_sync`), concurrency + 4);
   const id = await createSource(
     prisma,
     {
       name: `bench ${run}`,
       bucket: s3.bucket,
-      prefix: "throughput/",
+      prefix: withDigests ? "with-digests/" : "throughput/",
       region: "us-east-1",
       endpoint: s3.endpoint,
       forcePathStyle: true,
@@ -104,35 +133,82 @@ async function fromS3(run: number): Promise<Timing> {
     source.connection,
   );
   const started = performance.now();
-  const result = await syncHere(prisma, reader, source, { concurrency, from: days[0]!, to: days.at(-1)! });
+  const result = await syncHere(prisma, reader, source, { concurrency, from: days[0]!, to: lastDay });
   const seconds = (performance.now() - started) / 1000;
+  const stored = withDigests ? await prisma.digest.count() : 0;
   await prisma.$disconnect();
-  if (result.files.length !== logs.length)
-    throw new Error(`The sync read ${result.files.length} of ${logs.length} objects`);
+  const expected = logs.length + (withDigests ? digests.length : 0);
+  if (result.files.length !== expected) throw new Error(`The sync read ${result.files.length} of ${expected} objects`);
+  if (stored !== (withDigests ? digests.length : 0))
+    throw new Error(`The sync stored ${stored} of ${digests.length} digests`);
   return { seconds, stored: result.files.reduce((n, f) => n + f.stored, 0) };
 }
 
 const disk: Timing[] = [];
 const synced: Timing[] = [];
+const withDigests: Timing[] = [];
 for (let run = 1; run <= REPEATS; run++) {
   console.log(`Throughput, run ${run} of ${REPEATS}: disk…`);
   disk.push(await fromDisk(run));
-  console.log(`Throughput, run ${run} of ${REPEATS}: S3…`);
-  synced.push(await fromS3(run));
+  // Alternated, so a change of the machine's load between runs falls on both S3 sides alike.
+  const order = run % 2 === 1 ? [false, true] : [true, false];
+  for (const digestsToo of order) {
+    console.log(`Throughput, run ${run} of ${REPEATS}: S3${digestsToo ? " with digests" : ""}…`);
+    const timing = await fromS3(run, digestsToo);
+    console.log(`  ${timing.seconds.toFixed(2)} s`);
+    (digestsToo ? withDigests : synced).push(timing);
+  }
 }
 const diskSeconds = median(disk.map((d) => d.seconds));
 const s3Seconds = median(synced.map((d) => d.seconds));
+const digestSeconds = median(withDigests.map((d) => d.seconds));
 const ratio = diskSeconds / s3Seconds;
+const digestOverhead = digestSeconds / s3Seconds - 1;
+const runsOf = (ts: Timing[]) => ts.map((t) => t.seconds.toFixed(2)).join(", ");
+const throughputHeaders = ["path", "seconds", "objects/s (log files)", "MB/s (log files)", "events stored", "runs (s)"];
 const throughputRows = [
-  ["npm run ingest (disk)", diskSeconds, disk[0]!.stored],
-  ["S3 sync (s3rver)", s3Seconds, synced[0]!.stored],
-].map(([label, seconds, stored]) => [
+  ["npm run ingest (disk)", diskSeconds, disk[0]!.stored, runsOf(disk)],
+  ["S3 sync (s3rver)", s3Seconds, synced[0]!.stored, runsOf(synced)],
+  [`S3 sync, with the ${digests.length} digest files too`, digestSeconds, withDigests[0]!.stored, runsOf(withDigests)],
+].map(([label, seconds, stored, runs]) => [
   String(label),
   (seconds as number).toFixed(2),
   (logs.length / (seconds as number)).toFixed(1),
   (compressedBytes / 1e6 / (seconds as number)).toFixed(2),
   formatCount(stored as number),
+  String(runs),
 ]);
+
+const verdict = (label: string, ok: boolean, shown: string) => `- ${label}: ${shown}${ok ? ": met" : ": **missed**"}`;
+const digestVerdict = () =>
+  verdict(
+    "what reading digests adds to the sync",
+    digestOverhead < 0.05,
+    `${(digestOverhead * 100).toFixed(1)} % (${digests.length} digest files listed, read and stored ` +
+      `beside ${logs.length} log files; target < 5 %)`,
+  );
+if (values["throughput-only"]) {
+  await s3.stop();
+  await databases.close();
+  const markdown = `## S3 sync with and without digest files (\`npm run bench:s3 -- --throughput-only\`)
+
+${machineDescription()}. The throughput part of \`npm run bench:s3\` alone: ${formatCount(logs.length)} log files
+(${(compressedBytes / 1e6).toFixed(1)} MB compressed, mixed trail, 5 % ElastiCache) synced from a local S3 server
+(s3rver) with ${concurrency} objects at a time, from a prefix holding the log files only and from one holding them
+beside their ${digests.length} digest files (CloudTrail-Digest/, listed, read and stored for completeness); each the
+median of ${REPEATS} runs into a fresh, migrated database, the two S3 sides alternated run by run.
+
+${markdownTable(throughputHeaders, throughputRows)}
+
+${digestVerdict()}
+
+\`uptime\` before: ${uptimeBefore}; after: ${uptime()}. Four helpers share the two cores this session: the
+runs column shows how much one run moves against the next.
+`;
+  await writeBenchmarkSection("s3-digests", markdown);
+  console.log(markdown);
+  process.exit(0);
+}
 
 // ---- 2. Listing cost: three years of layout, the last 7 days wanted.
 
@@ -228,7 +304,6 @@ await databases.close();
 
 // ---- Report.
 
-const verdict = (label: string, ok: boolean, shown: string) => `- ${label}: ${shown}${ok ? ": met" : ": **missed**"}`;
 const markdown = `## S3 sync (\`npm run bench:s3\`)
 
 ${machineDescription()}. A local S3 server (s3rver on loopback, its own process) and the embedded
@@ -237,9 +312,13 @@ ${REPEATS} runs into a fresh, migrated database.
 
 ### Throughput: ${formatCount(logs.length)} log files (${(compressedBytes / 1e6).toFixed(1)} MB compressed, mixed trail, 5 % ElastiCache)
 
-${markdownTable(["path", "seconds", "objects/s", "MB/s", "events stored"], throughputRows)}
+${markdownTable(throughputHeaders, throughputRows)}
 
 ${verdict("S3 sync vs local disk", ratio >= 0.7, `${ratio.toFixed(2)}× (target ≥ 0.7×)`)}
+${digestVerdict()}
+
+\`uptime\` before: ${uptimeBefore}; after: ${uptime()}. Four helpers share the two cores this session: the
+runs column shows how much one run moves against the next.
 
 ### Listing: 3 years × ${streams.length} streams (${formatCount(layoutKeys.length)} objects), the last 7 days wanted
 

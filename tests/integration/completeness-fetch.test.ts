@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as GET_REPORT } from "@/app/api/completeness/route";
 import { GET, POST } from "@/app/api/completeness/fetch/route";
 import { setClientForTests } from "@/lib/db/client";
+import { createPrismaClient } from "@/lib/db/create-client";
 import { runFetch } from "@/lib/completeness/fetch";
 import {
   completenessReportSchema,
@@ -15,7 +16,11 @@ import {
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { fetchJobSchema, QUEUES } from "@/lib/jobs/queues";
 import { jobQueue } from "@/lib/jobs/sender";
-import { createSource } from "@/lib/sources/sources";
+import { startWorker } from "@/lib/jobs/worker";
+import { BucketReader } from "@/lib/sources/bucket";
+import { createS3Client } from "@/lib/sources/s3-client";
+import { createSource, loadSyncSource } from "@/lib/sources/sources";
+import { syncHere } from "@/lib/sources/sync-here";
 import { LOG_BUCKET } from "@/tools/corpus/accounts";
 import { generateCorpus } from "@/tools/corpus/generate-corpus";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -32,6 +37,9 @@ let t: TestDatabase;
 let s3: TestS3Server;
 let root: string;
 let missingKeys: string[];
+let allKeys: string[];
+const sizes = new Map<string, number>();
+let sourceId: bigint;
 
 async function report(): Promise<CompletenessReport> {
   const response = await get(
@@ -87,10 +95,15 @@ beforeAll(async () => {
     .filter((e) => e.isFile())
     .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join("/"))
     .sort();
-  for (const key of keys) await s3.put(key, await readFile(join(root, key)));
-  // Two log files reach the bucket but are never read here.
+  for (const key of keys) {
+    const body = await readFile(join(root, key));
+    sizes.set(key, body.length);
+    await s3.put(key, body);
+  }
+  // Three log files reach the bucket but are never read here (the third in a later hour).
   const logs = keys.filter((k) => k.includes("/CloudTrail/"));
-  missingKeys = [logs[2]!, logs[5]!];
+  missingKeys = [logs[2]!, logs[5]!, logs[logs.length - 3]!];
+  allKeys = keys;
   for (const key of missingKeys) await rm(join(root, key));
   const { files } = await listInputFiles([root]);
   await ingestPaths(t.prisma, files, { source: { kind: "cli", name: "command line" }, concurrency: 2 });
@@ -112,7 +125,7 @@ describe("Fetch now", () => {
   });
 
   it("is refused to viewers, and for a key no digest names as missing", async () => {
-    await createSource(
+    const created = await createSource(
       t.prisma,
       {
         name: "trail bucket",
@@ -131,6 +144,7 @@ describe("Fetch now", () => {
       },
       undefined,
     );
+    sourceId = created;
     expect((await post(missingKeys[0]!, "viewer")).status).toBe(403);
     const unknown = await post("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/10/nothing.json.gz");
     expect(unknown.status).toBe(404);
@@ -169,10 +183,10 @@ describe("Fetch now", () => {
     expect(run.triggeredBy).toContain("uploader");
 
     const after = await report();
-    expect(after.missing.map((m) => m.key)).toEqual([missingKeys[1]]);
-    expect(after.summary.missing).toBe(1);
+    expect(after.missing.map((m) => m.key)).toEqual(missingKeys.slice(1));
+    expect(after.summary.missing).toBe(2);
     expect(after.hours!.find((h) => h.at === hour)?.status).toBe(
-      hour === after.missing[0]!.hour ? "missing" : "complete",
+      after.missing.some((m) => m.hour === hour) ? "missing" : "complete",
     );
   });
 
@@ -193,7 +207,7 @@ describe("Fetch now", () => {
       },
     ]);
     const still = await report();
-    expect(still.missing.map((m) => m.key)).toEqual([missingKeys[1]]);
+    expect(still.missing.map((m) => m.key)).toEqual(missingKeys.slice(1));
     const hour = still.missing[0]!.hour;
 
     await s3.allow(missingKeys[1]!);
@@ -201,8 +215,78 @@ describe("Fetch now", () => {
     expect(again.id).not.toBe(queued.id);
     await work();
     const done = await report();
-    expect(done.missing).toEqual([]);
-    expect(done.summary).toMatchObject({ missing: 0, read: done.summary.logFiles });
+    expect(done.missing.map((m) => m.key)).toEqual([missingKeys[2]]);
+    expect(done.missing[0]!.hour).not.toBe(hour);
+    expect(done.summary).toMatchObject({ missing: 1, read: done.summary.logFiles - 1 });
     expect(done.hours!.find((h) => h.at === hour)?.status).toBe("complete");
+  });
+});
+
+describe("Fetch now through a running worker, and the source's ledger", () => {
+  it("a worker started as `npm start` starts one takes the job; the hour turns complete", async () => {
+    const prisma = createPrismaClient(t.url, 4);
+    const worker = await startWorker(prisma, t.url, {
+      concurrency: 1,
+      pollSeconds: 0.5,
+      maintenanceSeconds: 1,
+      s3: { leaseSeconds: 30, retries: 0, retryDelaySeconds: 1, secretKey: undefined, ingest: {} },
+    });
+    try {
+      const queued = missingFileFetchSchema.parse(await (await post(missingKeys[2]!)).json());
+      await expect
+        .poll(
+          async () => {
+            const list = fetchListSchema.parse(
+              await (await get(GET, `/api/completeness/fetch?key=${encodeURIComponent(missingKeys[2]!)}`)).json(),
+            );
+            return list.fetches[0]?.status;
+          },
+          { timeout: 60_000, interval: 200 },
+        )
+        .toBe("done");
+      expect(queued.status).toBe("queued");
+    } finally {
+      await worker.stop();
+      await prisma.$disconnect();
+    }
+    const r = await report();
+    expect(r.missing).toEqual([]);
+    expect(r.summary).toMatchObject({ missing: 0, read: r.summary.logFiles });
+  });
+
+  it("records each file read by Fetch now in the source's ledger like a synced object", async () => {
+    const ledger = await t.prisma.s3Object.findMany({
+      where: { sourceId },
+      select: { key: true, status: true, etag: true, size: true, runId: true, fileId: true, attempts: true },
+      orderBy: { key: "asc" },
+    });
+    const fetches = await t.prisma.$queryRaw<{ key: string; run_id: bigint; file_id: bigint }[]>`
+      SELECT DISTINCT ON (key) key, run_id, file_id FROM missing_file_fetch WHERE status = 'done' ORDER BY key, id DESC`;
+    expect(ledger.map((o) => o.key)).toEqual([...missingKeys].sort());
+    for (const o of ledger) {
+      const fetched = fetches.find((f) => f.key === o.key)!;
+      expect(o).toMatchObject({ status: "done", runId: fetched.run_id, fileId: fetched.file_id });
+      expect(o.etag).toMatch(/^[0-9a-f]{32}$/);
+      expect(Number(o.size)).toBe(sizes.get(o.key));
+    }
+    // The next sync lists the bucket and reads every object but those three.
+    await s3.clearLog();
+    const source = await loadSyncSource(t.prisma, sourceId, undefined);
+    const sync = await syncHere(
+      t.prisma,
+      new BucketReader(createS3Client(source.connection), source.connection),
+      source,
+      {
+        retries: 0,
+        concurrency: 2,
+        from: DAY,
+        to: DAY,
+      },
+    );
+    expect(sync.listingError).toBeNull();
+    const read = (await s3.gets()).map((g) => g.key);
+    expect(read).toEqual(expect.arrayContaining(allKeys.filter((k) => !missingKeys.includes(k))));
+    for (const key of missingKeys) expect(read).not.toContain(key);
+    expect(await t.prisma.s3Object.count({ where: { sourceId, status: "done" } })).toBe(allKeys.length);
   });
 });
