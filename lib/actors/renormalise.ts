@@ -125,7 +125,15 @@ export async function recountActors(tx: PrismaClient, list: bigint[]): Promise<n
         max(event_time) AS last
       FROM event WHERE actor_id = ANY(${list}::bigint[]) GROUP BY actor_id) c ON c.actor_id = x.id
     WHERE a.id = x.id`;
-  for (const table of ["actor_source", "actor_activity", "actor_session", "actor_resource"]) {
+  for (const table of [
+    "actor_source",
+    "actor_activity",
+    "actor_session",
+    "actor_resource",
+    "actor_rollup",
+    "actor_rollup_day",
+    "principal_seen",
+  ]) {
     await tx.$executeRawUnsafe(`DELETE FROM ${table} WHERE actor_id = ANY($1::bigint[])`, list);
   }
   await tx.$executeRaw`INSERT INTO actor_source (actor_id, source_ip, user_agent, user_agent_family, user_agent_detail,
@@ -139,6 +147,21 @@ export async function recountActors(tx: PrismaClient, list: bigint[]): Promise<n
     SELECT actor_id, (event_time AT TIME ZONE 'UTC')::date, account_id, event_name, left(coalesce(error_code, ''), 256),
       count(*), count(*) FILTER (WHERE NOT read_only), min(event_time), max(event_time)
     FROM event WHERE actor_id = ANY(${list}::bigint[]) GROUP BY 1, 2, 3, 4, 5`;
+  // The Overview's and Security view's per-actor rollups (lib/rollups/store-sql.ts), as ingest keys them.
+  await tx.$executeRaw`INSERT INTO actor_rollup (hour, account_id, aws_region, actor_id, error_code, event_count,
+      write_count)
+    SELECT date_trunc('hour', event_time, 'UTC'), account_id, aws_region, actor_id, coalesce(error_code, ''), count(*),
+      count(*) FILTER (WHERE NOT read_only AND error_code IS NULL)
+    FROM event WHERE actor_id = ANY(${list}::bigint[]) GROUP BY 1, 2, 3, 4, 5`;
+  await tx.$executeRaw`INSERT INTO actor_rollup_day (day, account_id, aws_region, actor_id, error_code, event_count,
+      write_count)
+    SELECT date_trunc('day', hour, 'UTC'), account_id, aws_region, actor_id, error_code, sum(event_count),
+      sum(write_count)
+    FROM actor_rollup WHERE actor_id = ANY(${list}::bigint[]) GROUP BY 1, 2, 3, 4, 5`;
+  await tx.$executeRaw`INSERT INTO principal_seen (account_id, aws_region, actor_id, source_ip, first_seen, last_seen,
+      event_count)
+    SELECT account_id, aws_region, actor_id, coalesce(source_ip, ''), min(event_time), max(event_time), count(*)
+    FROM event WHERE actor_id = ANY(${list}::bigint[]) GROUP BY 1, 2, 3, 4`;
   await rebuildActorSessions(tx, list);
   await tx.$executeRaw`INSERT INTO actor_resource (actor_id, resource_id, event_count, write_count, first_seen, last_seen)
     SELECT e.actor_id, er.resource_id, count(DISTINCT e.id), count(DISTINCT e.id) FILTER (WHERE NOT e.read_only),

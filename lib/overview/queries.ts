@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { EVENT_KINDS, WRITE_KINDS, type EventKind } from "@/lib/events/kind";
 import { type Interval } from "@/lib/rollups/hours";
-import { eventCounts, resourceChanges } from "@/lib/rollups/sources";
+import { actorCounts, kindCounts, resourceChanges } from "@/lib/rollups/sources";
 import { latestFlagged } from "@/lib/security/flagged";
 import { SENSITIVE_FLAGS } from "@/lib/security/flags";
 import { bucketStart, bucketsOf, resolveScope, type Bucket, type ResolvedScope, type ScopeFilters } from "./scope";
@@ -10,8 +10,9 @@ import type { KpiName, Overview, ScopeOptions, SeriesBucket } from "./types";
 
 // The Overview's numbers for a period and scope, read from the rollups (lib/rollups) rather
 // than counted over events: at 1 M events counting a month of events per request took
-// seconds, summing its hours takes milliseconds (docs/benchmarks.md). Every number here is
-// exact; tests/integration/overview.test.ts compares each with a direct count over `event`.
+// seconds, summing its days and hours takes milliseconds (docs/benchmarks.md). Every number
+// here is exact; tests/integration/overview-rollups.test.ts compares each with a direct count
+// over the stored events.
 
 const TOP = 10;
 const iso = (d: Date) => d.toISOString();
@@ -37,31 +38,24 @@ const BUCKETS: Record<Bucket, Prisma.Sql> = {
 };
 
 /**
- * Every aggregate of one period in one statement. The period's rollup rows (lib/rollups/sources.ts)
- * are streamed once through one GROUPING SETS aggregate into `g`: per chart bucket × kind × error code
- * (the KPIs, the chart and failures by code) and per actor (distinct actors, top writers) — a few
- * thousand rows, whatever the period — so the rollups are neither read twice nor materialised. `res`
- * groups the changed resources once. `lists`: also the chart and the top lists (the previous period
- * only needs the KPIs).
+ * Every aggregate of one period in one statement (exported for the benchmark's EXPLAIN), each from the narrowest rollup that answers it
+ * (lib/rollups/sources.ts): `k` the period's events per chart bucket × kind × error code (the KPIs,
+ * the chart and failures by code; a few hundred rows), `a` its actors with their successful writes
+ * (distinct actors, top writers), `res` its changed resources. `lists`: also the chart and the top
+ * lists (the previous period only needs the KPIs).
  */
-async function aggregates(
-  prisma: PrismaClient,
-  period: Interval,
-  s: ResolvedScope,
-  lists: boolean,
-): Promise<Aggregates> {
+export function aggregatesQuery(period: Interval, s: ResolvedScope, lists: boolean): Prisma.Sql {
   const grain = lists && s.bucket === "hour" ? "hour" : "day";
-  // A literal, not a parameter: the grouping set and the select list must hold the same expression.
-  const bucket = Prisma.sql`date_trunc(${BUCKETS[lists ? s.bucket : "day"]}, hour, 'UTC')`;
+  // A literal, not a parameter: the GROUP BY and the select list must hold the same expression.
+  const bucket = lists ? Prisma.sql`date_trunc(${BUCKETS[s.bucket]}, hour, 'UTC')` : Prisma.sql`NULL::timestamptz`;
   const none = Prisma.sql`'[]'::json`;
   const writes = Prisma.sql`kind = ANY(${WRITE_KINDS}::text[])`;
-  const query = Prisma.sql`
-    WITH g AS MATERIALIZED (
-      SELECT ${bucket} AS b, kind, error_code, actor_id, GROUPING(actor_id) = 1 AS per_kind, sum(n)::bigint AS n,
-        COALESCE(sum(n) FILTER (WHERE ${writes}), 0)::bigint AS writes
-      FROM (${eventCounts(period, s, grain)}) src
-      GROUP BY GROUPING SETS ((${bucket}, kind, error_code), (actor_id))),
-    k AS (SELECT b, kind, error_code, n FROM g WHERE per_kind),
+  return Prisma.sql`
+    WITH k AS MATERIALIZED (
+      SELECT ${bucket} AS b, kind, error_code, sum(n)::bigint AS n
+      FROM (${kindCounts(period, s, grain)}) src GROUP BY 1, 2, 3),
+    a AS MATERIALIZED (
+      SELECT actor_id, sum(writes)::bigint AS writes FROM (${actorCounts(period, s)}) src GROUP BY actor_id),
     res AS MATERIALIZED (
       SELECT resource_id, sum(n)::bigint AS changes, sum(creates) > 0 AS created, sum(deletes) > 0 AS deleted
       FROM (${resourceChanges(period, s)}) x GROUP BY resource_id)
@@ -69,18 +63,17 @@ async function aggregates(
       (SELECT json_build_object('events', COALESCE(sum(n), 0),
          'writes', COALESCE(sum(n) FILTER (WHERE ${writes}), 0),
          'failures', COALESCE(sum(n) FILTER (WHERE kind = 'failed'), 0)) FROM k) AS totals,
-      (SELECT count(*) FROM g WHERE NOT per_kind)::bigint AS actors,
+      (SELECT count(*) FROM a)::bigint AS actors,
       (SELECT json_build_object('changed', count(*), 'created', count(*) FILTER (WHERE created),
          'deleted', count(*) FILTER (WHERE deleted)) FROM res) AS changes,
       ${
         lists
           ? Prisma.sql`(SELECT COALESCE(json_agg(json_build_object('bucket', b, 'kind', kind, 'n', n)), '[]'::json)
           FROM (SELECT b, kind, sum(n) AS n FROM k GROUP BY 1, 2) x) AS series,
-      (SELECT COALESCE(json_agg(json_build_object('key', a.key, 'name', a.name, 'type', a.type, 'writes', t.writes)
+      (SELECT COALESCE(json_agg(json_build_object('key', ac.key, 'name', ac.name, 'type', ac.type, 'writes', t.writes)
           ORDER BY t.writes DESC, t.actor_id), '[]'::json)
-        FROM (SELECT actor_id, writes FROM g WHERE NOT per_kind AND writes > 0
-              ORDER BY writes DESC, actor_id LIMIT ${TOP}) t
-        JOIN actor a ON a.id = t.actor_id) AS "topActors",
+        FROM (SELECT actor_id, writes FROM a WHERE writes > 0 ORDER BY writes DESC, actor_id LIMIT ${TOP}) t
+        JOIN actor ac ON ac.id = t.actor_id) AS "topActors",
       (SELECT COALESCE(json_agg(json_build_object('account_id', r.account_id, 'region', r.region, 'kind', r.kind,
           'resource_id', r.resource_id, 'changes', t.changes) ORDER BY t.changes DESC, t.resource_id), '[]'::json)
         FROM (SELECT resource_id, changes FROM res ORDER BY changes DESC, resource_id LIMIT ${TOP}) t
@@ -90,7 +83,22 @@ async function aggregates(
               GROUP BY error_code ORDER BY n DESC, error_code LIMIT ${TOP}) f) AS failures`
           : Prisma.sql`${none} AS series, ${none} AS "topActors", ${none} AS "topResources", ${none} AS failures`
       }`;
-  const [row] = await prisma.$queryRaw<AggregateRow[]>(query);
+}
+
+async function aggregates(
+  prisma: PrismaClient,
+  period: Interval,
+  s: ResolvedScope,
+  lists: boolean,
+): Promise<Aggregates> {
+  // The changed resources of a long period are ~90,000 groups (1 M events): at the default 4 MB of
+  // work_mem their aggregate went to disk, and parallel workers only competed for the same two cores
+  // with the other statements of the request (docs/benchmarks.md). Both set for this statement only.
+  const [, rows] = await prisma.$transaction([
+    prisma.$queryRaw`SELECT set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+    prisma.$queryRaw<AggregateRow[]>(aggregatesQuery(period, s, lists)),
+  ]);
+  const [row] = rows;
   const r = row!;
   return {
     kpis: {

@@ -2,7 +2,10 @@ import { ACTOR_ROLLUPS_MOVE } from "./actor-sql";
 import { eventKindSqlText } from "./sql-text";
 
 // Every rollup the app keeps, as the one hook of the store's move (lib/ingest/store.ts): the
-// Overview's and Security view's tables below, then the Actors pages' (./actor-sql.ts). Run in the batch's transaction
+// Overview's and Security view's tables below, then the Actors pages' (./actor-sql.ts). Events are
+// counted twice, per kind without the actor (event_kind_rollup) and per actor without the kind
+// (actor_rollup), each per UTC hour and day: a period's KPIs and chart then sum a few hundred rows
+// rather than a row per actor, kind and error code. Run in the batch's transaction
 // after the events, resources and event_resource rows, from staging_stored — the rows this
 // batch really inserted — so an event counts once whichever of two overlapping ingests stored
 // it. Upserts go in key order, like the counters', so concurrent batches lock alike.
@@ -11,23 +14,43 @@ import { eventKindSqlText } from "./sql-text";
 // Hours are UTC hours (date_trunc with an explicit zone: the session's TimeZone must not move them).
 
 export const ROLLUP_MOVE = `
-INSERT INTO event_rollup (hour, account_id, aws_region, actor_id, kind, error_code, event_count)
-SELECT date_trunc('hour', s.event_time, 'UTC'), e.account_id, e.aws_region, s.actor_id, ${eventKindSqlText("e")},
+INSERT INTO event_kind_rollup (hour, account_id, aws_region, kind, error_code, event_count)
+SELECT date_trunc('hour', s.event_time, 'UTC'), e.account_id, e.aws_region, ${eventKindSqlText("e")},
   COALESCE(e.error_code, ''), count(*)
 FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
-GROUP BY 1, 2, 3, 4, 5, 6
-ORDER BY 1, 2, 3, 4, 5, 6
-ON CONFLICT (hour, account_id, aws_region, actor_id, kind, error_code)
-DO UPDATE SET event_count = event_rollup.event_count + EXCLUDED.event_count;
+GROUP BY 1, 2, 3, 4, 5
+ORDER BY 1, 2, 3, 4, 5
+ON CONFLICT (hour, account_id, aws_region, kind, error_code)
+DO UPDATE SET event_count = event_kind_rollup.event_count + EXCLUDED.event_count;
 
-INSERT INTO event_rollup_day (day, account_id, aws_region, actor_id, kind, error_code, event_count)
-SELECT date_trunc('day', s.event_time, 'UTC'), e.account_id, e.aws_region, s.actor_id, ${eventKindSqlText("e")},
+INSERT INTO event_kind_rollup_day (day, account_id, aws_region, kind, error_code, event_count)
+SELECT date_trunc('day', s.event_time, 'UTC'), e.account_id, e.aws_region, ${eventKindSqlText("e")},
   COALESCE(e.error_code, ''), count(*)
 FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
-GROUP BY 1, 2, 3, 4, 5, 6
-ORDER BY 1, 2, 3, 4, 5, 6
-ON CONFLICT (day, account_id, aws_region, actor_id, kind, error_code)
-DO UPDATE SET event_count = event_rollup_day.event_count + EXCLUDED.event_count;
+GROUP BY 1, 2, 3, 4, 5
+ORDER BY 1, 2, 3, 4, 5
+ON CONFLICT (day, account_id, aws_region, kind, error_code)
+DO UPDATE SET event_count = event_kind_rollup_day.event_count + EXCLUDED.event_count;
+
+INSERT INTO actor_rollup (hour, account_id, aws_region, actor_id, error_code, event_count, write_count)
+SELECT date_trunc('hour', s.event_time, 'UTC'), e.account_id, e.aws_region, s.actor_id, COALESCE(e.error_code, ''),
+  count(*), count(*) FILTER (WHERE NOT e.read_only AND e.error_code IS NULL)
+FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+GROUP BY 1, 2, 3, 4, 5
+ORDER BY 1, 2, 3, 4, 5
+ON CONFLICT (hour, account_id, aws_region, actor_id, error_code) DO UPDATE SET
+  event_count = actor_rollup.event_count + EXCLUDED.event_count,
+  write_count = actor_rollup.write_count + EXCLUDED.write_count;
+
+INSERT INTO actor_rollup_day (day, account_id, aws_region, actor_id, error_code, event_count, write_count)
+SELECT date_trunc('day', s.event_time, 'UTC'), e.account_id, e.aws_region, s.actor_id, COALESCE(e.error_code, ''),
+  count(*), count(*) FILTER (WHERE NOT e.read_only AND e.error_code IS NULL)
+FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+GROUP BY 1, 2, 3, 4, 5
+ORDER BY 1, 2, 3, 4, 5
+ON CONFLICT (day, account_id, aws_region, actor_id, error_code) DO UPDATE SET
+  event_count = actor_rollup_day.event_count + EXCLUDED.event_count,
+  write_count = actor_rollup_day.write_count + EXCLUDED.write_count;
 
 INSERT INTO resource_change_rollup (hour, account_id, aws_region, resource_id, kind, event_count)
 SELECT date_trunc('hour', s.event_time, 'UTC'), e.account_id, e.aws_region, res.id, ${eventKindSqlText("e")},

@@ -2,12 +2,12 @@ import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { resolveScopeOf, scopeOptions } from "@/lib/overview/queries";
 import type { ScopeFilters } from "@/lib/overview/scope";
-import { eventCounts, scopeConditions } from "@/lib/rollups/sources";
+import { actorCounts, scopeConditions } from "@/lib/rollups/sources";
 import { flaggedCounts, latestPerFlag } from "./flagged";
 import { SECURITY_FLAGS } from "./flags";
 import type { Security } from "./types";
 
-// The Security view's numbers for a period and scope: failed calls from the hourly rollups,
+// The Security view's numbers for a period and scope: failed calls from the actor rollups,
 // flagged calls from security_event, first sightings from principal_seen — all kept at ingest
 // (lib/rollups/store-sql.ts) and exact (tests/integration/security.test.ts).
 
@@ -37,8 +37,8 @@ export async function getSecurity(prisma: PrismaClient, filters: ScopeFilters, n
         message: string | null;
       }[]
     >`
-      WITH f AS MATERIALIZED (SELECT actor_id, error_code, sum(n)::bigint AS n FROM (${eventCounts(period, s)}) src
-        WHERE kind = 'failed' GROUP BY 1, 2)
+      WITH f AS MATERIALIZED (SELECT actor_id, error_code, sum(n)::bigint AS n FROM (${actorCounts(period, s)}) src
+        WHERE error_code <> '' GROUP BY 1, 2)
       SELECT a.key, a.name, a.type, t.error_code, t.n, (SELECT sum(n) FROM f)::bigint AS total,
         (SELECT e.error_message FROM event e
          WHERE e.actor_id = t.actor_id AND e.error_code = t.error_code

@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createPrismaClient } from "@/lib/db/create-client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "../report";
 import type { DataSetCounts } from "./data-set";
 import type { Case, Result } from "./measure";
@@ -15,24 +16,72 @@ import type { Case, Result } from "./measure";
 const TARGET_MS = 300;
 
 /** What the figures above reflect (kept with the writer so a re-run keeps saying it). */
-const CHANGES = `### What changed (2026-12-05) and where the time still goes
+const CHANGES = `### What changed (2026-12-05, issue 14) and where the time went
 
-- Overview: the period's event rollup rows go through **one GROUPING SETS aggregate** (per chart bucket × kind ×
-  error code, and per actor) instead of being materialised (80,036 rows for the whole data set, spilled to disk
-  at the default work_mem) and scanned five times; the KPIs, chart, failures by code, distinct actors and top
-  writers are read from its few thousand rows. EXPLAIN ANALYZE at load ≈ 16–23: that part went from ≈ 800 ms to
-  ≈ 650 ms, most of it now the scan and grouping itself.
-- Overview: resources changed / created / deleted and the most changed resources read a new daily tier,
-  \`resource_change_rollup_day\` (day × account × region × resource, with create and delete counts; migration
-  20261207140000 backfills it from the hourly rows, ROLLUP_MOVE keeps it in the batch's transaction, and the
-  rebuild-equals-rollups test covers it): 118,995 rows instead of 372,778 hourly ones for the whole data set
-  (the seq scan went from ≈ 200 ms to ≈ 47 ms under load). The grouping of those rows into 87,775 changed
-  resources remains the largest single cost of the whole-period views (≈ 0.5–1 s at load ≈ 20 with parallel
-  workers competing for the same two cores).
-- Not done: Security's flagged counts still count \`security_event\` rows of the period (346,032 for the whole
-  data set) and its first sightings group \`principal_seen\` (50,220 rows) per request; a per-hour flag counter and
-  a per-actor first-seen per account/region would make both index reads. The Actors list's breakdowns are as
-  before (next step in the Actors section above).`;
+Before, on the quiet machine this morning (\`uptime\` load average 1.8, the same data set and cases): Overview p95 whole
+data set 617.7 ms, "All time" 618.7, last 7 days 297.9, busiest account 285.9, last 24 hours 158.9, quietest region
+59.8; Security ≤ 217.3; Actors ≤ 123.1. The tables above are the same cases after the change (their own \`uptime\`).
+
+EXPLAIN (ANALYZE, BUFFERS) of the Overview's one statement for the whole data set
+(\`scripts/bench/queries/explain-overview.ts\`; run while other helpers built and tested, load average 12–13):
+
+| part of the statement | before | after |
+|---|---|---|
+| events per bucket × kind × error code and per actor (GROUPING SETS over 80,036 \`event_rollup_day\` rows) | 542 ms | — |
+| events per bucket × kind × error code (\`event_kind_rollup_day\`, 241 groups) | — | 21 ms |
+| distinct actors and top writers (\`actor_rollup_day\`, 6,092 actors) | — | 38 ms |
+| changed resources (87,775 groups of ~120,000 \`resource_change_rollup_day\` rows) | 1,221 ms (a) | 260 ms (b) |
+| whole statement | 2,042 ms | 461 ms |
+
+(a) planned for 200 rows: parallel workers, sorted on disk, numeric sums; (b) one hash aggregate in memory.
+
+- **Rollups split by what they answer.** \`event_rollup[_day]\` (hour/day × account × region × actor × kind × error code)
+  is replaced by \`event_kind_rollup[_day]\` (no actor: KPIs events/writes/failures, the chart, failures by code —
+  a few hundred rows per period) and \`actor_rollup[_day]\` (no kind: distinct actors, top writers, and the Security
+  view's failures by principal). Migration 20261208110000 backfills both from \`event\` and drops the old tables;
+  ROLLUP_MOVE keeps them in the batch's transaction from staging_stored (exact after re-ingests and concurrent
+  overlapping ingests: \`tests/integration/overview-rollups.test.ts\` rebuilds every rollup from the events with the
+  migration's backfill and compares, and \`tests/helpers/actor-rollups.ts\` checks the four tables against a direct
+  count after each ingest stage of \`actors-consistency.test.ts\` and after \`actors:renormalise\`, which now recounts
+  them and \`principal_seen\` for the actors it moves events between — before, it left both pointing at old actors).
+- **Sums of int4.** The row sources cast counts to bigint; \`sum(bigint)\` accumulates in numeric. They stay int4 now.
+- **The statement runs with work_mem 32 MB and no parallel workers** (\`set_config(…, true)\` in its own transaction):
+  the changed resources' ~90,000 groups no longer spill, and two parallel workers no longer compete with the request's
+  other statements (current and previous period, sensitive actions) for two cores. The migration also ANALYZEs the
+  rollups: \`resource_change_rollup_day\` had no statistics after its backfill.
+- Disk: the two new tables per tier replace two old ones; see "Sizes" below for their size at 1 M events.
+- Left: the changed resources' grouping is now the largest part of a long period (it cannot be summed: a resource
+  changed on several days counts once). Security and Actors are unchanged.`;
+
+const ROLLUPS = [
+  "event_kind_rollup",
+  "event_kind_rollup_day",
+  "actor_rollup",
+  "actor_rollup_day",
+  "resource_change_rollup",
+  "resource_change_rollup_day",
+  "security_event",
+  "principal_seen",
+];
+
+/** The Overview's and Security view's rollups on disk (heap + indexes), per stored event: what they cost issue 19. */
+async function rollupSizes(prisma: PrismaClient): Promise<string> {
+  const rows = await prisma.$queryRaw<{ name: string; n: bigint; bytes: bigint; events: bigint }[]>`
+    SELECT t.name, (SELECT reltuples::bigint FROM pg_class WHERE oid = t.name::regclass) AS n,
+      pg_total_relation_size(t.name::regclass) AS bytes, (SELECT reltuples::bigint FROM pg_class WHERE oid = 'event'::regclass) AS events
+    FROM unnest(${ROLLUPS}::text[]) AS t(name)`;
+  const events = Number(rows[0]?.events ?? 0);
+  const table = markdownTable(
+    ["table", "rows (estimate)", "MiB", "B / event"],
+    rows.map((r) => [
+      r.name,
+      n(Number(r.n)),
+      (Number(r.bytes) / 2 ** 20).toFixed(1),
+      events ? (Number(r.bytes) / events).toFixed(1) : "–",
+    ]),
+  );
+  return `### Sizes of the Overview's and Security view's rollups at ${n(events)} events (measured by this run)\n\n${table}`;
+}
 
 /** A slow case: one warm-up, then `runs` timed runs; p95 of so few is their maximum. */
 async function measureFew(c: Case, runs: number): Promise<Result> {
@@ -83,13 +132,14 @@ export async function writeInsightsReport(
   counts: DataSetCounts,
   runs: number,
   load: { before: string; after: string },
+  sizes: string = "",
 ): Promise<void> {
   const groups = [...new Set(results.map((r) => r.group))];
   const missed = results.filter((r) => !/baseline/i.test(r.group) && r.p95 >= TARGET_MS);
   const text = [
     "## Overview, Actors and Security (`npx tsx scripts/bench/queries/insights.ts`, also in `npm run bench:queries`)",
     "",
-    `${machineDescription()}. **The machine is shared** (five helpers on 2 cores): \`uptime\` before the run`,
+    `${machineDescription()}. **The machine is shared** (four helpers on 2 cores): \`uptime\` before the run`,
     `said ${load.before}, after it ${load.after}; expect p95 to move with the load.`,
     `${n(counts.events)} events, ${n(counts.actors)} actors, ${n(counts.resources)} resources, ${counts.size} on disk.`,
     `Server time around the domain functions the routes call (round trips to PostgreSQL included), warm cache,`,
@@ -102,6 +152,7 @@ export async function writeInsightsReport(
       : `Missed in this run: ${missed.map((r) => `${r.group.split(" (")[0]} · ${r.name} (${r.p95.toFixed(0)} ms)`).join("; ")}.`,
     "",
     CHANGES,
+    ...(sizes ? ["", sizes] : []),
   ].join("\n");
   await writeBenchmarkSection("overview", text);
 }
@@ -138,12 +189,13 @@ async function main() {
     );
   }
   const after = uptime();
+  const sizes = await rollupSizes(prisma);
   await prisma.$disconnect();
   const counts = await dataSetCounts(bench.url);
   await bench.release();
   console.error(`uptime before: ${before}; after: ${after}`);
   if (only) return; // a partial run does not rewrite the section
-  await writeInsightsReport(results, counts, runs, { before, after });
+  await writeInsightsReport(results, counts, runs, { before, after }, sizes);
   console.error("Wrote the bench:overview section of docs/benchmarks.md.");
 }
 
