@@ -127,6 +127,14 @@ export function TimelineItemRow({
             <Badge shape="tag" tone="neutral" title="The event does not name it: it belonged to the call's target then">
               inferred: not named by the event
             </Badge>
+          ) : item.role === "derived" ? (
+            <Badge
+              shape="tag"
+              tone="neutral"
+              title="The event does not name it: its id follows from the request and the group's members then"
+            >
+              derived from the request: not named by the event
+            </Badge>
           ) : (
             item.role !== "target" && (
               <Badge shape="tag" tone="neutral">

@@ -14,6 +14,7 @@ import {
   type TimelineRow,
 } from "./facts";
 import { Memo } from "./memo";
+import { DERIVED_ROLE } from "./roles";
 import { loadStoredFacts, saveStoredFacts } from "./stored-facts";
 import type { DayCount } from "./timeline";
 import {
@@ -217,6 +218,7 @@ async function readEvents(
     responseElements: recordOf.get(String(w.rowId))?.response ?? null,
     actorName: w.actor.name,
     ...(inferred.has(String(w.rowId)) ? { inferred: inferred.get(String(w.rowId)) } : {}),
+    ...(w.role === DERIVED_ROLE ? { derived: true } : {}),
   }));
   const counts: DayCount[] = facts.counts.map((c) => ({
     day: c.day,
