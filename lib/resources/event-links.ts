@@ -1,6 +1,6 @@
 import "server-only";
 import { extractResources } from "@/lib/cloudtrail/resources";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { INFERRED_EFFECTS, type InferredEffect } from "@/lib/history/effects";
 import { DERIVED_ROLE, INFERRED_ROLE } from "./roles";
 import { resourceState } from "./resource-state";
@@ -57,33 +57,30 @@ interface LinkRow {
 async function addLinks(prisma: PrismaClient, rows: LinkRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   const col = <K extends keyof LinkRow>(k: K) => rows.map((r) => (k === "eventRowId" ? String(r[k]) : r[k]));
+  const wanted = Prisma.sql`
+    SELECT w.event_id::bigint AS event_id, w.account_id, w.region, w.kind, w.resource_id, w.role, e.event_time
+    FROM unnest(${col("eventRowId")}::text[], ${col("accountId")}::text[], ${col("region")}::text[],
+      ${col("kind")}::text[], ${col("resourceId")}::text[], ${col("role")}::text[])
+      AS w(event_id, account_id, region, kind, resource_id, role)
+    JOIN event e ON e.id = w.event_id::bigint`;
+  // Resources first seen here, in a statement of their own: the counters' UPDATE below must see them (the
+  // sub-statements of one statement share its snapshot, so an UPDATE never sees a row its sibling inserted).
+  await prisma.$executeRaw`
+    WITH wanted AS (${wanted})
+    INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen, event_count, change_count)
+    SELECT DISTINCT ON (account_id, region, kind, resource_id) account_id, region, kind, resource_id, event_time,
+      event_time, 0, 0
+    FROM wanted ORDER BY account_id, region, kind, resource_id
+    ON CONFLICT (account_id, region, kind, resource_id) DO NOTHING`;
   const [result] = await prisma.$queryRaw<Array<{ linked: number }>>`
-    WITH wanted AS (
-      SELECT w.event_id::bigint AS event_id, w.account_id, w.region, w.kind, w.resource_id, w.role, e.event_time
-      FROM unnest(${col("eventRowId")}::text[], ${col("accountId")}::text[], ${col("region")}::text[],
-        ${col("kind")}::text[], ${col("resourceId")}::text[], ${col("role")}::text[])
-        AS w(event_id, account_id, region, kind, resource_id, role)
-      JOIN event e ON e.id = w.event_id::bigint
-    ),
-    created AS (
-      INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen, event_count, change_count)
-      SELECT DISTINCT ON (account_id, region, kind, resource_id) account_id, region, kind, resource_id, event_time,
-        event_time, 0, 0
-      FROM wanted ORDER BY account_id, region, kind, resource_id
-      ON CONFLICT (account_id, region, kind, resource_id) DO NOTHING
-      RETURNING id, account_id, region, kind, resource_id
-    ),
+    WITH wanted AS (${wanted}),
     resolved AS (
-      SELECT DISTINCT ON (w.event_id, coalesce(r.id, c.id)) w.event_id, coalesce(r.id, c.id) AS resource_id, w.role,
-        w.event_time
+      SELECT DISTINCT ON (w.event_id, r.id) w.event_id, r.id AS resource_id, w.role, w.event_time
       FROM wanted w
-      LEFT JOIN resource r ON r.account_id = w.account_id AND r.region = w.region AND r.kind = w.kind
+      JOIN resource r ON r.account_id = w.account_id AND r.region = w.region AND r.kind = w.kind
         AND r.resource_id = w.resource_id
-      LEFT JOIN created c ON c.account_id = w.account_id AND c.region = w.region AND c.kind = w.kind
-        AND c.resource_id = w.resource_id
-      WHERE NOT EXISTS (
-        SELECT 1 FROM event_resource l WHERE l.resource_id = coalesce(r.id, c.id) AND l.event_id = w.event_id)
-      ORDER BY w.event_id, coalesce(r.id, c.id), w.role
+      WHERE NOT EXISTS (SELECT 1 FROM event_resource l WHERE l.resource_id = r.id AND l.event_id = w.event_id)
+      ORDER BY w.event_id, r.id, w.role
     ),
     inserted AS (
       INSERT INTO event_resource (resource_id, event_id, role, event_time)
