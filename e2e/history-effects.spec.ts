@@ -20,13 +20,22 @@ const UNNAMED = record(
   { actor: "henry.ops", id: "e2e-unnamed-members-0001" },
 );
 
+/** A replica added with a null response: its id (checkout-redis-003) is derived from the request and the two members. */
+const DERIVED = record(
+  "IncreaseReplicaCount",
+  "2026-11-09T09:00:00Z",
+  { replicationGroupId: CMD, newReplicaCount: 2, applyImmediately: true },
+  null,
+  { actor: "ivy.sre", id: "e2e-derived-member-0001" },
+);
+
 const key = (kind: string, resourceId: string) => ({ accountId: ACCOUNT, region: REGION, kind, resourceId });
 
 test.beforeAll(() => {
   const dir = "test-results/history-effects-fixtures";
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "lifecycle.json");
-  writeFileSync(file, JSON.stringify({ Records: [...lifecycleRecords(), UNNAMED] }));
+  writeFileSync(file, JSON.stringify({ Records: [...lifecycleRecords(), UNNAMED, DERIVED] }));
   ingestWithCli(file);
 });
 
@@ -75,4 +84,29 @@ test("a group call that names no member reaches it once the link pass has inferr
   );
   // The member's earlier value is unknown to its history, so the change reads "set to".
   await expect(inferred).toContainText("snapshotRetentionLimit set to 7 (requested, apply immediately)");
+});
+
+test("a replica added by a call that names it nowhere gets its own page, created by that call", async ({ page }) => {
+  const url = resourceUrl(key("cache-cluster", `${CMD}-003`));
+  const created = page.getByTestId("timeline-item").filter({ hasText: "derived from the request" });
+  // The worker's link pass derives it after the ingest: reload until its page exists.
+  await expect(async () => {
+    await page.goto(url);
+    await expect(created).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 90_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${CMD}-003`);
+  await expect(created.getByTestId("effect-cause")).toHaveText(
+    `Created by IncreaseReplicaCount on replication group ${CMD} by ivy.sre`,
+  );
+  const shots = "test-results/history-effects-screens";
+  for (const [width, name] of [
+    [1280, "desktop"],
+    [390, "phone"],
+  ] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(url);
+    await page.screenshot({ path: `${shots}/member-${name}.png`, fullPage: true });
+    await page.goto(resourceUrl(key("replication-group", CMD)));
+    await page.screenshot({ path: `${shots}/group-${name}.png`, fullPage: true });
+  }
 });

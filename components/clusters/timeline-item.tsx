@@ -43,9 +43,10 @@ function Changes({ changes }: { changes: ChangeView[] }) {
 
 /** An effect of another resource's call: "changed by ModifyReplicationGroup on replication group payments-redis by alice". */
 function Cause({ item, cause }: { item: TimelineItem; cause: ResourceKey }) {
+  const verb = item.category === "create" ? "Created" : item.category === "delete" ? "Deleted" : "Changed";
   return (
     <p data-testid="effect-cause" className="mt-0.5 text-xs text-slate-600">
-      Changed by <EventLink eventId={item.eventId}>{item.eventName}</EventLink> on{" "}
+      {verb} by <EventLink eventId={item.eventId}>{item.eventName}</EventLink> on{" "}
       {kindInfo(cause.kind).singular.toLowerCase()} <ResourceLink resource={cause} /> by{" "}
       <ActorLink actorKey={item.actor.key} name={item.actor.name} type={item.actor.type} />
     </p>
@@ -126,6 +127,14 @@ export function TimelineItemRow({
           {item.role === "inferred" ? (
             <Badge shape="tag" tone="neutral" title="The event does not name it: it belonged to the call's target then">
               inferred: not named by the event
+            </Badge>
+          ) : item.role === "derived" ? (
+            <Badge
+              shape="tag"
+              tone="neutral"
+              title="The event does not name it: its id follows from the request and the group's members then"
+            >
+              derived from the request: not named by the event
             </Badge>
           ) : (
             item.role !== "target" && (

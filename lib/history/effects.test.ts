@@ -470,6 +470,229 @@ describe("replication group → member clusters", () => {
   ]);
 });
 
+describe("members whose ids the event does not name (derived from the request, role derived)", () => {
+  const derived = (e: TimelineEvent): TimelineEvent => ({ ...e, derived: true });
+  const nullCreate = (params: Record<string, unknown>) =>
+    ev(
+      "CreateReplicationGroup",
+      "2026-11-01T09:00:00Z",
+      {
+        replicationGroupId: RG,
+        replicationGroupDescription: "payments",
+        engine: "redis",
+        engineVersion: "7.1",
+        cacheNodeType: "cache.r6g.large",
+        transitEncryptionEnabled: true,
+        ...params,
+      },
+      null,
+      { actor: "alice.ops" },
+    );
+
+  it.each([
+    {
+      name: "numCacheClusters",
+      params: { numCacheClusters: 3 },
+      effect: { resourceIds: [M1, M2, M3], derived: true },
+    },
+    {
+      name: "numNodeGroups × replicasPerNodeGroup",
+      params: { numNodeGroups: 2, replicasPerNodeGroup: 1 },
+      effect: { resourceIds: [`${RG}-0001-001`, `${RG}-0001-002`, `${RG}-0002-001`, `${RG}-0002-002`], derived: true },
+    },
+    {
+      name: "nodeGroupConfiguration with shard ids and replica counts",
+      params: {
+        nodeGroupConfiguration: [
+          { nodeGroupId: "0001", replicaCount: 0 },
+          { nodeGroupId: "0007", replicaAvailabilityZones: ["eu-west-1a"] },
+        ],
+      },
+      effect: { resourceIds: [`${RG}-0001-001`, `${RG}-0007-001`, `${RG}-0007-002`], derived: true },
+    },
+    {
+      name: "around an existing cluster (primaryClusterId): the others are not named",
+      params: { primaryClusterId: "legacy-cache", numCacheClusters: 2 },
+      effect: { resourceIds: [], unnamed: null },
+    },
+    { name: "no node count in the request", params: {}, effect: { resourceIds: [], unnamed: null } },
+  ])("CreateReplicationGroup with a null response, $name: the causing side lists them", ({ params, effect }) => {
+    const h = reconstructHistory("replication-group", RG, [nullCreate(params)]);
+    expect(h.steps[0]?.effects?.find((e) => e.kind === "cache-cluster")).toEqual({
+      kind: "cache-cluster",
+      fields: ["created"],
+      ...effect,
+    });
+  });
+
+  it("CreateReplicationGroup with a null response starts a derived member's lifecycle from the request", () => {
+    const create = nullCreate({ numNodeGroups: 2, replicasPerNodeGroup: 1 });
+    const id = `${RG}-0002-002`;
+    const h = reconstructHistory("cache-cluster", id, [derived(create)]);
+    expect(h.lifecycles).toMatchObject([
+      { status: "live", createdBy: "alice.ops", createEventId: create.eventId, createdAt: create.eventTime },
+    ]);
+    expect(h.steps[0]?.cause).toEqual({ kind: "replication-group", resourceId: RG });
+    expect(valuesAt(h)).toEqual({
+      replicationGroupId: RG,
+      engine: "redis",
+      engineVersion: "7.1",
+      cacheNodeType: "cache.r6g.large",
+      transitEncryptionEnabled: true,
+      status: "creating",
+      nodeGroupId: "0002",
+    });
+    // Without the derived link the same event does not create it (a member is never guessed by its own history).
+    expect(reconstructHistory("cache-cluster", id, [create]).lifecycles[0]?.createEventId).toBeUndefined();
+  });
+
+  const heldGroup = (ids: string[], time = "2026-11-01T09:00:00Z") =>
+    ev(
+      "CreateReplicationGroup",
+      time,
+      { replicationGroupId: RG, replicationGroupDescription: "payments", cacheNodeType: "cache.r6g.large" },
+      group("creating", ids),
+      { actor: "alice.ops" },
+    );
+  const nullIncrease = ev(
+    "IncreaseReplicaCount",
+    "2026-11-04T10:00:00Z",
+    { replicationGroupId: RG, newReplicaCount: 2, applyImmediately: true },
+    null,
+    { actor: "carol.sre" },
+  );
+
+  it("IncreaseReplicaCount with a null response starts the derived member's lifecycle, then the group reaches it", () => {
+    expect(reconstructHistory("replication-group", RG, [heldGroup([M1, M2]), nullIncrease]).steps[1]?.effects).toEqual([
+      { kind: "cache-cluster", resourceIds: [M3], fields: ["created"], derived: true },
+    ]);
+    // A later ModifyReplicationGroup with a null response reaches it (inferred from the derived link).
+    const modify = ev(
+      "ModifyReplicationGroup",
+      "2026-11-06T10:00:00Z",
+      { replicationGroupId: RG, cacheNodeType: "cache.r6g.xlarge", applyImmediately: true },
+      null,
+      { actor: "dave.ops" },
+    );
+    const h = reconstructHistory("cache-cluster", M3, [derived(nullIncrease), modify]);
+    expect(h.lifecycles).toMatchObject([
+      { status: "live", createdBy: "carol.sre", createEventId: nullIncrease.eventId },
+    ]);
+    expect(configurationValues(h.steps[0]!.configAfter)).toEqual({
+      replicationGroupId: RG,
+      status: "creating",
+    });
+    expect(h.steps[1]?.changes).toEqual([
+      {
+        field: "cacheNodeType",
+        from: undefined,
+        to: "cache.r6g.xlarge",
+        status: "requested",
+        note: "apply immediately",
+      },
+    ]);
+    expect(h.steps[1]?.cause).toEqual({ kind: "replication-group", resourceId: RG });
+    // An existing member linked as derived (a stale derivation) is left as it was.
+    const existing = reconstructHistory("cache-cluster", M2, [heldGroup([M1, M2]), derived(nullIncrease)]);
+    expect(existing.lifecycles).toHaveLength(1);
+    expect(existing.steps[1]?.changes).toEqual([]);
+  });
+
+  const CM = "orders-redis";
+  const cm = (shard: string, n: number) => `${CM}-${shard}-00${n}`;
+  const shardGroup = ev(
+    "CreateReplicationGroup",
+    "2026-11-01T09:00:00Z",
+    { replicationGroupId: CM, replicationGroupDescription: "orders", numNodeGroups: 2, replicasPerNodeGroup: 1 },
+    {
+      replicationGroupId: CM,
+      status: "creating",
+      clusterEnabled: true,
+      memberClusters: ["0001", "0002"].flatMap((s) => [cm(s, 1), cm(s, 2)]),
+      nodeGroups: ["0001", "0002"].map((s) => ({
+        nodeGroupId: s,
+        nodeGroupMembers: [{ cacheClusterId: cm(s, 1) }, { cacheClusterId: cm(s, 2) }],
+      })),
+      pendingModifiedValues: {},
+    },
+  );
+  const nullReshard = (time: string, params: Record<string, unknown>) =>
+    ev(
+      "ModifyReplicationGroupShardConfiguration",
+      time,
+      { replicationGroupId: CM, applyImmediately: true, ...params },
+      null,
+      { actor: "erin.sre" },
+    );
+  const grow = nullReshard("2026-11-05T10:00:00Z", {
+    nodeGroupCount: 3,
+    reshardingConfiguration: [
+      { nodeGroupId: "0001", preferredAvailabilityZones: ["a", "b"] },
+      { nodeGroupId: "0002", preferredAvailabilityZones: ["a", "b"] },
+      { nodeGroupId: "0003", preferredAvailabilityZones: ["a", "b", "c"] },
+    ],
+  });
+  const shrink = nullReshard("2026-11-07T10:00:00Z", { nodeGroupCount: 2, nodeGroupsToRemove: ["0002"] });
+
+  it("a resharding with a null response: members of new shards the request names and of removed shards are derived", () => {
+    const h = reconstructHistory("replication-group", CM, [shardGroup, grow, shrink]);
+    expect(h.steps[1]?.effects).toEqual([
+      {
+        kind: "cache-cluster",
+        resourceIds: [cm("0003", 1), cm("0003", 2), cm("0003", 3)],
+        fields: ["created"],
+        derived: true,
+      },
+    ]);
+    expect(h.steps[2]?.effects).toEqual([
+      {
+        kind: "cache-cluster",
+        resourceIds: [cm("0002", 1), cm("0002", 2)],
+        fields: ["created", "deleted"],
+        derived: true,
+      },
+    ]);
+    // New shards the request does not name: some created, not named.
+    const unnamed = nullReshard("2026-11-05T10:00:00Z", { nodeGroupCount: 3 });
+    expect(reconstructHistory("replication-group", CM, [shardGroup, unnamed]).steps[1]?.effects).toEqual([
+      { kind: "cache-cluster", resourceIds: [], fields: ["created"], unnamed: null },
+    ]);
+  });
+
+  it("a resharding with a null response starts a derived new-shard member and ends a derived removed one", () => {
+    const added = reconstructHistory("cache-cluster", cm("0003", 3), [derived(grow)]);
+    expect(added.lifecycles).toMatchObject([{ status: "live", createdBy: "erin.sre", createEventId: grow.eventId }]);
+    expect(valuesAt(added)).toEqual({ replicationGroupId: CM, status: "creating", nodeGroupId: "0003" });
+    const removed = reconstructHistory("cache-cluster", cm("0002", 2), [shardGroup, derived(shrink)]);
+    expect(removed.lifecycles).toMatchObject([
+      { status: "deleted", createEventId: shardGroup.eventId, deleteEventId: shrink.eventId, deletedBy: "erin.sre" },
+    ]);
+    // A removal never creates: a derived member of a removed shard that this history never saw stays unknown.
+    const unseen = reconstructHistory("cache-cluster", cm("0002", 2), [derived(shrink)]);
+    expect(unseen.lifecycles).toMatchObject([{ status: "unknown" }]);
+    expect(unseen.steps[0]?.changes).toEqual([]);
+  });
+
+  it.each([
+    { name: "CreateReplicationGroup", id: M2, stored: [], cause: nullCreate({ numCacheClusters: 2 }) },
+    { name: "IncreaseReplicaCount", id: M3, stored: [], cause: nullIncrease },
+    { name: "a resharding adding a shard", id: cm("0003", 1), stored: [], cause: grow },
+  ])("$name delivered after the derived member's later events were stored is placed in time", ({ id, cause }) => {
+    const reboot = ev("RebootCacheCluster", "2026-11-20T00:00:00Z", { cacheClusterId: id });
+    const late = deliveredLate("cache-cluster", id, [reboot], derived(cause));
+    expect(late).toEqual(reconstructHistory("cache-cluster", id, [reboot, derived(cause)]));
+    expect(late.lifecycles).toMatchObject([{ status: "live", createEventId: cause.eventId }]);
+    expect(late.steps.map((s) => s.eventId)).toEqual([cause.eventId, reboot.eventId]);
+  });
+
+  it("a derived removal delivered after the member's later events were stored ends it in time", () => {
+    const reboot = ev("RebootCacheCluster", "2026-11-06T00:00:00Z", { cacheClusterId: cm("0002", 1) });
+    const late = deliveredLate("cache-cluster", cm("0002", 1), [shardGroup, reboot], derived(shrink));
+    expect(late).toEqual(reconstructHistory("cache-cluster", cm("0002", 1), [shardGroup, reboot, derived(shrink)]));
+    expect(late.lifecycles).toMatchObject([{ status: "deleted", deleteEventId: shrink.eventId }]);
+  });
+});
+
 describe("user groups ↔ users", () => {
   const userGroup = (userIds: string[], extra: Record<string, unknown> = {}) => ({
     userGroupId: "app-group",

@@ -44,6 +44,11 @@ export interface EffectContext {
   req: Json;
   resp: unknown;
   before: Configuration;
+  /**
+   * The event does not name this resource: its id was derived from the request and what the causing side
+   * held (`unnamed` below), and the store linked it so (role `derived`, lib/resources/event-links.ts).
+   */
+  derived?: boolean;
 }
 
 export interface Effect {
@@ -239,7 +244,12 @@ function memberCreate(req: Json, resp: unknown, id: string, fromRequest: boolean
     Object.assign(fields, groupReported(req, resp));
     fields.status = "creating";
     mergeCreate(b, fields, null);
-    memberPlacement(b, membersOf(groupObject(req, resp)).get(id.toLowerCase()));
+    const rgId = asString(req.replicationGroupId) ?? "";
+    const shard = shardOf(id, rgId, {});
+    memberPlacement(
+      b,
+      membersOf(groupObject(req, resp)).get(id.toLowerCase()) ?? (shard ? { nodeGroupId: shard } : {}),
+    );
   };
 }
 
@@ -294,11 +304,13 @@ const groupSource = bySource("replication-group", "replicationGroupId");
 const listedMember = (ctx: EffectContext) => membersOf(groupObject(ctx.req, ctx.resp)).has(ctx.id.toLowerCase());
 
 const isMemberOf = (ctx: EffectContext) =>
-  listedMember(ctx) || sameId(ctx.before.replicationGroupId?.value, asString(ctx.req.replicationGroupId) ?? "");
+  listedMember(ctx) ||
+  ctx.derived === true ||
+  sameId(ctx.before.replicationGroupId?.value, asString(ctx.req.replicationGroupId) ?? "");
 
-/** Members created by a scaling call: listed by its response and not known to exist before. */
+/** Members created by a scaling call: listed by its response (or derived from its request) and not known to exist before. */
 function scalingCreates(ctx: EffectContext): Plan | undefined {
-  if (!listedMember(ctx) || exists(ctx.before)) return undefined;
+  if (!(listedMember(ctx) || ctx.derived === true) || exists(ctx.before)) return undefined;
   return plan(groupSource(ctx.req), memberCreate(ctx.req, ctx.resp, ctx.id, false), "create");
 }
 
@@ -398,6 +410,84 @@ export function addedReplicas(req: Json, before: Configuration): UnnamedEffect {
   return { ids: ids.sort(), unnamed };
 }
 
+const seq = (n: number, width: number) => String(n).padStart(width, "0");
+
+/**
+ * Members a CreateReplicationGroup whose response lists none created, from its request: AWS numbers them
+ * `<group>-001`…`-00n` for `numCacheClusters` n (cluster mode disabled), `<group>-<shard>-001`… per shard in
+ * cluster mode (`numNodeGroups` shards `0001`… of `replicasPerNodeGroup` + 1 nodes, or `nodeGroupConfiguration`
+ * with its shard ids and replica counts). A group built around an existing cluster (primaryClusterId), or a
+ * request that does not say how many nodes: some created, not named.
+ */
+export function createdMembers(req: Json): UnnamedEffect {
+  const rgId = asString(req.replicationGroupId);
+  if (rgId === undefined || req.primaryClusterId !== undefined) return { ids: [], unnamed: null };
+  const perGroup = typeof req.replicasPerNodeGroup === "number" ? req.replicasPerNodeGroup : undefined;
+  const config = asArray(req.nodeGroupConfiguration);
+  const ids: string[] = [];
+  if (config && config.length > 0) {
+    for (const [i, c] of config.entries()) {
+      const rec = asRecord(c);
+      const shard = asString(rec?.nodeGroupId) ?? seq(i + 1, 4);
+      const replicas =
+        typeof rec?.replicaCount === "number"
+          ? rec.replicaCount
+          : (asArray(rec?.replicaAvailabilityZones)?.length ?? perGroup);
+      if (replicas === undefined || !/^\d{4}$/.test(shard)) return { ids: [], unnamed: null };
+      for (let n = 1; n <= replicas + 1; n++) ids.push(`${rgId}-${shard}-${seq(n, 3)}`);
+    }
+  } else if (typeof req.numNodeGroups === "number") {
+    if (perGroup === undefined) return { ids: [], unnamed: null };
+    for (let s = 1; s <= req.numNodeGroups; s++)
+      for (let n = 1; n <= perGroup + 1; n++) ids.push(`${rgId}-${seq(s, 4)}-${seq(n, 3)}`);
+  } else if (typeof req.numCacheClusters === "number" && perGroup === undefined) {
+    for (let n = 1; n <= req.numCacheClusters; n++) ids.push(`${rgId}-${seq(n, 3)}`);
+  } else return { ids: [], unnamed: null };
+  return { ids: ids.sort(), unnamed: 0 };
+}
+
+/**
+ * A resharding whose response lists no member: the members the group held (just before the call) in the
+ * shards it removes, and the members of new shards the request names (`reshardingConfiguration[].nodeGroupId`
+ * not held, `preferredAvailabilityZones` one per node, else the group's replicasPerNodeGroup + 1). New shards
+ * the request does not name (AWS numbers them): some created, not named.
+ */
+export function reshardedMembers(req: Json, before: Configuration): UnnamedEffect {
+  const rgId = asString(req.replicationGroupId);
+  if (rgId === undefined) return { ids: [], unnamed: null };
+  const held = sortedStrings(before.memberClusters?.value);
+  const { remove, retain } = removedShards(req);
+  if (remove || retain) {
+    const gone = (held ?? []).filter((id) => {
+      const shard = shardOf(id, rgId, {});
+      return shard !== undefined && (remove ? remove.includes(shard) : !retain!.includes(shard));
+    });
+    return { ids: gone, unnamed: 0 };
+  }
+  const known = before.numNodeGroups?.value;
+  const wanted = req.nodeGroupCount;
+  const grows = typeof wanted === "number" && (typeof known !== "number" || wanted > known);
+  if (!grows) return { ids: [], unnamed: 0 };
+  const heldShards = new Set((held ?? []).map((id) => shardOf(id, rgId, {})).filter((s) => s !== undefined));
+  const perGroup = before.replicasPerNodeGroup?.value;
+  const ids: string[] = [];
+  let named = 0;
+  for (const c of asArray(req.reshardingConfiguration) ?? []) {
+    const rec = asRecord(c);
+    const shard = asString(rec?.nodeGroupId);
+    if (shard === undefined || !/^\d{4}$/.test(shard) || heldShards.has(shard)) continue;
+    const zones = asArray(rec?.preferredAvailabilityZones)?.length;
+    const nodes = zones !== undefined && zones > 0 ? zones : typeof perGroup === "number" ? perGroup + 1 : undefined;
+    if (nodes === undefined) continue;
+    named += 1;
+    for (let n = 1; n <= nodes; n++) ids.push(`${rgId}-${shard}-${seq(n, 3)}`);
+  }
+  // Only a held member list tells which shards are new; and every new shard must be named to be complete.
+  const adding = typeof known === "number" ? wanted - known : undefined;
+  if (held === undefined) return { ids: [], unnamed: null };
+  return { ids: ids.sort(), unnamed: adding !== undefined && named >= adding ? 0 : null };
+}
+
 /** A resharding's effect on a member the event does not name: only when the member's shard (from its id) is removed. */
 function reshardReaches(req: Json, id: string): boolean {
   const rgId = asString(req.replicationGroupId);
@@ -413,7 +503,9 @@ const MEMBER_ROWS: Effect[] = [
   {
     operation: "CreateReplicationGroup",
     affects: "cache-cluster",
-    found: "response memberClusters / nodeGroups members; request primaryClusterId",
+    found:
+      "response memberClusters / nodeGroups members; request primaryClusterId; with a null response, ids derived " +
+      "from the request (numCacheClusters, numNodeGroups and replicasPerNodeGroup, nodeGroupConfiguration)",
     does:
       "starts the member's lifecycle with the group's engine, version, node type, groups, window, snapshot, " +
       "auth and encryption settings, shard and role when reported; an existing primaryClusterId joins the group as primary",
@@ -431,10 +523,11 @@ const MEMBER_ROWS: Effect[] = [
           });
         });
       }
-      return listedMember(ctx)
+      return listedMember(ctx) || ctx.derived === true
         ? plan(groupSource(ctx.req), memberCreate(ctx.req, ctx.resp, ctx.id, true), "create")
         : undefined;
     },
+    unnamed: (req) => createdMembers(req),
   },
   {
     operation: "ModifyReplicationGroup",
@@ -457,11 +550,11 @@ const MEMBER_ROWS: Effect[] = [
   {
     operation: "IncreaseReplicaCount",
     affects: "cache-cluster",
-    found: "response members; with a null response, the request (newReplicaCount / replicaConfiguration)",
+    found:
+      "response members; with a null response, ids derived from the request (newReplicaCount / replicaConfiguration)",
     does:
       "starts the lifecycle of a member not known before (node type, engine, encryption and auth as the response " +
-      "reports); with a null response the group's page lists the members derived from the request, or says how many " +
-      "were added unnamed",
+      "reports), a derived one's too; when ids cannot be derived the group's page says how many were added unnamed",
     source: groupSource,
     named: memberIds,
     fields: () => ["created"],
@@ -471,7 +564,9 @@ const MEMBER_ROWS: Effect[] = [
   {
     operation: "ModifyReplicationGroupShardConfiguration",
     affects: "cache-cluster",
-    found: "response members",
+    found:
+      "response members; with a null response, ids derived from the members held in removed shards and the new " +
+      "shards the request names (reshardingConfiguration)",
     does:
       "starts the lifecycle of a member of a new shard; ends the lifecycle of a member of a shard in " +
       "nodeGroupsToRemove (or not in nodeGroupsToRetain)",
@@ -482,21 +577,15 @@ const MEMBER_ROWS: Effect[] = [
       return remove || retain ? ["created", "deleted"] : ["created"];
     },
     reaches: reshardReaches,
-    unnamed: (req, before) => {
-      // New shards' members are never derivable (AWS numbers new shards itself): how many shards is all that is known.
-      const known = before.numNodeGroups?.value;
-      const wanted = req.nodeGroupCount;
-      const { remove, retain } = removedShards(req);
-      const grows = typeof wanted === "number" && !remove && !retain && (typeof known !== "number" || wanted > known);
-      return { ids: [], unnamed: grows ? null : 0 };
-    },
+    unnamed: reshardedMembers,
     plan: (ctx) => {
       const rgId = asString(ctx.req.replicationGroupId);
       const { remove, retain } = removedShards(ctx.req);
-      if (rgId !== undefined && (remove || retain) && isMemberOf(ctx) && exists(ctx.before)) {
+      if (rgId !== undefined && (remove || retain)) {
         const shard = shardOf(ctx.id, rgId, ctx.before);
         const gone = shard !== undefined && (remove ? remove.includes(shard) : !retain!.includes(shard));
-        if (gone) return deleteMember(groupSource(ctx.req));
+        // A member of a removed shard ends (when it existed); it is never created by its shard's removal.
+        if (gone) return isMemberOf(ctx) && exists(ctx.before) ? deleteMember(groupSource(ctx.req)) : undefined;
       }
       return scalingCreates(ctx);
     },
@@ -859,10 +948,11 @@ export function effectPlan(
   req: Json,
   resp: unknown,
   before: Configuration,
+  derived = false,
 ): Plan | undefined {
   for (const row of byOperation.get(operation) ?? []) {
     if (row.affects !== kind) continue;
-    const p = row.plan({ id, req, resp, before });
+    const p = row.plan({ id, req, resp, before, derived });
     if (p) return p;
   }
   return undefined;

@@ -23,8 +23,10 @@ import type {
  * 4: ModifyServerlessCache takes the cache from the user group it leaves; inferred links (role "inferred") are read.
  * 5: IncreaseReplicaCount / resharding with a null response: members derived from the request, or counted as
  *    added unnamed; a resharding reaches only the unnamed members of the shards it removes.
+ * 6: members linked as `derived` (ids derived from a group call's request) are created or ended by it;
+ *    CreateReplicationGroup and resharding with a null response derive their members; a removal never creates.
  */
-export const HISTORY_ENCODING_VERSION = 5;
+export const HISTORY_ENCODING_VERSION = 6;
 
 type EncodedLifecycle = Omit<Lifecycle, "createdAt" | "deletedAt" | "firstEventAt" | "lastEventAt"> & {
   createdAt?: number;

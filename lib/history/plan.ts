@@ -15,7 +15,7 @@ export function planEvent(kind: ResourceKind, resourceId: string, event: Timelin
   const resp = event.responseElements ?? null;
   const spec = opSpec(event.eventName);
   if (spec?.targets(kind, resourceId, req, resp)) return targetPlan(spec, kind, resourceId, req, resp);
-  return effectPlan(kind, resourceId, event.eventName, req, resp, before) ?? NO_PLAN;
+  return effectPlan(kind, resourceId, event.eventName, req, resp, before, event.derived === true) ?? NO_PLAN;
 }
 
 function targetPlan(spec: OpSpec, kind: ResourceKind, resourceId: string, req: Json, resp: unknown): Plan {

@@ -13,6 +13,11 @@ export interface TimelineEvent {
   actorName?: string;
   /** Resources the event does not name but reached, as the store inferred them (lib/resources/event-links.ts). */
   inferred?: EffectRef[];
+  /**
+   * The event does not name this resource: its id is derived from the request (a member an IncreaseReplicaCount,
+   * resharding or CreateReplicationGroup with a null response added or removed; effects.ts, `unnamed`).
+   */
+  derived?: boolean;
 }
 
 export type StepCategory =

@@ -1,8 +1,10 @@
 import "server-only";
 import { extractResources } from "@/lib/cloudtrail/resources";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { INFERRED_EFFECTS, type InferredEffect } from "@/lib/history/effects";
-import { INFERRED_ROLE } from "./roles";
+import { DERIVED_ROLE, INFERRED_ROLE } from "./roles";
+import { resourceState } from "./resource-state";
+import type { ResourceRow } from "./timeline-queries";
 import { recordColumns, recordOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
 
 // Brings event_resource (which resources each stored event touches, and how) in line with the current
@@ -10,6 +12,10 @@ import { recordColumns, recordOf, type StoredRecordColumns } from "@/lib/events/
 // - links that older linking rules missed: events stored before DeleteUserGroup linked the users its
 //   response lists, or DeleteReplicationGroup its user groups, are read again (their stored record) and
 //   get the links today's rules give (lib/cloudtrail/resource-rules.ts) — without re-ingesting files;
+// - links derived from a group call's request (DERIVED_OPERATIONS): a CreateReplicationGroup,
+//   IncreaseReplicaCount or resharding whose response names no member reaches the members whose ids the
+//   group's history derives from the request and the members it held (effects.ts, `unnamed`), role
+//   `derived`: those members get their lifecycle start (or end) on their own page;
 // - links inferred from stored state (INFERRED_EFFECTS in lib/history/effects.ts): a group call whose
 //   record names no member reaches the clusters named with the group by its earlier writes, role
 //   `inferred`; the history of each then decides whether the call changed it.
@@ -23,13 +29,14 @@ import { recordColumns, recordOf, type StoredRecordColumns } from "@/lib/events/
  * Bump when the links the rules give for stored events change (new params or response readers in
  * resource-rules.ts, new INFERRED_EFFECTS rows): the pass then reads every stored event again.
  * 1: DeleteUserGroup's users and DeleteReplicationGroup's user groups (response readers); inferred links.
+ * 2: members derived from the request of a group call with a null response (role `derived`).
  */
-export const LINK_RULES_VERSION = 1;
+export const LINK_RULES_VERSION = 2;
 
 /** Operations whose links today's rules give differently from the first rules: their records are read again. */
 export const RELINKED_OPERATIONS = ["DeleteUserGroup", "DeleteReplicationGroup"];
 
-export { INFERRED_ROLE };
+export { DERIVED_ROLE, INFERRED_ROLE };
 
 /** Event row ids read per page: a primary-key range, so a page costs the same wherever it is. */
 export const LINK_PAGE_EVENTS = 20_000;
@@ -50,33 +57,30 @@ interface LinkRow {
 async function addLinks(prisma: PrismaClient, rows: LinkRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   const col = <K extends keyof LinkRow>(k: K) => rows.map((r) => (k === "eventRowId" ? String(r[k]) : r[k]));
+  const wanted = Prisma.sql`
+    SELECT w.event_id::bigint AS event_id, w.account_id, w.region, w.kind, w.resource_id, w.role, e.event_time
+    FROM unnest(${col("eventRowId")}::text[], ${col("accountId")}::text[], ${col("region")}::text[],
+      ${col("kind")}::text[], ${col("resourceId")}::text[], ${col("role")}::text[])
+      AS w(event_id, account_id, region, kind, resource_id, role)
+    JOIN event e ON e.id = w.event_id::bigint`;
+  // Resources first seen here, in a statement of their own: the counters' UPDATE below must see them (the
+  // sub-statements of one statement share its snapshot, so an UPDATE never sees a row its sibling inserted).
+  await prisma.$executeRaw`
+    WITH wanted AS (${wanted})
+    INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen, event_count, change_count)
+    SELECT DISTINCT ON (account_id, region, kind, resource_id) account_id, region, kind, resource_id, event_time,
+      event_time, 0, 0
+    FROM wanted ORDER BY account_id, region, kind, resource_id
+    ON CONFLICT (account_id, region, kind, resource_id) DO NOTHING`;
   const [result] = await prisma.$queryRaw<Array<{ linked: number }>>`
-    WITH wanted AS (
-      SELECT w.event_id::bigint AS event_id, w.account_id, w.region, w.kind, w.resource_id, w.role, e.event_time
-      FROM unnest(${col("eventRowId")}::text[], ${col("accountId")}::text[], ${col("region")}::text[],
-        ${col("kind")}::text[], ${col("resourceId")}::text[], ${col("role")}::text[])
-        AS w(event_id, account_id, region, kind, resource_id, role)
-      JOIN event e ON e.id = w.event_id::bigint
-    ),
-    created AS (
-      INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen, event_count, change_count)
-      SELECT DISTINCT ON (account_id, region, kind, resource_id) account_id, region, kind, resource_id, event_time,
-        event_time, 0, 0
-      FROM wanted ORDER BY account_id, region, kind, resource_id
-      ON CONFLICT (account_id, region, kind, resource_id) DO NOTHING
-      RETURNING id, account_id, region, kind, resource_id
-    ),
+    WITH wanted AS (${wanted}),
     resolved AS (
-      SELECT DISTINCT ON (w.event_id, coalesce(r.id, c.id)) w.event_id, coalesce(r.id, c.id) AS resource_id, w.role,
-        w.event_time
+      SELECT DISTINCT ON (w.event_id, r.id) w.event_id, r.id AS resource_id, w.role, w.event_time
       FROM wanted w
-      LEFT JOIN resource r ON r.account_id = w.account_id AND r.region = w.region AND r.kind = w.kind
+      JOIN resource r ON r.account_id = w.account_id AND r.region = w.region AND r.kind = w.kind
         AND r.resource_id = w.resource_id
-      LEFT JOIN created c ON c.account_id = w.account_id AND c.region = w.region AND c.kind = w.kind
-        AND c.resource_id = w.resource_id
-      WHERE NOT EXISTS (
-        SELECT 1 FROM event_resource l WHERE l.resource_id = coalesce(r.id, c.id) AND l.event_id = w.event_id)
-      ORDER BY w.event_id, coalesce(r.id, c.id), w.role
+      WHERE NOT EXISTS (SELECT 1 FROM event_resource l WHERE l.resource_id = r.id AND l.event_id = w.event_id)
+      ORDER BY w.event_id, r.id, w.role
     ),
     inserted AS (
       INSERT INTO event_resource (resource_id, event_id, role, event_time)
@@ -169,9 +173,9 @@ async function unnamedCalls(
   prisma: PrismaClient,
   rule: InferredEffect,
   targets: bigint[],
-): Promise<Array<{ target_id: bigint; id: bigint; event_time: Date }>> {
-  const calls = await prisma.$queryRaw<Array<{ target_id: bigint; id: bigint; event_time: Date }>>`
-    SELECT t.resource_id AS target_id, e.id, e.event_time
+): Promise<Array<{ target_id: bigint; id: bigint; event_time: Date; event_key: string }>> {
+  const calls = await prisma.$queryRaw<Array<{ target_id: bigint; id: bigint; event_time: Date; event_key: string }>>`
+    SELECT t.resource_id AS target_id, e.id, e.event_time, e.event_id AS event_key
     FROM event_resource t JOIN event e ON e.id = t.event_id
     WHERE t.resource_id = ANY(${targets}::bigint[]) AND t.role = 'target' AND e.event_name = ${rule.operation}
       AND e.error_code IS NULL`;
@@ -225,6 +229,79 @@ async function inferLinks(prisma: PrismaClient, rule: InferredEffect, targets: b
   return linked;
 }
 
+/** Group calls that can add or remove members without naming them: their ids are derived from the request. */
+export const DERIVED_OPERATIONS = [
+  "CreateReplicationGroup",
+  "IncreaseReplicaCount",
+  "ModifyReplicationGroupShardConfiguration",
+] as const;
+
+const MEMBER_LISTS = [["memberClusters"], ["replicationGroup", "memberClusters"]] as const;
+
+/**
+ * Derived links for the DERIVED_OPERATIONS calls aimed at `targets` (replication group row ids) whose response
+ * lists no member: the group's history (as its page builds it) derives the members those calls added or removed
+ * from each request and the members the group held just before (effects.ts, `unnamed`); each gets a link with the
+ * role `derived`, unless the event already has one to it. Out of order: a group write delivered later that changes
+ * what the group held gives its calls the links they then derive (the group is touched again).
+ */
+async function deriveLinks(prisma: PrismaClient, targets: bigint[]): Promise<number> {
+  const calls = [];
+  for (const operation of DERIVED_OPERATIONS) {
+    const rule: InferredEffect = {
+      operation,
+      target: "replication-group",
+      affects: "cache-cluster",
+      namedBy: MEMBER_LISTS,
+    };
+    calls.push(...(await unnamedCalls(prisma, rule, targets)));
+  }
+  if (calls.length === 0) return 0;
+  const groups = await prisma.$queryRaw<ResourceRow[]>`
+    SELECT r.id, r.kind, r.resource_id, r.account_id, r.region, r.first_seen, r.last_seen, r.event_count,
+      r.change_count, r.last_change_at, NULL AS actor_key, NULL AS actor_name, NULL AS actor_type
+    FROM resource r WHERE r.id = ANY(${[...new Set(calls.map((c) => c.target_id))]}::bigint[])`;
+  const rows: LinkRow[] = [];
+  const callers: bigint[] = [];
+  for (const group of groups) {
+    const mine = new Map(calls.filter((c) => c.target_id === group.id).map((c) => [c.event_key, c]));
+    const { history } = (await resourceState(prisma, group)).facts;
+    for (const step of history.steps) {
+      const call = mine.get(step.eventId);
+      if (!call) continue;
+      for (const effect of step.effects ?? []) {
+        if (effect.kind !== "cache-cluster" || !effect.derived) continue;
+        callers.push(group.id);
+        for (const resourceId of effect.resourceIds) {
+          rows.push({
+            eventRowId: call.id,
+            accountId: group.account_id,
+            region: group.region,
+            kind: "cache-cluster",
+            resourceId: resourceId.toLowerCase(),
+            role: DERIVED_ROLE,
+          });
+        }
+      }
+    }
+  }
+  const linked = await addLinks(prisma, rows);
+  // The group's related resources now include the members it derived.
+  if (linked > 0) await prisma.$executeRaw`DELETE FROM resource_history WHERE resource_id = ANY(${callers}::bigint[])`;
+  return linked;
+}
+
+/** Derived links for the replication groups events (from, to] touch. */
+async function deriveRange(prisma: PrismaClient, from: bigint, to: bigint): Promise<number> {
+  const touched = await prisma.$queryRaw<Array<{ id: bigint }>>`
+    SELECT DISTINCT r.id FROM event_resource er JOIN resource r ON r.id = er.resource_id
+    WHERE er.event_id > ${from} AND er.event_id <= ${to} AND r.kind = 'replication-group'`;
+  let linked = 0;
+  const ids = touched.map((t) => t.id);
+  for (let i = 0; i < ids.length; i += 500) linked += await deriveLinks(prisma, ids.slice(i, i + 500));
+  return linked;
+}
+
 /**
  * Inferred links for every target of an INFERRED_EFFECTS call among the resources events (from, to]
  * touch: a new call may lack its links, and a new write naming a member may give earlier calls one.
@@ -264,7 +341,11 @@ export async function runEventLinkPage(
   const last = state?.last ?? 0n;
   if (through >= last) return { read: 0, linked: 0, done: true };
   const to = through + BigInt(pageEvents) < last ? through + BigInt(pageEvents) : last;
-  const linked = (await relinkRange(prisma, through, to)) + (await inferRange(prisma, through, to));
+  // Derived before inferred: a derived member is then known to the group, so later calls that name no member reach it.
+  const linked =
+    (await relinkRange(prisma, through, to)) +
+    (await deriveRange(prisma, through, to)) +
+    (await inferRange(prisma, through, to));
   // Only forward: two sweepers on the same page add nothing twice (links are checked) and never move it back.
   await prisma.$executeRaw`
     UPDATE event_link_pass SET through_event_id = GREATEST(through_event_id, ${to}), updated_at = now()

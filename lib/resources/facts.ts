@@ -62,7 +62,7 @@ export const isHistoryRow = (row: Pick<TimelineRow, "role">) => HISTORY_ROLES.in
 
 /** What the same queries read of the events after `facts.throughTime`. */
 export interface NewerEvents {
-  /** The events the history needs, with their requests and responses. */
+  /** The events the history needs (with their requests and responses, or without when read page by page). */
   events: TimelineEvent[];
   counts: DayCount[];
   writes: TimelineRow[];
@@ -75,8 +75,13 @@ export interface NewerEvents {
  * `facts` with newer events added — the same facts as built from every event — or null when the
  * history cannot be extended (see extendHistory).
  */
-export function extendFacts(facts: ResourceFacts, newer: NewerEvents): ResourceFacts | null {
-  const history = extendHistory(facts.history, newer.events);
+export function extendFacts(
+  facts: ResourceFacts,
+  newer: NewerEvents,
+  /** The history already extended with newer.events (resource-state.ts folds their records page by page). */
+  extended?: ResourceHistory,
+): ResourceFacts | null {
+  const history = extended ?? extendHistory(facts.history, newer.events);
   if (!history) return null;
   const writes = [...newer.writes, ...facts.writes];
   // As when built from every event: all writes while they are few, else only the history's.

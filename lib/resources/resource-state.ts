@@ -2,7 +2,14 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { yieldToEventLoop } from "@/lib/async/yield-to-event-loop";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
-import { reconstructHistory, type HistoryStep, type TimelineEvent } from "@/lib/history";
+import {
+  extendHistory,
+  orderEvents,
+  reconstructHistory,
+  type HistoryStep,
+  type ResourceHistory,
+  type TimelineEvent,
+} from "@/lib/history";
 import { logger } from "@/lib/log/logger";
 import {
   DETAIL_LIMIT,
@@ -14,13 +21,14 @@ import {
   type TimelineRow,
 } from "./facts";
 import { Memo } from "./memo";
+import { DERIVED_ROLE } from "./roles";
 import { loadStoredFacts, saveStoredFacts } from "./stored-facts";
 import type { DayCount } from "./timeline";
 import {
   actorsById,
   eventRecords,
-  historyRecords,
   inferredLinks,
+  recordSizes,
   relatedResources,
   resourceEventFacts,
   type ResourceRow,
@@ -147,8 +155,9 @@ function toState(facts: ResourceFacts, storedEventCount: number): ResourceState 
 async function build(prisma: PrismaClient, resource: ResourceRow): Promise<ResourceFacts> {
   const read = await readEvents(prisma, resource, DETAIL_LIMIT);
   const writeTotal = read.counts.reduce((n, c) => n + (c.readOnly ? 0 : c.count), 0);
+  const history = await foldRecords(prisma, resource, null, read.events);
   return {
-    history: reconstructHistory(resource.kind as ResourceKind, resource.resource_id, read.events),
+    history: history!,
     counts: read.counts,
     writes: read.writes,
     allWrites: read.writes.length >= writeTotal,
@@ -163,8 +172,63 @@ async function extend(prisma: PrismaClient, resource: ResourceRow, held: Resourc
   const newer = await readEvents(prisma, resource, Number.MAX_SAFE_INTEGER, held.throughTime ?? undefined);
   // Fewer newer events than the count grew by: some arrived with earlier times.
   if (held.eventCount + newer.eventCount !== resource.event_count) return null;
-  return extendFacts(held, newer);
+  const history = await foldRecords(prisma, resource, held.history, newer.events);
+  return history ? extendFacts(held, newer, history) : null;
 }
+
+/** Record text folded into the history per page (a page always holds one event, whatever its size). */
+export const FOLD_PAGE_BYTES = 8 * 1024 * 1024;
+/** Events per page at most, however small their records. */
+const FOLD_PAGE_EVENTS = 2_000;
+
+/**
+ * The history of `start` (null: none) and `events` (without their records yet), their records read and folded a
+ * page at a time in the history's own order: pages of at most FOLD_PAGE_BYTES of record text, so a resource with
+ * thousands of 1 MB records never has more than a page of them in memory (tests/memory/history-rebuild.test.ts).
+ * The order is total and known from the events' rows (time, creates first, deletes last, eventId), so folding
+ * page after page gives exactly what folding them all at once gives. Null when `start` cannot be extended
+ * (an event sorts before its last step: then build).
+ */
+async function foldRecords(
+  prisma: PrismaClient,
+  resource: ResourceRow,
+  start: ResourceHistory | null,
+  events: readonly TimelineEvent[],
+  { pageBytes = FOLD_PAGE_BYTES }: { pageBytes?: number } = {},
+): Promise<ResourceHistory | null> {
+  const kind = resource.kind as ResourceKind;
+  const ordered = orderEvents(events);
+  if (ordered.length === 0) return start ?? reconstructHistory(kind, resource.resource_id, []);
+  const rowOf = (e: TimelineEvent) => rowIdOf.get(e) as bigint;
+  const sizes = await recordSizes(prisma, ordered.map(rowOf));
+  let history = start;
+  let from = 0;
+  while (from < ordered.length) {
+    let to = from;
+    let bytes = 0;
+    do {
+      bytes += sizes.get(String(rowOf(ordered[to]!))) ?? 0;
+      to += 1;
+    } while (
+      to < ordered.length &&
+      to - from < FOLD_PAGE_EVENTS &&
+      bytes + (sizes.get(String(rowOf(ordered[to]!))) ?? 0) <= pageBytes
+    );
+    const page = ordered.slice(from, to);
+    const records = new Map((await eventRecords(prisma, page.map(rowOf))).map((r) => [String(r.row_id), r]));
+    const full = page.map((e) => {
+      const r = records.get(String(rowOf(e)));
+      return { ...e, requestParameters: r?.request ?? null, responseElements: r?.response ?? null };
+    });
+    history = history ? extendHistory(history, full) : reconstructHistory(kind, resource.resource_id, full);
+    if (!history) return null;
+    from = to;
+  }
+  return history;
+}
+
+/** The event row id of each event readEvents returns without its record (foldRecords reads the records). */
+const rowIdOf = new WeakMap<TimelineEvent, bigint>();
 
 /** What the page needs of the resource's events (all, or those after `after`): counted, listed, and read in full for the history. */
 async function readEvents(
@@ -173,19 +237,12 @@ async function readEvents(
   detailLimit: number,
   after?: Date,
 ): Promise<NewerEvents> {
-  // Two at once, on their own connections; the rest needs the events' ids.
-  const [facts, records] = await Promise.all([
-    resourceEventFacts(prisma, resource.id, { detailLimit, after }),
-    historyRecords(prisma, resource.id, after),
-  ]);
+  // Records are not read here: foldRecords reads them a byte-bounded page at a time, in the history's order.
+  const facts = await resourceEventFacts(prisma, resource.id, { detailLimit, after });
   const historyRows = facts.writes.filter(isHistoryRow);
-  const recordOf = new Map(records.map((r) => [String(r.row_id), r]));
-  // An ingest that committed between the two queries can leave a listed event without its record.
-  const missing = historyRows.filter((w) => !recordOf.has(String(w.row_id))).map((w) => BigInt(w.row_id));
   const actorIds = new Set<number>([...facts.counts.map((c) => c.actor_id), ...facts.writes.map((w) => w.actor_id)]);
   const successful = historyRows.filter((w) => w.error_code === null).map((w) => BigInt(w.row_id));
-  const [late, actors, related, inferred] = await Promise.all([
-    eventRecords(prisma, missing),
+  const [actors, related, inferred] = await Promise.all([
     actorsById(
       prisma,
       [...actorIds].map((id) => BigInt(id)),
@@ -193,7 +250,6 @@ async function readEvents(
     relatedResources(prisma, resource.id, successful),
     inferredLinks(prisma, resource.id, successful),
   ]);
-  for (const r of late) recordOf.set(String(r.row_id), r);
   const actor = (id: number) => actors.get(String(id)) ?? UNKNOWN_ACTOR;
 
   const writes: TimelineRow[] = facts.writes.map((w) => ({
@@ -207,17 +263,22 @@ async function readEvents(
     readOnly: false,
     actor: actor(w.actor_id),
   }));
-  const events: TimelineEvent[] = writes.filter(isHistoryRow).map((w) => ({
-    eventId: w.eventId,
-    eventTime: w.eventTime,
-    eventName: w.eventName,
-    errorCode: w.errorCode,
-    readOnly: false,
-    requestParameters: recordOf.get(String(w.rowId))?.request ?? null,
-    responseElements: recordOf.get(String(w.rowId))?.response ?? null,
-    actorName: w.actor.name,
-    ...(inferred.has(String(w.rowId)) ? { inferred: inferred.get(String(w.rowId)) } : {}),
-  }));
+  const events: TimelineEvent[] = writes.filter(isHistoryRow).map((w) => {
+    const event: TimelineEvent = {
+      eventId: w.eventId,
+      eventTime: w.eventTime,
+      eventName: w.eventName,
+      errorCode: w.errorCode,
+      readOnly: false,
+      requestParameters: null,
+      responseElements: null,
+      actorName: w.actor.name,
+      ...(inferred.has(String(w.rowId)) ? { inferred: inferred.get(String(w.rowId)) } : {}),
+      ...(w.role === DERIVED_ROLE ? { derived: true } : {}),
+    };
+    rowIdOf.set(event, w.rowId);
+    return event;
+  });
   const counts: DayCount[] = facts.counts.map((c) => ({
     day: c.day,
     eventName: c.event_name,

@@ -190,7 +190,18 @@ export async function* historyRecordPages(
   }
 }
 
-/** Every page of historyRecordPages. */
+/** Bytes of record text of each given event (read from the record's header, not the record): to cut pages by size. */
+export async function recordSizes(prisma: PrismaClient, rowIds: bigint[]): Promise<Map<string, number>> {
+  if (rowIds.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<Array<{ id: bigint; bytes: bigint | number | null }>>`
+    SELECT e.id, ${recordLengthSql("e")} AS bytes FROM event e WHERE e.id = ANY(${rowIds}::bigint[])`;
+  return new Map(rows.map((r) => [String(r.id), Number(r.bytes ?? 0)]));
+}
+
+/**
+ * Every page of historyRecordPages, gathered: all of a resource's records at once. Pages and the sweeper do not
+ * use it (they fold records into the history a byte-bounded page at a time, resource-state.ts); tests compare it.
+ */
 export async function historyRecords(prisma: PrismaClient, resourceRowId: bigint, after?: Date): Promise<RecordRow[]> {
   const all: RecordRow[] = [];
   for await (const page of historyRecordPages(prisma, resourceRowId, after)) all.push(...page);

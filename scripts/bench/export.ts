@@ -1,4 +1,4 @@
-// npm run bench:export [-- --events 1000000]
+// npm run bench:export [-- --events 1000000] [--format csv|json] (both by default)
 // An export of every event (issue 17: peak server RSS < 500 MB at 1 M events): the query
 // benchmark's data set (scripts/bench/queries/data-set.ts, reused when loaded), one route server
 // per format streaming GET /api/events/export?format=csv|json to nowhere, its peak RSS read from
@@ -14,7 +14,11 @@ import { measureExport } from "@/scripts/bench/export-measure";
 import { provideQueryBenchDatabase } from "@/scripts/bench/queries/data-set";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "@/scripts/bench/report";
 
-const { values } = parseArgs({ options: { events: { type: "string", default: "1000000" } } });
+const { values } = parseArgs({
+  options: { events: { type: "string", default: "1000000" }, format: { type: "string" } },
+});
+const FORMATS = (["csv", "json"] as const).filter((f) => values.format === undefined || values.format === f);
+if (FORMATS.length === 0) throw new Error(`--format must be csv or json, not ${values.format}`);
 const MiB = 1024 ** 2;
 const LIMIT_MIB = 500;
 
@@ -36,7 +40,7 @@ try {
       .trim()
       .replace(/^.*load average/, "load average");
   const rows: string[][] = [];
-  for (const format of ["csv", "json"] as const) {
+  for (const format of FORMATS) {
     const before = load();
     console.error(`Exporting ${formatCount(stored)} events as ${format}… (${before})`);
     const m = await measureExport(bench.url, token, format);

@@ -1,34 +1,31 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAbandonedRuns } from "@/lib/ingest/runs";
-import { generateElastiCacheRecords } from "@/tools/corpus";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import {
+  exited,
+  expectConsistent as consistent,
+  FILES,
+  killAll,
+  PER_FILE,
+  track,
+  until,
+  writeLogs,
+} from "./helpers/processes";
 
 // The CLI (npm run ingest) killed in the middle of an ingest — SIGKILL, two Ctrl-C, one SIGTERM — and run
 // again: no run is left `running`, every stored event is there once and counted once, and
 // running the same input again completes the set.
-
-const FILES = 12;
-const PER_FILE = 1000;
 
 let t: TestDatabase;
 let dir: string;
 beforeAll(async () => {
   t = await createTestDatabase();
   dir = await mkdtemp(path.join(os.tmpdir(), "cachetrail-faults-"));
-  const records = generateElastiCacheRecords(FILES * PER_FILE, 17);
-  await mkdir(path.join(dir, "logs"));
-  for (let i = 0; i < FILES; i++) {
-    const slice = records.slice(i * PER_FILE, (i + 1) * PER_FILE);
-    await writeFile(
-      path.join(dir, "logs", `f${String(i).padStart(2, "0")}.json.gz`),
-      gzipSync(JSON.stringify({ Records: slice })),
-    );
-  }
+  await writeLogs(path.join(dir, "logs"), 17);
   // A symbolic link loop and a named pipe beside the logs: passed over and reported, never followed or read.
   await symlink("..", path.join(dir, "logs", "loop"));
   await symlink(path.join(dir, "logs"), path.join(dir, "logs", "again"));
@@ -39,34 +36,30 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
+  killAll();
   await t.drop();
   await rm(dir, { recursive: true, force: true });
 });
 
 function cli(): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "--json", path.join(dir, "logs")], {
-    env: { ...process.env, DATABASE_URL: t.url },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = track(
+    spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "--json", path.join(dir, "logs")], {
+      env: { ...process.env, DATABASE_URL: t.url },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   child.once("exit", (code) => code !== 0 && code !== null && console.error(`CLI exit ${code}: ${stderr}`));
   return child;
 }
 
-async function untilStored(atLeast: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i++) {
+/** Waits until the CLI has stored `atLeast` events (it must still be running). */
+const untilStored = (atLeast: number, child: ChildProcess) =>
+  until(async () => {
     if (child.exitCode !== null) throw new Error(`the CLI ended early (${child.exitCode})`);
-    if ((await t.prisma.event.count()) >= atLeast) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error("nothing was stored within a minute");
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) =>
-    child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve),
-  );
+    return (await t.prisma.event.count()) >= atLeast;
+  }, `${atLeast} events stored`);
 
 async function output(child: ChildProcess): Promise<{ stdout: string; stderr: string; code: number | null }> {
   let stdout = "";
@@ -77,24 +70,7 @@ async function output(child: ChildProcess): Promise<{ stdout: string; stderr: st
   return { stdout, stderr, code };
 }
 
-/** Stored events counted once: every counter equals the rows it counts. */
-async function expectConsistent(): Promise<void> {
-  const [c] = await t.prisma.$queryRaw<
-    { events: number; actors: number; resources: number; links: number; facets: number }[]
-  >`
-    SELECT (SELECT count(*)::int FROM event) AS events,
-      (SELECT coalesce(sum(event_count), 0)::int FROM actor) AS actors,
-      (SELECT coalesce(sum(event_count), 0)::int FROM resource) AS resources,
-      (SELECT count(*)::int FROM event_resource) AS links,
-      (SELECT coalesce(sum(event_count), 0)::int FROM event_facet_count WHERE field = 'name') AS facets`;
-  expect(c!.actors).toBe(c!.events);
-  expect(c!.facets).toBe(c!.events);
-  expect(c!.resources).toBe(c!.links);
-  expect(await t.prisma.ingestRun.count({ where: { status: "running" } })).toBe(0);
-  // What each run says it stored is what is there, run by run.
-  const runs = await t.prisma.ingestRun.findMany({ select: { id: true, stored: true } });
-  for (const run of runs) expect(run.stored).toBe(await t.prisma.event.count({ where: { ingestRunId: run.id } }));
-}
+const expectConsistent = () => consistent(t.prisma);
 
 describe("the CLI, killed", () => {
   it("SIGKILL mid-ingest: the next start closes the run as aborted; a re-run completes the set", async () => {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { killAll, track, until } from "./helpers/processes";
 
 // The embedded PostgreSQL shared by several CacheTrail processes (server, CLI, worker): first
 // starts at the same moment on a fresh data directory initialise and start it once; it stays up
@@ -13,12 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // the others were killed (their leases are recognised as dead).
 
 let dataDir: string;
-const children = new Set<ChildProcess>();
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "cachetrail-embedded-"));
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  killAll();
   // Whatever a failed test left running is stopped before its files go.
   const pid = Number(
     (await readFile(path.join(dataDir, "pg", "postmaster.pid"), "utf8").catch(() => "")).split("\n")[0],
@@ -43,14 +43,6 @@ function alive(pid: number): boolean {
   }
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 interface User {
   child: ChildProcess;
   url: string;
@@ -59,10 +51,11 @@ interface User {
 
 /** A process using the server of dataDir; resolves once it has the server's address. */
 function user(): Promise<User> {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/faults/helpers/embedded-user.ts", dataDir], {
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  children.add(child);
+  const child = track(
+    spawn(process.execPath, ["--import", "tsx", "tests/faults/helpers/embedded-user.ts", dataDir], {
+      stdio: ["pipe", "pipe", "pipe"],
+    }),
+  );
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();

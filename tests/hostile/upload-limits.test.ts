@@ -2,10 +2,12 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as progressRoute } from "@/app/api/ingest/progress/[uploadId]/route";
 import { POST } from "@/app/api/ingest/route";
+import { ingestSlotUse } from "@/lib/api/ingest/ingest-slots";
 import { setClientForTests } from "@/lib/db/client";
 import { setUploadLimitsForTests, type UploadLimits } from "@/lib/ingest/upload-limits";
 import { testRecord } from "@/tests/fixtures/event-records";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { until } from "../faults/helpers/processes";
 import { get, send } from "../helpers/routes";
 
 // The limits of one upload request, each with a clear answer, and everything valid before the
@@ -175,7 +177,7 @@ describe("concurrent ingests", () => {
       let finish!: () => void;
       const held = new Promise<void>((resolve) => (finish = resolve));
       const first = post(bodyOf(multipart([{ name: "slow.json", content: trail("busy-1") }]), held), MULTIPART);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the first has its slot
+      await until(() => ingestSlotUse().active === 1, "the first upload to hold its slot");
       const second = await post(bodyOf(multipart([{ name: "b.json", content: trail("busy-2") }])), MULTIPART);
       expect(second.status).toBe(429);
       expect(second.headers.get("retry-after")).toBe("10");
@@ -198,11 +200,11 @@ describe("concurrent ingests", () => {
       const first = post(bodyOf(multipart([{ name: "a.json", content: trail("queue-1") }]), held), MULTIPART).then(
         (r) => (order.push("first"), r),
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await until(() => ingestSlotUse().active === 1, "the first upload to hold its slot");
       const second = post(bodyOf(multipart([{ name: "b.json", content: trail("queue-2") }])), MULTIPART).then(
         (r) => (order.push("second"), r),
       );
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await until(() => ingestSlotUse().waiting === 1, "the second upload to wait its turn");
       expect(order).toEqual([]);
       finish();
       expect([(await first).status, (await second).status]).toEqual([200, 200]);
