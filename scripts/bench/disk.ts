@@ -6,6 +6,9 @@
 //
 //   npm run bench:disk                  # the 1 M data set (.data/bench-queries, loaded if missing)
 //   npm run bench:disk -- --events 100000
+//   npm run bench:disk -- --reload      # load the data set again first
+//   npm run bench:disk -- --compact     # then VACUUM FULL event and event_resource and measure again
+//                                       # (after a migration dropped columns or rebuilt a key)
 import pg from "pg";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { convertLegacyRecords } from "@/lib/events/record-upgrade";
@@ -16,6 +19,8 @@ const arg = (name: string) => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const events = Number(arg("events") ?? 1_000_000);
+const reload = process.argv.includes("--reload");
+const compact = process.argv.includes("--compact");
 
 interface Part {
   table: string;
@@ -64,7 +69,9 @@ function report(title: string, parts: Part[], n: number): void {
   console.log(`\n(${small.length} more tables under 0.5 B per event each.)`);
 }
 
-const bench = await provideQueryBenchDatabase({ events });
+const loading = Date.now();
+const bench = await provideQueryBenchDatabase({ events, reload });
+console.log(`Data set ready in ${((Date.now() - loading) / 1000).toFixed(0)} s (migrations applied).`);
 const c = new pg.Client({ connectionString: bench.url });
 await c.connect();
 try {
@@ -106,6 +113,18 @@ try {
     const after = await c.query<{ avg_data: string }>(`SELECT avg(pg_column_size(record_data)) AS avg_data FROM event`);
     console.log(`record_data: ${Number(after.rows[0]!.avg_data).toFixed(0)} B on average.`);
     report("Records compressed (converted, then VACUUM FULL event)", await sizes(c), n);
+  }
+  if (compact) {
+    const vacuum = Date.now();
+    await c.query("SET maintenance_work_mem = '512MB'");
+    for (const table of ["event", "event_resource"]) {
+      const started = Date.now();
+      await c.query(`VACUUM FULL ${table}`);
+      await c.query(`ANALYZE ${table}`);
+      console.log(`VACUUM FULL ${table}: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+    }
+    console.log(`Compacted in ${((Date.now() - vacuum) / 1000).toFixed(0)} s.`);
+    report("Compacted (VACUUM FULL event, event_resource)", await sizes(c), n);
   }
 } finally {
   await c.end();
