@@ -70,7 +70,7 @@ export async function getEvent(
 ): Promise<{ detail: EventDetail; anchor: EventAnchor } | null> {
   const [e] = await prisma.$queryRaw<DetailRow[]>`
     SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region,
-      e.account_id, e.read_only, e.error_code, e.error_message, e.request_id, e.source_ip, e.user_agent,
+      e.account_id, e.read_only, e.error_code, e.error_message, e.request_id, e.source_ip, ua.text AS user_agent,
       e.user_agent_family, e.user_agent_detail, e.access_key_id, e.mfa_authenticated, e.actor_id,
       ${recordColumns("e")}, e.ingest_run_id, e.ingested_at, f.name AS file_name,
       a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, a.arn AS actor_arn, a.principal_id AS actor_principal_id,
@@ -80,6 +80,7 @@ export async function getEvent(
           'accountId', r.account_id, 'region', r.region))
         FROM event_resource er JOIN resource r ON r.id = er.resource_id WHERE er.event_id = e.id), '[]'::json) AS resources
     FROM event e JOIN actor a ON a.id = e.actor_id LEFT JOIN ingest_file f ON f.id = e.ingest_file_id
+    LEFT JOIN user_agent ua ON ua.id = e.user_agent_id
     WHERE e.event_id = ${eventId}`;
   if (!e) return null;
   // Targets first, then by kind and id, so the page and its title name the same resource.

@@ -81,9 +81,9 @@ async function* exportBatches(
         FROM keys k
       ), page AS (
         SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region, e.account_id, e.read_only,
-          e.error_code, e.error_message, e.request_id, e.source_ip, e.user_agent, e.user_agent_family,
+          e.error_code, e.error_message, e.request_id, e.source_ip, ua.text AS user_agent, e.user_agent_family,
           e.access_key_id, e.mfa_authenticated, ${recordColumns("e")}, e.actor_id
-        FROM sized s JOIN event e ON e.id = s.id
+        FROM sized s JOIN event e ON e.id = s.id LEFT JOIN user_agent ua ON ua.id = e.user_agent_id
         WHERE s.before < ${batchBytes}
       )
       SELECT p.*, a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, a.arn AS actor_arn,

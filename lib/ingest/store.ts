@@ -72,14 +72,22 @@ SELECT DISTINCT ON (actor_key) actor_key, actor_type, actor_name, actor_arn, act
 FROM staging_event ORDER BY actor_key
 ON CONFLICT (key) DO NOTHING;
 
+INSERT INTO user_agent (digest, text)
+SELECT DISTINCT ON (digest) digest, user_agent
+FROM (SELECT sha256(convert_to(user_agent, 'UTF8')) AS digest, user_agent FROM staging_event
+      WHERE user_agent IS NOT NULL) s
+ORDER BY digest
+ON CONFLICT (digest) DO NOTHING;
+
 WITH inserted AS (
   INSERT INTO event (event_id, event_time, event_name, aws_region, account_id, read_only, error_code,
-    error_message, request_id, source_ip, user_agent, user_agent_family, user_agent_detail, access_key_id,
+    error_message, request_id, source_ip, user_agent_id, user_agent_family, user_agent_detail, access_key_id,
     mfa_authenticated, actor_id, record_data, search_text, ingest_run_id, ingest_file_id)
   SELECT s.event_id, s.event_time, s.event_name, s.aws_region, s.account_id, s.read_only, s.error_code,
-    s.error_message, s.request_id, s.source_ip, s.user_agent, s.user_agent_family, s.user_agent_detail,
+    s.error_message, s.request_id, s.source_ip, u.id, s.user_agent_family, s.user_agent_detail,
     s.access_key_id, s.mfa_authenticated, a.id, s.record_data, s.search_text, s.ingest_run_id, s.ingest_file_id
   FROM staging_event s JOIN actor a ON a.key = s.actor_key
+  LEFT JOIN user_agent u ON s.user_agent IS NOT NULL AND u.digest = sha256(convert_to(s.user_agent, 'UTF8'))
   ORDER BY s.event_id
   ON CONFLICT (event_id) DO NOTHING
   RETURNING id, event_id, actor_id, event_time, (NOT read_only AND error_code IS NULL) AS is_write
