@@ -9,6 +9,8 @@
 //   npm run bench:disk -- --reload      # load the data set again first
 //   npm run bench:disk -- --compact     # then VACUUM FULL event and event_resource and measure again
 //                                       # (after a migration dropped columns or rebuilt a key)
+//   npm run bench:disk -- --reset-index-usage   # zero PostgreSQL's per-index scan counters, then…
+//   npm run bench:queries; npm run bench:disk -- --index-usage   # …which indexes the query cases used
 import pg from "pg";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { convertLegacyRecords } from "@/lib/events/record-upgrade";
@@ -21,6 +23,8 @@ const arg = (name: string) => {
 const events = Number(arg("events") ?? 1_000_000);
 const reload = process.argv.includes("--reload");
 const compact = process.argv.includes("--compact");
+const resetIndexUsage = process.argv.includes("--reset-index-usage");
+const indexUsage = process.argv.includes("--index-usage");
 
 interface Part {
   table: string;
@@ -75,6 +79,22 @@ console.log(`Data set ready in ${((Date.now() - loading) / 1000).toFixed(0)} s (
 const c = new pg.Client({ connectionString: bench.url });
 await c.connect();
 try {
+  if (resetIndexUsage) {
+    await c.query("SELECT pg_stat_reset()");
+    console.log("Index scan counters reset.");
+  }
+  if (indexUsage) {
+    const used = await c.query<{ table: string; index: string; scans: string; reads: string }>(
+      `SELECT relname AS table, indexrelname AS index, idx_scan AS scans, idx_tup_read AS reads
+       FROM pg_stat_user_indexes WHERE relname IN ('event', 'event_resource', 'user_agent')
+       ORDER BY relname, indexrelname`,
+    );
+    console.log("\n| table | index | scans | entries read |\n|---|---|---:|---:|");
+    for (const r of used.rows)
+      console.log(
+        `| ${r.table} | ${r.index} | ${Number(r.scans).toLocaleString("en-US")} | ${Number(r.reads).toLocaleString("en-US")} |`,
+      );
+  }
   const n = Number((await c.query<{ n: string }>("SELECT count(*) AS n FROM event")).rows[0]!.n);
   const legacy = Number(
     (await c.query<{ n: string }>("SELECT count(*) AS n FROM event WHERE record IS NOT NULL")).rows[0]!.n,
