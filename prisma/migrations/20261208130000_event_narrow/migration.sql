@@ -13,7 +13,7 @@ DROP COLUMN "event_type",
 DROP COLUMN "event_version",
 DROP COLUMN "vpc_endpoint_id";
 
--- The request id is only ever compared for equality (free text, the event page's "same request"):
+-- The request id is only ever compared for equality (free text, the same-request list of the event page):
 -- a hash index keeps a 4-byte hash per row instead of the 36-character text.
 -- DropIndex
 DROP INDEX "event_request_id_idx";
@@ -21,9 +21,9 @@ DROP INDEX "event_request_id_idx";
 -- CreateIndex
 CREATE INDEX "event_request_id_idx" ON "event" USING HASH ("request_id");
 
--- event_resource's key ordered event first: rows arrive in event order, so the key is appended to
--- instead of split all over, and it serves an event's resources and the cascade from event, which
--- made event_resource_event_id_idx redundant. A resource's rows are read through
+-- The key of event_resource ordered event first: rows arrive in event order, so the key is appended to
+-- instead of split all over, and it serves the resources of an event and the cascade from event, which
+-- made event_resource_event_id_idx redundant. The rows of a resource are read through
 -- event_resource_resource_id_event_time_event_id_idx.
 -- DropIndex
 DROP INDEX "event_resource_event_id_idx";

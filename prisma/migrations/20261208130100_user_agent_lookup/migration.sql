@@ -1,6 +1,6 @@
 -- Disk per event (issue 19): the userAgent text (~100 B, shared by most events) is stored once per
 -- distinct agent in user_agent, and event.user_agent_id points to it. The key is the SHA-256 of the
--- text's UTF-8: a userAgent may be up to 8 KB, longer than a B-tree entry may be. Existing rows are
+-- UTF-8 of the text: a userAgent may be up to 8 KB, longer than a B-tree entry may be. Existing rows are
 -- converted set-based before the text column goes: no event loses its agent.
 
 -- CreateTable
@@ -28,13 +28,9 @@ UPDATE "event" e SET "user_agent_id" = u."id"
 FROM "user_agent" u
 WHERE e."user_agent" IS NOT NULL AND u."digest" = sha256(convert_to(e."user_agent", 'UTF8'));
 
--- Not one agent left behind (the UPDATE's join cannot miss one; the migration stops if it did).
-DO $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM "event" WHERE "user_agent" IS NOT NULL AND "user_agent_id" IS NULL) THEN
-    RAISE EXCEPTION 'user_agent_lookup: an event''s userAgent was not converted';
-  END IF;
-END $$;
+-- Not one agent left behind: adding this CHECK reads every row and stops the migration if one was not converted.
+ALTER TABLE "event" ADD CONSTRAINT "event_user_agent_converted" CHECK ("user_agent" IS NULL OR "user_agent_id" IS NOT NULL);
+ALTER TABLE "event" DROP CONSTRAINT "event_user_agent_converted";
 
 -- AlterTable
 ALTER TABLE "event" DROP COLUMN "user_agent";
