@@ -172,8 +172,11 @@ describe("bad input", () => {
     const before = await t.prisma.event.count();
     const summary = await ingest("hostile.json", Buffer.from(JSON.stringify(hostile)));
     expect(summary.stored).toBe(1);
-    const row = await t.prisma.event.findUniqueOrThrow({ where: { eventId: "hostile-1" } });
-    expect(row.userAgent).toBe(payload.replace("\u0000", "\uFFFD"));
+    const row = await t.prisma.event.findUniqueOrThrow({
+      where: { eventId: "hostile-1" },
+      include: { userAgent: true },
+    });
+    expect(row.userAgent?.text).toBe(payload.replace("\u0000", "\uFFFD"));
     expect((await storedRecord(t.prisma, "hostile-1")).record.requestParameters.note).toBe(
       payload.replace("\u0000", "\uFFFD"),
     );

@@ -182,7 +182,8 @@ export class RecordClassifier implements SplitterSink {
     }
     if (!isJsonObject(parsed.value)) return this.reject(position, "CloudTrailEvent is not a JSON object");
     // The record is stored as this text (a number JSON.parse reads as Infinity keeps its digits).
-    this.keepOrSkip(parsed.value, position, text.isWellFormed() ? Buffer.from(text, "utf8") : undefined);
+    const exact = text.isWellFormed() && !text.includes("\\u");
+    this.keepOrSkip(parsed.value, position, exact ? Buffer.from(text, "utf8") : undefined);
   }
 
   private keepOrSkip(value: JsonObject, position: RecordPosition, bytes?: Buffer): void {
@@ -218,11 +219,12 @@ export class RecordClassifier implements SplitterSink {
 }
 
 /**
- * A record's bytes when they are exactly the parsed record's text: valid UTF-8 (else JSON.parse saw
- * U+FFFD, and the record is written again from what it parsed). The record is stored as bytes
- * (lib/events/record-codec.ts), so escapes such as \u0000 and numbers past PostgreSQL's numeric
- * range are kept as written.
+ * A record's bytes when they are exactly the parsed record's text as stored: valid UTF-8 (else
+ * JSON.parse saw U+FFFD) and no \u escape (\u0000 and lone surrogates, written only as escapes,
+ * become U+FFFD in every stored field, the record's text included). Otherwise the record is
+ * written again from what it parsed. Numbers past PostgreSQL's numeric (1e131072) are kept as
+ * written here: the record is stored as bytes (lib/events/record-codec.ts).
  */
 function storableBytes(raw: RawValue): Buffer | undefined {
-  return raw.bytes && isUtf8(raw.bytes) ? raw.bytes : undefined;
+  return raw.bytes && !raw.hasUnicodeEscape && isUtf8(raw.bytes) ? raw.bytes : undefined;
 }
