@@ -172,13 +172,13 @@ describe("text PostgreSQL refuses", () => {
     expect(summary).toMatchObject({ outcome: "ok", stored: 2, rejected: 0 });
     const event = await t.prisma.event.findUniqueOrThrow({
       where: { eventId: `enc-${clean}` },
-      include: { actor: true },
+      include: { actor: true, userAgent: true },
     });
     expect(event).toMatchObject({
       awsRegion: `eu-${clean}`,
       accountId: `acct-${clean}`,
       sourceIp: clean,
-      userAgent: clean,
+      userAgent: { text: clean },
       errorCode: clean,
       errorMessage: clean,
       requestId: clean,
