@@ -49,7 +49,7 @@ export async function actorCountsFromEvents(prisma: PrismaClient, f: Filters): P
   >`
     SELECT a.key, count(*) AS events, count(*) FILTER (WHERE NOT e.read_only) AS writes,
       count(*) FILTER (WHERE e.error_code IS NOT NULL) AS failures, min(e.event_time) AS first_seen,
-      max(e.event_time) AS last_seen, count(DISTINCT e.source_ip) AS ips, count(DISTINCT e.user_agent) AS agents
+      max(e.event_time) AS last_seen, count(DISTINCT e.source_ip) AS ips, count(DISTINCT e.user_agent_id) AS agents
     FROM event e JOIN actor a ON a.id = e.actor_id ${directWhere(f)}
     GROUP BY a.key ORDER BY a.key`;
   return rows.map((r) => ({

@@ -1,6 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { recordColumns, recordOf, type StoredRecordColumns } from "./record-codec-sql";
+import { recordColumns, recordObject, recordTextOf, type StoredRecordColumns } from "./record-codec-sql";
+import { recordOnlyFields } from "./record-fields";
 import type { EventDetail, RelatedEvent, RelatedEvents, ResourceNeighbours, ResourceTouched } from "./types";
 
 // One event by its CloudTrail eventID, and the events around it: the same request, the
@@ -32,9 +33,6 @@ interface DetailRow extends StoredRecordColumns {
   event_id: string;
   event_time: Date;
   event_name: string;
-  event_source: string;
-  event_version: string | null;
-  event_type: string | null;
   aws_region: string;
   account_id: string;
   read_only: boolean;
@@ -45,7 +43,6 @@ interface DetailRow extends StoredRecordColumns {
   user_agent: string | null;
   user_agent_family: string;
   user_agent_detail: string | null;
-  vpc_endpoint_id: string | null;
   access_key_id: string | null;
   mfa_authenticated: boolean | null;
   actor_id: bigint;
@@ -72,9 +69,9 @@ export async function getEvent(
   eventId: string,
 ): Promise<{ detail: EventDetail; anchor: EventAnchor } | null> {
   const [e] = await prisma.$queryRaw<DetailRow[]>`
-    SELECT e.id, e.event_id, e.event_time, e.event_name, e.event_source, e.event_version, e.event_type, e.aws_region,
-      e.account_id, e.read_only, e.error_code, e.error_message, e.request_id, e.source_ip, e.user_agent,
-      e.user_agent_family, e.user_agent_detail, e.vpc_endpoint_id, e.access_key_id, e.mfa_authenticated, e.actor_id,
+    SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region,
+      e.account_id, e.read_only, e.error_code, e.error_message, e.request_id, e.source_ip, ua.text AS user_agent,
+      e.user_agent_family, e.user_agent_detail, e.access_key_id, e.mfa_authenticated, e.actor_id,
       ${recordColumns("e")}, e.ingest_run_id, e.ingested_at, f.name AS file_name,
       a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, a.arn AS actor_arn, a.principal_id AS actor_principal_id,
       a.account_id AS actor_account_id, a.session_issuer_arn AS actor_session_issuer_arn,
@@ -83,6 +80,7 @@ export async function getEvent(
           'accountId', r.account_id, 'region', r.region))
         FROM event_resource er JOIN resource r ON r.id = er.resource_id WHERE er.event_id = e.id), '[]'::json) AS resources
     FROM event e JOIN actor a ON a.id = e.actor_id LEFT JOIN ingest_file f ON f.id = e.ingest_file_id
+    LEFT JOIN user_agent ua ON ua.id = e.user_agent_id
     WHERE e.event_id = ${eventId}`;
   if (!e) return null;
   // Targets first, then by kind and id, so the page and its title name the same resource.
@@ -94,13 +92,16 @@ export async function getEvent(
         a.kind.localeCompare(b.kind) ||
         a.resourceId.localeCompare(b.resourceId),
     );
+  const recordText = recordTextOf(e);
+  const record = recordObject(recordText);
+  const fromRecord = recordOnlyFields(record);
   const detail: EventDetail = {
     eventId: e.event_id,
     eventTime: e.event_time.toISOString(),
     eventName: e.event_name,
-    eventSource: e.event_source,
-    eventVersion: e.event_version,
-    eventType: e.event_type,
+    eventSource: fromRecord.eventSource,
+    eventVersion: fromRecord.eventVersion,
+    eventType: fromRecord.eventType,
     awsRegion: e.aws_region,
     accountId: e.account_id,
     readOnly: e.read_only,
@@ -111,7 +112,7 @@ export async function getEvent(
     userAgent: e.user_agent,
     userAgentFamily: e.user_agent_family,
     userAgentDetail: e.user_agent_detail,
-    vpcEndpointId: e.vpc_endpoint_id,
+    vpcEndpointId: fromRecord.vpcEndpointId,
     accessKeyId: e.access_key_id,
     mfaAuthenticated: e.mfa_authenticated,
     actor: {
@@ -130,7 +131,8 @@ export async function getEvent(
       e.ingest_run_id === null
         ? null
         : { runId: String(e.ingest_run_id), fileName: e.file_name, ingestedAt: e.ingested_at.toISOString() },
-    record: recordOf(e),
+    record,
+    recordText,
   };
   return {
     detail,

@@ -8,6 +8,7 @@ import { csvLine } from "./csv";
 import { eventFiltersSchema, type EventFilters, type EventFiltersInput } from "./filters";
 import { parseResources, RESOURCES_JSON } from "./queries";
 import { recordColumns, recordLengthSql, recordOf as recordOfRow, type StoredRecordColumns } from "./record-codec-sql";
+import { recordOnlyFields, type RecordOnlyFields } from "./record-fields";
 import { resolveFilters } from "./resolve";
 import { eventScan, filterConditions, keysetCondition, orderBy, PAGE_ROWS, pageDirection, whereClause } from "./sql";
 import type { ResourceTouched } from "./types";
@@ -35,7 +36,6 @@ interface ExportRow {
   event_id: string;
   event_time: Date;
   event_name: string;
-  event_source: string;
   aws_region: string;
   account_id: string;
   read_only: boolean;
@@ -45,7 +45,6 @@ interface ExportRow {
   source_ip: string | null;
   user_agent: string | null;
   user_agent_family: string;
-  vpc_endpoint_id: string | null;
   access_key_id: string | null;
   mfa_authenticated: boolean | null;
   record_data: StoredRecordColumns["record_data"];
@@ -81,10 +80,10 @@ async function* exportBatches(
         SELECT k.id, sum(k.bytes) OVER (${orderBy(direction, KEY_ROWS)} ROWS UNBOUNDED PRECEDING) - k.bytes AS before
         FROM keys k
       ), page AS (
-        SELECT e.id, e.event_id, e.event_time, e.event_name, e.event_source, e.aws_region, e.account_id, e.read_only,
-          e.error_code, e.error_message, e.request_id, e.source_ip, e.user_agent, e.user_agent_family,
-          e.vpc_endpoint_id, e.access_key_id, e.mfa_authenticated, ${recordColumns("e")}, e.actor_id
-        FROM sized s JOIN event e ON e.id = s.id
+        SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region, e.account_id, e.read_only,
+          e.error_code, e.error_message, e.request_id, e.source_ip, ua.text AS user_agent, e.user_agent_family,
+          e.access_key_id, e.mfa_authenticated, ${recordColumns("e")}, e.actor_id
+        FROM sized s JOIN event e ON e.id = s.id LEFT JOIN user_agent ua ON ua.id = e.user_agent_id
         WHERE s.before < ${batchBytes}
       )
       SELECT p.*, a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, a.arn AS actor_arn,
@@ -101,8 +100,13 @@ async function* exportBatches(
 
 const KEY_ROWS = { time: Prisma.raw("k.event_time"), id: Prisma.raw("k.id") };
 
-function recordOf(row: ExportRow): Record<string, unknown> {
-  return (withoutSecretFields(recordOfRow(row)) ?? {}) as Record<string, unknown>;
+/** The record as exported (secret fields left out) and the fields only the record holds (lib/events/record-fields.ts). */
+function recordOf(row: ExportRow): { record: Record<string, unknown>; fields: RecordOnlyFields } {
+  const stored = recordOfRow(row);
+  return {
+    record: (withoutSecretFields(stored) ?? {}) as Record<string, unknown>,
+    fields: recordOnlyFields(stored),
+  };
 }
 
 const describeResources = (resources: ResourceTouched[]) =>
@@ -132,7 +136,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 function csvRow(row: ExportRow, origin: string): string {
-  const record = recordOf(row);
+  const { record, fields } = recordOf(row);
   const params = record.requestParameters;
   return csvLine([
     row.event_time.toISOString(),
@@ -152,18 +156,19 @@ function csvRow(row: ExportRow, origin: string): string {
     row.user_agent,
     row.request_id,
     row.access_key_id,
-    row.vpc_endpoint_id,
+    fields.vpcEndpointId,
     params === undefined || params === null ? "" : JSON.stringify(params),
     `${origin}${eventUrl(row.event_id)}`,
   ]);
 }
 
 function jsonItem(row: ExportRow, origin: string): string {
+  const { record, fields } = recordOf(row);
   return JSON.stringify({
     eventId: row.event_id,
     eventTime: row.event_time.toISOString(),
     eventName: row.event_name,
-    eventSource: row.event_source,
+    eventSource: fields.eventSource,
     awsRegion: row.aws_region,
     accountId: row.account_id,
     readOnly: row.read_only,
@@ -173,13 +178,13 @@ function jsonItem(row: ExportRow, origin: string): string {
     sourceIp: row.source_ip,
     userAgent: row.user_agent,
     userAgentFamily: row.user_agent_family,
-    vpcEndpointId: row.vpc_endpoint_id,
+    vpcEndpointId: fields.vpcEndpointId,
     accessKeyId: row.access_key_id,
     mfaAuthenticated: row.mfa_authenticated,
     actor: { key: row.actor_key, name: row.actor_name, type: row.actor_type, arn: row.actor_arn },
     resources: parseResources(row.resources),
     link: `${origin}${eventUrl(row.event_id)}`,
-    record: recordOf(row),
+    record,
   });
 }
 

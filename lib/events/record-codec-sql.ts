@@ -38,6 +38,11 @@ export function recordTextOf(row: StoredRecordColumns): string {
 
 /** The record, parsed: an object for every record CacheTrail stores ({} if the text is not one). */
 export function recordOf(row: StoredRecordColumns): Record<string, unknown> {
-  const value: unknown = JSON.parse(recordTextOf(row));
+  return recordObject(recordTextOf(row));
+}
+
+/** A record's JSON text, parsed: an object ({} if the text is not one). */
+export function recordObject(text: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

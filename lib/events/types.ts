@@ -114,6 +114,11 @@ export interface EventDetail {
   ingestion: { runId: string; fileName: string | null; ingestedAt: string } | null;
   /** The stored record: CloudTrail's JSON with secrets already masked at ingest. */
   record: Record<string, unknown>;
+  /**
+   * The same record's JSON text exactly as stored (as read from the file, unless a secret was
+   * masked): numbers such as 1e131072, which `record` holds as Infinity, keep their digits here.
+   */
+  recordText: string;
 }
 
 export interface ResourceNeighbours {

@@ -45,10 +45,9 @@ export interface StoreResult {
 
 const STAGING = `
 CREATE TEMP TABLE IF NOT EXISTS staging_event (
-  event_id text, event_time timestamptz, event_name text, event_source text, event_version text, event_type text,
-  aws_region text, account_id text, read_only boolean, error_code text, error_message text, request_id text,
-  source_ip text, user_agent text, user_agent_family text, user_agent_detail text, vpc_endpoint_id text,
-  access_key_id text, mfa_authenticated boolean, actor_key text, actor_type text, actor_name text, actor_arn text,
+  event_id text, event_time timestamptz, event_name text, aws_region text, account_id text, read_only boolean,
+  error_code text, error_message text, request_id text, source_ip text, user_agent text, user_agent_family text,
+  user_agent_detail text, access_key_id text, mfa_authenticated boolean, actor_key text, actor_type text, actor_name text, actor_arn text,
   actor_principal_id text, actor_account_id text, actor_issuer_arn text, actor_issuer_name text,
   actor_invoked_by text, record_data bytea, search_text text, ingest_run_id bigint, ingest_file_id bigint,
   security_flags text, session_created text
@@ -73,16 +72,22 @@ SELECT DISTINCT ON (actor_key) actor_key, actor_type, actor_name, actor_arn, act
 FROM staging_event ORDER BY actor_key
 ON CONFLICT (key) DO NOTHING;
 
+INSERT INTO user_agent (digest, text)
+SELECT DISTINCT ON (digest) digest, user_agent
+FROM (SELECT sha256(convert_to(user_agent, 'UTF8')) AS digest, user_agent FROM staging_event
+      WHERE user_agent IS NOT NULL) s
+ORDER BY digest
+ON CONFLICT (digest) DO NOTHING;
+
 WITH inserted AS (
-  INSERT INTO event (event_id, event_time, event_name, event_source, event_version, event_type, aws_region,
-    account_id, read_only, error_code, error_message, request_id, source_ip, user_agent, user_agent_family,
-    user_agent_detail, vpc_endpoint_id, access_key_id, mfa_authenticated, actor_id, record_data, search_text,
-    ingest_run_id, ingest_file_id)
-  SELECT s.event_id, s.event_time, s.event_name, s.event_source, s.event_version, s.event_type, s.aws_region,
-    s.account_id, s.read_only, s.error_code, s.error_message, s.request_id, s.source_ip, s.user_agent,
-    s.user_agent_family, s.user_agent_detail, s.vpc_endpoint_id, s.access_key_id, s.mfa_authenticated, a.id,
-    s.record_data, s.search_text, s.ingest_run_id, s.ingest_file_id
+  INSERT INTO event (event_id, event_time, event_name, aws_region, account_id, read_only, error_code,
+    error_message, request_id, source_ip, user_agent_id, user_agent_family, user_agent_detail, access_key_id,
+    mfa_authenticated, actor_id, record_data, search_text, ingest_run_id, ingest_file_id)
+  SELECT s.event_id, s.event_time, s.event_name, s.aws_region, s.account_id, s.read_only, s.error_code,
+    s.error_message, s.request_id, s.source_ip, u.id, s.user_agent_family, s.user_agent_detail,
+    s.access_key_id, s.mfa_authenticated, a.id, s.record_data, s.search_text, s.ingest_run_id, s.ingest_file_id
   FROM staging_event s JOIN actor a ON a.key = s.actor_key
+  LEFT JOIN user_agent u ON s.user_agent IS NOT NULL AND u.digest = sha256(convert_to(s.user_agent, 'UTF8'))
   ORDER BY s.event_id
   ON CONFLICT (event_id) DO NOTHING
   RETURNING id, event_id, actor_id, event_time, (NOT read_only AND error_code IS NULL) AS is_write
@@ -273,7 +278,7 @@ async function copyRows(client: pg.PoolClient, sql: string, payload: Buffer): Pr
 
 /** staging_event rows, in its column order. */
 export function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Buffer {
-  const rows = new BinaryCopyRows(34, events.length * 1024);
+  const rows = new BinaryCopyRows(30, events.length * 1024);
   for (const e of events) {
     const a = e.actor;
     rows
@@ -281,9 +286,6 @@ export function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Bu
       .text(e.eventId)
       .timestamptz(e.eventTime)
       .text(e.eventName)
-      .text(e.eventSource)
-      .text(e.eventVersion)
-      .text(e.eventType)
       .text(e.awsRegion)
       .text(e.accountId)
       .bool(e.readOnly)
@@ -294,7 +296,6 @@ export function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Bu
       .text(e.userAgent)
       .text(e.userAgentFamily)
       .text(e.userAgentDetail)
-      .text(e.vpcEndpointId)
       .text(e.accessKeyId)
       .bool(e.mfaAuthenticated)
       .text(a.key)

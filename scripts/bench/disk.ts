@@ -6,6 +6,11 @@
 //
 //   npm run bench:disk                  # the 1 M data set (.data/bench-queries, loaded if missing)
 //   npm run bench:disk -- --events 100000
+//   npm run bench:disk -- --reload      # load the data set again first
+//   npm run bench:disk -- --compact     # then VACUUM FULL event and event_resource and measure again
+//                                       # (after a migration dropped columns or rebuilt a key)
+//   npm run bench:disk -- --reset-index-usage   # zero PostgreSQL's per-index scan counters, then…
+//   npm run bench:queries; npm run bench:disk -- --index-usage   # …which indexes the query cases used
 import pg from "pg";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { convertLegacyRecords } from "@/lib/events/record-upgrade";
@@ -16,6 +21,10 @@ const arg = (name: string) => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const events = Number(arg("events") ?? 1_000_000);
+const reload = process.argv.includes("--reload");
+const compact = process.argv.includes("--compact");
+const resetIndexUsage = process.argv.includes("--reset-index-usage");
+const indexUsage = process.argv.includes("--index-usage");
 
 interface Part {
   table: string;
@@ -64,10 +73,28 @@ function report(title: string, parts: Part[], n: number): void {
   console.log(`\n(${small.length} more tables under 0.5 B per event each.)`);
 }
 
-const bench = await provideQueryBenchDatabase({ events });
+const loading = Date.now();
+const bench = await provideQueryBenchDatabase({ events, reload });
+console.log(`Data set ready in ${((Date.now() - loading) / 1000).toFixed(0)} s (migrations applied).`);
 const c = new pg.Client({ connectionString: bench.url });
 await c.connect();
 try {
+  if (resetIndexUsage) {
+    await c.query("SELECT pg_stat_reset()");
+    console.log("Index scan counters reset.");
+  }
+  if (indexUsage) {
+    const used = await c.query<{ table: string; index: string; scans: string; reads: string }>(
+      `SELECT relname AS table, indexrelname AS index, idx_scan AS scans, idx_tup_read AS reads
+       FROM pg_stat_user_indexes WHERE relname IN ('event', 'event_resource', 'user_agent')
+       ORDER BY relname, indexrelname`,
+    );
+    console.log("\n| table | index | scans | entries read |\n|---|---|---:|---:|");
+    for (const r of used.rows)
+      console.log(
+        `| ${r.table} | ${r.index} | ${Number(r.scans).toLocaleString("en-US")} | ${Number(r.reads).toLocaleString("en-US")} |`,
+      );
+  }
   const n = Number((await c.query<{ n: string }>("SELECT count(*) AS n FROM event")).rows[0]!.n);
   const legacy = Number(
     (await c.query<{ n: string }>("SELECT count(*) AS n FROM event WHERE record IS NOT NULL")).rows[0]!.n,
@@ -106,6 +133,18 @@ try {
     const after = await c.query<{ avg_data: string }>(`SELECT avg(pg_column_size(record_data)) AS avg_data FROM event`);
     console.log(`record_data: ${Number(after.rows[0]!.avg_data).toFixed(0)} B on average.`);
     report("Records compressed (converted, then VACUUM FULL event)", await sizes(c), n);
+  }
+  if (compact) {
+    const vacuum = Date.now();
+    await c.query("SET maintenance_work_mem = '512MB'");
+    for (const table of ["event", "event_resource"]) {
+      const started = Date.now();
+      await c.query(`VACUUM FULL ${table}`);
+      await c.query(`ANALYZE ${table}`);
+      console.log(`VACUUM FULL ${table}: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+    }
+    console.log(`Compacted in ${((Date.now() - vacuum) / 1000).toFixed(0)} s.`);
+    report("Compacted (VACUUM FULL event, event_resource)", await sizes(c), n);
   }
 } finally {
   await c.end();

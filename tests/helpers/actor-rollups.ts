@@ -25,10 +25,10 @@ export async function rollupDifferences(prisma: PrismaClient) {
       "actor_source",
       `SELECT actor_id, source_ip, user_agent, user_agent_family, user_agent_detail, event_count, write_count,
          failure_count, first_seen, last_seen FROM actor_source`,
-      `SELECT actor_id, coalesce(source_ip, ''), coalesce(user_agent, ''), user_agent_family,
+      `SELECT actor_id, coalesce(source_ip, ''), coalesce(ua.text, ''), user_agent_family,
          coalesce(user_agent_detail, ''), count(*)::int, (count(*) FILTER (WHERE NOT read_only))::int,
          (count(*) FILTER (WHERE error_code IS NOT NULL))::int, min(event_time), max(event_time)
-       FROM event GROUP BY 1, 2, 3, 4, 5`,
+       FROM event LEFT JOIN user_agent ua ON ua.id = event.user_agent_id GROUP BY 1, 2, 3, 4, 5`,
     ),
     diff(
       "actor_activity",

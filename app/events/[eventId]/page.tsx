@@ -16,6 +16,7 @@ import { Card, SectionLabel } from "@/components/ui/card";
 import { Code } from "@/components/ui/code";
 import { db } from "@/lib/db/client";
 import { getEvent, getRelatedEvents } from "@/lib/events/detail";
+import { reindentJson } from "@/lib/events/json-reindent";
 import { inCloudTrailOrder } from "@/lib/events/record-order";
 import { requestedChanges } from "@/lib/events/requested-changes";
 import { eventSentence, eventTitle, kindLabel, outcomeText, primaryResource } from "@/lib/events/summary";
@@ -121,10 +122,7 @@ export default async function EventPage({ params }: Props) {
           <Parameters title="Additional event data" value={record.additionalEventData} empty={null} />
         )}
         <RelatedEvents related={related} />
-        <RawRecord
-          json={JSON.stringify(record, null, 2)}
-          fileName={`${event.eventId.replace(/[^\w.-]+/g, "_")}.json`}
-        />
+        <RawRecord json={reindentJson(event.recordText)} fileName={`${event.eventId.replace(/[^\w.-]+/g, "_")}.json`} />
       </div>
     </>
   );

@@ -4,7 +4,6 @@
 
 import { formatCount } from "@/lib/format/numbers";
 import { renderBytes } from "./read-error";
-import { findUnstorableNumber, quoteNumber } from "./storable-json";
 
 export type ParseOutcome = { ok: true; value: unknown } | { ok: false; problem: string; index: number };
 
@@ -26,12 +25,7 @@ export function parseRecordBytes(
 ): { ok: true; value: unknown } | { ok: false; reason: string } {
   const text = bytes.toString("utf8");
   const outcome = parseJson(text);
-  if (outcome.ok) {
-    const number = findUnstorableNumber(text);
-    if (!number) return outcome;
-    const at = placeIn(text, number.index, byteOffset, line);
-    return { ok: false, reason: `a number out of the database's range at ${at}: ${quoteNumber(number.token)}` };
-  }
+  if (outcome.ok) return outcome;
   return {
     ok: false,
     reason: `not valid JSON at ${placeIn(text, outcome.index, byteOffset, line)}: ${outcome.problem}`,

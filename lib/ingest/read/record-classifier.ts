@@ -11,7 +11,7 @@ import { describeJsonStart, notCloudTrailError, syntaxError } from "./read-error
 import { isElastiCacheRecord } from "@/lib/cloudtrail/normalise";
 import { guessFromHead, isDigest, isInsight, looksLikeRecord, mayBeElastiCache } from "./record-filter";
 import type { FileFormat, ReadItem } from "./types";
-import { findUnstorableNumber, MAX_RECORD_DEPTH, nestsDeeperThan, quoteNumber } from "./storable-json";
+import { MAX_RECORD_DEPTH, nestsDeeperThan } from "./storable-json";
 
 const OPEN_BRACE = 0x7b;
 const NOT_CLOUDTRAIL_OBJECT = 'a JSON object without "Records", "Events" or the fields of a CloudTrail record';
@@ -181,15 +181,9 @@ export class RecordClassifier implements SplitterSink {
       );
     }
     if (!isJsonObject(parsed.value)) return this.reject(position, "CloudTrailEvent is not a JSON object");
-    const number = findUnstorableNumber(text);
-    if (number) {
-      return this.reject(
-        position,
-        `CloudTrailEvent holds a number out of the database's range ` +
-          `(at character ${formatCount(number.index + 1)}: ${quoteNumber(number.token)})`,
-      );
-    }
-    this.keepOrSkip(parsed.value, position);
+    // The record is stored as this text (a number JSON.parse reads as Infinity keeps its digits).
+    const exact = text.isWellFormed() && !text.includes("\\u");
+    this.keepOrSkip(parsed.value, position, exact ? Buffer.from(text, "utf8") : undefined);
   }
 
   private keepOrSkip(value: JsonObject, position: RecordPosition, bytes?: Buffer): void {
@@ -225,9 +219,11 @@ export class RecordClassifier implements SplitterSink {
 }
 
 /**
- * A record's bytes when PostgreSQL's jsonb input reads them as exactly the parsed record: valid
- * UTF-8 (else JSON.parse saw U+FFFD where jsonb would refuse) and no \u escape (\u0000 and lone
- * surrogates, which jsonb refuses, can only be written as escapes).
+ * A record's bytes when they are exactly the parsed record's text as stored: valid UTF-8 (else
+ * JSON.parse saw U+FFFD) and no \u escape (\u0000 and lone surrogates, written only as escapes,
+ * become U+FFFD in every stored field, the record's text included). Otherwise the record is
+ * written again from what it parsed. Numbers past PostgreSQL's numeric (1e131072) are kept as
+ * written here: the record is stored as bytes (lib/events/record-codec.ts).
  */
 function storableBytes(raw: RawValue): Buffer | undefined {
   return raw.bytes && !raw.hasUnicodeEscape && isUtf8(raw.bytes) ? raw.bytes : undefined;
