@@ -49,7 +49,12 @@ EXPLAIN (ANALYZE, BUFFERS) of the Overview's one statement for the whole data se
   the changed resources' ~90,000 groups no longer spill, and two parallel workers no longer compete with the request's
   other statements (current and previous period, sensitive actions) for two cores. The migration also ANALYZEs the
   rollups: \`resource_change_rollup_day\` had no statistics after its backfill.
-- Disk: the two new tables per tier replace two old ones; see "Sizes" below for their size at 1 M events.
+- Disk: \`event_kind_rollup[_day]\` + \`actor_rollup[_day]\` take 8.5 + 0.6 + 20.4 + 5.4 = 34.9 B per event (table below),
+  where \`event_rollup\` + \`event_rollup_day\` took 44.2 + 17.6 = 61.8 B (docs/benchmarks.md, "Disk per event"): 27 B less.
+- **This run was made at load average 19–23** (four helpers building and testing on 2 cores). The unchanged Security
+  and Actors cases ran 1.9–3.6× slower than this morning at load 1.8, so these figures do not say whether the Overview
+  now meets 300 ms on a quiet machine; the EXPLAIN above (2,042 → 461 ms for the same statement at load 12) is the
+  evidence of the change. Re-measure on a quiet machine before closing the issue.
 - Left: the changed resources' grouping is now the largest part of a long period (it cannot be summed: a resource
   changed on several days counts once). Security and Actors are unchanged.`;
 
