@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 
@@ -25,6 +26,17 @@ export function machineDescription(): string {
   const memory = `${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM`;
   const today = new Date().toISOString().slice(0, 10);
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${memory}, Node ${process.version}, ${today}`;
+}
+
+/** `uptime`'s load averages, printed beside the figures: other processes may share the machine. */
+export function uptime(): string {
+  try {
+    return execFileSync("uptime", { encoding: "utf8" })
+      .trim()
+      .replace(/^.*load average/, "load average");
+  } catch {
+    return "load average unknown";
+  }
 }
 
 /** A Markdown table: header row, separator, one row per entry. */

@@ -8,13 +8,12 @@
 // 2. listing cost: a bucket holding three years of layout for 3 accounts × 4 regions (one under
 //    an organization trail), of which only the last 7 days are wanted — the requests made (target
 //    ≤ 2 × the day folders wanted + discovery), and what the next, incremental sync makes.
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { machineDescription, markdownTable, writeBenchmarkSection } from "@/scripts/bench/report";
+import { machineDescription, markdownTable, uptime, writeBenchmarkSection } from "@/scripts/bench/report";
 import { generateCorpus, parseSize } from "@/tools/corpus";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { dataDir } from "@/lib/env";
@@ -45,16 +44,6 @@ const REPEATS = Number(values.runs);
 process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
 process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
 
-/** `uptime`'s load averages, printed beside the figures (the machine is shared). */
-function uptime(): string {
-  try {
-    return execFileSync("uptime", { encoding: "utf8" })
-      .trim()
-      .replace(/^.*load average/, "load average");
-  } catch {
-    return "load average unknown";
-  }
-}
 const uptimeBefore = uptime();
 
 const databases = await benchDatabases();

@@ -6,7 +6,7 @@
 // PostgreSQL (.data/bench-completeness, reused while DATASET_VERSION matches); no 1 M events needed.
 //   npx tsx --conditions=react-server scripts/bench/queries/completeness.ts [-- --runs 20 --reload]
 // Writes its own section of docs/benchmarks.md (`bench:completeness`).
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -14,24 +14,13 @@ import pg from "pg";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
-import { machineDescription, markdownTable, percentile, writeBenchmarkSection } from "../report";
+import { machineDescription, markdownTable, percentile, uptime, writeBenchmarkSection } from "../report";
 
 const DATASET_VERSION = 1;
 const ACCOUNTS = ["111111111111", "222222222222", "333333333333"];
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"];
 const YEAR_START = "2025-01-01";
 const HOURS = 365 * 24;
-
-/** `uptime`'s load averages: five helpers share the machine, so every figure is read beside them. */
-function uptime(): string {
-  try {
-    return execFileSync("uptime", { encoding: "utf8" })
-      .trim()
-      .replace(/^.*load average/, "load average");
-  } catch {
-    return "load average unknown";
-  }
-}
 
 async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });

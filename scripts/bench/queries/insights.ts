@@ -4,12 +4,12 @@
 //   npx tsx scripts/bench/queries/insights.ts [-- --events 1000000 --runs 20]
 // writes its own section of docs/benchmarks.md (`bench:overview`); `npm run bench:queries` runs
 // the same cases with the others.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createPrismaClient } from "@/lib/db/create-client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { machineDescription, markdownTable, writeBenchmarkSection } from "../report";
+import { machineDescription, markdownTable, uptime, writeBenchmarkSection } from "../report";
 import type { DataSetCounts } from "./data-set";
 import type { Case, Result } from "./measure";
 
@@ -108,17 +108,6 @@ async function measureFew(c: Case, runs: number): Promise<Result> {
   };
 }
 const n = (v: number) => v.toLocaleString("en-US");
-
-/** `uptime`'s load averages: other processes share the machine, so every figure is read beside them. */
-export function uptime(): string {
-  try {
-    return execFileSync("uptime", { encoding: "utf8" })
-      .trim()
-      .replace(/^.*load average/, "load average");
-  } catch {
-    return "load average unknown";
-  }
-}
 
 function table(results: Result[], group: string): string {
   const rows = results
