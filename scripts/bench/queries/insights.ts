@@ -51,10 +51,9 @@ EXPLAIN (ANALYZE, BUFFERS) of the Overview's one statement for the whole data se
   rollups: \`resource_change_rollup_day\` had no statistics after its backfill.
 - Disk: \`event_kind_rollup[_day]\` + \`actor_rollup[_day]\` take 8.5 + 0.6 + 20.4 + 5.4 = 34.9 B per event (table below),
   where \`event_rollup\` + \`event_rollup_day\` took 44.2 + 17.6 = 61.8 B (docs/benchmarks.md, "Disk per event"): 27 B less.
-- **This run was made at load average 19–23** (four helpers building and testing on 2 cores). The unchanged Security
-  and Actors cases ran 1.9–3.6× slower than this morning at load 1.8, so these figures do not say whether the Overview
-  now meets 300 ms on a quiet machine; the EXPLAIN above (2,042 → 461 ms for the same statement at load 12) is the
-  evidence of the change. Re-measure on a quiet machine before closing the issue.
+- Measured after the change on the quiet machine (load 1.5–2.0, \`uptime\` in the header above): Overview p95 whole
+  data set 617.7 → 253.0 ms, "All time" 618.7 → 165.2, last 7 days 297.9 → 157.0. The first run after the change, at load
+  19–23 while other work built and tested, gave 1,325 ms for the whole data set: on two shared cores the load decides.
 - Left: the changed resources' grouping is now the largest part of a long period (it cannot be summed: a resource
   changed on several days counts once). Security and Actors are unchanged.`;
 
