@@ -5,6 +5,7 @@
 // gzip -dc); DuckDB (read_json over the same gzipped files, 2 threads); a naive baseline
 // (gunzip + JSON.parse whole files + filter + Prisma createMany); jq.
 import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import os from "node:os";
 import { createReadStream, existsSync } from "node:fs";
 import path from "node:path";
@@ -156,13 +157,24 @@ async function naiveBaseline(paths: string[], databaseUrl: string) {
       });
       actorIds.set(key, row.id);
     }
+    const agentIds = new Map<string, number>();
+    for (const e of events) {
+      if (e.userAgent === null || agentIds.has(e.userAgent)) continue;
+      const digest = createHash("sha256").update(e.userAgent).digest();
+      const row = await prisma.userAgent.upsert({
+        where: { digest },
+        create: { digest, text: e.userAgent },
+        update: {},
+        select: { id: true },
+      });
+      agentIds.set(e.userAgent, row.id);
+    }
     const result = await prisma.event.createMany({
       skipDuplicates: true,
       data: events.map((e) => ({
         eventId: e.eventId,
         eventTime: e.eventTime,
         eventName: e.eventName,
-        eventSource: e.eventSource,
         awsRegion: e.awsRegion,
         accountId: e.accountId,
         readOnly: e.readOnly,
@@ -170,7 +182,7 @@ async function naiveBaseline(paths: string[], databaseUrl: string) {
         errorMessage: e.errorMessage,
         requestId: e.requestId,
         sourceIp: e.sourceIp,
-        userAgent: e.userAgent,
+        userAgentId: e.userAgent === null ? null : agentIds.get(e.userAgent)!,
         userAgentFamily: e.userAgentFamily,
         actorId: actorIds.get(e.actor.key)!,
         record: e.record as object,
