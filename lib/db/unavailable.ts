@@ -23,6 +23,7 @@ const MESSAGES = new RegExp(
     "timeout exceeded when trying to connect",
     "Connection terminated",
     "ECONNREFUSED",
+    "connect ENOENT", // a stopped server's Unix socket is gone
     "ECONNRESET",
     "statement timeout",
     "Unable to start a transaction in the given time",
@@ -58,6 +59,7 @@ const CONNECTION_SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300", "08000
 const CONNECTION_MESSAGES = new RegExp(
   [
     "ECONNREFUSED",
+    "connect ENOENT",
     "ECONNRESET",
     "EPIPE",
     "Connection terminated",
