@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { inflateRawSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { generateElastiCacheRecords } from "@/tools/corpus";
 import {
   decodeRecord,
@@ -147,5 +147,38 @@ describe("record codec", () => {
     expect(() => decodeRecordBytes(trailing)).toThrow("bytes after the end of its deflate stream");
     expect(decodeRecordText(encoded)).toBe(text);
     expect(encodeRecord(text).equals(encoded)).toBe(true);
+  });
+
+  it("falls back to one-shot zlib where Node's zlib stream does not expose its binding", async () => {
+    vi.resetModules();
+    const oneShotCalls = { deflate: 0, inflate: 0 };
+    vi.doMock("node:zlib", async (importOriginal) => {
+      const zlib = await importOriginal<typeof import("node:zlib")>();
+      return {
+        ...zlib,
+        createDeflateRaw: () => ({}),
+        createInflateRaw: () => ({}),
+        deflateRawSync: (...args: Parameters<typeof zlib.deflateRawSync>) => {
+          oneShotCalls.deflate++;
+          return zlib.deflateRawSync(...args);
+        },
+        inflateRawSync: (...args: Parameters<typeof zlib.inflateRawSync>) => {
+          oneShotCalls.inflate++;
+          return zlib.inflateRawSync(...args);
+        },
+      };
+    });
+    try {
+      const fallback = await import("./record-codec");
+      const text = JSON.stringify(generateElastiCacheRecords(1, 12)[0]);
+      const encoded = fallback.encodeRecord(text);
+      expect(encoded.equals(encodeRecordOneShot(text))).toBe(true);
+      expect(fallback.decodeRecordText(encoded)).toBe(text);
+      expect(fallback.decodeRecordText(encodeRecord(text))).toBe(text);
+      expect(oneShotCalls).toEqual({ deflate: 1, inflate: 2 });
+    } finally {
+      vi.doUnmock("node:zlib");
+      vi.resetModules();
+    }
   });
 });

@@ -65,12 +65,14 @@ class ReusedZlib {
   private binding: ZlibBinding | null = null;
   private state: Uint32Array | null = null;
   private error: string | null = null;
+  private unsupported = false;
 
   constructor(private readonly open: () => unknown) {}
 
   /** false when this Node's zlib stream does not expose the binding as expected. */
   available(): boolean {
     if (this.binding) return true;
+    if (this.unsupported) return false;
     const stream = this.open() as { _handle?: Partial<ZlibBinding>; _writeState?: unknown };
     const binding = stream._handle;
     if (
@@ -78,8 +80,10 @@ class ReusedZlib {
       typeof binding.writeSync !== "function" ||
       typeof binding.reset !== "function" ||
       !(stream._writeState instanceof Uint32Array)
-    )
+    ) {
+      this.unsupported = true;
       return false;
+    }
     // The stream object is dropped: its handle's errors now come here instead of destroying it.
     binding.onerror = (message: string) => {
       this.error = message;
