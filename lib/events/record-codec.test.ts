@@ -1,15 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { inflateRawSync } from "node:zlib";
+import { describe, expect, it, vi } from "vitest";
 import { generateElastiCacheRecords } from "@/tools/corpus";
 import {
   decodeRecord,
   decodeRecordBytes,
+  decodeRecordBytesOneShot,
   decodeRecordText,
   encodedRecordLength,
   encodeRecord,
+  encodeRecordOneShot,
   RECORD_FORMAT_DEFLATE_DICT_1,
   RECORD_FORMAT_RAW,
 } from "./record-codec";
+import { RECORD_DICTIONARY_1 } from "./record-dictionary-1";
 
 const roundTrip = (bytes: Buffer) => decodeRecordBytes(encodeRecord(bytes));
 
@@ -86,5 +90,95 @@ describe("record codec", () => {
     const padded = new Uint8Array(encoded.length + 7);
     padded.set(encoded, 3);
     expect(decodeRecordText(padded.subarray(3, 3 + encoded.length))).toBe('{"eventName":"CreateCacheCluster"}');
+  });
+
+  it("reads a format 1 row written before the zlib handle was reused (session 14's encoder), and a format 0 row", () => {
+    // Written by main's encodeRecord of 2026-12-05 (one deflateRawSync per record): rows hold these bytes.
+    const text =
+      '{"eventVersion":"1.08","eventSource":"elasticache.amazonaws.com","eventName":"CreateCacheCluster",' +
+      '"awsRegion":"us-west-2","requestParameters":{"cacheClusterId":"test-memcached","engine":"memcached","numCacheNodes":2}}';
+    const format1 = Buffer.from("AQAAANnDNUBKyY5aIleoEZc6S0DKMWep0Kau0OZxjGprAQ==", "base64");
+    expect(format1[0]).toBe(RECORD_FORMAT_DEFLATE_DICT_1);
+    expect(decodeRecordText(format1)).toBe(text);
+    expect(decodeRecordBytesOneShot(format1).toString()).toBe(text);
+    const format0 = Buffer.concat([Buffer.from([0, 0, 0, 0, 2]), Buffer.from("{}")]);
+    expect(decodeRecordText(format0)).toBe("{}");
+    expect(decodeRecordBytesOneShot(format0).toString()).toBe("{}");
+  });
+
+  it("writes the one-shot deflate's stream (give or take a match choice), and each path reads the other's rows", () => {
+    const dictionary = Buffer.from(RECORD_DICTIONARY_1, "base64");
+    const texts = [
+      ...generateElastiCacheRecords(200, 31).map((r) => Buffer.from(JSON.stringify(r))),
+      ...Array.from({ length: 40 }, (_, n) => Buffer.from('{"a":1}'.repeat(n).slice(0, n))),
+      randomBytes(3),
+      randomBytes(70_000),
+      Buffer.from("y".repeat(200_000)),
+    ];
+    let same = 0;
+    let reusedBytes = 0;
+    let oneShotBytes = 0;
+    for (const text of texts) {
+      const reused = encodeRecord(text);
+      const oneShot = encodeRecordOneShot(text);
+      // zlib's reset leaves the previous record's bytes past the end of the window, which can
+      // steer a match choice: the streams then differ by a byte or two and inflate to the same text.
+      if (reused.equals(oneShot)) same++;
+      expect(reused[0]).toBe(oneShot[0]);
+      reusedBytes += reused.length;
+      oneShotBytes += oneShot.length;
+      if (reused[0] === RECORD_FORMAT_DEFLATE_DICT_1)
+        expect(inflateRawSync(reused.subarray(5), { dictionary }).equals(text)).toBe(true);
+      expect(decodeRecordBytes(oneShot).equals(text)).toBe(true);
+      expect(decodeRecordBytesOneShot(reused).equals(text)).toBe(true);
+    }
+    expect(same).toBeGreaterThan(texts.length * 0.95);
+    expect(Math.abs(reusedBytes - oneShotBytes)).toBeLessThan(oneShotBytes * 0.001);
+  });
+
+  it("keeps working after zlib refused a corrupt row", () => {
+    const text = JSON.stringify(generateElastiCacheRecords(1, 8)[0]);
+    const encoded = encodeRecord(text);
+    const garbled = Buffer.from(encoded);
+    for (let i = 5; i < garbled.length; i++) garbled[i] = 0xff;
+    expect(() => decodeRecordBytes(garbled)).toThrow();
+    expect(() => decodeRecordBytesOneShot(garbled)).toThrow();
+    const trailing = Buffer.concat([encoded, Buffer.from([0x00])]);
+    expect(() => decodeRecordBytes(trailing)).toThrow("bytes after the end of its deflate stream");
+    expect(decodeRecordText(encoded)).toBe(text);
+    expect(encodeRecord(text).equals(encoded)).toBe(true);
+  });
+
+  it("falls back to one-shot zlib where Node's zlib stream does not expose its binding", async () => {
+    vi.resetModules();
+    const oneShotCalls = { deflate: 0, inflate: 0 };
+    vi.doMock("node:zlib", async (importOriginal) => {
+      const zlib = await importOriginal<typeof import("node:zlib")>();
+      return {
+        ...zlib,
+        createDeflateRaw: () => ({}),
+        createInflateRaw: () => ({}),
+        deflateRawSync: (...args: Parameters<typeof zlib.deflateRawSync>) => {
+          oneShotCalls.deflate++;
+          return zlib.deflateRawSync(...args);
+        },
+        inflateRawSync: (...args: Parameters<typeof zlib.inflateRawSync>) => {
+          oneShotCalls.inflate++;
+          return zlib.inflateRawSync(...args);
+        },
+      };
+    });
+    try {
+      const fallback = await import("./record-codec");
+      const text = JSON.stringify(generateElastiCacheRecords(1, 12)[0]);
+      const encoded = fallback.encodeRecord(text);
+      expect(encoded.equals(encodeRecordOneShot(text))).toBe(true);
+      expect(fallback.decodeRecordText(encoded)).toBe(text);
+      expect(fallback.decodeRecordText(encodeRecord(text))).toBe(text);
+      expect(oneShotCalls).toEqual({ deflate: 1, inflate: 2 });
+    } finally {
+      vi.doUnmock("node:zlib");
+      vi.resetModules();
+    }
   });
 });
