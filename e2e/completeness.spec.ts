@@ -141,7 +141,7 @@ test.describe("Fetch now", () => {
   // Passes when this spec runs alone, fails in the whole suite (clean-clone CI, 2026-12-05): the row stays
   // "Queued for a worker…" for 60 s — the worker never moves the fetch to "reading". The job completes through a
   // running worker, the real queue and s3rver in tests/integration/completeness-fetch.test.ts. Open in issue 16.
-  test.fixme("the missing hour's Fetch now reads the file from the S3 source, and the hour turns complete", async ({
+  test("the missing hour's Fetch now reads the file from the S3 source, and the hour turns complete", async ({
     page,
   }) => {
     test.setTimeout(120_000);
