@@ -176,5 +176,6 @@ test.describe("Fetch now", () => {
     await expect(row.getByTestId("fetch-now")).toContainText("Fetched and read", { timeout: 60_000 });
     await expect(hour).toHaveAttribute("data-status", "complete", { timeout: 30_000 });
     await expect(page.getByTestId("completeness-summary")).toContainText("0 missing, 0 modified");
+    await page.screenshot({ path: "test-results/screens/completeness-fetched-1280.png", fullPage: true });
   });
 });
