@@ -141,7 +141,7 @@ test.describe("Fetch now", () => {
   // Passes when this spec runs alone, fails in the whole suite (clean-clone CI, 2026-12-05): the row stays
   // "Queued for a worker…" for 60 s — the worker never moves the fetch to "reading". The job completes through a
   // running worker, the real queue and s3rver in tests/integration/completeness-fetch.test.ts. Open in issue 16.
-  test.fixme("the missing hour's Fetch now reads the file from the S3 source, and the hour turns complete", async ({
+  test("the missing hour's Fetch now reads the file from the S3 source, and the hour turns complete", async ({
     page,
   }) => {
     test.setTimeout(120_000);
@@ -176,5 +176,6 @@ test.describe("Fetch now", () => {
     await expect(row.getByTestId("fetch-now")).toContainText("Fetched and read", { timeout: 60_000 });
     await expect(hour).toHaveAttribute("data-status", "complete", { timeout: 30_000 });
     await expect(page.getByTestId("completeness-summary")).toContainText("0 missing, 0 modified");
+    await page.screenshot({ path: "test-results/screens/completeness-fetched-1280.png", fullPage: true });
   });
 });

@@ -10,6 +10,7 @@ import { SourceError } from "@/lib/sources/errors";
 import { createS3Client } from "@/lib/sources/s3-client";
 import { loadSyncSource } from "@/lib/sources/sources";
 import { QUEUES, type FetchJob } from "@/lib/jobs/queues";
+import { logger } from "@/lib/log/logger";
 import type { FetchRequest, FetchStatus, MissingFileFetch } from "./schemas";
 
 // "Fetch now" (SQL + S3): one log file a digest names and nobody read, fetched from the S3 source
@@ -117,10 +118,15 @@ export async function requestFetch(
     [source.id.toString(), request.bucket, request.key, requestedBy],
   );
   const id = rows[0]!.id;
-  await boss.send(QUEUES.completenessFetch, { fetchId: id } satisfies FetchJob, {
-    retryLimit: 0,
-    expireInSeconds: 15 * 60,
-  });
+  // A row without its job would stay "queued" for good (and every later click would return it): a
+  // send that fails, or that the queue declines, fails the row instead.
+  const jobId = await boss
+    .send(QUEUES.completenessFetch, { fetchId: id } satisfies FetchJob, { retryLimit: 0, expireInSeconds: 15 * 60 })
+    .catch(async (error: unknown) => {
+      await settle(prisma, id, { status: "failed", error: `Not queued: ${(error as Error).message}` });
+      throw error;
+    });
+  if (!jobId) await settle(prisma, id, { status: "failed", error: "Not queued: the job queue declined the job." });
   const created = await pool.query<FetchRow>(`${SELECT_FETCH} WHERE f.id = $1`, [id]);
   return toFetch(created.rows[0]!);
 }
@@ -169,7 +175,13 @@ export async function runFetch(prisma: PrismaClient, fetchId: string, settings: 
     [fetchId],
   );
   const row = rows[0];
-  if (!row) return "failed"; // taken by another attempt, or gone
+  const log = logger.child({ component: "fetch-now", fetchId });
+  if (!row) {
+    log.warn("A fetch job found its fetch taken by another attempt, or gone");
+    return "failed";
+  }
+  const started = performance.now();
+  log.info({ key: row.key }, "Fetching a missing log file");
   let source;
   try {
     source = await loadSyncSource(prisma, BigInt(row.source_id), settings.secretKey);
@@ -215,5 +227,14 @@ export async function runFetch(prisma: PrismaClient, fetchId: string, settings: 
     fileId: summary.fileId,
     error: summary.error,
   });
+  log.info(
+    {
+      key: row.key,
+      outcome: summary.outcome,
+      runId: run.runId.toString(),
+      ms: Math.round(performance.now() - started),
+    },
+    "Fetched a missing log file",
+  );
   return failed ? "failed" : "done";
 }

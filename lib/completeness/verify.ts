@@ -14,8 +14,8 @@ export async function verifyPendingSignatures(prisma: PrismaClient): Promise<num
   let checked = 0;
   for (;;) {
     const batch = await verifyBatch(prisma);
-    if (batch === 0) return checked;
     checked += batch;
+    if (batch < BATCH) return checked;
   }
 }
 
@@ -23,22 +23,25 @@ export async function verifyPendingSignatures(prisma: PrismaClient): Promise<num
 async function verifyBatch(prisma: PrismaClient): Promise<number> {
   const pool = await poolOf(prisma).connect();
   try {
-    await pool.query("BEGIN");
-    const { rows } = await pool.query<{
-      id: string;
-      key: string;
-      bucket: string;
-      end_time_text: string;
-      content_sha256: string;
-      previous_signature: string | null;
-      signature: string | null;
-      key_value: Buffer | null;
-    }>(
-      `SELECT d.id, d.key, d.bucket, d.end_time_text, d.content_sha256, d.previous_signature, d.signature, k.value AS key_value
+    const result: unknown = await pool.query(
+      `BEGIN; SELECT d.id::text, d.key, d.bucket, d.end_time_text, d.content_sha256, d.previous_signature, d.signature, k.value AS key_value
        FROM digest d LEFT JOIN cloudtrail_public_key k ON k.fingerprint = d.public_key_fingerprint
-       WHERE d.signature_status = 'unchecked' ORDER BY d.id LIMIT $1 FOR UPDATE OF d SKIP LOCKED`,
-      [BATCH],
+       WHERE d.signature_status = 'unchecked' ORDER BY d.id LIMIT ${BATCH} FOR UPDATE OF d SKIP LOCKED`,
     );
+    const rows = (
+      result as {
+        rows: {
+          id: string;
+          key: string;
+          bucket: string;
+          end_time_text: string;
+          content_sha256: string;
+          previous_signature: string | null;
+          signature: string | null;
+          key_value: Buffer | null;
+        }[];
+      }[]
+    )[1]!.rows;
     const ids: string[] = [];
     const statuses: DigestSignatureStatus[] = [];
     for (const row of rows) {
@@ -60,13 +63,13 @@ async function verifyBatch(prisma: PrismaClient): Promise<number> {
       ids.push(row.id);
       statuses.push(status);
     }
+    // Ids as read back and statuses of the schema's list: safe in the SQL text. The COMMIT goes with it.
+    const values = ids.map((id, i) => `(${BigInt(id).toString()}::bigint, '${statuses[i]}')`).join(", ");
     await pool.query(
-      `UPDATE digest d SET signature_status = u.status
-       FROM unnest($1::bigint[], $2::text[]) AS u(id, status)
-       WHERE d.id = u.id`,
-      [ids, statuses],
+      ids.length === 0
+        ? "COMMIT"
+        : `UPDATE digest d SET signature_status = u.status FROM (VALUES ${values}) AS u(id, status) WHERE d.id = u.id; COMMIT`,
     );
-    await pool.query("COMMIT");
     return rows.length;
   } catch (error) {
     await pool.query("ROLLBACK").catch(() => {});
