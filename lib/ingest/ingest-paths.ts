@@ -84,6 +84,8 @@ export async function ingestPaths(
     /** The run is open (the CLI closes it itself if it must exit at once). */
     onRun?: (runId: bigint) => void;
     concurrency?: number;
+    /** Each file in batches of its own, as before runs shared them (for bench:ingest's comparison). */
+    batchPerFile?: boolean;
   },
 ): Promise<IngestPathsResult> {
   const run = await startRun(prisma, options.source);
@@ -103,7 +105,7 @@ export async function ingestPaths(
         const read = new Promise<void>((resolve) => (readEnd = resolve));
         const done = ingestFileInRun(
           prisma,
-          writer,
+          options.batchPerFile ? new RunWriter(prisma, run, options) : writer,
           { name: file.path, content: createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES }) },
           options,
           readEnd,
