@@ -12,8 +12,9 @@ import { storeBatchIsolated } from "./store";
 // of the server's time on that fixed part. Here the files of a run feed one batch, written when
 // it reaches its bounds (events or bytes) or when nothing else can fill it: no file of the run is
 // being read and none is about to be (nobody holds the run open), or a file waits for it and no
-// event came for IDLE_FLUSH_MS. At most one batch is written at a time; the next one fills meanwhile, and a
-// file that fills it past its bounds waits for the write before it goes on (memory stays bounded).
+// event came for IDLE_FLUSH_MS. At most two batches are written at a time (DEFAULT_WRITES_IN_FLIGHT);
+// the next one fills meanwhile, and a file that fills it past its bounds waits for a write to end
+// before it goes on (memory stays bounded).
 //
 // A file whose reading is done does not wait for its batch: its reader goes on to the next file,
 // and the file's completion (FileSink.committed) resolves once every event it handed over has
@@ -32,9 +33,16 @@ export interface RunWriterOptions {
   signal?: AbortSignal;
   /** How long a batch that a read file waits for may go without a new event (IDLE_FLUSH_MS). */
   idleFlushMs?: number;
+  /** Batches written at once (DEFAULT_WRITES_IN_FLIGHT). */
+  writesInFlight?: number;
 }
 
 export const DEFAULT_BATCH_SIZE = 1000;
+/**
+ * Two batches are written at once: with one, PostgreSQL uses one core while the next batch waits
+ * (an all-ElastiCache trail was slower than with a batch per file); two keep both cores busy.
+ */
+export const DEFAULT_WRITES_IN_FLIGHT = 2;
 /**
  * A batch is written once it holds this many bytes of records, whatever its count: one record
  * may be 1 MiB, and a thousand of them held at once (parsed, plus the COPY payload) would cost
@@ -94,7 +102,7 @@ export class FileSink {
     if (this.reading) {
       this.reading = false;
       if (!options.keep) this.writer.abandon(this);
-      this.writer.readingEnded();
+      this.writer.readingEnded(this);
       this.check();
     }
     return this.committed;
@@ -114,8 +122,10 @@ export class FileSink {
 export class RunWriter {
   private batch: Entry[] = [];
   private bytes = 0;
-  private writing: Promise<void> = Promise.resolve();
-  private reading = 0;
+  private readonly writing = new Set<Promise<void>>();
+  private readonly maxWrites: number;
+  /** Files being read. */
+  private readonly reading = new Set<FileSink>();
   private holds = 0;
   private idleTimer: NodeJS.Timeout | null = null;
   private lastAdd = 0;
@@ -131,12 +141,14 @@ export class RunWriter {
   ) {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+    this.maxWrites = options.writesInFlight ?? DEFAULT_WRITES_IN_FLIGHT;
   }
 
   /** A file of the run starts being read. */
   openFile(fileId: bigint): FileSink {
-    this.reading++;
-    return new FileSink(this, fileId);
+    const sink = new FileSink(this, fileId);
+    this.reading.add(sink);
+    return sink;
   }
 
   /**
@@ -155,15 +167,6 @@ export class RunWriter {
     };
   }
 
-  /** Waits for every batch written so far (the batch still filling is not written by this). */
-  async settled(): Promise<void> {
-    for (;;) {
-      const w = this.writing;
-      await w;
-      if (this.writing === w) return;
-    }
-  }
-
   /** @internal FileSink.add */
   add(entry: Entry): Promise<void> {
     this.lastAdd = performance.now();
@@ -173,8 +176,8 @@ export class RunWriter {
   }
 
   /** @internal FileSink.finishReading */
-  readingEnded(): void {
-    this.reading--;
+  readingEnded(sink: FileSink): void {
+    this.reading.delete(sink);
     this.checkIdle();
   }
 
@@ -201,7 +204,7 @@ export class RunWriter {
    */
   private checkIdle(): void {
     if (this.batch.length === 0) return;
-    if (this.reading === 0 && this.holds === 0) {
+    if (this.reading.size === 0 && this.holds === 0) {
       void this.flush("all");
       return;
     }
@@ -226,21 +229,28 @@ export class RunWriter {
   /**
    * Writes the batch once the write before it is done. "full": only while it is still full
    * (another caller may have taken it); "all": whatever its size (nothing else can fill it);
-   * "read": the events of the files whose reading is over (a file still being read keeps its
-   * events for the bounds, as it would in a batch of its own: a file cut short stores nothing more).
+   * "read": the events of the files whose reading is over and that no file still being read was
+   * opened before (a file still being read keeps its events for the bounds, as it would in a batch
+   * of its own: a file cut short stores nothing more).
    * Never rejects: a failed write is recorded on the files it held.
    */
   private async flush(mode: "full" | "all" | "read"): Promise<void> {
     for (;;) {
       if (this.batch.length === 0 || (mode === "full" && !this.full())) return;
-      const w = this.writing;
-      await w;
-      if (this.writing !== w) continue;
+      if (this.writing.size >= this.maxWrites) {
+        await Promise.race(this.writing);
+        continue;
+      }
       let entries = this.batch;
       this.batch = [];
       if (mode === "read") {
-        this.batch = entries.filter((e) => e.sink.reading);
-        if (this.batch.length > 0) entries = entries.filter((e) => !e.sink.reading);
+        // Never ahead of a file opened before it and still being read: of two files holding the
+        // same event, the first one opened stores it (storeBatch), batch after batch too.
+        let before: bigint | null = null;
+        for (const sink of this.reading) if (before === null || sink.fileId < before) before = sink.fileId;
+        const goes = (e: Entry) => !e.sink.reading && (before === null || e.sink.fileId < before);
+        this.batch = entries.filter((e) => !goes(e));
+        if (this.batch.length > 0) entries = entries.filter(goes);
       }
       this.bytes = this.batch.reduce((n, e) => n + e.bytes, 0);
       if (entries.length === 0) return;
@@ -248,7 +258,8 @@ export class RunWriter {
         drop(entries);
         return;
       }
-      this.writing = this.write(entries);
+      const written: Promise<void> = this.write(entries).then(() => void this.writing.delete(written));
+      this.writing.add(written);
       return;
     }
   }

@@ -188,12 +188,13 @@ export async function storeBatch(
   // A batch may itself repeat an eventID (CloudTrail duplicates inside one file, or the same
   // event in two files of a run). Keys are cleaned first, as PostgreSQL will hold them:
   // "a\u0000" and "a\uFFFD" are one event. Inside one file the last one read is kept; between
-  // files, the file that handed it over first stores it (as when each file had its own batches).
+  // files of a run, the file opened first stores it (ingest_file ids rise in the order files are
+  // opened), whatever order the events of files read at once arrived in.
   const byId = new Map<string, BatchEntry>();
   for (const entry of entries) {
     const event = withStorableKeys(entry.event);
-    const first = byId.get(event.eventId);
-    if (first && first.fileId !== entry.fileId) continue;
+    const kept = byId.get(event.eventId)?.fileId;
+    if (kept != null && entry.fileId !== null && kept < entry.fileId) continue;
     byId.set(event.eventId, event === entry.event ? entry : { event, fileId: entry.fileId });
   }
   const unique = [...byId.values()];
