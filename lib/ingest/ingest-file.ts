@@ -12,12 +12,12 @@ import { readCloudTrail, ReadError } from "./read/read-cloudtrail";
 import type { DecompressedBudget, FileFormat } from "./read/types";
 import { toPostgresJson, toPostgresText } from "./postgres-text";
 import type { RunHandle } from "./runs";
-import { storeEventsIsolated } from "./store";
-import type { RecordPosition } from "@/lib/cloudtrail/types";
+import { RunWriter } from "./run-writer";
+import { formatCount } from "@/lib/format/numbers";
 import { completeFileRead } from "@/lib/completeness/ingest-hook";
 
 // One file (or S3 object, or request body) from bytes to stored events, streaming:
-// bytes → reader (gunzip, split, prefilter) → normalise → batches → storeEvents.
+// bytes → reader (gunzip, split, prefilter) → normalise → the run's batches (run-writer.ts).
 // A file with some bad records stores its good ones and lists the bad ones; a fatal
 // error (truncated gzip, syntax error) keeps what was stored before it. Each file is
 // recorded in ingest_file with its checksum and counts.
@@ -33,6 +33,8 @@ export interface IngestOptions {
   batchBytes?: number;
   /** How long to wait for a lost database connection to come back (INGEST_DB_RETRY_SECONDS). */
   databaseRetryMs?: number;
+  /** How long a batch that a read file waits for may go without a new event (run-writer.ts). */
+  idleFlushMs?: number;
   onProgress?: (progress: FileProgress) => void;
 }
 
@@ -45,12 +47,6 @@ export interface FileProgress {
 }
 
 const MAX_LISTED_REJECTIONS = 100;
-/**
- * A batch is written once it holds this many bytes of records, whatever its count: one record
- * may be 1 MiB, and a thousand of them held at once (parsed, plus the COPY payload) would cost
- * gigabytes. A typical batch of 1,000 events is about 1.5 MB, so this bound rarely cuts one short.
- */
-export const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
 
 /** Counts the bytes that flow through, and hashes them, without holding them. */
 async function* measured(
@@ -64,6 +60,7 @@ async function* measured(
   }
 }
 
+/** One file as a run of its own: its events are written in batches of its own. */
 export async function ingestFile(
   prisma: PrismaClient,
   run: RunHandle,
@@ -71,9 +68,24 @@ export async function ingestFile(
   file: { name: string; content: AsyncIterable<Uint8Array>; signature?: string | null },
   options: IngestOptions = {},
 ): Promise<FileSummary> {
+  return ingestFileInRun(prisma, new RunWriter(prisma, run, options), file, options);
+}
+
+/**
+ * One file of a run whose files share their batches (lib/ingest/run-writer.ts). `onReadEnd` is
+ * called once the file's bytes are read (or its reading failed): the caller may start the next
+ * file then, while this one waits for its last events to be written; the summary comes after.
+ */
+export async function ingestFileInRun(
+  prisma: PrismaClient,
+  writer: RunWriter,
+  file: { name: string; content: AsyncIterable<Uint8Array>; signature?: string | null },
+  options: IngestOptions = {},
+  onReadEnd?: () => void,
+): Promise<FileSummary> {
   const started = Date.now();
-  // PostgreSQL stopped or restarting mid-ingest: each statement waits for it to come back and is
-  // sent again (a batch is one transaction, so a lost one was rolled back), then the file goes on.
+  // PostgreSQL stopped or restarting: the file's own statements wait for it to come back
+  // (the writer does the same for the batches).
   const retry = <T>(work: () => Promise<T>): Promise<T> =>
     retryWhileConnectionLost(work, {
       maxWaitMs: options.databaseRetryMs ?? env.INGEST_DB_RETRY_SECONDS * 1000,
@@ -84,10 +96,8 @@ export async function ingestFile(
           `The database is unreachable; trying again in ${(waitMs / 1000).toFixed(1)} s`,
         ),
     });
-  const fileId = await retry(() => openFileRecord(prisma, run, file.name));
-  const origin = { runId: run.runId, fileId };
-  const batchSize = options.batchSize ?? 1000;
-  const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+  const fileId = await retry(() => openFileRecord(prisma, writer.run, file.name));
+  const sink = writer.openFile(fileId);
   const tally = { bytes: 0, hash: createHash("sha256") };
   const contentHash = createHash("sha256");
   let digest: Record<string, unknown> | null = null;
@@ -99,27 +109,6 @@ export async function ingestFile(
     if (summary.rejections.length < MAX_LISTED_REJECTIONS) summary.rejections.push(r);
   };
 
-  // Writing a batch overlaps with reading the next one; at most one write is in flight.
-  let batch: NormalisedEvent[] = [];
-  let positions: RecordPosition[] = [];
-  let bytesInBatch = 0;
-  let writing: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    await writing;
-    if (batch.length === 0) return;
-    const [events, at] = [batch, positions];
-    batch = [];
-    positions = [];
-    bytesInBatch = 0;
-    writing = storeEventsIsolated(prisma, events, origin, retry).then((r) => {
-      summary.stored += r.stored;
-      summary.duplicates += r.duplicates;
-      for (const refused of r.refused) {
-        summary.recordsRead--; // counted again as a rejection
-        reject({ position: at[refused.index]!, reason: refused.reason });
-      }
-    });
-  };
   let decompressedBytes = 0;
   const report = () =>
     options.onProgress?.({
@@ -127,7 +116,7 @@ export async function ingestFile(
       bytes: tally.bytes,
       decompressedBytes,
       recordsRead: summary.recordsRead,
-      stored: summary.stored,
+      stored: sink.stored,
     });
 
   let fatal: unknown = null;
@@ -149,11 +138,7 @@ export async function ingestFile(
           const result = normaliseRecord(item.record, item.raw);
           if (result.ok) {
             summary.recordsRead++;
-            const event = withRecordJson(result.event);
-            batch.push(event);
-            positions.push(item.position);
-            bytesInBatch += event.recordJson!.length;
-            if (batch.length >= batchSize || bytesInBatch >= batchBytes) await flush();
+            await sink.add(withRecordJson(result.event), item.position);
           } else reject({ position: item.position, reason: result.reason });
           break;
         }
@@ -181,12 +166,22 @@ export async function ingestFile(
     fatal = error;
   }
   // Whatever was read before a fatal error is still stored — unless the caller cancelled.
-  try {
-    if (!options.signal?.aborted) await flush();
-    await writing;
-  } catch (error) {
-    fatal ??= error;
+  const committed = sink.finishReading({ keep: !options.signal?.aborted });
+  onReadEnd?.();
+  await committed;
+  summary.stored = sink.stored;
+  summary.duplicates = sink.duplicates;
+  for (const refused of sink.refused) {
+    summary.recordsRead--; // counted again as a rejection
+    reject(refused);
   }
+  fatal ??= sink.error;
+  // The run was cancelled after this file was read, before its last batch was written.
+  if (sink.dropped > 0)
+    fatal ??= new ReadError(
+      "aborted",
+      `the ingest was cancelled before the last ${formatCount(sink.dropped)} events of this file were stored`,
+    );
 
   if (fatal) {
     summary.error = fatal instanceof Error ? fatal.message : String(fatal);

@@ -4,7 +4,8 @@ import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { FileSummary } from "./file-summary";
-import { ingestFile, type IngestOptions } from "./ingest-file";
+import { ingestFileInRun, type IngestOptions } from "./ingest-file";
+import { RunWriter } from "./run-writer";
 import type { RunStatus, SourceKind } from "./run-summary";
 import { abortRun, finishRun, startRun } from "./runs";
 
@@ -69,8 +70,10 @@ export interface IngestPathsResult {
 }
 
 /**
- * Ingests files from disk as one run. Each file streams; a few are in flight at once so
- * that one file's database writes overlap with the next one's reading and parsing.
+ * Ingests files from disk as one run. Each file streams; a few are read at once, and their
+ * events share the run's batches (run-writer.ts): a worker whose file is read goes on to the next
+ * file while that one's last events wait for their batch, and each file is reported done
+ * (onFileDone, in any order) once its events are written.
  */
 export async function ingestPaths(
   prisma: PrismaClient,
@@ -81,29 +84,49 @@ export async function ingestPaths(
     /** The run is open (the CLI closes it itself if it must exit at once). */
     onRun?: (runId: bigint) => void;
     concurrency?: number;
+    /** Each file in batches of its own, as before runs shared them (for bench:ingest's comparison). */
+    batchPerFile?: boolean;
   },
 ): Promise<IngestPathsResult> {
   const run = await startRun(prisma, options.source);
   options.onRun?.(run.runId);
+  const writer = new RunWriter(prisma, run, options);
   const summaries: FileSummary[] = [];
+  const completions: Array<Promise<void>> = [];
+  let failure: { error: unknown } | null = null;
   let next = 0;
   const worker = async () => {
-    while (next < files.length && !options.signal?.aborted) {
-      const index = next++;
-      const file = files[index]!;
-      const summary = await ingestFile(
-        prisma,
-        run,
-        { name: file.path, content: createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES }) },
-        options,
-      );
-      summaries[index] = summary;
-      options.onFileDone?.(summary, index);
+    const release = writer.hold();
+    try {
+      while (next < files.length && !options.signal?.aborted && !failure) {
+        const index = next++;
+        const file = files[index]!;
+        let readEnd!: () => void;
+        const read = new Promise<void>((resolve) => (readEnd = resolve));
+        const done = ingestFileInRun(
+          prisma,
+          options.batchPerFile ? new RunWriter(prisma, run, options) : writer,
+          { name: file.path, content: createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES }) },
+          options,
+          readEnd,
+        ).then(
+          (summary) => {
+            summaries[index] = summary;
+            options.onFileDone?.(summary, index);
+          },
+          (error: unknown) => void (failure ??= { error }),
+        );
+        completions.push(done);
+        await Promise.race([read, done]);
+      }
+    } finally {
+      release();
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, files.length) }, worker));
-  } catch (error) {
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, files.length) }, worker));
+  await Promise.all(completions);
+  if (failure) {
+    const { error } = failure as { error: unknown };
     // The database went away, or a bug: the run is closed, with what its files did store.
     await abortRun(
       prisma,
@@ -114,6 +137,6 @@ export async function ingestPaths(
     );
     throw error;
   }
-  const status = await finishRun(prisma, run, summaries, { aborted: options.signal?.aborted });
-  return { runId: run.runId.toString(), status, files: summaries };
+  const status = await finishRun(prisma, run, summaries.filter(Boolean), { aborted: options.signal?.aborted });
+  return { runId: run.runId.toString(), status, files: summaries.filter(Boolean) };
 }

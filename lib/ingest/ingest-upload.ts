@@ -5,7 +5,8 @@ import { formatCount, formatSize } from "@/lib/format/numbers";
 import { eventsPageUrl } from "@/lib/events/filters";
 import { ingestionUrl } from "@/lib/urls";
 import type { FileOutcome } from "./file-summary";
-import { ingestFile, type FileProgress } from "./ingest-file";
+import { ingestFileInRun, type FileProgress } from "./ingest-file";
+import { RunWriter } from "./run-writer";
 import { ReadError } from "./read/read-cloudtrail";
 import { runStatusSchema, runTotals, type RunStatus, type SourceKind } from "./run-summary";
 import { finishRun, startRun, type RunHandle } from "./runs";
@@ -15,8 +16,8 @@ import type { DecompressedBudget } from "./read/types";
 import type { FileResult, IngestQuery, UploadResult } from "./upload-schemas";
 
 // One upload request = one ingestion run. Its files go through the engine in order, each
-// streamed from the request as it arrives; a file's reading overlaps the previous file's last
-// database writes, as the CLI overlaps its files. What this module adds to the engine is what
+// streamed from the request as it arrives, and their events share the run's batches
+// (run-writer.ts), as the CLI's files do. What this module adds to the engine is what
 // only an upload has: a size limit on the bytes as sent, and a client that can go away.
 //
 // The run is opened at the first file (a request refused before that leaves no trace) and is
@@ -73,17 +74,24 @@ export async function ingestUpload(
     setting: "INGEST_MAX_REQUEST_DECOMPRESSED_BYTES",
   };
   let run: RunHandle | null = null;
+  // The request's files share their batches (run-writer.ts); the request holds the run open
+  // until its body ends, so that a batch is not written at every boundary between two parts.
+  let writer: RunWriter | null = null;
+  let release = () => {};
   const results: FileResult[] = [];
   const inFlight: Array<Promise<unknown>> = [];
   let requestError: unknown = null;
   try {
     let previous: InOrder | null = null;
     for await (const file of files) {
-      run ??= await startRun(prisma, options.source, options.triggeredBy);
+      if (!run) {
+        run = await startRun(prisma, options.source, options.triggeredBy);
+        writer = new RunWriter(prisma, run);
+        release = writer.hold();
+      }
       const index = inFlight.length;
       if (index === 0) listener?.onRun?.(run.runId.toString());
-      // A file is read while the one before it finishes its last database writes: two at most.
-      if (index >= 2) await inFlight[index - 2];
+      // A file is read while the ones before it wait for their last events to be written.
       const events: InOrder = new InOrder(listener, previous?.finished ?? Promise.resolve());
       previous = events;
       events.call((l) => l.onFileStart?.(index, file.name));
@@ -91,7 +99,7 @@ export async function ingestUpload(
       const read = new Promise<void>((resolve) => (bytesRead = resolve));
       const done = ingestOne(
         prisma,
-        run,
+        writer!,
         file,
         index,
         { ...options, listener: events.forwarder() },
@@ -113,10 +121,12 @@ export async function ingestUpload(
       // No early exit when the upload is aborted: parts that had begun to arrive are still
       // yielded (each fails at once, as not ingested) until the body's failure ends the loop.
     }
+    release();
     await Promise.all(inFlight);
   } catch (error) {
     requestError = error;
   } finally {
+    release();
     await Promise.allSettled(inFlight);
     if (run) await closeRun(prisma, run, results.filter(Boolean), upload.signal, requestError);
   }
@@ -176,7 +186,7 @@ class InOrder {
 
 async function ingestOne(
   prisma: PrismaClient,
-  run: RunHandle,
+  writer: RunWriter,
   file: IncomingFile,
   index: number,
   options: UploadOptions,
@@ -190,9 +200,9 @@ async function ingestOne(
   const guard = { overLimit: false };
   const interval = options.progressIntervalMs ?? 250;
   let lastReport = 0;
-  const summary = await ingestFile(
+  const summary = await ingestFileInRun(
     prisma,
-    run,
+    writer,
     { name: file.name, content: limitedBytes(file.content, limits.maxFileBytes, guard, stopFile, upload, bytesRead) },
     {
       maxDecompressedBytes: limits.maxDecompressedBytes,

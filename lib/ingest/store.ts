@@ -143,26 +143,78 @@ SELECT count(*)::int AS stored FROM staging_stored;`;
 
 const RETRYABLE = new Set(["40P01", "40001"]);
 
+/**
+ * Stored rows per ingest_file, read in the batch's transaction: a batch may hold the events of
+ * several files of a run (lib/ingest/run-writer.ts), and each file's counts come from what the
+ * database really inserted. Sent after MOVE in the same round trip.
+ */
+const STORED_BY_FILE = `
+SELECT e.ingest_file_id::text AS file_id, count(*)::int AS stored
+FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+GROUP BY e.ingest_file_id;`;
+
+/** One event of a batch and where it came from (each event of a batch may come from another file). */
+export interface BatchEntry {
+  event: NormalisedEvent;
+  fileId: bigint | null;
+}
+
+export interface BatchResult {
+  stored: number;
+  duplicates: number;
+  /** Events inserted, by ingest_file id (null: no file). */
+  storedByFile: Map<bigint | null, number>;
+}
+
 export async function storeEvents(
   prisma: PrismaClient,
   events: NormalisedEvent[],
   origin: StoreOrigin,
 ): Promise<StoreResult> {
-  // A batch may itself repeat an eventID (CloudTrail duplicates inside one file). Keys are
-  // cleaned first, as PostgreSQL will hold them: "a\u0000" and "a\uFFFD" are one event.
-  const unique = [...new Map(events.map((e) => withStorableKeys(e)).map((e) => [e.eventId, e])).values()];
-  if (unique.length === 0) return { stored: 0, duplicates: events.length };
-  const eventRows = eventPayload(unique, origin);
-  const refRows = refPayload(unique);
+  const { stored, duplicates } = await storeBatch(
+    prisma,
+    events.map((event) => ({ event, fileId: origin.fileId })),
+    origin.runId,
+  );
+  return { stored, duplicates };
+}
+
+/** storeEvents for events of several files of one run (or of none), with the counts of each file. */
+export async function storeBatch(
+  prisma: PrismaClient,
+  entries: BatchEntry[],
+  runId: bigint | null,
+): Promise<BatchResult> {
+  // A batch may itself repeat an eventID (CloudTrail duplicates inside one file, or the same
+  // event in two files of a run). Keys are cleaned first, as PostgreSQL will hold them:
+  // "a\u0000" and "a\uFFFD" are one event. Inside one file the last one read is kept; between
+  // files of a run, the file opened first stores it (ingest_file ids rise in the order files are
+  // opened), whatever order the events of files read at once arrived in.
+  const byId = new Map<string, BatchEntry>();
+  for (const entry of entries) {
+    const event = withStorableKeys(entry.event);
+    const kept = byId.get(event.eventId)?.fileId;
+    if (kept != null && entry.fileId !== null && kept < entry.fileId) continue;
+    byId.set(event.eventId, event === entry.event ? entry : { event, fileId: entry.fileId });
+  }
+  const unique = [...byId.values()];
+  if (unique.length === 0) return { stored: 0, duplicates: entries.length, storedByFile: new Map() };
+  const eventRows = eventPayload(
+    unique.map((u) => u.event),
+    unique.map((u) => ({ runId, fileId: u.fileId })),
+  );
+  const refRows = refPayload(unique.map((u) => u.event));
   for (let attempt = 1; ; attempt++) {
     try {
-      const stored = await inTransaction(poolOf(prisma), async (client) => {
+      const storedByFile = await inTransaction(poolOf(prisma), async (client) => {
         await copyRows(client, "COPY staging_event FROM STDIN (FORMAT binary)", eventRows);
         if (refRows) await copyRows(client, "COPY staging_ref FROM STDIN (FORMAT binary)", refRows);
-        const results = (await client.query(MOVE)) as unknown as pg.QueryResult[];
-        return (results.at(-1)?.rows[0] as { stored: number }).stored;
+        const results = (await client.query(MOVE + STORED_BY_FILE)) as unknown as pg.QueryResult[];
+        const rows = results.at(-1)!.rows as Array<{ file_id: string | null; stored: number }>;
+        return new Map(rows.map((r) => [r.file_id === null ? null : BigInt(r.file_id), r.stored] as const));
       });
-      return { stored, duplicates: events.length - stored };
+      const stored = [...storedByFile.values()].reduce((n, c) => n + c, 0);
+      return { stored, duplicates: entries.length - stored, storedByFile };
     } catch (error) {
       if (!RETRYABLE.has((error as { code?: string }).code ?? "") || attempt >= 5) throw error;
     }
@@ -196,12 +248,37 @@ export async function storeEventsIsolated(
   /** Sends a batch again while the database is unreachable (the ingest's retryWhileConnectionLost). */
   retry: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
 ): Promise<StoreResult & { refused: RefusedRecord[] }> {
-  const result = { stored: 0, duplicates: 0, refused: [] as RefusedRecord[] };
+  const { stored, duplicates, refused } = await storeBatchIsolated(
+    prisma,
+    events.map((event) => ({ event, fileId: origin.fileId })),
+    origin.runId,
+    retry,
+  );
+  return { stored, duplicates, refused };
+}
+
+/**
+ * storeBatch, with a refused record isolated as storeEventsIsolated does: the halves that hold
+ * other files' records (or the same file's good ones) are stored, whatever file the guilty one is from.
+ */
+export async function storeBatchIsolated(
+  prisma: PrismaClient,
+  entries: BatchEntry[],
+  runId: bigint | null,
+  retry: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
+): Promise<BatchResult & { refused: RefusedRecord[] }> {
+  const result = {
+    stored: 0,
+    duplicates: 0,
+    storedByFile: new Map<bigint | null, number>(),
+    refused: [] as RefusedRecord[],
+  };
   const store = async (from: number, to: number): Promise<void> => {
     try {
-      const r = await retry(() => storeEvents(prisma, events.slice(from, to), origin));
+      const r = await retry(() => storeBatch(prisma, entries.slice(from, to), runId));
       result.stored += r.stored;
       result.duplicates += r.duplicates;
+      for (const [file, n] of r.storedByFile) result.storedByFile.set(file, (result.storedByFile.get(file) ?? 0) + n);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (typeof code !== "string" || !REFUSED_FOR_ITS_DATA.test(code)) throw error;
@@ -215,7 +292,7 @@ export async function storeEventsIsolated(
       await store(middle, to);
     }
   };
-  await store(0, events.length);
+  await store(0, entries.length);
   return result;
 }
 
@@ -277,9 +354,11 @@ async function copyRows(client: pg.PoolClient, sql: string, payload: Buffer): Pr
 }
 
 /** staging_event rows, in its column order. */
-export function eventPayload(events: NormalisedEvent[], origin: StoreOrigin): Buffer {
+export function eventPayload(events: NormalisedEvent[], origins: StoreOrigin | readonly StoreOrigin[]): Buffer {
   const rows = new BinaryCopyRows(30, events.length * 1024);
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const origin = Array.isArray(origins) ? (origins as readonly StoreOrigin[])[i]! : (origins as StoreOrigin);
     const a = e.actor;
     rows
       .row()

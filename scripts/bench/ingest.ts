@@ -20,7 +20,8 @@ import { formatTable } from "@/scripts/cli/format-table";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
 import { benchDatabases } from "./bench-databases";
 
-type Mode = "engine" | "gunzip" | "gzip" | "duckdb" | "naive" | "jq";
+/** "engine-per-file": the engine with a batch per file, as before a run's files shared their batches. */
+type Mode = "engine" | "engine-per-file" | "gunzip" | "gzip" | "duckdb" | "naive" | "jq";
 
 interface Measurement {
   /** Wall time from spawn to exit, measured by the parent. */
@@ -44,6 +45,8 @@ const { values } = parseArgs({
     size: { type: "string", default: "200MB" },
     "all-size": { type: "string", default: "50MB" },
     seed: { type: "string", default: "1" },
+    /** Only these methods (comma-separated), e.g. `--modes gunzip,engine,engine-per-file`. */
+    modes: { type: "string" },
   },
 });
 
@@ -68,9 +71,12 @@ async function runChild(mode: Mode, corpus: string, databaseUrl: string): Promis
   let m: Omit<Measurement, "seconds" | "innerSeconds" | "cpuSeconds" | "compressedBytes" | "peakRssBytes">;
   if (mode === "duckdb") {
     m = { decompressedBytes: 0, records: 0, elastiCache: await duckDb(paths), stored: 0 };
-  } else if (mode === "engine") {
+  } else if (mode === "engine" || mode === "engine-per-file") {
     const prisma = createPrismaClient(databaseUrl, 4);
-    const result = await ingestPaths(prisma, files, { source: { kind: "cli", name: "benchmark" } });
+    const result = await ingestPaths(prisma, files, {
+      source: { kind: "cli", name: "benchmark" },
+      batchPerFile: mode === "engine-per-file",
+    });
     await prisma.$disconnect();
     const sum = (k: "recordsRead" | "stored" | "skipped" | "duplicates") => result.files.reduce((n, f) => n + f[k], 0);
     m = {
@@ -281,21 +287,21 @@ const corpora = [
     label: `mixed, 5 % ElastiCache (${values.size})`,
     command: `npm run corpus -- --size ${values.size} --seed ${seed}`,
     dir: await ensureCorpus(`mixed-${values.size}-seed${seed}`, sizes.mixed, 0.05),
-    modes: ["gunzip", "gzip", "engine", "duckdb", "naive", "jq"] as Mode[],
+    modes: ["gunzip", "gzip", "engine", "engine-per-file", "duckdb", "naive", "jq"] as Mode[],
     targets: mixedTargets,
   },
   {
     label: `mixed with large records, 5 % ElastiCache (${values.size})`,
     command: `npm run corpus -- --size ${values.size} --seed ${seed} --large-records`,
     dir: await ensureCorpus(`mixed-large-${values.size}-seed${seed}`, sizes.mixed, 0.05, true),
-    modes: ["gunzip", "gzip", "engine", "duckdb"] as Mode[],
+    modes: ["gunzip", "gzip", "engine", "engine-per-file", "duckdb"] as Mode[],
     targets: mixedTargets,
   },
   {
     label: `all ElastiCache (${values["all-size"]})`,
     command: `npm run corpus -- --size ${values["all-size"]} --seed ${seed} --elasticache-share 1`,
     dir: await ensureCorpus(`all-${values["all-size"]}-seed${seed}`, sizes.all, 1),
-    modes: ["gunzip", "engine", "duckdb"] as Mode[],
+    modes: ["gunzip", "engine", "engine-per-file", "duckdb"] as Mode[],
     targets: allTargets,
   },
 ];
@@ -313,6 +319,7 @@ const hasCommand = (command: string, args: string[]) => {
 const available: Record<Mode, boolean> = {
   gunzip: true,
   engine: true,
+  "engine-per-file": true,
   naive: true,
   duckdb: true,
   gzip: hasCommand("gzip", ["--version"]),
@@ -320,7 +327,8 @@ const available: Record<Mode, boolean> = {
 };
 
 const REPEATS = 3;
-const REPEATED: ReadonlySet<Mode> = new Set(["gunzip", "engine", "duckdb"]);
+const REPEATED: ReadonlySet<Mode> = new Set(["gunzip", "engine", "engine-per-file", "duckdb"]);
+const only = values.modes ? new Set(values.modes.split(",")) : null;
 const loadAverages: number[] = [];
 const sections: string[] = [];
 for (const corpus of corpora) {
@@ -331,8 +339,11 @@ for (const corpus of corpora) {
   // falls on every method alike. The median of each method's runs is reported.
   for (let round = 1; round <= REPEATS; round++) {
     for (const mode of corpus.modes) {
-      if (!available[mode] || (round > 1 && !REPEATED.has(mode))) continue;
-      const db = mode === "engine" || mode === "naive" ? await databases.fresh(`bench_ingest_${mode}`) : "";
+      if (!available[mode] || (round > 1 && !REPEATED.has(mode)) || (only && !only.has(mode))) continue;
+      const db =
+        mode === "engine" || mode === "engine-per-file" || mode === "naive"
+          ? await databases.fresh(`bench_ingest_${mode.replaceAll("-", "_")}`)
+          : "";
       loadAverages.push(os.loadavg()[0]!);
       console.log(`${corpus.label}: ${mode}${round > 1 ? ` (run ${round})` : ""}…`);
       const measured = await child(mode, corpus.dir, db);
@@ -391,16 +402,20 @@ for (const corpus of corpora) {
 await databases.close();
 
 const load = `load average (1 min) ${Math.min(...loadAverages).toFixed(1)}–${Math.max(...loadAverages).toFixed(1)} during the run`;
-await writeBenchmarkSection(
-  "ingest",
-  `## Ingest (\`npm run bench:ingest\`)\n\n${machineDescription()}, ${load} (a shared machine: compare the ` +
-    `methods of one run, not runs). Each method runs in its own process on the same files, timed from spawn ` +
-    `to exit (process start included: "wall s"); "inner s" is the child's own measure after its modules loaded; ` +
-    `CPU s is user + system of the child's threads (not PostgreSQL's). gunzip, engine and DuckDB: the median of ` +
-    `${REPEATS} runs, taken in rounds. "engine" and "naive" write into a fresh, migrated database with every ` +
-    `index in place; DuckDB (\`@duckdb/node-api\`, 2 threads) reads the same gzipped files with read_json, ` +
-    `unnests Records and keeps the ElastiCache records in an in-memory table. The floor is Node's gunzip of ` +
-    `each file in turn (scripts/bench/gunzip-floor.mjs, no project code loaded).\n\n` +
-    sections.join("\n\n"),
-);
-console.log("\nWritten to docs/benchmarks.md");
+// A run of a few methods (--modes) is printed only: the section holds every method side by side.
+if (!only)
+  await writeBenchmarkSection(
+    "ingest",
+    `## Ingest (\`npm run bench:ingest\`)\n\n${machineDescription()}, ${load} (a shared machine: compare the ` +
+      `methods of one run, not runs). Each method runs in its own process on the same files, timed from spawn ` +
+      `to exit (process start included: "wall s"); "inner s" is the child's own measure after its modules loaded; ` +
+      `CPU s is user + system of the child's threads (not PostgreSQL's). "engine-per-file" is the engine with a ` +
+      `batch per file, as before a run's files shared their batches (ingestPaths' batchPerFile). gunzip, both ` +
+      `engines and DuckDB: the median of ` +
+      `${REPEATS} runs, taken in rounds. "engine" and "naive" write into a fresh, migrated database with every ` +
+      `index in place; DuckDB (\`@duckdb/node-api\`, 2 threads) reads the same gzipped files with read_json, ` +
+      `unnests Records and keeps the ElastiCache records in an in-memory table. The floor is Node's gunzip of ` +
+      `each file in turn (scripts/bench/gunzip-floor.mjs, no project code loaded).\n\n` +
+      sections.join("\n\n"),
+  );
+console.log(only ? "\n(--modes: not written to docs/benchmarks.md)" : "\nWritten to docs/benchmarks.md");
