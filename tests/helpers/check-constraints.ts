@@ -44,6 +44,8 @@ const RULE_CHECKS = [
     `AND (interval_minutes <= ${SYNC_INTERVAL_MINUTES.max})))`,
   // Every event holds its record in one of its two stored forms (lib/events/record-upgrade.ts).
   `event event_record_check CHECK (((record_data IS NOT NULL) OR (record IS NOT NULL)))`,
+  // A request id is held as uuid or as text, never both (lib/events/request-id.ts).
+  `event event_request_id_one_check CHECK (((request_uuid IS NULL) OR (request_id IS NULL)))`,
 ];
 
 /** Each constraint as describeCatalog prints it (PostgreSQL's pg_get_constraintdef). */
