@@ -9,9 +9,10 @@ import { listEvents } from "@/lib/events/queries";
 import { encodeRecord } from "@/lib/events/record-codec";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { storeEvents } from "@/lib/ingest/store";
+import { requestKey } from "@/lib/events/request-id";
 
-// Request ids that are lower-case UUIDs move to event.request_uuid (issue 19, disk per event);
-// every other id stays text. The migration runs here on rows stored in the old layout, as on an
+// Request ids that are lower-case UUIDs are kept only as event.request_key (uuid; issue 19, disk
+// per event); every other id stays text, keyed by its MD5. The migration runs here on rows stored in the old layout, as on an
 // existing install, and new rows are stored by the ingest's move: either way each event gives
 // back exactly the id it was read with, and the same-request list and free text find it.
 
@@ -35,6 +36,7 @@ const run = async (folder: string) =>
 const UUID = "8d1b6f4a-3c2e-4f5a-9b7c-0123456789ab";
 const UPPER = "8D1B6F4A-3C2E-4F5A-9B7C-0123456789AB"; // not the canonical text: stays text
 const S3_STYLE = "9A1F0C3E5B7D2E4F";
+const OTHER = "req-é\u00a0x"; // not ASCII: the MD5 is of its UTF-8 bytes in both places
 // [eventID, requestID] stored in the old layout; two share each of the first two ids.
 const OLD: [string, string | null][] = [
   ["old-1", UUID],
@@ -47,7 +49,7 @@ const OLD: [string, string | null][] = [
 // Stored after the migration through the ingest: one joins the old rows' request.
 const NEW: [string, string | null][] = [
   ["new-1", UUID],
-  ["new-2", "req-é\u00a0x"],
+  ["new-2", OTHER],
   ["new-3", null],
 ];
 
@@ -118,21 +120,24 @@ afterAll(async () => {
 });
 
 describe("request ids as uuid", () => {
-  it("keep only canonical lower-case UUIDs in request_uuid, every other id as text, none lost", async () => {
-    const rows = await client.query<{ event_id: string; request_id: string | null; request_uuid: string | null }>(
-      `SELECT event_id, request_id, request_uuid::text FROM event ORDER BY event_id`,
+  it("key lower-case UUIDs by themselves with no text, every other id by the MD5 of its text, none lost", async () => {
+    const rows = await client.query<{ event_id: string; request_id: string | null; request_key: string | null }>(
+      `SELECT event_id, request_id, request_key::text FROM event ORDER BY event_id`,
     );
     expect(rows.rows).toEqual([
-      { event_id: "new-1", request_id: null, request_uuid: UUID },
-      { event_id: "new-2", request_id: "req-é\u00a0x", request_uuid: null },
-      { event_id: "new-3", request_id: null, request_uuid: null },
-      { event_id: "old-1", request_id: null, request_uuid: UUID },
-      { event_id: "old-2", request_id: null, request_uuid: UUID },
-      { event_id: "old-3", request_id: UPPER, request_uuid: null },
-      { event_id: "old-4", request_id: S3_STYLE, request_uuid: null },
-      { event_id: "old-5", request_id: S3_STYLE, request_uuid: null },
-      { event_id: "old-6", request_id: null, request_uuid: null },
+      { event_id: "new-1", request_id: null, request_key: UUID },
+      { event_id: "new-2", request_id: OTHER, request_key: requestKey(OTHER) },
+      { event_id: "new-3", request_id: null, request_key: null },
+      { event_id: "old-1", request_id: null, request_key: UUID },
+      { event_id: "old-2", request_id: null, request_key: UUID },
+      { event_id: "old-3", request_id: UPPER, request_key: requestKey(UPPER) },
+      { event_id: "old-4", request_id: S3_STYLE, request_key: requestKey(S3_STYLE) },
+      { event_id: "old-5", request_id: S3_STYLE, request_key: requestKey(S3_STYLE) },
+      { event_id: "old-6", request_id: null, request_key: null },
     ]);
+    // Node's key is PostgreSQL's, so lookups computed in Node find what the move and the migration stored.
+    const pgKeys = await client.query<{ key: string }>(`SELECT md5($1)::uuid::text AS key`, [OTHER]);
+    expect(pgKeys.rows[0]!.key).toBe(requestKey(OTHER));
   });
 
   it("give every event its request id back and list the other events of the same request", async () => {
@@ -161,11 +166,25 @@ describe("request ids as uuid", () => {
     expect(await found(UUID)).toEqual(["new-1", "old-1", "old-2"]);
     expect(await found(UPPER)).toEqual(["old-3"]);
     expect(await found(S3_STYLE)).toEqual(["old-4", "old-5"]);
+    expect(await found(OTHER)).toEqual(["new-2"]);
   });
 
-  it("refuse a row holding both columns", async () => {
+  it("tell a text id from a UUID that happens to be its key", async () => {
+    // A lower-case UUID equal to the MD5 key of a text id: the key matches, the text does not.
+    await client.query(`UPDATE event SET request_key = $1::uuid, request_id = NULL WHERE event_id = 'new-3'`, [
+      requestKey(S3_STYLE),
+    ]);
+    const found = async (q: string) => (await listEvents(prisma, { q })).events.map((r) => r.eventId).sort();
+    expect(await found(requestKey(S3_STYLE))).toEqual(["new-3"]);
+    expect(await found(S3_STYLE)).toEqual(["old-4", "old-5"]);
+  });
+
+  it("refuse a text id stored without its key", async () => {
+    await expect(client.query(`UPDATE event SET request_key = NULL WHERE event_id = 'old-4'`)).rejects.toThrow(
+      /event_request_key_check/,
+    );
     await expect(client.query(`UPDATE event SET request_id = 'x' WHERE event_id = 'old-1'`)).rejects.toThrow(
-      /event_request_id_one_check/,
+      /event_request_key_check/,
     );
   });
 });

@@ -1,29 +1,39 @@
 -- Disk per event (issue 19, docs/benchmarks.md "Disk per event").
 --
--- 1. A request id that is a lower-case UUID (as CloudTrail writes almost every one) is kept as a
---    uuid in request_uuid: 16 bytes instead of 37 in the row. Any other request id stays text in
---    request_id, byte for byte — a row holds at most one of the two (CHECK event_request_id_one_check).
---    Reads take COALESCE(request_uuid::text, request_id), which gives back exactly the text stored
---    before, since only ids equal to their own canonical uuid text move (lib/events/request-id.ts).
---    Both are compared for equality only, through hash indexes, which skip the NULLs of the other.
+-- 1. The request id is looked up through request_key (uuid, 16 bytes): the id itself when it is a
+--    lower-case UUID, as CloudTrail writes almost every one, and then request_id (text) is null,
+--    which saves 37 bytes per row. Any other id stays text in request_id, byte for byte, and its key
+--    is the MD5 of that text (CHECK event_request_key_check). Reads take COALESCE(request_id,
+--    request_key::text), exactly the text stored before: only ids equal to their own canonical uuid
+--    text move. Lookups compare the key through one hash index and then the text, so two ids with
+--    one MD5 are still told apart (lib/events/request-id.ts).
+--    One index over both forms: a hash index built on a column that is mostly null would still
+--    allocate buckets for every row of the table.
 -- 2. The events of a run are found through a plain index on ingest_run_id: equal keys are deduplicated
 --    into one entry per page (~7 B per event instead of ~40 B for (ingest_run_id, event_time, id)).
 --    The page of a run then sorts the rows of the run instead of reading them in order.
--- Existing rows are converted set-based — no request id is lost (the CHECK below reads every row).
+-- Existing rows are converted set-based, and no request id is lost (the CHECK below reads every row).
 
 -- DropIndex
 DROP INDEX "event_ingest_run_id_event_time_id_idx";
 
+-- DropIndex
+DROP INDEX "event_request_id_idx";
+
 -- AlterTable
-ALTER TABLE "event" ADD COLUMN     "request_uuid" UUID;
+ALTER TABLE "event" ADD COLUMN     "request_key" UUID;
 
-UPDATE "event" SET "request_uuid" = "request_id"::uuid, "request_id" = NULL
-WHERE "request_id" ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+UPDATE "event" SET
+  "request_key" = CASE WHEN "request_id" ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+    THEN "request_id"::uuid ELSE md5("request_id")::uuid END,
+  "request_id" = CASE WHEN "request_id" ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+    THEN NULL ELSE "request_id" END
+WHERE "request_id" IS NOT NULL;
 
-ALTER TABLE "event" ADD CONSTRAINT "event_request_id_one_check" CHECK ("request_uuid" IS NULL OR "request_id" IS NULL);
+ALTER TABLE "event" ADD CONSTRAINT "event_request_key_check" CHECK ("request_id" IS NULL OR "request_key" IS NOT DISTINCT FROM md5("request_id")::uuid);
 
 -- CreateIndex
 CREATE INDEX "event_ingest_run_id_idx" ON "event"("ingest_run_id");
 
 -- CreateIndex
-CREATE INDEX "event_request_uuid_idx" ON "event" USING HASH ("request_uuid");
+CREATE INDEX "event_request_key_idx" ON "event" USING HASH ("request_key");

@@ -46,9 +46,9 @@ if (!run) {
 }
 const sample = (
   await c.query<{ event_id: string; request: string }>(
-    // to_jsonb(e): the same query before the request_uuid column existed (the "before" figures).
-    `SELECT event_id, COALESCE(to_jsonb(e)->>'request_uuid', request_id) AS request FROM event e TABLESAMPLE SYSTEM (0.5)
-     WHERE COALESCE(to_jsonb(e)->>'request_uuid', request_id) IS NOT NULL LIMIT 500`,
+    // to_jsonb(e): the same query before the request_key column existed (the "before" figures).
+    `SELECT event_id, COALESCE(request_id, to_jsonb(e)->>'request_key') AS request FROM event e TABLESAMPLE SYSTEM (0.5)
+     WHERE COALESCE(request_id, to_jsonb(e)->>'request_key') IS NOT NULL LIMIT 500`,
   )
 ).rows;
 const window = (
