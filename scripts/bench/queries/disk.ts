@@ -20,7 +20,11 @@ import { measure, type Case } from "./measure";
 const RUN_EVENTS = 10_000;
 
 const { values } = parseArgs({
-  options: { events: { type: "string", default: "1000000" }, runs: { type: "string", default: "20" } },
+  options: {
+    events: { type: "string", default: "1000000" },
+    runs: { type: "string", default: "20" },
+    explain: { type: "boolean", default: false },
+  },
 });
 const bench = await provideQueryBenchDatabase({ events: Number(values.events) });
 const c = new pg.Client({ connectionString: bench.url });
@@ -58,6 +62,27 @@ const window = (
     [Math.floor(bench.events / 2)],
   )
 ).rows[0]!;
+// --explain: the plans of what the changed indexes serve (a run's page and count, one request's events).
+if (values.explain) {
+  const request = sample.find((r) => r.request.length === 36)?.request ?? "";
+  const plans: [string, string, unknown[]][] = [
+    [
+      "a run's first page",
+      `SELECT id FROM event e WHERE e.ingest_run_id = $1 ORDER BY e.event_time DESC, e.id DESC LIMIT 51`,
+      [run],
+    ],
+    ["a run's count", `SELECT count(*) FROM event e WHERE e.ingest_run_id = $1`, [run]],
+    [
+      "one request's events (a uuid)",
+      `SELECT e.event_id FROM event e WHERE e.request_key = $1::uuid AND e.request_id IS NULL`,
+      [request],
+    ],
+  ];
+  for (const [title, sql, params] of plans) {
+    const plan = await c.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params);
+    console.log(`\n${title}:\n${plan.rows.map((r) => `    ${r["QUERY PLAN"]}`).join("\n")}`);
+  }
+}
 await c.end();
 
 const prisma = createPrismaClient(bench.url, 4);
