@@ -9,13 +9,7 @@
 --    one MD5 are still told apart (lib/events/request-id.ts).
 --    One index over both forms: a hash index built on a column that is mostly null would still
 --    allocate buckets for every row of the table.
--- 2. The events of a run are found through a plain index on ingest_run_id: equal keys are deduplicated
---    into one entry per page (~7 B per event instead of ~40 B for (ingest_run_id, event_time, id)).
---    The page of a run then sorts the rows of the run instead of reading them in order.
 -- Existing rows are converted set-based, and no request id is lost (the CHECK below reads every row).
-
--- DropIndex
-DROP INDEX "event_ingest_run_id_event_time_id_idx";
 
 -- DropIndex
 DROP INDEX "event_request_id_idx";
@@ -31,9 +25,6 @@ UPDATE "event" SET
 WHERE "request_id" IS NOT NULL;
 
 ALTER TABLE "event" ADD CONSTRAINT "event_request_key_check" CHECK ("request_id" IS NULL OR "request_key" IS NOT DISTINCT FROM md5("request_id")::uuid);
-
--- CreateIndex
-CREATE INDEX "event_ingest_run_id_idx" ON "event"("ingest_run_id");
 
 -- CreateIndex
 CREATE INDEX "event_request_key_idx" ON "event" USING HASH ("request_key");

@@ -1,6 +1,6 @@
 // The query cases that read what the disk-per-event changes moved (issue 19, docs/benchmarks.md
 // "Disk per event"), timed alone on the query benchmark's data set: the request id (uuid or text)
-// in free text, the event page and the export, and a run's events through (ingest_run_id).
+// in free text, the event page and the export, and a run's events (its page and its run page).
 // The generated data set has no ingest runs, so 10,000 consecutive events (as one ingest stores
 // them) are assigned to one run first, once (this changes the loaded data set: marked on it).
 //   npx tsx --conditions=react-server scripts/bench/queries/disk.ts [-- --events 1000000 --runs 20]
