@@ -2,6 +2,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recordColumns, recordObject, recordTextOf, type StoredRecordColumns } from "./record-codec-sql";
 import { recordOnlyFields } from "./record-fields";
+import { requestIdColumn, requestIdEquals } from "./request-id";
 import type { EventDetail, RelatedEvent, RelatedEvents, ResourceNeighbours, ResourceTouched } from "./types";
 
 // One event by its CloudTrail eventID, and the events around it: the same request, the
@@ -70,7 +71,7 @@ export async function getEvent(
 ): Promise<{ detail: EventDetail; anchor: EventAnchor } | null> {
   const [e] = await prisma.$queryRaw<DetailRow[]>`
     SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region,
-      e.account_id, e.read_only, e.error_code, e.error_message, e.request_id, e.source_ip, ua.text AS user_agent,
+      e.account_id, e.read_only, e.error_code, e.error_message, ${requestIdColumn("e")} AS request_id, e.source_ip, ua.text AS user_agent,
       e.user_agent_family, e.user_agent_detail, e.access_key_id, e.mfa_authenticated, e.actor_id,
       ${recordColumns("e")}, e.ingest_run_id, e.ingested_at, f.name AS file_name,
       a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, a.arn AS actor_arn, a.principal_id AS actor_principal_id,
@@ -193,7 +194,7 @@ export async function getRelatedEvents(prisma: PrismaClient, anchor: EventAnchor
       ? prisma.$queryRaw<RelatedEventRow[]>`
           SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
           FROM event e JOIN actor a ON a.id = e.actor_id
-          WHERE e.request_id = ${anchor.requestId} AND e.id <> ${anchor.rowId}
+          WHERE ${requestIdEquals("e", anchor.requestId)} AND e.id <> ${anchor.rowId}
           ORDER BY e.event_time, e.id LIMIT ${SAME_REQUEST_LIMIT}`
       : Promise.resolve([]),
     // The nearest calls on each side, each an ordered walk of (actor_id, event_time, id) that

@@ -9,6 +9,7 @@ import { eventFiltersSchema, type EventFilters, type EventFiltersInput } from ".
 import { parseResources, RESOURCES_JSON } from "./queries";
 import { recordColumns, recordLengthSql, recordOf as recordOfRow, type StoredRecordColumns } from "./record-codec-sql";
 import { recordOnlyFields, type RecordOnlyFields } from "./record-fields";
+import { requestIdColumn } from "./request-id";
 import { resolveFilters } from "./resolve";
 import { eventScan, filterConditions, keysetCondition, orderBy, PAGE_ROWS, pageDirection, whereClause } from "./sql";
 import type { ResourceTouched } from "./types";
@@ -81,7 +82,7 @@ async function* exportBatches(
         FROM keys k
       ), page AS (
         SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region, e.account_id, e.read_only,
-          e.error_code, e.error_message, e.request_id, e.source_ip, ua.text AS user_agent, e.user_agent_family,
+          e.error_code, e.error_message, ${requestIdColumn("e")} AS request_id, e.source_ip, ua.text AS user_agent, e.user_agent_family,
           e.access_key_id, e.mfa_authenticated, ${recordColumns("e")}, e.actor_id
         FROM sized s JOIN event e ON e.id = s.id LEFT JOIN user_agent ua ON ua.id = e.user_agent_id
         WHERE s.before < ${batchBytes}

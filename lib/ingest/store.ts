@@ -12,6 +12,7 @@ import { ROLLUP_MOVE } from "@/lib/rollups/store-sql";
 import { securityFlags } from "@/lib/security/flags";
 import { buildSearchText } from "./search-text";
 import { encodeRecord } from "@/lib/events/record-codec";
+import { UUID_TEXT_SQL } from "@/lib/events/request-id";
 
 // Writes a batch of normalised events in one transaction, exactly once per eventID.
 //
@@ -81,12 +82,15 @@ ON CONFLICT (digest) DO NOTHING;
 
 WITH inserted AS (
   INSERT INTO event (event_id, event_time, event_name, aws_region, account_id, read_only, error_code,
-    error_message, request_id, source_ip, user_agent_id, user_agent_family, user_agent_detail, access_key_id,
-    mfa_authenticated, actor_id, record_data, search_text, ingest_run_id, ingest_file_id)
+    error_message, request_id, request_key, source_ip, user_agent_id, user_agent_family, user_agent_detail,
+    access_key_id, mfa_authenticated, actor_id, record_data, search_text, ingest_run_id, ingest_file_id)
   SELECT s.event_id, s.event_time, s.event_name, s.aws_region, s.account_id, s.read_only, s.error_code,
-    s.error_message, s.request_id, s.source_ip, u.id, s.user_agent_family, s.user_agent_detail,
-    s.access_key_id, s.mfa_authenticated, a.id, s.record_data, s.search_text, s.ingest_run_id, s.ingest_file_id
-  FROM staging_event s JOIN actor a ON a.key = s.actor_key
+    s.error_message, CASE WHEN NOT s.request_is_uuid THEN s.request_id END,
+    CASE WHEN s.request_is_uuid THEN s.request_id::uuid ELSE md5(s.request_id)::uuid END,
+    s.source_ip, u.id, s.user_agent_family, s.user_agent_detail, s.access_key_id, s.mfa_authenticated, a.id,
+    s.record_data, s.search_text, s.ingest_run_id, s.ingest_file_id
+  FROM (SELECT *, request_id ~ '${UUID_TEXT_SQL}' AS request_is_uuid FROM staging_event) s
+  JOIN actor a ON a.key = s.actor_key
   LEFT JOIN user_agent u ON s.user_agent IS NOT NULL AND u.digest = sha256(convert_to(s.user_agent, 'UTF8'))
   ORDER BY s.event_id
   ON CONFLICT (event_id) DO NOTHING

@@ -17,6 +17,7 @@ import { createPrismaClient } from "@/lib/db/create-client";
 import { dataDir } from "@/lib/env";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { formatTable } from "@/scripts/cli/format-table";
+import { requestKey, UUID_TEXT } from "@/lib/events/request-id";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
 import { benchDatabases } from "./bench-databases";
 
@@ -186,7 +187,8 @@ async function naiveBaseline(paths: string[], databaseUrl: string) {
         readOnly: e.readOnly,
         errorCode: e.errorCode,
         errorMessage: e.errorMessage,
-        requestId: e.requestId,
+        requestId: e.requestId === null || UUID_TEXT.test(e.requestId) ? null : e.requestId,
+        requestKey: e.requestId === null ? null : requestKey(e.requestId),
         sourceIp: e.sourceIp,
         userAgentId: e.userAgent === null ? null : agentIds.get(e.userAgent)!,
         userAgentFamily: e.userAgentFamily,

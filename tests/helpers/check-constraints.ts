@@ -44,6 +44,8 @@ const RULE_CHECKS = [
     `AND (interval_minutes <= ${SYNC_INTERVAL_MINUTES.max})))`,
   // Every event holds its record in one of its two stored forms (lib/events/record-upgrade.ts).
   `event event_record_check CHECK (((record_data IS NOT NULL) OR (record IS NOT NULL)))`,
+  // A request id kept as text is found through the MD5 of its text (lib/events/request-id.ts).
+  `event event_request_key_check CHECK (((request_id IS NULL) OR (NOT (request_key IS DISTINCT FROM (md5(request_id))::uuid))))`,
 ];
 
 /** Each constraint as describeCatalog prints it (PostgreSQL's pg_get_constraintdef). */
