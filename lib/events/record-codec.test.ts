@@ -181,4 +181,46 @@ describe("record codec", () => {
       vi.resetModules();
     }
   });
+  it("does not trust a handle whose internals no longer mean what they did: its round trip is checked first", async () => {
+    vi.resetModules();
+    // A binding with the expected shape that reports success but writes nothing useful.
+    const lying = () => {
+      const state = new Uint32Array(2);
+      return {
+        _writeState: state,
+        _handle: {
+          writeSync: (
+            _f: number,
+            _i: Uint8Array,
+            _io: number,
+            _il: number,
+            _o: Uint8Array,
+            _oo: number,
+            ol: number,
+          ) => {
+            state[0] = ol - 3;
+            state[1] = 0;
+          },
+          reset: () => {},
+          close: () => {},
+          onerror: () => {},
+        },
+      };
+    };
+    vi.doMock("node:zlib", async (importOriginal) => ({
+      ...(await importOriginal<typeof import("node:zlib")>()),
+      createDeflateRaw: lying,
+      createInflateRaw: lying,
+    }));
+    try {
+      const guarded = await import("./record-codec");
+      const text = JSON.stringify(generateElastiCacheRecords(1, 13)[0]);
+      const encoded = guarded.encodeRecord(text);
+      expect(encoded.equals(encodeRecordOneShot(text))).toBe(true);
+      expect(guarded.decodeRecordText(encoded)).toBe(text);
+    } finally {
+      vi.doUnmock("node:zlib");
+      vi.resetModules();
+    }
+  });
 });

@@ -67,7 +67,11 @@ class ReusedZlib {
   private error: string | null = null;
   private unsupported = false;
 
-  constructor(private readonly open: () => unknown) {}
+  constructor(
+    private readonly open: () => unknown,
+    /** A round trip checked against zlib's public one-shot functions before the handle is trusted. */
+    private readonly proven: (zlib: ReusedZlib) => boolean,
+  ) {}
 
   /** false when this Node's zlib stream does not expose the binding as expected. */
   available(): boolean {
@@ -90,7 +94,19 @@ class ReusedZlib {
     };
     this.binding = binding as ZlibBinding;
     this.state = stream._writeState;
-    return true;
+    // These are Node's internals: a Node release may change what they mean without any error.
+    // A handle that does not give the public functions' result is never used.
+    let proven = false;
+    try {
+      proven = this.proven(this);
+    } catch {}
+    if (!proven) {
+      this.binding?.close();
+      this.binding = null;
+      this.state = null;
+      this.unsupported = true;
+    }
+    return proven;
   }
 
   run(input: Uint8Array, output: Uint8Array): { written: number; inputLeft: number; outputLeft: number } {
@@ -112,8 +128,30 @@ class ReusedZlib {
   }
 }
 
-const deflate1 = new ReusedZlib(() => createDeflateRaw({ dictionary: dictionary1, level: LEVEL }));
-const inflate1 = new ReusedZlib(() => createInflateRaw({ dictionary: dictionary1 }));
+const PROBE = Buffer.from(
+  JSON.stringify({
+    eventSource: "elasticache.amazonaws.com",
+    eventName: "ModifyReplicationGroup",
+    requestParameters: { replicationGroupId: "probe", cacheNodeType: "cache.r7g.large", note: "0123456789".repeat(40) },
+  }),
+);
+const deflate1 = new ReusedZlib(
+  () => createDeflateRaw({ dictionary: dictionary1, level: LEVEL }),
+  (zlib) => {
+    const out = Buffer.alloc(PROBE.length);
+    const { written, outputLeft } = zlib.run(PROBE, out);
+    return outputLeft > 0 && inflateRawSync(out.subarray(0, written), { dictionary: dictionary1 }).equals(PROBE);
+  },
+);
+const inflate1 = new ReusedZlib(
+  () => createInflateRaw({ dictionary: dictionary1 }),
+  (zlib) => {
+    const out = Buffer.alloc(PROBE.length + 1);
+    const packed = deflateRawSync(PROBE, { dictionary: dictionary1, level: LEVEL });
+    const { written, inputLeft, outputLeft } = zlib.run(packed, out);
+    return inputLeft === 0 && outputLeft === 1 && out.subarray(0, written).equals(PROBE);
+  },
+);
 let scratch: Buffer | null = null;
 
 function stored(format: number, length: number, payload: Uint8Array): Buffer {
