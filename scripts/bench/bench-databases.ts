@@ -1,4 +1,5 @@
 import pg from "pg";
+import { withDatabase } from "@/lib/db/database-url";
 import { applyMigrations } from "@/lib/db/migrate";
 import { provideDatabase } from "@/lib/db/provide";
 
@@ -11,10 +12,9 @@ export async function benchDatabases() {
     async fresh(name: string): Promise<string> {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${name}`);
-      const url = new URL(database.url);
-      url.pathname = `/${name}`;
-      await applyMigrations(url.toString());
-      return url.toString();
+      const url = withDatabase(database.url, name);
+      await applyMigrations(url);
+      return url;
     },
     async close(): Promise<void> {
       await admin.end();

@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { withDatabase } from "@/lib/db/database-url";
 import { applyMigrations } from "@/lib/db/migrate";
 import { machineDescription, markdownTable, percentile, uptime, writeBenchmarkSection } from "../report";
 
@@ -98,7 +99,7 @@ async function provide(reload: boolean, log: (line: string) => void) {
     database: "postgres",
     log,
   });
-  const url = server.url.replace(/\/postgres$/, "/cachetrail_bench_completeness");
+  const url = withDatabase(server.url, "cachetrail_bench_completeness");
   const wanted = `completeness v${DATASET_VERSION}`;
   const current = await withClient(server.url, async (c) => {
     const exists = (await c.query("SELECT 1 FROM pg_database WHERE datname = 'cachetrail_bench_completeness'"))

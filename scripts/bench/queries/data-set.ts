@@ -9,6 +9,7 @@ import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { withDatabase } from "@/lib/db/database-url";
 import { applyMigrations } from "@/lib/db/migrate";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { storeEvents } from "@/lib/ingest/store";
@@ -198,7 +199,7 @@ export async function provideQueryBenchDatabase(options: QueryBenchOptions = {})
       log,
     });
     const admin = server.url;
-    url = admin.replace(/\/postgres$/, "/cachetrail_bench_queries");
+    url = withDatabase(admin, "cachetrail_bench_queries");
     release = server.release;
     const wanted = JSON.stringify({ v: DATASET_VERSION, ...o });
     let current: string | null = null;
