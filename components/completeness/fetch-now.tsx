@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { useRole } from "@/components/auth/role-context";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { roleAllows } from "@/lib/auth/roles";
 import { completenessKeys, fetchFetches, requestFetchNow } from "@/lib/completeness/api-client";
 import type { MissingFileFetch, NamedFile } from "@/lib/completeness/schemas";
@@ -44,6 +45,7 @@ export function FetchNow({ file, initial }: { file: NamedFile; initial: MissingF
   const role = useRole();
   const router = useRouter();
   const canFetch = role !== null && roleAllows(role, "uploader");
+  const hydrated = useHydrated();
   const queryClient = useQueryClient();
   const request = useMutation({
     mutationFn: () => requestFetchNow(file.bucket, file.key),
@@ -75,7 +77,7 @@ export function FetchNow({ file, initial }: { file: NamedFile; initial: MissingF
   return (
     <span className="mt-1 flex flex-wrap items-center gap-2 break-normal text-xs" data-testid="fetch-now">
       {canFetch && !running(fetch) && !finished && (
-        <Button size="sm" onClick={() => request.mutate()} disabled={request.isPending}>
+        <Button size="sm" onClick={() => request.mutate()} disabled={!hydrated || request.isPending}>
           {fetch?.status === "failed" ? "Fetch again" : "Fetch now"}
         </Button>
       )}

@@ -1,21 +1,15 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatTimestamp } from "@/lib/format/time";
 import { useTimeZone } from "./time-zone";
 
 // The same instant in the zone not chosen, so UTC and the reader's local time are both on
 // screen. Rendered in the browser only: the server does not know the reader's zone.
 
-const noSubscription = () => () => {};
-
 export function OtherZone({ iso }: { iso: string }) {
   const { mode } = useTimeZone();
-  const inBrowser = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  const inBrowser = useHydrated();
   if (!inBrowser) return null;
   const other = mode === "utc" ? "local" : "utc";
   return (
