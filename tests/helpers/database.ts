@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
+import { withDatabase } from "@/lib/db/database-url";
 import { createPrismaClient } from "@/lib/db/create-client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { storedFactsSettled } from "@/lib/resources/resource-state";
@@ -20,11 +21,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject("templateDatabase")}`);
   await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const prisma = createPrismaClient(url.toString());
+  const url = withDatabase(adminUrl, name);
+  const prisma = createPrismaClient(url);
   return {
-    url: url.toString(),
+    url,
     prisma,
     async drop() {
       // Resource pages store their facts in the background (lib/resources/resource-state.ts).

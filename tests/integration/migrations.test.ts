@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { withDatabase } from "@/lib/db/database-url";
 import { applyMigrations, readSchema, schemaDiffSql } from "@/lib/db/migrate";
 import { describeCatalog } from "../helpers/catalog";
 import { checkConstraintCatalogLines } from "../helpers/check-constraints";
@@ -22,10 +23,8 @@ async function emptyDatabase(): Promise<{ url: string; drop: () => Promise<void>
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: withDatabase(adminUrl, name),
     drop: async () => {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
