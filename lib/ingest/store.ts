@@ -44,9 +44,17 @@ export interface StoreResult {
   duplicates: number;
 }
 
-const STAGING = `
+// The staging tables are keyed by event_id (unique within a batch: storeBatch keeps one entry per
+// eventID) and staging_ref is indexed by it. Without those the move's joins depended on a guess
+// (issue 19): the planner has no statistics on temp tables and estimates staging_ref ⋈ resource
+// on four columns at 1 row (it is ~8,000 for a 5,000-event batch). Past ~70,000 resources the
+// cheapest plan for that one row became a nested loop that scanned all of staging_stored (and,
+// for actor_resource, staging_event) once per row: 42 M text comparisons per join, and the batch
+// went from ~1 s to 10–40 s. With the keys, the same wrong guess costs an index probe per row.
+/** Exported for tests/integration/store-plans.test.ts, which checks the move's plans. */
+export const STAGING = `
 CREATE TEMP TABLE IF NOT EXISTS staging_event (
-  event_id text, event_time timestamptz, event_name text, aws_region text, account_id text, read_only boolean,
+  event_id text PRIMARY KEY, event_time timestamptz, event_name text, aws_region text, account_id text, read_only boolean,
   error_code text, error_message text, request_id text, source_ip text, user_agent text, user_agent_family text,
   user_agent_detail text, access_key_id text, mfa_authenticated boolean, actor_key text, actor_type text, actor_name text, actor_arn text,
   actor_principal_id text, actor_account_id text, actor_issuer_arn text, actor_issuer_name text,
@@ -56,8 +64,9 @@ CREATE TEMP TABLE IF NOT EXISTS staging_event (
 CREATE TEMP TABLE IF NOT EXISTS staging_ref (
   event_id text, account_id text, region text, kind text, resource_id text, role text
 ) ON COMMIT DELETE ROWS;
+CREATE INDEX IF NOT EXISTS staging_ref_event_id ON staging_ref (event_id);
 CREATE TEMP TABLE IF NOT EXISTS staging_stored (
-  id bigint, event_id text, actor_id bigint, event_time timestamptz, is_write boolean
+  id bigint, event_id text PRIMARY KEY, actor_id bigint, event_time timestamptz, is_write boolean
 ) ON COMMIT DELETE ROWS;`;
 
 /** One (field, value) pair per filter-menu field: the same list the menus read (constants, no input). */
@@ -65,7 +74,8 @@ const FACET_VALUES = Object.entries(FACET_COLUMNS)
   .map(([field, column]) => `('${field}', e.${column})`)
   .join(", ");
 
-const MOVE = `
+/** The set-based move from the staging tables, one statement after another (exported for the same test). */
+export const MOVE = `
 INSERT INTO actor (key, type, name, arn, principal_id, account_id, session_issuer_arn, session_issuer_name,
   invoked_by, first_seen, last_seen)
 SELECT DISTINCT ON (actor_key) actor_key, actor_type, actor_name, actor_arn, actor_principal_id, actor_account_id,

@@ -139,6 +139,9 @@ async function load(
   // Each chunk is ~11 hours of a busy estate (a 2 s mean gap); chunks follow each other.
   const chunkSpan = CHUNK * 2_000;
   const pending: Promise<unknown>[] = [];
+  // The last chunk's own rate as well as the overall one: a slowdown shows at once (issue 19).
+  let chunkStarted = started;
+  let storedBefore = 0;
   for (let k = 0; k < chunks; k++) {
     const count = Math.min(CHUNK, o.events - k * CHUNK);
     const events = normalise(generateElastiCacheRecords(count, o.seed * 1_000 + k, new Date(START + k * chunkSpan)));
@@ -151,9 +154,13 @@ async function load(
         ),
       );
     }
+    const now = Date.now();
     log(
-      `  ${(k + 1) * CHUNK} generated, ${stored} stored, ${Math.round(stored / ((Date.now() - started) / 1000))} events/s`,
+      `  ${(k + 1) * CHUNK} generated, ${stored} stored, ${Math.round(stored / ((now - started) / 1000))} events/s ` +
+        `(last ${stored - storedBefore}: ${Math.round((stored - storedBefore) / ((now - chunkStarted) / 1000))}/s)`,
     );
+    chunkStarted = now;
+    storedBefore = stored;
   }
   await Promise.all(pending);
   const span = chunks * chunkSpan;
