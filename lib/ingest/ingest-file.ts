@@ -248,6 +248,38 @@ async function closeFileRecord(prisma: PrismaClient, fileId: bigint, s: FileSumm
   );
 }
 
+/**
+ * ingest_file rows for files read whole outside the engine (the digests an S3 sync reads itself,
+ * lib/sources/digests.ts): one statement for all of them instead of two each, with everything but
+ * the outcome, which stays `pending` until the read is recorded (lib/sources/ledger.ts recordReads).
+ * Returns each file's id by name (names are unique in a call).
+ */
+export async function recordReadFiles(
+  prisma: PrismaClient,
+  run: RunHandle,
+  files: readonly FileSummary[],
+): Promise<Map<string, bigint>> {
+  if (files.length === 0) return new Map();
+  const { rows } = await poolOf(prisma).query<{ id: string; name: string }>(
+    `INSERT INTO ingest_file (run_id, name, outcome, format, note, size, sha256, records_read, duration_ms)
+     SELECT $1, f.name, 'pending', f.format, f.note, f.size, f.sha256, 0, f.duration_ms
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::int[])
+       WITH ORDINALITY AS f(name, format, note, size, sha256, duration_ms, n)
+     ORDER BY f.n
+     RETURNING id, name`,
+    [
+      run.runId.toString(),
+      files.map((f) => toPostgresText(f.name)),
+      files.map((f) => f.format),
+      files.map((f) => f.note),
+      files.map((f) => f.bytes),
+      files.map((f) => f.sha256),
+      files.map((f) => f.durationMs),
+    ],
+  );
+  return new Map(rows.map((r) => [r.name, BigInt(r.id)]));
+}
+
 const SKIPPED_FORMATS: ReadonlySet<FileFormat | null> = new Set(["insights"]);
 
 function outcomeOf(s: FileSummary, fatal: boolean, aborted: boolean): FileOutcome {

@@ -3,6 +3,7 @@ import type PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { BucketReader } from "@/lib/sources/bucket";
 import { SourceError } from "@/lib/sources/errors";
+import { readDigestPage } from "@/lib/sources/digests";
 import { abandonObject } from "@/lib/sources/ledger";
 import { createS3Client } from "@/lib/sources/s3-client";
 import { SealedCredentialsError } from "@/lib/sources/secret-box";
@@ -112,6 +113,15 @@ export class S3Jobs {
         recordState: true,
         onQueued: async (keys) => {
           await this.boss.insert(this.objectJobs(runId, source.id, keys));
+        },
+        // A page's digests are read by this job as it lists, not queued one job each (lib/sources/digests.ts);
+        // what is not a clean digest goes to the object queue, which retries it and reports it.
+        onDigests: async (keys) => {
+          const page = await readDigestPage(this.prisma, reader, { sourceId: source.id, runId }, keys, {
+            owner: `${this.workerId}:sync:${runId}`,
+            leaseSeconds: this.settings.leaseSeconds,
+          });
+          if (page.handedBack.length > 0) await this.boss.insert(this.objectJobs(runId, source.id, page.handedBack));
         },
       });
     } catch (error) {

@@ -104,6 +104,38 @@ export async function claimObject(
   return held.rows[0] ? { kind: "busy", leaseUntil: held.rows[0].lease_until } : { kind: "settled" };
 }
 
+/**
+ * Claims several objects of a run at once (the digests of a listed page, lib/sources/digests.ts):
+ * the same conditions as claimObject, one statement; returns those claimed. What is not claimed is
+ * read, held by another worker, or no longer this run's.
+ */
+export async function claimObjects(
+  prisma: PrismaClient,
+  sourceId: bigint,
+  runId: bigint,
+  keys: readonly string[],
+  owner: string,
+  leaseSeconds: number,
+): Promise<{ key: string; etag: string; size: number }[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await poolOf(prisma).query<{ key: string; etag: string; size: string }>(
+    `WITH claimed AS (
+       UPDATE s3_object SET status = 'reading', lease_owner = $4, lease_until = now() + make_interval(secs => $5),
+         attempts = attempts + 1
+       WHERE source_id = $1 AND run_id = $2 AND key = ANY($3::text[])
+         AND (status = 'queued' OR (status = 'reading' AND lease_until < now()))
+         AND EXISTS (SELECT 1 FROM s3_source s WHERE s.source_id = $1 AND s.current_run_id = $2)
+       RETURNING key, etag, size
+     ), alive AS (
+       UPDATE s3_source SET heartbeat_at = now()
+       WHERE source_id = $1 AND current_run_id = $2 AND EXISTS (SELECT 1 FROM claimed)
+     )
+     SELECT key, etag, size FROM claimed ORDER BY key`,
+    [sourceId.toString(), runId.toString(), keys, owner, leaseSeconds],
+  );
+  return rows.map((r) => ({ key: r.key, etag: r.etag, size: Number(r.size) }));
+}
+
 /** Keeps a claim while a large object is read; false when the lease was lost. */
 export async function renewLease(prisma: PrismaClient, ref: ObjectRef, owner: string, leaseSeconds: number) {
   const { rowCount } = await poolOf(prisma).query(
@@ -167,6 +199,58 @@ export async function recordRead(prisma: PrismaClient, ref: ObjectRef, owner: st
 }
 
 /**
+ * Writes the results of several reads (recordRead's rule, one statement); returns the keys recorded.
+ * The ingest_file row of each read recorded is finished (its outcome set, pending until then) in the
+ * same statement: a reader that dies first leaves it pending, like a read cut short, never done twice.
+ */
+export async function recordReads(
+  prisma: PrismaClient,
+  sourceId: bigint,
+  runId: bigint,
+  owner: string,
+  reads: readonly (ReadRecord & { key: string })[],
+): Promise<string[]> {
+  if (reads.length === 0) return [];
+  const { rows } = await poolOf(prisma).query<{ key: string }>(
+    `WITH recorded AS (
+       UPDATE s3_object o SET status = r.status, etag = coalesce(r.etag, o.etag), outcome = r.outcome,
+         error_code = r.error_code, error = r.error, file_id = r.file_id, records_read = r.records_read,
+         stored = o.stored + r.stored, duplicates = o.duplicates + r.duplicates, rejected = r.rejected,
+         read_at = now(), lease_owner = NULL, lease_until = NULL
+       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::int[],
+         $12::int[], $13::int[], $14::int[])
+         AS r(key, status, etag, outcome, error_code, error, file_id, records_read, stored, duplicates, rejected)
+       WHERE o.source_id = $1 AND o.key = r.key AND o.status = 'reading' AND o.lease_owner = $3
+       RETURNING o.key, o.file_id, o.outcome
+     ), files AS (
+       UPDATE ingest_file f SET outcome = r.outcome, finished_at = now()
+       FROM recorded r WHERE f.id = r.file_id AND f.outcome = 'pending' AND r.outcome IS NOT NULL
+     ), alive AS (
+       UPDATE s3_source SET heartbeat_at = now()
+       WHERE source_id = $1 AND current_run_id = $2 AND EXISTS (SELECT 1 FROM recorded)
+     )
+     SELECT key FROM recorded`,
+    [
+      sourceId.toString(),
+      runId.toString(),
+      owner,
+      reads.map((r) => r.key),
+      reads.map((r) => r.status),
+      reads.map((r) => r.etag),
+      reads.map((r) => r.outcome),
+      reads.map((r) => r.errorCode),
+      reads.map((r) => r.error),
+      reads.map((r) => r.fileId),
+      reads.map((r) => r.recordsRead),
+      reads.map((r) => r.stored),
+      reads.map((r) => r.duplicates),
+      reads.map((r) => r.rejected),
+    ],
+  );
+  return rows.map((r) => r.key);
+}
+
+/**
  * An object read outside a sync ("Fetch now" on /completeness, lib/completeness/fetch.ts) is
  * recorded like a synced one: done, with its ETag, run and file, so the next sync that lists it
  * does not read it again and the source's counts include it. Left alone while a sync holds it
@@ -216,6 +300,21 @@ export async function releaseObject(prisma: PrismaClient, ref: ObjectRef, owner:
     `UPDATE s3_object SET status = 'queued', attempts = greatest(attempts - 1, 0), lease_owner = NULL, lease_until = NULL
      WHERE source_id = $1 AND key = $2 AND status = 'reading' AND lease_owner = $3`,
     [ref.sourceId.toString(), ref.key, owner],
+  );
+}
+
+/** Gives several claimed objects back untouched (releaseObject's rule, one statement). */
+export async function releaseObjects(
+  prisma: PrismaClient,
+  sourceId: bigint,
+  keys: readonly string[],
+  owner: string,
+): Promise<void> {
+  if (keys.length === 0) return;
+  await poolOf(prisma).query(
+    `UPDATE s3_object SET status = 'queued', attempts = greatest(attempts - 1, 0), lease_owner = NULL, lease_until = NULL
+     WHERE source_id = $1 AND key = ANY($2::text[]) AND status = 'reading' AND lease_owner = $3`,
+    [sourceId.toString(), keys, owner],
   );
 }
 

@@ -6,6 +6,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { emptyFileSummary, type FileSummary } from "@/lib/ingest/file-summary";
 import type { RunStatus } from "@/lib/ingest/run-summary";
 import type { BucketReader } from "./bucket";
+import { readDigestPage } from "./digests";
 import { SourceError } from "./errors";
 import type { Day } from "./layout";
 import type { S3Failure } from "./s3-errors";
@@ -109,6 +110,7 @@ export async function syncHere(
     for (const resolve of w) resolve();
   };
   const files = new Map<string, FileSummary>();
+  const digestKeys: string[] = [];
   const retries = options.retries ?? 3;
 
   const readWithRetries = async (key: string) => {
@@ -165,6 +167,16 @@ export async function syncHere(
       from: options.from,
       to: options.to,
       recordState: false,
+      // Read once the log files are (below): stored after them, a digest matches its log files in one
+      // statement each; stored before, every log file read after it is matched on its own.
+      onDigests: async (keys) => {
+        for (const key of keys) {
+          if (seen.has(key)) continue;
+          seen.add(key);
+          digestKeys.push(key);
+        }
+        options.onQueued?.(seen.size);
+      },
       onQueued: async (keys) => {
         for (const key of keys) {
           if (seen.has(key)) continue;
@@ -185,6 +197,21 @@ export async function syncHere(
     wakeAll();
   }
   await Promise.all(lanes);
+  if (digestKeys.length > 0 && !options.signal?.aborted) {
+    // The listed digests, in batches (lib/sources/digests.ts); what is not a clean digest (or what
+    // the batch could not store) is read the ordinary way, with its retries.
+    const page = await readDigestPage(prisma, reader, { sourceId: source.id, runId }, digestKeys, {
+      owner: `${runner}:digests`,
+      leaseSeconds: options.leaseSeconds ?? 60,
+      signal: options.signal,
+    });
+    for (const { key, summary } of page.read) {
+      files.set(key, summary);
+      options.onObjectDone?.(key, summary);
+    }
+    pending.push(...page.handedBack);
+    await Promise.all(Array.from({ length: options.concurrency ?? 4 }, lane));
+  }
   clearInterval(heartbeat);
 
   const status = options.signal?.aborted

@@ -95,6 +95,11 @@ export interface ListingOptions {
   recordState: boolean;
   /** Receives the keys to read as each page is listed. */
   onQueued: (keys: string[]) => Promise<void>;
+  /**
+   * Receives the digest files of each listed page instead of `onQueued`: a driver reads them in
+   * batches (lib/sources/digests.ts), not as one object read each. Without it they go to `onQueued`.
+   */
+  onDigests?: (keys: string[]) => Promise<void>;
   now?: Date;
 }
 
@@ -144,7 +149,8 @@ export async function listSync(
         result.objectsListed += page.length;
         const keys = await queueListed(prisma, source.id, runId, page);
         result.objectsQueued += keys.length;
-        if (keys.length > 0) await options.onQueued(keys);
+        if (keys.length > 0 && folder === "CloudTrail-Digest" && options.onDigests) await options.onDigests(keys);
+        else if (keys.length > 0) await options.onQueued(keys);
         await syncAlive(prisma, source.id, runId);
       }
     }
