@@ -1,6 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/handler";
+import { EVENT_ID_SELECT, eventIdOf, eventIdsWhere } from "@/lib/events/event-id";
 import type { Principal } from "./principal";
 import { newSecret, secretHash } from "./token-format";
 import { shareUrl } from "./urls";
@@ -9,7 +10,7 @@ import { shareUrl } from "./urls";
 // is 256 random bits in the URL; only the key's SHA-256 is stored, so the table cannot open any link.
 
 export async function createShareLink(prisma: PrismaClient, creator: Principal, eventId: string, days: number) {
-  const event = await prisma.event.findUnique({ where: { eventId }, select: { eventId: true } });
+  const event = await prisma.event.findFirst({ where: eventIdsWhere([eventId]), select: { id: true } });
   if (!event) throw new ApiError(404, `No event ${eventId}.`);
   const key = newSecret();
   const expiresAt = new Date(Date.now() + days * 86_400_000);
@@ -35,10 +36,10 @@ export async function listShareLinks(prisma: PrismaClient, where: { userId?: str
     take: 500,
   });
   const events = await prisma.event.findMany({
-    where: { eventId: { in: [...new Set(rows.map((r) => r.eventId))] } },
-    select: { eventId: true, eventName: true },
+    where: eventIdsWhere([...new Set(rows.map((r) => r.eventId))]),
+    select: { ...EVENT_ID_SELECT, eventName: true },
   });
-  const names = new Map(events.map((e) => [e.eventId, e.eventName]));
+  const names = new Map(events.map((e) => [eventIdOf(e), e.eventName]));
   return rows.map((r) => ({
     id: r.id.toString(),
     eventId: r.eventId,

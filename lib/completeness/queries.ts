@@ -4,6 +4,7 @@ import { poolOf } from "@/lib/db/create-client";
 import { addDays } from "@/lib/sources/layout";
 import { cellStatus, withDigestGaps } from "./coverage";
 import { sourceCoverage } from "./fetch";
+import { UUID_TEXT } from "@/lib/events/uuid-text";
 import {
   HOURS_UP_TO_DAYS,
   MAX_LISTED_FILES,
@@ -278,7 +279,7 @@ export async function eventFileModified(
   const { rows } = await poolOf(prisma).query<{ key: string; digest_key: string }>(
     `SELECT f.key, d.key AS digest_key
      FROM event e JOIN digest_log_file f ON f.file_id = e.ingest_file_id JOIN digest d ON d.id = f.digest_id
-     WHERE e.event_id = $1 AND f.content_matches = false LIMIT 1`,
+     WHERE ${UUID_TEXT.test(eventId) ? "e.event_key = $1::uuid" : "e.event_id = $1"} AND f.content_matches = false LIMIT 1`,
     [eventId],
   );
   return rows[0] ? { key: rows[0].key, digestKey: rows[0].digest_key } : null;

@@ -4,6 +4,7 @@ import { recordColumns, recordObject, recordTextOf, type StoredRecordColumns } f
 import { recordOnlyFields } from "./record-fields";
 import { requestIdColumn, requestIdEquals } from "./request-id";
 import type { EventDetail, RelatedEvent, RelatedEvents, ResourceNeighbours, ResourceTouched } from "./types";
+import { eventIdColumn, eventIdEquals } from "./event-id";
 
 // One event by its CloudTrail eventID, and the events around it: the same request, the
 // neighbours on each resource's timeline, and what the same actor did in the same hour.
@@ -70,7 +71,7 @@ export async function getEvent(
   eventId: string,
 ): Promise<{ detail: EventDetail; anchor: EventAnchor } | null> {
   const [e] = await prisma.$queryRaw<DetailRow[]>`
-    SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region,
+    SELECT e.id, ${eventIdColumn("e")} AS event_id, e.event_time, e.event_name, e.aws_region,
       e.account_id, e.read_only, e.error_code, e.error_message, ${requestIdColumn("e")} AS request_id, e.source_ip, ua.text AS user_agent,
       e.user_agent_family, e.user_agent_detail, e.access_key_id, e.mfa_authenticated, e.actor_id,
       ${recordColumns("e")}, e.ingest_run_id, e.ingested_at, f.name AS file_name,
@@ -82,7 +83,7 @@ export async function getEvent(
         FROM event_resource er JOIN resource r ON r.id = er.resource_id WHERE er.event_id = e.id), '[]'::json) AS resources
     FROM event e JOIN actor a ON a.id = e.actor_id LEFT JOIN ingest_file f ON f.id = e.ingest_file_id
     LEFT JOIN user_agent ua ON ua.id = e.user_agent_id
-    WHERE e.event_id = ${eventId}`;
+    WHERE ${eventIdEquals("e", eventId)}`;
   if (!e) return null;
   // Targets first, then by kind and id, so the page and its title name the same resource.
   const resources = (json(e.resources) as (Omit<EventAnchor["resources"][number], "id"> & { id: string })[])
@@ -170,13 +171,13 @@ async function neighbour(
   const rows =
     side === "previous"
       ? await prisma.$queryRaw<RelatedEventRow[]>`
-          SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
+          SELECT ${eventIdColumn("e")} AS event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
           FROM (SELECT er.event_id FROM event_resource er
                 WHERE er.resource_id = ${resourceRowId} AND (er.event_time, er.event_id) < (${time}::timestamptz, ${anchor.rowId})
                 ORDER BY er.event_time DESC, er.event_id DESC LIMIT 1) n
           JOIN event e ON e.id = n.event_id JOIN actor a ON a.id = e.actor_id`
       : await prisma.$queryRaw<RelatedEventRow[]>`
-          SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
+          SELECT ${eventIdColumn("e")} AS event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
           FROM (SELECT er.event_id FROM event_resource er
                 WHERE er.resource_id = ${resourceRowId} AND (er.event_time, er.event_id) > (${time}::timestamptz, ${anchor.rowId})
                 ORDER BY er.event_time ASC, er.event_id ASC LIMIT 1) n
@@ -192,7 +193,7 @@ export async function getRelatedEvents(prisma: PrismaClient, anchor: EventAnchor
   const [sameRequest, sameActor, onResources] = await Promise.all([
     anchor.requestId
       ? prisma.$queryRaw<RelatedEventRow[]>`
-          SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
+          SELECT ${eventIdColumn("e")} AS event_id, e.event_time, e.event_name, e.error_code, e.read_only, a.name AS actor_name
           FROM event e JOIN actor a ON a.id = e.actor_id
           WHERE ${requestIdEquals("e", anchor.requestId)} AND e.id <> ${anchor.rowId}
           ORDER BY e.event_time, e.id LIMIT ${SAME_REQUEST_LIMIT}`
@@ -202,12 +203,12 @@ export async function getRelatedEvents(prisma: PrismaClient, anchor: EventAnchor
     prisma.$queryRaw<RelatedEventRow[]>`
       SELECT n.event_id, n.event_time, n.event_name, n.error_code, n.read_only, a.name AS actor_name
       FROM (
-        (SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, e.actor_id FROM event e
+        (SELECT ${eventIdColumn("e")} AS event_id, e.event_time, e.event_name, e.error_code, e.read_only, e.actor_id FROM event e
          WHERE e.actor_id = ${anchor.actorId} AND (e.event_time, e.id) < (${time}::timestamptz, ${anchor.rowId})
            AND e.event_time >= ${time}::timestamptz - interval '1 hour'
          ORDER BY e.event_time DESC, e.id DESC LIMIT ${SAME_ACTOR_EACH_SIDE})
         UNION ALL
-        (SELECT e.event_id, e.event_time, e.event_name, e.error_code, e.read_only, e.actor_id FROM event e
+        (SELECT ${eventIdColumn("e")} AS event_id, e.event_time, e.event_name, e.error_code, e.read_only, e.actor_id FROM event e
          WHERE e.actor_id = ${anchor.actorId} AND (e.event_time, e.id) > (${time}::timestamptz, ${anchor.rowId})
            AND e.event_time <= ${time}::timestamptz + interval '1 hour'
          ORDER BY e.event_time ASC, e.id ASC LIMIT ${SAME_ACTOR_EACH_SIDE})

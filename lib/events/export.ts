@@ -13,6 +13,7 @@ import { requestIdColumn } from "./request-id";
 import { resolveFilters } from "./resolve";
 import { eventScan, filterConditions, keysetCondition, orderBy, PAGE_ROWS, pageDirection, whereClause } from "./sql";
 import type { ResourceTouched } from "./types";
+import { eventIdColumn } from "./event-id";
 
 // Exports of any size: the filter is walked with the same keyset as the list, one batch at
 // a time, and each batch is written before the next is read (pull-based, so a slow client
@@ -81,7 +82,7 @@ async function* exportBatches(
         SELECT k.id, sum(k.bytes) OVER (${orderBy(direction, KEY_ROWS)} ROWS UNBOUNDED PRECEDING) - k.bytes AS before
         FROM keys k
       ), page AS (
-        SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region, e.account_id, e.read_only,
+        SELECT e.id, ${eventIdColumn("e")} AS event_id, e.event_time, e.event_name, e.aws_region, e.account_id, e.read_only,
           e.error_code, e.error_message, ${requestIdColumn("e")} AS request_id, e.source_ip, ua.text AS user_agent, e.user_agent_family,
           e.access_key_id, e.mfa_authenticated, ${recordColumns("e")}, e.actor_id
         FROM sized s JOIN event e ON e.id = s.id LEFT JOIN user_agent ua ON ua.id = e.user_agent_id

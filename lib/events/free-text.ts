@@ -3,6 +3,7 @@ import { containsPattern } from "@/lib/db/like-pattern";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { FacetField } from "./facets";
 import { requestIdEquals } from "./request-id";
+import { eventIdEquals } from "./event-id";
 
 // Free text matches ids, names, ARNs, IPs and request values. Each lives where it is cheapest
 // to keep and to search (lib/ingest/search-text.ts says why):
@@ -50,7 +51,7 @@ export function freeTextCondition(q: string, matches: FreeTextMatches): Prisma.S
   const pattern = likePattern(q);
   const branches = [
     Prisma.sql`e.search_text LIKE ${pattern}`,
-    Prisma.sql`e.event_id = ${q}`,
+    eventIdEquals("e", q),
     requestIdEquals("e", q),
     Prisma.sql`e.source_ip = ${q}`,
   ];

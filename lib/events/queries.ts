@@ -6,6 +6,7 @@ import { eventFiltersSchema } from "./filters";
 import { resolveFilters, type FilterContext } from "./resolve";
 import { eventScan, filterConditions, keysetCondition, orderBy, PAGE_ROWS, pageDirection, whereClause } from "./sql";
 import type { EventPage, EventRow, EventTotal, ResourceTouched } from "./types";
+import { eventIdColumn } from "./event-id";
 
 // The event explorer's reads: one page by keyset, the number of matches, and value counts
 // for the filter menus. Callers pass the Prisma client and parsed filters.
@@ -98,7 +99,7 @@ async function fetchRows(
   if (keyset) conditions.push(keyset);
   const rows = await prisma.$queryRaw<EventPageRow[]>`
     WITH page AS (
-      SELECT e.id, e.event_id, e.event_time, e.event_name, e.aws_region, e.account_id, e.read_only, e.error_code,
+      SELECT e.id, ${eventIdColumn("e")} AS event_id, e.event_time, e.event_name, e.aws_region, e.account_id, e.read_only, e.error_code,
         e.error_message, e.source_ip, e.user_agent_family, e.actor_id
       FROM ${scan.from} ${whereClause(conditions)} ${orderBy(direction, scan)} LIMIT ${limit}
     )

@@ -1,16 +1,11 @@
 import { createHash } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { storedIdColumn, UUID_TEXT } from "./uuid-text";
 
 // A request id is found through event.request_key (uuid, migration 20261209130000_event_request_uuid):
-// a lower-case UUID — what CloudTrail writes for almost every call — is its own key and is not
-// stored as text at all (16 B instead of 37); any other id is kept in `request_id text`, byte for
-// byte, with the MD5 of its text as key (CHECK event_request_key_check). Only an id equal to the
-// canonical text of its uuid moves, so COALESCE(request_id, request_key::text) gives back exactly
-// the id that was read.
-
-/** The canonical text of a uuid; the same pattern is in the store's move and the migration. */
-export const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const UUID_TEXT_SQL = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+// a lower-case UUID is its own key and is not stored as text at all (lib/events/uuid-text.ts); any
+// other id is kept in `request_id text`, byte for byte, with the MD5 of its text as key (CHECK
+// event_request_key_check), so one hash index over request_key finds every request id.
 
 /** request_key of a request id, as PostgreSQL computes it: the uuid itself, or md5(text)::uuid. */
 export function requestKey(id: string): string {
@@ -21,7 +16,7 @@ export function requestKey(id: string): string {
 
 /** The stored request id of event alias `alias`, as text. */
 export function requestIdColumn(alias: string): Prisma.Sql {
-  return Prisma.raw(`COALESCE(${alias}.request_id, ${alias}.request_key::text)`);
+  return storedIdColumn(alias, "request");
 }
 
 /**

@@ -12,7 +12,7 @@ import { ROLLUP_MOVE } from "@/lib/rollups/store-sql";
 import { securityFlags } from "@/lib/security/flags";
 import { buildSearchText } from "./search-text";
 import { encodeRecord } from "@/lib/events/record-codec";
-import { UUID_TEXT_SQL } from "@/lib/events/request-id";
+import { storedIdText, UUID_TEXT_SQL } from "@/lib/events/uuid-text";
 
 // Writes a batch of normalised events in one transaction, exactly once per eventID.
 //
@@ -20,7 +20,8 @@ import { UUID_TEXT_SQL } from "@/lib/events/request-id";
 // binding thousands of parameters), then a few set-based statements move it into the real
 // tables. The SQL has no parameters at all: every value travels through COPY.
 //
-// Exactly once: event.event_id is UNIQUE and the move is ON CONFLICT DO NOTHING; only
+// Exactly once: the eventID is UNIQUE (in event_key or event_id by its form, lib/events/event-id.ts)
+// and the move is ON CONFLICT DO NOTHING, with no target so that either unique index counts; only
 // the rows this batch really inserted (kept in staging_stored) update the actor, resource
 // and filter-menu (event_facet_count) counters, so concurrent ingests of overlapping files
 // each store a disjoint subset. Rows are inserted in key order so concurrent batches lock in
@@ -91,20 +92,22 @@ ORDER BY digest
 ON CONFLICT (digest) DO NOTHING;
 
 WITH inserted AS (
-  INSERT INTO event (event_id, event_time, event_name, aws_region, account_id, read_only, error_code,
+  INSERT INTO event (event_id, event_key, event_time, event_name, aws_region, account_id, read_only, error_code,
     error_message, request_id, request_key, source_ip, user_agent_id, user_agent_family, user_agent_detail,
     access_key_id, mfa_authenticated, actor_id, record_data, search_text, ingest_run_id, ingest_file_id)
-  SELECT s.event_id, s.event_time, s.event_name, s.aws_region, s.account_id, s.read_only, s.error_code,
+  SELECT CASE WHEN NOT s.event_is_uuid THEN s.event_id END, CASE WHEN s.event_is_uuid THEN s.event_id::uuid END,
+    s.event_time, s.event_name, s.aws_region, s.account_id, s.read_only, s.error_code,
     s.error_message, CASE WHEN NOT s.request_is_uuid THEN s.request_id END,
     CASE WHEN s.request_is_uuid THEN s.request_id::uuid ELSE md5(s.request_id)::uuid END,
     s.source_ip, u.id, s.user_agent_family, s.user_agent_detail, s.access_key_id, s.mfa_authenticated, a.id,
     s.record_data, s.search_text, s.ingest_run_id, s.ingest_file_id
-  FROM (SELECT *, request_id ~ '${UUID_TEXT_SQL}' AS request_is_uuid FROM staging_event) s
+  FROM (SELECT *, event_id ~ '${UUID_TEXT_SQL}' AS event_is_uuid, request_id ~ '${UUID_TEXT_SQL}' AS request_is_uuid
+        FROM staging_event) s
   JOIN actor a ON a.key = s.actor_key
   LEFT JOIN user_agent u ON s.user_agent IS NOT NULL AND u.digest = sha256(convert_to(s.user_agent, 'UTF8'))
   ORDER BY s.event_id
-  ON CONFLICT (event_id) DO NOTHING
-  RETURNING id, event_id, actor_id, event_time, (NOT read_only AND error_code IS NULL) AS is_write
+  ON CONFLICT DO NOTHING
+  RETURNING id, ${storedIdText("event", "event")}, actor_id, event_time, (NOT read_only AND error_code IS NULL) AS is_write
 )
 INSERT INTO staging_stored SELECT * FROM inserted;
 

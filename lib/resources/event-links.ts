@@ -6,6 +6,7 @@ import { DERIVED_ROLE, INFERRED_ROLE } from "./roles";
 import { resourceState } from "./resource-state";
 import type { ResourceRow } from "./timeline-queries";
 import { recordColumns, recordOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
+import { eventIdColumn } from "@/lib/events/event-id";
 
 // Brings event_resource (which resources each stored event touches, and how) in line with the current
 // rules, in the background (the sweeper), a page of stored events at a time:
@@ -175,7 +176,7 @@ async function unnamedCalls(
   targets: bigint[],
 ): Promise<Array<{ target_id: bigint; id: bigint; event_time: Date; event_key: string }>> {
   const calls = await prisma.$queryRaw<Array<{ target_id: bigint; id: bigint; event_time: Date; event_key: string }>>`
-    SELECT t.resource_id AS target_id, e.id, e.event_time, e.event_id AS event_key
+    SELECT t.resource_id AS target_id, e.id, e.event_time, ${eventIdColumn("e")} AS event_key
     FROM event_resource t JOIN event e ON e.id = t.event_id
     WHERE t.resource_id = ANY(${targets}::bigint[]) AND t.role = 'target' AND e.event_name = ${rule.operation}
       AND e.error_code IS NULL`;

@@ -11,6 +11,7 @@ import { HISTORY_ROLES, OWN_ROLES } from "./roles";
 import type { ActorColumns } from "./sql-rows";
 import { recordColumns, recordLengthSql, recordOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
 import type { TimeWindow } from "./timeline-params";
+import { eventIdColumn } from "@/lib/events/event-id";
 
 // The SQL behind one resource's page. Every query starts from event_resource's
 // (resource_id, event_time DESC, event_id DESC) index, so its cost follows the resource's own
@@ -102,7 +103,7 @@ export async function resourceEventFacts(
 ): Promise<EventFactsResult> {
   const rows = await prisma.$queryRaw<Array<{ counts: DayCountRow[] | null; writes: WriteRow[] | null }>>`
     WITH facts AS MATERIALIZED (
-      SELECT er.event_id AS row_id, er.role, er.event_time, e.event_id, e.event_name, e.error_code, e.error_message,
+      SELECT er.event_id AS row_id, er.role, er.event_time, ${eventIdColumn("e")} AS event_id, e.event_name, e.error_code, e.error_message,
         e.read_only, e.actor_id
       FROM event_resource er JOIN event e ON e.id = er.event_id
       WHERE er.resource_id = ${resourceRowId} ${afterSql(after)}
@@ -256,7 +257,7 @@ export async function timelineEvents(
       : Prisma.sql`AND (er.event_time, er.event_id) > (${cursor.time}::timestamptz, ${cursor.id}::bigint)`;
   const dir = order === "newest" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   return prisma.$queryRaw<TimelineEventRow[]>`
-    SELECT er.event_id AS row_id, er.role, e.event_id, e.event_time, e.event_name, e.error_code, e.error_message,
+    SELECT er.event_id AS row_id, er.role, ${eventIdColumn("e")} AS event_id, e.event_time, e.event_name, e.error_code, e.error_message,
       e.read_only, a.key AS actor_key, a.name AS actor_name, a.type AS actor_type
     FROM event_resource er
     JOIN event e ON e.id = er.event_id

@@ -4,6 +4,7 @@ import type { FlaggedEvent } from "@/lib/overview/types";
 import type { Interval } from "@/lib/rollups/hours";
 import { flaggedInPeriod, type RollupScope } from "@/lib/rollups/sources";
 import { SECURITY_FLAGS, type SecurityFlag } from "./flags";
+import { eventIdColumn } from "@/lib/events/event-id";
 
 // The flagged calls of a period (security_event, written at ingest from lib/security/flags.ts):
 // the latest ones with their actor and target, and how many there are. One index range on
@@ -45,7 +46,7 @@ export async function latestFlagged(
     ), picked AS (
       SELECT n.event_id, n.event_time FROM newest n ORDER BY n.event_time DESC, n.event_id DESC LIMIT ${limit}
     )
-    SELECT e.event_id, e.event_time, e.event_name, e.account_id, e.aws_region, e.error_code,
+    SELECT ${eventIdColumn("e")} AS event_id, e.event_time, e.event_name, e.account_id, e.aws_region, e.error_code,
       a.key AS actor_key, a.name AS actor_name, a.type AS actor_type,
       ARRAY(SELECT f.flag FROM security_event f WHERE f.event_id = p.event_id AND f.flag = ANY(${flags}::text[])) AS flags,
       (SELECT json_build_object('accountId', r.account_id, 'region', r.region, 'kind', r.kind, 'resourceId', r.resource_id)
@@ -82,7 +83,7 @@ export async function latestPerFlag(
   limit: number,
 ): Promise<Record<SecurityFlag, FlaggedEvent[]>> {
   const rows = await prisma.$queryRaw<(FlaggedRow & { flag: SecurityFlag })[]>`
-    SELECT f.flag, e.event_id, e.event_time, e.event_name, e.account_id, e.aws_region, e.error_code,
+    SELECT f.flag, ${eventIdColumn("e")} AS event_id, e.event_time, e.event_name, e.account_id, e.aws_region, e.error_code,
       a.key AS actor_key, a.name AS actor_name, a.type AS actor_type, ARRAY[f.flag] AS flags,
       (SELECT json_build_object('accountId', r.account_id, 'region', r.region, 'kind', r.kind, 'resourceId', r.resource_id)
        FROM event_resource er JOIN resource r ON r.id = er.resource_id

@@ -17,7 +17,8 @@ import { createPrismaClient } from "@/lib/db/create-client";
 import { dataDir } from "@/lib/env";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { formatTable } from "@/scripts/cli/format-table";
-import { requestKey, UUID_TEXT } from "@/lib/events/request-id";
+import { requestKey } from "@/lib/events/request-id";
+import { UUID_TEXT } from "@/lib/events/uuid-text";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
 import { benchDatabases } from "./bench-databases";
 
@@ -179,7 +180,8 @@ async function naiveBaseline(paths: string[], databaseUrl: string) {
     const result = await prisma.event.createMany({
       skipDuplicates: true,
       data: events.map((e) => ({
-        eventId: e.eventId,
+        eventId: UUID_TEXT.test(e.eventId) ? null : e.eventId,
+        eventKey: UUID_TEXT.test(e.eventId) ? e.eventId : null,
         eventTime: e.eventTime,
         eventName: e.eventName,
         awsRegion: e.awsRegion,

@@ -10,6 +10,7 @@ import {
   SYNC_INTERVAL_MINUTES,
   syncPhaseSchema,
 } from "@/lib/sources/schemas";
+import { UUID_TEXT_SQL } from "@/lib/events/uuid-text";
 import { digestSignatureStatusSchema, fetchStatusSchema, keyOriginSchema } from "@/lib/completeness/schemas";
 
 // The CHECK constraints that keep columns to their zod definitions. Prisma's schema language has
@@ -46,6 +47,8 @@ const RULE_CHECKS = [
   `event event_record_check CHECK (((record_data IS NOT NULL) OR (record IS NOT NULL)))`,
   // A request id kept as text is found through the MD5 of its text (lib/events/request-id.ts).
   `event event_request_key_check CHECK (((request_id IS NULL) OR (NOT (request_key IS DISTINCT FROM (md5(request_id))::uuid))))`,
+  // An eventID is kept in exactly one of its two forms, a lower-case UUID always as uuid (lib/events/event-id.ts).
+  `event event_event_key_check CHECK ((((event_key IS NULL) <> (event_id IS NULL)) AND (event_id !~ '${UUID_TEXT_SQL}'::text)))`,
 ];
 
 /** Each constraint as describeCatalog prints it (PostgreSQL's pg_get_constraintdef). */

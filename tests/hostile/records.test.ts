@@ -8,6 +8,7 @@ import { reindentJson } from "@/lib/events/json-reindent";
 import { ingestFile } from "@/lib/ingest/ingest-file";
 import { finishRun, startRun } from "@/lib/ingest/runs";
 import { modifyRecord, testRecord } from "@/tests/fixtures/event-records";
+import { EVENT_ID_SELECT, eventIdOf } from "@/lib/events/event-id";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { get } from "../helpers/routes";
 import { chunks } from "../helpers/streams";
@@ -40,8 +41,9 @@ const withNodes = (number: string, id = randomBytes(6).toString("hex")) =>
   json(modifyRecord(`c-${id}`, { eventID: `n-${id}` })).replace('"numCacheNodes":3', `"numCacheNodes":${number}`);
 
 async function storedIds(prefix: string): Promise<string[]> {
-  const rows = await t.prisma.event.findMany({ where: { eventId: { startsWith: prefix } }, select: { eventId: true } });
-  return rows.map((r) => r.eventId).sort();
+  // Test ids are not UUIDs: they are kept as text.
+  const rows = await t.prisma.event.findMany({ where: { eventId: { startsWith: prefix } }, select: EVENT_ID_SELECT });
+  return rows.map(eventIdOf).sort();
 }
 
 describe("numbers past PostgreSQL's numeric range", () => {

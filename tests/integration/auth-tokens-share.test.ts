@@ -10,6 +10,7 @@ import { createUser, updateUser } from "@/lib/auth/users";
 import { setClientForTests } from "@/lib/db/client";
 import { storeRecords } from "@/tests/fixtures/store-records";
 import { generateElastiCacheRecords } from "@/tools/corpus";
+import { EVENT_ID_SELECT, eventIdOf } from "@/lib/events/event-id";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { call } from "../helpers/routes";
 
@@ -23,7 +24,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   setClientForTests(t.prisma);
   await storeRecords(t.prisma, generateElastiCacheRecords(5, 11));
-  eventId = (await t.prisma.event.findFirstOrThrow({ select: { eventId: true } })).eventId;
+  eventId = eventIdOf(await t.prisma.event.findFirstOrThrow({ select: EVENT_ID_SELECT }));
 });
 afterAll(async () => {
   await t.drop();

@@ -14,6 +14,7 @@ import { parsePublicKeys } from "@/lib/completeness/signature";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { generateCorpus, type CorpusSummary } from "@/tools/corpus/generate-corpus";
 import { TEST_PUBLIC_KEYS_FILE, WRONG_PUBLIC_KEYS_FILE } from "@/tools/corpus/signing";
+import { EVENT_ID_SELECT, eventIdOf } from "@/lib/events/event-id";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { get } from "../helpers/routes";
 
@@ -195,20 +196,20 @@ describe("two days with a log file dropped, one altered, a digest dropped, and o
     // Its events stay, marked (an event first stored from another file belongs to that file).
     const events = await t.prisma.event.findMany({
       where: { ingestFileId: BigInt(file.fileId!) },
-      select: { eventId: true },
+      select: EVENT_ID_SELECT,
     });
     expect(events.length).toBeGreaterThan(0);
     expect(events.length).toBeLessThanOrEqual(file.events!);
     for (const e of events)
-      expect(await eventFileModified(t.prisma, e.eventId)).toEqual({
+      expect(await eventFileModified(t.prisma, eventIdOf(e))).toEqual({
         key: altered!.key,
         digestKey: altered!.digestKey,
       });
     const other = await t.prisma.event.findFirst({
       where: { NOT: { ingestFileId: BigInt(file.fileId!) } },
-      select: { eventId: true },
+      select: EVENT_ID_SELECT,
     });
-    expect(await eventFileModified(t.prisma, other!.eventId)).toBeNull();
+    expect(await eventFileModified(t.prisma, eventIdOf(other!))).toBeNull();
     expect(r.missing.map((m) => m.key)).not.toContain(renamed);
     expect(r.summary.read).toBe(r.summary.logFiles - 1);
   });

@@ -1,33 +1,19 @@
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { getEvent } from "@/lib/events/detail";
 import { encodeRecord } from "@/lib/events/record-codec";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { migrationDatabase, type MigrationDatabase } from "../helpers/migration-database";
 
 // An install upgraded across the disk-per-event migrations (issue 19) keeps every event as it was:
 // event_source/version/type and vpc_endpoint_id are read from the record, the userAgent text moves
 // to user_agent, event_resource's key is re-ordered. The migrations run here on rows stored in the
 // old layout, as on an existing install.
 
-const FIRST = "20261208130000_event_narrow";
-const MIGRATIONS = path.resolve("prisma/migrations");
-const name = `cachetrail_narrow_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-let admin: string;
-let url: string;
+let db: MigrationDatabase;
 let client: pg.Client;
 let prisma: PrismaClient;
-
-async function migrations(): Promise<string[]> {
-  return (await readdir(MIGRATIONS, { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-}
-const run = async (folder: string) =>
-  client.query(await readFile(path.join(MIGRATIONS, folder, "migration.sql"), "utf8"));
 
 const LONG_AGENT = `Boto3/1.34.0 ${"x".repeat(5000)}`; // longer than a B-tree entry may be
 const records = [
@@ -45,17 +31,9 @@ const records = [
 ];
 
 beforeAll(async () => {
-  admin = inject("adminDatabaseUrl");
-  const a = new pg.Client({ connectionString: admin });
-  await a.connect();
-  await a.query(`CREATE DATABASE ${name}`);
-  await a.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  url = u.toString();
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
-  for (const folder of (await migrations()).filter((m) => m < FIRST)) await run(folder);
+  db = await migrationDatabase("narrow", "20261208130000_event_narrow");
+  client = db.client;
+  await db.migrateBefore();
   const actor = await client.query<{ id: string }>(
     `INSERT INTO actor (key, type, name, first_seen, last_seen) VALUES ('k', 'IAMUser', 'alice', now(), now()) RETURNING id`,
   );
@@ -88,17 +66,13 @@ beforeAll(async () => {
       [inserted.rows[0]!.id],
     );
   }
-  for (const folder of (await migrations()).filter((m) => m >= FIRST)) await run(folder);
-  prisma = createPrismaClient(url, 2);
+  await db.migrateFrom();
+  prisma = createPrismaClient(db.url, 2);
 });
 
 afterAll(async () => {
   await prisma?.$disconnect();
-  await client?.end();
-  const a = new pg.Client({ connectionString: admin });
-  await a.connect();
-  await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await a.end();
+  await db?.drop();
 });
 
 describe("the disk-per-event migrations on an existing install", () => {

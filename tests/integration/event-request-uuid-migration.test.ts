@@ -1,13 +1,12 @@
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { getEvent, getRelatedEvents } from "@/lib/events/detail";
 import { listEvents } from "@/lib/events/queries";
 import { encodeRecord } from "@/lib/events/record-codec";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { migrationDatabase, type MigrationDatabase } from "../helpers/migration-database";
 import { storeEvents } from "@/lib/ingest/store";
 import { requestKey } from "@/lib/events/request-id";
 
@@ -16,22 +15,9 @@ import { requestKey } from "@/lib/events/request-id";
 // existing install, and new rows are stored by the ingest's move: either way each event gives
 // back exactly the id it was read with, and the same-request list and free text find it.
 
-const FIRST = "20261209130000_event_request_uuid";
-const MIGRATIONS = path.resolve("prisma/migrations");
-const name = `cachetrail_requuid_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-let admin: string;
-let url: string;
+let db: MigrationDatabase;
 let client: pg.Client;
 let prisma: PrismaClient;
-
-async function migrations(): Promise<string[]> {
-  return (await readdir(MIGRATIONS, { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-}
-const run = async (folder: string) =>
-  client.query(await readFile(path.join(MIGRATIONS, folder, "migration.sql"), "utf8"));
 
 const UUID = "8d1b6f4a-3c2e-4f5a-9b7c-0123456789ab";
 const UPPER = "8D1B6F4A-3C2E-4F5A-9B7C-0123456789AB"; // not the canonical text: stays text
@@ -54,17 +40,9 @@ const NEW: [string, string | null][] = [
 ];
 
 beforeAll(async () => {
-  admin = inject("adminDatabaseUrl");
-  const a = new pg.Client({ connectionString: admin });
-  await a.connect();
-  await a.query(`CREATE DATABASE ${name}`);
-  await a.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  url = u.toString();
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
-  for (const folder of (await migrations()).filter((m) => m < FIRST)) await run(folder);
+  db = await migrationDatabase("requuid", "20261209130000_event_request_uuid");
+  client = db.client;
+  await db.migrateBefore();
   const actor = await client.query<{ id: string }>(
     `INSERT INTO actor (key, type, name, first_seen, last_seen) VALUES ('k', 'IAMUser', 'alice', now(), now()) RETURNING id`,
   );
@@ -83,8 +61,8 @@ beforeAll(async () => {
       ],
     );
   }
-  for (const folder of (await migrations()).filter((m) => m >= FIRST)) await run(folder);
-  prisma = createPrismaClient(url, 2);
+  await db.migrateFrom();
+  prisma = createPrismaClient(db.url, 2);
   const events = NEW.map(([eventId, requestId], i) => {
     const r = normaliseRecord({
       eventVersion: "1.09",
@@ -112,11 +90,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await prisma?.$disconnect();
-  await client?.end();
-  const a = new pg.Client({ connectionString: admin });
-  await a.connect();
-  await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await a.end();
+  await db?.drop();
 });
 
 describe("request ids as uuid", () => {

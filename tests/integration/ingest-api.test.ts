@@ -17,6 +17,7 @@ import {
   type UploadEvent,
   type UploadResult,
 } from "@/lib/ingest/upload-schemas";
+import { eventIdsWhere } from "@/lib/events/event-id";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { authHeaders } from "../helpers/routes";
 
@@ -540,9 +541,7 @@ describe("an aborted request", () => {
     expect(run.files[1]!.error).toMatch(/this file was not ingested$/);
     expect(run.files[1]!.finishedAt).not.toBeNull();
     // Nothing of the interrupted file was stored.
-    expect(
-      await t.prisma.event.count({ where: { eventId: { in: secondRecords.map((r) => String(r.eventID)) } } }),
-    ).toBe(0);
+    expect(await t.prisma.event.count({ where: eventIdsWhere(secondRecords.map((r) => String(r.eventID))) })).toBe(0);
     expect(await t.prisma.event.count({ where: { ingestFileId: run.files[1]!.id } })).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileSummary } from "@/lib/ingest/file-summary";
+import { EVENT_ID_SELECT, eventIdOf } from "@/lib/events/event-id";
 import { expectedEventIds, fillTrailBucket, type TrailBucket } from "../fixtures/s3/trail-bucket";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { TEST_CREDENTIALS, TestS3Server } from "../helpers/s3-server";
@@ -65,8 +66,8 @@ describe("npm run sync", () => {
     expect(summary.files.filter((f) => f.outcome === "failed").map((f) => [f.name, f.errorCode])).toEqual([
       [`s3://${s3.bucket}/${bucket.corruptKey}`, "corrupt"],
     ]);
-    const stored = await t.prisma.event.findMany({ select: { eventId: true }, orderBy: { eventId: "asc" } });
-    expect(stored.map((e) => e.eventId)).toEqual(expectedEventIds(bucket, bucket.logKeys));
+    const stored = await t.prisma.event.findMany({ select: EVENT_ID_SELECT });
+    expect(stored.map(eventIdOf).sort()).toEqual(expectedEventIds(bucket, bucket.logKeys));
     expect((await s3.gets((k) => bucket.oldKeys.includes(k))).length).toBe(0);
     const run = await t.prisma.ingestRun.findUniqueOrThrow({
       where: { id: BigInt(summary.runId) },

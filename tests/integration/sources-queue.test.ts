@@ -12,6 +12,7 @@ import { beginSync, listSync } from "@/lib/sources/sync";
 import { loadSyncSource } from "@/lib/sources/sources";
 import { BucketReader } from "@/lib/sources/bucket";
 import { createS3Client } from "@/lib/sources/s3-client";
+import { EVENT_ID_SELECT, eventIdOf } from "@/lib/events/event-id";
 import { expectedEventIds, fillTrailBucket, type TrailBucket } from "../fixtures/s3/trail-bucket";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { TEST_CREDENTIALS, TestS3Server } from "../helpers/s3-server";
@@ -83,10 +84,9 @@ async function finishedRun(sourceId: bigint) {
 async function storedEventIds(runIds: bigint[]): Promise<string[]> {
   const rows = await t.prisma.event.findMany({
     where: { ingestRunId: { in: runIds } },
-    select: { eventId: true },
-    orderBy: { eventId: "asc" },
+    select: EVENT_ID_SELECT,
   });
-  return rows.map((r) => r.eventId);
+  return rows.map(eventIdOf).sort();
 }
 
 function workerOptions(concurrency: number) {

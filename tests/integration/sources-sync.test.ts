@@ -5,6 +5,7 @@ import { dayFolder, parseTrailKey } from "@/lib/sources/layout";
 import { createS3Client } from "@/lib/sources/s3-client";
 import { createSource, loadSyncSource } from "@/lib/sources/sources";
 import { syncHere, type SyncHereOptions } from "@/lib/sources/sync-here";
+import { EVENT_ID_SELECT, eventIdOf, eventIdsWhere } from "@/lib/events/event-id";
 import { expectedEventIds, fillTrailBucket, recordsFile, type TrailBucket } from "../fixtures/s3/trail-bucket";
 import { generateElastiCacheRecords } from "@/tools/corpus";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -28,8 +29,8 @@ async function sync(options: SyncHereOptions = quick) {
 }
 
 async function storedEventIds(): Promise<string[]> {
-  const rows = await t.prisma.event.findMany({ select: { eventId: true }, orderBy: { eventId: "asc" } });
-  return rows.map((r) => r.eventId);
+  const rows = await t.prisma.event.findMany({ select: EVENT_ID_SELECT });
+  return rows.map(eventIdOf).sort();
 }
 
 /** The most recent day folder of account 111122223333 in eu-west-1. */
@@ -211,7 +212,7 @@ describe("the next syncs", () => {
     expect(result.files.find((f) => f.name.endsWith(key))).toMatchObject({ outcome: "ok" });
     const row = await ledger(key);
     expect(row).toMatchObject({ status: "done", attempts: 2, stored: 400 });
-    const stored = await t.prisma.event.count({ where: { eventId: { in: records.map((r) => String(r.eventID)) } } });
+    const stored = await t.prisma.event.count({ where: eventIdsWhere(records.map((r) => String(r.eventID))) });
     expect(stored).toBe(400);
   });
 });

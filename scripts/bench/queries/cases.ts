@@ -64,7 +64,7 @@ async function pickSample(prisma: PrismaClient, bench: QueryBench) {
   const mid = new Date((range.min.getTime() + range.max.getTime()) / 2);
   const sample = await prisma.$queryRaw<
     { event_id: string }[]
-  >`SELECT event_id FROM event TABLESAMPLE SYSTEM (0.5) LIMIT 500`;
+  >`SELECT COALESCE(event_id, event_key::text) AS event_id FROM event TABLESAMPLE SYSTEM (0.5) LIMIT 500`;
   const hotRow = await one<{ id: bigint }>(
     Prisma.sql`SELECT id FROM resource WHERE resource_id = ${bench.hotResource.resourceId}`,
   );
@@ -317,7 +317,7 @@ async function clusterPageCases(prisma: PrismaClient, s: Sample, bench: QueryBen
       run: async () =>
         (
           await prisma.$queryRaw<Row[]>`
-            SELECT e.event_id, e.event_time, e.event_name, e.error_code, er.role, a.name
+            SELECT COALESCE(e.event_id, e.event_key::text) AS event_id, e.event_time, e.event_name, e.error_code, er.role, a.name
             FROM (SELECT event_id, role FROM event_resource WHERE resource_id = ${hotRowId}
                   ORDER BY event_time DESC, event_id DESC LIMIT 50) er
             JOIN event e ON e.id = er.event_id JOIN actor a ON a.id = e.actor_id
@@ -334,7 +334,7 @@ async function clusterPageCases(prisma: PrismaClient, s: Sample, bench: QueryBen
         );
         return (
           await prisma.$queryRaw<Row[]>`
-            SELECT e.event_id, e.event_time, e.event_name FROM (SELECT event_id FROM event_resource
+            SELECT COALESCE(e.event_id, e.event_key::text) AS event_id, e.event_time, e.event_name FROM (SELECT event_id FROM event_resource
               WHERE resource_id = ${hotRowId} AND (event_time, event_id) < (${cut.event_time}, ${cut.event_id})
               ORDER BY event_time DESC, event_id DESC LIMIT 50) er JOIN event e ON e.id = er.event_id`
         ).length;

@@ -50,8 +50,9 @@ if (!run) {
 }
 const sample = (
   await c.query<{ event_id: string; request: string }>(
-    // to_jsonb(e): the same query before the request_key column existed (the "before" figures).
-    `SELECT event_id, COALESCE(request_id, to_jsonb(e)->>'request_key') AS request FROM event e TABLESAMPLE SYSTEM (0.5)
+    // to_jsonb(e): the same query before the request_key and event_key columns existed (the "before" figures).
+    `SELECT COALESCE(event_id, to_jsonb(e)->>'event_key') AS event_id,
+       COALESCE(request_id, to_jsonb(e)->>'request_key') AS request FROM event e TABLESAMPLE SYSTEM (0.5)
      WHERE COALESCE(request_id, to_jsonb(e)->>'request_key') IS NOT NULL LIMIT 500`,
   )
 ).rows;
@@ -74,7 +75,8 @@ if (values.explain) {
     ["a run's count", `SELECT count(*) FROM event e WHERE e.ingest_run_id = $1`, [run]],
     [
       "one request's events (a uuid)",
-      `SELECT e.event_id FROM event e WHERE e.request_key = $1::uuid AND e.request_id IS NULL`,
+      `SELECT COALESCE(e.event_id, to_jsonb(e)->>'event_key') AS event_id FROM event e
+       WHERE e.request_key = $1::uuid AND e.request_id IS NULL`,
       [request],
     ],
   ];
