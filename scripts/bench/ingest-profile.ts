@@ -22,6 +22,8 @@ const { values } = parseArgs({
     corpora: { type: "string", default: "mixed,all" },
     command: { type: "string", default: "bench" },
     keep: { type: "boolean", default: false },
+    /** Only analyse a kept profile (its .cpuprofile file) again. */
+    analyse: { type: "string" },
   },
 });
 
@@ -45,6 +47,7 @@ interface CpuProfile {
 const STAGES: Array<[stage: string, test: (url: string, fn: string) => boolean]> = [
   ["GC (main thread)", (_u, fn) => fn === "(garbage collector)"],
   ["VM, unattributed (program)", (_u, fn) => fn === "(program)"],
+  ["WebAssembly (Prisma's query compiler)", (u, fn) => u.startsWith("wasm://") || fn.startsWith("js-to-wasm")],
   ["tsx (resolve, transpile)", (u) => u.includes("/node_modules/tsx/") || u.includes("/node_modules/esbuild/")],
   ["module loading (node)", (u) => /^node:internal\/(modules|vm|process\/(pre_execution|esm_loader))/.test(u)],
   ["gunzip, file reads (streams)", (u) => /byte-source|node:zlib|node:internal\/(fs|streams)|node:fs/.test(u)],
@@ -136,6 +139,22 @@ async function profileOnce(corpus: string, databaseUrl: string, dir: string) {
   const profile = JSON.parse(await readFile(path.join(dir, name), "utf8")) as CpuProfile;
   const threads = JSON.parse(await readFile(threadFile, "utf8")) as ThreadCpu;
   return { wall, profile, threads, profilePath: path.join(dir, name) };
+}
+
+if (values.analyse) {
+  const profile = JSON.parse(await readFile(values.analyse, "utf8")) as CpuProfile;
+  const { start, during } = attribute(profile, /^(runChild|ingestPaths)$/);
+  for (const [label, m] of [
+    ["start", start],
+    ["work", during],
+  ] as const)
+    console.log(
+      formatTable(
+        [`stage (${label})`, "s"],
+        [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, (v / 1000).toFixed(2)]),
+      ),
+    );
+  process.exit(0);
 }
 
 const databases = await benchDatabases();
