@@ -104,7 +104,8 @@ function attribute(profile: CpuProfile, work: RegExp) {
     const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     const { functionName, url } = node.callFrame;
     if (functionName === "(idle)") continue;
-    started ||= isWork(node.id);
+    // The reader's first sample also marks it: an async frame of the work is not always on the stack.
+    started ||= isWork(node.id) || url.includes("/lib/ingest/read/");
     const stage = stageOf(url, functionName);
     const into = started ? during : start;
     into.set(stage, (into.get(stage) ?? 0) + ms);
