@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
@@ -51,9 +52,11 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   await lock.connect();
   try {
     await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    const migrationsList = await readMigrationList();
+    if (await allApplied(lock, databaseUrl, migrationsList)) return [];
     const { engine, close } = await openSchemaEngine(databaseUrl, await readSchema());
     try {
-      const result = await engine.applyMigrations({ migrationsList: await readMigrationList(), filters: noFilters });
+      const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
       return result.appliedMigrationNames;
     } finally {
       await close();
@@ -62,6 +65,35 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
     await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
     await lock.end();
   }
+}
+
+/**
+ * True when _prisma_migrations records every migration folder as applied, with the checksum of its
+ * file as it is now, and no migration as failed: the schema engine would then apply nothing, and
+ * starting it costs every process that provides the database (the CLI at each run) 0.38–0.60 s of
+ * CPU, measured on the shared machine (WebAssembly, 5.4 MB to compile), where this check costs two
+ * small queries. Anything else (a new folder, an edited file, a failed or rolled back migration, no
+ * table yet, a schema named in the URL) goes to the engine as before.
+ */
+async function allApplied(client: pg.Client, databaseUrl: string, list: MigrationList): Promise<boolean> {
+  if (new URL(databaseUrl).searchParams.has("schema")) return false;
+  const table = await client.query<{ name: string | null }>("SELECT to_regclass('_prisma_migrations')::text AS name");
+  if (table.rows[0]?.name == null) return false;
+  const { rows } = await client.query<{
+    migration_name: string;
+    checksum: string;
+    finished_at: Date | null;
+    rolled_back_at: Date | null;
+  }>("SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations");
+  if (rows.some((r) => r.finished_at === null && r.rolled_back_at === null)) return false;
+  const applied = new Map(
+    rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => [r.migration_name, r.checksum]),
+  );
+  return list.migrationDirectories.every(
+    (d) =>
+      d.migrationFile.content.tag === "ok" &&
+      applied.get(d.path) === createHash("sha256").update(d.migrationFile.content.value).digest("hex"),
+  );
 }
 
 /** SQL that takes a database described by `from` (a schema, or nothing) to the schema `to`. */

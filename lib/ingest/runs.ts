@@ -22,37 +22,44 @@ export const HEARTBEAT_MS = 10_000;
 /** Six missed beats: a process this silent is stuck or gone. */
 export const STALE_MS = 60_000;
 
+// The run's own statements are plain SQL on the pool, as the files' are (ingest-file.ts): they are
+// the only Prisma queries of `npm run ingest`, and the first Prisma query of a process loads and
+// compiles Prisma's query compiler (WebAssembly, 4.4 MB as base64): 0.42–0.60 s of CPU measured on
+// the shared machine, against 0.002 s for the same statement on the pool (docs/benchmarks.md, "Ingest").
+
 /** Opens an ingestion run under its source (created on first use). */
 export async function startRun(
   prisma: PrismaClient,
   source: { kind: SourceKind; name: string },
   triggeredBy: string | null = null,
 ): Promise<RunHandle> {
-  const where = { kind_name: { kind: source.kind, name: source.name } };
-  // Two uploads starting at once under a new source both try to create it: one loses the race
-  // (unique violation) and reads the row the other made.
-  const row = await prisma.source
-    .upsert({ where, create: { kind: source.kind, name: source.name }, update: {}, select: { id: true } })
-    .catch(async (error: unknown) => {
-      if ((error as { code?: unknown }).code !== "P2002") throw error;
-      return prisma.source.findUniqueOrThrow({ where, select: { id: true } });
-    });
+  const pool = poolOf(prisma);
+  // Two uploads starting at once under a new source: ON CONFLICT lets the second wait for the
+  // first one's row, and reads it when its own INSERT returned nothing.
+  const inserted = await pool.query<{ id: string }>(
+    "INSERT INTO source (kind, name) VALUES ($1, $2) ON CONFLICT (kind, name) DO NOTHING RETURNING id",
+    [source.kind, source.name],
+  );
+  const sourceId =
+    inserted.rows[0]?.id ??
+    (
+      await pool.query<{ id: string }>("SELECT id FROM source WHERE kind = $1 AND name = $2", [
+        source.kind,
+        source.name,
+      ])
+    ).rows[0]!.id;
   const owned = source.kind !== "s3";
-  const run = await prisma.ingestRun.create({
-    data: {
-      sourceId: row.id,
-      status: "running" satisfies RunStatus,
-      triggeredBy,
-      ...(owned ? { owner: processOwner(), heartbeatAt: new Date() } : {}),
-    },
-    select: { id: true },
-  });
-  if (owned) beatFor(prisma, run.id);
+  const { rows } = await pool.query<{ id: string }>(
+    "INSERT INTO ingest_run (source_id, status, triggered_by, owner, heartbeat_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    [sourceId, "running" satisfies RunStatus, triggeredBy, owned ? processOwner() : null, owned ? new Date() : null],
+  );
+  const runId = BigInt(rows[0]!.id);
+  if (owned) beatFor(prisma, runId);
   // Whoever starts a run looks for runs nobody will finish.
   void closeAbandonedRuns(prisma).catch((error: unknown) =>
     logger.warn({ err: error }, "Could not look for abandoned ingestion runs"),
   );
-  return { runId: run.id };
+  return { runId };
 }
 
 /** Closes a run with totals over its files, as recorded in ingest_file. */
@@ -68,17 +75,25 @@ export async function finishRun(
     // A database that went away at the end of an ingest: wait for it, the run must not stay open.
     await retryWhileConnectionLost(
       () =>
-        prisma.ingestRun.update({
-          where: { id: run.runId },
-          data: {
+        poolOf(prisma).query(
+          `UPDATE ingest_run SET status = $2, finished_at = $3, file_count = $4, bytes = $5, records_read = $6,
+             stored = $7, duplicates = $8, skipped = $9, rejected = $10, failed_files = $11, error = $12
+           WHERE id = $1`,
+          [
+            run.runId.toString(),
             status,
-            finishedAt: new Date(),
+            new Date(),
             fileCount,
-            bytes: BigInt(bytes),
-            ...counts,
-            error: options.error ?? null,
-          },
-        }),
+            bytes,
+            counts.recordsRead,
+            counts.stored,
+            counts.duplicates,
+            counts.skipped,
+            counts.rejected,
+            counts.failedFiles,
+            options.error ?? null,
+          ],
+        ),
       {
         maxWaitMs: env.INGEST_DB_RETRY_SECONDS * 1000,
         onRetry: (error) =>

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { poolOf } from "@/lib/db/create-client";
 
 // After a large ingest the planner's statistics describe a table that no longer exists: right
 // after `npm run demo` (8,003 events into an empty table, never analysed) the explorer's
@@ -12,9 +13,12 @@ const SHARE = 0.1;
 /** Analyses the event tables when `stored` new events are a large part of them. True when it did. */
 export async function refreshPlannerStatistics(prisma: PrismaClient, stored: number): Promise<boolean> {
   if (stored < AT_LEAST) return false;
-  const [row] = await prisma.$queryRaw<{ estimate: number }[]>`
-    SELECT GREATEST(reltuples, 0)::float8 AS estimate FROM pg_class WHERE oid = 'event'::regclass`;
-  if (stored < SHARE * (row?.estimate ?? 0)) return false;
-  await prisma.$executeRawUnsafe("ANALYZE event, event_resource, actor, resource");
+  // On the pool, like the rest of a run's statements (runs.ts): no Prisma query in the ingest path.
+  const pool = poolOf(prisma);
+  const { rows } = await pool.query<{ estimate: number }>(
+    "SELECT GREATEST(reltuples, 0)::float8 AS estimate FROM pg_class WHERE oid = 'event'::regclass",
+  );
+  if (stored < SHARE * (rows[0]?.estimate ?? 0)) return false;
+  await pool.query("ANALYZE event, event_resource, actor, resource");
   return true;
 }

@@ -1,4 +1,4 @@
-// npm run bench:ingest [-- --size 200MB --all-size 50MB --seed 1]
+// npm run bench:ingest [-- --size 200MB --all-size 50MB --seed 1 --modes gunzip,engine --corpora mixed,all --rounds 3]
 // Side by side, on the same generated corpora, in one run, each in its own process (for its
 // peak RSS), timed by this parent from spawn to exit (process start included): the engine end
 // to end into PostgreSQL; bare decompression (the floor: plain Node, gunzip-floor.mjs; and
@@ -49,6 +49,10 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     /** Only these methods (comma-separated), e.g. `--modes gunzip,engine,engine-per-file`. */
     modes: { type: "string" },
+    /** Only these corpora (comma-separated: mixed, large, all), e.g. for a quick before/after. */
+    corpora: { type: "string" },
+    /** Runs of the repeated methods, taken in rounds (the median is reported). */
+    rounds: { type: "string", default: "3" },
   },
 });
 
@@ -286,8 +290,10 @@ async function ensureCorpus(name: string, sizeBytes: number, share: number, larg
   return dir;
 }
 
-const corpora = [
+const wantedCorpora = values.corpora ? new Set(values.corpora.split(",")) : null;
+const allCorpora = [
   {
+    key: "mixed",
     label: `mixed, 5 % ElastiCache (${values.size})`,
     command: `npm run corpus -- --size ${values.size} --seed ${seed}`,
     dir: await ensureCorpus(`mixed-${values.size}-seed${seed}`, sizes.mixed, 0.05),
@@ -295,6 +301,7 @@ const corpora = [
     targets: mixedTargets,
   },
   {
+    key: "large",
     label: `mixed with large records, 5 % ElastiCache (${values.size})`,
     command: `npm run corpus -- --size ${values.size} --seed ${seed} --large-records`,
     dir: await ensureCorpus(`mixed-large-${values.size}-seed${seed}`, sizes.mixed, 0.05, true),
@@ -302,6 +309,7 @@ const corpora = [
     targets: mixedTargets,
   },
   {
+    key: "all",
     label: `all ElastiCache (${values["all-size"]})`,
     command: `npm run corpus -- --size ${values["all-size"]} --seed ${seed} --elasticache-share 1`,
     dir: await ensureCorpus(`all-${values["all-size"]}-seed${seed}`, sizes.all, 1),
@@ -310,6 +318,7 @@ const corpora = [
   },
 ];
 
+const corpora = allCorpora.filter((c) => !wantedCorpora || wantedCorpora.has(c.key));
 const databases = await benchDatabases();
 
 const hasCommand = (command: string, args: string[]) => {
@@ -330,9 +339,11 @@ const available: Record<Mode, boolean> = {
   jq: hasCommand("jq", ["--version"]),
 };
 
-const REPEATS = 3;
+const REPEATS = Number(values.rounds);
 const REPEATED: ReadonlySet<Mode> = new Set(["gunzip", "engine", "engine-per-file", "duckdb"]);
 const only = values.modes ? new Set(values.modes.split(",")) : null;
+// A partial run (some methods or corpora) is printed only: the section holds every one side by side.
+const partial = only !== null || wantedCorpora !== null;
 const loadAverages: number[] = [];
 const sections: string[] = [];
 for (const corpus of corpora) {
@@ -406,8 +417,7 @@ for (const corpus of corpora) {
 await databases.close();
 
 const load = `load average (1 min) ${Math.min(...loadAverages).toFixed(1)}–${Math.max(...loadAverages).toFixed(1)} during the run`;
-// A run of a few methods (--modes) is printed only: the section holds every method side by side.
-if (!only)
+if (!partial)
   await writeBenchmarkSection(
     "ingest",
     `## Ingest (\`npm run bench:ingest\`)\n\n${machineDescription()}, ${load} (a shared machine: compare the ` +
@@ -422,4 +432,6 @@ if (!only)
       `each file in turn (scripts/bench/gunzip-floor.mjs, no project code loaded).\n\n` +
       sections.join("\n\n"),
   );
-console.log(only ? "\n(--modes: not written to docs/benchmarks.md)" : "\nWritten to docs/benchmarks.md");
+console.log(
+  partial ? "\n(--modes or --corpora: not written to docs/benchmarks.md)" : "\nWritten to docs/benchmarks.md",
+);

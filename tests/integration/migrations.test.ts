@@ -61,6 +61,23 @@ describe("migrations", () => {
       await target.drop();
     }
   });
+
+  it("stop a start on a migration recorded as failed, though every folder is recorded (no shortcut hides it)", async () => {
+    const target = await emptyDatabase();
+    const client = new pg.Client({ connectionString: target.url });
+    try {
+      await applyMigrations(target.url);
+      await client.connect();
+      await client.query(
+        `UPDATE _prisma_migrations SET finished_at = NULL, logs = 'failed half-way'
+         WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)`,
+      );
+      await expect(applyMigrations(target.url)).rejects.toThrow();
+    } finally {
+      await client.end();
+      await target.drop();
+    }
+  });
 });
 
 async function readMigrationCount(): Promise<number> {
