@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { machineDescription, markdownTable, uptime, writeBenchmarkSection } from "@/scripts/bench/report";
 import { generateCorpus, parseSize } from "@/tools/corpus";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { createPrismaClient, poolOf } from "@/lib/db/create-client";
 import { dataDir } from "@/lib/env";
 import { formatCount } from "@/lib/format/numbers";
 import { ingestPaths, listInputFiles, type InputFile } from "@/lib/ingest/ingest-paths";
@@ -25,6 +25,9 @@ import { createS3Client } from "@/lib/sources/s3-client";
 import { createSource, loadSyncSource } from "@/lib/sources/sources";
 import { listSync } from "@/lib/sources/sync";
 import { syncHere } from "@/lib/sources/sync-here";
+import { startSenderBoss } from "@/lib/jobs/boss";
+import { requestSync } from "@/lib/jobs/sender";
+import { startWorker } from "@/lib/jobs/worker";
 import { TEST_CREDENTIALS, TestS3Server } from "../../tests/helpers/s3-server";
 import { benchDatabases } from "./bench-databases";
 
@@ -37,6 +40,8 @@ const { values } = parseArgs({
     "throughput-only": { type: "boolean", default: false },
     /** Runs per path; the median is reported (the digest overhead is a few per cent: more runs, less noise). */
     runs: { type: "string", default: "3" },
+    /** With --throughput-only: the same comparison through the job queue ("Sync now" read by a worker). */
+    queue: { type: "boolean", default: false },
   },
 });
 const concurrency = Number(values.concurrency);
@@ -202,7 +207,127 @@ const digestVerdict = () =>
       `${(100 * (digestSeconds / s3Seconds - 1)).toFixed(1)} % between the two medians); ${digests.length} digest files ` +
       `listed, read and stored beside ${logs.length} log files; target < 5 %)`,
   );
+/**
+ * The queue's path: a worker (4 object lanes) reads a "Sync now" of a trail delivered over the last days (a queued
+ * sync lists from the source's start date to today, so the corpus of part 1, dated in the past, would mostly time
+ * the listing of empty days). Timed from the run's start to its end as the database recorded them (the wait for the
+ * sync job's poll is not in it), the two sides alternated as above.
+ */
+async function queuePath(): Promise<{ rows: string[][]; verdict: string; files: number; digestFiles: number }> {
+  const recentDir = path.join(dataDir, "bench", `s3-recent-${values.size}-seed${values.seed}-${dayOf(new Date())}`);
+  if (!existsSync(path.join(recentDir, "AWSLogs"))) {
+    console.log(`Generating ${values.size} of trail files delivered over the last days…`);
+    await generateCorpus({
+      outDir: recentDir,
+      sizeBytes: parseSize(values.size!),
+      elastiCacheShare: 0.05,
+      seed: Number(values.seed),
+      startTime: new Date(Date.now() - 3 * 86_400_000),
+      until: new Date(Date.now() - 3_600_000),
+    });
+  }
+  const files = (await listInputFiles([recentDir])).files;
+  const logFiles = files.filter((f) => f.path.includes("/CloudTrail/"));
+  const digestFiles = files.filter((f) => f.path.includes("/CloudTrail-Digest/"));
+  const key = (f: InputFile, prefix: string) =>
+    `${prefix}${path.relative(recentDir, f.path).split(path.sep).join("/")}`;
+  for (const [prefix, list] of [
+    ["queue/", logFiles],
+    ["queue-digests/", files],
+  ] as const)
+    for (let i = 0; i < list.length; i += 16)
+      await Promise.all(list.slice(i, i + 16).map(async (f) => s3.put(key(f, prefix), await readFile(f.path))));
+  const firstDay = logFiles.map((f) => parseTrailKey(key(f, "queue/"), "queue/")!.day).sort()[0]!;
+
+  const once = async (run: number, digestsToo: boolean): Promise<Timing> => {
+    const url = await databases.fresh("bench_s3_queue");
+    const prisma = createPrismaClient(url, concurrency + 4);
+    const id = await createSource(
+      prisma,
+      {
+        name: `bench queue ${run}`,
+        bucket: s3.bucket,
+        prefix: digestsToo ? "queue-digests/" : "queue/",
+        region: "us-east-1",
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        accounts: [],
+        awsRegions: [],
+        startDate: firstDay,
+        intervalMinutes: 1440,
+        paused: true,
+        credentials: { mode: "default" },
+        roleArn: null,
+      },
+      undefined,
+    );
+    const worker = await startWorker(prisma, url, {
+      concurrency,
+      pollSeconds: 0.5,
+      s3: {
+        leaseSeconds: 60,
+        retries: 1,
+        retryDelaySeconds: 1,
+        secretKey: undefined,
+        ingest: {},
+        // After its sync a worker asks CloudTrail for the digests' public keys: refused at once here (no AWS).
+        cloudTrailEndpoint: "http://127.0.0.1:1",
+      },
+    });
+    const sender = await startSenderBoss(poolOf(prisma));
+    await requestSync(sender, id, "manual");
+    for (;;) {
+      const ran = await prisma.ingestRun.findFirst({ where: { sourceId: id, finishedAt: { not: null } } });
+      if (ran) {
+        const stored = await prisma.event.count();
+        const digestsStored = await prisma.digest.count();
+        await sender.stop({ graceful: false, close: false });
+        await worker.stop();
+        await prisma.$disconnect();
+        if (ran.status !== "succeeded") throw new Error(`The queued sync ended ${ran.status}`);
+        if (digestsStored !== (digestsToo ? digestFiles.length : 0))
+          throw new Error(`The queued sync stored ${digestsStored} of ${digestFiles.length} digests`);
+        return { seconds: (ran.finishedAt!.getTime() - ran.startedAt.getTime()) / 1000, stored };
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  const plain: Timing[] = [];
+  const withDigestFiles: Timing[] = [];
+  for (let run = 1; run <= REPEATS; run++)
+    for (const digestsToo of run % 2 === 1 ? [false, true] : [true, false]) {
+      console.log(`Queue, run ${run} of ${REPEATS}${digestsToo ? " with digests" : ""}…`);
+      const timing = await once(run, digestsToo);
+      console.log(`  ${timing.seconds.toFixed(2)} s`);
+      (digestsToo ? withDigestFiles : plain).push(timing);
+    }
+  const pairs = withDigestFiles.map((t, i) => t.seconds / plain[i]!.seconds - 1);
+  const overhead = median(pairs);
+  const row = (label: string, ts: Timing[]) => [
+    label,
+    median(ts.map((t) => t.seconds)).toFixed(2),
+    best(ts).toFixed(2),
+    formatCount(ts[0]!.stored),
+    runsOf(ts),
+  ];
+  return {
+    rows: [
+      row(`Sync now through a worker: ${logFiles.length} log files`, plain),
+      row(`the same with their ${digestFiles.length} digest files`, withDigestFiles),
+    ],
+    verdict: verdict(
+      "what reading digests adds to a queued sync",
+      overhead < 0.05,
+      `${(overhead * 100).toFixed(1)} %, the median of the ${REPEATS} paired runs (from ` +
+        `${(Math.min(...pairs) * 100).toFixed(1)} to ${(Math.max(...pairs) * 100).toFixed(1)} %); target < 5 %)`,
+    ),
+    files: logFiles.length,
+    digestFiles: digestFiles.length,
+  };
+}
+
 if (values["throughput-only"]) {
+  const queue = values.queue ? await queuePath() : null;
   await s3.stop();
   await databases.close();
   const markdown = `## S3 sync with and without digest files (\`npm run bench:s3 -- --throughput-only\`)
@@ -216,7 +341,20 @@ median of ${REPEATS} runs into a fresh, migrated database, the two S3 sides alte
 ${markdownTable(throughputHeaders, throughputRows)}
 
 ${digestVerdict()}
+${
+  queue
+    ? `
+Through the job queue (\`-- --queue\`): "Sync now" of a trail delivered over the last three days (${queue.files} log
+files, a separate corpus: a queued sync lists from the source's start date to today), read by a worker with
+${concurrency} object lanes, timed from the run's start to its end as recorded in the database; ${REPEATS} runs, the two
+sides alternated.
 
+${markdownTable(["path", "seconds (median)", "best", "events stored", "runs (s)"], queue.rows)}
+
+${queue.verdict}
+`
+    : ""
+}
 \`uptime\` before: ${uptimeBefore}; after: ${uptime()}. On a shared machine the
 runs column shows how much one run moves against the next.
 `;
