@@ -106,21 +106,12 @@ async function fromS3(run: number, withDigests = false): Promise<Timing> {
   const prisma = createPrismaClient(await databases.fresh(`bench_s3_sync`), concurrency + 4);
   const id = await createSource(
     prisma,
-    {
+    s3.sourceInput({
       name: `bench ${run}`,
-      bucket: s3.bucket,
       prefix: withDigests ? "with-digests/" : "throughput/",
-      region: "us-east-1",
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      accounts: [],
-      awsRegions: [],
       startDate: days[0]!,
       intervalMinutes: 5,
-      paused: true,
-      credentials: { mode: "default" },
-      roleArn: null,
-    },
+    }),
     undefined,
   );
   const source = await loadSyncSource(prisma, id, undefined);
@@ -244,21 +235,12 @@ async function queuePath(): Promise<{ rows: string[][]; verdict: string; files: 
     const prisma = createPrismaClient(url, concurrency + 4);
     const id = await createSource(
       prisma,
-      {
+      s3.sourceInput({
         name: `bench queue ${run}`,
-        bucket: s3.bucket,
         prefix: digestsToo ? "queue-digests/" : "queue/",
-        region: "us-east-1",
-        endpoint: s3.endpoint,
-        forcePathStyle: true,
-        accounts: [],
-        awsRegions: [],
         startDate: firstDay,
         intervalMinutes: 1440,
-        paused: true,
-        credentials: { mode: "default" },
-        roleArn: null,
-      },
+      }),
       undefined,
     );
     const worker = await startWorker(prisma, url, {

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
+import { withDatabase } from "@/lib/db/database-url";
 
 // A database of its own for a migration test: the migrations before `first` run, the test stores rows
 // in the layout an existing install has at that point, then the migrations from `first` on run, as
@@ -34,9 +35,7 @@ export async function migrationDatabase(prefix: string, first: string): Promise<
   await a.connect();
   await a.query(`CREATE DATABASE ${name}`);
   await a.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  const url = withDatabase(admin, name);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const run = async (keep: (folder: string) => boolean) => {

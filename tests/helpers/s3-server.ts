@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { CreateSource } from "@/lib/sources/schemas";
 import type { Command, LoggedRequest, Ready, Reply } from "./s3-server/protocol";
 
 // The S3 server of the integration tests, e2e journey and S3 benchmark: s3rver on loopback in a
@@ -105,6 +106,24 @@ export class TestS3Server {
       forcePathStyle: true,
       credentials: TEST_CREDENTIALS,
     });
+  }
+
+  /** A paused S3 source on this server's bucket, read with the default credentials (callers set AWS_* to TEST_CREDENTIALS). */
+  sourceInput(fields: Pick<CreateSource, "name" | "startDate"> & Partial<CreateSource>): CreateSource {
+    return {
+      bucket: this.bucket,
+      prefix: "",
+      region: "us-east-1",
+      endpoint: this.endpoint,
+      forcePathStyle: true,
+      accounts: [],
+      awsRegions: [],
+      intervalMinutes: 60,
+      paused: true,
+      credentials: { mode: "default" },
+      roleArn: null,
+      ...fields,
+    };
   }
 
   async put(key: string, body: Buffer | string): Promise<void> {

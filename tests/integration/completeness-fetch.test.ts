@@ -125,25 +125,7 @@ describe("Fetch now", () => {
   });
 
   it("is refused to viewers, and for a key no digest names as missing", async () => {
-    const created = await createSource(
-      t.prisma,
-      {
-        name: "trail bucket",
-        bucket: LOG_BUCKET,
-        prefix: "",
-        region: "us-east-1",
-        endpoint: s3.endpoint,
-        forcePathStyle: true,
-        accounts: [],
-        awsRegions: [],
-        startDate: DAY,
-        intervalMinutes: 60,
-        paused: true,
-        credentials: { mode: "default" },
-        roleArn: null,
-      },
-      undefined,
-    );
+    const created = await createSource(t.prisma, s3.sourceInput({ name: "trail bucket", startDate: DAY }), undefined);
     sourceId = created;
     expect((await post(missingKeys[0]!, "viewer")).status).toBe(403);
     const unknown = await post("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/10/nothing.json.gz");

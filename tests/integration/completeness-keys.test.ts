@@ -88,21 +88,7 @@ beforeAll(async () => {
   digestKeys = keys.filter((k) => k.includes("/CloudTrail-Digest/"));
   sourceId = await createSource(
     t.prisma,
-    {
-      name: "keys trail",
-      bucket: s3.bucket,
-      prefix: "",
-      region: "us-east-1",
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      accounts: [],
-      awsRegions: [],
-      startDate: DAY,
-      intervalMinutes: 60,
-      paused: false,
-      credentials: { mode: "default" },
-      roleArn: null,
-    },
+    s3.sourceInput({ name: "keys trail", startDate: DAY, paused: false }),
     undefined,
   );
 }, 240_000);

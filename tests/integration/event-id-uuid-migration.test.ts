@@ -8,6 +8,7 @@ import { listEvents } from "@/lib/events/queries";
 import { encodeRecord } from "@/lib/events/record-codec";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { storeEvents } from "@/lib/ingest/store";
+import { iamUser, testRecord } from "../fixtures/event-records";
 import { migrationDatabase, type MigrationDatabase } from "../helpers/migration-database";
 
 // EventIDs that are lower-case UUIDs — every one CloudTrail writes — are kept only as event.event_key
@@ -27,23 +28,13 @@ let client: pg.Client;
 let prisma: PrismaClient;
 
 function event(eventId: string, minute: number): NormalisedEvent {
-  const r = normaliseRecord({
-    eventVersion: "1.09",
-    eventTime: new Date(Date.UTC(2025, 0, 2, 0, minute)).toISOString(),
-    eventSource: "elasticache.amazonaws.com",
-    eventName: "DescribeCacheClusters",
-    awsRegion: "us-east-1",
-    userIdentity: {
-      type: "IAMUser",
-      principalId: "AIDA1",
-      arn: "arn:aws:iam::111122223333:user/bob",
-      accountId: "111122223333",
-      userName: "bob",
-    },
-    eventID: eventId,
-    readOnly: true,
-    recipientAccountId: "111122223333",
-  });
+  const r = normaliseRecord(
+    testRecord({
+      userIdentity: iamUser("bob"),
+      eventTime: new Date(Date.UTC(2025, 0, 2, 0, minute)).toISOString(),
+      eventID: eventId,
+    }),
+  );
   if (!r.ok) throw new Error("record refused");
   return r.event;
 }

@@ -66,25 +66,7 @@ beforeAll(async () => {
   damaged.fill(0xff, 10, 30);
   await s3.put(badGzipKey, damaged);
   await s3.put(notJsonKey, gzipSync("this is not a digest"));
-  sourceId = await createSource(
-    t.prisma,
-    {
-      name: "digest trail",
-      bucket: s3.bucket,
-      prefix: "",
-      region: "us-east-1",
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      accounts: [],
-      awsRegions: [],
-      startDate: DAY,
-      intervalMinutes: 60,
-      paused: true,
-      credentials: { mode: "default" },
-      roleArn: null,
-    },
-    undefined,
-  );
+  sourceId = await createSource(t.prisma, s3.sourceInput({ name: "digest trail", startDate: DAY }), undefined);
 }, 240_000);
 
 afterAll(async () => {
