@@ -78,12 +78,14 @@ console.log(
   `Uploading ${logs.length} log files (${(compressedBytes / 1e6).toFixed(1)} MB) to the S3 server, twice ` +
     `(the second time beside their ${digests.length} digest files)…`,
 );
-for (const [prefix, files] of [
-  ["throughput/", logs],
-  ["with-digests/", [...logs, ...digests]],
-] as const)
+/** Puts the files under `prefix`, keyed by their path under `dir`, 16 at a time. */
+async function putUnder(prefix: string, files: readonly InputFile[], dir = corpusDir): Promise<void> {
+  const key = (f: InputFile) => `${prefix}${path.relative(dir, f.path).split(path.sep).join("/")}`;
   for (let i = 0; i < files.length; i += 16)
-    await Promise.all(files.slice(i, i + 16).map(async (f) => s3.put(keyOf(f, prefix), await readFile(f.path))));
+    await Promise.all(files.slice(i, i + 16).map(async (f) => s3.put(key(f), await readFile(f.path))));
+}
+await putUnder("throughput/", logs);
+await putUnder("with-digests/", [...logs, ...digests]);
 const days = logs.map((f) => parseTrailKey(keyOf(f), "throughput/")!.day).sort();
 /** The last hour's digest is delivered after it: its day may come after the last log file's. */
 const lastDay = [...days, ...digests.map((f) => parseTrailKey(keyOf(f), "throughput/")!.day)].sort().at(-1)!;
@@ -220,15 +222,11 @@ async function queuePath(): Promise<{ rows: string[][]; verdict: string; files: 
   const files = (await listInputFiles([recentDir])).files;
   const logFiles = files.filter((f) => f.path.includes("/CloudTrail/"));
   const digestFiles = files.filter((f) => f.path.includes("/CloudTrail-Digest/"));
-  const key = (f: InputFile, prefix: string) =>
-    `${prefix}${path.relative(recentDir, f.path).split(path.sep).join("/")}`;
-  for (const [prefix, list] of [
-    ["queue/", logFiles],
-    ["queue-digests/", files],
-  ] as const)
-    for (let i = 0; i < list.length; i += 16)
-      await Promise.all(list.slice(i, i + 16).map(async (f) => s3.put(key(f, prefix), await readFile(f.path))));
-  const firstDay = logFiles.map((f) => parseTrailKey(key(f, "queue/"), "queue/")!.day).sort()[0]!;
+  await putUnder("queue/", logFiles, recentDir);
+  await putUnder("queue-digests/", files, recentDir);
+  const firstDay = logFiles
+    .map((f) => parseTrailKey(path.relative(recentDir, f.path).split(path.sep).join("/"), "")!.day)
+    .sort()[0]!;
 
   const once = async (run: number, digestsToo: boolean): Promise<Timing> => {
     const url = await databases.fresh("bench_s3_queue");
