@@ -18,31 +18,76 @@ export interface StoredDigest {
   inserted: boolean;
 }
 
-/**
- * Stores one digest (idempotent by its key) and its log files, then matches and verifies.
- *
- * A sync reads a digest per account, region and hour beside its log files, so this is on the sync's
- * path: a few round trips, not one per step. The steps that take no parameters from the file are sent
- * in one simple query with the statement before or after them (`COMMIT; BEGIN; SELECT …`); the
- * digest, its chain, the signatures it lends and its log files are one statement after the lock.
- */
+export interface DigestToStore {
+  digest: DigestFile;
+  read: { contentSha256: string; fileId: bigint | null; signature: string | null };
+}
+
+/** Stores one digest (idempotent by its key) and its log files, then matches and verifies. */
 export async function storeDigest(
   prisma: PrismaClient,
   digest: DigestFile,
-  read: { contentSha256: string; fileId: bigint | null; signature: string | null },
+  read: DigestToStore["read"],
 ): Promise<StoredDigest> {
-  const parts = parseDigestKey(digest.digestS3Object);
-  const signature = read.signature?.toLowerCase() ?? null;
+  return (await storeDigests(prisma, [{ digest, read }]))[0]!;
+}
+
+/**
+ * Stores digests (idempotent by key) and their log files, then matches and verifies: the result of
+ * storing them one by one in chain order (by start time), in a few round trips for all of them.
+ *
+ * A sync reads a digest per account, region and hour beside its log files, so this is on the sync's
+ * path (issue 16): one digest at a time cost 5 round trips each; a batch costs 5 (6 when a digest's
+ * chain or signature reaches another digest of the batch or one stored before it) whatever its size:
+ * the streams' locks; one statement for the digests, their chain, the signatures they borrow and their
+ * log files; (the chain and lent signatures between them); `COMMIT; BEGIN; SELECT … FOR UPDATE`; the
+ * match with the "named" update; the counters with the `COMMIT`. The results are one per item, in order
+ * (a key given twice: the later one not inserted).
+ */
+export async function storeDigests(prisma: PrismaClient, items: readonly DigestToStore[]): Promise<StoredDigest[]> {
+  if (items.length === 0) return [];
+  // One row per key (the first read wins, as the later one-by-one store would have conflicted), in
+  // chain order: a digest's predecessor is stored before it, as one by one.
+  const byKey = new Map<string, DigestToStore>();
+  for (const item of items) if (!byKey.has(item.digest.digestS3Object)) byKey.set(item.digest.digestS3Object, item);
+  const batch = [...byKey.values()].sort(
+    (a, b) =>
+      Date.parse(a.digest.digestStartTime) - Date.parse(b.digest.digestStartTime) ||
+      (a.digest.digestS3Object < b.digest.digestS3Object ? -1 : 1),
+  );
+  // One stream's digests are stored under its lock: each lends its signature to the one before it,
+  // and two stored at once (the CLI reads files concurrently) would each miss the other. The locks
+  // are taken in one order (their hashes sorted), so two batches queue rather than deadlock.
+  const streams = [
+    ...new Set(
+      batch.map(({ digest }) => {
+        const parts = parseDigestKey(digest.digestS3Object);
+        return `digest-stream/${digest.awsAccountId}/${digest.digestS3Bucket}/${parts?.region ?? ""}/${parts?.trail ?? ""}`;
+      }),
+    ),
+  ];
   const client = await poolOf(prisma).connect();
-  let result: StoredDigest & { unchecked: boolean };
+  let stored: Map<string, StoredDigest>;
+  let unchecked: boolean;
   try {
-    // One stream's digests are stored one at a time: each lends its signature to the one before
-    // it, and two stored at once (the CLI reads files concurrently) would each miss the other.
-    const stream = `digest-stream/${digest.awsAccountId}/${digest.digestS3Bucket}/${parts?.region ?? ""}/${parts?.trail ?? ""}`;
-    await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtext(${escapeLiteral(stream)}))`);
-    result = await storeInTransaction(client, digest, read, parts, signature);
+    await client.query(
+      `BEGIN; SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest(ARRAY[${streams
+        .map(escapeLiteral)
+        .join(", ")}]::text[]) AS s ORDER BY 1) AS l`,
+    );
+    const result = await storeInTransaction(client, batch);
+    stored = result.stored;
+    unchecked = result.unchecked;
     // Matched after the commit: a log file read meanwhile either sees these rows or is seen here.
-    if (result.inserted && digest.logFiles.length > 0) await matchDigest(client, result.id, digest, "COMMIT; ");
+    const toMatch = batch.filter(
+      ({ digest }) => stored.get(digest.digestS3Object)!.inserted && digest.logFiles.length > 0,
+    );
+    if (toMatch.length > 0)
+      await matchDigests(
+        client,
+        toMatch.map(({ digest }) => ({ id: stored.get(digest.digestS3Object)!.id, digest })),
+        "COMMIT; ",
+      );
     else await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
@@ -50,21 +95,35 @@ export async function storeDigest(
   } finally {
     client.release();
   }
-  // Statuses that need no key (no signature, no key loaded) are set as the digest is stored.
-  if (result.unchecked) await verifyPendingSignatures(prisma);
-  return { id: result.id, inserted: result.inserted };
+  // Statuses that need no key (no signature, no key loaded) are set as the digests are stored.
+  if (unchecked) await verifyPendingSignatures(prisma);
+  // A key given twice is stored once: its later copies were not inserted, as one by one.
+  const seen = new Set<string>();
+  return items.map(({ digest }) => {
+    const result = stored.get(digest.digestS3Object)!;
+    if (!seen.has(digest.digestS3Object)) {
+      seen.add(digest.digestS3Object);
+      return result;
+    }
+    return { id: result.id, inserted: false };
+  });
 }
 
 /**
- * Matches a digest's log files to the files read, on a client whose transaction `prefix` ends (its
- * own BEGIN follows), and marks the read files it names as named by a digest.
+ * Matches digests' log files to the files read, on a client whose transaction `prefix` ends (its
+ * own BEGIN follows), and marks the read files they name as named by a digest.
  */
-async function matchDigest(client: PoolClient, id: bigint, digest: DigestFile, prefix: string): Promise<void> {
-  const digestId = id.toString(); // a bigint: safe in the SQL text
+async function matchDigests(
+  client: PoolClient,
+  digests: { id: bigint; digest: DigestFile }[],
+  prefix: string,
+): Promise<void> {
+  const ids = digests.map((d) => d.id.toString()); // bigints: safe in the SQL text
+  const files = digests.flatMap((d) => d.digest.logFiles);
   await rematch(
     client,
     `${prefix}BEGIN; SELECT f.digest_id::text, f.key, f.file_id::text, f.content_matches FROM digest_log_file f
-      WHERE f.digest_id = ${digestId} ORDER BY f.key FOR UPDATE`,
+      WHERE f.digest_id IN (${ids.join(", ")}) ORDER BY f.digest_id, f.key FOR UPDATE`,
     () => ({
       sql: `WITH named AS (
        UPDATE log_file_read SET named = true
@@ -72,7 +131,7 @@ async function matchDigest(client: PoolClient, id: bigint, digest: DigestFile, p
      )
      UPDATE digest_log_file f SET file_id = m.file_id, content_matches = m.matches
      FROM (
-       SELECT f2.key, r.file_id, r.content_sha256 = f2.hash_value AS matches
+       SELECT f2.digest_id, f2.key, r.file_id, r.content_sha256 = f2.hash_value AS matches
        FROM digest_log_file f2
        CROSS JOIN LATERAL (
          SELECT r.file_id, r.content_sha256 FROM log_file_read r
@@ -80,15 +139,11 @@ async function matchDigest(client: PoolClient, id: bigint, digest: DigestFile, p
          ORDER BY (r.content_sha256 = f2.hash_value) DESC, (r.base_name = f2.base_name) DESC, r.file_id
          LIMIT 1
        ) r
-       WHERE f2.digest_id = $1
+       WHERE f2.digest_id = ANY($1::bigint[])
      ) m
-     WHERE f.digest_id = $1 AND f.key = m.key
+     WHERE f.digest_id = m.digest_id AND f.key = m.key
      RETURNING f.digest_id::text, f.key, f.file_id::text, f.content_matches`,
-      params: [
-        digestId,
-        digest.logFiles.map((f) => f.hashValue.toLowerCase()),
-        digest.logFiles.map((f) => baseName(f.s3Object)),
-      ],
+      params: [ids, files.map((f) => f.hashValue.toLowerCase()), files.map((f) => baseName(f.s3Object))],
     }),
   );
 }
@@ -163,100 +218,165 @@ async function rematch(
 }
 
 /**
- * The digest, its place in the chain, the signatures it lends and borrows, and its log files: one
- * statement, under the stream's lock. A digest whose status needs no key (no signature, no key
+ * The digests, their places in the chain, the signatures they borrow and their log files: one
+ * statement, under the streams' locks. A digest whose status needs no key (no signature, no key
  * loaded for its fingerprint) gets it here; `unchecked` says whether one waits for verification.
+ *
+ * One statement does not see the rows it inserts: what one digest of the batch does to another (the
+ * chain to a predecessor stored in the same batch, a signature lent to it) and to a digest stored
+ * before that is also touched by the batch is done by a second statement, sent only when needed.
  */
 async function storeInTransaction(
   client: PoolClient,
-  digest: DigestFile,
-  read: { contentSha256: string; fileId: bigint | null },
-  parts: ReturnType<typeof parseDigestKey>,
-  signature: string | null,
-): Promise<StoredDigest & { unchecked: boolean }> {
-  const files = digest.logFiles;
-  const { rows } = await client.query<{ id: string; inserted: boolean; unchecked: boolean }>(
+  batch: readonly DigestToStore[],
+): Promise<{ stored: Map<string, StoredDigest>; unchecked: boolean }> {
+  const parts = batch.map(({ digest }) => parseDigestKey(digest.digestS3Object));
+  const files = batch.flatMap(({ digest }, i) => digest.logFiles.map((f) => ({ i: i + 1, f })));
+  // What each digest lends its predecessor: the signature it names.
+  const lends = batch.map(({ digest }) =>
+    digest.previousDigestS3Object && digest.previousDigestSignature
+      ? digest.previousDigestSignature.toLowerCase()
+      : null,
+  );
+  const { rows } = await client.query<{
+    id: string;
+    key: string;
+    inserted: boolean;
+    unchecked: boolean;
+    needs_links: boolean;
+  }>(
     `WITH input AS (
-       SELECT COALESCE($17::text, (
+       SELECT u.*, COALESCE(u.own_signature, (
            -- The signature of a digest is also the next digest's previousDigestSignature: files read
            -- from disk or uploads carry no S3 metadata, so a digest borrows it from its successor.
            SELECT n.previous_signature FROM digest n
-           WHERE n.previous_key = $1 AND n.previous_signature IS NOT NULL ORDER BY n.id LIMIT 1)) AS signature,
-         EXISTS (SELECT 1 FROM cloudtrail_public_key k WHERE k.fingerprint = $16) AS has_key
+           WHERE n.previous_key = u.key AND n.previous_signature IS NOT NULL ORDER BY n.id LIMIT 1)) AS signature,
+         EXISTS (SELECT 1 FROM cloudtrail_public_key k WHERE k.fingerprint = u.public_key_fingerprint) AS has_key
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::timestamptz[],
+         $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+         $16::text[], $17::text[], $18::int[], $19::bigint[], $26::text[]) WITH ORDINALITY
+         AS u(key, bucket, account_id, region, trail, backfill, start_time, end_time, end_time_text, content_sha256,
+           previous_bucket, previous_key, previous_hash, previous_signature, signature_algorithm, public_key_fingerprint,
+           own_signature, log_file_count, file_id, lend, ord)
      ),
      stored AS (
        INSERT INTO digest (key, bucket, account_id, region, trail, backfill, start_time, end_time, end_time_text,
          content_sha256, previous_bucket, previous_key, previous_hash, previous_signature, signature_algorithm,
          public_key_fingerprint, signature, signature_status, log_file_count, files_missing, file_id, chain_broken)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, i.signature,
+       SELECT i.key, i.bucket, i.account_id, i.region, i.trail, i.backfill, i.start_time, i.end_time, i.end_time_text,
+         i.content_sha256, i.previous_bucket, i.previous_key, i.previous_hash, i.previous_signature,
+         i.signature_algorithm, i.public_key_fingerprint, i.signature,
          CASE WHEN i.signature IS NULL THEN 'no-signature' WHEN NOT i.has_key THEN 'no-key' ELSE 'unchecked' END,
-         $18, $18, $19,
+         i.log_file_count, i.log_file_count, i.file_id,
          -- The chain, kept per digest (under the stream's lock): this digest breaks it when its
-         -- predecessor is not stored or does not hash to previous_hash.
-         $12::text IS NOT NULL AND NOT EXISTS (
-           SELECT 1 FROM digest p WHERE p.key = $12 AND ($13::text IS NULL OR p.content_sha256 = $13))
-       FROM input i
+         -- predecessor is not stored or does not hash to previous_hash (a predecessor stored by this
+         -- statement is not seen here: the second statement sets these digests again).
+         i.previous_key IS NOT NULL AND NOT EXISTS (
+           SELECT 1 FROM digest p WHERE p.key = i.previous_key AND (i.previous_hash IS NULL OR p.content_sha256 = i.previous_hash))
+       FROM input i ORDER BY i.ord
        ON CONFLICT (key) DO UPDATE SET
          signature = COALESCE(digest.signature, EXCLUDED.signature),
          signature_status = CASE WHEN digest.signature IS NULL AND EXCLUDED.signature IS NOT NULL
            THEN 'unchecked' ELSE digest.signature_status END
-       RETURNING id, (xmax = 0) AS inserted, signature_status
-     ),
-     -- The digest naming this one as its predecessor is whole again, or broken, by this digest's content.
-     successors AS (
-       UPDATE digest n SET chain_broken = (n.previous_hash IS NOT NULL AND n.previous_hash <> $10)
-       FROM stored s WHERE s.inserted AND n.previous_key = $1
+       RETURNING id, key, (xmax = 0) AS inserted, signature_status, signature
      ),
      log_files AS (
        INSERT INTO digest_log_file (digest_id, key, bucket, base_name, hash_value, oldest_event_time, newest_event_time)
-       SELECT s.id, u.* FROM stored s,
-         unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::timestamptz[], $25::timestamptz[]) AS u
+       SELECT s.id, u.key, u.bucket, u.base_name, u.hash_value, u.oldest, u.newest
+       FROM unnest($20::bigint[], $21::text[], $22::text[], $23::text[], $24::text[], $25::timestamptz[], $27::timestamptz[])
+         AS u(ord, key, bucket, base_name, hash_value, oldest, newest)
+       JOIN input i ON i.ord = u.ord JOIN stored s ON s.key = i.key
        WHERE s.inserted
        ON CONFLICT DO NOTHING
      ),
-     -- This digest lends its predecessor the signature it names.
-     lent AS (
-       UPDATE digest p SET signature = $26, signature_status = CASE WHEN EXISTS (
-           SELECT 1 FROM cloudtrail_public_key k WHERE k.fingerprint = p.public_key_fingerprint) THEN 'unchecked' ELSE 'no-key' END
-       WHERE $26::text IS NOT NULL AND p.key = $12 AND p.signature IS NULL
-       RETURNING p.signature_status
+     -- Whether the second statement has work: a digest stored before (this statement's snapshot) or
+     -- by this statement that follows a digest inserted here, or precedes one that lends a signature
+     -- and has none yet.
+     links AS (
+       SELECT EXISTS (SELECT 1 FROM stored s JOIN digest n ON n.previous_key = s.key WHERE s.inserted)
+         OR EXISTS (SELECT 1 FROM stored s JOIN input i ON i.previous_key = s.key WHERE s.inserted)
+         OR EXISTS (SELECT 1 FROM input i JOIN digest p ON p.key = i.previous_key WHERE i.lend IS NOT NULL AND p.signature IS NULL)
+         OR EXISTS (SELECT 1 FROM input i JOIN stored s ON s.key = i.previous_key WHERE i.lend IS NOT NULL AND s.signature IS NULL)
+         AS needed
      )
-     SELECT s.id::text, s.inserted,
-       (s.signature_status = 'unchecked' OR EXISTS (SELECT 1 FROM lent WHERE signature_status = 'unchecked')) AS unchecked
-     FROM stored s`,
+     SELECT s.id::text, s.key, s.inserted, s.signature_status = 'unchecked' AS unchecked, l.needed AS needs_links
+     FROM stored s, links l`,
     [
-      digest.digestS3Object,
-      digest.digestS3Bucket,
-      digest.awsAccountId,
-      parts?.region ?? regionOfKey(digest.digestS3Object) ?? "",
-      parts?.trail ?? "",
-      parts?.backfill ?? false,
-      new Date(digest.digestStartTime),
-      new Date(digest.digestEndTime),
-      digest.digestEndTime,
-      read.contentSha256,
-      digest.previousDigestS3Bucket ?? null,
-      digest.previousDigestS3Object ?? null,
-      digest.previousDigestHashValue?.toLowerCase() ?? null,
-      digest.previousDigestSignature ?? null, // as written: it is part of the signing string
-      digest.digestSignatureAlgorithm ?? null,
-      digest.digestPublicKeyFingerprint?.toLowerCase() ?? null,
-      signature,
-      files.length,
-      read.fileId?.toString() ?? null,
-      files.map((f) => f.s3Object),
-      files.map((f) => f.s3Bucket),
-      files.map((f) => baseName(f.s3Object)),
-      files.map((f) => f.hashValue.toLowerCase()),
-      files.map((f) => (f.oldestEventTime ? new Date(f.oldestEventTime) : null)),
-      files.map((f) => (f.newestEventTime ? new Date(f.newestEventTime) : null)),
-      digest.previousDigestS3Object && digest.previousDigestSignature
-        ? digest.previousDigestSignature.toLowerCase()
-        : null,
+      batch.map(({ digest }) => digest.digestS3Object),
+      batch.map(({ digest }) => digest.digestS3Bucket),
+      batch.map(({ digest }) => digest.awsAccountId),
+      batch.map(({ digest }, i) => parts[i]?.region ?? regionOfKey(digest.digestS3Object) ?? ""),
+      parts.map((p) => p?.trail ?? ""),
+      parts.map((p) => p?.backfill ?? false),
+      batch.map(({ digest }) => new Date(digest.digestStartTime)),
+      batch.map(({ digest }) => new Date(digest.digestEndTime)),
+      batch.map(({ digest }) => digest.digestEndTime),
+      batch.map(({ read }) => read.contentSha256),
+      batch.map(({ digest }) => digest.previousDigestS3Bucket ?? null),
+      batch.map(({ digest }) => digest.previousDigestS3Object ?? null),
+      batch.map(({ digest }) => digest.previousDigestHashValue?.toLowerCase() ?? null),
+      batch.map(({ digest }) => digest.previousDigestSignature ?? null), // as written: it is part of the signing string
+      batch.map(({ digest }) => digest.digestSignatureAlgorithm ?? null),
+      batch.map(({ digest }) => digest.digestPublicKeyFingerprint?.toLowerCase() ?? null),
+      batch.map(({ read }) => read.signature?.toLowerCase() ?? null),
+      batch.map(({ digest }) => digest.logFiles.length),
+      batch.map(({ read }) => read.fileId?.toString() ?? null),
+      files.map(({ i }) => i),
+      files.map(({ f }) => f.s3Object),
+      files.map(({ f }) => f.s3Bucket),
+      files.map(({ f }) => baseName(f.s3Object)),
+      files.map(({ f }) => f.hashValue.toLowerCase()),
+      files.map(({ f }) => (f.oldestEventTime ? new Date(f.oldestEventTime) : null)),
+      lends,
+      files.map(({ f }) => (f.newestEventTime ? new Date(f.newestEventTime) : null)),
     ],
   );
-  const row = rows[0]!;
-  return { id: BigInt(row.id), inserted: row.inserted, unchecked: row.unchecked };
+  const stored = new Map(rows.map((r) => [r.key, { id: BigInt(r.id), inserted: r.inserted }]));
+  let unchecked = rows.some((r) => r.unchecked);
+  if (rows[0]?.needs_links) unchecked = (await linkDigests(client, batch, stored, lends)) || unchecked;
+  return { stored, unchecked };
+}
+
+/**
+ * What storing the batch one by one, in chain order, does to the digests around each one inserted:
+ * the digest that names it as its predecessor is whole again, or broken, by its content; and each
+ * digest of the batch lends its predecessor (the first to lend, if several name it) the signature it
+ * names, if that one has none yet. One statement, one update per digest touched (a row updated
+ * twice by one statement keeps only one change). Returns whether a lent signature waits for a check.
+ */
+async function linkDigests(
+  client: PoolClient,
+  batch: readonly DigestToStore[],
+  stored: Map<string, StoredDigest>,
+  lends: readonly (string | null)[],
+): Promise<boolean> {
+  const inserted = [...stored].filter(([, s]) => s.inserted).map(([key]) => key);
+  const lenders = batch.flatMap(({ digest }, i) =>
+    lends[i] ? [{ previous: digest.previousDigestS3Object!, signature: lends[i] }] : [],
+  );
+  const { rows } = await client.query<{ signature_status: string }>(
+    `WITH lenders AS (
+       SELECT * FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS l(previous_key, signature, ord)
+     ),
+     touched AS (
+       SELECT d.id,
+         (SELECT p.content_sha256 FROM digest p WHERE p.key = d.previous_key AND p.key = ANY($1::text[])) AS predecessor_hash,
+         (SELECT l.signature FROM lenders l WHERE l.previous_key = d.key ORDER BY l.ord LIMIT 1) AS lent
+       FROM digest d WHERE d.previous_key = ANY($1::text[]) OR d.key = ANY($2::text[])
+     )
+     UPDATE digest t SET
+       chain_broken = CASE WHEN u.predecessor_hash IS NULL THEN t.chain_broken
+         ELSE t.previous_hash IS NOT NULL AND t.previous_hash <> u.predecessor_hash END,
+       signature = CASE WHEN t.signature IS NULL AND u.lent IS NOT NULL THEN u.lent ELSE t.signature END,
+       signature_status = CASE WHEN t.signature IS NULL AND u.lent IS NOT NULL THEN (CASE WHEN EXISTS (
+           SELECT 1 FROM cloudtrail_public_key k WHERE k.fingerprint = t.public_key_fingerprint) THEN 'unchecked' ELSE 'no-key' END)
+         ELSE t.signature_status END
+     FROM touched u
+     WHERE t.id = u.id AND (u.predecessor_hash IS NOT NULL OR (t.signature IS NULL AND u.lent IS NOT NULL))
+     RETURNING t.signature_status`,
+    [inserted, lenders.map((l) => l.previous), lenders.map((l) => l.signature)],
+  );
+  return rows.some((r) => r.signature_status === "unchecked");
 }
 
 function regionOfKey(key: string): string | null {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { digestFileSchema, type DigestFile } from "@/lib/completeness/digest-file";
-import { storeDigest } from "@/lib/completeness/store";
+import { storeDigest, storeDigests } from "@/lib/completeness/store";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { emptyFileSummary, type FileSummary } from "@/lib/ingest/file-summary";
 import { recordReadFiles } from "@/lib/ingest/ingest-file";
@@ -16,7 +16,7 @@ import { claimObjects, recordReads, releaseObjects } from "./ledger";
 // paid what a log file pays — a queue job, a claim, an ingest_file row opened and closed, the
 // streaming engine, a ledger record — about as much as storing it: here a page of them is claimed
 // in one statement, fetched and parsed a few at a time in memory, given its ingest_file rows in
-// one statement, stored (storeDigest: idempotent by key, so a digest read twice is stored once),
+// one statement, stored in one batch (storeDigests: idempotent by key, so a digest read twice is stored once),
 // and recorded in the ledger in one statement.
 //
 // Whatever is not a clean digest (a GET that fails, bad gzip or JSON, a file the digest schema
@@ -26,7 +26,7 @@ import { claimObjects, recordReads, releaseObjects } from "./ledger";
 
 /** Claimed (and leased) at once: a page of 1,000 keys is read in chunks, well inside a lease. */
 const CHUNK = 50;
-/** Fetched and parsed at once (S3 round trips overlap), and stored at once (one stream's wait on its lock). */
+/** Fetched and parsed at once (S3 round trips overlap); stored at once when a batch fails and each is stored alone. */
 const FETCHES_AT_ONCE = 4;
 const STORES_AT_ONCE = 4;
 /** A digest names one hour's log files of one region: even a busy trail's is far below this. */
@@ -106,11 +106,8 @@ async function readChunk(
       { runId: ref.runId },
       fetched.map((f) => f.summary),
     );
-    await eachAtOnce(fetched, STORES_AT_ONCE, async (f) => {
-      const fileId = fileIds.get(f.summary.name)!;
-      f.summary.fileId = fileId.toString();
-      await storeFetched(prisma, f, fileId);
-    });
+    for (const f of fetched) f.summary.fileId = fileIds.get(f.summary.name)!.toString();
+    await storeAll(prisma, fetched);
     const recorded = new Set(
       await recordReads(
         prisma,
@@ -132,7 +129,7 @@ async function readChunk(
         })),
       ),
     );
-    await releaseObjects(prisma, ref.sourceId, handedBack, options.owner);
+    await releaseObjects(prisma, ref.sourceId, handedBack, options.owner, { attempted: true });
     // A digest not recorded lost its lease to another reader, who records it (stored once all the same).
     return {
       read: fetched.filter((f) => recorded.has(f.key)).map(({ key, summary }) => ({ key, summary })),
@@ -147,6 +144,26 @@ async function readChunk(
       options.owner,
     ).catch(() => {});
     throw error;
+  }
+}
+
+/**
+ * Stores the chunk's digests in one batch (storeDigests: a few statements for all of them). If the
+ * batch fails, each is stored on its own, so that one digest's failure is noted on its file alone.
+ */
+async function storeAll(prisma: PrismaClient, fetched: readonly Fetched[]): Promise<void> {
+  if (fetched.length === 0) return;
+  try {
+    await storeDigests(
+      prisma,
+      fetched.map((f) => ({
+        digest: f.digest,
+        read: { contentSha256: f.contentSha256, fileId: BigInt(f.summary.fileId!), signature: f.signature },
+      })),
+    );
+  } catch (error) {
+    logger.warn({ err: error }, "Could not store digest files in a batch; they are stored one by one");
+    await eachAtOnce(fetched, STORES_AT_ONCE, (f) => storeFetched(prisma, f, BigInt(f.summary.fileId!)));
   }
 }
 
