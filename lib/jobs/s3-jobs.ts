@@ -4,7 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { BucketReader } from "@/lib/sources/bucket";
 import { SourceError } from "@/lib/sources/errors";
 import { readDigestPage } from "@/lib/sources/digests";
-import { abandonObject } from "@/lib/sources/ledger";
+import { abandonObject, runDigestKeys } from "@/lib/sources/ledger";
 import { createS3Client } from "@/lib/sources/s3-client";
 import { SealedCredentialsError } from "@/lib/sources/secret-box";
 import { dueSourceIds, loadSyncSource, recordSourceError, type SyncSource } from "@/lib/sources/sources";
@@ -15,6 +15,7 @@ import {
   listSync,
   readObject,
   reapRuns,
+  settleRun,
   type ReadOptions,
 } from "@/lib/sources/sync";
 import { fetchPublicKeysAfterSync } from "@/lib/completeness/aws-keys";
@@ -25,7 +26,8 @@ import { requestSync } from "./sender";
 // queues one job per object to read, as each page is listed, so every worker on the database
 // starts reading at once. An object job claims its object in the ledger and reads it; a failure
 // is thrown, and pg-boss retries it with backoff; the last attempt records the object as failed.
-// Whoever finishes a run's last object closes the run. The tick queues due sources and closes
+// A run's digests get no job: whoever finishes its last log file reads them in batches (settle),
+// and whoever finishes its last object closes the run. The tick queues due sources and closes
 // the runs no worker will finish.
 
 export const QUEUE_RUNNER = "queue";
@@ -114,20 +116,39 @@ export class S3Jobs {
         onQueued: async (keys) => {
           await this.boss.insert(this.objectJobs(runId, source.id, keys));
         },
-        // A page's digests are read by this job as it lists, not queued one job each (lib/sources/digests.ts);
-        // what is not a clean digest goes to the object queue, which retries it and reports it.
-        onDigests: async (keys) => {
-          const page = await readDigestPage(this.prisma, reader, { sourceId: source.id, runId }, keys, {
-            owner: `${this.workerId}:sync:${runId}`,
-            leaseSeconds: this.settings.leaseSeconds,
-          });
-          if (page.handedBack.length > 0) await this.boss.insert(this.objectJobs(runId, source.id, page.handedBack));
-        },
+        // The digests stay queued in the ledger, no job each: they are read in batches once the run's
+        // log files are (settle, below).
+        onDigests: async () => {},
       });
     } catch (error) {
       await failListing(this.prisma, source.id, runId, reader.failure(error, "list"));
     }
-    if ((await closeRunIfSettled(this.prisma, source.id, runId)) !== null) await this.afterSync(source);
+    await this.settle(source, runId, `sync:${runId}`);
+  }
+
+  /**
+   * Closes the run if it is settled; if only its digests are left (its listing over, every log file
+   * read), reads them first (lib/sources/digests.ts), then closes it. Stored after the log files they
+   * name, each digest matches them all in one statement; stored before, each log file read after it
+   * would be matched on its own (issue 16). Whoever finishes the run's last log file does this — the
+   * sync job if that was before its listing ended, the tick after a worker died in it (the claims'
+   * leases run out): the ledger's claims make every digest read once, whoever tries. What is not a
+   * clean digest goes to the object queue, which retries it and reports it.
+   */
+  private async settle(source: SyncSource, runId: bigint, job: string): Promise<void> {
+    let settled = await settleRun(this.prisma, source.id, runId);
+    if (settled.digestsLeft) {
+      const keys = await runDigestKeys(this.prisma, source.id, runId);
+      if (keys.length > 0) {
+        const page = await readDigestPage(this.prisma, this.reader(source), { sourceId: source.id, runId }, keys, {
+          owner: `${this.workerId}:${job}:digests`,
+          leaseSeconds: this.settings.leaseSeconds,
+        });
+        if (page.handedBack.length > 0) await this.boss.insert(this.objectJobs(runId, source.id, page.handedBack));
+        settled = await settleRun(this.prisma, source.id, runId);
+      }
+    }
+    if (settled.status !== null) await this.afterSync(source);
   }
 
   /** Once a sync's run is closed: CloudTrail's public keys for the digests it read (never fails the sync). */
@@ -149,7 +170,7 @@ export class S3Jobs {
     if (result.kind === "busy") throw new Error(`${ref.key} is being read by another worker`);
     if (result.kind === "released") throw new Error(`${ref.key} was given back unread: the worker is stopping`);
     if (result.kind === "failed" && !result.final) throw new Error(result.failure.message);
-    if ((await closeRunIfSettled(this.prisma, ref.sourceId, ref.runId)) !== null) await this.afterSync(source);
+    await this.settle(source, ref.runId, job.id);
   }
 
   /** An object job that never got an answer from its worker, attempt after attempt. */
@@ -160,7 +181,9 @@ export class S3Jobs {
       ref,
       "Every attempt to read this object ended without an answer from its worker (stopped, crashed or timed out).",
     );
-    await closeRunIfSettled(this.prisma, ref.sourceId, ref.runId);
+    const source = await this.load(ref.sourceId);
+    if (source) await this.settle(source, ref.runId, `dead:${objectJobId(ref.runId, ref.key)}`);
+    else await closeRunIfSettled(this.prisma, ref.sourceId, ref.runId);
   }
 
   /** Runs with work still in the queue: object jobs of the run, or a sync job of its source. */
@@ -206,6 +229,15 @@ export class S3Jobs {
   async tick(now = new Date()): Promise<void> {
     for (const sourceId of await dueSourceIds(this.prisma, now)) await requestSync(this.boss, sourceId, "schedule");
     await this.retryStalledJobs();
+    // Digests left by a worker that died reading them (or before it could start): read here.
+    const reading = await this.prisma.s3Source.findMany({
+      where: { runner: QUEUE_RUNNER, phase: "reading", currentRunId: { not: null } },
+      select: { sourceId: true, currentRunId: true },
+    });
+    for (const { sourceId, currentRunId } of reading) {
+      const source = await this.load(sourceId);
+      if (source) await this.settle(source, currentRunId!, "tick");
+    }
     await reapRuns(this.prisma, {
       // Several leases: a live driver renews its heartbeat far more often.
       staleSeconds: Math.max(this.settings.leaseSeconds * 3, 60),

@@ -303,19 +303,46 @@ export async function releaseObject(prisma: PrismaClient, ref: ObjectRef, owner:
   );
 }
 
-/** Gives several claimed objects back untouched (releaseObject's rule, one statement). */
+/**
+ * Gives several claimed objects back (releaseObject's rule, one statement). `attempted`: the attempt
+ * counts (a digest the batch could not read goes to its own object job; runDigestKeys leaves it there).
+ */
 export async function releaseObjects(
   prisma: PrismaClient,
   sourceId: bigint,
   keys: readonly string[],
   owner: string,
+  { attempted = false }: { attempted?: boolean } = {},
 ): Promise<void> {
   if (keys.length === 0) return;
   await poolOf(prisma).query(
-    `UPDATE s3_object SET status = 'queued', attempts = greatest(attempts - 1, 0), lease_owner = NULL, lease_until = NULL
+    `UPDATE s3_object SET status = 'queued', attempts = CASE WHEN $4 THEN attempts ELSE greatest(attempts - 1, 0) END,
+       lease_owner = NULL, lease_until = NULL
      WHERE source_id = $1 AND key = ANY($2::text[]) AND status = 'reading' AND lease_owner = $3`,
-    [sourceId.toString(), keys, owner],
+    [sourceId.toString(), keys, owner, attempted],
   );
+}
+
+/** What a digest file's key holds (lib/sources/layout.ts: the CloudTrail-Digest folder). */
+export const DIGEST_KEY_PART = "/CloudTrail-Digest/";
+
+/**
+ * The digests of a run for the batch read (lib/sources/digests.ts), once its listing is over and
+ * its log files are all read: queued and never tried, or held by a reader whose lease ran out
+ * (a worker that died reading them). Empty while a log file of the run is still to be read.
+ */
+export async function runDigestKeys(prisma: PrismaClient, sourceId: bigint, runId: bigint): Promise<string[]> {
+  const { rows } = await poolOf(prisma).query<{ key: string }>(
+    `SELECT key FROM s3_object
+     WHERE run_id = $2 AND source_id = $1 AND strpos(key, $3) > 0
+       AND ((status = 'queued' AND attempts = 0) OR (status = 'reading' AND lease_until < now()))
+       AND EXISTS (SELECT 1 FROM s3_source s WHERE s.source_id = $1 AND s.current_run_id = $2 AND s.phase = 'reading')
+       AND NOT EXISTS (SELECT 1 FROM s3_object l
+         WHERE l.run_id = $2 AND l.status IN ('queued', 'reading') AND strpos(l.key, $3) = 0)
+     ORDER BY key`,
+    [sourceId.toString(), runId.toString(), DIGEST_KEY_PART],
+  );
+  return rows.map((r) => r.key);
 }
 
 /**

@@ -14,6 +14,7 @@ import { dayFolder, dayOf, parseTrailKey, streamId, type Day, type TrailFolder }
 const TRAIL_FOLDERS_READ: readonly TrailFolder[] = ["CloudTrail", "CloudTrail-Digest"];
 import {
   claimObject,
+  DIGEST_KEY_PART,
   queuedKeys,
   queueListed,
   recordRead,
@@ -131,7 +132,10 @@ export async function listSync(
   const leftover = await queuedKeys(prisma, runId);
   if (leftover.length > 0) {
     result.objectsQueued += leftover.length;
-    await options.onQueued(leftover);
+    const digests = options.onDigests ? leftover.filter((key) => key.includes(DIGEST_KEY_PART)) : [];
+    const logs = digests.length > 0 ? leftover.filter((key) => !key.includes(DIGEST_KEY_PART)) : leftover;
+    if (digests.length > 0) await options.onDigests!(digests);
+    if (logs.length > 0) await options.onQueued(logs);
   }
   for (const stream of streams) {
     const from =
@@ -357,15 +361,36 @@ export async function closeRunIfSettled(
   sourceId: bigint,
   runId: bigint,
 ): Promise<RunStatus | null> {
-  // One statement: of the workers finishing a run's last objects, the last to commit sees them
-  // all settled and is the only one whose update matches.
-  const { rowCount } = await poolOf(prisma).query(
-    `UPDATE s3_source SET current_run_id = NULL, phase = NULL, runner = NULL, heartbeat_at = NULL
-     WHERE source_id = $1 AND current_run_id = $2 AND phase = 'reading'
-       AND NOT EXISTS (SELECT 1 FROM s3_object WHERE run_id = $2 AND status IN ('queued', 'reading'))`,
-    [sourceId.toString(), runId.toString()],
+  return (await settleRun(prisma, sourceId, runId)).status;
+}
+
+/**
+ * closeRunIfSettled, which also says whether the run, not closed, has only digests left to read
+ * (its listing over, every log file read): the queue's sync reads them then, in a batch
+ * (lib/jobs/s3-jobs.ts). One statement: of the workers finishing a run's last objects, the last to
+ * commit sees them all settled and is the only one whose update matches.
+ */
+export async function settleRun(
+  prisma: PrismaClient,
+  sourceId: bigint,
+  runId: bigint,
+): Promise<{ status: RunStatus | null; digestsLeft: boolean }> {
+  const { rows } = await poolOf(prisma).query<{ closed: boolean; digests_left: boolean }>(
+    `WITH closed AS (
+       UPDATE s3_source SET current_run_id = NULL, phase = NULL, runner = NULL, heartbeat_at = NULL
+       WHERE source_id = $1 AND current_run_id = $2 AND phase = 'reading'
+         AND NOT EXISTS (SELECT 1 FROM s3_object WHERE run_id = $2 AND status IN ('queued', 'reading'))
+       RETURNING 1
+     )
+     SELECT EXISTS (SELECT 1 FROM closed) AS closed,
+       NOT EXISTS (SELECT 1 FROM closed)
+         AND EXISTS (SELECT 1 FROM s3_source WHERE source_id = $1 AND current_run_id = $2 AND phase = 'reading')
+         AND NOT EXISTS (SELECT 1 FROM s3_object
+           WHERE run_id = $2 AND status IN ('queued', 'reading') AND strpos(key, $3) = 0) AS digests_left`,
+    [sourceId.toString(), runId.toString(), DIGEST_KEY_PART],
   );
-  return rowCount === 1 ? finishSyncRun(prisma, runId) : null;
+  const row = rows[0]!;
+  return { status: row.closed ? await finishSyncRun(prisma, runId) : null, digestsLeft: row.digests_left };
 }
 
 /**

@@ -8,7 +8,8 @@ import { startSenderBoss } from "@/lib/jobs/boss";
 import { requestSync } from "@/lib/jobs/sender";
 import { startWorker, type RunningWorker } from "@/lib/jobs/worker";
 import { createSource } from "@/lib/sources/sources";
-import { beginSync, listSync } from "@/lib/sources/sync";
+import { claimObjects } from "@/lib/sources/ledger";
+import { beginSync, listSync, readObject } from "@/lib/sources/sync";
 import { loadSyncSource } from "@/lib/sources/sources";
 import { BucketReader } from "@/lib/sources/bucket";
 import { createS3Client } from "@/lib/sources/s3-client";
@@ -89,6 +90,8 @@ async function storedEventIds(runIds: bigint[]): Promise<string[]> {
   return rows.map(eventIdOf).sort();
 }
 
+const readOptions = { leaseSeconds: 60, lastAttempt: true };
+
 function workerOptions(concurrency: number) {
   return { concurrency, pollSeconds: 0.5, maintenanceSeconds: 1, s3: settings };
 }
@@ -138,7 +141,7 @@ describe("two workers syncing one source", () => {
     const run = await finishedRun(sourceId);
     expect(run.status).toBe("succeeded");
     expect(reads[0]! > 0 && reads[1]! > 0).toBe(true);
-    // Digest files are read by the sync job, a listed page at a time (lib/sources/digests.ts), not as object jobs.
+    // Digest files are read in batches once the log files are (lib/sources/digests.ts), not as object jobs.
     const digests = bucket.logKeys.filter((k) => k.includes("/CloudTrail-Digest/"));
     expect(digests.length).toBeGreaterThan(0);
     expect(reads[0]! + reads[1]!).toBe(bucket.logKeys.length - digests.length);
@@ -148,6 +151,18 @@ describe("two workers syncing one source", () => {
     const ledger = await t.prisma.s3Object.groupBy({ by: ["status", "attempts"], where: { sourceId }, _count: true });
     expect(ledger.map((l) => [l.status, l.attempts, l._count])).toEqual([["done", 1, bucket.logKeys.length]]);
     expect(await storedEventIds([run.id])).toEqual(expectedEventIds(bucket, bucket.logKeys));
+  });
+
+  it("read the digests after every log file of the run, so each matches its log files at once", async () => {
+    const run = await finishedRun(sourceId);
+    const { rows } = await poolOf(t.prisma).query<{ digest: boolean; first: Date; last: Date }>(
+      `SELECT strpos(key, '/CloudTrail-Digest/') > 0 AS digest, min(read_at) AS first, max(read_at) AS last
+       FROM s3_object WHERE run_id = $1 GROUP BY 1`,
+      [run.id.toString()],
+    );
+    const logs = rows.find((r) => !r.digest)!;
+    const digests = rows.find((r) => r.digest)!;
+    expect(digests.first.getTime()).toBeGreaterThanOrEqual(logs.last.getTime());
   });
 
   it("summarise the resources the new events touched (the resource sweeper runs as a job)", async () => {
@@ -284,6 +299,46 @@ describe("runs nobody will finish", () => {
       ["failed", "worker-lost", bucket.logKeys.length],
     ]);
     expect((await t.prisma.s3Source.findUniqueOrThrow({ where: { sourceId } })).currentRunId).toBeNull();
+  });
+
+  it("reads the digests a worker died holding, once its log files are read, and closes the run with every object", async () => {
+    const sourceId = await addSource("died reading digests");
+    const source = await loadSyncSource(t.prisma, sourceId, undefined);
+    const begin = await beginSync(t.prisma, source, "queue");
+    if (begin.kind !== "started") throw new Error("the sync did not start");
+    const runId = begin.runId;
+    const reader = new BucketReader(createS3Client(source.connection), source.connection);
+    const logs: string[] = [];
+    const digests: string[] = [];
+    await listSync(t.prisma, reader, source, runId, {
+      recordState: false,
+      onQueued: async (keys) => void logs.push(...keys),
+      onDigests: async (keys) => void digests.push(...keys),
+    });
+    expect(digests.length).toBeGreaterThan(0);
+    // A worker took the digests and died: its claims' leases run out and nobody records them.
+    expect(await claimObjects(t.prisma, sourceId, runId, digests, "dead-worker", 1)).toHaveLength(digests.length);
+    for (const key of logs) {
+      const read = await readObject(t.prisma, reader, { sourceId, runId, key }, { ...readOptions, owner: "reader" });
+      expect(read.kind).toBe("done");
+    }
+    await sleep(1_500);
+
+    await worker.jobs.tick();
+    const run = await finishedRun(sourceId);
+    expect(run.id).toBe(runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.fileCount).toBe(logs.length + digests.length);
+    const ledger = await t.prisma.s3Object.groupBy({ by: ["status"], where: { sourceId }, _count: true });
+    expect(ledger.map((l) => [l.status, l._count])).toEqual([["done", logs.length + digests.length]]);
+    const files = await t.prisma.ingestFile.groupBy({
+      by: ["name"],
+      where: { runId, outcome: "digest" },
+      _count: true,
+    });
+    expect(files.map((f) => [f.name, f._count]).sort()).toEqual(
+      digests.map((key) => [`s3://${s3.bucket}/${key}`, 1]).sort(),
+    );
   });
 
   it("closes a queue sync whose jobs are gone as aborted", async () => {
