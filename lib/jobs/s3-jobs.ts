@@ -19,6 +19,7 @@ import {
   type ReadOptions,
 } from "@/lib/sources/sync";
 import { fetchPublicKeysAfterSync } from "@/lib/completeness/aws-keys";
+import { logger } from "@/lib/log/logger";
 import { objectJobId, QUEUES, SCHEDULE_TRIGGER_LABEL, type ObjectJob, type SyncJob } from "./queues";
 import { requestSync } from "./sender";
 
@@ -27,8 +28,8 @@ import { requestSync } from "./sender";
 // starts reading at once. An object job claims its object in the ledger and reads it; a failure
 // is thrown, and pg-boss retries it with backoff; the last attempt records the object as failed.
 // A run's digests get no job: whoever finishes its last log file reads them in batches (settle),
-// and whoever finishes its last object closes the run. The tick queues due sources and closes
-// the runs no worker will finish.
+// and whoever finishes its last object closes the run. The tick queues due sources, reads the
+// digests a dead worker left, and closes the runs no worker will finish.
 
 export const QUEUE_RUNNER = "queue";
 
@@ -235,8 +236,13 @@ export class S3Jobs {
       select: { sourceId: true, currentRunId: true },
     });
     for (const { sourceId, currentRunId } of reading) {
-      const source = await this.load(sourceId);
-      if (source) await this.settle(source, currentRunId!, "tick");
+      try {
+        const source = await this.load(sourceId);
+        if (source) await this.settle(source, currentRunId!, "tick");
+      } catch (error) {
+        // The next tick tries again; the runs below are closed all the same.
+        logger.error({ err: error, sourceId: sourceId.toString() }, "Could not settle a sync's run");
+      }
     }
     await reapRuns(this.prisma, {
       // Several leases: a live driver renews its heartbeat far more often.
