@@ -78,10 +78,13 @@ async function runChild(mode: Mode, corpus: string, databaseUrl: string): Promis
   let m: Omit<Measurement, "seconds" | "innerSeconds" | "cpuSeconds" | "compressedBytes" | "peakRssBytes">;
   if (mode === "duckdb") {
     m = { decompressedBytes: 0, records: 0, elastiCache: await duckDb(paths), stored: 0 };
-  } else if (mode === "engine-per-file") {
-    // ("engine" is the CLI itself: child() below.)
+  } else if (mode === "engine" || mode === "engine-per-file") {
+    // bench:ingest's own "engine" is the CLI (child() below); this one is bench:ingest:profile's.
     const prisma = createPrismaClient(databaseUrl, 4);
-    const result = await ingestPaths(prisma, files, { source: { kind: "cli", name: "benchmark" }, batchPerFile: true });
+    const result = await ingestPaths(prisma, files, {
+      source: { kind: "cli", name: "benchmark" },
+      batchPerFile: mode === "engine-per-file",
+    });
     await prisma.$disconnect();
     const sum = (k: "recordsRead" | "stored" | "skipped" | "duplicates") => result.files.reduce((n, f) => n + f[k], 0);
     m = {
