@@ -12,6 +12,7 @@ const config = [
     ignores: [
       "lib/generated/**",
       ".next/**",
+      ".build/**",
       ".data/**",
       "node_modules/**",
       "test-results/**",

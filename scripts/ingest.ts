@@ -2,7 +2,6 @@
 // Stores the ElastiCache events of CloudTrail files in DATABASE_URL, or in the embedded
 // PostgreSQL of the app (started here if the app is not running).
 import { parseArgs } from "node:util";
-import cliProgress from "cli-progress";
 import { env } from "@/lib/env";
 import { formatTable } from "@/scripts/cli/format-table";
 import { createPrismaClient } from "@/lib/db/create-client";
@@ -58,18 +57,25 @@ process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 
 const showProgress = !values.json && process.stderr.isTTY;
-const bar = new cliProgress.SingleBar(
-  {
-    format: "{bar} {percentage}% | {filesDone}/{files} files | {done} of {total} | {rate} events/s | {stored} stored",
-    hideCursor: true,
-  },
-  cliProgress.Presets.shades_classic,
-);
+// Loaded only for a terminal: a script or a pipe does not pay for it.
+const bar = showProgress
+  ? await import("cli-progress").then(
+      ({ default: cliProgress }) =>
+        new cliProgress.SingleBar(
+          {
+            format:
+              "{bar} {percentage}% | {filesDone}/{files} files | {done} of {total} | {rate} events/s | {stored} stored",
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        ),
+    )
+  : null;
 let bytesBefore = 0;
 let storedBefore = 0;
 const started = Date.now();
 const tick = (bytesInFile: number, storedInFile: number, filesDone: number) => {
-  if (!showProgress) return;
+  if (!bar) return;
   const stored = storedBefore + storedInFile;
   const done = bytesBefore + bytesInFile;
   bar.update(done, {
@@ -81,15 +87,14 @@ const tick = (bytesInFile: number, storedInFile: number, filesDone: number) => {
     rate: formatCount(Math.round(stored / Math.max((Date.now() - started) / 1000, 0.001))),
   });
 };
-if (showProgress)
-  bar.start(Math.max(totalBytes, 1), 0, {
-    filesDone: 0,
-    files: files.length,
-    done: "0 B",
-    total: formatSize(totalBytes),
-    rate: 0,
-    stored: 0,
-  });
+bar?.start(Math.max(totalBytes, 1), 0, {
+  filesDone: 0,
+  files: files.length,
+  done: "0 B",
+  total: formatSize(totalBytes),
+  rate: 0,
+  stored: 0,
+});
 
 let exitCode = missing.length > 0 ? 1 : 0;
 try {
@@ -106,15 +111,28 @@ try {
       tick(0, 0, index + 1);
     },
   });
-  if (showProgress) bar.stop();
+  bar?.stop();
   if (result.files.some((f) => f.outcome === "failed" || f.error) || result.status === "aborted") exitCode = 1;
 
   if (values.json) {
-    // resourceUsage().maxRSS is in KiB: the peak resident memory of this process.
-    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    // resourceUsage().maxRSS is in KiB: the peak resident memory of this process. `seconds` is the
+    // run's time after the database is up, `cpuSeconds` this process's CPU from its start (bench:ingest).
+    const usage = process.resourceUsage();
+    const peakRssBytes = usage.maxRSS * 1024;
+    const seconds = (Date.now() - started) / 1000;
+    const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
     console.log(
       JSON.stringify(
-        { runId: result.runId, status: result.status, missing, passedOver, peakRssBytes, files: result.files },
+        {
+          runId: result.runId,
+          status: result.status,
+          missing,
+          passedOver,
+          peakRssBytes,
+          seconds,
+          cpuSeconds,
+          files: result.files,
+        },
         null,
         2,
       ),

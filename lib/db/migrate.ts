@@ -3,7 +3,6 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import type { MigrationList } from "@prisma/schema-engine-wasm";
-import { openSchemaEngine } from "./schema-engine";
 
 export const PRISMA_DIR = path.resolve(process.cwd(), "prisma");
 const MIGRATIONS_DIR = path.join(PRISMA_DIR, "migrations");
@@ -54,6 +53,8 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
     await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     const migrationsList = await readMigrationList();
     if (await allApplied(lock, databaseUrl, migrationsList)) return [];
+    // Loaded only now: a start with nothing to apply (every CLI run) does not load the engine's bindings.
+    const { openSchemaEngine } = await import("./schema-engine");
     const { engine, close } = await openSchemaEngine(databaseUrl, await readSchema());
     try {
       const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
@@ -98,6 +99,7 @@ async function allApplied(client: pg.Client, databaseUrl: string, list: Migratio
 
 /** SQL that takes a database described by `from` (a schema, or nothing) to the schema `to`. */
 export async function schemaDiffSql(databaseUrl: string, from: string | null, to: string): Promise<string> {
+  const { openSchemaEngine } = await import("./schema-engine");
   const { engine, close } = await openSchemaEngine(databaseUrl, to);
   try {
     const result = await engine.diff({

@@ -1,7 +1,9 @@
 // npm run bench:ingest:profile [-- --corpora mixed,all --command bench|cli --keep]
 // Where the Node CPU of a cold ingest goes (issue 19). Runs the very command bench:ingest spawns
-// for "engine" (`--command bench`, the default) or what `npm run ingest` runs after tsx's own
-// launcher (`--command cli`) under `node --cpu-prof`, into a fresh migrated database, on the
+// for "engine" up to session 17 (`--command bench`, the default: the engine in bench:ingest's
+// child) or the CLI (`--command cli`), both from their sources under tsx rather than from the
+// bundle `npm run ingest` now runs (scripts/launch.mjs: one file, whose stages the profile could
+// not tell apart), under `node --cpu-prof`, into a fresh migrated database, on the
 // corpora bench:ingest generates, and groups the main thread's self time by stage (the module a
 // sampled function lives in), before and after the child's work starts. The other threads
 // (gunzip on libuv's pool, V8's compiler and GC helpers, tsx's module hooks) are counted from

@@ -1,13 +1,14 @@
 // npm run bench:ingest [-- --size 200MB --all-size 50MB --seed 1 --modes gunzip,engine --corpora mixed,all --rounds 3]
 // Side by side, on the same generated corpora, in one run, each in its own process (for its
 // peak RSS), timed by this parent from spawn to exit (process start included): the engine end
-// to end into PostgreSQL; bare decompression (the floor: plain Node, gunzip-floor.mjs; and
-// gzip -dc); DuckDB (read_json over the same gzipped files, 2 threads); a naive baseline
-// (gunzip + JSON.parse whole files + filter + Prisma createMany); jq.
+// to end into PostgreSQL (`npm run ingest`'s own command line: its start as users get it);
+// bare decompression (the floor: plain Node, gunzip-floor.mjs; and gzip -dc); DuckDB (read_json
+// over the same gzipped files, 2 threads); a naive baseline (gunzip + JSON.parse whole files +
+// filter + Prisma createMany); jq.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import os from "node:os";
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
@@ -78,6 +79,7 @@ async function runChild(mode: Mode, corpus: string, databaseUrl: string): Promis
   if (mode === "duckdb") {
     m = { decompressedBytes: 0, records: 0, elastiCache: await duckDb(paths), stored: 0 };
   } else if (mode === "engine" || mode === "engine-per-file") {
+    // bench:ingest's own "engine" is the CLI (child() below); this one is bench:ingest:profile's.
     const prisma = createPrismaClient(databaseUrl, 4);
     const result = await ingestPaths(prisma, files, {
       source: { kind: "cli", name: "benchmark" },
@@ -228,6 +230,42 @@ const emptyMeasurement = {
   peakRssBytes: null,
 };
 
+/**
+ * `npm run ingest`'s own command line (package.json), run without npm: "engine" measures exactly
+ * what a user runs, launcher and bundle included.
+ */
+function ingestCommand(): [string, string[]] {
+  const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+  const [node, ...args] = scripts.ingest!.split(" ");
+  if (node !== "node") throw new Error(`npm run ingest does not start with node: ${scripts.ingest}`);
+  return [process.execPath, args];
+}
+
+const withArgs = ([command, args]: [string, string[]], more: string[]): [string, string[]] => [
+  command,
+  [...args, ...more],
+];
+
+/** What `npm run ingest -- --json` prints, as a measurement. */
+function fromCli(out: string): Partial<Measurement> {
+  const cli = JSON.parse(out) as {
+    seconds: number;
+    cpuSeconds: number;
+    peakRssBytes: number;
+    files: { bytes: number; recordsRead: number; skipped: number; stored: number }[];
+  };
+  const sum = (k: "bytes" | "recordsRead" | "skipped" | "stored") => cli.files.reduce((n, f) => n + f[k], 0);
+  return {
+    innerSeconds: cli.seconds,
+    cpuSeconds: cli.cpuSeconds,
+    peakRssBytes: cli.peakRssBytes,
+    compressedBytes: sum("bytes"),
+    records: sum("recordsRead"),
+    elastiCache: sum("recordsRead") - sum("skipped"),
+    stored: sum("stored"),
+  };
+}
+
 /** Runs one method in its own process; `seconds` is from spawn to exit. */
 function child(mode: Mode, corpus: string, db: string): Promise<Measurement> {
   const [command, args] =
@@ -235,19 +273,25 @@ function child(mode: Mode, corpus: string, db: string): Promise<Measurement> {
       ? [process.execPath, ["scripts/bench/gunzip-floor.mjs", corpus]]
       : mode === "gzip"
         ? ["sh", ["-c", `find "$1" -name '*.gz' -print0 | sort -z | xargs -0 gzip -dc > /dev/null`, "sh", corpus]]
-        : [
-            process.execPath,
-            ["--import", "tsx", "scripts/bench/ingest.ts", "--child", mode, "--corpus", corpus, "--db", db],
-          ];
+        : mode === "engine"
+          ? withArgs(ingestCommand(), ["--json", corpus])
+          : // The other methods start as the CLI does: bundled, through the same launcher.
+            [
+              process.execPath,
+              ["scripts/launch.mjs", "scripts/bench/ingest.ts", "--child", mode, "--corpus", corpus, "--db", db],
+            ];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const proc = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(command, args, {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: mode === "engine" ? { ...process.env, DATABASE_URL: db } : process.env,
+    });
     let out = "";
     proc.stdout.on("data", (d: Buffer) => (out += d));
     proc.on("exit", (code) => {
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) return reject(new Error(`${mode} exited with ${code}`));
-      const reported = out ? (JSON.parse(out) as Partial<Measurement>) : {};
+      const reported = !out ? {} : mode === "engine" ? fromCli(out) : (JSON.parse(out) as Partial<Measurement>);
       resolve({ ...emptyMeasurement, ...reported, seconds });
     });
   });
@@ -423,6 +467,7 @@ if (!partial)
     `## Ingest (\`npm run bench:ingest\`)\n\n${machineDescription()}, ${load} (a shared machine: compare the ` +
       `methods of one run, not runs). Each method runs in its own process on the same files, timed from spawn ` +
       `to exit (process start included: "wall s"); "inner s" is the child's own measure after its modules loaded; ` +
+      `"engine" is \`npm run ingest -- --json\`'s command line (launcher, bundle, database check) with DATABASE_URL set; ` +
       `CPU s is user + system of the child's threads (not PostgreSQL's). "engine-per-file" is the engine with a ` +
       `batch per file, as before a run's files shared their batches (ingestPaths' batchPerFile). gunzip, both ` +
       `engines and DuckDB: the median of ` +

@@ -43,7 +43,7 @@ afterAll(async () => {
 
 function cli(): ChildProcess {
   const child = track(
-    spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "--json", path.join(dir, "logs")], {
+    spawn(process.execPath, ["scripts/launch.mjs", "scripts/ingest.ts", "--json", path.join(dir, "logs")], {
       env: { ...process.env, DATABASE_URL: t.url },
       stdio: ["ignore", "pipe", "pipe"],
     }),

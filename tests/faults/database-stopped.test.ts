@@ -90,7 +90,7 @@ async function storedEvents(): Promise<number> {
 describe("PostgreSQL stopped mid-ingest", () => {
   it("the CLI waits for it, sends the lost batch again, and stores every event exactly once", async () => {
     const child = track(
-      spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "--json", logs], {
+      spawn(process.execPath, ["scripts/launch.mjs", "scripts/ingest.ts", "--json", logs], {
         env: { ...process.env, DATABASE_URL: url, INGEST_DB_RETRY_SECONDS: "300" },
         stdio: ["ignore", "pipe", "pipe"],
       }),

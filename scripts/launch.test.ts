@@ -1,0 +1,63 @@
+import { execFile } from "node:child_process";
+import { mkdir, rm, stat, utimes, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+
+// scripts/launch.mjs runs `npm run ingest` from a bundle: it must never run code older than the
+// sources, and must not rebuild when nothing changed (the point is a fast start).
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+// Inside the repository (git-ignored /tmp/), so the entry resolves the project's packages and aliases.
+const dir = path.join(ROOT, "tmp", `launch-test-${process.pid}`);
+const entry = path.join(dir, "entry.ts");
+const message = path.join(dir, "message.ts");
+const bundle = path.join(ROOT, ".build", path.relative(ROOT, dir), "entry.mjs");
+
+const launch = async (...args: string[]) =>
+  (
+    await promisify(execFile)(process.execPath, ["scripts/launch.mjs", path.relative(ROOT, entry), ...args], {
+      cwd: ROOT,
+    })
+  ).stdout;
+
+beforeAll(async () => {
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    entry,
+    `import { message } from "./message";\n` +
+      `const n: number = 1;\n` +
+      `console.log(JSON.stringify({ message, n, argv: process.argv.slice(1) }));\n`,
+  );
+  await writeFile(message, `export const message = "first";\n`);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await rm(path.dirname(bundle), { recursive: true, force: true });
+});
+
+it(
+  "runs the entry with its own command line, and builds again only when a source changed",
+  { timeout: 60_000 },
+  async () => {
+    expect(JSON.parse(await launch("--json", "a b"))).toEqual({
+      message: "first",
+      n: 1,
+      argv: [entry, "--json", "a b"],
+    });
+    const built = (await stat(bundle)).mtimeMs;
+
+    expect(JSON.parse(await launch()).message).toBe("first");
+    expect((await stat(bundle)).mtimeMs).toBe(built);
+
+    await writeFile(message, `export const message = "second";\n`);
+    expect(JSON.parse(await launch()).message).toBe("second");
+
+    // An older file of the same size put back (an archive extracted, a backup restored) is a change too.
+    await writeFile(message, `export const message = "backup";\n`);
+    const past = new Date(Date.now() - 86_400_000);
+    await utimes(message, past, past);
+    expect(JSON.parse(await launch()).message).toBe("backup");
+  },
+);
