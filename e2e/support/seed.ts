@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
  * the server's embedded PostgreSQL. Ingest is exactly-once, so journeys may call it freely.
  */
 export function ingestWithCli(...paths: string[]): void {
-  execFileSync("npx", ["tsx", "scripts/ingest.ts", "--json", ...paths], {
+  execFileSync("npm", ["run", "--silent", "ingest", "--", "--json", ...paths], {
     env: { ...process.env, CACHETRAIL_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e" },
     stdio: ["ignore", "ignore", "inherit"],
   });
