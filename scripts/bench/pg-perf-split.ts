@@ -29,8 +29,13 @@ const RULES: Rule[] = [
     (f) =>
       /^(pg_plan_queries|planner|standard_planner|pg_parse_query|pg_analyze_and_rewrite_(fixed|var)params)$/.test(f),
   ],
-  ["aggregation (rollups, counters)", (f) => /^(ExecAgg|agg_|hashagg|lookup_hash_entr)/.test(f)],
-  ["sorting", (f) => f.startsWith("tuplesort") || f.startsWith("ExecSort")],
+  // The sort's and the aggregate's own work only: their nodes are also ancestors of the scans and joins
+  // that feed them, which fall to "joins, scans".
+  [
+    "aggregation (transition, grouping)",
+    (f) => /^(advance_aggregates|finalize_aggregate|lookup_hash_entr|hashagg_)/.test(f),
+  ],
+  ["sorting", (f) => /^(tuplesort_|comparetup_|qsort_tuple|ApplySortComparator)/.test(f)],
   ["joins, scans, the rest of the executor", (f) => f === "standard_ExecutorRun"],
   ["connection start", (f) => f === "BackendMain" || f === "InitPostgres"],
   [
