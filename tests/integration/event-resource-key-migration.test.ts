@@ -82,9 +82,20 @@ describe("event_resource without its key", () => {
     ]);
   });
 
+  it("lists an event linked to the cluster in two roles (as older rules could store) once, and counts it once", async () => {
+    await db.client.query(
+      `INSERT INTO event_resource (event_id, resource_id, role, event_time)
+       SELECT er.event_id, er.resource_id, 'member', er.event_time FROM event_resource er JOIN event e ON e.id = er.event_id
+       WHERE e.event_id = 'old-2'`,
+    );
+    const page = await listEvents(prisma, { resource: "orders-cache" });
+    expect(page.events.map((e) => e.eventId)).toEqual(["new-1", "old-2", "old-1"]);
+    expect(page.total).toEqual({ kind: "exact", value: 3 });
+  });
+
   it("still removes an event's links with the event", async () => {
     await db.client.query(`DELETE FROM event WHERE event_id = 'old-1'`);
     const { rows } = await db.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM event_resource`);
-    expect(rows[0]!.n).toBe(2);
+    expect(rows[0]!.n).toBe(3);
   });
 });
