@@ -84,9 +84,11 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
     const ids = ctx.resourceIds ?? [];
     if (singleResource(f, ctx) !== null) {
       // The scan joins event_resource er; an event linked to the resource in two roles is kept once.
+      // The copied event_time makes the probe one of the resource's timeline index: on event_id alone the
+      // capped count (no ORDER BY) merge-joined the whole (event_id) index instead (111 ms, not 3, at 200,000).
       where.push(Prisma.sql`er.resource_id = ${ids[0]}`);
-      where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM event_resource x
-        WHERE x.resource_id = er.resource_id AND x.event_id = er.event_id AND x.role < er.role)`);
+      where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM event_resource x WHERE x.resource_id = er.resource_id
+        AND x.event_time = er.event_time AND x.event_id = er.event_id AND x.role < er.role)`);
     } else if (ids.length === 0) where.push(Prisma.sql`FALSE`);
     else
       where.push(

@@ -31,6 +31,10 @@ import { storedIdText, UUID_TEXT_SQL } from "@/lib/events/uuid-text";
 // batch's stored eventIDs, with counters computed in Node, saved about a fifth of the
 // server's time per event but cost more on the Node side than it saved, on two cores.
 //
+// event_resource has no unique key (issue 19, session 18): its rows are written only for the events this
+// batch inserted (staging_stored), from one ref per resource and event (the collector's rule), so
+// they are exactly once because the event is.
+//
 // Every rollup (lib/rollups: the Overview's, Security view's and Actors pages') is kept by the same
 // move through one hook, ROLLUP_MOVE, from the same staging_stored rows, so they obey the same
 // exactly-once rule as the counters.
@@ -153,8 +157,7 @@ SELECT res.id, s.id, r.role, s.event_time
 FROM staging_ref r
 JOIN staging_stored s ON s.event_id = r.event_id
 JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
-  AND res.resource_id = r.resource_id
-ON CONFLICT DO NOTHING;
+  AND res.resource_id = r.resource_id;
 ${ROLLUP_MOVE}
 SELECT count(*)::int AS stored FROM staging_stored;`;
 

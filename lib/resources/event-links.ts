@@ -73,7 +73,11 @@ async function addLinks(prisma: PrismaClient, rows: LinkRow[]): Promise<number> 
       event_time, 0, 0
     FROM wanted ORDER BY account_id, region, kind, resource_id
     ON CONFLICT (account_id, region, kind, resource_id) DO NOTHING`;
-  const [result] = await prisma.$queryRaw<Array<{ linked: number }>>`
+  // event_resource has no unique key (issue 19): "none to that resource" holds because one link statement
+  // runs at a time, each reading the links the one before it committed.
+  const [result] = await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(8154019)`; // lib/auth/users.ts takes 8154013
+    return tx.$queryRaw<Array<{ linked: number }>>`
     WITH wanted AS (${wanted}),
     resolved AS (
       SELECT DISTINCT ON (w.event_id, r.id) w.event_id, r.id AS resource_id, w.role, w.event_time
@@ -86,7 +90,6 @@ async function addLinks(prisma: PrismaClient, rows: LinkRow[]): Promise<number> 
     inserted AS (
       INSERT INTO event_resource (resource_id, event_id, role, event_time)
       SELECT resource_id, event_id, role, event_time FROM resolved ORDER BY resource_id, event_id
-      ON CONFLICT DO NOTHING
       RETURNING resource_id, event_id, event_time
     ),
     counted AS (
@@ -113,6 +116,7 @@ async function addLinks(prisma: PrismaClient, rows: LinkRow[]): Promise<number> 
     )
     SELECT (SELECT count(*) FROM inserted)::int AS linked, (SELECT count(*) FROM counted)::int AS resources,
       (SELECT count(*) FROM actors)::int AS actors`;
+  });
   return result?.linked ?? 0;
 }
 

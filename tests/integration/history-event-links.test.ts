@@ -212,4 +212,21 @@ describe("the link pass", () => {
     expect([nodeType?.value, nodeType?.requested]).toEqual(["cache.r6g.large", "cache.r6g.xlarge"]);
     expect(await countersOffLinks()).toBe(0);
   });
+
+  it("two passes at once add each missing link once (event_resource has no unique key)", async () => {
+    await asStoredUnderOldRules();
+    await Promise.all([
+      runEventLinkPass(database.prisma, { budgetMs: 60_000 }),
+      runEventLinkPass(database.prisma, { budgetMs: 60_000 }),
+    ]);
+    const [twice] = await database.prisma.$queryRaw<[{ n: number }]>`
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM event_resource GROUP BY event_id, resource_id HAVING count(*) > 1) d`;
+    expect(twice.n).toBe(0);
+    expect(await links("DeleteUserGroup", "user")).toEqual([
+      { resource_id: "default", role: "user" },
+      { resource_id: "ops-user", role: "user" },
+      { resource_id: "ops-user", role: INFERRED_ROLE },
+    ]);
+    expect(await countersOffLinks()).toBe(0);
+  });
 });
