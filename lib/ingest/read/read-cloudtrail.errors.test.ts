@@ -126,7 +126,8 @@ describe("readCloudTrail fatal errors", () => {
       controller.abort();
       await new Promise(() => {}); // never delivers more: the abort must still end the read
     }
-    const out = await collect(slowInput(), { signal: controller.signal });
+    // Chunks as they come: coalesced, the first chunk would still be waiting for more bytes.
+    const out = await collect(slowInput(), { signal: controller.signal, coalesceBytes: 0 });
     expect(out.error?.code).toBe("aborted");
     expect(out.records).toHaveLength(1);
 
