@@ -21,13 +21,6 @@ export type ByteInput = AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
  */
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
-/**
- * Uncompressed input is scanned in pieces of at least this size, as the CLI reads a file: an HTTP
- * body arrives in pieces of 64 KiB or less, and every piece costs the scanner a record it cannot
- * pass over (the prefilter only skips records wholly inside one piece) plus a round of async hops.
- */
-export const DEFAULT_COALESCE_BYTES = 256 * 1024;
-
 export function abortedError(): ReadError {
   return new ReadError("aborted", "reading was cancelled");
 }
@@ -64,13 +57,7 @@ function nextOrAbort(
 
 export async function* decompressedChunks(
   input: ByteInput,
-  options: {
-    maxDecompressedBytes: number;
-    requestBudget?: DecompressedBudget;
-    signal: AbortSignal | undefined;
-    /** Smaller uncompressed chunks are joined up to this size before they are handed out; 0: as they come. */
-    coalesceBytes?: number;
-  },
+  options: { maxDecompressedBytes: number; requestBudget?: DecompressedBudget; signal: AbortSignal | undefined },
   counts: ByteCounts,
 ): AsyncGenerator<Buffer> {
   const { signal } = options;
@@ -96,7 +83,7 @@ export async function* decompressedChunks(
       first.push(chunk);
       firstLength += chunk.length;
     }
-    const head = first.length === 1 ? first[0]! : Buffer.concat(first);
+    const head = Buffer.concat(first);
     const budget = options.requestBudget;
     const countOut = (chunk: Buffer, gzip: boolean) => {
       counts.decompressedBytes += chunk.length;
@@ -115,7 +102,14 @@ export async function* decompressedChunks(
       }
     };
     if (head[0] !== 0x1f || head[1] !== 0x8b) {
-      yield* coalesced(head, ended ? undefined : readInput, (chunk) => countOut(chunk, false), options.coalesceBytes);
+      if (head.length > 0) {
+        countOut(head, false);
+        yield head;
+      }
+      for (let chunk = ended ? undefined : await readInput(); chunk; chunk = await readInput()) {
+        countOut(chunk, false);
+        yield chunk;
+      }
       return;
     }
     yield* gunzip(head, ended ? undefined : readInput, (chunk) => countOut(chunk, true), signal, counts);
@@ -123,44 +117,6 @@ export async function* decompressedChunks(
     // Release the input (close the file) when we stop early; its own errors no longer matter.
     Promise.resolve(iterator.return?.()).catch(() => {});
   }
-}
-
-/**
- * The uncompressed input in pieces of at least `minBytes` (one copy of the small ones; at most
- * `minBytes` plus one input chunk held). Each input chunk is counted as it arrives; when counting
- * or reading fails, the bytes held are handed out first, so the scanner sees every byte it saw
- * before the failure and reports the same records and error positions as with the chunks as they came.
- */
-async function* coalesced(
-  head: Buffer,
-  readInput: (() => Promise<Buffer | undefined>) | undefined,
-  countOut: (chunk: Buffer) => void,
-  minBytes = DEFAULT_COALESCE_BYTES,
-): AsyncGenerator<Buffer> {
-  const held: Buffer[] = [];
-  let heldBytes = 0;
-  const take = (): Buffer => {
-    const out = held.length === 1 ? held[0]! : Buffer.concat(held, heldBytes);
-    held.length = 0;
-    heldBytes = 0;
-    return out;
-  };
-  // An empty head means the input has ended.
-  let chunk: Buffer | undefined = head.length > 0 ? head : undefined;
-  let failure: unknown;
-  try {
-    while (chunk) {
-      countOut(chunk);
-      held.push(chunk);
-      heldBytes += chunk.length;
-      if (heldBytes >= minBytes) yield take();
-      chunk = readInput ? await readInput() : undefined;
-    }
-  } catch (error) {
-    failure = error;
-  }
-  if (heldBytes > 0) yield take();
-  if (failure !== undefined) throw failure;
 }
 
 async function* gunzip(

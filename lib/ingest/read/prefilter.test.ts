@@ -11,9 +11,8 @@ const S3 = "s3.amazonaws.com";
 /** Everything the reader hands out, with the prefilter and without it (every byte scanned). */
 async function both(text: string | Buffer, chunkSize?: number): Promise<[Collected, Collected]> {
   const bytes = typeof text === "string" ? Buffer.from(text) : text;
-  // The chunks as they come, not coalesced: records that cross a chunk boundary are the point.
-  const fast = await collect(chunked(bytes, chunkSize), { prefilter: true, coalesceBytes: 0 });
-  const scanned = await collect(chunked(bytes, chunkSize), { prefilter: false, coalesceBytes: 0 });
+  const fast = await collect(chunked(bytes, chunkSize), { prefilter: true });
+  const scanned = await collect(chunked(bytes, chunkSize), { prefilter: false });
   return [fast, scanned];
 }
 

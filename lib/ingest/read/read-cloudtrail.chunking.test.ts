@@ -43,7 +43,7 @@ describe("readCloudTrail across random chunk boundaries", () => {
     ];
     for (const text of layouts) {
       for (const bytes of [Buffer.from(text), gzipSync(text)]) {
-        const out = await collect(randomChunks(bytes, next), { coalesceBytes: 0 });
+        const out = await collect(randomChunks(bytes, next));
         expect(out.error).toBeUndefined();
         expect(out.rejected).toEqual([]);
         expect(out.records).toEqual(expected);

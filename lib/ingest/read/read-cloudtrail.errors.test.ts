@@ -126,8 +126,7 @@ describe("readCloudTrail fatal errors", () => {
       controller.abort();
       await new Promise(() => {}); // never delivers more: the abort must still end the read
     }
-    // Chunks as they come: coalesced, the first chunk would still be waiting for more bytes.
-    const out = await collect(slowInput(), { signal: controller.signal, coalesceBytes: 0 });
+    const out = await collect(slowInput(), { signal: controller.signal });
     expect(out.error?.code).toBe("aborted");
     expect(out.records).toHaveLength(1);
 

@@ -71,7 +71,6 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
         maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
         requestBudget: options.requestBudget,
         signal,
-        coalesceBytes: options.coalesceBytes,
       },
       counts,
     );

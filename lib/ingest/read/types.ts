@@ -30,11 +30,6 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Pass over other services' records without scanning them (read/prefilter.ts). Default true; false: scan every byte. */
   prefilter?: boolean;
-  /**
-   * Uncompressed input in smaller chunks is joined up to this many bytes before it is scanned
-   * (byte-source.ts). Default 256 KiB; 0 scans the chunks as they come (tests of chunk boundaries).
-   */
-  coalesceBytes?: number;
   /** Fed every decompressed byte: the SHA-256 of the content that digest files record. */
   contentHash?: { update(chunk: Buffer): unknown };
 }
