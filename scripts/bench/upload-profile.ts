@@ -27,5 +27,6 @@ const result = await uploadFiles({ port, token: server.token }, [file], "raw");
 process.kill(pid, "SIGUSR2");
 await new Promise((resolve) => setTimeout(resolve, 2000)); // the profile is written
 await server.stop();
-await rm(data, { recursive: true, force: true });
+// The embedded PostgreSQL may still be removing its files.
+await rm(data, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
 console.log(`${result.seconds.toFixed(1)} s, ${result.stored} events stored; profile in ${out}`);
