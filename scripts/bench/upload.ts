@@ -1,4 +1,4 @@
-// npm run bench:upload [-- --size 200MB --seed 1 --port 3390]
+// npm run bench:upload [-- --size 200MB --seed 1 --port 3390 --only multipart|raw]
 // The same trail ingested two ways, each into a fresh embedded PostgreSQL: uploaded through
 // POST /api/ingest of a running production server (`next start`, so run `npm run build`
 // first), and read from disk by the CLI (`npx tsx scripts/ingest.ts`). Twice: the generated
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     port: { type: "string", default: "3390" },
     "pg-port": { type: "string", default: "54390" },
+    /** One of the two inputs only (the section of docs/benchmarks.md is then left as it is). */
+    only: { type: "string" },
   },
 });
 const seed = Number(values.seed);
@@ -102,11 +104,14 @@ const scenarios = [
   },
 ];
 
+if (values.only && !scenarios.some((s) => s.mode === values.only)) throw new Error("--only: multipart or raw");
+const selected = scenarios.filter((s) => !values.only || s.mode === values.only);
+
 const rows: string[][] = [];
 const notes: string[] = [];
 let worstRatio = Infinity;
 let peak = 0;
-for (const [i, s] of scenarios.entries()) {
+for (const [i, s] of selected.entries()) {
   const serverData = path.join(benchDir, `upload-server-${i}`);
   const cliData = path.join(benchDir, `upload-cli-${i}`);
   await rm(serverData, { recursive: true, force: true });
@@ -158,6 +163,10 @@ const verdict =
   `server peak RSS **${Math.round(peak / 1024 ** 2)} MiB** (target < 500 MB: ${met(peak < 500e6)}).`;
 console.log(verdict);
 
+if (values.only) {
+  console.log("One input only: docs/benchmarks.md not written.");
+  process.exit(0);
+}
 await writeBenchmarkSection(
   "upload",
   `## Upload (\`npm run bench:upload\`)\n\n${machineDescription()}. ` +
