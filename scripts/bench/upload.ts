@@ -1,7 +1,7 @@
 // npm run bench:upload [-- --size 200MB --seed 1 --port 3390 --only multipart|raw]
 // The same trail ingested two ways, each into a fresh embedded PostgreSQL: uploaded through
 // POST /api/ingest of a running production server (`next start`, so run `npm run build`
-// first), and read from disk by the CLI (`npx tsx scripts/ingest.ts`). Twice: the generated
+// first), and read from disk by the CLI (`npm run ingest`). Twice: the generated
 // AWSLogs tree (gzipped 5-minute files, one multipart request) and the same records as one
 // uncompressed JSON file (one raw request). Reports the throughput ratio (target ≥ 0.8) and
 // the server's peak RSS (VmHWM of the next-server process; target < 500 MB).
@@ -57,7 +57,7 @@ const upload = (files: string[], mode: "multipart" | "raw"): Promise<Measurement
 /** The CLI on the same files, into its own fresh embedded PostgreSQL; its own timing excludes starting the database. */
 async function cli(inputs: string[], data: string): Promise<Measurement & { wallSeconds: number }> {
   const started = performance.now();
-  const proc = spawn("npx", ["tsx", "scripts/ingest.ts", ...inputs], {
+  const proc = spawn("npm", ["run", "--silent", "ingest", "--", ...inputs], {
     env: childEnv(data, { CACHETRAIL_PG_PORT: String(pgPort + 1) }),
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -173,7 +173,7 @@ await writeBenchmarkSection(
     `Corpus from \`npm run corpus\` (${values.size}, 5 % ElastiCache, seed ${seed}). ` +
     `"upload": a Node client streams the files to \`POST /api/ingest\` of the production server ` +
     `(\`next start\`, embedded PostgreSQL), timed from the first byte sent to the JSON answer. ` +
-    `"CLI": \`npx tsx scripts/ingest.ts\` on the same files, as timed by the CLI itself (after its database is up). ` +
+    `"CLI": \`npm run ingest\` on the same files, as timed by the CLI itself (after its database is up). ` +
     `Each into a fresh database. Server peak RSS: \`VmHWM\` of the next-server process (startup included).\n\n` +
     `${markdownTable(headers, rows)}\n\n${verdict}` +
     (notes.length ? `\n\n${notes.join("\n")}` : ""),

@@ -8,8 +8,7 @@ import { migrationDatabase, type MigrationDatabase } from "../helpers/migration-
 
 // An install upgraded across the disk-per-event migrations (issue 19) keeps every event as it was:
 // event_source/version/type and vpc_endpoint_id are read from the record, the userAgent text moves
-// to user_agent. The migrations run here on rows stored in the
-// old layout, as on an existing install.
+// to user_agent. The migrations run here on rows stored in the old layout, as on an existing install.
 
 let db: MigrationDatabase;
 let client: pg.Client;
