@@ -29,6 +29,13 @@ const CHUNK = 50;
 /** Fetched and parsed at once (S3 round trips overlap); stored at once when a batch fails and each is stored alone. */
 const FETCHES_AT_ONCE = 4;
 const STORES_AT_ONCE = 4;
+/**
+ * Fetched ahead while the log files are read (DigestPrefetch): few at once, so the log files' lanes
+ * keep the bucket, and no more decompressed JSON held than this, so a bucket of huge digests costs
+ * memory only up to it (the rest are fetched when they are stored, as without prefetching).
+ */
+const PREFETCHES_AT_ONCE = 2;
+const PREFETCH_JSON_BYTES = 16 * 1024 ** 2;
 /** A digest names one hour's log files of one region: even a busy trail's is far below this. */
 const MAX_DIGEST_BYTES = 16 * 1024 ** 2;
 const MAX_DIGEST_JSON_BYTES = 64 * 1024 ** 2;
@@ -40,6 +47,8 @@ export interface DigestReadOptions {
   owner: string;
   leaseSeconds: number;
   signal?: AbortSignal;
+  /** Digests fetched while the log files were read: taken instead of fetched again. */
+  prefetched?: DigestPrefetch;
 }
 
 export interface DigestPageResult {
@@ -56,6 +65,8 @@ interface Fetched {
   digest: DigestFile;
   contentSha256: string;
   signature: string | null;
+  /** Decompressed size: what holding it costs, for DigestPrefetch's bound. */
+  jsonBytes: number;
 }
 
 /**
@@ -96,7 +107,9 @@ async function readChunk(
   const fetched: Fetched[] = [];
   const handedBack: string[] = [];
   await eachAtOnce(claimed, FETCHES_AT_ONCE, async (object) => {
-    const digest = object.size <= MAX_DIGEST_BYTES ? await fetchDigest(reader, object.key, options.signal) : null;
+    const ahead = options.prefetched?.take(object.key);
+    const digest =
+      object.size <= MAX_DIGEST_BYTES ? await (ahead ?? fetchDigest(reader, object.key, options.signal)) : null;
     if (digest) fetched.push(digest);
     else handedBack.push(object.key);
   });
@@ -209,9 +222,63 @@ async function fetchDigest(reader: BucketReader, key: string, signal?: AbortSign
       durationMs: Date.now() - started,
     };
     const signature = object.signature && /^[0-9a-fA-F]+$/.test(object.signature) ? object.signature : null;
-    return { key, etag: object.etag, summary, digest: parsed.data, contentSha256, signature };
+    return {
+      key,
+      etag: object.etag,
+      summary,
+      digest: parsed.data,
+      contentSha256,
+      signature,
+      jsonBytes: content.length,
+    };
   } catch {
     return null; // read again the ordinary way, which reports why
+  }
+}
+
+/**
+ * The digests of a sync fetched and parsed while its log files are still being read (`npm run sync`),
+ * so that once they are read only the digests' claim and statements are left on the sync's path: their
+ * GETs were most of what reading digests added to it (issue 16). Nothing is claimed or stored here; a
+ * digest's claim still comes first for what is recorded, and a digest another reader claimed meanwhile
+ * is dropped unread. A fetch that fails gives null, as fetchDigest does, and the ordinary read takes it.
+ */
+export class DigestPrefetch {
+  private readonly ahead = new Map<string, Promise<Fetched | null>>();
+  private waiting: string[] = [];
+  private running = 0;
+  private held = 0;
+
+  constructor(
+    private readonly reader: BucketReader,
+    private readonly signal?: AbortSignal,
+    private readonly maxJsonBytes = PREFETCH_JSON_BYTES,
+  ) {}
+
+  add(keys: readonly string[]): void {
+    this.waiting.push(...keys);
+    this.pump();
+  }
+
+  /** The digest fetched ahead for `key`, if it was (then no longer held here). */
+  take(key: string): Promise<Fetched | null> | undefined {
+    const fetched = this.ahead.get(key);
+    this.ahead.delete(key);
+    return fetched;
+  }
+
+  private pump(): void {
+    while (this.running < PREFETCHES_AT_ONCE && this.held < this.maxJsonBytes && this.waiting.length > 0) {
+      const key = this.waiting.shift()!;
+      this.running++;
+      const fetched = fetchDigest(this.reader, key, this.signal).then((f) => {
+        this.held += f?.jsonBytes ?? 0;
+        this.running--;
+        this.pump();
+        return f;
+      });
+      this.ahead.set(key, fetched);
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { emptyFileSummary, type FileSummary } from "@/lib/ingest/file-summary";
 import type { RunStatus } from "@/lib/ingest/run-summary";
 import type { BucketReader } from "./bucket";
-import { readDigestPage } from "./digests";
+import { DigestPrefetch, readDigestPage } from "./digests";
 import { SourceError } from "./errors";
 import type { Day } from "./layout";
 import type { S3Failure } from "./s3-errors";
@@ -111,6 +111,7 @@ export async function syncHere(
   };
   const files = new Map<string, FileSummary>();
   const digestKeys: string[] = [];
+  const prefetch = new DigestPrefetch(reader, options.signal);
   const retries = options.retries ?? 3;
 
   const readWithRetries = async (key: string) => {
@@ -169,12 +170,12 @@ export async function syncHere(
       recordState: false,
       // Read once the log files are (below): stored after them, a digest matches its log files in one
       // statement each; stored before, every log file read after it is matched on its own.
+      // Their GETs start now, beside the log files' (DigestPrefetch).
       onDigests: async (keys) => {
-        for (const key of keys) {
-          if (seen.has(key)) continue;
-          seen.add(key);
-          digestKeys.push(key);
-        }
+        const fresh = keys.filter((key) => !seen.has(key));
+        for (const key of fresh) seen.add(key);
+        digestKeys.push(...fresh);
+        prefetch.add(fresh);
         options.onQueued?.(seen.size);
       },
       onQueued: async (keys) => {
@@ -204,6 +205,7 @@ export async function syncHere(
       owner: `${runner}:digests`,
       leaseSeconds: options.leaseSeconds ?? 60,
       signal: options.signal,
+      prefetched: prefetch,
     });
     for (const { key, summary } of page.read) {
       files.set(key, summary);

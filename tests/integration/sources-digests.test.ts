@@ -4,6 +4,7 @@ import { join, relative, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BucketReader } from "@/lib/sources/bucket";
+import { DigestPrefetch } from "@/lib/sources/digests";
 import { createS3Client } from "@/lib/sources/s3-client";
 import { createSource, loadSyncSource } from "@/lib/sources/sources";
 import { syncHere } from "@/lib/sources/sync-here";
@@ -136,4 +137,20 @@ describe("a sync of a trail with digest files", () => {
     ]);
     expect(await t.prisma.digest.count()).toBe(digestKeys.length);
   }, 120_000);
+});
+
+describe("digests fetched ahead while the log files are read", () => {
+  it("hold no more than their bound: past it, nothing more is fetched until the digests are stored", async () => {
+    const source = await loadSyncSource(t.prisma, sourceId, undefined);
+    const reader = new BucketReader(createS3Client(source.connection), source.connection);
+    await s3.clearLog();
+    const prefetch = new DigestPrefetch(reader, undefined, 1); // the first digest fetched fills it
+    prefetch.add(digestKeys);
+    const taken = await Promise.all(digestKeys.map((key) => prefetch.take(key) ?? null));
+    const fetched = taken.filter((f) => f !== null);
+    // The fetches already under way when the bound was reached (two at a time), and no more.
+    expect(fetched).toHaveLength(2);
+    expect(fetched.map((f) => f.key)).toEqual(digestKeys.slice(0, 2));
+    expect((await s3.gets()).map((r) => r.key).sort()).toEqual(digestKeys.slice(0, 2).sort());
+  });
 });
