@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -128,6 +128,17 @@ export class TestS3Server {
 
   async put(key: string, body: Buffer | string): Promise<void> {
     await this.client().send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }));
+  }
+
+  /** Puts every file under `root` at its path relative to it (a generated AWSLogs tree); returns the keys, sorted. */
+  async putTree(root: string): Promise<string[]> {
+    const entries = await readdir(root, { withFileTypes: true, recursive: true });
+    const keys = entries
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
+      .sort();
+    for (const key of keys) await this.put(key, await readFile(path.join(root, key)));
+    return keys;
   }
 
   async read(key: string): Promise<Buffer> {

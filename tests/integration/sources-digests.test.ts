@@ -1,6 +1,6 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BucketReader } from "@/lib/sources/bucket";
@@ -55,11 +55,7 @@ beforeAll(async () => {
     startTime: new Date(`${DAY}T00:00:00Z`),
     until: new Date(`${DAY}T05:00:00Z`),
   });
-  const entries = await readdir(root, { withFileTypes: true, recursive: true });
-  const keys = entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join("/"));
-  for (const key of keys) await s3.put(key, await readFile(join(root, key)));
+  const keys = await s3.putTree(root);
   logKeys = keys.filter((k) => k.includes("/CloudTrail/"));
   digestKeys = keys.filter((k) => k.includes("/CloudTrail-Digest/"));
   // Damaged right after the gzip header, and a gzip of something that is not JSON.
