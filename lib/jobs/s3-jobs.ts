@@ -27,9 +27,9 @@ import { requestSync } from "./sender";
 // queues one job per object to read, as each page is listed, so every worker on the database
 // starts reading at once. An object job claims its object in the ledger and reads it; a failure
 // is thrown, and pg-boss retries it with backoff; the last attempt records the object as failed.
-// A run's digests get no job: whoever finishes its last log file reads them in batches (settle),
-// and whoever finishes its last object closes the run. The tick queues due sources, reads the
-// digests a dead worker left, and closes the runs no worker will finish.
+// A run's digests get no job: whoever finishes a log file once none is left to start reads them in
+// batches (settle), and whoever finishes its last object closes the run. The tick queues due
+// sources, reads the digests a dead worker left, and closes the runs no worker will finish.
 
 export const QUEUE_RUNNER = "queue";
 
@@ -128,13 +128,16 @@ export class S3Jobs {
   }
 
   /**
-   * Closes the run if it is settled; if only its digests are left (its listing over, every log file
-   * read), reads them first (lib/sources/digests.ts), then closes it. Stored after the log files they
-   * name, each digest matches them all in one statement; stored before, each log file read after it
-   * would be matched on its own (issue 16). Whoever finishes the run's last log file does this — the
-   * sync job if that was before its listing ended, the tick after a worker died in it (the claims'
-   * leases run out): the ledger's claims make every digest read once, whoever tries. What is not a
-   * clean digest goes to the object queue, which retries it and reports it.
+   * Closes the run if it is settled; if only its digests are left to start (its listing over, every
+   * log file read or being read), reads them first (lib/sources/digests.ts), then closes it. Stored
+   * after (or beside the last few of) the log files they name, each digest matches them in one
+   * statement; stored before, each log file read after it would be matched on its own; stored only
+   * once the last log file is read, they would add their GETs and statements to the sync's time
+   * (issue 16). Whoever finishes a log file once none is left to start does this — the sync job if
+   * that was before its listing ended, the tick after a worker died in it (the claims' leases run
+   * out): the ledger's claims make every digest read once, whoever tries, and whoever finishes the
+   * run's last object closes it. What is not a clean digest goes to the object queue, which retries
+   * it and reports it.
    */
   private async settle(source: SyncSource, runId: bigint, job: string): Promise<void> {
     let settled = await settleRun(this.prisma, source.id, runId);

@@ -328,8 +328,8 @@ export const DIGEST_KEY_PART = "/CloudTrail-Digest/";
 
 /**
  * The digests of a run for the batch read (lib/sources/digests.ts), once its listing is over and
- * its log files are all read: queued and never tried, or held by a reader whose lease ran out
- * (a worker that died reading them). Empty while a log file of the run is still to be read.
+ * its log files are all read or being read: queued and never tried, or held by a reader whose lease
+ * ran out (a worker that died reading them). Empty while a log file of the run is still to be started.
  */
 export async function runDigestKeys(prisma: PrismaClient, sourceId: bigint, runId: bigint): Promise<string[]> {
   const { rows } = await poolOf(prisma).query<{ key: string }>(
@@ -338,7 +338,7 @@ export async function runDigestKeys(prisma: PrismaClient, sourceId: bigint, runI
        AND ((status = 'queued' AND attempts = 0) OR (status = 'reading' AND lease_until < now()))
        AND EXISTS (SELECT 1 FROM s3_source s WHERE s.source_id = $1 AND s.current_run_id = $2 AND s.phase = 'reading')
        AND NOT EXISTS (SELECT 1 FROM s3_object l
-         WHERE l.run_id = $2 AND l.status IN ('queued', 'reading') AND strpos(l.key, $3) = 0)
+         WHERE l.run_id = $2 AND l.status = 'queued' AND strpos(l.key, $3) = 0)
      ORDER BY key`,
     [sourceId.toString(), runId.toString(), DIGEST_KEY_PART],
   );

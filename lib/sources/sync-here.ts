@@ -145,6 +145,25 @@ export async function syncHere(
       return;
     }
   };
+  // The listed digests, in batches (lib/sources/digests.ts), once no log file is left to start: stored
+  // after (or, for the few still being read, beside) the log files they name, a digest matches them
+  // in one statement; stored before, every log file read after it is matched on its own. What is not a
+  // clean digest (or what the batch could not store) is read the ordinary way, with its retries.
+  let digestsRead: Promise<void> | null = null;
+  const readDigests = async () => {
+    if (digestKeys.length === 0 || options.signal?.aborted) return;
+    const page = await readDigestPage(prisma, reader, { sourceId: source.id, runId }, digestKeys, {
+      owner: `${runner}:digests`,
+      leaseSeconds: options.leaseSeconds ?? 60,
+      signal: options.signal,
+      prefetched: prefetch,
+    });
+    for (const { key, summary } of page.read) {
+      files.set(key, summary);
+      options.onObjectDone?.(key, summary);
+    }
+    pending.push(...page.handedBack);
+  };
   const lane = async () => {
     for (;;) {
       if (options.signal?.aborted) return;
@@ -154,7 +173,11 @@ export async function syncHere(
         wakeAll(); // a listing waiting for room
         continue;
       }
-      if (listingDone) return;
+      if (listingDone) {
+        // Every log file listed is being read: the digests' batch starts beside the last of them.
+        digestsRead ??= readDigests();
+        return;
+      }
       await new Promise<void>((resolve) => waiting.push(resolve));
     }
   };
@@ -168,9 +191,8 @@ export async function syncHere(
       from: options.from,
       to: options.to,
       recordState: false,
-      // Read once the log files are (below): stored after them, a digest matches its log files in one
-      // statement each; stored before, every log file read after it is matched on its own.
-      // Their GETs start now, beside the log files' (DigestPrefetch).
+      // Read once the log files are (readDigests, above); their GETs start now, beside the log files'
+      // (DigestPrefetch).
       onDigests: async (keys) => {
         const fresh = keys.filter((key) => !seen.has(key));
         for (const key of fresh) seen.add(key);
@@ -198,22 +220,8 @@ export async function syncHere(
     wakeAll();
   }
   await Promise.all(lanes);
-  if (digestKeys.length > 0 && !options.signal?.aborted) {
-    // The listed digests, in batches (lib/sources/digests.ts); what is not a clean digest (or what
-    // the batch could not store) is read the ordinary way, with its retries.
-    const page = await readDigestPage(prisma, reader, { sourceId: source.id, runId }, digestKeys, {
-      owner: `${runner}:digests`,
-      leaseSeconds: options.leaseSeconds ?? 60,
-      signal: options.signal,
-      prefetched: prefetch,
-    });
-    for (const { key, summary } of page.read) {
-      files.set(key, summary);
-      options.onObjectDone?.(key, summary);
-    }
-    pending.push(...page.handedBack);
-    await Promise.all(Array.from({ length: options.concurrency ?? 4 }, lane));
-  }
+  await digestsRead;
+  if (pending.length > 0) await Promise.all(Array.from({ length: options.concurrency ?? 4 }, lane));
   clearInterval(heartbeat);
 
   const status = options.signal?.aborted

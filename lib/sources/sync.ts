@@ -6,12 +6,14 @@ import { ingestFile, type IngestOptions } from "@/lib/ingest/ingest-file";
 import { finishRun, startRun } from "@/lib/ingest/runs";
 import { logger } from "@/lib/log/logger";
 import type { RunStatus } from "@/lib/ingest/run-summary";
-import type { BucketReader } from "./bucket";
+import type { BucketReader, ListedObject } from "./bucket";
 import { boundaryDay, discoverStreams } from "./discover";
-import { dayFolder, dayOf, parseTrailKey, streamId, type Day, type TrailFolder } from "./layout";
+import { dayFolder, dayOf, parseTrailKey, streamId, type Day } from "./layout";
 
-/** The folders a sync lists in each wanted day of a stream. */
-const TRAIL_FOLDERS_READ: readonly TrailFolder[] = ["CloudTrail", "CloudTrail-Digest"];
+/** Digest files listed before they are queued in the ledger together (one listing page's worth). */
+const DIGESTS_QUEUED_AT_ONCE = 1000;
+/** How often a listing of digest folders renews the sync's heartbeat (a lease is several seconds). */
+const DIGEST_LISTING_ALIVE_MS = 1000;
 import {
   claimObject,
   DIGEST_KEY_PART,
@@ -97,8 +99,9 @@ export interface ListingOptions {
   /** Receives the keys to read as each page is listed. */
   onQueued: (keys: string[]) => Promise<void>;
   /**
-   * Receives the digest files of each listed page instead of `onQueued`: a driver reads them in
-   * batches (lib/sources/digests.ts), not as one object read each. Without it they go to `onQueued`.
+   * Receives the digest files instead of `onQueued`, once every log file is listed, up to a thousand at
+   * a time: a driver reads them in batches (lib/sources/digests.ts), not as one object read each.
+   * Without it they go to `onQueued`.
    */
   onDigests?: (keys: string[]) => Promise<void>;
   now?: Date;
@@ -137,28 +140,59 @@ export async function listSync(
     if (digests.length > 0) await options.onDigests!(digests);
     if (logs.length > 0) await options.onQueued(logs);
   }
+  // Every stream's log files first, then the digest files (lib/completeness), same days, their own folder:
+  // the readers start on each page of log files as it is listed, and never wait behind a digest folder's
+  // request and ledger row; the digests are read once the log files are, so listing them last delays
+  // nothing (issue 16).
+  const wanted: { stream: (typeof streams)[number]; days: Day[] }[] = [];
   for (const stream of streams) {
     const from =
       (options.from !== undefined ? options.from : source.startDate) ??
       (await boundaryDay(reader, prefix, stream, "first"));
     if (!from) continue;
-    // Log files, then the day's digest files (lib/completeness): the same days, their own folder.
-    for (const [day, folder] of daysToList(stream, { from, to }, source.listing, full).flatMap((d) =>
-      TRAIL_FOLDERS_READ.map((f) => [d, f] as const),
-    )) {
-      if (folder === "CloudTrail") result.days++;
-      for await (const listed of reader.listObjects(dayFolder(prefix, stream, day, folder))) {
-        // Only files of the layout: not the empty "folder" objects some tools create.
-        const page = listed.filter((o) => parseTrailKey(o.key, prefix) !== null);
+    const days = daysToList(stream, { from, to }, source.listing, full);
+    result.days += days.length;
+    wanted.push({ stream, days });
+  }
+  /** Only files of the layout: not the empty "folder" objects some tools create. */
+  const trailFiles = (listed: ListedObject[]) => listed.filter((o) => parseTrailKey(o.key, prefix) !== null);
+  for (const { stream, days } of wanted)
+    for (const day of days)
+      for await (const listed of reader.listObjects(dayFolder(prefix, stream, day, "CloudTrail"))) {
+        const page = trailFiles(listed);
         result.objectsListed += page.length;
         const keys = await queueListed(prisma, source.id, runId, page);
         result.objectsQueued += keys.length;
-        if (keys.length > 0 && folder === "CloudTrail-Digest" && options.onDigests) await options.onDigests(keys);
-        else if (keys.length > 0) await options.onQueued(keys);
+        if (keys.length > 0) await options.onQueued(keys);
         await syncAlive(prisma, source.id, runId);
       }
-    }
-  }
+  // A day's digest folder holds at most one file an hour: the folders' pages go into the ledger
+  // together, one statement per DIGESTS_QUEUED_AT_ONCE digests rather than one per day folder.
+  let digests: ListedObject[] = [];
+  const queueDigests = async () => {
+    const page = digests;
+    digests = [];
+    const keys = await queueListed(prisma, source.id, runId, page);
+    result.objectsQueued += keys.length;
+    if (keys.length > 0) await (options.onDigests ?? options.onQueued)(keys);
+    await alive();
+  };
+  // Between two queued pages a listing of many empty digest folders still shows it is alive.
+  let aliveAt = Date.now();
+  const alive = async () => {
+    aliveAt = Date.now();
+    await syncAlive(prisma, source.id, runId);
+  };
+  for (const { stream, days } of wanted)
+    for (const day of days)
+      for await (const listed of reader.listObjects(dayFolder(prefix, stream, day, "CloudTrail-Digest"))) {
+        const page = trailFiles(listed);
+        result.objectsListed += page.length;
+        digests.push(...page);
+        if (digests.length >= DIGESTS_QUEUED_AT_ONCE) await queueDigests();
+        else if (Date.now() - aliveAt > DIGEST_LISTING_ALIVE_MS) await alive();
+      }
+  if (digests.length > 0) await queueDigests();
   const ids = streams.map(streamId);
   await prisma.s3Source.updateMany({
     where: { sourceId: source.id, currentRunId: runId },
@@ -365,9 +399,9 @@ export async function closeRunIfSettled(
 }
 
 /**
- * closeRunIfSettled, which also says whether the run, not closed, has only digests left to read
- * (its listing over, every log file read): the queue's sync reads them then, in a batch
- * (lib/jobs/s3-jobs.ts). One statement: of the workers finishing a run's last objects, the last to
+ * closeRunIfSettled, which also says whether the run, not closed, has only digests left to start
+ * (its listing over, every log file read or being read): the queue's sync reads them then, in a
+ * batch, beside the last log files (lib/jobs/s3-jobs.ts). One statement: of the workers finishing a run's last objects, the last to
  * commit sees them all settled and is the only one whose update matches.
  */
 export async function settleRun(
@@ -386,7 +420,7 @@ export async function settleRun(
        NOT EXISTS (SELECT 1 FROM closed)
          AND EXISTS (SELECT 1 FROM s3_source WHERE source_id = $1 AND current_run_id = $2 AND phase = 'reading')
          AND NOT EXISTS (SELECT 1 FROM s3_object
-           WHERE run_id = $2 AND status IN ('queued', 'reading') AND strpos(key, $3) = 0) AS digests_left`,
+           WHERE run_id = $2 AND status = 'queued' AND strpos(key, $3) = 0) AS digests_left`,
     [sourceId.toString(), runId.toString(), DIGEST_KEY_PART],
   );
   const row = rows[0]!;

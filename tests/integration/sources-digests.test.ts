@@ -96,6 +96,15 @@ describe("a sync of a trail with digest files", () => {
     expect(ledger.every((o) => o.status === "done" && o.outcome === "digest" && o.attempts === 1)).toBe(true);
   });
 
+  it("lists every log folder before any digest folder, so no log file waits behind a digest folder", async () => {
+    const lists = (await s3.lists()).map((r) => r.prefix!);
+    const day = `/${DAY.replaceAll("-", "/")}/`;
+    const logFolders = lists.flatMap((p, i) => (p.includes("/CloudTrail/") && p.endsWith(day) ? [i] : []));
+    const digestFolders = lists.flatMap((p, i) => (p.includes("/CloudTrail-Digest/") && p.endsWith(day) ? [i] : []));
+    expect([logFolders.length, digestFolders.length]).toEqual([2, 2]); // two streams, one day
+    expect(Math.max(...logFolders)).toBeLessThan(Math.min(...digestFolders));
+  });
+
   it("fetches each good digest once", async () => {
     const fetched = (await s3.gets((k) => digestKeys.includes(k))).map((r) => r.key);
     expect(fetched.sort()).toEqual([...digestKeys].sort());

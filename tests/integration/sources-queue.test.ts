@@ -153,16 +153,27 @@ describe("two workers syncing one source", () => {
     expect(await storedEventIds([run.id])).toEqual(expectedEventIds(bucket, bucket.logKeys));
   });
 
-  it("read the digests after every log file of the run, so each matches its log files at once", async () => {
+  it("match every log file the digests name, the digests read beside the run's last log files", async () => {
     const run = await finishedRun(sourceId);
-    const { rows } = await poolOf(t.prisma).query<{ digest: boolean; first: Date; last: Date }>(
-      `SELECT strpos(key, '/CloudTrail-Digest/') > 0 AS digest, min(read_at) AS first, max(read_at) AS last
-       FROM s3_object WHERE run_id = $1 GROUP BY 1`,
+    const pool = poolOf(t.prisma);
+    // Some digests were stored while their last log files were still being read, some log files read
+    // after: every log file named is matched, once, and every digest counts its files right.
+    const { rows: digests } = await pool.query<{ count: number; files: number; read: number; missing: number }>(
+      `SELECT count(*)::int AS count, sum(d.log_file_count)::int AS files, sum(d.files_read)::int AS read,
+         sum(d.files_missing)::int AS missing
+       FROM digest d JOIN ingest_file f ON f.id = d.file_id WHERE f.run_id = $1`,
       [run.id.toString()],
     );
-    const logs = rows.find((r) => !r.digest)!;
-    const digests = rows.find((r) => r.digest)!;
-    expect(digests.first.getTime()).toBeGreaterThanOrEqual(logs.last.getTime());
+    expect(digests[0]!.count).toBe(bucket.logKeys.filter((k) => k.includes("/CloudTrail-Digest/")).length);
+    expect(digests[0]).toMatchObject({ read: digests[0]!.files, missing: 0 });
+    const { rows: matches } = await pool.query<{ matched: number; named: number }>(
+      `SELECT count(*) FILTER (WHERE l.file_id IS NOT NULL AND l.content_matches)::int AS matched, count(*)::int AS named
+       FROM digest_log_file l JOIN digest d ON d.id = l.digest_id JOIN ingest_file f ON f.id = d.file_id
+       WHERE f.run_id = $1`,
+      [run.id.toString()],
+    );
+    expect(matches[0]!.named).toBe(digests[0]!.files);
+    expect(matches[0]!.matched).toBe(matches[0]!.named);
   });
 
   it("summarise the resources the new events touched (the resource sweeper runs as a job)", async () => {
