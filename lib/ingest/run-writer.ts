@@ -37,7 +37,12 @@ export interface RunWriterOptions {
   writesInFlight?: number;
 }
 
-export const DEFAULT_BATCH_SIZE = 1000;
+/**
+ * PostgreSQL parses and plans the move's ~30 statements once per batch (~15 ms): 16 µs of its ~280 µs
+ * of CPU per event at 1,000 events a batch (docs/benchmarks.md, "Disk per event", session 19). At
+ * 2,500 the byte bound below may end a batch first.
+ */
+export const DEFAULT_BATCH_SIZE = 2500;
 /**
  * Two batches are written at once: with one, PostgreSQL uses one core while the next batch waits
  * (an all-ElastiCache trail was slower than with a batch per file); two keep both cores busy.
@@ -46,7 +51,7 @@ export const DEFAULT_WRITES_IN_FLIGHT = 2;
 /**
  * A batch is written once it holds this many bytes of records, whatever its count: one record
  * may be 1 MiB, and a thousand of them held at once (parsed, plus the COPY payload) would cost
- * gigabytes. A typical batch of 1,000 events is about 1.5 MB, so this bound rarely cuts one short.
+ * gigabytes. 1,000 events of the all-ElastiCache bench corpus are ~1.8 MB of records: 4 MiB ends its batches near 2,300.
  */
 export const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
 /** How long a batch that a read file waits for may go without a new event before it is written anyway. */
