@@ -41,8 +41,7 @@ export interface RunWriterOptions {
  * Per batch, PostgreSQL parses and plans the move's statements once (16 µs of its ~280 µs of CPU per event
  * at 1,000 a batch) and upserts each resource, actor-resource and rollup row the batch touches once:
  * at 2,500 (the byte bound below may end a batch first) it wrote 22–28 % fewer resource and actor-resource rows
- * and used ~5 %
- * less CPU per event (docs/benchmarks.md, "Disk per event", session 19).
+ * and used ~5 % less CPU per event (docs/benchmarks.md, "Disk per event", session 19).
  */
 export const DEFAULT_BATCH_SIZE = 2500;
 /**
