@@ -37,7 +37,13 @@ export interface RunWriterOptions {
   writesInFlight?: number;
 }
 
-export const DEFAULT_BATCH_SIZE = 1000;
+/**
+ * Per batch, PostgreSQL parses and plans the move's statements once (16 µs of its ~280 µs of CPU per event
+ * at 1,000 a batch) and upserts each resource, actor-resource and rollup row the batch touches once:
+ * at 2,500 (the byte bound below may end a batch first) it wrote 22–28 % fewer resource and actor-resource rows
+ * and used ~5 % less CPU per event (docs/benchmarks.md, "Disk per event", session 19).
+ */
+export const DEFAULT_BATCH_SIZE = 2500;
 /**
  * Two batches are written at once: with one, PostgreSQL uses one core while the next batch waits
  * (an all-ElastiCache trail was slower than with a batch per file); two keep both cores busy.
@@ -46,7 +52,7 @@ export const DEFAULT_WRITES_IN_FLIGHT = 2;
 /**
  * A batch is written once it holds this many bytes of records, whatever its count: one record
  * may be 1 MiB, and a thousand of them held at once (parsed, plus the COPY payload) would cost
- * gigabytes. A typical batch of 1,000 events is about 1.5 MB, so this bound rarely cuts one short.
+ * gigabytes. 1,000 events of the all-ElastiCache bench corpus are ~1.8 MB of records: 4 MiB ends its batches near 2,300.
  */
 export const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
 /** How long a batch that a read file waits for may go without a new event before it is written anyway. */

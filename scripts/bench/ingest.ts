@@ -54,6 +54,10 @@ const { values } = parseArgs({
     corpora: { type: "string" },
     /** Runs of the repeated methods, taken in rounds (the median is reported). */
     rounds: { type: "string", default: "3" },
+    /** The engine child's events per batch (RunWriter's batchSize; its default when not given). */
+    "batch-size": { type: "string" },
+    /** The engine child's record bytes per batch (RunWriter's batchBytes; its default when not given). */
+    "batch-bytes": { type: "string" },
   },
 });
 
@@ -84,6 +88,8 @@ async function runChild(mode: Mode, corpus: string, databaseUrl: string): Promis
     const result = await ingestPaths(prisma, files, {
       source: { kind: "cli", name: "benchmark" },
       batchPerFile: mode === "engine-per-file",
+      ...(values["batch-size"] ? { batchSize: Number(values["batch-size"]) } : {}),
+      ...(values["batch-bytes"] ? { batchBytes: Number(values["batch-bytes"]) } : {}),
     });
     await prisma.$disconnect();
     const sum = (k: "recordsRead" | "stored" | "skipped" | "duplicates") => result.files.reduce((n, f) => n + f[k], 0);

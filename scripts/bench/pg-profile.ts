@@ -1,4 +1,4 @@
-// DATABASE_URL=… npx tsx scripts/bench/pg-profile.ts [-- --corpus .data/bench/all-50MB-seed1 --perf FILE]
+// DATABASE_URL=… npx tsx scripts/bench/pg-profile.ts [-- --corpus .data/bench/all-50MB-seed1 --perf FILE --batch-size N --batch-bytes B]
 // Where PostgreSQL's CPU goes during an ingest (issue 19). Runs bench:ingest's "engine" child into a
 // fresh migrated database and reports (1) the CPU of every process of the server, read from /proc
 // while the child runs (so backends that exit at its end are counted), per stored event, and (2)
@@ -27,6 +27,10 @@ const { values } = parseArgs({
     corpus: { type: "string", default: ".data/bench/all-50MB-seed1" },
     perf: { type: "string" },
     top: { type: "string", default: "30" },
+    /** Events per batch for the ingest (RunWriter's batchSize), to compare batch sizes. */
+    "batch-size": { type: "string" },
+    /** Record bytes per batch (RunWriter's batchBytes). */
+    "batch-bytes": { type: "string" },
   },
 });
 
@@ -78,7 +82,11 @@ if (values.perf) {
 const started = performance.now();
 const proc = spawn(
   process.execPath,
-  ["--import", "tsx", "scripts/bench/ingest.ts", "--child", "engine", "--corpus", values.corpus!, "--db", url],
+  [
+    ...["--import", "tsx", "scripts/bench/ingest.ts", "--child", "engine", "--corpus", values.corpus!, "--db", url],
+    ...(values["batch-size"] ? ["--batch-size", values["batch-size"]] : []),
+    ...(values["batch-bytes"] ? ["--batch-bytes", values["batch-bytes"]] : []),
+  ],
   { stdio: ["ignore", "pipe", "inherit"] },
 );
 let out = "";
