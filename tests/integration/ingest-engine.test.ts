@@ -122,7 +122,7 @@ describe("bad input", () => {
     expect(summary.outcome).toBe("partial");
     expect(summary.errorCode).toBe("truncated-gzip");
     expect(summary.error).toMatch(/truncated/);
-    expect(summary.stored).toBe(306); // the records read whole before the cut
+    expect(summary.stored).toBe(314); // the records read whole before the cut, however fast they are consumed
     const ids = records.slice(0, 5).map((r) => r.eventID as string);
     expect(await t.prisma.event.count({ where: eventIdsWhere(ids) })).toBe(5);
   });
