@@ -9,11 +9,6 @@ import type { RunStatus } from "@/lib/ingest/run-summary";
 import type { BucketReader, ListedObject } from "./bucket";
 import { boundaryDay, discoverStreams } from "./discover";
 import { dayFolder, dayOf, parseTrailKey, streamId, type Day } from "./layout";
-
-/** Digest files listed before they are queued in the ledger together (one listing page's worth). */
-const DIGESTS_QUEUED_AT_ONCE = 1000;
-/** How often a listing of digest folders renews the sync's heartbeat (a lease is several seconds). */
-const DIGEST_LISTING_ALIVE_MS = 1000;
 import {
   claimObject,
   DIGEST_KEY_PART,
@@ -29,6 +24,11 @@ import {
 import { daysToList, listedThroughAfter, needsFullListing, wantedStreams } from "./plan";
 import type { S3Failure } from "./s3-errors";
 import { deleteSource, type SyncSource } from "./sources";
+
+/** Digest files listed before they are queued in the ledger together (one listing page's worth). */
+const DIGESTS_QUEUED_AT_ONCE = 1000;
+/** How often a listing of digest folders renews the sync's heartbeat (a lease is several seconds). */
+const DIGEST_LISTING_ALIVE_MS = 1000;
 
 // One sync of an S3 source, as steps any driver runs — the job queue (lib/jobs) spreads the
 // objects over workers, the CLI (lib/sources/sync-here.ts) reads them itself:
