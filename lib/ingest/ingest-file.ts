@@ -36,6 +36,12 @@ export interface IngestOptions {
   /** How long a batch that a read file waits for may go without a new event (run-writer.ts). */
   idleFlushMs?: number;
   onProgress?: (progress: FileProgress) => void;
+  /**
+   * A file read whole is left `pending` in ingest_file: the caller sets its outcome in the same
+   * statement that records the read elsewhere (an S3 sync's ledger, lib/sources/ledger.ts recordRead),
+   * so a process killed between the two leaves a read cut short, never a file read twice.
+   */
+  outcomeSetByCaller?: boolean;
 }
 
 export interface FileProgress {
@@ -203,7 +209,8 @@ export async function ingestFileInRun(
   summary.durationMs = Date.now() - started;
   report();
 
-  await retry(() => closeFileRecord(prisma, fileId, summary));
+  const recorded = options.outcomeSetByCaller && !fatal && !options.signal?.aborted ? "pending" : summary.outcome;
+  await retry(() => closeFileRecord(prisma, fileId, summary, recorded));
   return summary;
 }
 
@@ -224,14 +231,19 @@ async function openFileRecord(prisma: PrismaClient, run: RunHandle, name: string
   return BigInt(rows[0]!.id);
 }
 
-async function closeFileRecord(prisma: PrismaClient, fileId: bigint, s: FileSummary): Promise<void> {
+async function closeFileRecord(
+  prisma: PrismaClient,
+  fileId: bigint,
+  s: FileSummary,
+  outcome: FileOutcome | "pending",
+): Promise<void> {
   await poolOf(prisma).query(
     `UPDATE ingest_file SET outcome = $2, format = $3, error = $4, note = $5, size = $6, sha256 = $7, records_read = $8,
        stored = $9, duplicates = $10, skipped = $11, rejected = $12, rejections = $13::jsonb, finished_at = now(), duration_ms = $14
      WHERE id = $1`,
     [
       fileId.toString(),
-      s.outcome,
+      outcome,
       s.format,
       s.error && toPostgresText(s.error),
       s.note,

@@ -165,14 +165,20 @@ export interface ReadRecord {
   rejected: number;
 }
 
-/** Writes a read's result, if this worker still holds the object. */
+/**
+ * Writes a read's result, if this worker still holds the object. A file the engine left pending
+ * (ingestFile's outcomeSetByCaller) gets its outcome in the same statement: see recordReads.
+ */
 export async function recordRead(prisma: PrismaClient, ref: ObjectRef, owner: string, read: ReadRecord) {
   const { rowCount } = await poolOf(prisma).query(
     `WITH recorded AS (
        UPDATE s3_object SET status = $5, etag = coalesce($6, etag), outcome = $7, error_code = $8, error = $9,
          file_id = $10, records_read = $11, stored = stored + $12, duplicates = duplicates + $13, rejected = $14,
          read_at = now(), lease_owner = NULL, lease_until = NULL
-       WHERE source_id = $1 AND key = $3 AND status = 'reading' AND lease_owner = $4 RETURNING 1
+       WHERE source_id = $1 AND key = $3 AND status = 'reading' AND lease_owner = $4 RETURNING file_id
+     ), files AS (
+       UPDATE ingest_file f SET outcome = $7, finished_at = now()
+       FROM recorded r WHERE f.id = r.file_id AND f.outcome = 'pending' AND $7::text IS NOT NULL
      ), alive AS (
        UPDATE s3_source SET heartbeat_at = now()
        WHERE source_id = $1 AND current_run_id = $2 AND EXISTS (SELECT 1 FROM recorded)

@@ -308,6 +308,7 @@ export async function readObject(
     {
       ...options.ingest,
       signal: options.signal,
+      outcomeSetByCaller: true,
       onProgress: (progress) => {
         options.ingest?.onProgress?.(progress);
         // A large object keeps its lease while it is read; a crashed worker's lease runs out.

@@ -352,6 +352,46 @@ describe("runs nobody will finish", () => {
     );
   });
 
+  it("leaves the file of a read the ledger no longer takes pending: no file is read whole twice", async () => {
+    const sourceId = await addSource("lease lost while reading");
+    const source = await loadSyncSource(t.prisma, sourceId, undefined);
+    const begin = await beginSync(t.prisma, source, "queue");
+    if (begin.kind !== "started") throw new Error("the sync did not start");
+    const runId = begin.runId;
+    const reader = new BucketReader(createS3Client(source.connection), source.connection);
+    const logs: string[] = [];
+    await listSync(t.prisma, reader, source, runId, {
+      recordState: false,
+      onQueued: async (keys) => void logs.push(...keys),
+      onDigests: async () => {},
+    });
+    const ref = { sourceId, runId, key: logs[0]! };
+    const name = `s3://${s3.bucket}/${ref.key}`;
+    // The object passes to another reader while the first reads it (as when a worker is killed after
+    // its engine finished the file, before the ledger heard of it): the first reader's result is not recorded.
+    const losing = Object.create(reader) as BucketReader;
+    losing.getObject = async (key, signal) => {
+      await poolOf(t.prisma).query("UPDATE s3_object SET lease_owner = 'other' WHERE source_id = $1 AND key = $2", [
+        sourceId.toString(),
+        key,
+      ]);
+      return reader.getObject(key, signal);
+    };
+    await readObject(t.prisma, losing, ref, { ...readOptions, owner: "first" });
+    const outcomes = async () =>
+      (await t.prisma.ingestFile.findMany({ where: { runId, name }, select: { outcome: true } }))
+        .map((f) => f.outcome)
+        .sort();
+    expect(await outcomes()).toEqual(["pending"]);
+
+    await t.prisma.s3Object.updateMany({
+      where: { sourceId, key: ref.key },
+      data: { status: "queued", leaseOwner: null, leaseUntil: null },
+    });
+    expect((await readObject(t.prisma, reader, ref, { ...readOptions, owner: "second" })).kind).toBe("done");
+    expect(await outcomes()).toEqual(["ok", "pending"]);
+  });
+
   it("closes a queue sync whose jobs are gone as aborted", async () => {
     const { runId } = await silentSync("lost jobs", "queue");
 
