@@ -312,20 +312,25 @@ describe("runs nobody will finish", () => {
     expect((await t.prisma.s3Source.findUniqueOrThrow({ where: { sourceId } })).currentRunId).toBeNull();
   });
 
-  it("reads the digests a worker died holding, once its log files are read, and closes the run with every object", async () => {
-    const sourceId = await addSource("died reading digests");
+  /** A queue sync begun and listed, none of its objects read: the keys listed, log files and digests apart. */
+  async function listedSync(name: string) {
+    const sourceId = await addSource(name);
     const source = await loadSyncSource(t.prisma, sourceId, undefined);
     const begin = await beginSync(t.prisma, source, "queue");
     if (begin.kind !== "started") throw new Error("the sync did not start");
-    const runId = begin.runId;
     const reader = new BucketReader(createS3Client(source.connection), source.connection);
     const logs: string[] = [];
     const digests: string[] = [];
-    await listSync(t.prisma, reader, source, runId, {
+    await listSync(t.prisma, reader, source, begin.runId, {
       recordState: false,
       onQueued: async (keys) => void logs.push(...keys),
       onDigests: async (keys) => void digests.push(...keys),
     });
+    return { sourceId, runId: begin.runId, reader, logs, digests };
+  }
+
+  it("reads the digests a worker died holding, once its log files are read, and closes the run with every object", async () => {
+    const { sourceId, runId, reader, logs, digests } = await listedSync("died reading digests");
     expect(digests.length).toBeGreaterThan(0);
     // A worker took the digests and died: its claims' leases run out and nobody records them.
     expect(await claimObjects(t.prisma, sourceId, runId, digests, "dead-worker", 1)).toHaveLength(digests.length);
@@ -353,18 +358,7 @@ describe("runs nobody will finish", () => {
   });
 
   it("leaves the file of a read the ledger no longer takes pending: no file is read whole twice", async () => {
-    const sourceId = await addSource("lease lost while reading");
-    const source = await loadSyncSource(t.prisma, sourceId, undefined);
-    const begin = await beginSync(t.prisma, source, "queue");
-    if (begin.kind !== "started") throw new Error("the sync did not start");
-    const runId = begin.runId;
-    const reader = new BucketReader(createS3Client(source.connection), source.connection);
-    const logs: string[] = [];
-    await listSync(t.prisma, reader, source, runId, {
-      recordState: false,
-      onQueued: async (keys) => void logs.push(...keys),
-      onDigests: async () => {},
-    });
+    const { sourceId, runId, reader, logs } = await listedSync("lease lost while reading");
     const ref = { sourceId, runId, key: logs[0]! };
     const name = `s3://${s3.bucket}/${ref.key}`;
     // The object passes to another reader while the first reads it (as when a worker is killed after
