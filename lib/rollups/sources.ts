@@ -135,12 +135,23 @@ export function resourceChanges(period: Interval, scope: RollupScope): Prisma.Sq
   });
 }
 
-/** Conditions on security_event s (or any alias) for the period and scope. */
+/**
+ * Conditions on security_event s (or any alias) for the period and scope. The rows keep no account or
+ * region (issue 19: ~9 B per event): a scope reads them from the event, by its primary key, or — for a
+ * whole period's count — from the event's (account_id | aws_region, event_time) index, the period repeated
+ * there so that the planner can take that range.
+ */
 export function flaggedInPeriod(alias: string, period: Interval, scope: RollupScope): Prisma.Sql {
   const a = Prisma.raw(alias);
+  const scoped = scopeConditions("fe", scope);
   return and([
-    Prisma.sql`${a}.event_time >= ${period.from.toISOString()}::timestamptz AND ${a}.event_time < ${period.to.toISOString()}::timestamptz`,
-    ...scopeConditions(alias, scope),
+    within(`${alias}.event_time`, period),
+    ...(scoped.length
+      ? [
+          Prisma.sql`EXISTS (SELECT 1 FROM event fe WHERE fe.id = ${a}.event_id AND ${within("fe.event_time", period)}
+            AND ${and(scoped)})`,
+        ]
+      : []),
   ]);
 }
 

@@ -83,8 +83,8 @@ ON CONFLICT (day, account_id, aws_region, resource_id) DO UPDATE SET
   create_count = resource_change_rollup_day.create_count + EXCLUDED.create_count,
   delete_count = resource_change_rollup_day.delete_count + EXCLUDED.delete_count;
 
-INSERT INTO security_event (event_id, flag, event_time, account_id, aws_region)
-SELECT s.id, f.flag, s.event_time, e.account_id, e.aws_region
+INSERT INTO security_event (event_id, event_time, flag)
+SELECT s.id, s.event_time, f.flag
 FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
 CROSS JOIN LATERAL unnest(string_to_array(e.security_flags, ',')) AS f(flag)
 WHERE e.security_flags IS NOT NULL;

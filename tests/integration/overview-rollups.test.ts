@@ -91,6 +91,18 @@ const rollupTables = [
   "principal_seen",
 ];
 
+/**
+ * Rollups whose columns changed after their backfill was written: the backfill fills a table of the shape it
+ * was written for, and `into` takes that to today's shape (the columns dropped there were copies).
+ */
+const NARROWED: Record<string, { columns: string; into: (from: string) => string }> = {
+  // 20261212131000: no account and region (the event has them).
+  security_event: {
+    columns: "event_id bigint, flag text, event_time timestamptz, account_id text, aws_region text",
+    into: (from) => `(event_id, event_time, flag) SELECT event_id, event_time, flag FROM ${from}`,
+  },
+};
+
 beforeAll(async () => {
   t = await createTestDatabase();
   setClientForTests(t.prisma);
@@ -167,7 +179,9 @@ describe("rollups after overlapping, concurrent and repeated ingests", () => {
       ...backfillOf("20261205100000_overview_rollups").filter((q) => !/^INSERT INTO "event_rollup/.test(q)),
       ...backfillOf("20261207140000_resource_change_rollup_day"),
       ...backfillOf("20261208110000_overview_narrow_rollups"),
-    ].filter((q) => !q.startsWith("ANALYZE"));
+    ]
+      .filter((q) => !q.startsWith("ANALYZE"))
+      .map((q) => q.replace(/"(\w+)"/g, (name, table: string) => (table in NARROWED ? `backfill_${table}` : name)));
     expect(backfill.length).toBe(8);
     const differences = await t.prisma
       .$transaction(
@@ -183,7 +197,11 @@ describe("rollups after overlapping, concurrent and repeated ingests", () => {
           await tx.$executeRaw`UPDATE event e SET record = u.text::jsonb
           FROM unnest(${stored.map((r) => r.id)}::bigint[], ${stored.map((r) => decodeRecordText(r.record_data))}::text[])
             AS u(id, text) WHERE e.id = u.id`;
+          for (const [table, { columns }] of Object.entries(NARROWED))
+            await tx.$executeRawUnsafe(`CREATE TEMP TABLE backfill_${table} (${columns}) ON COMMIT DROP`);
           for (const statement of backfill) await tx.$executeRawUnsafe(statement);
+          for (const [table, { into }] of Object.entries(NARROWED))
+            await tx.$executeRawUnsafe(`INSERT INTO ${table} ${into(`backfill_${table}`)}`);
           const out: Record<string, number> = {};
           for (const table of rollupTables) {
             const [r] = await tx.$queryRawUnsafe<{ n: bigint }[]>(
