@@ -101,6 +101,20 @@ const NARROWED: Record<string, { columns: string; into: (from: string) => string
     columns: "event_id bigint, flag text, event_time timestamptz, account_id text, aws_region text",
     into: (from) => `(event_id, event_time, flag) SELECT event_id, event_time, flag FROM ${from}`,
   },
+  // 20261212132000: the calls' account and region as an account_region id (the pairs the ingest added).
+  resource_change_rollup: {
+    columns: "hour timestamptz, account_id text, aws_region text, resource_id bigint, kind text, event_count int",
+    into: (from) => `(hour, account_region_id, resource_id, kind, event_count)
+      SELECT b.hour, p.id, b.resource_id, b.kind, b.event_count
+      FROM ${from} b JOIN account_region p ON p.account_id = b.account_id AND p.aws_region = b.aws_region`,
+  },
+  resource_change_rollup_day: {
+    columns: `day timestamptz, account_id text, aws_region text, resource_id bigint, event_count int, create_count int,
+      delete_count int`,
+    into: (from) => `(day, account_region_id, resource_id, event_count, create_count, delete_count)
+      SELECT b.day, p.id, b.resource_id, b.event_count, b.create_count, b.delete_count
+      FROM ${from} b JOIN account_region p ON p.account_id = b.account_id AND p.aws_region = b.aws_region`,
+  },
 };
 
 beforeAll(async () => {
