@@ -151,23 +151,12 @@ export function resourceChanges(period: Interval, scope: RollupScope): Prisma.Sq
 }
 
 /**
- * Conditions on security_event s (or any alias) for the period and scope. The rows keep no account or
- * region (issue 19: ~9 B per event): a scope reads them from the event, by its primary key, or — for a
- * whole period's count — from the event's (account_id | aws_region, event_time) index, the period repeated
- * there so that the planner can take that range.
+ * Conditions on security_event s (or any alias) for the period and scope. Its rows name the event's account
+ * and region by account_region id, like the resource rollups (issue 19); reading them from event instead
+ * made the busiest account's counts 15 times slower (docs/benchmarks.md, "Session 20: rollups").
  */
 export function flaggedInPeriod(alias: string, period: Interval, scope: RollupScope): Prisma.Sql {
-  const a = Prisma.raw(alias);
-  const scoped = scopeConditions("fe", scope);
-  return and([
-    within(`${alias}.event_time`, period),
-    ...(scoped.length
-      ? [
-          Prisma.sql`EXISTS (SELECT 1 FROM event fe WHERE fe.id = ${a}.event_id AND ${within("fe.event_time", period)}
-            AND ${and(scoped)})`,
-        ]
-      : []),
-  ]);
+  return and([within(`${alias}.event_time`, period), ...accountRegionScope(alias, scope)]);
 }
 
 export { scopeConditions };

@@ -12,8 +12,8 @@ import { eventKindSqlText } from "./sql-text";
 // No parameters: constants only (the kind rule's prefixes).
 //
 // Hours are UTC hours (date_trunc with an explicit zone: the session's TimeZone must not move them).
-// The resource rollups name the calls' account and region by account_region id (issue 19: ~24 B of text a
-// row and key); the batch first adds the pairs it writes that are new, in key order like the others.
+// The resource rollups and security_event name the calls' account and region by account_region id (issue 19:
+// ~24 B of text a row and key); the batch first adds the pairs it stores that are new, in key order.
 
 export const ROLLUP_MOVE = `
 INSERT INTO event_kind_rollup (hour, account_id, aws_region, kind, error_code, event_count)
@@ -57,8 +57,7 @@ ON CONFLICT (day, account_id, aws_region, actor_id, error_code) DO UPDATE SET
 INSERT INTO account_region (account_id, aws_region)
 SELECT DISTINCT e.account_id, e.aws_region
 FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
-WHERE s.is_write AND NOT EXISTS (SELECT 1 FROM account_region p WHERE p.account_id = e.account_id
-  AND p.aws_region = e.aws_region)
+WHERE NOT EXISTS (SELECT 1 FROM account_region p WHERE p.account_id = e.account_id AND p.aws_region = e.aws_region)
 ORDER BY 1, 2
 ON CONFLICT (account_id, aws_region) DO NOTHING;
 
@@ -94,9 +93,10 @@ ON CONFLICT (day, account_region_id, resource_id) DO UPDATE SET
   create_count = resource_change_rollup_day.create_count + EXCLUDED.create_count,
   delete_count = resource_change_rollup_day.delete_count + EXCLUDED.delete_count;
 
-INSERT INTO security_event (event_id, event_time, flag)
-SELECT s.id, s.event_time, f.flag
+INSERT INTO security_event (event_id, event_time, account_region_id, flag)
+SELECT s.id, s.event_time, p.id, f.flag
 FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+JOIN account_region p ON p.account_id = e.account_id AND p.aws_region = e.aws_region
 CROSS JOIN LATERAL unnest(string_to_array(e.security_flags, ',')) AS f(flag)
 WHERE e.security_flags IS NOT NULL;
 

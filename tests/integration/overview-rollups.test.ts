@@ -96,10 +96,11 @@ const rollupTables = [
  * was written for, and `into` takes that to today's shape (the columns dropped there were copies).
  */
 const NARROWED: Record<string, { columns: string; into: (from: string) => string }> = {
-  // 20261212131000: no account and region (the event has them).
+  // 20261212133000: the event's account and region as an account_region id.
   security_event: {
     columns: "event_id bigint, flag text, event_time timestamptz, account_id text, aws_region text",
-    into: (from) => `(event_id, event_time, flag) SELECT event_id, event_time, flag FROM ${from}`,
+    into: (from) => `(event_id, event_time, account_region_id, flag) SELECT b.event_id, b.event_time, p.id, b.flag
+      FROM ${from} b JOIN account_region p ON p.account_id = b.account_id AND p.aws_region = b.aws_region`,
   },
   // 20261212132000: the calls' account and region as an account_region id (the pairs the ingest added).
   resource_change_rollup: {

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { normaliseRecord } from "@/lib/cloudtrail/normalise";
-import type { NormalisedEvent } from "@/lib/cloudtrail/types";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { listEvents } from "@/lib/events/queries";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { storeEvents } from "@/lib/ingest/store";
 import { getSecurity } from "@/lib/security/queries";
-import { testRecord } from "../fixtures/event-records";
 import { migrationDatabase, type MigrationDatabase } from "../helpers/migration-database";
 
-// security_event without its copies of the event's account and region, and without its (event_id, flag)
-// key (issue 19, session 20): the flagged calls an install kept stay listed and counted under their flag,
-// scoped by the event's account, and the explorer's flag filter still finds them.
+// security_event with the event's account and region as an account_region id, and without its (event_id, flag)
+// key (issue 19, session 20, migrations 20261212131000 and 20261212133000): the flagged calls an install kept
+// stay listed and counted under their flag, scoped by the event's account, and the explorer's flag filter still
+// finds them.
 
 const FIRST = "20261212131000_security_event_narrow";
 const NOW = new Date(Date.UTC(2025, 0, 2));
@@ -19,30 +16,23 @@ const NOW = new Date(Date.UTC(2025, 0, 2));
 let db: MigrationDatabase;
 let prisma: PrismaClient;
 
-function event(eventId: string, account: string, minute: number): NormalisedEvent {
-  const r = normaliseRecord(
-    testRecord({
-      eventID: eventId,
-      recipientAccountId: account,
-      eventTime: new Date(Date.UTC(2025, 0, 1, 0, minute)).toISOString(),
-    }),
-  );
-  if (!r.ok) throw new Error("record refused");
-  return r.event;
-}
-
 beforeAll(async () => {
   db = await migrationDatabase("secnarrow", FIRST);
   await db.migrateBefore();
   prisma = createPrismaClient(db.url, 2);
-  // Describe calls carry no flag, so the ingest writes no security_event row in the old layout; the rows an
-  // install kept are written here, with the copies the old layout had.
-  expect(
-    await storeEvents(prisma, [event("a-1", "111122223333", 0), event("b-1", "444455556666", 1)], {
-      runId: null,
-      fileId: null,
-    }),
-  ).toEqual({ stored: 2, duplicates: 0 });
+  // The layout an install has before (written in SQL: today's ingest writes the new one): two deletions in
+  // two accounts, flagged with the copies of their account and region.
+  await db.client.query(
+    `INSERT INTO actor (key, type, name, first_seen, last_seen) VALUES ('IAMUser|alice', 'IAMUser', 'alice', $1, $1)`,
+    [new Date(Date.UTC(2025, 0, 1))],
+  );
+  await db.client.query(
+    `INSERT INTO event (event_id, event_time, event_name, aws_region, account_id, read_only, user_agent_family,
+       actor_id, search_text, record)
+     SELECT v.id, v.t::timestamptz, 'DeleteCacheCluster', 'us-east-1', v.account, false, 'aws-cli', a.id, '', '{}'::jsonb
+     FROM actor a, (VALUES ('a-1', '2025-01-01T00:00:00Z', '111122223333'),
+                           ('b-1', '2025-01-01T00:01:00Z', '444455556666')) AS v(id, t, account)`,
+  );
   await db.client.query(
     `INSERT INTO security_event (event_id, flag, event_time, account_id, aws_region)
      SELECT id, 'destructive', event_time, account_id, aws_region FROM event`,
