@@ -50,6 +50,7 @@ DROP TABLE "actor_source_converted";
 CREATE INDEX "actor_source_source_ip_idx" ON "actor_source"("source_ip");
 
 -- AddForeignKey
-ALTER TABLE "actor_source" ADD CONSTRAINT "actor_source_actor_id_fkey" FOREIGN KEY ("actor_id") REFERENCES "actor"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "actor_source" ADD CONSTRAINT "actor_source_actor_id_fkey"
+    FOREIGN KEY ("actor_id") REFERENCES "actor"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 ANALYZE "actor_source";

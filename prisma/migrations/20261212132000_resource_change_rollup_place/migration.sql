@@ -23,10 +23,13 @@ SELECT "account_id", "aws_region" FROM "resource_change_rollup_day"
 ORDER BY 1, 2;
 
 ALTER TABLE "resource_change_rollup" RENAME TO "resource_change_rollup_converted";
-ALTER TABLE "resource_change_rollup_converted" RENAME CONSTRAINT "resource_change_rollup_pkey" TO "resource_change_rollup_converted_pkey";
-ALTER TABLE "resource_change_rollup_converted" RENAME CONSTRAINT "resource_change_rollup_kind_check" TO "resource_change_rollup_converted_kind_check";
+ALTER TABLE "resource_change_rollup_converted"
+    RENAME CONSTRAINT "resource_change_rollup_pkey" TO "resource_change_rollup_converted_pkey";
+ALTER TABLE "resource_change_rollup_converted"
+    RENAME CONSTRAINT "resource_change_rollup_kind_check" TO "resource_change_rollup_converted_kind_check";
 ALTER TABLE "resource_change_rollup_day" RENAME TO "resource_change_rollup_day_converted";
-ALTER TABLE "resource_change_rollup_day_converted" RENAME CONSTRAINT "resource_change_rollup_day_pkey" TO "resource_change_rollup_day_converted_pkey";
+ALTER TABLE "resource_change_rollup_day_converted"
+    RENAME CONSTRAINT "resource_change_rollup_day_pkey" TO "resource_change_rollup_day_converted_pkey";
 
 -- CreateTable
 CREATE TABLE "resource_change_rollup" (
