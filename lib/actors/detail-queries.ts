@@ -62,8 +62,9 @@ export async function getActorDetail(prisma: PrismaClient, key: string): Promise
         first_seen: Date;
         last_seen: Date;
       }[]
-    >`SELECT source_ip, user_agent, user_agent_family, user_agent_detail, event_count, first_seen, last_seen
-      FROM actor_source WHERE actor_id = ${id}`,
+    >`SELECT s.source_ip, coalesce(u.text, '') AS user_agent, s.user_agent_family, s.user_agent_detail, s.event_count,
+        s.first_seen, s.last_seen
+      FROM actor_source s LEFT JOIN user_agent u ON u.id = s.user_agent_id WHERE s.actor_id = ${id}`,
     prisma.$queryRaw<
       { created_at: string; mfa: string; event_count: number; first_seen: Date; last_seen: Date; total: bigint }[]
     >`SELECT created_at, mfa, event_count, first_seen, last_seen, count(*) OVER () AS total

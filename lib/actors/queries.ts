@@ -79,7 +79,7 @@ export const ACTOR_ROW_COLUMNS = Prisma.sql`a.key, a.type, a.name, a.arn, a.prin
   a.first_seen, a.last_seen,
   (SELECT count(DISTINCT s.source_ip) FILTER (WHERE s.source_ip <> '') FROM actor_source s WHERE s.actor_id = a.id)
     AS source_ips,
-  (SELECT count(DISTINCT s.user_agent) FILTER (WHERE s.user_agent <> '') FROM actor_source s WHERE s.actor_id = a.id)
+  (SELECT count(DISTINCT s.user_agent_id) FILTER (WHERE s.user_agent_id <> 0) FROM actor_source s WHERE s.actor_id = a.id)
     AS user_agents`;
 
 export function toActorRow(r: ActorSqlRow): ActorRow {

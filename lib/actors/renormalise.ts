@@ -136,12 +136,12 @@ export async function recountActors(tx: PrismaClient, list: bigint[]): Promise<n
   ]) {
     await tx.$executeRawUnsafe(`DELETE FROM ${table} WHERE actor_id = ANY($1::bigint[])`, list);
   }
-  await tx.$executeRaw`INSERT INTO actor_source (actor_id, source_ip, user_agent, user_agent_family, user_agent_detail,
-      event_count, write_count, failure_count, first_seen, last_seen)
-    SELECT actor_id, left(coalesce(source_ip, ''), 256), left(coalesce(ua.text, ''), 512), user_agent_family,
+  await tx.$executeRaw`INSERT INTO actor_source (actor_id, source_ip, user_agent_id, user_agent_family,
+      user_agent_detail, event_count, write_count, failure_count, first_seen, last_seen)
+    SELECT actor_id, left(coalesce(source_ip, ''), 256), coalesce(user_agent_id, 0), user_agent_family,
       coalesce(user_agent_detail, ''), count(*), count(*) FILTER (WHERE NOT read_only),
       count(*) FILTER (WHERE error_code IS NOT NULL), min(event_time), max(event_time)
-    FROM event LEFT JOIN user_agent ua ON ua.id = event.user_agent_id WHERE actor_id = ANY(${list}::bigint[]) GROUP BY 1, 2, 3, 4, 5`;
+    FROM event WHERE actor_id = ANY(${list}::bigint[]) GROUP BY 1, 2, 3, 4, 5`;
   await tx.$executeRaw`INSERT INTO actor_activity (actor_id, day, account_id, event_name, error_code, event_count,
       write_count, first_seen, last_seen)
     SELECT actor_id, (event_time AT TIME ZONE 'UTC')::date, account_id, event_name, left(coalesce(error_code, ''), 256),

@@ -72,9 +72,12 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
     else if (f.outcome === "success") where.push(Prisma.sql`${error} IS NULL`);
   }
   if (f.kind) where.push(kindCondition(f.kind));
-  // The rows security_event holds for the flag (written at ingest): its primary key (event_id, flag) answers.
+  // The rows security_event holds for the flag (written at ingest): its one key (flag, event_time, event_id) answers.
   if (f.flag)
-    where.push(Prisma.sql`EXISTS (SELECT 1 FROM security_event sf WHERE sf.event_id = e.id AND sf.flag = ${f.flag})`);
+    where.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM security_event sf
+        WHERE sf.flag = ${f.flag} AND sf.event_time = e.event_time AND sf.event_id = e.id)`,
+    );
   if (f.ip) where.push(Prisma.sql`e.source_ip = ${f.ip}`);
   if (f.agent && omit !== "agent") where.push(Prisma.sql`${facetColumn("agent")} = ${f.agent}`);
   if (f.run) where.push(Prisma.sql`e.ingest_run_id = ${f.run}::bigint`);

@@ -10,19 +10,22 @@
 // on two cores. These tables hold a few rows per actor and day, so every Actors endpoint reads
 // an index range instead (docs/benchmarks.md, Actors).
 //
-// Key columns are cut to lengths a btree entry always holds (a 2,048-character "IP", an
-// 8,192-character agent would not); real source IPs, agents' first 512 characters and error
-// codes are far shorter, so the cut only guards the index.
+// Key columns are cut to lengths a btree entry always holds (a 2,048-character "IP" would not);
+// real source IPs and error codes are far shorter, so the cut only guards the index. The agent is
+// named by its user_agent id (0 for none), found by digest as the event's own is: its text is
+// stored once there, not in every actor_source row and key (~200 B each, issue 19). The join is
+// on a unique key and only actor_source reads the id, so the other statements' plans drop it.
 
 /** Each stored event of the batch with the columns the rollups group by. */
 const BATCH_CALLS = `
   SELECT s.id, s.actor_id, s.event_time, e.account_id, e.event_name, NOT e.read_only AS is_write,
     e.error_code IS NOT NULL AS failed, left(coalesce(e.error_code, ''), 256) AS error_code,
-    left(coalesce(e.source_ip, ''), 256) AS source_ip, left(coalesce(e.user_agent, ''), 512) AS user_agent,
+    left(coalesce(e.source_ip, ''), 256) AS source_ip, coalesce(u.id, 0) AS user_agent_id,
     e.user_agent_family, coalesce(e.user_agent_detail, '') AS user_agent_detail,
     left(coalesce(e.session_created, ''), 64) AS session_created,
     coalesce(e.mfa_authenticated::text, '') AS mfa
-  FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id`;
+  FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+  LEFT JOIN user_agent u ON e.user_agent IS NOT NULL AND u.digest = sha256(convert_to(e.user_agent, 'UTF8'))`;
 
 export const ACTOR_ROLLUPS_MOVE = `
 UPDATE actor SET write_count = actor.write_count + c.writes, failure_count = actor.failure_count + c.failures
@@ -30,13 +33,13 @@ FROM (SELECT actor_id, count(*) FILTER (WHERE is_write) AS writes, count(*) FILT
       FROM (${BATCH_CALLS}) b GROUP BY actor_id) c
 WHERE actor.id = c.actor_id AND (c.writes > 0 OR c.failures > 0);
 
-INSERT INTO actor_source (actor_id, source_ip, user_agent, user_agent_family, user_agent_detail, event_count,
+INSERT INTO actor_source (actor_id, source_ip, user_agent_id, user_agent_family, user_agent_detail, event_count,
   write_count, failure_count, first_seen, last_seen)
-SELECT actor_id, source_ip, user_agent, user_agent_family, user_agent_detail, count(*),
+SELECT actor_id, source_ip, user_agent_id, user_agent_family, user_agent_detail, count(*),
   count(*) FILTER (WHERE is_write), count(*) FILTER (WHERE failed), min(event_time), max(event_time)
 FROM (${BATCH_CALLS}) b
 GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-ON CONFLICT (actor_id, source_ip, user_agent, user_agent_family, user_agent_detail) DO UPDATE SET
+ON CONFLICT (actor_id, source_ip, user_agent_id, user_agent_family, user_agent_detail) DO UPDATE SET
   event_count = actor_source.event_count + EXCLUDED.event_count,
   write_count = actor_source.write_count + EXCLUDED.write_count,
   failure_count = actor_source.failure_count + EXCLUDED.failure_count,

@@ -53,6 +53,8 @@ interface Tiers {
   /** The same columns counted from events `e` for the edges. */
   edges: (where: Prisma.Sql) => Prisma.Sql;
   empty: Prisma.Sql;
+  /** The scope's conditions on a rollup tier's rows (default: their own account_id and aws_region). */
+  scopeOf?: (alias: string, scope: RollupScope) => Prisma.Sql[];
 }
 
 /** A period's rows from a rollup's daily tier, its hourly tier and events, as UNION ALL (lib/rollups/hours.ts). */
@@ -63,8 +65,9 @@ function tiered(period: Interval, scope: RollupScope, grain: "hour" | "day", t: 
       ? splitByDays(period)
       : { days: null, hours: byHour.hours ? [byHour.hours] : [], edges: byHour.edges };
   const parts: Prisma.Sql[] = [];
-  if (days) parts.push(t.days(and([within("d.day", days), ...scopeConditions("d", scope)])));
-  if (hours.length) parts.push(t.hours(and([withinAny("r.hour", hours), ...scopeConditions("r", scope)])));
+  const scopeOf = t.scopeOf ?? scopeConditions;
+  if (days) parts.push(t.days(and([within("d.day", days), ...scopeOf("d", scope)])));
+  if (hours.length) parts.push(t.hours(and([withinAny("r.hour", hours), ...scopeOf("r", scope)])));
   if (edges.length) parts.push(t.edges(and([Prisma.sql`(${edgeCondition(edges)})`, ...scopeConditions("e", scope)])));
   return parts.length ? Prisma.join(parts, " UNION ALL ") : t.empty;
 }
@@ -110,6 +113,17 @@ export function actorCounts(period: Interval, scope: RollupScope): Prisma.Sql {
 
 const EMPTY_CHANGES = Prisma.sql`SELECT NULL::bigint AS resource_id, 0 AS n, 0 AS creates, 0 AS deletes WHERE FALSE`;
 
+/** The resource rollups name the calls' account and region by account_region id: the scope's ids, as an array. */
+function accountRegionScope(alias: string, scope: RollupScope): Prisma.Sql[] {
+  const where = scopeConditions("p", scope);
+  return where.length
+    ? [
+        Prisma.sql`${Prisma.raw(alias)}.account_region_id = ANY(ARRAY(SELECT p.id FROM account_region p
+          WHERE ${and(where)}))`,
+      ]
+    : [];
+}
+
 /**
  * (resource_id, n, creates, deletes): successful writes that targeted each resource in the period — the
  * daily rollup for whole days, the hourly one for the other whole hours, events for the edges — of
@@ -132,16 +146,17 @@ export function resourceChanges(period: Interval, scope: RollupScope): Prisma.Sq
       WHERE ${where} AND NOT e.read_only AND e.error_code IS NULL
       GROUP BY 1`,
     empty: EMPTY_CHANGES,
+    scopeOf: accountRegionScope,
   });
 }
 
-/** Conditions on security_event s (or any alias) for the period and scope. */
+/**
+ * Conditions on security_event s (or any alias) for the period and scope. Its rows name the event's account
+ * and region by account_region id, like the resource rollups (issue 19); reading them from event instead
+ * made the busiest account's counts 15 times slower (docs/benchmarks.md, "Session 20: rollups").
+ */
 export function flaggedInPeriod(alias: string, period: Interval, scope: RollupScope): Prisma.Sql {
-  const a = Prisma.raw(alias);
-  return and([
-    Prisma.sql`${a}.event_time >= ${period.from.toISOString()}::timestamptz AND ${a}.event_time < ${period.to.toISOString()}::timestamptz`,
-    ...scopeConditions(alias, scope),
-  ]);
+  return and([within(`${alias}.event_time`, period), ...accountRegionScope(alias, scope)]);
 }
 
 export { scopeConditions };

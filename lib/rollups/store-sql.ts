@@ -12,6 +12,8 @@ import { eventKindSqlText } from "./sql-text";
 // No parameters: constants only (the kind rule's prefixes).
 //
 // Hours are UTC hours (date_trunc with an explicit zone: the session's TimeZone must not move them).
+// The resource rollups and security_event name the calls' account and region by account_region id (issue 19:
+// ~24 B of text a row and key); the batch first adds the pairs it stores that are new, in key order.
 
 export const ROLLUP_MOVE = `
 INSERT INTO event_kind_rollup (hour, account_id, aws_region, kind, error_code, event_count)
@@ -52,40 +54,49 @@ ON CONFLICT (day, account_id, aws_region, actor_id, error_code) DO UPDATE SET
   event_count = actor_rollup_day.event_count + EXCLUDED.event_count,
   write_count = actor_rollup_day.write_count + EXCLUDED.write_count;
 
-INSERT INTO resource_change_rollup (hour, account_id, aws_region, resource_id, kind, event_count)
-SELECT date_trunc('hour', s.event_time, 'UTC'), e.account_id, e.aws_region, res.id, ${eventKindSqlText("e")},
-  count(DISTINCT s.id)
-FROM staging_ref r
-JOIN staging_stored s ON s.event_id = r.event_id
-JOIN staging_event e ON e.event_id = s.event_id
-JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
-  AND res.resource_id = r.resource_id
-WHERE r.role = 'target' AND s.is_write
-GROUP BY 1, 2, 3, 4, 5
-ORDER BY 1, 2, 3, 4, 5
-ON CONFLICT (hour, account_id, aws_region, resource_id, kind)
-DO UPDATE SET event_count = resource_change_rollup.event_count + EXCLUDED.event_count;
+INSERT INTO account_region (account_id, aws_region)
+SELECT DISTINCT e.account_id, e.aws_region
+FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+WHERE NOT EXISTS (SELECT 1 FROM account_region p WHERE p.account_id = e.account_id AND p.aws_region = e.aws_region)
+ORDER BY 1, 2
+ON CONFLICT (account_id, aws_region) DO NOTHING;
 
-INSERT INTO resource_change_rollup_day (day, account_id, aws_region, resource_id, event_count, create_count, delete_count)
-SELECT date_trunc('day', s.event_time, 'UTC'), e.account_id, e.aws_region, res.id, count(DISTINCT s.id),
-  count(DISTINCT s.id) FILTER (WHERE ${eventKindSqlText("e")} = 'create'),
-  count(DISTINCT s.id) FILTER (WHERE ${eventKindSqlText("e")} = 'delete')
+INSERT INTO resource_change_rollup (hour, account_region_id, resource_id, kind, event_count)
+SELECT date_trunc('hour', s.event_time, 'UTC'), p.id, res.id, ${eventKindSqlText("e")}, count(DISTINCT s.id)
 FROM staging_ref r
 JOIN staging_stored s ON s.event_id = r.event_id
 JOIN staging_event e ON e.event_id = s.event_id
+JOIN account_region p ON p.account_id = e.account_id AND p.aws_region = e.aws_region
 JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
   AND res.resource_id = r.resource_id
 WHERE r.role = 'target' AND s.is_write
 GROUP BY 1, 2, 3, 4
 ORDER BY 1, 2, 3, 4
-ON CONFLICT (day, account_id, aws_region, resource_id) DO UPDATE SET
+ON CONFLICT (hour, account_region_id, resource_id, kind)
+DO UPDATE SET event_count = resource_change_rollup.event_count + EXCLUDED.event_count;
+
+INSERT INTO resource_change_rollup_day (day, account_region_id, resource_id, event_count, create_count, delete_count)
+SELECT date_trunc('day', s.event_time, 'UTC'), p.id, res.id, count(DISTINCT s.id),
+  count(DISTINCT s.id) FILTER (WHERE ${eventKindSqlText("e")} = 'create'),
+  count(DISTINCT s.id) FILTER (WHERE ${eventKindSqlText("e")} = 'delete')
+FROM staging_ref r
+JOIN staging_stored s ON s.event_id = r.event_id
+JOIN staging_event e ON e.event_id = s.event_id
+JOIN account_region p ON p.account_id = e.account_id AND p.aws_region = e.aws_region
+JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
+  AND res.resource_id = r.resource_id
+WHERE r.role = 'target' AND s.is_write
+GROUP BY 1, 2, 3
+ORDER BY 1, 2, 3
+ON CONFLICT (day, account_region_id, resource_id) DO UPDATE SET
   event_count = resource_change_rollup_day.event_count + EXCLUDED.event_count,
   create_count = resource_change_rollup_day.create_count + EXCLUDED.create_count,
   delete_count = resource_change_rollup_day.delete_count + EXCLUDED.delete_count;
 
-INSERT INTO security_event (event_id, flag, event_time, account_id, aws_region)
-SELECT s.id, f.flag, s.event_time, e.account_id, e.aws_region
+INSERT INTO security_event (event_id, event_time, account_region_id, flag)
+SELECT s.id, s.event_time, p.id, f.flag
 FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+JOIN account_region p ON p.account_id = e.account_id AND p.aws_region = e.aws_region
 CROSS JOIN LATERAL unnest(string_to_array(e.security_flags, ',')) AS f(flag)
 WHERE e.security_flags IS NOT NULL;
 

@@ -48,7 +48,8 @@ export async function latestFlagged(
     )
     SELECT ${eventIdColumn("e")} AS event_id, e.event_time, e.event_name, e.account_id, e.aws_region, e.error_code,
       a.key AS actor_key, a.name AS actor_name, a.type AS actor_type,
-      ARRAY(SELECT f.flag FROM security_event f WHERE f.event_id = p.event_id AND f.flag = ANY(${flags}::text[])) AS flags,
+      ARRAY(SELECT f.flag FROM security_event f
+            WHERE f.flag = ANY(${flags}::text[]) AND f.event_time = p.event_time AND f.event_id = p.event_id) AS flags,
       (SELECT json_build_object('accountId', r.account_id, 'region', r.region, 'kind', r.kind, 'resourceId', r.resource_id)
        FROM event_resource er JOIN resource r ON r.id = er.resource_id
        WHERE er.event_id = e.id AND er.role = 'target' ORDER BY r.kind, r.resource_id LIMIT 1) AS target

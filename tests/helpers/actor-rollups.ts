@@ -23,8 +23,9 @@ export async function rollupDifferences(prisma: PrismaClient) {
     ),
     diff(
       "actor_source",
-      `SELECT actor_id, source_ip, user_agent, user_agent_family, user_agent_detail, event_count, write_count,
-         failure_count, first_seen, last_seen FROM actor_source`,
+      `SELECT actor_id, source_ip, coalesce(ua.text, ''), user_agent_family, user_agent_detail, event_count,
+         write_count, failure_count, first_seen, last_seen
+       FROM actor_source LEFT JOIN user_agent ua ON ua.id = actor_source.user_agent_id`,
       `SELECT actor_id, coalesce(source_ip, ''), coalesce(ua.text, ''), user_agent_family,
          coalesce(user_agent_detail, ''), count(*)::int, (count(*) FILTER (WHERE NOT read_only))::int,
          (count(*) FILTER (WHERE error_code IS NOT NULL))::int, min(event_time), max(event_time)

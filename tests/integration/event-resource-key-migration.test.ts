@@ -44,6 +44,8 @@ async function linksAndCounter(): Promise<{ links: number; eventCount: number }>
 beforeAll(async () => {
   db = await migrationDatabase("erkey", FIRST);
   await db.migrateBefore();
+  // Today's ingest writes the rollups in the layout of session 20's migrations, which leave event_resource alone.
+  await db.migrateAhead((m) => m >= "20261212130000");
   prisma = createPrismaClient(db.url, 2);
   // Stored by the ingest into the old layout (the key still in place).
   expect(await store([event("old-1", 0), event("old-2", 1)])).toEqual({ stored: 2, duplicates: 0 });
