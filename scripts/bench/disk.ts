@@ -7,6 +7,8 @@
 //   npm run bench:disk                  # the 1 M data set (.data/bench-queries, loaded if missing)
 //   npm run bench:disk -- --events 100000
 //   npm run bench:disk -- --reload      # load the data set again first
+//   npm run bench:disk -- --indexes-during-load   # every index kept while loading, as an install's ingest
+//                                       # leaves them (default: event's and event_resource's built at the end)
 //   npm run bench:disk -- --compact     # then VACUUM FULL event and event_resource and measure again
 //                                       # (after a migration dropped columns or rebuilt a key)
 //   npm run bench:disk -- --reset-index-usage   # zero PostgreSQL's per-index scan counters, then…
@@ -23,6 +25,7 @@ const arg = (name: string) => {
 const events = Number(arg("events") ?? 1_000_000);
 const reload = process.argv.includes("--reload");
 const compact = process.argv.includes("--compact");
+const indexesDuringLoad = process.argv.includes("--indexes-during-load");
 const resetIndexUsage = process.argv.includes("--reset-index-usage");
 const indexUsage = process.argv.includes("--index-usage");
 
@@ -74,7 +77,7 @@ function report(title: string, parts: Part[], n: number): void {
 }
 
 const loading = Date.now();
-const bench = await provideQueryBenchDatabase({ events, reload });
+const bench = await provideQueryBenchDatabase({ events, reload, indexesDuringLoad });
 console.log(`Data set ready in ${((Date.now() - loading) / 1000).toFixed(0)} s (migrations applied).`);
 const c = new pg.Client({ connectionString: bench.url });
 await c.connect();
