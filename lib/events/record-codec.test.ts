@@ -14,7 +14,7 @@ import {
   encodeRecordOneShot,
   RECORD_FORMAT_DEFLATE_DICT_1,
   RECORD_FORMAT_RAW,
-  RECORD_FORMAT_WITHOUT_COLUMNS_1,
+  RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2,
   recordTimeText,
   type RecordColumnValues,
 } from "./record-codec";
@@ -262,7 +262,7 @@ describe("record codec, format 2 (without the values the event row holds)", () =
       const bytes = Buffer.from(JSON.stringify(record));
       const columns = columnsOf(record);
       const encoded = encodeRecord(bytes, columns);
-      expect(encoded[0]).toBe(RECORD_FORMAT_WITHOUT_COLUMNS_1);
+      expect(encoded[0]).toBe(RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2);
       expect(encodedRecordLength(encoded)).toBe(bytes.length);
       expect(decodeRecordBytes(encoded, columns).equals(bytes)).toBe(true);
       expect(decodeRecordBytesOneShot(encoded, columns).equals(bytes)).toBe(true);
@@ -279,7 +279,7 @@ describe("record codec, format 2 (without the values the event row holds)", () =
       const bytes = readFileSync(path.resolve("tests/fixtures/seed", name));
       const columns = columnsOf(JSON.parse(bytes.toString()) as Record<string, unknown>);
       const encoded = encodeRecord(bytes, columns);
-      expect(encoded[0]).toBe(RECORD_FORMAT_WITHOUT_COLUMNS_1);
+      expect(encoded[0]).toBe(RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2);
       expect(decodeRecordBytes(encoded, columns).equals(bytes)).toBe(true);
     }
   });
@@ -333,7 +333,7 @@ describe("record codec, format 2 (without the values the event row holds)", () =
   it.each(cases)("gives back the text byte for byte: $name", ({ text, columns, cut }) => {
     const all = { ...NO_COLUMNS, ...columns };
     const encoded = encodeRecord(text, all);
-    expect(encoded[0]).toBe(cut ? RECORD_FORMAT_WITHOUT_COLUMNS_1 : RECORD_FORMAT_DEFLATE_DICT_1);
+    expect(encoded[0]).toBe(cut ? RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2 : RECORD_FORMAT_DEFLATE_DICT_1);
     expect(decodeRecordText(encoded, all)).toBe(text);
     expect(decodeRecordBytesOneShot(encoded, all).toString()).toBe(text);
   });
@@ -344,6 +344,26 @@ describe("record codec, format 2 (without the values the event row holds)", () =
     // Bit 4 (requestID), bit 7 (occurrences follow), then 2: the third `"requestID":""` of the rest.
     expect([...encoded.subarray(5, 7)]).toEqual([0x80 | (1 << 4), 2]);
     expect(decodeRecordText(encoded, { ...NO_COLUMNS, requestId: "rq-1" })).toBe(text);
+  });
+
+  it("reads a format-2 row as session 20 wrote it: dictionary 2 and the header's layout never change", () => {
+    const text =
+      '{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","accessKeyId":"AKIAIOSFODNN7EXAMPLE"},' +
+      '"eventTime":"2025-01-02T03:04:05Z","eventSource":"elasticache.amazonaws.com","eventName":"CreateCacheCluster",' +
+      '"sourceIPAddress":"192.0.2.1","userAgent":"aws-cli/2.15.0","requestID":"4ed2a2b0-5d0f-4c1e-9a9a-0b1c2d3e4f50",' +
+      '"eventID":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}';
+    const columns: RecordColumnValues = {
+      eventId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+      eventTime: "2025-01-02T03:04:05Z",
+      sourceIp: "192.0.2.1",
+      userAgent: "aws-cli/2.15.0",
+      requestId: "4ed2a2b0-5d0f-4c1e-9a9a-0b1c2d3e4f50",
+      accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+    };
+    const format2 = Buffer.from("AgAAAWs/I3GkBpG30bIZdXcKoc1ckJBGsaSbWgA=", "base64");
+    expect(format2[0]).toBe(RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2);
+    expect(decodeRecordText(format2, columns)).toBe(text);
+    expect(decodeRecordBytesOneShot(format2, columns).toString()).toBe(text);
   });
 
   it("refuses a format-2 record without its row's values, or with values that are not its row's", () => {

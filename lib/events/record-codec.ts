@@ -8,7 +8,8 @@
 // get_byte to size a batch before decoding), then the payload.
 //   format 0: the text itself (a record that does not compress, e.g. already random bytes);
 //   format 1: deflate-raw of the text with RECORD_DICTIONARY_1 as preset dictionary;
-//   format 2: format 1 of the text without the values its own event row already holds (below).
+//   format 2: deflate-raw, with RECORD_DICTIONARY_2, of the text without the values its own event row
+//   already holds (below).
 // A format, once written, is never changed: a new dictionary is a new format byte, and every
 // dictionary stays here for as long as rows may hold it. Pure (no database), so ingest workers
 // can encode in their own threads.
@@ -28,12 +29,13 @@
 // requestID and userIdentity.accessKeyId are random or long, and the row keeps each in a column of
 // its own (event_key/event_id, event_time, source_ip, user_agent, request_key/request_id,
 // access_key_id) that nothing UPDATEs after the insert. Where the text holds `"<key>":` followed by
-// exactly JSON.stringify(column value), the value's bytes between its quotes are cut out, and the
-// rest is deflated as format 1 is: ~125 B less per record (docs/benchmarks.md, "Session 20: record
-// format 2"). Only bytes equal to the column's canonical JSON text are cut, so putting that text back
-// gives the record byte for byte, whatever it looks like; a value written any other way (escaped,
-// spaced, not the column's) simply stays in the text. Decoding needs the row's columns
-// (RecordColumnValues, selected by record-codec-sql.ts), and refuses a format-2 record without them.
+// exactly JSON.stringify(column value), the value's bytes between its quotes are cut out (docs/
+// benchmarks.md, "Session 20: record format 2"). Only bytes equal to the column's canonical JSON
+// text are cut, so putting that text back gives the record byte for byte, whatever it looks like; a
+// value written any other way (escaped, spaced, not the column's) simply stays in the text. The
+// rest is deflated against dictionary 2: dictionary 1's records with those values emptied, as the
+// rest holds them (~14 B less than dictionary 1 gives it). Decoding needs the row's columns
+// (RecordColumnValues, selected by record-codec-sql.ts) and refuses a format-2 record without them.
 //   Header after the length: one byte with bit i set for each field i of COLUMN_FIELDS cut, and bit 7
 //   set when a varint per cut field follows (in bit order). A cut leaves `"<key>":""` in the rest: the
 //   value goes back after the n-th such occurrence of its key there (n = the varint, or 0), which is
@@ -41,10 +43,11 @@
 
 import { constants, createDeflateRaw, createInflateRaw, deflateRawSync, inflateRawSync } from "node:zlib";
 import { RECORD_DICTIONARY_1 } from "./record-dictionary-1";
+import { RECORD_DICTIONARY_2 } from "./record-dictionary-2";
 
 export const RECORD_FORMAT_RAW = 0;
 export const RECORD_FORMAT_DEFLATE_DICT_1 = 1;
-export const RECORD_FORMAT_WITHOUT_COLUMNS_1 = 2;
+export const RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2 = 2;
 const HEADER = 5;
 
 /**
@@ -89,8 +92,6 @@ export function recordTimeText(time: Date): string | null {
   if (year < 1970 || year > 9999) return null;
   return time.toISOString().replace(".000Z", "Z");
 }
-
-const dictionary1 = Buffer.from(RECORD_DICTIONARY_1, "base64");
 
 /**
  * zlib's default level: measured against 1 (scripts/records/dictionary.ts --measure), 6 saves ~40 B
@@ -195,23 +196,38 @@ const PROBE = Buffer.from(
     requestParameters: { replicationGroupId: "probe", cacheNodeType: "cache.r7g.large", note: "0123456789".repeat(40) },
   }),
 );
-const deflate1 = new ReusedZlib(
-  () => createDeflateRaw({ dictionary: dictionary1, level: LEVEL }),
-  (zlib) => {
-    const out = Buffer.alloc(PROBE.length);
-    const { written, outputLeft } = zlib.run(PROBE, out);
-    return outputLeft > 0 && inflateRawSync(out.subarray(0, written), { dictionary: dictionary1 }).equals(PROBE);
-  },
-);
-const inflate1 = new ReusedZlib(
-  () => createInflateRaw({ dictionary: dictionary1 }),
-  (zlib) => {
-    const out = Buffer.alloc(PROBE.length + 1);
-    const packed = deflateRawSync(PROBE, { dictionary: dictionary1, level: LEVEL });
-    const { written, inputLeft, outputLeft } = zlib.run(packed, out);
-    return inputLeft === 0 && outputLeft === 1 && out.subarray(0, written).equals(PROBE);
-  },
-);
+/** A preset dictionary with the deflate and inflate handles reused for it. */
+interface Dictionary {
+  bytes: Buffer;
+  deflate: ReusedZlib;
+  inflate: ReusedZlib;
+}
+
+function dictionary(bytes: Buffer): Dictionary {
+  return {
+    bytes,
+    deflate: new ReusedZlib(
+      () => createDeflateRaw({ dictionary: bytes, level: LEVEL }),
+      (zlib) => {
+        const out = Buffer.alloc(PROBE.length);
+        const { written, outputLeft } = zlib.run(PROBE, out);
+        return outputLeft > 0 && inflateRawSync(out.subarray(0, written), { dictionary: bytes }).equals(PROBE);
+      },
+    ),
+    inflate: new ReusedZlib(
+      () => createInflateRaw({ dictionary: bytes }),
+      (zlib) => {
+        const out = Buffer.alloc(PROBE.length + 1);
+        const packed = deflateRawSync(PROBE, { dictionary: bytes, level: LEVEL });
+        const { written, inputLeft, outputLeft } = zlib.run(packed, out);
+        return inputLeft === 0 && outputLeft === 1 && out.subarray(0, written).equals(PROBE);
+      },
+    ),
+  };
+}
+/** Format 1's, and format 2's: the same records with format 2's values emptied (scripts/records/dictionary.ts). */
+const dictionary1 = dictionary(Buffer.from(RECORD_DICTIONARY_1, "base64"));
+const dictionary2 = dictionary(Buffer.from(RECORD_DICTIONARY_2, "base64"));
 let scratch: Buffer | null = null;
 
 function stored(format: number, length: number, payload: Uint8Array, fields?: Uint8Array): Buffer {
@@ -224,29 +240,34 @@ function stored(format: number, length: number, payload: Uint8Array, fields?: Ui
   return out;
 }
 
-/** Deflates `text` with dictionary 1 and calls `store` with the stream, or returns null when it is not shorter. */
-type Deflate = (text: Buffer, store: (packed: Uint8Array) => Buffer) => Buffer | null;
-
-const deflateReused: Deflate = (text, store) => {
+/**
+ * `text` deflated against `dict`, handed to `store`; null when the stream is not shorter than the
+ * text. `reuse`: through the dictionary's reused handle where it works, else one-shot.
+ */
+function deflated(
+  dict: Dictionary,
+  text: Buffer,
+  reuse: boolean,
+  store: (packed: Uint8Array) => Buffer,
+): Buffer | null {
+  if (!reuse || !dict.deflate.available()) {
+    const packed = deflateRawSync(text, { dictionary: dict.bytes, level: LEVEL });
+    return packed.length >= text.length ? null : store(packed);
+  }
   // Room for exactly text.length bytes: a stream that has not ended inside it is at least as
   // long as the text, and the text is stored as it is (what the one-shot form decides too).
   const output =
     text.length <= SCRATCH_BYTES ? (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)) : Buffer.allocUnsafe(text.length);
-  const { written, outputLeft } = deflate1.run(text, output.subarray(0, text.length));
+  const { written, outputLeft } = dict.deflate.run(text, output.subarray(0, text.length));
   return outputLeft === 0 ? null : store(output.subarray(0, written));
-};
-
-const deflateOneShot: Deflate = (text, store) => {
-  const packed = deflateRawSync(text, { dictionary: dictionary1, level: LEVEL });
-  return packed.length >= text.length ? null : store(packed);
-};
+}
 
 /**
  * The stored form of a record's JSON text (UTF-8 bytes or a string): format 2 when `columns` (the
  * values its event row holds) let a value be cut, else format 1, or 0 when the text does not compress.
  */
 export function encodeRecord(json: Buffer | string, columns?: RecordColumnValues): Buffer {
-  return encodeWith(json, columns, deflate1.available() ? deflateReused : deflateOneShot);
+  return encodeWith(json, columns, true);
 }
 
 /**
@@ -254,20 +275,20 @@ export function encodeRecord(json: Buffer | string, columns?: RecordColumnValues
  * and the baseline scripts/bench/record-store.ts measures against. Same bytes as encodeRecord.
  */
 export function encodeRecordOneShot(json: Buffer | string, columns?: RecordColumnValues): Buffer {
-  return encodeWith(json, columns, deflateOneShot);
+  return encodeWith(json, columns, false);
 }
 
-function encodeWith(json: Buffer | string, columns: RecordColumnValues | undefined, deflate: Deflate): Buffer {
+function encodeWith(json: Buffer | string, columns: RecordColumnValues | undefined, reuse: boolean): Buffer {
   const text = typeof json === "string" ? Buffer.from(json, "utf8") : json;
   const cut = columns ? cutColumnValues(text, columns) : null;
   if (cut) {
-    const format2 = deflate(cut.rest, (packed) =>
-      stored(RECORD_FORMAT_WITHOUT_COLUMNS_1, text.length, packed, cut.fields),
+    const format2 = deflated(dictionary2, cut.rest, reuse, (packed) =>
+      stored(RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2, text.length, packed, cut.fields),
     );
     if (format2) return format2;
   }
   return (
-    deflate(text, (packed) => stored(RECORD_FORMAT_DEFLATE_DICT_1, text.length, packed)) ??
+    deflated(dictionary1, text, reuse, (packed) => stored(RECORD_FORMAT_DEFLATE_DICT_1, text.length, packed)) ??
     stored(RECORD_FORMAT_RAW, text.length, text)
   );
 }
@@ -335,7 +356,7 @@ export function encodedRecordLength(stored: Uint8Array): number {
  * record's event row, which a format-2 record needs (it throws without them).
  */
 export function decodeRecordBytes(stored: Uint8Array, columns?: RecordColumnValues): Buffer {
-  return decodeStored(stored, columns, inflate1.available());
+  return decodeStored(stored, columns, true);
 }
 
 /** decodeRecordBytes through zlib's one-shot inflateRawSync: the fallback, and the benchmark's baseline. */
@@ -347,17 +368,16 @@ function decodeStored(stored: Uint8Array, columns: RecordColumnValues | undefine
   const buf = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
   const length = encodedRecordLength(buf);
   const payload = buf.subarray(HEADER);
-  const inflate = reuse ? inflateInto : inflateOneShot;
   let text: Buffer;
   switch (buf[0]) {
     case RECORD_FORMAT_RAW:
       text = payload;
       break;
     case RECORD_FORMAT_DEFLATE_DICT_1:
-      text = inflate(payload, length);
+      text = inflated(dictionary1, payload, length, reuse);
       break;
-    case RECORD_FORMAT_WITHOUT_COLUMNS_1:
-      text = restoreColumnValues(payload, length, columns, inflate);
+    case RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2:
+      text = restoreColumnValues(payload, length, columns, reuse);
       break;
     default:
       throw new Error(`unknown stored record format ${buf[0]}`);
@@ -370,7 +390,7 @@ function restoreColumnValues(
   payload: Buffer,
   length: number,
   columns: RecordColumnValues | undefined,
-  inflate: (payload: Buffer, length: number) => Buffer,
+  reuse: boolean,
 ): Buffer {
   if (!columns) throw new Error("a format-2 stored record cannot be read without its event row's columns");
   if (payload.length < 1) throw new Error("stored record is truncated");
@@ -400,7 +420,7 @@ function restoreColumnValues(
   if ((mask & ~OCCURRENCES_FOLLOW) >> COLUMN_FIELDS.length !== 0 || values.length === 0)
     throw new Error(`stored record is corrupt: unknown fields ${mask}`);
   if (cutLength > length) throw new Error("stored record is corrupt: its event row's values are longer than it");
-  const rest = inflate(payload.subarray(at), length - cutLength);
+  const rest = inflated(dictionary2, payload.subarray(at), length - cutLength, reuse);
   if (rest.length !== length - cutLength)
     throw new Error(`stored record is corrupt: ${rest.length + cutLength} bytes, header says ${length}`);
   const inserts = values.map(({ field, n, bytes }) => {
@@ -422,15 +442,13 @@ function restoreColumnValues(
   return text;
 }
 
-function inflateOneShot(payload: Buffer, length: number): Buffer {
-  // The header bounds the output: a corrupt payload cannot inflate past the length it claims.
-  return inflateRawSync(payload, { dictionary: dictionary1, maxOutputLength: Math.max(length, 1) });
-}
-
-function inflateInto(payload: Buffer, length: number): Buffer {
+/** `payload` inflated against `dict`; the header's `length` bounds it (a corrupt payload cannot inflate past it). */
+function inflated(dict: Dictionary, payload: Buffer, length: number, reuse: boolean): Buffer {
+  if (!reuse || !dict.inflate.available())
+    return inflateRawSync(payload, { dictionary: dict.bytes, maxOutputLength: Math.max(length, 1) });
   // One byte more than the header claims: a stream that fills it is longer than it says.
   const out = Buffer.allocUnsafe(length + 1);
-  const { written, inputLeft, outputLeft } = inflate1.run(payload, out);
+  const { written, inputLeft, outputLeft } = dict.inflate.run(payload, out);
   if (outputLeft === 0) throw new Error(`stored record is corrupt: more than the ${length} bytes its header says`);
   if (inputLeft !== 0) throw new Error("stored record is corrupt: bytes after the end of its deflate stream");
   return out.subarray(0, written);

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEvent } from "@/lib/events/detail";
 import { exportEvents } from "@/lib/events/export";
-import { RECORD_FORMAT_WITHOUT_COLUMNS_1 } from "@/lib/events/record-codec";
+import { RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2 } from "@/lib/events/record-codec";
 import { recordColumns, recordTextOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
 import { eventIdEquals } from "@/lib/events/event-id";
 import { ingestFile } from "@/lib/ingest/ingest-file";
@@ -60,7 +60,7 @@ describe("records stored without their row's values (format 2)", () => {
       const text = (await readFile(file, "utf8")).trim();
       expect(await ingest(file, Buffer.from(text))).toMatchObject({ stored: 1, rejected: 0 });
       const eventId = (JSON.parse(text) as { eventID: string }).eventID;
-      expect(await storedFormat(eventId)).toBe(RECORD_FORMAT_WITHOUT_COLUMNS_1);
+      expect(await storedFormat(eventId)).toBe(RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2);
       expect(await pageText(eventId)).toBe(text);
     }
   });
@@ -105,8 +105,8 @@ describe("records stored without their row's values (format 2)", () => {
       expect({ eventID, text: await pageText(eventID) }).toEqual({ eventID, text });
     }
     for (const eventId of ["nul-agent", "lone-surrogate-ip", "escaped-agent", "millis", "offset", "spaced", "twice"])
-      expect(await storedFormat(eventId)).toBe(RECORD_FORMAT_WITHOUT_COLUMNS_1);
-    expect(await storedFormat("5b1e0a6c-1d2e-4f3a-9b8c-7d6e5f4a3b2c")).toBe(RECORD_FORMAT_WITHOUT_COLUMNS_1);
+      expect(await storedFormat(eventId)).toBe(RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2);
+    expect(await storedFormat("5b1e0a6c-1d2e-4f3a-9b8c-7d6e5f4a3b2c")).toBe(RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2);
 
     // Every other reader of records gets the same texts: the export's records are the parsed texts.
     const exported = JSON.parse(
