@@ -108,7 +108,7 @@ export interface NormalisedEvent {
   record: Record<string, unknown>;
   /** `record` as JSON text that jsonb accepts as is, when the ingest has it (the bytes read from the file). */
   recordJson?: Buffer;
-  /** The record as stored (lib/events/record-codec.ts encodeRecord), when a worker already encoded it. */
+  /** The record as stored (lib/events/record-codec.ts encodeRecord, with store.ts recordColumnValues), when a worker already encoded it. */
   recordData?: Buffer;
 }
 

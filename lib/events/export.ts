@@ -33,7 +33,7 @@ export const EXPORT_BATCH_BYTES = 4 * 1024 * 1024;
 /** Records measured ahead of what a batch takes: twice the last batch, at least this many. */
 const MIN_LOOKAHEAD = 8;
 
-interface ExportRow {
+interface ExportRow extends StoredRecordColumns {
   id: bigint;
   event_id: string;
   event_time: Date;
@@ -49,8 +49,6 @@ interface ExportRow {
   user_agent_family: string;
   access_key_id: string | null;
   mfa_authenticated: boolean | null;
-  record_data: StoredRecordColumns["record_data"];
-  record_text: string | null;
   actor_key: string;
   actor_name: string;
   actor_type: string;

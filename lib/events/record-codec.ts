@@ -7,7 +7,9 @@
 // Layout: one format byte, the text's length in bytes (uint32, big-endian: SQL can read it with
 // get_byte to size a batch before decoding), then the payload.
 //   format 0: the text itself (a record that does not compress, e.g. already random bytes);
-//   format 1: deflate-raw of the text with RECORD_DICTIONARY_1 as preset dictionary.
+//   format 1: deflate-raw of the text with RECORD_DICTIONARY_1 as preset dictionary;
+//   format 2: deflate-raw, with RECORD_DICTIONARY_2, of the text without the values its own event row
+//   already holds (below).
 // A format, once written, is never changed: a new dictionary is a new format byte, and every
 // dictionary stays here for as long as rows may hold it. Pure (no database), so ingest workers
 // can encode in their own threads.
@@ -22,15 +24,74 @@
 // can steer a match choice by a byte or two; either inflates to the same text). The reused handles go
 // through Node's zlib binding (`_handle.writeSync`, `_writeState`: what zlib.js itself drives);
 // where that binding is not as expected, the one-shot functions below are used instead.
+//
+// Format 2 (session 20, issue 19): the values of eventID, eventTime, sourceIPAddress, userAgent,
+// requestID and userIdentity.accessKeyId are random or long, and the row keeps each in a column of
+// its own (event_key/event_id, event_time, source_ip, user_agent, request_key/request_id,
+// access_key_id) that nothing UPDATEs after the insert. Where the text holds `"<key>":` followed by
+// exactly JSON.stringify(column value), the value's bytes between its quotes are cut out (docs/
+// benchmarks.md, "Session 20: record format 2"). Only bytes equal to the column's canonical JSON
+// text are cut, so putting that text back gives the record byte for byte, whatever it looks like; a
+// value written any other way (escaped, spaced, not the column's) simply stays in the text. The
+// rest is deflated against dictionary 2: dictionary 1's records with those values emptied, as the
+// rest holds them (~14 B less than dictionary 1 gives it). Decoding needs the row's columns
+// (RecordColumnValues, selected by record-codec-sql.ts) and refuses a format-2 record without them.
+//   Header after the length: one byte with bit i set for each field i of COLUMN_FIELDS cut, and bit 7
+//   set when a varint per cut field follows (in bit order). A cut leaves `"<key>":""` in the rest: the
+//   value goes back after the n-th such occurrence of its key there (n = the varint, or 0), which is
+//   one byte where an offset would take two per field.
 
 import { constants, createDeflateRaw, createInflateRaw, deflateRawSync, inflateRawSync } from "node:zlib";
 import { RECORD_DICTIONARY_1 } from "./record-dictionary-1";
+import { RECORD_DICTIONARY_2 } from "./record-dictionary-2";
 
 export const RECORD_FORMAT_RAW = 0;
 export const RECORD_FORMAT_DEFLATE_DICT_1 = 1;
+export const RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2 = 2;
 const HEADER = 5;
 
-const dictionary1 = Buffer.from(RECORD_DICTIONARY_1, "base64");
+/**
+ * The event row's own values a format-2 record leaves out, each as the text the row holds (null when
+ * it holds none): what the store writes and what record-codec-sql.ts's recordColumns selects.
+ */
+export interface RecordColumnValues {
+  eventId: string | null;
+  /** event_time as recordTimeText writes it (null when it cannot be written that way). */
+  eventTime: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  accessKeyId: string | null;
+}
+
+/** Format 2's fields, in the header's bit order: never reorder, rows hold these bits. */
+const COLUMN_FIELDS = [
+  { key: "eventID", column: "eventId" },
+  { key: "eventTime", column: "eventTime" },
+  { key: "sourceIPAddress", column: "sourceIp" },
+  { key: "userAgent", column: "userAgent" },
+  { key: "requestID", column: "requestId" },
+  { key: "accessKeyId", column: "accessKeyId" },
+] as const satisfies readonly { key: string; column: keyof RecordColumnValues }[];
+/** `"<key>":"`: what precedes a value that may be cut. */
+const VALUE_PREFIX = COLUMN_FIELDS.map((f) => Buffer.from(`"${f.key}":"`));
+/** `"<key>":""`: what a cut leaves in the rest. */
+const CUT_MARK = COLUMN_FIELDS.map((f) => Buffer.from(`"${f.key}":""`));
+const QUOTE = Buffer.from('"');
+const OCCURRENCES_FOLLOW = 0x80;
+
+/**
+ * event_time as format 2 compares it with the text: CloudTrail's `YYYY-MM-DDTHH:MM:SSZ`, the form
+ * recordColumns's to_char writes; null for a time with milliseconds or outside 1970–9999, where the
+ * two formatters are not proven to agree (such a record keeps its eventTime).
+ */
+export function recordTimeText(time: Date): string | null {
+  const ms = time.getTime();
+  if (!Number.isFinite(ms) || ms % 1000 !== 0) return null;
+  const year = time.getUTCFullYear();
+  if (year < 1970 || year > 9999) return null;
+  return time.toISOString().replace(".000Z", "Z");
+}
 
 /**
  * zlib's default level: measured against 1 (scripts/records/dictionary.ts --measure), 6 saves ~40 B
@@ -135,56 +196,153 @@ const PROBE = Buffer.from(
     requestParameters: { replicationGroupId: "probe", cacheNodeType: "cache.r7g.large", note: "0123456789".repeat(40) },
   }),
 );
-const deflate1 = new ReusedZlib(
-  () => createDeflateRaw({ dictionary: dictionary1, level: LEVEL }),
-  (zlib) => {
-    const out = Buffer.alloc(PROBE.length);
-    const { written, outputLeft } = zlib.run(PROBE, out);
-    return outputLeft > 0 && inflateRawSync(out.subarray(0, written), { dictionary: dictionary1 }).equals(PROBE);
-  },
-);
-const inflate1 = new ReusedZlib(
-  () => createInflateRaw({ dictionary: dictionary1 }),
-  (zlib) => {
-    const out = Buffer.alloc(PROBE.length + 1);
-    const packed = deflateRawSync(PROBE, { dictionary: dictionary1, level: LEVEL });
-    const { written, inputLeft, outputLeft } = zlib.run(packed, out);
-    return inputLeft === 0 && outputLeft === 1 && out.subarray(0, written).equals(PROBE);
-  },
-);
+/** A preset dictionary with the deflate and inflate handles reused for it. */
+interface Dictionary {
+  bytes: Buffer;
+  deflate: ReusedZlib;
+  inflate: ReusedZlib;
+}
+
+function dictionary(bytes: Buffer): Dictionary {
+  return {
+    bytes,
+    deflate: new ReusedZlib(
+      () => createDeflateRaw({ dictionary: bytes, level: LEVEL }),
+      (zlib) => {
+        const out = Buffer.alloc(PROBE.length);
+        const { written, outputLeft } = zlib.run(PROBE, out);
+        return outputLeft > 0 && inflateRawSync(out.subarray(0, written), { dictionary: bytes }).equals(PROBE);
+      },
+    ),
+    inflate: new ReusedZlib(
+      () => createInflateRaw({ dictionary: bytes }),
+      (zlib) => {
+        const out = Buffer.alloc(PROBE.length + 1);
+        const packed = deflateRawSync(PROBE, { dictionary: bytes, level: LEVEL });
+        const { written, inputLeft, outputLeft } = zlib.run(packed, out);
+        return inputLeft === 0 && outputLeft === 1 && out.subarray(0, written).equals(PROBE);
+      },
+    ),
+  };
+}
+/** Format 1's, and format 2's: the same records with format 2's values emptied (scripts/records/dictionary.ts). */
+const dictionary1 = dictionary(Buffer.from(RECORD_DICTIONARY_1, "base64"));
+const dictionary2 = dictionary(Buffer.from(RECORD_DICTIONARY_2, "base64"));
 let scratch: Buffer | null = null;
 
-function stored(format: number, length: number, payload: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(HEADER + payload.length);
+function stored(format: number, length: number, payload: Uint8Array, fields?: Uint8Array): Buffer {
+  const head = HEADER + (fields?.length ?? 0);
+  const out = Buffer.allocUnsafe(head + payload.length);
   out[0] = format;
   out.writeUInt32BE(length, 1);
-  out.set(payload, HEADER);
+  if (fields) out.set(fields, HEADER);
+  out.set(payload, head);
   return out;
 }
 
-/** The stored form of a record's JSON text (UTF-8 bytes or a string). */
-export function encodeRecord(json: Buffer | string): Buffer {
-  const text = typeof json === "string" ? Buffer.from(json, "utf8") : json;
-  if (!deflate1.available()) return encodeRecordOneShot(text);
+/**
+ * `text` deflated against `dict`, handed to `store`; null when the stream is not shorter than the
+ * text. `reuse`: through the dictionary's reused handle where it works, else one-shot.
+ */
+function deflated(
+  dict: Dictionary,
+  text: Buffer,
+  reuse: boolean,
+  store: (packed: Uint8Array) => Buffer,
+): Buffer | null {
+  if (!reuse || !dict.deflate.available()) {
+    const packed = deflateRawSync(text, { dictionary: dict.bytes, level: LEVEL });
+    return packed.length >= text.length ? null : store(packed);
+  }
   // Room for exactly text.length bytes: a stream that has not ended inside it is at least as
   // long as the text, and the text is stored as it is (what the one-shot form decides too).
   const output =
     text.length <= SCRATCH_BYTES ? (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)) : Buffer.allocUnsafe(text.length);
-  const { written, outputLeft } = deflate1.run(text, output.subarray(0, text.length));
-  if (outputLeft === 0) return stored(RECORD_FORMAT_RAW, text.length, text);
-  return stored(RECORD_FORMAT_DEFLATE_DICT_1, text.length, output.subarray(0, written));
+  const { written, outputLeft } = dict.deflate.run(text, output.subarray(0, text.length));
+  return outputLeft === 0 ? null : store(output.subarray(0, written));
+}
+
+/**
+ * The stored form of a record's JSON text (UTF-8 bytes or a string): format 2 when `columns` (the
+ * values its event row holds) let a value be cut, else format 1, or 0 when the text does not compress.
+ */
+export function encodeRecord(json: Buffer | string, columns?: RecordColumnValues): Buffer {
+  return encodeWith(json, columns, true);
 }
 
 /**
  * encodeRecord through zlib's one-shot deflateRawSync (a new stream per record): the fallback,
  * and the baseline scripts/bench/record-store.ts measures against. Same bytes as encodeRecord.
  */
-export function encodeRecordOneShot(json: Buffer | string): Buffer {
+export function encodeRecordOneShot(json: Buffer | string, columns?: RecordColumnValues): Buffer {
+  return encodeWith(json, columns, false);
+}
+
+function encodeWith(json: Buffer | string, columns: RecordColumnValues | undefined, reuse: boolean): Buffer {
   const text = typeof json === "string" ? Buffer.from(json, "utf8") : json;
-  const packed = deflateRawSync(text, { dictionary: dictionary1, level: LEVEL });
-  return packed.length >= text.length
-    ? stored(RECORD_FORMAT_RAW, text.length, text)
-    : stored(RECORD_FORMAT_DEFLATE_DICT_1, text.length, packed);
+  const cut = columns ? cutColumnValues(text, columns) : null;
+  if (cut) {
+    const format2 = deflated(dictionary2, cut.rest, reuse, (packed) =>
+      stored(RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2, text.length, packed, cut.fields),
+    );
+    if (format2) return format2;
+  }
+  return (
+    deflated(dictionary1, text, reuse, (packed) => stored(RECORD_FORMAT_DEFLATE_DICT_1, text.length, packed)) ??
+    stored(RECORD_FORMAT_RAW, text.length, text)
+  );
+}
+
+/**
+ * The text without the column values it holds in their canonical JSON form, and the header bytes
+ * that say which went where; null when none is there.
+ */
+function cutColumnValues(text: Buffer, columns: RecordColumnValues): { rest: Buffer; fields: Uint8Array } | null {
+  const cuts: { field: number; start: number; end: number }[] = [];
+  for (let field = 0; field < COLUMN_FIELDS.length; field++) {
+    const value = columns[COLUMN_FIELDS[field]!.column];
+    if (!value) continue;
+    const prefix = VALUE_PREFIX[field]!;
+    const escaped = Buffer.from(JSON.stringify(value).slice(1, -1), "utf8");
+    const at = text.indexOf(Buffer.concat([prefix, escaped, QUOTE]));
+    if (at >= 0) cuts.push({ field, start: at + prefix.length, end: at + prefix.length + escaped.length });
+  }
+  if (cuts.length === 0) return null;
+  cuts.sort((a, b) => a.start - b.start);
+  const pieces: Buffer[] = [];
+  const marks: { field: number; at: number }[] = [];
+  let from = 0;
+  let restLength = 0;
+  for (const c of cuts) {
+    if (c.start < from) continue; // inside a value already cut (never in valid JSON: defensive)
+    pieces.push(text.subarray(from, c.start));
+    restLength += c.start - from;
+    marks.push({ field: c.field, at: restLength - VALUE_PREFIX[c.field]!.length });
+    from = c.end;
+  }
+  pieces.push(text.subarray(from));
+  const rest = Buffer.concat(pieces);
+  // Which `"<key>":""` of the rest each cut left: the decoder finds the same one by counting.
+  let mask = 0;
+  const occurrence: number[] = [];
+  for (const { field, at } of marks.sort((a, b) => a.field - b.field)) {
+    mask |= 1 << field;
+    let n = 0;
+    for (let i = rest.indexOf(CUT_MARK[field]!); i !== at; i = rest.indexOf(CUT_MARK[field]!, i + 1)) {
+      if (i < 0) throw new Error("record codec: a cut value's mark is not in the rest");
+      n++;
+    }
+    occurrence.push(n);
+  }
+  if (occurrence.every((n) => n === 0)) return { rest, fields: Uint8Array.of(mask) };
+  return { rest, fields: Uint8Array.from([mask | OCCURRENCES_FOLLOW, ...occurrence.flatMap(varint)]) };
+}
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  for (; n >= 0x80; n = Math.floor(n / 0x80)) out.push((n % 0x80) | 0x80);
+  out.push(n);
+  return out;
 }
 
 /** The length in bytes of the record text a stored form holds (from its header, nothing decoded). */
@@ -193,17 +351,20 @@ export function encodedRecordLength(stored: Uint8Array): number {
   return Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).readUInt32BE(1);
 }
 
-/** The record's JSON text, byte for byte as encodeRecord was given it. */
-export function decodeRecordBytes(stored: Uint8Array): Buffer {
-  return decodeStored(stored, inflate1.available());
+/**
+ * The record's JSON text, byte for byte as encodeRecord was given it. `columns`: the values of the
+ * record's event row, which a format-2 record needs (it throws without them).
+ */
+export function decodeRecordBytes(stored: Uint8Array, columns?: RecordColumnValues): Buffer {
+  return decodeStored(stored, columns, true);
 }
 
 /** decodeRecordBytes through zlib's one-shot inflateRawSync: the fallback, and the benchmark's baseline. */
-export function decodeRecordBytesOneShot(stored: Uint8Array): Buffer {
-  return decodeStored(stored, false);
+export function decodeRecordBytesOneShot(stored: Uint8Array, columns?: RecordColumnValues): Buffer {
+  return decodeStored(stored, columns, false);
 }
 
-function decodeStored(stored: Uint8Array, reuse: boolean): Buffer {
+function decodeStored(stored: Uint8Array, columns: RecordColumnValues | undefined, reuse: boolean): Buffer {
   const buf = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
   const length = encodedRecordLength(buf);
   const payload = buf.subarray(HEADER);
@@ -213,7 +374,10 @@ function decodeStored(stored: Uint8Array, reuse: boolean): Buffer {
       text = payload;
       break;
     case RECORD_FORMAT_DEFLATE_DICT_1:
-      text = reuse ? inflateInto(payload, length) : inflateOneShot(payload, length);
+      text = inflated(dictionary1, payload, length, reuse);
+      break;
+    case RECORD_FORMAT_WITHOUT_COLUMNS_DICT_2:
+      text = restoreColumnValues(payload, length, columns, reuse);
       break;
     default:
       throw new Error(`unknown stored record format ${buf[0]}`);
@@ -222,26 +386,80 @@ function decodeStored(stored: Uint8Array, reuse: boolean): Buffer {
   return text;
 }
 
-function inflateOneShot(payload: Buffer, length: number): Buffer {
-  // The header bounds the output: a corrupt payload cannot inflate past the length it claims.
-  return inflateRawSync(payload, { dictionary: dictionary1, maxOutputLength: Math.max(length, 1) });
+function restoreColumnValues(
+  payload: Buffer,
+  length: number,
+  columns: RecordColumnValues | undefined,
+  reuse: boolean,
+): Buffer {
+  if (!columns) throw new Error("a format-2 stored record cannot be read without its event row's columns");
+  if (payload.length < 1) throw new Error("stored record is truncated");
+  const mask = payload[0]!;
+  let at = 1;
+  const values: { field: number; n: number; bytes: Buffer }[] = [];
+  let cutLength = 0;
+  for (let field = 0; field < COLUMN_FIELDS.length; field++) {
+    if ((mask & (1 << field)) === 0) continue;
+    let n = 0;
+    if (mask & OCCURRENCES_FOLLOW) {
+      for (let shift = 1; ; shift *= 0x80) {
+        if (at >= payload.length || shift > 2 ** 28) throw new Error("stored record is truncated");
+        const byte = payload[at++]!;
+        n += (byte & 0x7f) * shift;
+        if (byte < 0x80) break;
+      }
+    }
+    const { key, column } = COLUMN_FIELDS[field]!;
+    const value = columns[column];
+    if (value === null || value === undefined)
+      throw new Error(`stored record is corrupt: its ${key} is cut out, and its event row has no ${column}`);
+    const bytes = Buffer.from(JSON.stringify(value).slice(1, -1), "utf8");
+    values.push({ field, n, bytes });
+    cutLength += bytes.length;
+  }
+  if ((mask & ~OCCURRENCES_FOLLOW) >> COLUMN_FIELDS.length !== 0 || values.length === 0)
+    throw new Error(`stored record is corrupt: unknown fields ${mask}`);
+  if (cutLength > length) throw new Error("stored record is corrupt: its event row's values are longer than it");
+  const rest = inflated(dictionary2, payload.subarray(at), length - cutLength, reuse);
+  if (rest.length !== length - cutLength)
+    throw new Error(`stored record is corrupt: ${rest.length + cutLength} bytes, header says ${length}`);
+  const inserts = values.map(({ field, n, bytes }) => {
+    let i = rest.indexOf(CUT_MARK[field]!);
+    for (let k = 0; k < n && i >= 0; k++) i = rest.indexOf(CUT_MARK[field]!, i + 1);
+    if (i < 0) throw new Error(`stored record is corrupt: no place for its ${COLUMN_FIELDS[field]!.key}`);
+    return { at: i + VALUE_PREFIX[field]!.length, bytes };
+  });
+  inserts.sort((a, b) => a.at - b.at);
+  const text = Buffer.allocUnsafe(length);
+  let from = 0;
+  let to = 0;
+  for (const { at, bytes } of inserts) {
+    to += rest.copy(text, to, from, at);
+    to += bytes.copy(text, to);
+    from = at;
+  }
+  rest.copy(text, to, from);
+  return text;
 }
 
-function inflateInto(payload: Buffer, length: number): Buffer {
+/** `payload` inflated against `dict`; the header's `length` bounds it (a corrupt payload cannot inflate past it). */
+function inflated(dict: Dictionary, payload: Buffer, length: number, reuse: boolean): Buffer {
+  if (!reuse || !dict.inflate.available())
+    return inflateRawSync(payload, { dictionary: dict.bytes, maxOutputLength: Math.max(length, 1) });
   // One byte more than the header claims: a stream that fills it is longer than it says.
   const out = Buffer.allocUnsafe(length + 1);
-  const { written, inputLeft, outputLeft } = inflate1.run(payload, out);
+  const { written, inputLeft, outputLeft } = dict.inflate.run(payload, out);
   if (outputLeft === 0) throw new Error(`stored record is corrupt: more than the ${length} bytes its header says`);
   if (inputLeft !== 0) throw new Error("stored record is corrupt: bytes after the end of its deflate stream");
   return out.subarray(0, written);
 }
 
-/** The record's JSON text as a string. */
-export function decodeRecordText(stored: Uint8Array): string {
-  return decodeRecordBytes(stored).toString("utf8");
+/** The record's JSON text as a string (`columns`: as for decodeRecordBytes). */
+export function decodeRecordText(stored: Uint8Array, columns?: RecordColumnValues): string {
+  return decodeRecordBytes(stored, columns).toString("utf8");
 }
 
-/** The record, parsed. */
-export function decodeRecord(stored: Uint8Array): unknown {
-  return JSON.parse(decodeRecordText(stored));
+/** The record, parsed (`columns`: as for decodeRecordBytes). */
+export function decodeRecord(stored: Uint8Array, columns?: RecordColumnValues): unknown {
+  return JSON.parse(decodeRecordText(stored, columns));
 }

@@ -11,7 +11,7 @@ import { toPostgresJson, toPostgresText } from "./postgres-text";
 import { ROLLUP_MOVE } from "@/lib/rollups/store-sql";
 import { securityFlags } from "@/lib/security/flags";
 import { buildSearchText } from "./search-text";
-import { encodeRecord } from "@/lib/events/record-codec";
+import { encodeRecord, recordTimeText, type RecordColumnValues } from "@/lib/events/record-codec";
 import { storedIdText, UUID_TEXT_SQL } from "@/lib/events/uuid-text";
 
 // Writes a batch of normalised events in one transaction, exactly once per eventID.
@@ -419,10 +419,26 @@ export function eventPayload(events: NormalisedEvent[], origins: StoreOrigin | r
 /**
  * The record as event.record_data holds it (lib/events/record-codec.ts): encoded here unless the
  * pipeline (or a worker thread) already did. The text is the record as read, byte for byte, when
- * the ingest has it.
+ * the ingest has it; format 2 leaves out the values this row's columns hold.
  */
 export function storedRecord(e: NormalisedEvent): Buffer {
-  return e.recordData ?? encodeRecord(e.recordJson ?? toPostgresJson(e.record));
+  return e.recordData ?? encodeRecord(e.recordJson ?? toPostgresJson(e.record), recordColumnValues(e));
+}
+
+/**
+ * The values of the event's columns a format-2 record may leave out, exactly as the row will hold
+ * them: COPY's text() writes a NUL and a lone surrogate as U+FFFD, as toPostgresText does.
+ */
+export function recordColumnValues(e: NormalisedEvent): RecordColumnValues {
+  const text = (s: string | null) => (s === null ? null : toPostgresText(s));
+  return {
+    eventId: text(e.eventId),
+    eventTime: recordTimeText(e.eventTime),
+    sourceIp: text(e.sourceIp),
+    userAgent: text(e.userAgent),
+    requestId: text(e.requestId),
+    accessKeyId: text(e.accessKeyId),
+  };
 }
 
 /**

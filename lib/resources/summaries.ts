@@ -3,7 +3,7 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ResourceKind } from "@/lib/cloudtrail/types";
 import { listFacts, type ListFacts } from "./list-facts";
 import { timelineEvent, type HistoryEventColumns } from "./sql-rows";
-import { recordOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
+import { recordJsonPairs, recordOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
 import { eventIdColumn } from "@/lib/events/event-id";
 
 // Each resource's engine, version and status as the list shows them (list-facts.ts), stored on
@@ -28,8 +28,7 @@ export function sampleLateral(onlyIf: Prisma.Sql = Prisma.sql`true`): Prisma.Sql
   return Prisma.sql`LEFT JOIN LATERAL (
     SELECT json_agg(json_build_object(
       'event_id', ${eventIdColumn("e")}, 'event_time', e.event_time, 'event_name', e.event_name, 'error_code', e.error_code,
-      'read_only', e.read_only, 'record_data', e.record_data,
-      'record_text', CASE WHEN e.record_data IS NULL THEN e.record::text END, 'actor_name', NULL)) AS sample
+      'read_only', e.read_only, ${recordJsonPairs("e")}, 'actor_name', NULL)) AS sample
     FROM (
       SELECT er.event_id FROM event_resource er
       WHERE ${onlyIf} AND er.resource_id = r.id

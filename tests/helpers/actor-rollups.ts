@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { decodeRecordText } from "@/lib/events/record-codec";
+import { recordColumns, recordTextOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
 import { eventKindSqlText } from "@/lib/rollups/sql-text";
 
 /**
@@ -92,18 +92,18 @@ export async function rollupDifferences(prisma: PrismaClient) {
  */
 async function sessionDifferences(prisma: PrismaClient): Promise<Record<string, unknown>[]> {
   const events = await prisma.$queryRaw<
-    Array<{
-      actor_id: bigint;
-      event_time: Date;
-      mfa: string;
-      record_data: Uint8Array | null;
-      record_text: string | null;
-    }>
-  >`SELECT actor_id, event_time, coalesce(mfa_authenticated::text, '') AS mfa, record_data, record::text AS record_text
-    FROM event`;
+    Array<
+      {
+        actor_id: bigint;
+        event_time: Date;
+        mfa: string;
+      } & StoredRecordColumns
+    >
+  >`SELECT actor_id, event_time, coalesce(mfa_authenticated::text, '') AS mfa, ${recordColumns("e")}
+    FROM event e`;
   const counted = new Map<string, { n: number; first: number; last: number }>();
   for (const e of events) {
-    const text = e.record_data ? decodeRecordText(e.record_data) : e.record_text!;
+    const text = recordTextOf(e);
     const created = JSON.parse(text)?.userIdentity?.sessionContext?.attributes?.creationDate;
     const key = JSON.stringify([
       String(e.actor_id),

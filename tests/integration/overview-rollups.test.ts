@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { decodeRecord, decodeRecordText } from "@/lib/events/record-codec";
+import { recordColumns, recordOf, recordTextOf, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getOverviewRoute } from "@/app/api/overview/route";
 import { GET as getSecurityRoute } from "@/app/api/security/route";
@@ -132,7 +132,7 @@ beforeAll(async () => {
   await Promise.all([store(events.slice(0, half + 400)), store(events.slice(half - 400).reverse())]);
   await store(events);
   const stored = await t.prisma.$queryRaw<
-    {
+    ({
       id: bigint;
       event_time: Date;
       event_name: string;
@@ -146,11 +146,10 @@ beforeAll(async () => {
       source_ip: string | null;
       user_agent_family: string;
       mfa_authenticated: boolean | null;
-      record_data: Uint8Array;
       targets: bigint[];
-    }[]
+    } & StoredRecordColumns)[]
   >`SELECT e.id, e.event_time, e.event_name, e.read_only, e.error_code, e.account_id, e.aws_region, e.actor_id, a.key,
-      a.type, e.source_ip, e.user_agent_family, e.mfa_authenticated, e.record_data,
+      a.type, e.source_ip, e.user_agent_family, e.mfa_authenticated, ${recordColumns("e")},
       ARRAY(SELECT er.resource_id FROM event_resource er WHERE er.event_id = e.id AND er.role = 'target') AS targets
     FROM event e JOIN actor a ON a.id = e.actor_id`;
   expect(stored.length).toBe(new Set(events.map((e) => e.eventId)).size);
@@ -168,7 +167,7 @@ beforeAll(async () => {
       userAgentFamily: e.user_agent_family,
       mfaAuthenticated: e.mfa_authenticated,
       actorType: e.type,
-      requestParameters: (decodeRecord(e.record_data) as { requestParameters?: unknown }).requestParameters,
+      requestParameters: recordOf(e).requestParameters,
     }),
     targets: e.targets.map(String),
   }));
@@ -207,10 +206,10 @@ describe("rollups after overlapping, concurrent and repeated ingests", () => {
           }
           // The backfill was written when records were jsonb: give the rows that form back for it (rolled back below).
           const stored = await tx.$queryRaw<
-            { id: bigint; record_data: Uint8Array }[]
-          >`SELECT id, record_data FROM event`;
+            ({ id: bigint } & StoredRecordColumns)[]
+          >`SELECT e.id, ${recordColumns("e")} FROM event e`;
           await tx.$executeRaw`UPDATE event e SET record = u.text::jsonb
-          FROM unnest(${stored.map((r) => r.id)}::bigint[], ${stored.map((r) => decodeRecordText(r.record_data))}::text[])
+          FROM unnest(${stored.map((r) => r.id)}::bigint[], ${stored.map((r) => recordTextOf(r))}::text[])
             AS u(id, text) WHERE e.id = u.id`;
           for (const [table, { columns }] of Object.entries(NARROWED))
             await tx.$executeRawUnsafe(`CREATE TEMP TABLE backfill_${table} (${columns}) ON COMMIT DROP`);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEvent } from "@/lib/events/detail";
 import { exportEvents } from "@/lib/events/export";
-import { decodeRecordText } from "@/lib/events/record-codec";
+import { recordBytesOf, recordColumns, type StoredRecordColumns } from "@/lib/events/record-codec-sql";
 import { convertLegacyRecords, convertLegacyRecordsFor } from "@/lib/events/record-upgrade";
 import { loadResourcePage } from "@/lib/resources/resource-page";
 import { historyRecordPages, historyRecords } from "@/lib/resources/timeline-queries";
@@ -109,9 +109,9 @@ describe("stored records", () => {
 
   it("are read for a history in pages bounded by bytes, newest first, each once", async () => {
     const [resource] = await t.prisma.$queryRaw<{ id: bigint }[]>`SELECT id FROM resource WHERE resource_id = ${ID}`;
-    const lengths = await t.prisma.$queryRaw<{ event_id: string; text: Uint8Array }[]>`
-      SELECT event_id, record_data AS text FROM event ORDER BY event_time DESC, id DESC`;
-    const bytes = new Map(lengths.map((r) => [r.event_id, Buffer.byteLength(decodeRecordText(r.text))]));
+    const lengths = await t.prisma.$queryRaw<({ event_id: string } & StoredRecordColumns)[]>`
+      SELECT e.event_id, ${recordColumns("e")} FROM event e ORDER BY e.event_time DESC, e.id DESC`;
+    const bytes = new Map(lengths.map((r) => [r.event_id, recordBytesOf(r).length]));
     const largest = Math.max(...bytes.values());
     // Each Modify record holds 3,000+ two-byte characters: a budget of 2.5 records gives pages of 2 or 3.
     const budget = Math.floor(largest * 2.5);
