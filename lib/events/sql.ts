@@ -77,7 +77,7 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
     where.push(Prisma.sql`EXISTS (SELECT 1 FROM security_event sf WHERE sf.event_id = e.id AND sf.flag = ${f.flag})`);
   if (f.ip) where.push(Prisma.sql`e.source_ip = ${f.ip}`);
   if (f.agent && omit !== "agent") where.push(Prisma.sql`${facetColumn("agent")} = ${f.agent}`);
-  if (f.run) where.push(Prisma.sql`e.ingest_run_id = ${f.run}::bigint`);
+  if (f.run) where.push(runCondition(f.run));
   // Links carry the actor key; people type a name or an ARN: resolveFilters found the rows.
   if (f.actor) where.push(oneOf(Prisma.raw("e.actor_id"), ctx.actorIds ?? []));
   if (f.resource) {
@@ -97,6 +97,20 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
   }
   if (f.q) where.push(freeTextCondition(f.q, ctx.text ?? { eventNames: [], actorIds: [] }));
   return where;
+}
+
+/**
+ * A run's events: the range of ids it stored (ingest_run's bounds, moved with each of its batches), in
+ * which only runs that stored at the same time have events too. The primary key's range replaced an
+ * (ingest_run_id, event_time, id) index (issue 19); a run that has stored nothing (no bounds) matches nothing.
+ * The bounds are subqueries on purpose: given their values, the planner multiplied the range's and the
+ * run's shares of the table as if independent and chose a sequential scan for a capped count, which walks
+ * every older event before the newest run's (measured at 200,000: docs/benchmarks.md, session 20).
+ */
+function runCondition(run: string): Prisma.Sql {
+  const bound = (column: Prisma.Sql) => Prisma.sql`(SELECT ${column} FROM ingest_run WHERE id = ${run}::bigint)`;
+  return Prisma.sql`e.ingest_run_id = ${run}::bigint
+    AND e.id BETWEEN ${bound(Prisma.raw("first_event_id"))} AND ${bound(Prisma.raw("last_event_id"))}`;
 }
 
 /** lib/events/kind.ts as conditions: failures and reads stay plain so their indexes serve them. */
