@@ -135,9 +135,10 @@ FROM (SELECT actor_id, count(*) AS n, min(event_time) AS first, max(event_time) 
       FROM staging_stored GROUP BY actor_id) s
 WHERE actor.id = s.actor_id;
 
-INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen, event_count, change_count,
-  last_change_at, last_change_actor_id)
-SELECT r.account_id, r.region, r.kind, r.resource_id, min(s.event_time), max(s.event_time), count(*),
+INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen, last_seen_day, event_count,
+  change_count, last_change_at, last_change_actor_id)
+SELECT r.account_id, r.region, r.kind, r.resource_id, min(s.event_time), max(s.event_time),
+  (max(s.event_time) AT TIME ZONE 'UTC')::date, count(*),
   count(*) FILTER (WHERE s.is_write AND r.role = 'target'),
   max(s.event_time) FILTER (WHERE s.is_write AND r.role = 'target'),
   (array_agg(s.actor_id ORDER BY s.event_time DESC) FILTER (WHERE s.is_write AND r.role = 'target'))[1]
@@ -147,6 +148,7 @@ ORDER BY r.account_id, r.region, r.kind, r.resource_id
 ON CONFLICT (account_id, region, kind, resource_id) DO UPDATE SET
   first_seen = LEAST(resource.first_seen, EXCLUDED.first_seen),
   last_seen = GREATEST(resource.last_seen, EXCLUDED.last_seen),
+  last_seen_day = GREATEST(resource.last_seen_day, EXCLUDED.last_seen_day),
   event_count = resource.event_count + EXCLUDED.event_count,
   change_count = resource.change_count + EXCLUDED.change_count,
   last_change_actor_id = CASE
