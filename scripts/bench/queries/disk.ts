@@ -5,7 +5,7 @@
 // changes the loaded data set: marked on it): ~15 % and ~50 % of the events, consecutive as one
 // ingest stores them, and two runs of ~10 % each whose batches of 2,500 alternate, as two ingests
 // at the same time store them.
-//   npx tsx --conditions=react-server scripts/bench/queries/disk.ts [-- --events 1000000 --runs 20]
+//   npx tsx --conditions=react-server scripts/bench/queries/disk.ts [--events 1000000 --runs 20 --reload --explain]
 // Prints a table; the figures go into "Disk per event" by hand, with `uptime`.
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -13,6 +13,8 @@ import { createPrismaClient } from "@/lib/db/create-client";
 import { getEvent, getRelatedEvents } from "@/lib/events/detail";
 import { exportEvents } from "@/lib/events/export";
 import { listEvents } from "@/lib/events/queries";
+import { DEFAULT_LIST_PARAMS, type ResourceListParams } from "@/lib/resources/list-params";
+import { listResources } from "@/lib/resources/list-queries";
 import { getRunDetail } from "@/lib/run-history/queries";
 import { runFilesQuerySchema } from "@/lib/run-history/schemas";
 import { uptime } from "../report";
@@ -24,9 +26,10 @@ const { values } = parseArgs({
     events: { type: "string", default: "1000000" },
     runs: { type: "string", default: "20" },
     explain: { type: "boolean", default: false },
+    reload: { type: "boolean", default: false },
   },
 });
-const bench = await provideQueryBenchDatabase({ events: Number(values.events) });
+const bench = await provideQueryBenchDatabase({ events: Number(values.events), reload: values.reload });
 const c = new pg.Client({ connectionString: bench.url });
 await c.connect();
 // Each run: its name, and which events it holds (fractions of the data set's ids, by position).
@@ -93,29 +96,24 @@ const window = (
 // --explain: the plans of what the changed indexes serve (a run's page and count, one request's events).
 if (values.explain) {
   const request = sample.find((r) => r.request.length === 36)?.request ?? "";
-  // A run's events as lib/events/sql.ts reads them: its id range next to ingest_run_id (before migration
-  // 20261212140000, the (ingest_run_id, event_time, id) index; the range then costs nothing).
-  const b = (
-    await c.query<{ first: string; last: string }>(
-      `SELECT min(id) AS first, max(id) AS last FROM event WHERE ingest_run_id = $1`,
-      [runIds.get("50 %")!.id],
-    )
-  ).rows[0]!;
-  const ofRun = `e.ingest_run_id = $1 AND e.id BETWEEN $2 AND $3`;
-  const runParams = [runIds.get("50 %")!.id, b.first, b.last];
+  // A run's events as lib/events/sql.ts reads them: its id range (ingest_run's bounds, migration 20261212140000)
+  // next to ingest_run_id.
+  const ofRun = `e.ingest_run_id = $1 AND e.id BETWEEN (SELECT first_event_id FROM ingest_run WHERE id = $1)
+    AND (SELECT last_event_id FROM ingest_run WHERE id = $1)`;
+  const runParams = [runIds.get("15 %")!.id];
   const plans: [string, string, unknown[]][] = [
     [
-      "a run's first page (run 50 %)",
+      "a run's first page (run 15 %)",
       `SELECT id FROM event e WHERE ${ofRun} ORDER BY e.event_time DESC, e.id DESC LIMIT 51`,
       runParams,
     ],
     [
-      "a run's capped count (run 50 %)",
+      "a run's capped count (run 15 %)",
       `SELECT count(*) FROM (SELECT 1 FROM event e WHERE ${ofRun} LIMIT 1001) c`,
       runParams,
     ],
     [
-      "a run's events per file (run 50 %)",
+      "a run's events per file (run 15 %)",
       `SELECT ingest_file_id, count(*) FROM event e WHERE ${ofRun} GROUP BY 1`,
       runParams,
     ],
@@ -181,6 +179,20 @@ const cases: Case[] = [
       },
     ];
   }),
+  // The resources list, which reads (kind, last_seen) or, since migration 20261212141000, (kind, last_seen_day).
+  ...(
+    [
+      ["default view", {}],
+      ["cache clusters, page 1", { kind: "cache-cluster" }],
+      ["cache clusters, page 20", { kind: "cache-cluster", page: 20 }],
+      ["snapshots, oldest first", { kind: "snapshot", dir: "asc" }],
+      ["all kinds, page 20", { page: 20 }],
+    ] as [string, Partial<ResourceListParams>][]
+  ).map(([name, params]): Case => ({
+    group: "Resources list",
+    name,
+    run: async () => (await listResources(prisma, { ...DEFAULT_LIST_PARAMS, ...params })).rows.length,
+  })),
   {
     group: "Export",
     name: "CSV export of ~10,000 events (a time window)",
