@@ -77,7 +77,7 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
     where.push(Prisma.sql`EXISTS (SELECT 1 FROM security_event sf WHERE sf.event_id = e.id AND sf.flag = ${f.flag})`);
   if (f.ip) where.push(Prisma.sql`e.source_ip = ${f.ip}`);
   if (f.agent && omit !== "agent") where.push(Prisma.sql`${facetColumn("agent")} = ${f.agent}`);
-  if (f.run) where.push(runCondition(f.run));
+  if (f.run) where.push(runCondition(f.run, ctx.runEvents));
   // Links carry the actor key; people type a name or an ARN: resolveFilters found the rows.
   if (f.actor) where.push(oneOf(Prisma.raw("e.actor_id"), ctx.actorIds ?? []));
   if (f.resource) {
@@ -103,11 +103,15 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
  * A run's events: the range of ids it stored (ingest_run's bounds, moved with each of its batches), in
  * which only runs that stored at the same time have events too. The primary key's range replaced an
  * (ingest_run_id, event_time, id) index (issue 19); a run that has stored nothing (no bounds) matches nothing.
- * The bounds are subqueries on purpose: given their values, the planner multiplied the range's and the
- * run's shares of the table as if independent and chose a sequential scan for a capped count, which walks
- * every older event before the newest run's (measured at 200,000: docs/benchmarks.md, session 20).
+ * A page gives the bounds as values (ctx.runEvents): the planner then expects the run's rows to be many and
+ * walks (event_time, id) with the id range checked in the index, stopping after a page (0.05–3 ms at 200,000);
+ * given subqueries, it expected few and sorted the whole run (25–150 ms for 31,500 events). Counts keep the
+ * subqueries: given values, the planner chose a sequential scan for the capped count (it multiplies the range's
+ * and the run's shares as if independent), which reads every older event before the newest run's.
  */
-function runCondition(run: string): Prisma.Sql {
+function runCondition(run: string, events: FilterContext["runEvents"]): Prisma.Sql {
+  if (events === null) return Prisma.sql`FALSE`;
+  if (events) return Prisma.sql`e.ingest_run_id = ${run}::bigint AND e.id BETWEEN ${events.first} AND ${events.last}`;
   const bound = (column: Prisma.Sql) => Prisma.sql`(SELECT ${column} FROM ingest_run WHERE id = ${run}::bigint)`;
   return Prisma.sql`e.ingest_run_id = ${run}::bigint
     AND e.id BETWEEN ${bound(Prisma.raw("first_event_id"))} AND ${bound(Prisma.raw("last_event_id"))}`;
