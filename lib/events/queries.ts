@@ -3,7 +3,7 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { encodeCursor } from "./cursor";
 import type { EventFilters, EventFiltersInput } from "./filters";
 import { eventFiltersSchema } from "./filters";
-import { resolveFilters, type FilterContext } from "./resolve";
+import { resolveFilters, runEventBounds, type FilterContext } from "./resolve";
 import { eventScan, filterConditions, keysetCondition, orderBy, PAGE_ROWS, pageDirection, whereClause } from "./sql";
 import type { EventPage, EventRow, EventTotal, ResourceTouched } from "./types";
 import { eventIdColumn } from "./event-id";
@@ -94,7 +94,9 @@ async function fetchRows(
   only: KnownMatches,
 ) {
   const scan = only ? eventScan({ ...f, resource: undefined }, ctx) : eventScan(f, ctx);
-  const conditions = only ? [Prisma.sql`e.id = ANY(${only}::bigint[])`] : filterConditions(f, ctx);
+  // A run's bounds as values: see runCondition (lib/events/sql.ts).
+  const pageCtx = f.run && !only ? { ...ctx, runEvents: await runEventBounds(prisma, f.run) } : ctx;
+  const conditions = only ? [Prisma.sql`e.id = ANY(${only}::bigint[])`] : filterConditions(f, pageCtx);
   const keyset = keysetCondition(cursor, direction, scan);
   if (keyset) conditions.push(keyset);
   const rows = await prisma.$queryRaw<EventPageRow[]>`

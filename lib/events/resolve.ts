@@ -18,6 +18,11 @@ export interface FilterContext {
   resourceIds?: bigint[];
   /** Event names and actors the free text matches. */
   text?: FreeTextMatches;
+  /**
+   * The run filter's first and last event id as values (null: the run stored nothing), for a page: see
+   * lib/events/sql.ts's runCondition. Without them the bounds are subqueries, as counts need.
+   */
+  runEvents?: { first: bigint; last: bigint } | null;
   /** Read `event e` alone even for one resource (a table sample cannot start from event_resource). */
   eventTableOnly?: boolean;
 }
@@ -40,4 +45,18 @@ export async function resolveFilters(prisma: PrismaClient, f: EventFilters, now:
     ...(resources ? { resourceIds: resources.map((r) => r.id).sort((a, b) => (a < b ? -1 : 1)) } : {}),
     ...(text ? { text } : {}),
   };
+}
+
+/** The range of event ids a run stored (ingest_run's bounds); null when it stored nothing or does not exist. */
+export async function runEventBounds(
+  prisma: PrismaClient,
+  run: string,
+): Promise<{ first: bigint; last: bigint } | null> {
+  const row = await prisma.ingestRun.findUnique({
+    where: { id: BigInt(run) },
+    select: { firstEventId: true, lastEventId: true },
+  });
+  return row?.firstEventId != null && row.lastEventId != null
+    ? { first: row.firstEventId, last: row.lastEventId }
+    : null;
 }

@@ -80,7 +80,7 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
     );
   if (f.ip) where.push(Prisma.sql`e.source_ip = ${f.ip}`);
   if (f.agent && omit !== "agent") where.push(Prisma.sql`${facetColumn("agent")} = ${f.agent}`);
-  if (f.run) where.push(Prisma.sql`e.ingest_run_id = ${f.run}::bigint`);
+  if (f.run) where.push(runCondition(f.run, ctx.runEvents));
   // Links carry the actor key; people type a name or an ARN: resolveFilters found the rows.
   if (f.actor) where.push(oneOf(Prisma.raw("e.actor_id"), ctx.actorIds ?? []));
   if (f.resource) {
@@ -100,6 +100,24 @@ export function filterConditions(f: EventFilters, ctx: FilterContext, omit?: Fac
   }
   if (f.q) where.push(freeTextCondition(f.q, ctx.text ?? { eventNames: [], actorIds: [] }));
   return where;
+}
+
+/**
+ * A run's events: the range of ids it stored (ingest_run's bounds, moved with each of its batches), in
+ * which only runs that stored at the same time have events too. The primary key's range replaced an
+ * (ingest_run_id, event_time, id) index (issue 19); a run that has stored nothing (no bounds) matches nothing.
+ * A page gives the bounds as values (ctx.runEvents): the planner then expects the run's rows to be many and
+ * walks (event_time, id) with the id range checked in the index, stopping after a page (0.05–3 ms at 200,000);
+ * given subqueries, it expected few and sorted the whole run (25–150 ms for 31,500 events). Counts keep the
+ * subqueries: given values, the planner chose a sequential scan for the capped count (it multiplies the range's
+ * and the run's shares as if independent), which reads every older event before the newest run's.
+ */
+function runCondition(run: string, events: FilterContext["runEvents"]): Prisma.Sql {
+  if (events === null) return Prisma.sql`FALSE`;
+  if (events) return Prisma.sql`e.ingest_run_id = ${run}::bigint AND e.id BETWEEN ${events.first} AND ${events.last}`;
+  const bound = (column: Prisma.Sql) => Prisma.sql`(SELECT ${column} FROM ingest_run WHERE id = ${run}::bigint)`;
+  return Prisma.sql`e.ingest_run_id = ${run}::bigint
+    AND e.id BETWEEN ${bound(Prisma.raw("first_event_id"))} AND ${bound(Prisma.raw("last_event_id"))}`;
 }
 
 /** lib/events/kind.ts as conditions: failures and reads stay plain so their indexes serve them. */

@@ -189,10 +189,16 @@ export async function abortRun(prisma: PrismaClient, runId: bigint, reason: stri
       await client.query("ROLLBACK");
       return false;
     }
+    // Each pending file's events, counted in one pass over the range of ids the run stored (its bounds
+    // cannot move now: a batch of the run waits for the lock taken above before it inserts).
     await client.query(
-      `UPDATE ingest_file f SET outcome = 'not-ingested', finished_at = now(),
+      `WITH stored AS (
+         SELECT e.ingest_file_id, count(*)::int AS n FROM event e JOIN ingest_run r ON r.id = $1
+         WHERE e.ingest_run_id = r.id AND e.id BETWEEN r.first_event_id AND r.last_event_id
+         GROUP BY e.ingest_file_id)
+       UPDATE ingest_file f SET outcome = 'not-ingested', finished_at = now(),
          error = 'the run was aborted in the middle of this file: ' || $2,
-         stored = (SELECT count(*) FROM event e WHERE e.ingest_run_id = $1 AND e.ingest_file_id = f.id)
+         stored = COALESCE((SELECT n FROM stored WHERE stored.ingest_file_id = f.id), 0)
        WHERE f.run_id = $1 AND f.outcome = 'pending'`,
       [runId.toString(), reason],
     );

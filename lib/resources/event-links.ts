@@ -68,9 +68,10 @@ async function addLinks(prisma: PrismaClient, rows: LinkRow[]): Promise<number> 
   // sub-statements of one statement share its snapshot, so an UPDATE never sees a row its sibling inserted).
   await prisma.$executeRaw`
     WITH wanted AS (${wanted})
-    INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen, event_count, change_count)
+    INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen, last_seen_day, event_count,
+      change_count)
     SELECT DISTINCT ON (account_id, region, kind, resource_id) account_id, region, kind, resource_id, event_time,
-      event_time, 0, 0
+      event_time, (event_time AT TIME ZONE 'UTC')::date, 0, 0
     FROM wanted ORDER BY account_id, region, kind, resource_id
     ON CONFLICT (account_id, region, kind, resource_id) DO NOTHING`;
   // event_resource has no unique key (issue 19): "none to that resource" holds because one link statement
@@ -95,7 +96,9 @@ async function addLinks(prisma: PrismaClient, rows: LinkRow[]): Promise<number> 
     counted AS (
       UPDATE resource SET event_count = resource.event_count + n.count,
         first_seen = CASE WHEN resource.event_count = 0 THEN n.first ELSE LEAST(resource.first_seen, n.first) END,
-        last_seen = CASE WHEN resource.event_count = 0 THEN n.last ELSE GREATEST(resource.last_seen, n.last) END
+        last_seen = CASE WHEN resource.event_count = 0 THEN n.last ELSE GREATEST(resource.last_seen, n.last) END,
+        last_seen_day = (CASE WHEN resource.event_count = 0 THEN n.last ELSE GREATEST(resource.last_seen, n.last) END
+          AT TIME ZONE 'UTC')::date
       FROM (SELECT resource_id, count(*)::int AS count, min(event_time) AS first, max(event_time) AS last
             FROM inserted GROUP BY resource_id) n
       WHERE resource.id = n.resource_id

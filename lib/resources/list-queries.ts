@@ -14,13 +14,13 @@ import type { ResourceList, ResourceListRow } from "./types";
 // The resources list. Everything filters and sorts on `resource` columns; the per-row facts
 // (engine, status) are the row's summary (summaries.ts), or for a resource not summarised
 // since its last events, worked out from at most three of its events. The default view
-// (newest activity first) walks the (kind, last_seen) index once per kind; the tab counts
+// (newest activity first) walks the (kind, last_seen_day) index once per kind; the tab counts
 // change only when resources are added, so they are remembered per highest resource id —
 // except under an engine or status filter, whose counts move as summaries are filled in.
 
 const SORT_COLUMNS: Readonly<Record<ListSort, Prisma.Sql>> = {
   // Only last_change_at can be NULL; NULLS LAST elsewhere would stop PostgreSQL from using
-  // the (kind, last_seen DESC) index, whose DESC order puts NULLs first.
+  // the (kind, last_seen_day DESC) index, whose DESC order puts NULLs first.
   lastSeen: Prisma.sql`r.last_seen`,
   firstSeen: Prisma.sql`r.first_seen`,
   lastChange: Prisma.sql`r.last_change_at`,
@@ -54,7 +54,10 @@ export async function listResources(prisma: PrismaClient, params: ResourceListPa
   // Ties (equal counts, same second) read best A→Z, whatever the direction of the sorted column.
   const tieBreak = params.sort === "id" ? dir : Prisma.sql`ASC`;
   const nulls = params.sort === "lastChange" ? Prisma.sql`NULLS LAST` : Prisma.empty;
-  const order = Prisma.sql`${SORT_COLUMNS[params.sort]} ${dir} ${nulls}, r.resource_id ${tieBreak}, r.id ${tieBreak}`;
+  // Last seen: the (kind, last_seen_day) index gives the days in order, each day's few resources are sorted.
+  const sorted =
+    params.sort === "lastSeen" ? Prisma.sql`r.last_seen_day ${dir}, r.last_seen` : SORT_COLUMNS[params.sort];
+  const order = Prisma.sql`${sorted} ${dir} ${nulls}, r.resource_id ${tieBreak}, r.id ${tieBreak}`;
   const offset = (params.page - 1) * PAGE_SIZE;
 
   const [rows, counts, accounts, regions, unsummarised] = await Promise.all([
@@ -87,7 +90,7 @@ export async function listResources(prisma: PrismaClient, params: ResourceListPa
 
 /**
  * The ids of one page. Newest activity first across all kinds merges the first rows of each
- * kind's (kind, last_seen DESC) index instead of sorting the whole table.
+ * kind's (kind, last_seen_day DESC) index instead of sorting the whole table.
  */
 function pageOfResources(params: ResourceListParams, order: Prisma.Sql, offset: number): Prisma.Sql {
   if (params.kind || params.sort !== "lastSeen" || sortDirection(params) !== "desc") {

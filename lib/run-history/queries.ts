@@ -193,6 +193,7 @@ const MAX_CHANGED_RESOURCES = 20;
 /**
  * The resources touched by the events this run stored, most changed first. A change is what
  * the resource pages count as one: a successful write that targeted the resource.
+ * The run's events are the range of ids it stored (ingest_run's bounds), read on the primary key.
  */
 async function changedResources(
   prisma: PrismaClient,
@@ -216,7 +217,8 @@ async function changedResources(
     FROM event e
     JOIN event_resource er ON er.event_id = e.id
     JOIN resource r ON r.id = er.resource_id
-    WHERE e.ingest_run_id = ${runId}
+    JOIN ingest_run run ON run.id = ${runId}
+    WHERE e.ingest_run_id = run.id AND e.id BETWEEN run.first_event_id AND run.last_event_id
     GROUP BY r.id
     ORDER BY changes DESC, events DESC, r.kind, r.resource_id
     LIMIT ${MAX_CHANGED_RESOURCES}`);

@@ -47,6 +47,8 @@ const RULE_CHECKS = [
   `event event_record_check CHECK (((record_data IS NOT NULL) OR (record IS NOT NULL)))`,
   // A request id kept as text is found through the MD5 of its text (lib/events/request-id.ts).
   `event event_request_key_check CHECK (((request_id IS NULL) OR (NOT (request_key IS DISTINCT FROM (md5(request_id))::uuid))))`,
+  // The resources list's index key is last_seen's UTC day (migration 20261212141000).
+  `resource resource_last_seen_day_check CHECK ((last_seen_day = ((last_seen AT TIME ZONE 'UTC'::text))::date))`,
   // An eventID is kept in exactly one of its two forms, a lower-case UUID always as uuid (lib/events/event-id.ts).
   `event event_event_key_check CHECK ((((event_key IS NULL) <> (event_id IS NULL)) AND (event_id !~ '${UUID_TEXT_SQL}'::text)))`,
 ];

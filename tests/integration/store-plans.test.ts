@@ -25,10 +25,10 @@ beforeAll(async () => {
     // The resource table of the data set where the load slowed down: 75,000 resources over a few
     // accounts, regions and kinds, analysed (autovacuum had analysed it there).
     await c.query(`
-      INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen)
+      INSERT INTO resource (account_id, region, kind, resource_id, first_seen, last_seen, last_seen_day)
       SELECT (100000000000 + i % 4)::text, (ARRAY['us-east-1', 'eu-west-1', 'us-west-2', 'ap-south-1', ''])[1 + i % 5],
         (ARRAY['cache-cluster', 'replication-group', 'snapshot', 'parameter-group', 'subnet-group', 'user'])[1 + i % 6],
-        'bench-resource-' || i, now(), now()
+        'bench-resource-' || i, now(), now(), (now() AT TIME ZONE 'UTC')::date
       FROM generate_series(1, 75000) AS i`);
     await c.query("ANALYZE resource");
   } finally {
