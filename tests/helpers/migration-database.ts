@@ -25,11 +25,6 @@ export interface MigrationDatabase {
   migrateBefore(): Promise<void>;
   /** Runs `first` and every migration after it not run yet: the upgrade. */
   migrateFrom(): Promise<void>;
-  /**
-   * Runs these migrations ahead of their turn: later ones that today's ingest needs (their tables) and that
-   * do not touch what the test's migration converts. migrateFrom then skips them.
-   */
-  migrateAhead(keep: (folder: string) => boolean): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -55,7 +50,6 @@ export async function migrationDatabase(prefix: string, first: string): Promise<
     client,
     migrateBefore: () => run((m) => m < first),
     migrateFrom: () => run((m) => m >= first),
-    migrateAhead: (keep) => run((m) => m >= first && keep(m)),
     async drop() {
       await client.end();
       const d = new pg.Client({ connectionString: admin });

@@ -6,11 +6,11 @@ import { getSecurity } from "@/lib/security/queries";
 import { migrationDatabase, type MigrationDatabase } from "../helpers/migration-database";
 
 // security_event with the event's account and region as an account_region id, and without its (event_id, flag)
-// key (issue 19, session 20, migrations 20261212131000 and 20261212133000): the flagged calls an install kept
+// key (issue 19, session 20, migration 20261212133000): the flagged calls an install kept
 // stay listed and counted under their flag, scoped by the event's account, and the explorer's flag filter still
 // finds them.
 
-const FIRST = "20261212131000_security_event_narrow";
+const FIRST = "20261212133000_security_event_account_region";
 const NOW = new Date(Date.UTC(2025, 0, 2));
 
 let db: MigrationDatabase;
