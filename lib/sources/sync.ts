@@ -29,6 +29,8 @@ import { deleteSource, type SyncSource } from "./sources";
 const DIGESTS_QUEUED_AT_ONCE = 1000;
 /** How often a listing of digest folders renews the sync's heartbeat (a lease is several seconds). */
 const DIGEST_LISTING_ALIVE_MS = 1000;
+/** beginSync's advisory lock: this key, then the source's id. */
+const BEGIN_SYNC_LOCK = 8154023;
 
 // One sync of an S3 source, as steps any driver runs — the job queue (lib/jobs) spreads the
 // objects over workers, the CLI (lib/sources/sync-here.ts) reads them itself:
@@ -61,23 +63,38 @@ export async function beginSync(
     });
     return row?.currentRunId ? { kind: "busy", runId: row.currentRunId, runner: row.runner } : null;
   };
-  const already = await busy();
-  if (already) return already;
-  const run = await startRun(prisma, { kind: "s3", name: source.name }, triggeredBy);
-  const claimed = await prisma.s3Source.updateMany({
-    where: { sourceId: source.id, currentRunId: null },
-    data: {
-      currentRunId: run.runId,
-      phase: "listing",
-      runner,
-      heartbeatAt: now,
-      nextSyncAt: new Date(now.getTime() + source.intervalMinutes * 60_000),
-    },
-  });
-  if (claimed.count === 1) return { kind: "started", runId: run.runId };
-  // Another driver began a sync of this source in between: this run never started.
-  await prisma.ingestRun.delete({ where: { id: run.runId } });
-  return (await busy()) ?? { kind: "busy", runId: run.runId, runner: null };
+  // Drivers beginning the same source wait for each other here, so a second one finds the first's run
+  // instead of opening one of its own and deleting it: that delete checks event's foreign key, which
+  // no index serves (a run's events are read by their id range), so it scans every event.
+  const key = [BEGIN_SYNC_LOCK, Number(source.id % 2_147_483_647n)];
+  const lock = await poolOf(prisma).connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock($1, $2)", key);
+    const already = await busy();
+    if (already) return already;
+    const run = await startRun(prisma, { kind: "s3", name: source.name }, triggeredBy);
+    const claimed = await prisma.s3Source.updateMany({
+      where: { sourceId: source.id, currentRunId: null },
+      data: {
+        currentRunId: run.runId,
+        phase: "listing",
+        runner,
+        heartbeatAt: now,
+        nextSyncAt: new Date(now.getTime() + source.intervalMinutes * 60_000),
+      },
+    });
+    if (claimed.count === 1) return { kind: "started", runId: run.runId };
+    // The source was removed meanwhile: this run never started.
+    await prisma.ingestRun.delete({ where: { id: run.runId } });
+    return (await busy()) ?? { kind: "busy", runId: run.runId, runner: null };
+  } finally {
+    // A connection whose unlock failed is closed, which frees the lock, rather than reused.
+    const unlocked = await lock.query("SELECT pg_advisory_unlock($1, $2)", key).then(
+      () => true,
+      () => false,
+    );
+    lock.release(!unlocked);
+  }
 }
 
 export async function syncAlive(prisma: PrismaClient, sourceId: bigint, runId: bigint): Promise<void> {

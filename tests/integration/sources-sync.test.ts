@@ -4,6 +4,7 @@ import { BucketReader } from "@/lib/sources/bucket";
 import { dayFolder, parseTrailKey } from "@/lib/sources/layout";
 import { createS3Client } from "@/lib/sources/s3-client";
 import { createSource, loadSyncSource } from "@/lib/sources/sources";
+import { abortRun, beginSync } from "@/lib/sources/sync";
 import { syncHere, type SyncHereOptions } from "@/lib/sources/sync-here";
 import { EVENT_ID_SELECT, eventIdOf, eventIdsWhere } from "@/lib/events/event-id";
 import { expectedEventIds, fillTrailBucket, recordsFile, type TrailBucket } from "../fixtures/s3/trail-bucket";
@@ -214,5 +215,24 @@ describe("the next syncs", () => {
     expect(row).toMatchObject({ status: "done", attempts: 2, stored: 400 });
     const stored = await t.prisma.event.count({ where: eventIdsWhere(records.map((r) => String(r.eventID))) });
     expect(stored).toBe(400);
+  });
+});
+
+describe("drivers beginning the same source at once", () => {
+  it("start one run: the others are told the source is busy with it, and open none of their own", async () => {
+    const source = await loadSyncSource(t.prisma, sourceId, undefined);
+    const runsBefore = await t.prisma.ingestRun.count();
+
+    const begins = await Promise.all(["a", "b", "c", "d"].map((d) => beginSync(t.prisma, source, `queue-${d}`)));
+
+    const started = begins.filter((b) => b.kind === "started");
+    expect(started).toHaveLength(1);
+    const runId = started[0]!.runId;
+    expect(begins.filter((b) => b.kind === "busy").map((b) => b.runId)).toEqual([runId, runId, runId]);
+    expect(await t.prisma.ingestRun.count()).toBe(runsBefore + 1);
+    // Another session waiting for the lock would have opened a run and deleted it: ids would have moved on.
+    const [row] = await t.prisma.$queryRaw<{ next: bigint }[]>`SELECT nextval('ingest_run_id_seq') AS next`;
+    expect(row?.next).toBe(runId + 1n);
+    await abortRun(t.prisma, sourceId, runId, "test over");
   });
 });
