@@ -17,9 +17,8 @@ import type { ResourceList, ResourceListRow } from "./types";
 // (newest activity first) walks the (kind, last_seen_day) index once per kind; the tab counts
 // change only when resources are added, so they are remembered per highest resource id —
 // except under an engine or status filter, whose counts move as summaries are filled in: those
-// are index-only counts on (status, engine, kind, account_id, region), and the resources not
-// summarised yet are read from a partial index of them (migration 20261213100000: 95 → 12 ms
-// p50 for the deleted redis cache clusters at 1 M events, docs/benchmarks.md, session 21).
+// are index-only counts on (status, engine, kind, account_id, region) (migration 20261213100000,
+// docs/benchmarks.md, session 21).
 
 const SORT_COLUMNS: Readonly<Record<ListSort, Prisma.Sql>> = {
   // Only last_change_at can be NULL; NULLS LAST elsewhere would stop PostgreSQL from using
