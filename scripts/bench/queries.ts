@@ -1,9 +1,9 @@
-// npm run bench:queries [-- --events 1000000 --runs 40 --reload --only "resources list"]
+// [BENCH_ONLY=<regexp>] npm run bench:queries [-- --events 1000000 --runs 40 --reload]
 // Server-side time of the explorer's and event page's queries on a database of ≥ 1 M
 // generated ElastiCache events, next to the naive ways (OFFSET paging, ILIKE over the whole
 // record as text, an exact count), plus a resource-timeline and a resources-list query for
-// the cluster pages. Writes its section of docs/benchmarks.md — except with --only, which times just
-// the cases whose name contains the given text and prints them (a partial table is no report).
+// the cluster pages. Writes its section of docs/benchmarks.md — except under BENCH_ONLY, which times
+// just the cases whose group and name it matches, as bench:overview does (a partial table is no report).
 // The data set: queries/data-set.ts; what is timed: queries/cases.ts; the section: queries/report.ts.
 import { spawnSync } from "node:child_process";
 import os from "node:os";
@@ -19,7 +19,6 @@ async function main() {
       events: { type: "string", default: "1000000" },
       runs: { type: "string", default: "40" },
       reload: { type: "boolean", default: false },
-      only: { type: "string" },
     },
   });
   const bench = await provideQueryBenchDatabase({ events: Number(values.events), reload: values.reload });
@@ -31,8 +30,8 @@ async function main() {
   // Per-domain cases, each in its own file.
   const { historyEffectCases } = await import("./queries/history-effects");
   cases.push(...(await historyEffectCases(prisma)));
-  const only = values.only;
-  if (only !== undefined) cases = cases.filter((c) => c.name.includes(only));
+  const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, "i") : null;
+  if (only) cases = cases.filter((c) => only.test(`${c.group} ${c.name}`));
 
   const before = os.loadavg()[0]!;
   const results: Result[] = [];
@@ -48,7 +47,7 @@ async function main() {
   const counts = await dataSetCounts(bench.url);
   await bench.release();
   console.error(`Load average ${before.toFixed(2)} → ${after.toFixed(2)} during the timed runs.`);
-  if (only !== undefined) return;
+  if (only) return;
 
   await writeQueriesReport({
     results,
