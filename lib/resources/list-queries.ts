@@ -16,7 +16,9 @@ import type { ResourceList, ResourceListRow } from "./types";
 // since its last events, worked out from at most three of its events. The default view
 // (newest activity first) walks the (kind, last_seen_day) index once per kind; the tab counts
 // change only when resources are added, so they are remembered per highest resource id —
-// except under an engine or status filter, whose counts move as summaries are filled in.
+// except under an engine or status filter, whose counts move as summaries are filled in: those
+// are index-only counts on (status, engine, kind, account_id, region) (migration 20261213100000,
+// docs/benchmarks.md, session 21).
 
 const SORT_COLUMNS: Readonly<Record<ListSort, Prisma.Sql>> = {
   // Only last_change_at can be NULL; NULLS LAST elsewhere would stop PostgreSQL from using

@@ -1,8 +1,9 @@
-// npm run bench:queries [-- --events 1000000 --runs 40 --reload]
+// [BENCH_ONLY=<regexp>] npm run bench:queries [-- --events 1000000 --runs 40 --reload]
 // Server-side time of the explorer's and event page's queries on a database of ≥ 1 M
 // generated ElastiCache events, next to the naive ways (OFFSET paging, ILIKE over the whole
 // record as text, an exact count), plus a resource-timeline and a resources-list query for
-// the cluster pages. Writes its section of docs/benchmarks.md.
+// the cluster pages. Writes its section of docs/benchmarks.md — except under BENCH_ONLY, which times
+// just the cases whose group and name it matches, as bench:overview does (a partial table is no report).
 // The data set: queries/data-set.ts; what is timed: queries/cases.ts; the section: queries/report.ts.
 import { spawnSync } from "node:child_process";
 import os from "node:os";
@@ -25,10 +26,12 @@ async function main() {
   // Imported here: the cases import modules marked server-only (this process runs with react-server).
   const { queryCases } = await import("./queries/cases");
   const prisma = createPrismaClient(bench.url, 10);
-  const cases = await queryCases(prisma, bench);
+  let cases = await queryCases(prisma, bench);
   // Per-domain cases, each in its own file.
   const { historyEffectCases } = await import("./queries/history-effects");
   cases.push(...(await historyEffectCases(prisma)));
+  const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, "i") : null;
+  if (only) cases = cases.filter((c) => only.test(`${c.group} ${c.name}`));
 
   const before = os.loadavg()[0]!;
   const results: Result[] = [];
@@ -43,6 +46,8 @@ async function main() {
   await prisma.$disconnect();
   const counts = await dataSetCounts(bench.url);
   await bench.release();
+  console.error(`Load average ${before.toFixed(2)} → ${after.toFixed(2)} during the timed runs.`);
+  if (only) return;
 
   await writeQueriesReport({
     results,

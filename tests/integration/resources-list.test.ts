@@ -276,7 +276,10 @@ describe("engine and status filters", () => {
     });
   });
 
-  it("take a resource out of a status once new events change it", async () => {
+  it("take a resource out of a status once new events change it, tab counts included", async () => {
+    const liveRedis = { kind: "cache-cluster", status: "live", engine: "redis" };
+    expect((await list({ status: "deleted" })).kindCounts).toEqual({ "cache-cluster": 1 });
+    expect((await list(liveRedis)).kindCounts["cache-cluster"]).toBe(3);
     await storeRecords(database.prisma, [
       record(
         "DeleteCacheCluster",
@@ -289,7 +292,11 @@ describe("engine and status filters", () => {
     expect((await list({ status: "deleted" })).unsummarised).toBe(1);
     while ((await summariseResources(database.prisma)) > 0);
     expect((await ids({ status: "deleted" })).sort()).toEqual(["alpha-001", "beta-001"]);
-    expect(await ids({ kind: "cache-cluster", status: "live", engine: "redis" })).not.toContain("alpha-001");
+    expect(await ids(liveRedis)).not.toContain("alpha-001");
+    // The tabs count what the rows show, not what the summaries said before the new event.
+    expect((await list({ status: "deleted" })).kindCounts).toEqual({ "cache-cluster": 2 });
+    expect((await list(liveRedis)).kindCounts["cache-cluster"]).toBe(2);
+    expect((await list({ status: "deleted" })).unsummarised).toBe(0);
   });
 });
 
