@@ -74,6 +74,7 @@ const bar = showProgress
 let bytesBefore = 0;
 let storedBefore = 0;
 const started = Date.now();
+const cpuAtStart = process.cpuUsage();
 const tick = (bytesInFile: number, storedInFile: number, filesDone: number) => {
   if (!bar) return;
   const stored = storedBefore + storedInFile;
@@ -116,11 +117,14 @@ try {
 
   if (values.json) {
     // resourceUsage().maxRSS is in KiB: the peak resident memory of this process. `seconds` is the
-    // run's time after the database is up, `cpuSeconds` this process's CPU from its start (bench:ingest).
+    // run's time after the database is up, `cpuSeconds` this process's CPU from its start (bench:ingest),
+    // `runCpuSeconds` its CPU over `seconds` only (bench:upload's CPU account).
     const usage = process.resourceUsage();
     const peakRssBytes = usage.maxRSS * 1024;
     const seconds = (Date.now() - started) / 1000;
     const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+    const runCpu = process.cpuUsage(cpuAtStart);
+    const runCpuSeconds = (runCpu.user + runCpu.system) / 1e6;
     console.log(
       JSON.stringify(
         {
@@ -131,6 +135,7 @@ try {
           peakRssBytes,
           seconds,
           cpuSeconds,
+          runCpuSeconds,
           files: result.files,
         },
         null,

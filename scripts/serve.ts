@@ -36,12 +36,16 @@ const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const httpTimeouts = fileURLToPath(new URL("./http-timeouts.mjs", import.meta.url));
 // The TCP peer's address for the per-address sign-in limit (scripts/client-address.mjs).
 const clientAddress = fileURLToPath(new URL("./client-address.mjs", import.meta.url));
+// An upload's raw body read from Node's request stream, not Next.js's web stream (scripts/upload-body.mjs).
+const uploadBody = fileURLToPath(new URL("./upload-body.mjs", import.meta.url));
 const nextArgs = [
   `--max-old-space-size=${env.CACHETRAIL_SERVER_HEAP_MB}`,
   "--import",
   httpTimeouts,
   "--import",
   clientAddress,
+  "--import",
+  uploadBody,
   nextBin,
   dev ? "dev" : "start",
   "--port",

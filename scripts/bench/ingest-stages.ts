@@ -7,7 +7,6 @@
 // a batch per file, each with the CPU of the PostgreSQL server's processes read from /proc.
 // Prints a table; the analysis in docs/benchmarks.md quotes it.
 import { createReadStream } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -23,6 +22,7 @@ import { readCloudTrail } from "@/lib/ingest/read/read-cloudtrail";
 import { eventPayload, refPayload } from "@/lib/ingest/store";
 import { formatTable } from "@/scripts/cli/format-table";
 import { benchDatabases } from "./bench-databases";
+import { postgresCpuSeconds } from "./process-cpu";
 
 const { values } = parseArgs({
   options: {
@@ -78,31 +78,6 @@ async function pipelineUpTo(stage: "scan" | "normalise" | "encode", prefilter: b
   return kept;
 }
 
-/** CPU seconds of the embedded PostgreSQL server's processes (postmaster and its children). */
-async function postgresCpuSeconds(): Promise<number> {
-  const ticks = 100; // USER_HZ
-  // Arguments are NUL-separated in /proc: match the whole data directory (other checkouts run servers too).
-  const pgDir = `\0${path.resolve(dataDir, "pg")}\0`;
-  const stats = new Map<number, { ppid: number; cpu: number; mine: boolean }>();
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    if (!stat) continue;
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
-    const mine = cmdline.includes(pgDir);
-    // utime + stime; for the postmaster also cutime + cstime: the backends that served the
-    // ingest have exited by the time this is read, and their CPU is counted in their parent.
-    const own = Number(fields[11]) + Number(fields[12]);
-    const reaped = mine ? Number(fields[13]) + Number(fields[14]) : 0;
-    stats.set(Number(entry), { ppid: Number(fields[1]), cpu: (own + reaped) / ticks, mine });
-  }
-  const roots = [...stats].filter(([, s]) => s.mine).map(([pid]) => pid);
-  return [...stats]
-    .filter(([pid, s]) => roots.includes(pid) || roots.includes(s.ppid))
-    .reduce((n, [, s]) => n + s.cpu, 0);
-}
-
 const rows: string[][] = [];
 let previous = 0;
 async function measure(label: string, work: () => Promise<unknown>): Promise<number> {
@@ -140,7 +115,7 @@ const best = new Map<string, { cpu: number; pg: number; wall: number }>();
 for (let round = 1; round <= Number(values.rounds); round++) {
   for (const engine of engines) {
     const url = await databases.fresh("bench_ingest_stages");
-    const pg0 = await postgresCpuSeconds();
+    const pg0 = await postgresCpuSeconds(dataDir);
     const cpu0 = cpuSeconds();
     const wall0 = performance.now();
     const prisma = createPrismaClient(url, 4);
@@ -148,7 +123,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
     await prisma.$disconnect();
     const wall = (performance.now() - wall0) / 1000;
     const cpu = cpuSeconds() - cpu0;
-    const pg = (await postgresCpuSeconds()) - pg0;
+    const pg = (await postgresCpuSeconds(dataDir)) - pg0;
     console.log(
       `${engine.label} (round ${round}): ${wall.toFixed(2)} s, ${cpu.toFixed(2)} s CPU, PostgreSQL ${pg.toFixed(2)} s`,
     );

@@ -4,7 +4,6 @@
 // set. Like scripts/serve.ts, it first closes the runs of processes that are gone. Prints
 // {"port"} on stdout once it listens.
 import http from "node:http";
-import { Readable } from "node:stream";
 import { NextRequest } from "next/server";
 import { POST as ingest } from "@/app/api/ingest/route";
 import { GET as events } from "@/app/api/events/route";
@@ -48,7 +47,9 @@ const server = http.createServer((req, res) => {
     const request = new NextRequest(url, {
       method: req.method,
       headers,
-      ...(req.method === "POST" ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+      // The IncomingMessage itself, as Next.js passes it (undici reads it only when the route does), so
+      // scripts/upload-body.mjs, when preloaded, can hand the route the Node stream instead.
+      ...(req.method === "POST" ? { body: req as unknown as ReadableStream<Uint8Array>, duplex: "half" } : {}),
     });
     const response = await route.handler(request, { params: Promise.resolve(params) });
     res.writeHead(response.status, Object.fromEntries(response.headers));

@@ -84,11 +84,14 @@ describe("records of 1 MB each", () => {
     async () => {
       const server = spawn(
         process.execPath,
-        // As `npm start` runs it: Node's 300 s request timeout lifted for uploads (scripts/http-timeouts.mjs).
+        // As `npm start` runs it: Node's 300 s request timeout lifted for uploads (scripts/http-timeouts.mjs),
+        // and the raw body read from Node's request stream (scripts/upload-body.mjs).
         [
           "--conditions=react-server",
           "--import",
           "./scripts/http-timeouts.mjs",
+          "--import",
+          "./scripts/upload-body.mjs",
           "--import",
           "tsx",
           "tests/helpers/route-server.ts",

@@ -11,7 +11,8 @@ import type { Problem } from "@/lib/api/problem";
 import { statusOfFiles } from "./http-status";
 import { acquireIngestSlot } from "./ingest-slots";
 import { MalformedMultipart, multipartFiles, RequestLimitExceeded } from "./multipart-files";
-import { requestBytes, requestStream } from "./request-bytes";
+import { takeNodeRequestBody } from "./node-request-body";
+import { nodeRequestBytes, requestBytes, requestStream } from "./request-bytes";
 import { classifyRequest, type RequestKind } from "./request-kind";
 
 // POST /api/ingest: one or more CloudTrail files, as multipart parts or as the raw body, each
@@ -55,7 +56,7 @@ export async function handleIngestRequest(
     if (request.signal.aborted) onClientGone();
     request.signal.addEventListener("abort", onClientGone, { once: true });
 
-    const files = await incomingFiles(kind, request.body, query, limits, upload);
+    const files = await incomingFiles(kind, request.body, request.headers, query, limits, upload);
     const options = {
       source: UPLOAD_SOURCES[query.source],
       triggeredBy,
@@ -86,13 +87,18 @@ const RETRY_AFTER_SECONDS = 10;
 async function incomingFiles(
   kind: RequestKind,
   body: ReadableStream<Uint8Array>,
+  headers: Headers,
   query: IngestQuery,
   limits: UploadLimits,
   upload: AbortController,
 ): Promise<AsyncIterable<IncomingFile> | Iterable<IncomingFile>> {
-  if (kind.kind === "multipart") return multipartIncoming(requestStream(body, upload), kind.contentType, limits);
-  // A raw body is one file. Its first bytes are awaited here so an empty body is a 400, not a run.
-  const bytes = requestBytes(body, upload);
+  if (kind.kind === "multipart") {
+    return multipartIncoming(requestStream(body, upload), kind.contentType, limits);
+  }
+  // A raw body is one file, read from Node's request stream when `npm start` handed it over.
+  // Its first bytes are awaited here so an empty body is a 400, not a run.
+  const node = takeNodeRequestBody(headers);
+  const bytes = node ? nodeRequestBytes(node, upload) : requestBytes(body, upload);
   const first = await bytes.next();
   if (first.done) throw new ApiError(400, "The request body is empty: send at least one CloudTrail file.");
   const name = query.name ?? "request body";

@@ -46,6 +46,34 @@ export async function* requestBytes(
   }
 }
 
+/**
+ * The same from Node's request stream (lib/api/ingest/node-request-body.ts), with the same
+ * interruption, abort and early-stop behaviour: an abort destroys the request, as cancelling the
+ * web stream does, and stopping early leaves the rest unread, as releasing its reader does.
+ */
+export async function* nodeRequestBytes(body: Readable, upload: AbortController): AsyncGenerator<Uint8Array> {
+  const chunks = body.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer>;
+  const cancel = () => void body.destroy();
+  upload.signal.addEventListener("abort", cancel, { once: true });
+  let received = 0;
+  try {
+    for (;;) {
+      let chunk: IteratorResult<Buffer>;
+      try {
+        chunk = await chunks.next();
+      } catch {
+        throw interrupted(upload, `the connection was lost after ${formatSize(received)} of the request body`);
+      }
+      if (upload.signal.aborted) throw interrupted(upload);
+      if (chunk.done) return;
+      received += chunk.value.byteLength;
+      yield chunk.value;
+    }
+  } finally {
+    upload.signal.removeEventListener("abort", cancel);
+  }
+}
+
 /** A Node stream of the body, for busboy; errors surface as an interruption of the upload. */
 export function requestStream(body: ReadableStream<Uint8Array>, upload: AbortController): Readable {
   return Readable.from(requestBytes(body, upload), { objectMode: false });
