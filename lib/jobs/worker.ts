@@ -5,6 +5,7 @@ import type PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log/logger";
 import { sweep } from "@/lib/resources/sweeper";
+import { rebuildIndexesIfDue } from "@/lib/maintenance/index-rebuild";
 import { startWorkerBoss } from "./boss";
 import { runFetch } from "@/lib/completeness/fetch";
 import { fetchJobSchema, objectJobSchema, QUEUES, syncJobSchema, type ObjectJob } from "./queues";
@@ -99,6 +100,12 @@ export async function startWorker(
     }
   });
   await boss.schedule(QUEUES.resourcesSweep, "* * * * *", {}, { singletonKey: SWEEP_KEY, retryLimit: 0 });
+  // After a large import (queued by lib/jobs/sender.ts): checked again here, so a job queued twice rebuilds once.
+  // A failure is thrown: pg-boss retries it, and the rebuild first drops what the failed one left.
+  await boss.work(QUEUES.indexRebuild, { pollingIntervalSeconds: 5, batchSize: 1 }, async () => {
+    const result = await rebuildIndexesIfDue(prisma);
+    if (result.kind === "busy") log.info("Another process is rebuilding the ingest's indexes");
+  });
   await boss.send(QUEUES.resourcesSweep, {}, { singletonKey: SWEEP_KEY, retryLimit: 0 });
   // A restarted worker does the tick's work at once: objects its predecessor held are taken up
   // again now rather than at the next minute.

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { poolOf } from "@/lib/db/create-client";
 import { logger } from "@/lib/log/logger";
-import { rebuildThreshold } from "./rebuild-threshold";
+import { REBUILD_POLICY, rebuildThreshold, type RebuildPolicy } from "./rebuild-threshold";
 
 // Rebuilding the indexes the ingest grows by insertion (issue 19). Built at once, event's and
 // event_resource's secondary indexes hold 1,490 B per event at 1 M with their tables; inserted into
@@ -42,7 +42,10 @@ export interface RebuildDue {
  * event id minus the mark is an upper bound (duplicates skip ids), and only when it passes the
  * threshold are the new rows counted, up to the threshold.
  */
-export async function indexRebuildDue(prisma: PrismaClient): Promise<RebuildDue> {
+export async function indexRebuildDue(
+  prisma: PrismaClient,
+  policy: RebuildPolicy = REBUILD_POLICY,
+): Promise<RebuildDue> {
   const pool = poolOf(prisma);
   const { rows } = await pool.query<{ through: string; at_rebuild: string; max_id: string | null }>(
     `SELECT COALESCE(r.through_event_id, 0) AS through, COALESCE(r.events_at_rebuild, 0) AS at_rebuild,
@@ -50,7 +53,7 @@ export async function indexRebuildDue(prisma: PrismaClient): Promise<RebuildDue>
      FROM (SELECT 1) one LEFT JOIN index_rebuild r ON r.id = 1`,
   );
   const row = rows[0]!;
-  const threshold = rebuildThreshold(Number(row.at_rebuild));
+  const threshold = rebuildThreshold(Number(row.at_rebuild), policy);
   const bound = Number(row.max_id ?? 0) - Number(row.through);
   if (bound < threshold) return { due: false, storedSince: Math.max(bound, 0), threshold };
   const counted = await pool.query<{ n: number }>(
@@ -76,6 +79,8 @@ export type RebuildResult =
   | { kind: "not-due"; due: RebuildDue };
 
 export interface RebuildOptions {
+  /** When a rebuild is due (rebuildIndexesIfDue); tests use a smaller one. */
+  policy?: RebuildPolicy;
   /** Called as each index starts (its position counted from 1). */
   onIndex?: (index: { table: string; name: string; bytes: number }, position: number, total: number) => void;
 }
@@ -83,7 +88,7 @@ export interface RebuildOptions {
 /** Rebuilds when due (indexRebuildDue), checked again under the lock so that two callers rebuild once. */
 export async function rebuildIndexesIfDue(prisma: PrismaClient, options: RebuildOptions = {}): Promise<RebuildResult> {
   return withRebuildLock(prisma, async (client) => {
-    const due = await indexRebuildDue(prisma);
+    const due = await indexRebuildDue(prisma, options.policy);
     if (!due.due) return { kind: "not-due", due };
     return rebuildLocked(client, options);
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { REBUILD_MIN_EVENTS, rebuildThreshold } from "./rebuild-threshold";
+import { REBUILD_POLICY, rebuildThreshold } from "./rebuild-threshold";
 
 describe("rebuildThreshold", () => {
   it("asks for the floor on an empty or small table, so small imports never rebuild", () => {
-    expect(rebuildThreshold(0)).toBe(REBUILD_MIN_EVENTS);
+    expect(rebuildThreshold(0)).toBe(REBUILD_POLICY.minEvents);
     expect(rebuildThreshold(29_855)).toBe(100_000);
     expect(rebuildThreshold(400_000)).toBe(100_000);
   });

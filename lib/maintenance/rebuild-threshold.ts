@@ -7,12 +7,16 @@
 // 29,855 events), while a fresh install's first large import (where all of its indexes grew by
 // insertion) is rebuilt as soon as it ends.
 
-/** Never rebuild for fewer new events than this. */
-export const REBUILD_MIN_EVENTS = 100_000;
-/** …nor for fewer than this share of the events the table held at the last rebuild. */
-export const REBUILD_SHARE = 0.25;
+export interface RebuildPolicy {
+  /** Never rebuild for fewer new events than this… */
+  minEvents: number;
+  /** …nor for fewer than this share of the events the table held at the last rebuild. */
+  share: number;
+}
+
+export const REBUILD_POLICY: RebuildPolicy = { minEvents: 100_000, share: 0.25 };
 
 /** New events (since the last rebuild) that make a rebuild due, given the table's size at the last one. */
-export function rebuildThreshold(eventsAtLastRebuild: number): number {
-  return Math.max(REBUILD_MIN_EVENTS, Math.ceil(REBUILD_SHARE * eventsAtLastRebuild));
+export function rebuildThreshold(eventsAtLastRebuild: number, policy: RebuildPolicy = REBUILD_POLICY): number {
+  return Math.max(policy.minEvents, Math.ceil(policy.share * eventsAtLastRebuild));
 }
