@@ -8,10 +8,11 @@ import { REBUILD_POLICY, rebuildThreshold, type RebuildPolicy } from "./rebuild-
 // event_resource's secondary indexes hold 1,490 B per event at 1 M with their tables; inserted into
 // batch after batch, as every install's ingest does, the grouped (column, event_time, id) B-trees
 // end up 30-55 % larger and the trigram index ~30 % larger (leaf pages 60-70 % full), 1,671 B per
-// event (docs/benchmarks.md, "Disk per event"). Changing the order of the inserts did not help, so
-// after a large import the indexes are rebuilt: REINDEX INDEX CONCURRENTLY, one index at a time,
-// so reads and ingest go on meanwhile (only DDL and VACUUM on the table wait) and the extra disk
-// needed at any moment is one index's new copy.
+// event (docs/benchmarks.md, "Disk per event"); the counter tables' keys grow the same way.
+// Changing the order of the inserts did not help, so after a large import the indexes are
+// rebuilt: REINDEX INDEX CONCURRENTLY, one index at a time, so reads and ingest go on meanwhile
+// (only DDL and VACUUM on the table wait) and the extra disk needed at any moment is one index's
+// new copy.
 //
 // Who runs it: the job queue (lib/jobs, queue `index-rebuild`) after a web upload or an S3 sync whose
 // run crossed the threshold (rebuild-threshold.ts), and the worker's minute tick; `npm run ingest`
@@ -19,8 +20,34 @@ import { REBUILD_POLICY, rebuildThreshold, type RebuildPolicy } from "./rebuild-
 // rebuilding at once. No "server-only" here: the ingest CLI (bundled without React's conditions)
 // runs it too, like the rest of the ingest engine.
 
-/** The tables whose indexes the ingest grows by insertion in the middle of their key ranges. */
-export const REBUILT_TABLES = ["event", "event_resource"] as const;
+/**
+ * The tables the ingest writes for every event: event and event_resource, and the counters kept beside them
+ * (resources, actors and the rollups of lib/rollups). Their B-trees are all inserted into in the middle of
+ * their key ranges; at 210,000 events the counters' indexes were 166.0 B per event as loaded and 115.5
+ * rebuilt (docs/benchmarks.md, "Session 21"). Every index of each, primary keys too (most are composite
+ * keys filled out of order; event's own, appended in order, costs a second at 1 M and stays simple).
+ */
+export const REBUILT_TABLES = [
+  "event",
+  "event_resource",
+  "resource",
+  "actor",
+  "actor_activity",
+  "actor_resource",
+  "actor_rollup",
+  "actor_rollup_day",
+  "actor_session",
+  "actor_source",
+  "event_kind_rollup",
+  "event_kind_rollup_day",
+  "event_facet_count",
+  "principal_seen",
+  "resource_change_rollup",
+  "resource_change_rollup_day",
+  "security_event",
+  "user_agent",
+  "account_region",
+] as const;
 
 /** Held (session-level) while a process rebuilds. lib/auth/users.ts takes 8154013, event-links 8154019. */
 const REBUILD_LOCK_KEY = 8154023;
@@ -94,7 +121,7 @@ export async function rebuildIndexesIfDue(prisma: PrismaClient, options: Rebuild
   });
 }
 
-/** Rebuilds every index of REBUILT_TABLES but their primary keys, now, one at a time. */
+/** Rebuilds every index of REBUILT_TABLES now, one at a time. */
 export async function rebuildIndexes(prisma: PrismaClient, options: RebuildOptions = {}): Promise<RebuildResult> {
   return withRebuildLock(prisma, (client) => rebuildLocked(client, options));
 }
@@ -139,7 +166,7 @@ async function rebuildLocked(client: pg.PoolClient, options: RebuildOptions): Pr
        pg_relation_size(i.oid) AS bytes
      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
      JOIN pg_namespace n ON n.oid = t.relnamespace
-     WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[]) AND x.indisvalid AND NOT x.indisprimary
+     WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[]) AND x.indisvalid
      ORDER BY t.relname, i.relname`,
     [[...REBUILT_TABLES]],
   );
