@@ -20,6 +20,7 @@ import {
 } from "@/lib/sources/sync";
 import { fetchPublicKeysAfterSync } from "@/lib/completeness/aws-keys";
 import { logger } from "@/lib/log/logger";
+import type { RebuildPolicy } from "@/lib/maintenance/rebuild-threshold";
 import { objectJobId, QUEUES, SCHEDULE_TRIGGER_LABEL, type ObjectJob, type SyncJob } from "./queues";
 import { requestIndexRebuildIfDue, requestSync } from "./sender";
 
@@ -54,6 +55,7 @@ export class S3Jobs {
     private readonly boss: PgBoss,
     private readonly settings: S3JobSettings,
     private readonly workerId: string,
+    private readonly rebuildPolicy?: RebuildPolicy,
   ) {}
 
   /** One S3 client per source and settings, shared by the jobs of this worker. */
@@ -161,7 +163,7 @@ export class S3Jobs {
    */
   private async afterSync(source: SyncSource): Promise<void> {
     await fetchPublicKeysAfterSync(this.prisma, source, { endpoint: this.settings.cloudTrailEndpoint });
-    await requestIndexRebuildIfDue(this.prisma, this.boss);
+    await requestIndexRebuildIfDue(this.prisma, this.boss, this.rebuildPolicy);
   }
 
   async readObject(job: PgBoss.JobWithMetadata<ObjectJob>): Promise<void> {
@@ -258,6 +260,6 @@ export class S3Jobs {
       now,
     });
     // Imports no server saw end (the CLI with --skip-index-rebuild, a server stopped before it queued one).
-    await requestIndexRebuildIfDue(this.prisma, this.boss);
+    await requestIndexRebuildIfDue(this.prisma, this.boss, this.rebuildPolicy);
   }
 }

@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobQueue, requestIndexRebuildIfDue } from "@/lib/jobs/sender";
 import { QUEUES } from "@/lib/jobs/queues";
+import { startWorker } from "@/lib/jobs/worker";
 import { indexRebuildDue, REBUILT_TABLES, rebuildIndexes, rebuildIndexesIfDue } from "@/lib/maintenance/index-rebuild";
 import type { RebuildPolicy } from "@/lib/maintenance/rebuild-threshold";
 import { generateElastiCacheRecords } from "@/tools/corpus";
@@ -154,6 +155,29 @@ describe("index rebuild after a large import", () => {
     expect(first).toEqual(expect.any(String));
     expect(await requestIndexRebuildIfDue(t.prisma, () => jobQueue(t.prisma), SMALL)).toBeNull();
     expect((await queued()).rows.map((r: { id: string }) => r.id)).toEqual([first]);
-    await boss.stop({ graceful: false, wait: true });
   });
+
+  it("is done by a worker that takes the queued job", async () => {
+    const before = (await c.query<{ at: Date }>("SELECT rebuilt_at AS at FROM index_rebuild")).rows[0]!.at;
+    const worker = await startWorker(t.prisma, t.url, {
+      concurrency: 1,
+      pollSeconds: 0.5,
+      maintenanceSeconds: 1,
+      s3: { leaseSeconds: 30, retries: 1, retryDelaySeconds: 1, secretKey: undefined, ingest: {} },
+      rebuildPolicy: SMALL,
+    });
+    try {
+      const deadline = Date.now() + 30_000;
+      let rebuiltAt = before;
+      while (rebuiltAt.getTime() === before.getTime() && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        rebuiltAt = (await c.query<{ at: Date }>("SELECT rebuilt_at AS at FROM index_rebuild")).rows[0]!.at;
+      }
+      expect(rebuiltAt.getTime()).toBeGreaterThan(before.getTime());
+      expect((await indexRebuildDue(t.prisma, SMALL)).due).toBe(false);
+      expect(await invalidIndexes()).toEqual([]);
+    } finally {
+      await worker.stop();
+    }
+  }, 60_000);
 });
