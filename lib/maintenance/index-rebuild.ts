@@ -49,8 +49,8 @@ export const REBUILT_TABLES = [
   "account_region",
 ] as const;
 
-/** Held (session-level) while a process rebuilds. lib/auth/users.ts takes 8154013, event-links 8154019. */
-const REBUILD_LOCK_KEY = 8154023;
+/** Held (session-level) while a process rebuilds. Taken elsewhere: 8154013 (users), 8154019 (event links), 8154023 (syncs). */
+const REBUILD_LOCK_KEY = 8154031;
 
 /** A GIN index is built in this much memory before it spills to disk; PostgreSQL's default is 64 MB. */
 const MAINTENANCE_WORK_MEM = "256MB";

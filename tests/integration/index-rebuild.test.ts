@@ -135,11 +135,11 @@ describe("index rebuild after a large import", () => {
   });
 
   it("does not start while another process rebuilds", async () => {
-    await c.query("SELECT pg_advisory_lock(8154023)");
+    await c.query("SELECT pg_advisory_lock(8154031)");
     try {
       expect(await rebuildIndexes(t.prisma)).toEqual({ kind: "busy" });
     } finally {
-      await c.query("SELECT pg_advisory_unlock(8154023)");
+      await c.query("SELECT pg_advisory_unlock(8154031)");
     }
   });
 
