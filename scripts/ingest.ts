@@ -1,6 +1,13 @@
-// npm run ingest -- [--json] <files|dirs...>
+// npm run ingest -- [--json] [--skip-index-rebuild] <files|dirs...>
 // Stores the ElastiCache events of CloudTrail files in DATABASE_URL, or in the embedded
 // PostgreSQL of the app (started here if the app is not running).
+//
+// An import that brings the events stored since the last index rebuild past the threshold
+// (lib/maintenance/rebuild-threshold.ts: 100,000, or a quarter of the table) rebuilds the ingest's
+// indexes here, at its end, rather than queueing the rebuild for a worker: the CLI is how large
+// backfills are done, often before any server runs (nothing would take a queued job), and the
+// operator who waits for the import sees the disk it leaves. `--skip-index-rebuild` leaves it to the
+// server's worker, whose minute tick finds it due.
 import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
 import { formatTable } from "@/scripts/cli/format-table";
@@ -11,15 +18,22 @@ import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { runTotals } from "@/lib/ingest/run-summary";
 import { abortRun, closeAbandonedRuns } from "@/lib/ingest/runs";
 import { describePosition } from "@/lib/run-history/labels";
+import { indexRebuildDue, rebuildIndexesIfDue } from "@/lib/maintenance/index-rebuild";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+  options: {
+    json: { type: "boolean", default: false },
+    "skip-index-rebuild": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
 });
 if (values.help || positionals.length === 0) {
   console.error(
-    "Usage: npm run ingest -- [--json] <file|directory>...\n" +
-      "  Files may be .json, .json.gz, NDJSON or lookup-events output; directories are read recursively.",
+    "Usage: npm run ingest -- [--json] [--skip-index-rebuild] <file|directory>...\n" +
+      "  Files may be .json, .json.gz, NDJSON or lookup-events output; directories are read recursively.\n" +
+      "  After a large import the ingest's indexes are rebuilt (compact again); --skip-index-rebuild leaves\n" +
+      "  that to the server's worker.",
   );
   process.exit(values.help ? 0 : 2);
 }
@@ -38,8 +52,14 @@ let runId: bigint | null = null;
 // The first Ctrl-C (or SIGTERM) stops reading and closes the run with what was stored; a second
 // one does not wait for the files in flight: the run is closed as aborted at once, then exit.
 let signals = 0;
+let rebuilding = false;
 const onSignal = (signal: NodeJS.Signals) => {
   signals++;
+  if (rebuilding) {
+    // The run is closed already; a rebuild cut short is dropped and done again by the next one.
+    console.error(`\n${signal}: the index rebuild stops here (the server's worker does it later).`);
+    process.exit(130);
+  }
   if (signals === 1) {
     console.error(`\n${signal}: stopping after the batches in flight (again to stop at once).`);
     controller.abort();
@@ -169,8 +189,35 @@ try {
         `in ${seconds.toFixed(1)} s.`,
     );
   }
+  if (!values["skip-index-rebuild"] && result.status !== "aborted") await rebuildAfterImport();
 } finally {
   await prisma.$disconnect();
   await database.release();
 }
 process.exit(exitCode);
+
+/** Rebuilds the ingest's indexes when this import made it due (see the top of this file). Never fails the import. */
+async function rebuildAfterImport(): Promise<void> {
+  const say = (line: string) => !values.json && console.error(line);
+  try {
+    const due = await indexRebuildDue(prisma);
+    if (!due.due) return;
+    say(
+      `\n${formatCount(due.storedSince)} or more events stored since the indexes were last rebuilt: rebuilding them, ` +
+        "one at a time, while reads go on (--skip-index-rebuild leaves this to the server's worker)…",
+    );
+    rebuilding = true;
+    const result = await rebuildIndexesIfDue(prisma, {
+      onIndex: (index, k, total) => say(`  ${k}/${total} ${index.name} (${formatSize(index.bytes)})…`),
+    });
+    rebuilding = false;
+    if (result.kind === "busy") say("Another process is rebuilding the indexes now.");
+    if (result.kind !== "rebuilt") return;
+    const before = result.indexes.reduce((n, i) => n + i.bytesBefore, 0);
+    const after = result.indexes.reduce((n, i) => n + i.bytesAfter, 0);
+    say(`Indexes rebuilt in ${(result.ms / 1000).toFixed(1)} s: ${formatSize(before)} → ${formatSize(after)}.`);
+  } catch (error) {
+    rebuilding = false;
+    console.error(`The index rebuild failed (the server's worker tries again): ${String(error)}`);
+  }
+}

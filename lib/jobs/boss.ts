@@ -28,6 +28,8 @@ async function ensureQueues(boss: PgBoss): Promise<void> {
   await boss.createQueue(QUEUES.s3Tick, { name: QUEUES.s3Tick, policy: "stately" });
   await boss.createQueue(QUEUES.completenessFetch, { name: QUEUES.completenessFetch });
   await boss.createQueue(QUEUES.resourcesSweep, { name: QUEUES.resourcesSweep, policy: "stately" });
+  // stately: one rebuild waiting and one running at most (the rebuild's advisory lock makes it one at a time).
+  await boss.createQueue(QUEUES.indexRebuild, { name: QUEUES.indexRebuild, policy: "stately" });
 }
 
 export async function startWorkerBoss(databaseUrl: string, options: BossOptions = {}): Promise<PgBoss> {

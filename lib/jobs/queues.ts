@@ -17,6 +17,8 @@ export const QUEUES = {
   completenessFetch: "completeness-fetch",
   /** Every 10 seconds: resource summaries and stored histories (lib/resources/sweeper.ts). */
   resourcesSweep: "resources-sweep",
+  /** After a large import: rebuild the ingest's indexes (lib/maintenance/index-rebuild.ts), one at a time. */
+  indexRebuild: "index-rebuild",
 } as const;
 
 /** What a sync's run records as who started it when the schedule did (ingest_run.triggered_by). */

@@ -20,8 +20,9 @@ import {
 } from "@/lib/sources/sync";
 import { fetchPublicKeysAfterSync } from "@/lib/completeness/aws-keys";
 import { logger } from "@/lib/log/logger";
+import type { RebuildPolicy } from "@/lib/maintenance/rebuild-threshold";
 import { objectJobId, QUEUES, SCHEDULE_TRIGGER_LABEL, type ObjectJob, type SyncJob } from "./queues";
-import { requestSync } from "./sender";
+import { requestIndexRebuildIfDue, requestSync } from "./sender";
 
 // The S3 sync on the job queue. A sync job lists one source (lib/sources/sync.ts listSync) and
 // queues one job per object to read, as each page is listed, so every worker on the database
@@ -54,6 +55,7 @@ export class S3Jobs {
     private readonly boss: PgBoss,
     private readonly settings: S3JobSettings,
     private readonly workerId: string,
+    private readonly rebuildPolicy?: RebuildPolicy,
   ) {}
 
   /** One S3 client per source and settings, shared by the jobs of this worker. */
@@ -155,9 +157,13 @@ export class S3Jobs {
     if (settled.status !== null) await this.afterSync(source);
   }
 
-  /** Once a sync's run is closed: CloudTrail's public keys for the digests it read (never fails the sync). */
+  /**
+   * Once a sync's run is closed: CloudTrail's public keys for the digests it read, and a rebuild of the
+   * ingest's indexes when the run made one due (lib/maintenance/index-rebuild.ts). Neither fails the sync.
+   */
   private async afterSync(source: SyncSource): Promise<void> {
     await fetchPublicKeysAfterSync(this.prisma, source, { endpoint: this.settings.cloudTrailEndpoint });
+    await requestIndexRebuildIfDue(this.prisma, this.boss, this.rebuildPolicy);
   }
 
   async readObject(job: PgBoss.JobWithMetadata<ObjectJob>): Promise<void> {
@@ -253,5 +259,7 @@ export class S3Jobs {
       runsWithLiveJobs: (runIds) => this.runsWithLiveJobs(runIds),
       now,
     });
+    // Imports no server saw end (the CLI with --skip-index-rebuild, a server stopped before it queued one).
+    await requestIndexRebuildIfDue(this.prisma, this.boss, this.rebuildPolicy);
   }
 }

@@ -2,6 +2,9 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { poolOf } from "@/lib/db/create-client";
+import { indexRebuildDue } from "@/lib/maintenance/index-rebuild";
+import type { RebuildPolicy } from "@/lib/maintenance/rebuild-threshold";
+import { logger } from "@/lib/log/logger";
 import { SourceError } from "@/lib/sources/errors";
 import type { SyncRequested } from "@/lib/sources/schemas";
 import { startSenderBoss } from "./boss";
@@ -59,4 +62,39 @@ export async function requestSourceSync(
   return jobId
     ? { queued: true, jobId, message: "Sync queued: the next free worker starts it." }
     : { queued: false, jobId: null, message: "A sync of this source is already waiting for a worker." };
+}
+
+/**
+ * Queues a rebuild of the ingest's indexes when the events stored since the last one reach the threshold
+ * (lib/maintenance/rebuild-threshold.ts): after a web upload's or an S3 sync's run, and on the worker's
+ * minute tick. The job id when queued; null when not due or one is already waiting. Never throws: a run
+ * that ended must not fail for this, and the tick asks again.
+ */
+export async function requestIndexRebuildIfDue(
+  prisma: PrismaClient,
+  boss: PgBoss | (() => Promise<PgBoss>),
+  policy?: RebuildPolicy,
+): Promise<string | null> {
+  try {
+    const due = await indexRebuildDue(prisma, policy);
+    if (!due.due) return null;
+    // The web server starts its sender only when there is something to send.
+    const queue = typeof boss === "function" ? await boss() : boss;
+    const jobId = await queue.send(
+      QUEUES.indexRebuild,
+      {},
+      {
+        // A rebuild at 1 M events takes about a minute on two cores; a worker that died in one is retried after this.
+        expireInSeconds: 4 * 60 * 60,
+        retryLimit: 3,
+        retryDelay: 60,
+        retryBackoff: true,
+      },
+    );
+    if (jobId) logger.info({ jobId, storedSince: due.storedSince }, "Queued a rebuild of the ingest's indexes");
+    return jobId;
+  } catch (error) {
+    logger.warn({ err: error }, "Could not queue a rebuild of the ingest's indexes (the worker's tick asks again)");
+    return null;
+  }
 }

@@ -5,6 +5,8 @@ import type PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log/logger";
 import { sweep } from "@/lib/resources/sweeper";
+import { rebuildIndexesIfDue } from "@/lib/maintenance/index-rebuild";
+import type { RebuildPolicy } from "@/lib/maintenance/rebuild-threshold";
 import { startWorkerBoss } from "./boss";
 import { runFetch } from "@/lib/completeness/fetch";
 import { fetchJobSchema, objectJobSchema, QUEUES, syncJobSchema, type ObjectJob } from "./queues";
@@ -22,6 +24,8 @@ export interface WorkerOptions {
   pollSeconds: number;
   maintenanceSeconds?: number;
   s3: S3JobSettings;
+  /** When a rebuild of the ingest's indexes is due (lib/maintenance/rebuild-threshold.ts); tests use a smaller one. */
+  rebuildPolicy?: RebuildPolicy;
 }
 
 export interface RunningWorker {
@@ -46,7 +50,7 @@ export async function startWorker(
   const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const log = logger.child({ worker: id });
   const boss = await startWorkerBoss(databaseUrl, { maintenanceSeconds: options.maintenanceSeconds });
-  const jobs = new S3Jobs(prisma, boss, options.s3, id);
+  const jobs = new S3Jobs(prisma, boss, options.s3, id, options.rebuildPolicy);
 
   await boss.work(QUEUES.s3Sync, { pollingIntervalSeconds: SYNC_POLL_SECONDS, batchSize: 1 }, async ([job]) => {
     await jobs.sync(syncJobSchema.parse(job!.data));
@@ -99,6 +103,12 @@ export async function startWorker(
     }
   });
   await boss.schedule(QUEUES.resourcesSweep, "* * * * *", {}, { singletonKey: SWEEP_KEY, retryLimit: 0 });
+  // After a large import (queued by lib/jobs/sender.ts): checked again here, so a job queued twice rebuilds once.
+  // A failure is thrown: pg-boss retries it, and the rebuild first drops what the failed one left.
+  await boss.work(QUEUES.indexRebuild, { pollingIntervalSeconds: 5, batchSize: 1 }, async () => {
+    const result = await rebuildIndexesIfDue(prisma, { policy: options.rebuildPolicy });
+    if (result.kind === "busy") log.info("Another process is rebuilding the ingest's indexes");
+  });
   await boss.send(QUEUES.resourcesSweep, {}, { singletonKey: SWEEP_KEY, retryLimit: 0 });
   // A restarted worker does the tick's work at once: objects its predecessor held are taken up
   // again now rather than at the next minute.

@@ -8,7 +8,9 @@
 //   npm run bench:disk -- --events 100000
 //   npm run bench:disk -- --reload      # load the data set again first
 //   npm run bench:disk -- --indexes-during-load   # every index kept while loading, as an install's ingest
-//                                       # leaves them (default: event's and event_resource's built at the end)
+//                                       # leaves them (default: event's and event_resource's built at the end),
+//                                       # then rebuilt as an install rebuilds them after a large import
+//                                       # (lib/maintenance/index-rebuild.ts), timed; both states are printed
 //   npm run bench:disk -- --compact     # then VACUUM FULL event and event_resource and measure again
 //                                       # (after a migration dropped columns or rebuilt a key)
 //   npm run bench:disk -- --reset-index-usage   # zero PostgreSQL's per-index scan counters, then…
@@ -16,6 +18,7 @@
 import pg from "pg";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { convertLegacyRecords } from "@/lib/events/record-upgrade";
+import { rebuildIndexes } from "@/lib/maintenance/index-rebuild";
 import { provideQueryBenchDatabase } from "./queries/data-set";
 
 const arg = (name: string) => {
@@ -136,6 +139,33 @@ try {
     const after = await c.query<{ avg_data: string }>(`SELECT avg(pg_column_size(record_data)) AS avg_data FROM event`);
     console.log(`record_data: ${Number(after.rows[0]!.avg_data).toFixed(0)} B on average.`);
     report("Records compressed (converted, then VACUUM FULL event)", await sizes(c), n);
+  }
+  if (indexesDuringLoad) {
+    const prisma = createPrismaClient(bench.url, 2);
+    const started = Date.now();
+    const cpu = process.cpuUsage();
+    try {
+      const result = await rebuildIndexes(prisma, {
+        onIndex: (i, k, total) => console.error(`  rebuilding ${i.name} (${k}/${total})…`),
+      });
+      if (result.kind !== "rebuilt") throw new Error(`The rebuild did not run: ${result.kind}`);
+      const s = (Date.now() - started) / 1000;
+      console.log(
+        `\nRebuilt ${result.indexes.length} indexes (REINDEX INDEX CONCURRENTLY, one at a time) in ${s.toFixed(1)} s ` +
+          `(Node CPU ${((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1e6).toFixed(1)} s).\n`,
+      );
+      console.log(
+        "| index | MiB as loaded | MiB rebuilt | B / event as loaded | rebuilt | s |\n|---|---:|---:|---:|---:|---:|",
+      );
+      for (const i of result.indexes)
+        console.log(
+          `| ${i.table}.${i.name} | ${(i.bytesBefore / 2 ** 20).toFixed(1)} | ${(i.bytesAfter / 2 ** 20).toFixed(1)} | ` +
+            `${(i.bytesBefore / n).toFixed(1)} | ${(i.bytesAfter / n).toFixed(1)} | ${(i.ms / 1000).toFixed(1)} |`,
+        );
+    } finally {
+      await prisma.$disconnect();
+    }
+    report("After the rebuild an install runs after a large import", await sizes(c), n);
   }
   if (compact) {
     const vacuum = Date.now();

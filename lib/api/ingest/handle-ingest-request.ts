@@ -2,6 +2,7 @@ import "server-only";
 import { logger } from "@/lib/log/logger";
 import { ApiError } from "@/lib/api/handler";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { jobQueue, requestIndexRebuildIfDue } from "@/lib/jobs/sender";
 import { ingestUpload, UPLOAD_SOURCES, type IncomingFile, type UploadOutcome } from "@/lib/ingest/ingest-upload";
 import { eventListener, trackUpload } from "@/lib/ingest/live-uploads";
 import { interrupted, UploadInterrupted } from "@/lib/ingest/upload-interrupted";
@@ -72,6 +73,7 @@ export async function handleIngestRequest(
       ...options,
       listener: track ? eventListener(track) : undefined,
     });
+    afterRun(prisma, outcome);
     request.signal.removeEventListener("abort", onClientGone);
     const status = answer(outcome);
     track?.(doneEvent(outcome, status));
@@ -79,6 +81,14 @@ export async function handleIngestRequest(
   } finally {
     if (!handedOver) release();
   }
+}
+
+/**
+ * Once a run is over: a large upload (or the last of many) queues a rebuild of the ingest's indexes for the
+ * worker (lib/maintenance/index-rebuild.ts). Not awaited: the answer does not wait for the check.
+ */
+function afterRun(prisma: PrismaClient, outcome: UploadOutcome): void {
+  if (outcome.result) void requestIndexRebuildIfDue(prisma, () => jobQueue(prisma));
 }
 
 /** What a 429 tells the client to wait: about what a small upload takes. */
@@ -222,6 +232,7 @@ async function progressStream(
   });
 
   void work.finally(release);
+  void work.then((outcome) => afterRun(prisma, outcome));
   const first = await Promise.race([runStarted.then(() => null), work]);
   if (first && !first.result) {
     const status = answer(first);
