@@ -176,7 +176,13 @@ ${ROLLUP_MOVE}
 ${RUN_EVENT_BOUNDS}
 SELECT count(*)::int AS stored FROM staging_stored;`;
 
-const RETRYABLE = new Set(["40P01", "40001"]);
+/**
+ * Deadlock, serialisation failure, and a unique violation: every insert of the move is ON CONFLICT
+ * over the keys it could break, so one can only come from a concurrent rebuild of an arbiter index
+ * (lib/maintenance/index-rebuild.ts; PostgreSQL has had such races). Retried, it is not blamed on a
+ * record; one the data really causes still reaches storeBatchIsolated after the last attempt.
+ */
+const RETRYABLE = new Set(["40P01", "40001", "23505"]);
 
 /**
  * Stored rows per ingest_file, read in the batch's transaction: a batch may hold the events of
