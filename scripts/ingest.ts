@@ -213,9 +213,10 @@ async function rebuildAfterImport(): Promise<void> {
     rebuilding = false;
     if (result.kind === "busy") say("Another process is rebuilding the indexes now.");
     if (result.kind !== "rebuilt") return;
-    const before = result.indexes.reduce((n, i) => n + i.bytesBefore, 0);
-    const after = result.indexes.reduce((n, i) => n + i.bytesAfter, 0);
-    say(`Indexes rebuilt in ${(result.ms / 1000).toFixed(1)} s: ${formatSize(before)} → ${formatSize(after)}.`);
+    say(
+      `Indexes rebuilt in ${(result.ms / 1000).toFixed(1)} s: ` +
+        `${formatSize(result.bytesBefore)} → ${formatSize(result.bytesAfter)}.`,
+    );
   } catch (error) {
     rebuilding = false;
     console.error(`The index rebuild failed (the server's worker tries again): ${String(error)}`);

@@ -100,7 +100,15 @@ export interface RebuiltIndex {
 }
 
 export type RebuildResult =
-  | { kind: "rebuilt"; indexes: RebuiltIndex[]; droppedLeftovers: string[]; ms: number }
+  | {
+      kind: "rebuilt";
+      indexes: RebuiltIndex[];
+      /** The indexes' sizes before and after, summed. */
+      bytesBefore: number;
+      bytesAfter: number;
+      droppedLeftovers: string[];
+      ms: number;
+    }
   /** Another process holds the rebuild lock: it is rebuilding now. */
   | { kind: "busy" }
   | { kind: "not-due"; due: RebuildDue };
@@ -202,10 +210,10 @@ async function rebuildLocked(client: pg.PoolClient, options: RebuildOptions): Pr
      ON CONFLICT (id) DO UPDATE SET through_event_id = $1, events_at_rebuild = $2, rebuilt_at = now(), duration_ms = $3`,
     [mark.rows[0]!.through ?? "0", mark.rows[0]!.n, ms],
   );
-  const before = indexes.reduce((s, i) => s + i.bytesBefore, 0);
-  const after = indexes.reduce((s, i) => s + i.bytesAfter, 0);
-  log.info({ indexes: indexes.length, bytesBefore: before, bytesAfter: after, ms }, "Rebuilt the ingest's indexes");
-  return { kind: "rebuilt", indexes, droppedLeftovers, ms };
+  const bytesBefore = indexes.reduce((s, i) => s + i.bytesBefore, 0);
+  const bytesAfter = indexes.reduce((s, i) => s + i.bytesAfter, 0);
+  log.info({ indexes: indexes.length, bytesBefore, bytesAfter, ms }, "Rebuilt the ingest's indexes");
+  return { kind: "rebuilt", indexes, bytesBefore, bytesAfter, droppedLeftovers, ms };
 }
 
 /**

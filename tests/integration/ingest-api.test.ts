@@ -20,6 +20,7 @@ import {
 import { eventIdsWhere } from "@/lib/events/event-id";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { authHeaders } from "../helpers/routes";
+import { otherServiceRecords } from "../fixtures/event-records";
 
 // POST /api/ingest through its real route module (apiRoute + busboy + the engine) with real
 // streaming request bodies, against a database of its own. The limits are small enough for
@@ -158,16 +159,7 @@ const seedFiles = () =>
 
 /** A CloudTrail log file as S3 delivers it: {"Records":[…]}, gzipped, ElastiCache among other services. */
 function trail(records: unknown[], noise = 0): Uint8Array {
-  const others = Array.from({ length: noise }, (_, i) => ({
-    eventVersion: "1.09",
-    eventSource: "s3.amazonaws.com",
-    eventName: "GetObject",
-    eventTime: "2024-01-01T00:00:00Z",
-    eventID: `noise-${i}`,
-    awsRegion: "us-east-1",
-    recipientAccountId: "111122223333",
-    userIdentity: { type: "AWSService", invokedBy: "s3.amazonaws.com" },
-  }));
+  const others = otherServiceRecords(noise);
   return gzipSync(JSON.stringify({ Records: [...records, ...others] }));
 }
 

@@ -12,6 +12,7 @@ import { setUploadLimitsForTests, uploadLimits } from "@/lib/ingest/upload-limit
 import { generateElastiCacheRecords } from "@/tools/corpus";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { authHeaders } from "../helpers/routes";
+import { otherServiceRecords } from "../fixtures/event-records";
 
 // A raw body read from Node's request stream (scripts/upload-body.mjs + lib/api/ingest/node-request-body.ts)
 // against the web stream Next.js would otherwise hand over: the route behind a real Node HTTP server,
@@ -62,17 +63,7 @@ async function headersFor(prisma: PrismaClient): Promise<Record<string, string>>
 
 /** A CloudTrail file of ElastiCache records and others, ~2 MB: many socket reads. */
 function trailBytes(): Uint8Array<ArrayBuffer> {
-  const others = Array.from({ length: 3000 }, (_, i) => ({
-    eventVersion: "1.09",
-    eventSource: "s3.amazonaws.com",
-    eventName: "GetObject",
-    eventTime: "2024-01-01T00:00:00Z",
-    eventID: `noise-${i}`,
-    awsRegion: "us-east-1",
-    recipientAccountId: "111122223333",
-    userIdentity: { type: "AWSService", invokedBy: "s3.amazonaws.com" },
-    requestParameters: { bucketName: "b", key: "k".repeat(400) },
-  }));
+  const others = otherServiceRecords(3000, { bucketName: "b", key: "k".repeat(400) });
   return new TextEncoder().encode(JSON.stringify({ Records: [...generateElastiCacheRecords(400, 2101), ...others] }));
 }
 
