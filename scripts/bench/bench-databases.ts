@@ -16,6 +16,23 @@ export async function benchDatabases() {
       await applyMigrations(url);
       return url;
     },
+    /**
+     * Waits until no session uses the database: its backends have exited, so their CPU is counted in
+     * the server's (postgresCpuSeconds reads what the postmaster reaped).
+     */
+    async idle(name: string): Promise<void> {
+      for (let waited = 0; waited < 10_000; waited += 50) {
+        const { rows } = await admin.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1",
+          [name],
+        );
+        if (rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    },
+    /** True for the embedded server under the data directory (its CPU can then be read from /proc). */
+    embedded: database.embedded,
     async close(): Promise<void> {
       await admin.end();
       await database.release();

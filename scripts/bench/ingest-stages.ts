@@ -123,6 +123,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
     await prisma.$disconnect();
     const wall = (performance.now() - wall0) / 1000;
     const cpu = cpuSeconds() - cpu0;
+    await databases.idle("bench_ingest_stages");
     const pg = (await postgresCpuSeconds(dataDir)) - pg0;
     console.log(
       `${engine.label} (round ${round}): ${wall.toFixed(2)} s, ${cpu.toFixed(2)} s CPU, PostgreSQL ${pg.toFixed(2)} s`,
