@@ -325,32 +325,32 @@ function verdict(label: string, value: number, target: number, unit: string, low
 }
 
 /**
- * The shortest wall time two cores allow for the work this engine run did: its start (process start,
- * bundle, database check: wall − inner s) on one thread before anything can be read, then every
- * CPU second of the child and of PostgreSQL shared by the two cores without a moment lost. A lower
- * bound for any scheduling of this work (the start's own CPU is at most its wall time); null without
+ * The shortest wall time two cores allow for the work this engine run did: its serial part (wall −
+ * inner s: process start, bundle, database check, exit) on one thread, then every other CPU second
+ * of the child and of PostgreSQL shared by the two cores without a moment lost. A lower bound for
+ * any scheduling of this work (the serial part's own CPU is at most its wall time); null without
  * PostgreSQL's CPU (a server this process did not start).
  */
-function twoCoreFloor(engine: Measurement): { seconds: number; start: number } | null {
+function twoCoreFloor(engine: Measurement): { seconds: number; serial: number } | null {
   if (engine.cpuSeconds === null || engine.postgresCpuSeconds === null || engine.innerSeconds === null) return null;
-  const start = engine.seconds - engine.innerSeconds;
-  return { seconds: start + Math.max(0, engine.cpuSeconds + engine.postgresCpuSeconds - start) / 2, start };
+  const serial = engine.seconds - engine.innerSeconds;
+  return { seconds: serial + Math.max(0, engine.cpuSeconds + engine.postgresCpuSeconds - serial) / 2, serial };
 }
 
-/** Whether a target's wall time is out of reach of this engine run's work on two cores. */
+/** For a missed target: whether any overlap of the work this engine run measured could meet it on two cores. */
 function floorLine(engine: Measurement, target: string, allowedSeconds: number): string[] {
   const floor = twoCoreFloor(engine);
-  if (!floor) return [];
-  const cpu =
-    `${floor.start.toFixed(2)} s of start, then (${engine.cpuSeconds!.toFixed(2)} s Node + ` +
-    `${engine.postgresCpuSeconds!.toFixed(2)} s PostgreSQL − the start) ÷ 2 cores`;
+  if (!floor || engine.seconds <= allowedSeconds) return [];
+  const work =
+    `${floor.serial.toFixed(2)} s serial (start, database check, exit), then (${engine.cpuSeconds!.toFixed(2)} s ` +
+    `Node + ${engine.postgresCpuSeconds!.toFixed(2)} s PostgreSQL − the serial part) ÷ 2 cores`;
   const reach =
     floor.seconds > allowedSeconds
-      ? `**out of reach of this work on two cores**, however it overlapped`
-      : `within reach: this run lost ${(engine.seconds - floor.seconds).toFixed(2)} s to cores left idle`;
+      ? "**out of reach of this work on two cores**, however well it overlapped"
+      : `within reach of this work: the run lost ${(engine.seconds - floor.seconds).toFixed(2)} s to idle cores`;
   return [
-    `${target} needs the engine within ${allowedSeconds.toFixed(2)} s; the two-core floor of its measured work is ` +
-      `${floor.seconds.toFixed(2)} s (${cpu}): ${reach}`,
+    `${target} needs the engine within ${allowedSeconds.toFixed(2)} s; the two-core floor of the work it measured is ` +
+      `${floor.seconds.toFixed(2)} s (${work}): ${reach}`,
   ];
 }
 
