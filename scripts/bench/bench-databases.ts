@@ -2,6 +2,8 @@ import pg from "pg";
 import { withDatabase } from "@/lib/db/database-url";
 import { applyMigrations } from "@/lib/db/migrate";
 import { provideDatabase } from "@/lib/db/provide";
+import { dataDir } from "@/lib/env";
+import { postgresCpuSeconds } from "./process-cpu";
 
 /** The benchmarks' server, and a freshly migrated database on it for each measured case. */
 export async function benchDatabases() {
@@ -17,23 +19,30 @@ export async function benchDatabases() {
       return url;
     },
     /**
-     * Waits until no client is connected to the database: their backends have exited, so their CPU is
-     * counted in the server's (postgresCpuSeconds reads what the postmaster reaped). Not autovacuum,
-     * which may start on the new tables right after an ingest: its later work is not the ingest's.
+     * Starts counting the embedded server's CPU (its processes, from /proc); `stop(name)` returns the
+     * seconds spent since, once no client is connected to that database: their backends have exited,
+     * so their CPU is counted in the postmaster's. Not autovacuum, which may start on the new tables
+     * right after an ingest: its later work is not the ingest's. null for a server this process did
+     * not start, whose CPU it cannot read.
      */
-    async idle(name: string): Promise<void> {
-      for (let waited = 0; waited < 10_000; waited += 50) {
-        const { rows } = await admin.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'",
-          [name],
-        );
-        if (rows[0]!.n === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    async postgresCpu(): Promise<{ stop(name: string): Promise<number> } | null> {
+      if (!database.embedded) return null;
+      const before = await postgresCpuSeconds(dataDir);
+      return {
+        async stop(name: string): Promise<number> {
+          for (let waited = 0; waited < 10_000; waited += 50) {
+            const { rows } = await admin.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'",
+              [name],
+            );
+            if (rows[0]!.n === 0) break;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          return (await postgresCpuSeconds(dataDir)) - before;
+        },
+      };
     },
-    /** True for the embedded server under the data directory (its CPU can then be read from /proc). */
-    embedded: database.embedded,
     async close(): Promise<void> {
       await admin.end();
       await database.release();

@@ -22,7 +22,6 @@ import { readCloudTrail } from "@/lib/ingest/read/read-cloudtrail";
 import { eventPayload, refPayload } from "@/lib/ingest/store";
 import { formatTable } from "@/scripts/cli/format-table";
 import { benchDatabases } from "./bench-databases";
-import { postgresCpuSeconds } from "./process-cpu";
 
 const { values } = parseArgs({
   options: {
@@ -115,7 +114,8 @@ const best = new Map<string, { cpu: number; pg: number; wall: number }>();
 for (let round = 1; round <= Number(values.rounds); round++) {
   for (const engine of engines) {
     const url = await databases.fresh("bench_ingest_stages");
-    const pg0 = await postgresCpuSeconds(dataDir);
+    const postgres = await databases.postgresCpu();
+    if (!postgres) throw new Error("bench:ingest:stages reads the embedded server's CPU: run it without DATABASE_URL");
     const cpu0 = cpuSeconds();
     const wall0 = performance.now();
     const prisma = createPrismaClient(url, 4);
@@ -123,8 +123,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
     await prisma.$disconnect();
     const wall = (performance.now() - wall0) / 1000;
     const cpu = cpuSeconds() - cpu0;
-    await databases.idle("bench_ingest_stages");
-    const pg = (await postgresCpuSeconds(dataDir)) - pg0;
+    const pg = await postgres.stop("bench_ingest_stages");
     console.log(
       `${engine.label} (round ${round}): ${wall.toFixed(2)} s, ${cpu.toFixed(2)} s CPU, PostgreSQL ${pg.toFixed(2)} s`,
     );

@@ -22,7 +22,6 @@ import { requestKey } from "@/lib/events/request-id";
 import { UUID_TEXT } from "@/lib/events/uuid-text";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
 import { benchDatabases } from "./bench-databases";
-import { postgresCpuSeconds } from "./process-cpu";
 
 /** "engine-per-file": the engine with a batch per file, as before a run's files shared their batches. */
 type Mode = "engine" | "engine-per-file" | "gunzip" | "gzip" | "duckdb" | "naive" | "jq";
@@ -456,12 +455,9 @@ for (const corpus of corpora) {
           : "";
       loadAverages.push(os.loadavg()[0]!);
       console.log(`${corpus.label}: ${mode}${round > 1 ? ` (run ${round})` : ""}…`);
-      const server = db && databases.embedded ? await postgresCpuSeconds(dataDir) : null;
+      const postgres = db ? await databases.postgresCpu() : null;
       const measured = await child(mode, corpus.dir, db);
-      if (server !== null) {
-        await databases.idle(new URL(db).pathname.slice(1));
-        measured.postgresCpuSeconds = (await postgresCpuSeconds(dataDir)) - server;
-      }
+      if (postgres) measured.postgresCpuSeconds = await postgres.stop(new URL(db).pathname.slice(1));
       runs.set(mode, [...(runs.get(mode) ?? []), measured]);
     }
   }
