@@ -9,6 +9,7 @@ import { FACET_COLUMNS } from "@/lib/events/facets";
 import { BinaryCopyRows } from "./copy-binary";
 import { toPostgresJson, toPostgresText } from "./postgres-text";
 import { ROLLUP_MOVE } from "@/lib/rollups/store-sql";
+import { eventKindSqlText } from "@/lib/rollups/sql-text";
 import { securityFlags } from "@/lib/security/flags";
 import { buildSearchText } from "./search-text";
 import { encodeRecord, recordTimeText, type RecordColumnValues } from "@/lib/events/record-codec";
@@ -71,12 +72,17 @@ CREATE TEMP TABLE IF NOT EXISTS staging_ref (
 ) ON COMMIT DELETE ROWS;
 CREATE INDEX IF NOT EXISTS staging_ref_event_id ON staging_ref (event_id);
 CREATE TEMP TABLE IF NOT EXISTS staging_stored (
-  id bigint, event_id text PRIMARY KEY, actor_id bigint, event_time timestamptz, is_write boolean
-) ON COMMIT DELETE ROWS;`;
+  id bigint, event_id text PRIMARY KEY, actor_id bigint, event_time timestamptz, is_write boolean, read_only boolean,
+  account_id text, aws_region text, event_name text, kind text, error_code text, source_ip text, user_agent_id int,
+  user_agent_family text, user_agent_detail text, mfa_authenticated boolean, ingest_run_id bigint,
+  ingest_file_id bigint, session_created text, security_flags text, account_region_id int
+) ON COMMIT DELETE ROWS;
+CREATE UNIQUE INDEX IF NOT EXISTS staging_stored_id ON staging_stored (id);
+CREATE TEMP TABLE IF NOT EXISTS staging_link (resource_id bigint, event_id bigint, role text) ON COMMIT DELETE ROWS;`;
 
 /** One (field, value) pair per filter-menu field: the same list the menus read (constants, no input). */
 const FACET_VALUES = Object.entries(FACET_COLUMNS)
-  .map(([field, column]) => `('${field}', e.${column})`)
+  .map(([field, column]) => `('${field}', s.${column})`)
   .join(", ");
 
 /**
@@ -87,8 +93,7 @@ const FACET_VALUES = Object.entries(FACET_COLUMNS)
  */
 const RUN_EVENT_BOUNDS = `
 UPDATE ingest_run r SET first_event_id = LEAST(r.first_event_id, b.first), last_event_id = GREATEST(r.last_event_id, b.last)
-FROM (SELECT e.ingest_run_id, min(s.id) AS first, max(s.id) AS last
-      FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id GROUP BY e.ingest_run_id) b
+FROM (SELECT ingest_run_id, min(id) AS first, max(id) AS last FROM staging_stored GROUP BY ingest_run_id) b
 WHERE r.id = b.ingest_run_id;`;
 
 /** The set-based move from the staging tables, one statement after another (exported for the same test). */
@@ -107,6 +112,12 @@ FROM (SELECT sha256(convert_to(user_agent, 'UTF8')) AS digest, user_agent FROM s
 ORDER BY digest
 ON CONFLICT (digest) DO NOTHING;
 
+INSERT INTO account_region (account_id, aws_region)
+SELECT DISTINCT account_id, aws_region FROM staging_event e
+WHERE NOT EXISTS (SELECT 1 FROM account_region p WHERE p.account_id = e.account_id AND p.aws_region = e.aws_region)
+ORDER BY 1, 2
+ON CONFLICT (account_id, aws_region) DO NOTHING;
+
 WITH inserted AS (
   INSERT INTO event (event_id, event_key, event_time, event_name, aws_region, account_id, read_only, error_code,
     error_message, request_id, request_key, source_ip, user_agent_id, user_agent_family, user_agent_detail,
@@ -123,9 +134,16 @@ WITH inserted AS (
   LEFT JOIN user_agent u ON s.user_agent IS NOT NULL AND u.digest = sha256(convert_to(s.user_agent, 'UTF8'))
   ORDER BY s.event_id
   ON CONFLICT DO NOTHING
-  RETURNING id, ${storedIdText("event", "event")}, actor_id, event_time, (NOT read_only AND error_code IS NULL) AS is_write
+  RETURNING id, ${storedIdText("event", "event")} AS event_id, actor_id, event_time,
+    (NOT read_only AND error_code IS NULL) AS is_write, read_only, account_id, aws_region, event_name,
+    ${eventKindSqlText("event")} AS kind, error_code, source_ip, user_agent_id, user_agent_family, user_agent_detail,
+    mfa_authenticated, ingest_run_id, ingest_file_id
 )
-INSERT INTO staging_stored SELECT * FROM inserted;
+INSERT INTO staging_stored
+SELECT i.*, e.session_created, e.security_flags, p.id
+FROM inserted i
+JOIN staging_event e ON e.event_id = i.event_id
+LEFT JOIN account_region p ON p.account_id = i.account_id AND p.aws_region = i.aws_region;
 
 UPDATE actor SET
   first_seen = CASE WHEN actor.event_count = 0 THEN s.first ELSE LEAST(actor.first_seen, s.first) END,
@@ -159,19 +177,23 @@ ON CONFLICT (account_id, region, kind, resource_id) DO UPDATE SET
 
 INSERT INTO event_facet_count (field, value, event_count)
 SELECT f.field, f.value, count(*)
-FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+FROM staging_stored s
 CROSS JOIN LATERAL (VALUES ${FACET_VALUES}) AS f(field, value)
 WHERE f.value IS NOT NULL
 GROUP BY f.field, f.value
 ORDER BY f.field, f.value
 ON CONFLICT (field, value) DO UPDATE SET event_count = event_facet_count.event_count + EXCLUDED.event_count;
 
-INSERT INTO event_resource (resource_id, event_id, role, event_time)
-SELECT res.id, s.id, r.role, s.event_time
-FROM staging_ref r
-JOIN staging_stored s ON s.event_id = r.event_id
-JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
-  AND res.resource_id = r.resource_id;
+WITH linked AS (
+  INSERT INTO event_resource (resource_id, event_id, role, event_time)
+  SELECT res.id, s.id, r.role, s.event_time
+  FROM staging_ref r
+  JOIN staging_stored s ON s.event_id = r.event_id
+  JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
+    AND res.resource_id = r.resource_id
+  RETURNING resource_id, event_id, role
+)
+INSERT INTO staging_link SELECT * FROM linked;
 ${ROLLUP_MOVE}
 ${RUN_EVENT_BOUNDS}
 SELECT count(*)::int AS stored FROM staging_stored;`;
@@ -190,9 +212,7 @@ const RETRYABLE = new Set(["40P01", "40001", "23505"]);
  * database really inserted. Sent after MOVE in the same round trip.
  */
 const STORED_BY_FILE = `
-SELECT e.ingest_file_id::text AS file_id, count(*)::int AS stored
-FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
-GROUP BY e.ingest_file_id;`;
+SELECT ingest_file_id::text AS file_id, count(*)::int AS stored FROM staging_stored GROUP BY ingest_file_id;`;
 
 /** One event of a batch and where it came from (each event of a batch may come from another file). */
 export interface BatchEntry {

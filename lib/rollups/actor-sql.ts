@@ -18,14 +18,13 @@
 
 /** Each stored event of the batch with the columns the rollups group by. */
 const BATCH_CALLS = `
-  SELECT s.id, s.actor_id, s.event_time, e.account_id, e.event_name, NOT e.read_only AS is_write,
-    e.error_code IS NOT NULL AS failed, left(coalesce(e.error_code, ''), 256) AS error_code,
-    left(coalesce(e.source_ip, ''), 256) AS source_ip, coalesce(u.id, 0) AS user_agent_id,
-    e.user_agent_family, coalesce(e.user_agent_detail, '') AS user_agent_detail,
-    left(coalesce(e.session_created, ''), 64) AS session_created,
-    coalesce(e.mfa_authenticated::text, '') AS mfa
-  FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
-  LEFT JOIN user_agent u ON e.user_agent IS NOT NULL AND u.digest = sha256(convert_to(e.user_agent, 'UTF8'))`;
+  SELECT s.id, s.actor_id, s.event_time, s.account_id, s.event_name, NOT s.read_only AS is_write,
+    s.error_code IS NOT NULL AS failed, left(coalesce(s.error_code, ''), 256) AS error_code,
+    left(coalesce(s.source_ip, ''), 256) AS source_ip, coalesce(s.user_agent_id, 0) AS user_agent_id,
+    s.user_agent_family, coalesce(s.user_agent_detail, '') AS user_agent_detail,
+    left(coalesce(s.session_created, ''), 64) AS session_created,
+    coalesce(s.mfa_authenticated::text, '') AS mfa
+  FROM staging_stored s`;
 
 export const ACTOR_ROLLUPS_MOVE = `
 UPDATE actor SET write_count = actor.write_count + c.writes, failure_count = actor.failure_count + c.failures
@@ -68,13 +67,9 @@ ON CONFLICT (actor_id, created_at, mfa) DO UPDATE SET
   last_seen = GREATEST(actor_session.last_seen, EXCLUDED.last_seen);
 
 INSERT INTO actor_resource (actor_id, resource_id, event_count, write_count, first_seen, last_seen)
-SELECT s.actor_id, res.id, count(DISTINCT s.id), count(DISTINCT s.id) FILTER (WHERE NOT e.read_only),
+SELECT s.actor_id, l.resource_id, count(DISTINCT s.id), count(DISTINCT s.id) FILTER (WHERE NOT s.read_only),
   min(s.event_time), max(s.event_time)
-FROM staging_ref r
-JOIN staging_stored s ON s.event_id = r.event_id
-JOIN staging_event e ON e.event_id = r.event_id
-JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
-  AND res.resource_id = r.resource_id
+FROM staging_link l JOIN staging_stored s ON s.id = l.event_id
 GROUP BY 1, 2 ORDER BY 1, 2
 ON CONFLICT (actor_id, resource_id) DO UPDATE SET
   event_count = actor_resource.event_count + EXCLUDED.event_count,

@@ -1,5 +1,4 @@
 import { ACTOR_ROLLUPS_MOVE } from "./actor-sql";
-import { eventKindSqlText } from "./sql-text";
 
 // Every rollup the app keeps, as the one hook of the store's move (lib/ingest/store.ts): the
 // Overview's and Security view's tables below, then the Actors pages' (./actor-sql.ts). Events are
@@ -17,27 +16,25 @@ import { eventKindSqlText } from "./sql-text";
 
 export const ROLLUP_MOVE = `
 INSERT INTO event_kind_rollup (hour, account_id, aws_region, kind, error_code, event_count)
-SELECT date_trunc('hour', s.event_time, 'UTC'), e.account_id, e.aws_region, ${eventKindSqlText("e")},
-  COALESCE(e.error_code, ''), count(*)
-FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+SELECT date_trunc('hour', s.event_time, 'UTC'), s.account_id, s.aws_region, s.kind, COALESCE(s.error_code, ''), count(*)
+FROM staging_stored s
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY 1, 2, 3, 4, 5
 ON CONFLICT (hour, account_id, aws_region, kind, error_code)
 DO UPDATE SET event_count = event_kind_rollup.event_count + EXCLUDED.event_count;
 
 INSERT INTO event_kind_rollup_day (day, account_id, aws_region, kind, error_code, event_count)
-SELECT date_trunc('day', s.event_time, 'UTC'), e.account_id, e.aws_region, ${eventKindSqlText("e")},
-  COALESCE(e.error_code, ''), count(*)
-FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+SELECT date_trunc('day', s.event_time, 'UTC'), s.account_id, s.aws_region, s.kind, COALESCE(s.error_code, ''), count(*)
+FROM staging_stored s
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY 1, 2, 3, 4, 5
 ON CONFLICT (day, account_id, aws_region, kind, error_code)
 DO UPDATE SET event_count = event_kind_rollup_day.event_count + EXCLUDED.event_count;
 
 INSERT INTO actor_rollup (hour, account_id, aws_region, actor_id, error_code, event_count, write_count)
-SELECT date_trunc('hour', s.event_time, 'UTC'), e.account_id, e.aws_region, s.actor_id, COALESCE(e.error_code, ''),
-  count(*), count(*) FILTER (WHERE NOT e.read_only AND e.error_code IS NULL)
-FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+SELECT date_trunc('hour', s.event_time, 'UTC'), s.account_id, s.aws_region, s.actor_id, COALESCE(s.error_code, ''),
+  count(*), count(*) FILTER (WHERE s.is_write)
+FROM staging_stored s
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY 1, 2, 3, 4, 5
 ON CONFLICT (hour, account_id, aws_region, actor_id, error_code) DO UPDATE SET
@@ -45,47 +42,29 @@ ON CONFLICT (hour, account_id, aws_region, actor_id, error_code) DO UPDATE SET
   write_count = actor_rollup.write_count + EXCLUDED.write_count;
 
 INSERT INTO actor_rollup_day (day, account_id, aws_region, actor_id, error_code, event_count, write_count)
-SELECT date_trunc('day', s.event_time, 'UTC'), e.account_id, e.aws_region, s.actor_id, COALESCE(e.error_code, ''),
-  count(*), count(*) FILTER (WHERE NOT e.read_only AND e.error_code IS NULL)
-FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+SELECT date_trunc('day', s.event_time, 'UTC'), s.account_id, s.aws_region, s.actor_id, COALESCE(s.error_code, ''),
+  count(*), count(*) FILTER (WHERE s.is_write)
+FROM staging_stored s
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY 1, 2, 3, 4, 5
 ON CONFLICT (day, account_id, aws_region, actor_id, error_code) DO UPDATE SET
   event_count = actor_rollup_day.event_count + EXCLUDED.event_count,
   write_count = actor_rollup_day.write_count + EXCLUDED.write_count;
 
-INSERT INTO account_region (account_id, aws_region)
-SELECT DISTINCT e.account_id, e.aws_region
-FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
-WHERE NOT EXISTS (SELECT 1 FROM account_region p WHERE p.account_id = e.account_id AND p.aws_region = e.aws_region)
-ORDER BY 1, 2
-ON CONFLICT (account_id, aws_region) DO NOTHING;
-
 INSERT INTO resource_change_rollup (hour, account_region_id, resource_id, kind, event_count)
-SELECT date_trunc('hour', s.event_time, 'UTC'), p.id, res.id, ${eventKindSqlText("e")}, count(DISTINCT s.id)
-FROM staging_ref r
-JOIN staging_stored s ON s.event_id = r.event_id
-JOIN staging_event e ON e.event_id = s.event_id
-JOIN account_region p ON p.account_id = e.account_id AND p.aws_region = e.aws_region
-JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
-  AND res.resource_id = r.resource_id
-WHERE r.role = 'target' AND s.is_write
+SELECT date_trunc('hour', s.event_time, 'UTC'), s.account_region_id, l.resource_id, s.kind, count(DISTINCT s.id)
+FROM staging_link l JOIN staging_stored s ON s.id = l.event_id
+WHERE l.role = 'target' AND s.is_write
 GROUP BY 1, 2, 3, 4
 ORDER BY 1, 2, 3, 4
 ON CONFLICT (hour, account_region_id, resource_id, kind)
 DO UPDATE SET event_count = resource_change_rollup.event_count + EXCLUDED.event_count;
 
 INSERT INTO resource_change_rollup_day (day, account_region_id, resource_id, event_count, create_count, delete_count)
-SELECT date_trunc('day', s.event_time, 'UTC'), p.id, res.id, count(DISTINCT s.id),
-  count(DISTINCT s.id) FILTER (WHERE ${eventKindSqlText("e")} = 'create'),
-  count(DISTINCT s.id) FILTER (WHERE ${eventKindSqlText("e")} = 'delete')
-FROM staging_ref r
-JOIN staging_stored s ON s.event_id = r.event_id
-JOIN staging_event e ON e.event_id = s.event_id
-JOIN account_region p ON p.account_id = e.account_id AND p.aws_region = e.aws_region
-JOIN resource res ON res.account_id = r.account_id AND res.region = r.region AND res.kind = r.kind
-  AND res.resource_id = r.resource_id
-WHERE r.role = 'target' AND s.is_write
+SELECT date_trunc('day', s.event_time, 'UTC'), s.account_region_id, l.resource_id, count(DISTINCT s.id),
+  count(DISTINCT s.id) FILTER (WHERE s.kind = 'create'), count(DISTINCT s.id) FILTER (WHERE s.kind = 'delete')
+FROM staging_link l JOIN staging_stored s ON s.id = l.event_id
+WHERE l.role = 'target' AND s.is_write
 GROUP BY 1, 2, 3
 ORDER BY 1, 2, 3
 ON CONFLICT (day, account_region_id, resource_id) DO UPDATE SET
@@ -94,15 +73,13 @@ ON CONFLICT (day, account_region_id, resource_id) DO UPDATE SET
   delete_count = resource_change_rollup_day.delete_count + EXCLUDED.delete_count;
 
 INSERT INTO security_event (event_id, event_time, account_region_id, flag)
-SELECT s.id, s.event_time, p.id, f.flag
-FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
-JOIN account_region p ON p.account_id = e.account_id AND p.aws_region = e.aws_region
-CROSS JOIN LATERAL unnest(string_to_array(e.security_flags, ',')) AS f(flag)
-WHERE e.security_flags IS NOT NULL;
+SELECT s.id, s.event_time, s.account_region_id, f.flag
+FROM staging_stored s CROSS JOIN LATERAL unnest(string_to_array(s.security_flags, ',')) AS f(flag)
+WHERE s.security_flags IS NOT NULL;
 
 INSERT INTO principal_seen (account_id, aws_region, actor_id, source_ip, first_seen, last_seen, event_count)
-SELECT e.account_id, e.aws_region, s.actor_id, COALESCE(e.source_ip, ''), min(s.event_time), max(s.event_time), count(*)
-FROM staging_stored s JOIN staging_event e ON e.event_id = s.event_id
+SELECT s.account_id, s.aws_region, s.actor_id, COALESCE(s.source_ip, ''), min(s.event_time), max(s.event_time), count(*)
+FROM staging_stored s
 GROUP BY 1, 2, 3, 4
 ORDER BY 1, 2, 3, 4
 ON CONFLICT (account_id, aws_region, actor_id, source_ip) DO UPDATE SET
