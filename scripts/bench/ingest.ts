@@ -22,6 +22,7 @@ import { requestKey } from "@/lib/events/request-id";
 import { UUID_TEXT } from "@/lib/events/uuid-text";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
 import { benchDatabases } from "./bench-databases";
+import type { StageCpu } from "./ingest-stages";
 
 /** "engine-per-file": the engine with a batch per file, as before a run's files shared their batches. */
 type Mode = "engine" | "engine-per-file" | "gunzip" | "gzip" | "duckdb" | "naive" | "jq";
@@ -60,6 +61,8 @@ const { values } = parseArgs({
     "batch-size": { type: "string" },
     /** The engine child's record bytes per batch (RunWriter's batchBytes; its default when not given). */
     "batch-bytes": { type: "string" },
+    /** Where the CPU goes, stage by stage, under each corpus (bench:ingest:stages): on by default, except in partial runs. */
+    stages: { type: "boolean" },
   },
 });
 
@@ -353,6 +356,54 @@ function floorLine(engine: Measurement, target: string, allowedSeconds: number):
   ];
 }
 
+/** bench:ingest:stages --json on a corpus, in a process of its own (its figures are on its last line). */
+function stageCpu(corpus: string): Promise<StageCpu> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(
+      process.execPath,
+      ["--import", "tsx", "scripts/bench/ingest-stages.ts", "--corpus", corpus, "--rounds", "1", "--json"],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let out = "";
+    proc.stdout.on("data", (d: Buffer) => (out += d));
+    proc.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").at(-1)!) as StageCpu)
+        : reject(new Error(`stages: ${code}`)),
+    );
+  });
+}
+
+/**
+ * The CPU of each stage of the work (the issue's profile: gunzip, finding and parsing the records,
+ * normalising, COPY encoding, the engine's own, PostgreSQL), measured in one warm process, then what the
+ * command line's fresh process spends on top of that warm engine.
+ */
+function stageTable(stages: StageCpu, cli: Measurement): { headers: string[]; rows: string[][] } {
+  const { engine } = stages;
+  const passes = stages.gunzip + stages.find + stages.parse + stages.normalise + stages.encode;
+  const perEvent = (seconds: number) => (engine.stored ? Math.round((seconds / engine.stored) * 1e6).toString() : "—");
+  const rows: [string, number][] = [
+    ["gunzip (zlib, on libuv's pool)", stages.gunzip],
+    ["find the ElastiCache records (prefilter, scan the rest)", stages.find],
+    ["parse them (JSON.parse of each record's bytes)", stages.parse],
+    ["normalise (actor, resources, field values, secrets masked)", stages.normalise],
+    ["COPY encode (rows, search text, the record's deflate)", stages.encode],
+    ["the engine's own (batches, run and file ledger, SHA-256, the protocol, GC)", engine.cpu - passes],
+    ["PostgreSQL (the rows, their indexes, counters and rollups)", engine.postgres],
+  ];
+  const warm = engine.cpu + engine.postgres;
+  const out = rows.map(([label, s]) => [label, s.toFixed(2), perEvent(s)]);
+  out.push(["**the work, warm**", warm.toFixed(2), perEvent(warm)]);
+  if (cli.cpuSeconds !== null)
+    out.push([
+      "the command line's fresh process on top (its Node CPU − the warm engine's: boot, compiling, GC)",
+      (cli.cpuSeconds - engine.cpu).toFixed(2),
+      perEvent(cli.cpuSeconds - engine.cpu),
+    ]);
+  return { headers: ["stage", "CPU s", "µs an event stored"], rows: out };
+}
+
 type Targets = (results: Map<Mode, Measurement>) => string[];
 const mixedTargets: Targets = (results) => {
   const [floor, engine, naive, duck] = (["gunzip", "engine", "naive", "duckdb"] as Mode[]).map((m) => results.get(m));
@@ -500,6 +551,18 @@ for (const corpus of corpora) {
   ];
   const targets = results.has("engine") && results.has("gunzip") ? corpus.targets(results) : [];
   console.log(`\n${corpus.label}\n${formatTable(headers, rows)}\n${targets.map((t) => `- ${t}`).join("\n")}`);
+  let stages = "";
+  if (results.has("engine") && (values.stages ?? !partial)) {
+    console.log(`${corpus.label}: stages…`);
+    const stageRun = await stageCpu(corpus.dir);
+    const table = stageTable(stageRun, engine);
+    console.log(formatTable(table.headers, table.rows));
+    stages =
+      `\n\nWhere the CPU goes (\`npm run bench:ingest:stages -- --corpus ${path.relative(process.cwd(), corpus.dir)} ` +
+      `--rounds 1\`, run by this benchmark: each stage runs the pipeline to that point over every file in one warm ` +
+      `process, and costs the difference to the one before; the engine into a fresh database took ` +
+      `${stageRun.engine.wall.toFixed(2)} s there):\n\n${markdownTable(table.headers, table.rows)}`;
+  }
   sections.push(
     `### ${corpus.label}\n\n\`${corpus.command}\`: ${files.length} files, ` +
       `${compressedBytes.toLocaleString("en-US")} bytes compressed, ` +
@@ -507,7 +570,7 @@ for (const corpus of corpora) {
       `${markdownTable(headers, rows)}\n\n` +
       `Engine vs bare gunzip: **${(floor.seconds / engine.seconds).toFixed(2)}×**` +
       (duck ? `; engine ÷ DuckDB wall time: **${(engine.seconds / duck.seconds).toFixed(2)}**.` : ".") +
-      `\n\n${targets.map((t) => `- ${t}`).join("\n")}`,
+      `\n\n${targets.map((t) => `- ${t}`).join("\n")}${stages}`,
   );
 }
 await databases.close();
