@@ -19,14 +19,22 @@ export async function benchDatabases() {
       return url;
     },
     /**
-     * Starts counting the embedded server's CPU (its processes, from /proc); `stop(name)` returns the
-     * seconds spent since, once no client is connected to that database: their backends have exited,
-     * so their CPU is counted in the postmaster's. Not autovacuum, which may start on the new tables
-     * right after an ingest: its later work is not the ingest's. null for a server this process did
-     * not start, whose CPU it cannot read.
+     * Starts counting the embedded server's CPU (its processes, from /proc) once no autovacuum worker is
+     * busy (up to 30 s); `stop(name)` returns the seconds spent since, once no client is connected to
+     * that database: their backends have exited, so their CPU is counted in the postmaster's. Not
+     * autovacuum, which may start on the new tables right after an ingest: its later work is not the
+     * ingest's. null for a server this process did not start, whose CPU it cannot read.
      */
     async postgresCpu(): Promise<{ stop(name: string): Promise<number> } | null> {
       if (!database.embedded) return null;
+      // Autovacuum left running on an earlier case's tables would be counted as this one's.
+      for (let waited = 0; waited < 30_000; waited += 100) {
+        const { rows } = await admin.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'",
+        );
+        if (rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       const before = await postgresCpuSeconds(dataDir);
       return {
         async stop(name: string): Promise<number> {
