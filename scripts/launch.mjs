@@ -6,7 +6,7 @@
 // Why: `node --import tsx` transpiles and resolves every module of the graph through tsx's hooks
 // thread on each start, and Node then resolves and compiles some 400 files of node_modules (zod's
 // ESM alone is a few hundred). On this 2-core machine that was ~1.5 s of CPU before the CLI read
-// a byte; one bundled file costs a fraction of it (docs/benchmarks.md, "Session 18").
+// a byte; one bundled file costs a fraction of it (docs/benchmarks-ingest-history.md, "Session 18").
 //
 // Stale code is never run: the bundle's inputs (esbuild's metafile: every project file and every
 // bundled package file) are listed beside it with their size and mtime, and any difference — an
