@@ -361,7 +361,7 @@ function stageCpu(corpus: string): Promise<StageCpu> {
   return new Promise((resolve, reject) => {
     const proc = spawn(
       process.execPath,
-      ["--import", "tsx", "scripts/bench/ingest-stages.ts", "--corpus", corpus, "--rounds", "1", "--json"],
+      ["--import", "tsx", "scripts/bench/ingest-stages.ts", "--corpus", corpus, "--rounds", "2", "--json"],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     let out = "";
@@ -559,8 +559,9 @@ for (const corpus of corpora) {
     console.log(formatTable(table.headers, table.rows));
     stages =
       `\n\nWhere the CPU goes (\`npm run bench:ingest:stages -- --corpus ${path.relative(process.cwd(), corpus.dir)} ` +
-      `--rounds 1\`, run by this benchmark: each stage runs the pipeline to that point over every file in one warm ` +
-      `process, and costs the difference to the one before; the engine into a fresh database took ` +
+      `--rounds 2\`, run by this benchmark: each stage runs the pipeline to that point over every file in one warm ` +
+      `process, the least CPU of three passes, and costs the difference to the one before; the engine, the faster ` +
+      `of two runs into a fresh database, took ` +
       `${stageRun.engine.wall.toFixed(2)} s there):\n\n${markdownTable(table.headers, table.rows)}`;
   }
   sections.push(
