@@ -1,7 +1,7 @@
 // npm run bench:ingest:stages [-- --corpus DIR --rounds 2 --json]
 // Where the engine's CPU goes, stage by stage, on one corpus (default: the 200MB mixed corpus of
 // bench:ingest), in this process, as process CPU (user + system, all threads: zlib inflates on the
-// libuv pool), the least of three passes. Bare gunzip and the reader are passes over every file;
+// libuv pool), the least of five passes. Bare gunzip and the reader are passes over every file;
 // finding the records is the reader's pass less gunzip and less parsing them. Parsing, normalising
 // and COPY encoding are measured alone, over the records the reader kept.
 // The last rows are the full engine (ingestPaths into a fresh, migrated database), with batches
@@ -116,7 +116,7 @@ let previous = 0;
  * Each pass runs PASSES times and keeps its least CPU (and wall) time: the machine's noise only ever adds,
  * and a stage's own cost is a difference of two passes, which one slow moment could otherwise turn negative.
  */
-const PASSES = 3;
+const PASSES = 5;
 async function measure<T>(
   label: string,
   work: (input: T) => unknown,

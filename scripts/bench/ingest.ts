@@ -559,9 +559,10 @@ for (const corpus of corpora) {
     console.log(formatTable(table.headers, table.rows));
     stages =
       `\n\nWhere the CPU goes (\`npm run bench:ingest:stages -- --corpus ${path.relative(process.cwd(), corpus.dir)} ` +
-      `--rounds 2\`, run by this benchmark: each stage runs the pipeline to that point over every file in one warm ` +
-      `process, the least CPU of three passes, and costs the difference to the one before; the engine, the faster ` +
-      `of two runs into a fresh database, took ` +
+      `--rounds 2\`, run by this benchmark, in one warm process, each the least CPU of five passes: bare ` +
+      `gunzip and the reader over every file (finding the records is the reader less gunzip and parsing), then ` +
+      `parsing, normalising and COPY encoding alone over the records the reader kept; the engine's own is its CPU ` +
+      `less all of those; the engine, the faster of two runs into a fresh database, took ` +
       `${stageRun.engine.wall.toFixed(2)} s there):\n\n${markdownTable(table.headers, table.rows)}`;
   }
   sections.push(
