@@ -57,6 +57,10 @@ export interface StoreResult {
 // cheapest plan for that one row became a nested loop that scanned all of staging_stored (and,
 // for actor_resource, staging_event) once per row: 42 M text comparisons per join, and the batch
 // went from ~1 s to 10–40 s. With the keys, the same wrong guess costs an index probe per row.
+// staging_stored holds, from the event insert's RETURNING, every column the counters and rollups
+// group by, and staging_link the event_resource rows the batch inserted (joined to it by id), so
+// each of those statements reads them alone (issue 19, session 23: ~0.7 s of PostgreSQL's CPU on
+// the all-ElastiCache corpus, docs/benchmarks.md).
 /** Exported for tests/integration/store-plans.test.ts, which checks the move's plans. */
 export const STAGING = `
 CREATE TEMP TABLE IF NOT EXISTS staging_event (
