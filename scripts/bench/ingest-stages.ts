@@ -44,6 +44,7 @@ export interface StageCpu {
   encode: number;
   engine: { wall: number; cpu: number; postgres: number; stored: number };
 }
+
 const { files } = await listInputFiles([values.corpus!]);
 const paths = files.map((f) => f.path);
 

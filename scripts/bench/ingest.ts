@@ -395,12 +395,14 @@ function stageTable(stages: StageCpu, cli: Measurement): { headers: string[]; ro
   const warm = engine.cpu + engine.postgres;
   const out = rows.map(([label, s]) => [label, s.toFixed(2), perEvent(s)]);
   out.push(["**the work, warm**", warm.toFixed(2), perEvent(warm)]);
-  if (cli.cpuSeconds !== null)
+  if (cli.cpuSeconds !== null) {
+    const fresh = cli.cpuSeconds - engine.cpu;
     out.push([
       "the command line's fresh process on top (its Node CPU − the warm engine's: boot, compiling, GC)",
-      (cli.cpuSeconds - engine.cpu).toFixed(2),
-      perEvent(cli.cpuSeconds - engine.cpu),
+      fresh.toFixed(2),
+      perEvent(fresh),
     ]);
+  }
   return { headers: ["stage", "CPU s", "µs an event stored"], rows: out };
 }
 
