@@ -8,6 +8,10 @@
 // backfills are done, often before any server runs (nothing would take a queued job), and the
 // operator who waits for the import sees the disk it leaves. `--skip-index-rebuild` leaves it to the
 // server's worker, whose minute tick finds it due.
+//
+// package.json runs this with a 192 MB heap ceiling (peak RSS stays under 400 MB on a 1 GB file) and
+// `--heap-growing-percent=300`: under a ceiling that low V8 otherwise ran a full collection every few
+// tens of milliseconds of an ingest (why, in scripts/serve.ts, whose server runs the same way).
 import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
 import { formatTable } from "@/scripts/cli/format-table";

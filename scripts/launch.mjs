@@ -18,7 +18,7 @@
 // (EXTERNAL). Stack traces point into the bundle; `NODE_OPTIONS=--enable-source-maps` maps them
 // back to the TypeScript sources (a .map is written beside it).
 import { readFileSync, statSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -32,6 +32,22 @@ const EXTERNAL = [
   "@duckdb/*", // native addons (bench:ingest's DuckDB)
   "@prisma/client/runtime/query_compiler*", // 4 MB of WebAssembly as base64, loaded on a Prisma query only
 ];
+/**
+ * pg picks its socket at load time by asking whether it runs on Cloudflare Workers, and on Node 20
+ * (no `navigator`) it asks by constructing a fetch Response: that loads Node's fetch (undici), ~45 ms
+ * of every start for a module nothing here uses. The bundle answers the question itself.
+ */
+const notCloudflare = {
+  name: "pg-not-cloudflare",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, async ({ path: file }) => {
+      const source = await readFile(file, "utf8");
+      const probe = "function isCloudflareRuntime() {";
+      if (!source.includes(probe)) throw new Error(`${file}: no isCloudflareRuntime() to answer (pg changed?)`);
+      return { contents: source.replace(probe, `${probe}\n  return false;`), loader: "js" };
+    });
+  },
+};
 /** Files that change what a build produces without being inputs of it. */
 const SETTINGS = ["scripts/launch.mjs", "tsconfig.json", "package.json", "node_modules/.package-lock.json"];
 
@@ -76,6 +92,7 @@ async function rebuild() {
     format: "esm",
     target: `node${process.versions.node.split(".")[0]}`,
     external: EXTERNAL,
+    plugins: [notCloudflare],
     // Bundled CommonJS packages call require(); an ES module has none of its own.
     banner: {
       js: "import { createRequire as __launchRequire } from 'node:module'; const require = __launchRequire(import.meta.url);",

@@ -14,9 +14,10 @@ const entry = path.join(dir, "entry.ts");
 const message = path.join(dir, "message.ts");
 const bundle = path.join(ROOT, ".build", path.relative(ROOT, dir), "entry.mjs");
 
-const launch = async (...args: string[]) =>
+const launch = async (...args: string[]) => launchEntry(entry, ...args);
+const launchEntry = async (file: string, ...args: string[]) =>
   (
-    await promisify(execFile)(process.execPath, ["scripts/launch.mjs", path.relative(ROOT, entry), ...args], {
+    await promisify(execFile)(process.execPath, ["scripts/launch.mjs", path.relative(ROOT, file), ...args], {
       cwd: ROOT,
     })
   ).stdout;
@@ -59,5 +60,20 @@ it(
     const past = new Date(Date.now() - 86_400_000);
     await utimes(message, past, past);
     expect(JSON.parse(await launch()).message).toBe("backup");
+  },
+);
+
+it(
+  "bundles pg without its Cloudflare probe, which would load Node's fetch at every start",
+  { timeout: 60_000 },
+  async () => {
+    const pgEntry = path.join(dir, "pg-entry.ts");
+    await writeFile(
+      pgEntry,
+      `import pg from "pg";\n` +
+        `const loaded = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;\n` +
+        `console.log(JSON.stringify({ client: typeof new pg.Client().connect, fetch: loaded.some((m) => m.includes("undici")) }));\n`,
+    );
+    expect(JSON.parse(await launchEntry(pgEntry))).toEqual({ client: "function", fetch: false });
   },
 );

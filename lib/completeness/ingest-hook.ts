@@ -2,7 +2,6 @@
 // log file to match against the digests. A failure here is logged and noted on the file; it never
 // costs the file's events.
 
-import type { Hash } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { FileSummary } from "@/lib/ingest/file-summary";
 import { logger } from "@/lib/log/logger";
@@ -17,12 +16,13 @@ export async function completeFileRead(
   file: {
     fileId: bigint;
     name: string;
-    contentHash: Hash;
+    /** SHA-256 (hex) of the file's decompressed content, as CloudTrail's digest files name it. */
+    contentSha256: string;
     digest: Record<string, unknown> | null;
     signature?: string | null;
   },
 ): Promise<void> {
-  const contentSha256 = file.contentHash.digest("hex");
+  const { contentSha256 } = file;
   try {
     if (file.digest) {
       const parsed = digestFileSchema.safeParse(file.digest);

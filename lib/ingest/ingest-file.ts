@@ -116,6 +116,7 @@ export async function ingestFileInRun(
   };
 
   let decompressedBytes = 0;
+  let gzip = false;
   const report = () =>
     options.onProgress?.({
       name: file.name,
@@ -161,6 +162,7 @@ export async function ingestFileInRun(
           break;
         case "progress":
           decompressedBytes = item.decompressedBytes;
+          gzip = item.gzip;
           report();
           break;
         case "digest":
@@ -198,11 +200,12 @@ export async function ingestFileInRun(
   summary.bytes = tally.bytes;
   summary.sha256 = fatal ? null : tally.hash.digest("hex");
   // Completeness (lib/completeness): a digest is stored, a log file read whole is matched to digests.
-  if (!fatal)
+  if (summary.sha256 !== null)
     await completeFileRead(prisma, summary, {
       fileId,
       name: file.name,
-      contentHash,
+      // Input that is not gzip is its own content: one SHA-256 of its bytes, not two.
+      contentSha256: gzip ? contentHash.digest("hex") : summary.sha256,
       digest,
       signature: file.signature,
     });

@@ -9,7 +9,7 @@
 // (gunzip on libuv's pool, V8's compiler and GC helpers, tsx's module hooks) are counted from
 // /proc by scripts/bench/thread-cpu.mjs. Profiles are kept in .data/bench/profiles (--keep).
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -120,12 +120,19 @@ interface ThreadCpu {
   threads: Array<{ tid: number; name: string; seconds: number }>;
 }
 
+/** The V8 flags of `npm run ingest` (package.json): its heap as users get it. */
+function ingestNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+  const words = scripts.ingest!.split(" ");
+  return words.slice(1, words.indexOf("scripts/launch.mjs"));
+}
+
 async function profileOnce(corpus: string, databaseUrl: string, dir: string) {
   const threadFile = path.join(dir, "threads.json");
   const preload = ["--import", "./scripts/bench/thread-cpu.mjs"];
   const args =
     values.command === "cli"
-      ? ["--max-old-space-size=192", ...preload, "--import", "tsx", "scripts/ingest.ts", "--json", corpus]
+      ? [...ingestNodeFlags(), ...preload, "--import", "tsx", "scripts/ingest.ts", "--json", corpus]
       : [...preload, "--import", "tsx", "scripts/bench/ingest.ts", "--child", "engine", "--corpus", corpus];
   if (values.command !== "cli") args.push("--db", databaseUrl);
   const started = performance.now();

@@ -11,6 +11,8 @@ import type { DecompressedBudget } from "./types";
 export interface ByteCounts {
   compressedBytes: number;
   decompressedBytes: number;
+  /** The input is gzip (known before its first chunk is handed out). */
+  gzip: boolean;
 }
 
 export type ByteInput = AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
@@ -18,8 +20,11 @@ export type ByteInput = AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
 /**
  * Larger than zlib's 16 KiB default: per-chunk overhead costs more than the inflating itself
  * otherwise (measured on 200 MB of trail: 2.5 s of CPU at 16 KiB, 0.6–0.8 s at 64 KiB, 0.4–0.6 s at 256 KiB).
+ * And the prefilter passes over whole records within a chunk only: with records of 60–70 KB, a
+ * chunk's last one is scanned byte by byte, a quarter of the bytes at 256 KiB (1 MiB: 2.26 → 2.15 s on
+ * 200 MB of such a trail, docs/benchmarks.md). A few chunks per file read at once stay in memory.
  */
-const GUNZIP_CHUNK_BYTES = 256 * 1024;
+const GUNZIP_CHUNK_BYTES = 1024 * 1024;
 
 export function abortedError(): ReadError {
   return new ReadError("aborted", "reading was cancelled");
@@ -112,6 +117,7 @@ export async function* decompressedChunks(
       }
       return;
     }
+    counts.gzip = true;
     yield* gunzip(head, ended ? undefined : readInput, (chunk) => countOut(chunk, true), signal, counts);
   } finally {
     // Release the input (close the file) when we stop early; its own errors no longer matter.

@@ -160,6 +160,7 @@ describe("readCloudTrail formats (the three seed records)", () => {
       type: "progress",
       compressedBytes: gzipSync(text).length,
       decompressedBytes: Buffer.byteLength(text),
+      gzip: true,
     });
   });
 

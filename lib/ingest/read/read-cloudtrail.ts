@@ -31,7 +31,7 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {}): AsyncGenerator<ReadItem> {
   const signal = options.signal;
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  const counts: ByteCounts = { compressedBytes: 0, decompressedBytes: 0 };
+  const counts: ByteCounts = { compressedBytes: 0, decompressedBytes: 0, gzip: false };
   const classifier = new RecordClassifier(maxRecordBytes);
   let splitter: JsonSplitter | undefined;
   // The first chunks, gathered until there are enough bytes to check for a BOM; then only the
@@ -56,7 +56,8 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
     for (let at = 0; at < chunk.length; at += SLICE_BYTES) splitter!.write(chunk.subarray(at, at + SLICE_BYTES));
   };
   const startSplitter = (): void => {
-    const bytes = Buffer.concat(head);
+    // One chunk (the usual case) is used as it is: a copy would cost a megabyte per file.
+    const bytes = head.length === 1 ? head[0]! : Buffer.concat(head);
     head = [];
     fileStart = Buffer.from(bytes.subarray(0, HEAD_BYTES));
     const bom = bytes.subarray(0, 3).equals(BOM) ? 3 : 0;
@@ -76,7 +77,7 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
     );
     for await (const chunk of source) {
       if (signal?.aborted) throw abortedError();
-      options.contentHash?.update(chunk);
+      if (counts.gzip) options.contentHash?.update(chunk);
       if (!splitter) {
         head.push(chunk);
         headLength += chunk.length;
@@ -110,5 +111,10 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
 }
 
 function progress(counts: ByteCounts): ReadItem {
-  return { type: "progress", compressedBytes: counts.compressedBytes, decompressedBytes: counts.decompressedBytes };
+  return {
+    type: "progress",
+    compressedBytes: counts.compressedBytes,
+    decompressedBytes: counts.decompressedBytes,
+    gzip: counts.gzip,
+  };
 }

@@ -15,7 +15,8 @@ import { MAX_RECORD_DEPTH, nestsDeeperThan } from "./storable-json";
 
 const OPEN_BRACE = 0x7b;
 const NOT_CLOUDTRAIL_OBJECT = 'a JSON object without "Records", "Events" or the fields of a CloudTrail record';
-const TOO_DEEP = `nested deeper than ${formatCount(MAX_RECORD_DEPTH)} levels`;
+// A function: the first number formatted loads ICU's data (~14 ms), which a start need not pay.
+const tooDeep = () => `nested deeper than ${formatCount(MAX_RECORD_DEPTH)} levels`;
 const NOTES: Partial<Record<FileFormat, string>> = {
   digest: "CloudTrail digest file — no events; read for completeness",
   insights: "CloudTrail Insights file — skipped",
@@ -106,7 +107,7 @@ export class RecordClassifier implements SplitterSink {
       if (guess === "digest" && topLevel) return this.settle("digest");
       if (guess === "unknown" && raw.context !== "records") throw notCloudTrailError(NOT_CLOUDTRAIL_OBJECT);
       this.startFirst(topLevel);
-      return this.reject(position, raw.tooLarge ? this.tooLargeReason(raw.size) : TOO_DEEP);
+      return this.reject(position, raw.tooLarge ? this.tooLargeReason(raw.size) : tooDeep());
     }
     const parsed = parseRecordBytes(raw.bytes!, raw.byteOffset, raw.line);
     if (!parsed.ok) {
@@ -144,7 +145,7 @@ export class RecordClassifier implements SplitterSink {
     if (raw.firstByte !== OPEN_BRACE)
       return this.reject(position, `not a JSON object but ${describeJsonStart(raw.firstByte)}`);
     if (raw.tooLarge) return this.reject(position, this.tooLargeReason(raw.size));
-    if (raw.tooDeep) return this.reject(position, TOO_DEEP);
+    if (raw.tooDeep) return this.reject(position, tooDeep());
     if (this.insightsFile) {
       this.skipped++;
       return;
@@ -172,7 +173,7 @@ export class RecordClassifier implements SplitterSink {
       return this.reject(position, "a lookup-events entry without a CloudTrailEvent string");
     }
     // Measured before parsing: a deep record would pass JSON.parse and break JSON.stringify later.
-    if (nestsDeeperThan(text, MAX_RECORD_DEPTH)) return this.reject(position, `CloudTrailEvent is ${TOO_DEEP}`);
+    if (nestsDeeperThan(text, MAX_RECORD_DEPTH)) return this.reject(position, `CloudTrailEvent is ${tooDeep()}`);
     const parsed = parseJson(text);
     if (!parsed.ok) {
       return this.reject(

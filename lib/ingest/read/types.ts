@@ -17,8 +17,8 @@ export type ReadItem =
   | { type: "format"; format: FileFormat; note?: string }
   /** A CloudTrail digest file's content, parsed (lib/completeness stores it). */
   | { type: "digest"; digest: Record<string, unknown> }
-  /** Emitted every few MB so a UI can show progress. */
-  | { type: "progress"; compressedBytes: number; decompressedBytes: number };
+  /** Emitted every few MB so a UI can show progress, and at the end; `gzip`: the input was gzip. */
+  | { type: "progress"; compressedBytes: number; decompressedBytes: number; gzip: boolean };
 
 export interface ReadOptions {
   /** Gzip-bomb guard: the most decompressed bytes read from one input. Default 2 GiB. */
@@ -30,7 +30,11 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Pass over other services' records without scanning them (read/prefilter.ts). Default true; false: scan every byte. */
   prefilter?: boolean;
-  /** Fed every decompressed byte: the SHA-256 of the content that digest files record. */
+  /**
+   * Fed every decompressed byte of gzip input: the SHA-256 of the content that digest files record.
+   * Not fed when the input is not gzip (progress items say which): the content is then the input
+   * itself, whose hash the caller has.
+   */
   contentHash?: { update(chunk: Buffer): unknown };
 }
 
