@@ -9,7 +9,7 @@
 // (gunzip on libuv's pool, V8's compiler and GC helpers, tsx's module hooks) are counted from
 // /proc by scripts/bench/thread-cpu.mjs. Profiles are kept in .data/bench/profiles (--keep).
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { dataDir } from "@/lib/env";
 import { formatTable } from "@/scripts/cli/format-table";
 import { benchDatabases } from "./bench-databases";
+import { ingestCommand } from "./ingest-command";
 import { uptime } from "./report";
 
 const { values } = parseArgs({
@@ -120,11 +121,10 @@ interface ThreadCpu {
   threads: Array<{ tid: number; name: string; seconds: number }>;
 }
 
-/** The V8 flags of `npm run ingest` (package.json): its heap as users get it. */
+/** The V8 flags of `npm run ingest`: its heap as users get it. */
 function ingestNodeFlags(): string[] {
-  const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
-  const words = scripts.ingest!.split(" ");
-  return words.slice(1, words.indexOf("scripts/launch.mjs"));
+  const [, args] = ingestCommand();
+  return args.slice(0, args.indexOf("scripts/launch.mjs"));
 }
 
 async function profileOnce(corpus: string, databaseUrl: string, dir: string) {

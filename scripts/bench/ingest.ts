@@ -8,7 +8,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import os from "node:os";
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
@@ -22,6 +22,7 @@ import { requestKey } from "@/lib/events/request-id";
 import { UUID_TEXT } from "@/lib/events/uuid-text";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
 import { benchDatabases } from "./bench-databases";
+import { ingestCommand } from "./ingest-command";
 import type { StageCpu } from "./ingest-stages";
 
 /** "engine-per-file": the engine with a batch per file, as before a run's files shared their batches. */
@@ -245,17 +246,6 @@ const emptyMeasurement = {
   peakRssBytes: null,
   postgresCpuSeconds: null,
 };
-
-/**
- * `npm run ingest`'s own command line (package.json), run without npm: "engine" measures exactly
- * what a user runs, launcher and bundle included.
- */
-function ingestCommand(): [string, string[]] {
-  const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
-  const [node, ...args] = scripts.ingest!.split(" ");
-  if (node !== "node") throw new Error(`npm run ingest does not start with node: ${scripts.ingest}`);
-  return [process.execPath, args];
-}
 
 const withArgs = ([command, args]: [string, string[]], more: string[]): [string, string[]] => [
   command,
