@@ -3,9 +3,8 @@
 // token of theirs (as curl would sign in), and uploads streamed to POST /api/ingest.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { readdir, readFile, rename, writeFile } from "node:fs/promises";
-import http from "node:http";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { dataDir } from "@/lib/env";
@@ -143,48 +142,50 @@ export interface UploadResult {
   status: string;
 }
 
-/** POST /api/ingest, the body streamed from disk (chunked): never more than a chunk in memory here either. */
+/**
+ * POST /api/ingest with curl, the files streamed from disk: a raw body (chunked) or one multipart part
+ * per file. curl rather than a Node client because the client shares the machine's two cores with
+ * the server and PostgreSQL: sending 200 MB from this process took 0.75–1.0 s of CPU, curl ~0.15 s
+ * (docs/benchmarks.md, Upload).
+ */
 export async function uploadFiles(
   { port, token }: { port: number; token: string },
   files: string[],
   mode: "multipart" | "raw",
 ): Promise<UploadResult> {
-  const boundary = `----cachetrail-bench-${Date.now()}`;
   const query = mode === "raw" ? `?name=${encodeURIComponent(path.basename(files[0]!))}` : "";
-  const started = performance.now();
-  const req = http.request(`http://127.0.0.1:${port}/api/ingest${query}`, {
-    method: "POST",
-    headers: {
-      "content-type": mode === "raw" ? "application/json" : `multipart/form-data; boundary=${boundary}`,
-      "transfer-encoding": "chunked",
-      authorization: `Bearer ${token}`,
-    },
-  });
-  const answered = once(req, "response") as Promise<[http.IncomingMessage]>;
-  const write = async (chunk: string | Buffer) => {
-    if (!req.write(chunk)) await once(req, "drain");
-  };
-  for (const file of files) {
-    if (mode === "multipart") {
-      await write(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file}"\r\n` +
-          "Content-Type: application/octet-stream\r\n\r\n",
-      );
-    }
-    for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) await write(chunk as Buffer);
-    if (mode === "multipart") await write("\r\n");
+  const args = [
+    "--silent",
+    "--show-error",
+    "--write-out",
+    "\n%{http_code}",
+    "--header",
+    `authorization: Bearer ${token}`,
+  ];
+  // Without this, curl holds a large body back for up to a second waiting for "100 Continue".
+  args.push("--header", "expect:");
+  if (mode === "raw") {
+    args.push("--request", "POST", "--header", "content-type: application/json");
+    args.push("--header", "transfer-encoding: chunked", "--upload-file", files[0]!);
+  } else {
+    // The corpus's paths hold no `;` or `,`, which -F would read as its own syntax.
+    for (const file of files) args.push("--form", `file=@${file};type=application/octet-stream`);
   }
-  if (mode === "multipart") await write(`--${boundary}--\r\n`);
-  req.end();
-  const [response] = await answered;
-  let text = "";
-  for await (const chunk of response) text += chunk;
+  args.push(`http://127.0.0.1:${port}/api/ingest${query}`);
+  const started = performance.now();
+  const curl = spawn("curl", args, { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  curl.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+  const [code] = (await once(curl, "close")) as [number | null];
   const seconds = (performance.now() - started) / 1000;
-  const body = JSON.parse(text) as {
+  if (code !== 0) throw new Error(`curl exited with ${code}`);
+  const cut = out.lastIndexOf("\n");
+  const status = Number(out.slice(cut + 1));
+  const body = JSON.parse(out.slice(0, cut)) as {
     status: string;
     totals: { stored: number; files: number };
     error?: { message: string };
   };
-  if (response.statusCode !== 200) throw new Error(`upload answered ${response.statusCode}: ${body.error?.message}`);
+  if (status !== 200) throw new Error(`upload answered ${status}: ${body.error?.message}`);
   return { seconds, stored: body.totals.stored, files: body.totals.files, status: body.status };
 }

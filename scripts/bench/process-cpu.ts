@@ -18,6 +18,12 @@ export async function processCpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
+/** utime + stime of this process and of the children it has waited for (bench:upload's curl), in seconds. */
+export async function ownAndReapedCpuSeconds(): Promise<number> {
+  const fields = (await statFields("self"))!;
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+}
+
 /** CPU seconds of the embedded PostgreSQL server of a data directory (postmaster and its children). */
 export async function postgresCpuSeconds(dataDir: string): Promise<number> {
   // Arguments are NUL-separated in /proc: match the whole data directory (other checkouts run servers too).

@@ -5,7 +5,7 @@
 // AWSLogs tree (gzipped 5-minute files, one multipart request) and the same records as one
 // uncompressed JSON file (one raw request). Reports the throughput ratio (target ≥ 0.8) and
 // the server's peak RSS (VmHWM of the next-server process; target < 500 MB). With each, the CPU
-// seconds (user + system) spent on it: the sending client (this process), the next-server process
+// seconds (user + system) spent on it: the sending client (curl, and this process waiting for it), the next-server process
 // and PostgreSQL for the upload; the CLI's process over its timed run and its PostgreSQL for the
 // CLI — what the two cores have to give for each, against the wall time the 0.8 target allows.
 import { spawn } from "node:child_process";
@@ -28,7 +28,7 @@ import {
   startServer,
   uploadFiles,
 } from "./bench-server";
-import { postgresCpuSeconds, processCpuSeconds } from "./process-cpu";
+import { ownAndReapedCpuSeconds, postgresCpuSeconds, processCpuSeconds } from "./process-cpu";
 
 const { values } = parseArgs({
   options: {
@@ -54,17 +54,12 @@ interface Measurement {
 
 /** CPU seconds spent on one way in, by process. */
 interface CpuAccount {
-  /** The client that sends the upload (this process); none for the CLI. */
+  /** The client that sends the upload (curl, and this process waiting for it); none for the CLI. */
   client: number | null;
   /** next-server for the upload, the CLI's process over its timed run. */
   node: number;
   postgres: number;
 }
-
-const clientCpuSeconds = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 
 // ---- inputs ------------------------------------------------------------------------------------
 
@@ -161,13 +156,13 @@ for (const [i, s] of selected.entries()) {
   const before = await peakRssBytes(pid);
   console.log("  uploading…");
   const [client0, server0, pg0] = [
-    clientCpuSeconds(),
+    await ownAndReapedCpuSeconds(),
     await processCpuSeconds(pid),
     await postgresCpuSeconds(serverData),
   ];
   const up = await upload(s.files, s.mode);
   const upCpu: CpuAccount = {
-    client: clientCpuSeconds() - client0,
+    client: (await ownAndReapedCpuSeconds()) - client0,
     node: (await processCpuSeconds(pid)) - server0,
     postgres: (await postgresCpuSeconds(serverData)) - pg0,
   };
@@ -252,12 +247,12 @@ await writeBenchmarkSection(
   "upload",
   `## Upload (\`npm run bench:upload\`)\n\n${machineDescription()}. ` +
     `Corpus from \`npm run corpus\` (${values.size}, 5 % ElastiCache, seed ${seed}). ` +
-    `"upload": a Node client streams the files to \`POST /api/ingest\` of the production server ` +
-    `(\`next start\`, embedded PostgreSQL), timed from the first byte sent to the JSON answer. ` +
+    `"upload": curl streams the files to \`POST /api/ingest\` of the production server ` +
+    `(\`next start\`, embedded PostgreSQL), timed from curl's start to its exit with the JSON answer. ` +
     `"CLI": \`npm run ingest\` on the same files, as timed by the CLI itself (after its database is up). ` +
     `Each into a fresh database. Server peak RSS: \`VmHWM\` of the next-server process (startup included).\n\n` +
     `${markdownTable(headers, rows)}\n\n${verdict}\n\n` +
-    `CPU seconds (user + system) spent on each, from \`/proc\`: the sending client (the benchmark's process), ` +
+    `CPU seconds (user + system) spent on each, from \`/proc\`: the sending client (curl, and the benchmark waiting for it), ` +
     `the next-server process, PostgreSQL (postmaster and its children); for the CLI its process over its ` +
     `timed run and its PostgreSQL.\n\n${markdownTable(cpuHeaders, cpuRows)}\n\n` +
     arithmetic.map((line) => `- ${line}`).join("\n") +
