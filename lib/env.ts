@@ -39,7 +39,7 @@ const schema = z.object({
    * 24 GiB machine and the server's RSS grew to 648 MiB under 20 clients and a 200 MB upload;
    * at 256 the same run peaked at 425 MiB with no error (docs/benchmarks.md, "Load").
    */
-  CACHETRAIL_SERVER_HEAP_MB: z.coerce.number().int().min(128).max(65_536).default(320),
+  CACHETRAIL_SERVER_HEAP_MB: z.coerce.number().int().min(128).max(65_536).default(256),
   /** How long a request waits for a database connection before a 503. */
   CACHETRAIL_DB_ACQUIRE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(15),
   /** statement_timeout of the app's connections (0 = none); long ingest statements are exempt. */

@@ -9,6 +9,7 @@ import { prepareSignIn } from "@/lib/auth/start-up";
 import { createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 import { closeAbandonedRuns } from "@/lib/ingest/runs";
+import { serverHeapFlags } from "./server-heap-flags";
 
 const dev = process.argv.includes("--dev");
 const log = (line: string) => console.log(`[cachetrail] ${line}`);
@@ -38,14 +39,8 @@ const httpTimeouts = fileURLToPath(new URL("./http-timeouts.mjs", import.meta.ur
 const clientAddress = fileURLToPath(new URL("./client-address.mjs", import.meta.url));
 // An upload's raw body read from Node's request stream, not Next.js's web stream (scripts/upload-body.mjs).
 const uploadBody = fileURLToPath(new URL("./upload-body.mjs", import.meta.url));
-// With a heap ceiling this low, V8 lets the old generation grow only ~1.1–1.4× past what the last
-// full collection kept, and an ingest (a trail's records passing through) then runs a full
-// collection every few tens of milliseconds. Growing it 4× between collections, under the same
-// ceiling, cut the CLI's CPU by 0.5–0.9 s on each benchmark trail (docs/benchmarks.md, "Ingest");
-// `npm run ingest` (package.json) runs with the same flag.
 const nextArgs = [
-  `--max-old-space-size=${env.CACHETRAIL_SERVER_HEAP_MB}`,
-  "--heap-growing-percent=300",
+  ...serverHeapFlags(),
   "--import",
   httpTimeouts,
   "--import",

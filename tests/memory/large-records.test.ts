@@ -8,6 +8,7 @@ import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { measureExport } from "@/scripts/bench/export-measure";
+import { serverHeapFlags } from "@/scripts/server-heap-flags";
 import { at, modifyRecord } from "@/tests/fixtures/event-records";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { testToken } from "../helpers/routes";
@@ -84,9 +85,10 @@ describe("records of 1 MB each", () => {
     async () => {
       const server = spawn(
         process.execPath,
-        // As `npm start` runs it: Node's 300 s request timeout lifted for uploads (scripts/http-timeouts.mjs),
-        // and the raw body read from Node's request stream (scripts/upload-body.mjs).
+        // As `npm start` runs it: its heap flags, Node's 300 s request timeout lifted for uploads
+        // (scripts/http-timeouts.mjs), and the raw body read from Node's request stream (scripts/upload-body.mjs).
         [
+          ...serverHeapFlags(),
           "--conditions=react-server",
           "--import",
           "./scripts/http-timeouts.mjs",
