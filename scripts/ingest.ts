@@ -11,7 +11,7 @@
 //
 // package.json runs this with a 192 MB heap ceiling (peak RSS stays under 400 MB on a 1 GB file) and
 // `--heap-growing-percent=300`: under a ceiling that low V8 otherwise ran a full collection every few
-// tens of milliseconds of an ingest (why, in scripts/serve.ts, whose server runs the same way).
+// tens of milliseconds of an ingest (why, in scripts/server-heap-flags.ts: the server runs the same way).
 import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
 import { formatTable } from "@/scripts/cli/format-table";
