@@ -36,8 +36,9 @@ const schema = z.object({
   INGEST_DB_RETRY_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
   /**
    * The dashboard server's V8 heap (--max-old-space-size). Without a bound V8 collects lazily on a
-   * 24 GiB machine and the server's RSS grew to 648 MiB under 20 clients and a 200 MB upload;
-   * at 256 the same run peaked at 425 MiB with no error (docs/benchmarks.md, "Load").
+   * 24 GiB machine and the server's RSS grew to 648 MiB under 20 clients and a 200 MB upload. With
+   * the heap let grow 4× between collections (scripts/server-heap-flags.ts) it fills to the bound
+   * before collecting: 513 MiB at 320, 435–470 MiB at 256 (docs/benchmarks.md, "Upload", session 25).
    */
   CACHETRAIL_SERVER_HEAP_MB: z.coerce.number().int().min(128).max(65_536).default(256),
   /** How long a request waits for a database connection before a 503. */

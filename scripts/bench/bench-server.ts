@@ -145,8 +145,8 @@ export interface UploadResult {
 /**
  * POST /api/ingest with curl, the files streamed from disk: a raw body (chunked) or one multipart part
  * per file. curl rather than a Node client because the client shares the machine's two cores with
- * the server and PostgreSQL: sending 200 MB from this process took 0.75–1.0 s of CPU, curl ~0.15 s
- * (docs/benchmarks.md, Upload).
+ * the server and PostgreSQL: sending 200 MB from this process took 0.5–1.2 s of CPU, curl 0.14–0.43 s
+ * (docs/benchmarks.md, "Upload", session 25).
  */
 export async function uploadFiles(
   { port, token }: { port: number; token: string },

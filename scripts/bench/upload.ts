@@ -5,9 +5,10 @@
 // AWSLogs tree (gzipped 5-minute files, one multipart request) and the same records as one
 // uncompressed JSON file (one raw request). Reports the throughput ratio (target ≥ 0.8) and
 // the server's peak RSS (VmHWM of the next-server process; target < 500 MB). With each, the CPU
-// seconds (user + system) spent on it: the sending client (curl, and this process waiting for it), the next-server process
-// and PostgreSQL for the upload; the CLI's process over its timed run and its PostgreSQL for the
-// CLI — what the two cores have to give for each, against the wall time the 0.8 target allows.
+// seconds (user + system) spent on it: the sending client (curl, and this process waiting for it),
+// the next-server process and PostgreSQL for the upload; the CLI's process over its timed run and
+// its PostgreSQL for the CLI — what the two cores have to give for each, against the wall time the
+// 0.8 target allows.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { rm, stat } from "node:fs/promises";

@@ -24,7 +24,8 @@ interface BodySource {
  * upload, 119,000 with pieces gathered (the CLI makes 73,000). Gathered up to GATHER_BYTES, or for
  * at most GATHER_WAIT_MS when the body pauses, so a slow client's progress still shows and a file
  * whose last bytes arrived is read to its end. 1 MiB saved a little more CPU but raised the peak
- * RSS of four uploads of 1 MB records at once past 500 MB (tests/memory/large-records.test.ts). Exported for its test.
+ * RSS of four uploads of 1 MB records at once past 500 MB (tests/memory/large-records.test.ts).
+ * Exported for its test.
  */
 export const GATHER_BYTES = 512 * 1024;
 const GATHER_WAIT_MS = 20;
