@@ -41,17 +41,20 @@ async function* bodyChunks(source: BodySource, upload: AbortController): AsyncGe
   upload.signal.addEventListener("abort", cancel, { once: true });
   let received = 0;
   let finished = false;
-  let reading: Promise<IteratorResult<Uint8Array>> | null = null;
+  let reading = null as Promise<IteratorResult<Uint8Array>> | null;
   const gathered: Uint8Array[] = [];
   let gatheredBytes = 0;
+  let waited: Promise<typeof WAITED> | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  /** What is gathered, as one piece; the next piece gathered starts a new wait. */
   const handOn = (): Uint8Array => {
+    clearTimeout(timer);
+    waited = null;
     const bytes = gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, gatheredBytes);
     gathered.length = 0;
     gatheredBytes = 0;
     return bytes;
   };
-  let waited: Promise<typeof WAITED> | null = null;
-  let timer: NodeJS.Timeout | undefined;
   try {
     for (;;) {
       let chunk: IteratorResult<Uint8Array> | typeof WAITED;
@@ -81,8 +84,6 @@ async function* bodyChunks(source: BodySource, upload: AbortController): AsyncGe
         gatheredBytes += chunk.value.byteLength;
         if (gatheredBytes < GATHER_BYTES) continue;
       }
-      clearTimeout(timer);
-      waited = null;
       yield handOn();
     }
   } finally {
