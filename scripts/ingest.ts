@@ -42,187 +42,193 @@ if (values.help || positionals.length === 0) {
   process.exit(values.help ? 0 : 2);
 }
 
-const { files, missing, passedOver } = await listInputFiles(positionals);
-for (const m of missing) console.error(`Not found: ${m}`);
-for (const p of passedOver) console.error(`Passed over: ${p.path} — ${p.reason}`);
-const totalBytes = files.reduce((n, f) => n + f.size, 0);
+// In a function rather than at the top level: scripts/launch.mjs runs entries as CommonJS, which has no
+// top-level await (why, in launch.mjs).
+void main();
 
-const database = await provideDatabase((line) => !values.json && console.error(line));
-const prisma = createPrismaClient(database.url, 4);
-// Leftovers of a CLI or server killed earlier are closed first (lib/ingest/runs.ts).
-await closeAbandonedRuns(prisma);
-const controller = new AbortController();
-let runId: bigint | null = null;
-// The first Ctrl-C (or SIGTERM) stops reading and closes the run with what was stored; a second
-// one does not wait for the files in flight: the run is closed as aborted at once, then exit.
-let signals = 0;
-let rebuilding = false;
-const onSignal = (signal: NodeJS.Signals) => {
-  signals++;
-  if (rebuilding) {
-    // The run is closed already; a rebuild cut short is dropped and done again by the next one.
-    console.error(`\n${signal}: the index rebuild stops here (the server's worker does it later).`);
-    process.exit(130);
-  }
-  if (signals === 1) {
-    console.error(`\n${signal}: stopping after the batches in flight (again to stop at once).`);
-    controller.abort();
-    return;
-  }
-  const exit = () => process.exit(130);
-  console.error(`${signal} again: closing run ${runId ?? "(none yet)"} as aborted.`);
-  if (runId === null) return exit();
-  void abortRun(prisma, runId, `interrupted (${signal} twice)`).then(exit, (error: unknown) => {
-    console.error(`Could not close run ${runId} (the next start will): ${String(error)}`);
-    exit();
-  });
-};
-process.on("SIGINT", onSignal);
-process.on("SIGTERM", onSignal);
+async function main(): Promise<void> {
+  const { files, missing, passedOver } = await listInputFiles(positionals);
+  for (const m of missing) console.error(`Not found: ${m}`);
+  for (const p of passedOver) console.error(`Passed over: ${p.path} — ${p.reason}`);
+  const totalBytes = files.reduce((n, f) => n + f.size, 0);
 
-const showProgress = !values.json && process.stderr.isTTY;
-// Loaded only for a terminal: a script or a pipe does not pay for it.
-const bar = showProgress
-  ? await import("cli-progress").then(
-      ({ default: cliProgress }) =>
-        new cliProgress.SingleBar(
-          {
-            format:
-              "{bar} {percentage}% | {filesDone}/{files} files | {done} of {total} | {rate} events/s | {stored} stored",
-            hideCursor: true,
-          },
-          cliProgress.Presets.shades_classic,
-        ),
-    )
-  : null;
-let bytesBefore = 0;
-let storedBefore = 0;
-const started = Date.now();
-const cpuAtStart = process.cpuUsage();
-const tick = (bytesInFile: number, storedInFile: number, filesDone: number) => {
-  if (!bar) return;
-  const stored = storedBefore + storedInFile;
-  const done = bytesBefore + bytesInFile;
-  bar.update(done, {
-    filesDone,
-    files: files.length,
-    done: formatSize(done),
-    total: formatSize(totalBytes),
-    stored,
-    rate: formatCount(Math.round(stored / Math.max((Date.now() - started) / 1000, 0.001))),
-  });
-};
-bar?.start(Math.max(totalBytes, 1), 0, {
-  filesDone: 0,
-  files: files.length,
-  done: "0 B",
-  total: formatSize(totalBytes),
-  rate: 0,
-  stored: 0,
-});
-
-let exitCode = missing.length > 0 ? 1 : 0;
-try {
-  const result = await ingestPaths(prisma, files, {
-    source: { kind: "cli", name: "command line" },
-    signal: controller.signal,
-    maxDecompressedBytes: env.INGEST_MAX_DECOMPRESSED_BYTES,
-    maxRecordBytes: env.INGEST_MAX_RECORD_BYTES,
-    onRun: (id) => (runId = id),
-    onProgress: (p) => tick(p.bytes, p.stored, 0),
-    onFileDone: (summary, index) => {
-      bytesBefore += files[index]!.size;
-      storedBefore += summary.stored;
-      tick(0, 0, index + 1);
-    },
-  });
-  bar?.stop();
-  if (result.files.some((f) => f.outcome === "failed" || f.error) || result.status === "aborted") exitCode = 1;
-
-  if (values.json) {
-    // resourceUsage().maxRSS is in KiB: the peak resident memory of this process. `seconds` is the
-    // run's time after the database is up, `cpuSeconds` this process's CPU from its start (bench:ingest),
-    // `runCpuSeconds` its CPU over `seconds` only (bench:upload's CPU account).
-    const usage = process.resourceUsage();
-    const peakRssBytes = usage.maxRSS * 1024;
-    const seconds = (Date.now() - started) / 1000;
-    const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
-    const runCpu = process.cpuUsage(cpuAtStart);
-    const runCpuSeconds = (runCpu.user + runCpu.system) / 1e6;
-    console.log(
-      JSON.stringify(
-        {
-          runId: result.runId,
-          status: result.status,
-          missing,
-          passedOver,
-          peakRssBytes,
-          seconds,
-          cpuSeconds,
-          runCpuSeconds,
-          files: result.files,
-        },
-        null,
-        2,
-      ),
-    );
-  } else {
-    console.log(
-      formatTable(
-        ["file", "outcome", "read", "stored", "duplicates", "skipped", "rejected", "error / note"],
-        result.files.map((f) => [
-          f.name,
-          f.outcome,
-          f.recordsRead,
-          f.stored,
-          f.duplicates,
-          f.skipped,
-          f.rejected,
-          f.error ?? f.note ?? "",
-        ]),
-      ),
-    );
-    for (const f of result.files.filter((f) => f.rejections.length > 0)) {
-      console.log(`\n${f.name}: ${formatCount(f.rejected)} rejected record(s)`);
-      for (const r of f.rejections.slice(0, 10)) console.log(`  ${describePosition(r.position)}: ${r.reason}`);
+  const database = await provideDatabase((line) => !values.json && console.error(line));
+  const prisma = createPrismaClient(database.url, 4);
+  // Leftovers of a CLI or server killed earlier are closed first (lib/ingest/runs.ts).
+  await closeAbandonedRuns(prisma);
+  const controller = new AbortController();
+  let runId: bigint | null = null;
+  // The first Ctrl-C (or SIGTERM) stops reading and closes the run with what was stored; a second
+  // one does not wait for the files in flight: the run is closed as aborted at once, then exit.
+  let signals = 0;
+  let rebuilding = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (rebuilding) {
+      // The run is closed already; a rebuild cut short is dropped and done again by the next one.
+      console.error(`\n${signal}: the index rebuild stops here (the server's worker does it later).`);
+      process.exit(130);
     }
-    const { stored, files: fileCount } = runTotals(result.files);
-    const seconds = (Date.now() - started) / 1000;
-    console.log(
-      `\nRun ${result.runId}: ${result.status} — ${formatCount(stored)} new events from ${fileCount} file(s) ` +
-        `in ${seconds.toFixed(1)} s.`,
-    );
-  }
-  if (!values["skip-index-rebuild"] && result.status !== "aborted") await rebuildAfterImport();
-} finally {
-  await prisma.$disconnect();
-  await database.release();
-}
-process.exit(exitCode);
-
-/** Rebuilds the ingest's indexes when this import made it due (see the top of this file). Never fails the import. */
-async function rebuildAfterImport(): Promise<void> {
-  const say = (line: string) => !values.json && console.error(line);
-  try {
-    const due = await indexRebuildDue(prisma);
-    if (!due.due) return;
-    say(
-      `\n${formatCount(due.storedSince)} or more events stored since the indexes were last rebuilt: rebuilding them, ` +
-        "one at a time, while reads go on (--skip-index-rebuild leaves this to the server's worker)…",
-    );
-    rebuilding = true;
-    const result = await rebuildIndexesIfDue(prisma, {
-      onIndex: (index, k, total) => say(`  ${k}/${total} ${index.name} (${formatSize(index.bytes)})…`),
+    if (signals === 1) {
+      console.error(`\n${signal}: stopping after the batches in flight (again to stop at once).`);
+      controller.abort();
+      return;
+    }
+    const exit = () => process.exit(130);
+    console.error(`${signal} again: closing run ${runId ?? "(none yet)"} as aborted.`);
+    if (runId === null) return exit();
+    void abortRun(prisma, runId, `interrupted (${signal} twice)`).then(exit, (error: unknown) => {
+      console.error(`Could not close run ${runId} (the next start will): ${String(error)}`);
+      exit();
     });
-    rebuilding = false;
-    if (result.kind === "busy") say("Another process is rebuilding the indexes now.");
-    if (result.kind !== "rebuilt") return;
-    say(
-      `Indexes rebuilt in ${(result.ms / 1000).toFixed(1)} s: ` +
-        `${formatSize(result.bytesBefore)} → ${formatSize(result.bytesAfter)}.`,
-    );
-  } catch (error) {
-    rebuilding = false;
-    console.error(`The index rebuild failed (the server's worker tries again): ${String(error)}`);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const showProgress = !values.json && process.stderr.isTTY;
+  // Loaded only for a terminal: a script or a pipe does not pay for it.
+  const bar = showProgress
+    ? await import("cli-progress").then(
+        ({ default: cliProgress }) =>
+          new cliProgress.SingleBar(
+            {
+              format:
+                "{bar} {percentage}% | {filesDone}/{files} files | {done} of {total} | {rate} events/s | {stored} stored",
+              hideCursor: true,
+            },
+            cliProgress.Presets.shades_classic,
+          ),
+      )
+    : null;
+  let bytesBefore = 0;
+  let storedBefore = 0;
+  const started = Date.now();
+  const cpuAtStart = process.cpuUsage();
+  const tick = (bytesInFile: number, storedInFile: number, filesDone: number) => {
+    if (!bar) return;
+    const stored = storedBefore + storedInFile;
+    const done = bytesBefore + bytesInFile;
+    bar.update(done, {
+      filesDone,
+      files: files.length,
+      done: formatSize(done),
+      total: formatSize(totalBytes),
+      stored,
+      rate: formatCount(Math.round(stored / Math.max((Date.now() - started) / 1000, 0.001))),
+    });
+  };
+  bar?.start(Math.max(totalBytes, 1), 0, {
+    filesDone: 0,
+    files: files.length,
+    done: "0 B",
+    total: formatSize(totalBytes),
+    rate: 0,
+    stored: 0,
+  });
+
+  let exitCode = missing.length > 0 ? 1 : 0;
+  try {
+    const result = await ingestPaths(prisma, files, {
+      source: { kind: "cli", name: "command line" },
+      signal: controller.signal,
+      maxDecompressedBytes: env.INGEST_MAX_DECOMPRESSED_BYTES,
+      maxRecordBytes: env.INGEST_MAX_RECORD_BYTES,
+      onRun: (id) => (runId = id),
+      onProgress: (p) => tick(p.bytes, p.stored, 0),
+      onFileDone: (summary, index) => {
+        bytesBefore += files[index]!.size;
+        storedBefore += summary.stored;
+        tick(0, 0, index + 1);
+      },
+    });
+    bar?.stop();
+    if (result.files.some((f) => f.outcome === "failed" || f.error) || result.status === "aborted") exitCode = 1;
+
+    if (values.json) {
+      // resourceUsage().maxRSS is in KiB: the peak resident memory of this process. `seconds` is the
+      // run's time after the database is up, `cpuSeconds` this process's CPU from its start (bench:ingest),
+      // `runCpuSeconds` its CPU over `seconds` only (bench:upload's CPU account).
+      const usage = process.resourceUsage();
+      const peakRssBytes = usage.maxRSS * 1024;
+      const seconds = (Date.now() - started) / 1000;
+      const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+      const runCpu = process.cpuUsage(cpuAtStart);
+      const runCpuSeconds = (runCpu.user + runCpu.system) / 1e6;
+      console.log(
+        JSON.stringify(
+          {
+            runId: result.runId,
+            status: result.status,
+            missing,
+            passedOver,
+            peakRssBytes,
+            seconds,
+            cpuSeconds,
+            runCpuSeconds,
+            files: result.files,
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      console.log(
+        formatTable(
+          ["file", "outcome", "read", "stored", "duplicates", "skipped", "rejected", "error / note"],
+          result.files.map((f) => [
+            f.name,
+            f.outcome,
+            f.recordsRead,
+            f.stored,
+            f.duplicates,
+            f.skipped,
+            f.rejected,
+            f.error ?? f.note ?? "",
+          ]),
+        ),
+      );
+      for (const f of result.files.filter((f) => f.rejections.length > 0)) {
+        console.log(`\n${f.name}: ${formatCount(f.rejected)} rejected record(s)`);
+        for (const r of f.rejections.slice(0, 10)) console.log(`  ${describePosition(r.position)}: ${r.reason}`);
+      }
+      const { stored, files: fileCount } = runTotals(result.files);
+      const seconds = (Date.now() - started) / 1000;
+      console.log(
+        `\nRun ${result.runId}: ${result.status} — ${formatCount(stored)} new events from ${fileCount} file(s) ` +
+          `in ${seconds.toFixed(1)} s.`,
+      );
+    }
+    if (!values["skip-index-rebuild"] && result.status !== "aborted") await rebuildAfterImport();
+  } finally {
+    await prisma.$disconnect();
+    await database.release();
+  }
+  process.exit(exitCode);
+
+  /** Rebuilds the ingest's indexes when this import made it due (see the top of this file). Never fails the import. */
+  async function rebuildAfterImport(): Promise<void> {
+    const say = (line: string) => !values.json && console.error(line);
+    try {
+      const due = await indexRebuildDue(prisma);
+      if (!due.due) return;
+      say(
+        `\n${formatCount(due.storedSince)} or more events stored since the indexes were last rebuilt: rebuilding them, ` +
+          "one at a time, while reads go on (--skip-index-rebuild leaves this to the server's worker)…",
+      );
+      rebuilding = true;
+      const result = await rebuildIndexesIfDue(prisma, {
+        onIndex: (index, k, total) => say(`  ${k}/${total} ${index.name} (${formatSize(index.bytes)})…`),
+      });
+      rebuilding = false;
+      if (result.kind === "busy") say("Another process is rebuilding the indexes now.");
+      if (result.kind !== "rebuilt") return;
+      say(
+        `Indexes rebuilt in ${(result.ms / 1000).toFixed(1)} s: ` +
+          `${formatSize(result.bytesBefore)} → ${formatSize(result.bytesAfter)}.`,
+      );
+    } catch (error) {
+      rebuilding = false;
+      console.error(`The index rebuild failed (the server's worker tries again): ${String(error)}`);
+    }
   }
 }

@@ -12,7 +12,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const dir = path.join(ROOT, "tmp", `launch-test-${process.pid}`);
 const entry = path.join(dir, "entry.ts");
 const message = path.join(dir, "message.ts");
-const bundle = path.join(ROOT, ".build", path.relative(ROOT, dir), "entry.mjs");
+const bundle = path.join(ROOT, ".build", path.relative(ROOT, dir), "entry.cjs");
+const codeCache = `${bundle}.v8-cache`;
 
 const launch = async (...args: string[]) => launchEntry(entry, ...args);
 const launchEntry = async (file: string, ...args: string[]) =>
@@ -60,6 +61,24 @@ it(
     const past = new Date(Date.now() - 86_400_000);
     await utimes(message, past, past);
     expect(JSON.parse(await launch()).message).toBe("backup");
+  },
+);
+
+it(
+  "starts from V8's code cache, and never from one made for other code of the same length",
+  { timeout: 60_000 },
+  async () => {
+    await writeFile(message, `export const message = "cached";\n`);
+    expect(JSON.parse(await launch()).message).toBe("cached");
+    // The first run of a new bundle writes the cache; a run that V8 accepted it for leaves it alone.
+    const written = (await stat(codeCache)).mtimeMs;
+    expect(JSON.parse(await launch()).message).toBe("cached");
+    expect((await stat(codeCache)).mtimeMs).toBe(written);
+
+    // V8 checks a cache against its source's length only: the same length, other code.
+    await writeFile(message, `export const message = "stales";\n`);
+    expect(JSON.parse(await launch()).message).toBe("stales");
+    expect((await stat(codeCache)).mtimeMs).toBeGreaterThan(written);
   },
 );
 

@@ -133,7 +133,7 @@ async function profileOnce(corpus: string, databaseUrl: string, dir: string) {
   const args =
     values.command === "cli"
       ? [...ingestNodeFlags(), ...preload, "--import", "tsx", "scripts/ingest.ts", "--json", corpus]
-      : [...preload, "--import", "tsx", "scripts/bench/ingest.ts", "--child", "engine", "--corpus", corpus];
+      : [...preload, "--import", "tsx", "scripts/bench/ingest-child.ts", "--mode", "engine", "--corpus", corpus];
   if (values.command !== "cli") args.push("--db", databaseUrl);
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
