@@ -2,7 +2,7 @@
 // (lib/cloudtrail/actor.ts, docs/actors.md), re-derives every stored event's actor and recounts
 // the actors involved. Ingests wait while it runs; running it twice changes nothing.
 import { renormaliseActors } from "@/lib/actors/renormalise";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 
 const database = await provideDatabase(console.error);
@@ -15,6 +15,6 @@ try {
       `${n(r.actorsUpdated)} actors renamed or regrouped, ${n(r.actorsRemoved)} actors left without events removed.`,
   );
 } finally {
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   await database.release();
 }

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { checkPasses, summaryLine } from "@/lib/completeness/coverage";
 import { completenessReport } from "@/lib/completeness/queries";
 import { completenessQuerySchema } from "@/lib/completeness/schemas";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 
 const USAGE =
@@ -58,6 +58,6 @@ try {
   }
   process.exitCode = passes ? 0 : 1;
 } finally {
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   await database.release();
 }

@@ -15,7 +15,7 @@
 import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
 import { formatTable } from "@/scripts/cli/format-table";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 import { formatCount, formatSize } from "@/lib/format/numbers";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
@@ -200,7 +200,7 @@ async function main(): Promise<void> {
     }
     if (!values["skip-index-rebuild"] && result.status !== "aborted") await rebuildAfterImport();
   } finally {
-    await prisma.$disconnect();
+    await closePrismaClient(prisma);
     await database.release();
   }
   process.exit(exitCode);

@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { importPublicKeys } from "@/lib/completeness/keys";
 import { parsePublicKeys } from "@/lib/completeness/signature";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 
 const [command, file] = process.argv.slice(2);
@@ -28,6 +28,6 @@ try {
       `checked ${result.digestsChecked} digest signatures.`,
   );
 } finally {
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   await database.release();
 }

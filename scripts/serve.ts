@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { env } from "@/lib/env";
 import { prepareSignIn } from "@/lib/auth/start-up";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 import { closeAbandonedRuns } from "@/lib/ingest/runs";
 import { serverHeapFlags } from "./server-heap-flags";
@@ -30,7 +30,7 @@ const signInLine = await prepareSignIn(prisma, baseUrl);
 // Runs of a server or CLI that died (kill -9, out of memory, power loss) are closed as aborted now.
 const abandoned = await closeAbandonedRuns(prisma);
 if (abandoned > 0) log(`Closed ${abandoned} ingestion run(s) whose process had ended as aborted.`);
-await prisma.$disconnect();
+await closePrismaClient(prisma);
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 // Request timeouts per route (scripts/http-timeouts.mjs), with the values lib/env.ts parsed.

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { env } from "@/lib/env";
 import { formatTable } from "@/scripts/cli/format-table";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 import { formatCount, formatSize } from "@/lib/format/numbers";
 import { BucketReader } from "@/lib/sources/bucket";
@@ -186,7 +186,7 @@ try {
   console.error(error.message);
   exitCode = 1;
 } finally {
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   await database.release();
 }
 process.exit(exitCode);

@@ -8,7 +8,7 @@ import { parseDuration } from "@/lib/auth/token-format";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/auth/tokens";
 import { normaliseEmail } from "@/lib/auth/users";
 import { ApiError } from "@/lib/api/handler";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 
 const USAGE = `Usage:
@@ -91,6 +91,6 @@ try {
   console.error(error.message);
   process.exitCode = 1;
 } finally {
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   await database.release();
 }

@@ -8,7 +8,7 @@ import { generatePassword } from "@/lib/auth/password";
 import { roleSchema } from "@/lib/auth/roles";
 import { createUser, listUsers, normaliseEmail, setPassword, updateUser } from "@/lib/auth/users";
 import { ApiError } from "@/lib/api/handler";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 
 const USAGE = `Usage:
@@ -79,6 +79,6 @@ try {
   console.error(error.message);
   process.exitCode = 1;
 } finally {
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   await database.release();
 }

@@ -2,7 +2,7 @@
 // PostgreSQL of this machine's CacheTrail when DATABASE_URL is not set. `npm start` runs one;
 // start more on this or other machines to spread the work. Stops cleanly on SIGINT/SIGTERM.
 import { env } from "@/lib/env";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { provideDatabase } from "@/lib/db/provide";
 import { startWorker } from "@/lib/jobs/worker";
 
@@ -32,7 +32,7 @@ async function stop() {
   stopping = true;
   log(`Stopping ${worker.id}: finishing the objects in hand…`);
   await worker.stop().catch((error: unknown) => console.error("The worker did not stop cleanly:", error));
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   await database.release();
   process.exit(0);
 }

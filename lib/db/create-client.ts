@@ -66,3 +66,15 @@ export function poolOf(prisma: PrismaClient): pg.Pool {
   if (!pool) throw new Error("This Prisma client was not created by createPrismaClient");
   return pool;
 }
+
+/**
+ * Ends a client made by createPrismaClient and its pool. Prisma ends the pool only if it ran a query
+ * of its own: a process that used the pool alone (the ingest's COPY path, its bookkeeping in plain
+ * SQL) kept its connections open until PostgreSQL closed them, and an embedded server stopped
+ * behind it logged each one as "closed by the server".
+ */
+export async function closePrismaClient(prisma: PrismaClient): Promise<void> {
+  await prisma.$disconnect();
+  const pool = pools.get(prisma);
+  if (pool && !pool.ended) await pool.end();
+}

@@ -16,7 +16,7 @@
 //   npm run bench:disk -- --reset-index-usage   # zero PostgreSQL's per-index scan counters, then…
 //   npm run bench:queries; npm run bench:disk -- --index-usage   # …which indexes the query cases used
 import pg from "pg";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { convertLegacyRecords } from "@/lib/events/record-upgrade";
 import { rebuildIndexes } from "@/lib/maintenance/index-rebuild";
 import { provideQueryBenchDatabase } from "./queries/data-set";
@@ -125,7 +125,7 @@ try {
       if (converted % 100_000 < 2_000) console.error(`  ${converted} converted`);
     }
     const used = process.cpuUsage(cpu);
-    await prisma.$disconnect();
+    await closePrismaClient(prisma);
     const s = (Date.now() - started) / 1000;
     console.log(
       `\nConverted ${converted.toLocaleString("en-US")} records in ${s.toFixed(0)} s ` +
@@ -163,7 +163,7 @@ try {
             `${(i.bytesBefore / n).toFixed(1)} | ${(i.bytesAfter / n).toFixed(1)} | ${(i.ms / 1000).toFixed(1)} |`,
         );
     } finally {
-      await prisma.$disconnect();
+      await closePrismaClient(prisma);
     }
     report("After the rebuild an install runs after a large import", await sizes(c), n);
   }

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { createApiToken } from "@/lib/auth/tokens";
 import { createUser } from "@/lib/auth/users";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { formatCount } from "@/lib/format/numbers";
 import { measureExport } from "@/scripts/bench/export-measure";
 import { provideQueryBenchDatabase } from "@/scripts/bench/queries/data-set";
@@ -33,7 +33,7 @@ try {
     const user = await createUser(prisma, { email: `bench-export-${randomUUID()}@cachetrail.test`, role: "viewer" });
     ({ token } = await createApiToken(prisma, { id: user.id, role: "viewer" }, { name: "bench:export" }));
   } finally {
-    await prisma.$disconnect();
+    await closePrismaClient(prisma);
   }
   const load = () =>
     execFileSync("uptime", { encoding: "utf8" })

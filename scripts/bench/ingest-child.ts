@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { createGunzip } from "node:zlib";
 import { isElastiCacheRecord, normaliseRecord } from "@/lib/cloudtrail/normalise";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { requestKey } from "@/lib/events/request-id";
 import { UUID_TEXT } from "@/lib/events/uuid-text";
@@ -83,7 +83,7 @@ async function runChild(mode: Mode, corpus: string, databaseUrl: string): Promis
       ...(values["batch-size"] ? { batchSize: Number(values["batch-size"]) } : {}),
       ...(values["batch-bytes"] ? { batchBytes: Number(values["batch-bytes"]) } : {}),
     });
-    await prisma.$disconnect();
+    await closePrismaClient(prisma);
     const sum = (k: "recordsRead" | "stored" | "skipped" | "duplicates") => result.files.reduce((n, f) => n + f[k], 0);
     m = {
       decompressedBytes: 0,
@@ -206,6 +206,6 @@ async function naiveBaseline(paths: string[], databaseUrl: string) {
     });
     stored += result.count;
   }
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   return { decompressedBytes, records, elastiCache, stored };
 }

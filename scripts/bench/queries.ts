@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { dataSetCounts, provideQueryBenchDatabase } from "./queries/data-set";
 import { measure, type Result } from "./queries/measure";
 import { writeQueriesReport } from "./queries/report";
@@ -43,7 +43,7 @@ async function main() {
     );
   }
   const after = os.loadavg()[0]!;
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   const counts = await dataSetCounts(bench.url);
   await bench.release();
   console.error(`Load average ${before.toFixed(2)} → ${after.toFixed(2)} during the timed runs.`);

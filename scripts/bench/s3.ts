@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { machineDescription, markdownTable, uptime, writeBenchmarkSection } from "@/scripts/bench/report";
 import { generateCorpus, parseSize } from "@/tools/corpus";
-import { createPrismaClient, poolOf } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient, poolOf } from "@/lib/db/create-client";
 import { dataDir } from "@/lib/env";
 import { formatCount } from "@/lib/format/numbers";
 import { ingestPaths, listInputFiles, type InputFile } from "@/lib/ingest/ingest-paths";
@@ -100,7 +100,7 @@ async function fromDisk(run: number): Promise<Timing> {
   const started = performance.now();
   const result = await ingestPaths(prisma, logs, { source: { kind: "cli", name: `bench ${run}` }, concurrency });
   const seconds = (performance.now() - started) / 1000;
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   return { seconds, stored: result.files.reduce((n, f) => n + f.stored, 0) };
 }
 
@@ -125,7 +125,7 @@ async function fromS3(run: number, withDigests = false): Promise<Timing> {
   const result = await syncHere(prisma, reader, source, { concurrency, from: days[0]!, to: lastDay });
   const seconds = (performance.now() - started) / 1000;
   const stored = withDigests ? await prisma.digest.count() : 0;
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   const expected = logs.length + (withDigests ? digests.length : 0);
   if (result.files.length !== expected) throw new Error(`The sync read ${result.files.length} of ${expected} objects`);
   if (stored !== (withDigests ? digests.length : 0))
@@ -263,7 +263,7 @@ async function queuePath(): Promise<{ rows: string[][]; verdict: string; files: 
         const digestsStored = await prisma.digest.count();
         await sender.stop({ graceful: false, close: false });
         await worker.stop();
-        await prisma.$disconnect();
+        await closePrismaClient(prisma);
         if (ran.status !== "succeeded") throw new Error(`The queued sync ended ${ran.status}`);
         if (digestsStored !== (digestsToo ? digestFiles.length : 0))
           throw new Error(`The queued sync stored ${digestsStored} of ${digestFiles.length} digests`);
@@ -411,7 +411,7 @@ async function measureListing(label: string) {
 }
 const first = await measureListing("first sync (7 days wanted)");
 const next = await measureListing("next sync (incremental)");
-await layoutDb.$disconnect();
+await closePrismaClient(layoutDb);
 /** AWSLogs/, the organization's folder, and each account's CloudTrail/ folder. */
 const discoveryRequests = 1 + 1 + 3;
 const listingTarget = 2 * first.wanted + discoveryRequests;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { withDatabase } from "@/lib/db/database-url";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { storedFactsSettled } from "@/lib/resources/resource-state";
 import { storeRecords } from "@/tests/fixtures/store-records";
@@ -29,7 +29,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     async drop() {
       // Resource pages store their facts in the background (lib/resources/resource-state.ts).
       await storedFactsSettled();
-      await prisma.$disconnect();
+      await closePrismaClient(prisma);
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { withDatabase } from "@/lib/db/database-url";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -253,7 +253,7 @@ async function main() {
     )
   ).rows[0]!.n;
   const note = drift === 0 ? "" : `\n\n**${drift} digests' counters disagree with their named files.**`;
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   await pool.end();
   await bench.release();
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { withDatabase } from "@/lib/db/database-url";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -246,7 +246,7 @@ export async function provideQueryBenchDatabase(options: QueryBenchOptions = {})
       try {
         await load(url, prisma, o, log);
       } finally {
-        await prisma.$disconnect();
+        await closePrismaClient(prisma);
       }
       // The parameters live on the database itself: a half-loaded one never matches.
       await sql(admin, (c) =>

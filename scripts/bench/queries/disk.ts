@@ -9,7 +9,7 @@
 // Prints a table; the figures go into "Disk per event" by hand, with `uptime`.
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { getEvent, getRelatedEvents } from "@/lib/events/detail";
 import { exportEvents } from "@/lib/events/export";
 import { listEvents } from "@/lib/events/queries";
@@ -221,5 +221,5 @@ for (const k of cases) {
   );
 }
 console.log(`uptime after: ${uptime()}`);
-await prisma.$disconnect();
+await closePrismaClient(prisma);
 await bench.release();

@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { poolOf } from "@/lib/db/create-client";
 import { storeEvents } from "@/lib/ingest/store";
@@ -328,7 +328,7 @@ async function main() {
   }
   const after = os.loadavg()[0]!;
   const sizes = await storedFactSizes(prisma);
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   await bench.release();
   await writeHistoryEffectsReport(results, bench, runs, [before, after], sizes);
   console.error("Wrote the bench:history-effects section of docs/benchmarks.md.");

@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { machineDescription, markdownTable, uptime, writeBenchmarkSection } from "../report";
 import type { DataSetCounts } from "./data-set";
@@ -183,7 +183,7 @@ async function main() {
   }
   const after = uptime();
   const sizes = await rollupSizes(prisma);
-  await prisma.$disconnect();
+  await closePrismaClient(prisma);
   const counts = await dataSetCounts(bench.url);
   await bench.release();
   console.error(`uptime before: ${before}; after: ${after}`);

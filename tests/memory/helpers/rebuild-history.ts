@@ -2,7 +2,7 @@
 // `node --conditions=react-server --import tsx tests/memory/helpers/rebuild-history.ts <account> <region> <kind> <id>`
 // with DATABASE_URL set. Prints {"steps","startRssBytes","peakRssBytes"} once the history is stored.
 import { readFileSync } from "node:fs";
-import { createPrismaClient } from "@/lib/db/create-client";
+import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { storeCurrentFacts } from "@/lib/resources/resource-state";
 import { loadStoredFacts } from "@/lib/resources/stored-facts";
 import { findResource } from "@/lib/resources/timeline-queries";
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     const steps = stored?.history.steps.length ?? 0;
     console.log(JSON.stringify({ steps, startRssBytes, peakRssBytes: rss("VmHWM") }));
   } finally {
-    await prisma.$disconnect();
+    await closePrismaClient(prisma);
   }
 }
 

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { closePrismaClient, createPrismaClient, poolOf } from "@/lib/db/create-client";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const openConnections = async () =>
+  Number(
+    (
+      await db.prisma.$queryRaw<{ n: bigint }[]>`
+        SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`
+    )[0]!.n,
+  );
+
+it("closes every connection of a client that only used its pool (the ingest's way)", async () => {
+  const before = await openConnections();
+  const prisma = createPrismaClient(db.url, 3);
+  const pool = poolOf(prisma);
+  await Promise.all([1, 2, 3].map(() => pool.query("SELECT pg_sleep(0.05)")));
+  expect(await openConnections()).toBe(before + 3);
+
+  await closePrismaClient(prisma);
+  expect(pool.ended).toBe(true);
+  expect(pool.totalCount).toBe(0);
+  expect(await openConnections()).toBe(before);
+});
+
+it("closes a client that ran Prisma queries too, whose pool Prisma ends itself", async () => {
+  const before = await openConnections();
+  const prisma = createPrismaClient(db.url, 2);
+  await prisma.$queryRaw`SELECT 1`;
+  await poolOf(prisma).query("SELECT 1");
+
+  await closePrismaClient(prisma);
+  expect(poolOf(prisma).ended).toBe(true);
+  expect(await openConnections()).toBe(before);
+});
