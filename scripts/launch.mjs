@@ -18,11 +18,11 @@
 // (EXTERNAL). Stack traces point into the bundle; `NODE_OPTIONS=--enable-source-maps` maps them
 // back to the TypeScript sources (a .map is written beside it), and runs without the code cache.
 //
-// The bundle is CommonJS, run as a vm.Script with V8's code cache: compiling its 2 MB took ~0.1 s
-// of every start, and Node 20 caches compiled code for no ES module. The cache is written beside
-// the bundle at the end of the first run (with what that run compiled) and names the bundle it
-// was made from by its SHA-256: V8 itself checks only the source's length. CommonJS has no
-// top-level await, so an entry runs its work in a function.
+// The bundle is CommonJS, run as a vm.Script with V8's code cache: compiling its 2 MB cost every
+// start ~0.07 s (docs/benchmarks.md, session 26), and Node 20 caches no ES module's code. The
+// cache is written beside the bundle at the end of the first run (with what that run compiled)
+// and names the bundle it was made from by its SHA-256: V8 itself checks only the source's
+// length. CommonJS has no top-level await, so an entry runs its work in a function.
 import { createHash } from "node:crypto";
 import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
