@@ -1,6 +1,7 @@
 // The bench:ingest methods that run in a process of their own through scripts/launch.mjs, bundled as
 // `npm run ingest` is (their start-up is part of their time): DuckDB, the naive baseline, jq, and the
-// engine without the command line (bench:ingest:profile). Prints its Measurement as JSON.
+// engine without the command line ("engine-per-file"; bench:ingest:profile's and pg-profile's engine).
+// Prints its Measurement as JSON.
 //   node scripts/launch.mjs scripts/bench/ingest-child.ts --mode duckdb --corpus DIR --db URL [--batch-size N --batch-bytes B]
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -32,6 +33,7 @@ export interface Measurement {
   stored: number;
   peakRssBytes: number | null;
 }
+
 const { values } = parseArgs({
   options: {
     mode: { type: "string" },

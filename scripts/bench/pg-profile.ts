@@ -83,17 +83,8 @@ const started = performance.now();
 const proc = spawn(
   process.execPath,
   [
-    ...[
-      "--import",
-      "tsx",
-      "scripts/bench/ingest-child.ts",
-      "--mode",
-      "engine",
-      "--corpus",
-      values.corpus!,
-      "--db",
-      url,
-    ],
+    ...["--import", "tsx", "scripts/bench/ingest-child.ts", "--mode", "engine"],
+    ...["--corpus", values.corpus!, "--db", url],
     ...(values["batch-size"] ? ["--batch-size", values["batch-size"]] : []),
     ...(values["batch-bytes"] ? ["--batch-bytes", values["batch-bytes"]] : []),
   ],
