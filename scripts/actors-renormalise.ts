@@ -2,11 +2,10 @@
 // (lib/cloudtrail/actor.ts, docs/actors.md), re-derives every stored event's actor and recounts
 // the actors involved. Ingests wait while it runs; running it twice changes nothing.
 import { renormaliseActors } from "@/lib/actors/renormalise";
-import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
-import { provideDatabase } from "@/lib/db/provide";
+import { closePrismaClient } from "@/lib/db/create-client";
+import { provideClient } from "@/lib/db/provide-client";
 
-const database = await provideDatabase(console.error);
-const prisma = createPrismaClient(database.url, 2);
+const { database, prisma } = await provideClient(console.error, 2);
 try {
   const r = await renormaliseActors(prisma);
   const n = (v: number) => v.toLocaleString("en-US");

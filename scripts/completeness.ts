@@ -6,8 +6,8 @@ import { parseArgs } from "node:util";
 import { checkPasses, summaryLine } from "@/lib/completeness/coverage";
 import { completenessReport } from "@/lib/completeness/queries";
 import { completenessQuerySchema } from "@/lib/completeness/schemas";
-import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
-import { provideDatabase } from "@/lib/db/provide";
+import { closePrismaClient } from "@/lib/db/create-client";
+import { provideClient } from "@/lib/db/provide-client";
 
 const USAGE =
   "Usage: npm run completeness -- --from YYYY-MM-DD --to YYYY-MM-DD [--account ID] [--region R] [--json] [--require-signatures]";
@@ -39,8 +39,7 @@ if (!query.success) {
   process.exit(2);
 }
 
-const database = await provideDatabase((line) => console.error(line));
-const prisma = createPrismaClient(database.url, 2);
+const { database, prisma } = await provideClient((line) => console.error(line), 2);
 try {
   const report = await completenessReport(prisma, query.data);
   const passes = checkPasses(report.summary, values["require-signatures"]);

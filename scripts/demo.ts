@@ -3,8 +3,8 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
-import { provideDatabase } from "@/lib/db/provide";
+import { closePrismaClient } from "@/lib/db/create-client";
+import { provideClient } from "@/lib/db/provide-client";
 import { dataDir, env } from "@/lib/env";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { generateElastiCacheRecords } from "@/tools/corpus";
@@ -47,8 +47,7 @@ for (const [key, content] of files) {
   await writeFile(path.join(demoDir, key), gzipSync(JSON.stringify({ Records: content })));
 }
 
-const database = await provideDatabase(console.log);
-const prisma = createPrismaClient(database.url, 4);
+const { database, prisma } = await provideClient(console.log, 4);
 try {
   const { files: inputs } = await listInputFiles([demoDir, "tests/fixtures/seed"]);
   const result = await ingestPaths(prisma, inputs, { source: { kind: "cli", name: "demo" } });

@@ -15,8 +15,8 @@
 import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
 import { formatTable } from "@/scripts/cli/format-table";
-import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
-import { provideDatabase } from "@/lib/db/provide";
+import { closePrismaClient } from "@/lib/db/create-client";
+import { provideClient } from "@/lib/db/provide-client";
 import { formatCount, formatSize } from "@/lib/format/numbers";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { runTotals } from "@/lib/ingest/run-summary";
@@ -47,13 +47,15 @@ if (values.help || positionals.length === 0) {
 void main();
 
 async function main(): Promise<void> {
-  const { files, missing, passedOver } = await listInputFiles(positionals);
+  // The files are listed while the database starts or answers: both mostly wait.
+  const [{ files, missing, passedOver }, { database, prisma }] = await Promise.all([
+    listInputFiles(positionals),
+    provideClient((line) => !values.json && console.error(line), 4),
+  ]);
   for (const m of missing) console.error(`Not found: ${m}`);
   for (const p of passedOver) console.error(`Passed over: ${p.path} — ${p.reason}`);
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
 
-  const database = await provideDatabase((line) => !values.json && console.error(line));
-  const prisma = createPrismaClient(database.url, 4);
   // Leftovers of a CLI or server killed earlier are closed first (lib/ingest/runs.ts).
   await closeAbandonedRuns(prisma);
   const controller = new AbortController();

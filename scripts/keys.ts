@@ -4,8 +4,8 @@
 import { readFile } from "node:fs/promises";
 import { importPublicKeys } from "@/lib/completeness/keys";
 import { parsePublicKeys } from "@/lib/completeness/signature";
-import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
-import { provideDatabase } from "@/lib/db/provide";
+import { closePrismaClient } from "@/lib/db/create-client";
+import { provideClient } from "@/lib/db/provide-client";
 
 const [command, file] = process.argv.slice(2);
 if (command !== "import" || !file) {
@@ -19,8 +19,7 @@ try {
   console.error(`${file}: ${(error as Error).message}`);
   process.exit(2);
 }
-const database = await provideDatabase((line) => console.error(line));
-const prisma = createPrismaClient(database.url, 2);
+const { database, prisma } = await provideClient((line) => console.error(line), 2);
 try {
   const result = await importPublicKeys(prisma, keys, { origin: "cli", loadedBy: "npm run keys" });
   console.log(

@@ -7,8 +7,8 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { env } from "@/lib/env";
 import { formatTable } from "@/scripts/cli/format-table";
-import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
-import { provideDatabase } from "@/lib/db/provide";
+import { closePrismaClient } from "@/lib/db/create-client";
+import { provideClient } from "@/lib/db/provide-client";
 import { formatCount, formatSize } from "@/lib/format/numbers";
 import { BucketReader } from "@/lib/sources/bucket";
 import { SourceError } from "@/lib/sources/errors";
@@ -77,8 +77,7 @@ if (values.endpoint) {
 const concurrency = Number(values.concurrency ?? env.CACHETRAIL_WORKER_CONCURRENCY);
 if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) fail("--concurrency must be 1 to 64.");
 
-const database = await provideDatabase((line) => !values.json && console.error(line));
-const prisma = createPrismaClient(database.url, concurrency + 4);
+const { database, prisma } = await provideClient((line) => !values.json && console.error(line), concurrency + 4);
 const controller = new AbortController();
 process.once("SIGINT", () => controller.abort());
 

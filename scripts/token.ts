@@ -8,8 +8,8 @@ import { parseDuration } from "@/lib/auth/token-format";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/auth/tokens";
 import { normaliseEmail } from "@/lib/auth/users";
 import { ApiError } from "@/lib/api/handler";
-import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
-import { provideDatabase } from "@/lib/db/provide";
+import { closePrismaClient } from "@/lib/db/create-client";
+import { provideClient } from "@/lib/db/provide-client";
 
 const USAGE = `Usage:
   npm run token -- create --email E --name N [--role viewer|uploader|admin] [--expires 30d|12h|90m]
@@ -46,8 +46,7 @@ if (values.expires !== undefined && lifetime === null) {
 }
 
 // Logs of the database start go to stderr: stdout carries the answer (the token on its last line).
-const database = await provideDatabase((line) => console.error(line));
-const prisma = createPrismaClient(database.url, 1);
+const { database, prisma } = await provideClient((line) => console.error(line), 1);
 const actor = "command line (npm run token)";
 try {
   const email = values.email ? normaliseEmail(values.email) : undefined;

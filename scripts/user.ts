@@ -8,8 +8,8 @@ import { generatePassword } from "@/lib/auth/password";
 import { roleSchema } from "@/lib/auth/roles";
 import { createUser, listUsers, normaliseEmail, setPassword, updateUser } from "@/lib/auth/users";
 import { ApiError } from "@/lib/api/handler";
-import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
-import { provideDatabase } from "@/lib/db/provide";
+import { closePrismaClient } from "@/lib/db/create-client";
+import { provideClient } from "@/lib/db/provide-client";
 
 const USAGE = `Usage:
   npm run user -- add --email E --role viewer|uploader|admin [--name N] [--password P]
@@ -39,8 +39,7 @@ if (role && !role.success) {
   process.exit(2);
 }
 
-const database = await provideDatabase((line) => console.error(line));
-const prisma = createPrismaClient(database.url, 1);
+const { database, prisma } = await provideClient((line) => console.error(line), 1);
 const actor = "command line (npm run user)";
 try {
   if (command === "list") {

@@ -2,14 +2,13 @@
 // PostgreSQL of this machine's CacheTrail when DATABASE_URL is not set. `npm start` runs one;
 // start more on this or other machines to spread the work. Stops cleanly on SIGINT/SIGTERM.
 import { env } from "@/lib/env";
-import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
-import { provideDatabase } from "@/lib/db/provide";
+import { closePrismaClient } from "@/lib/db/create-client";
+import { provideClient } from "@/lib/db/provide-client";
 import { startWorker } from "@/lib/jobs/worker";
 
 const log = (line: string) => console.log(`[worker] ${line}`);
 
-const database = await provideDatabase(log);
-const prisma = createPrismaClient(database.url, env.CACHETRAIL_WORKER_CONCURRENCY + 4);
+const { database, prisma } = await provideClient(log, env.CACHETRAIL_WORKER_CONCURRENCY + 4);
 const worker = await startWorker(prisma, database.url, {
   concurrency: env.CACHETRAIL_WORKER_CONCURRENCY,
   pollSeconds: env.CACHETRAIL_JOB_POLL_SECONDS,

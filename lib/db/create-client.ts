@@ -35,6 +35,8 @@ const POOLS = Symbol.for("cachetrail.prisma-pools");
 // server chunk (pages and route handlers), and a client made in one must be found from the other.
 const globalPools = globalThis as typeof globalThis & { [POOLS]?: WeakMap<PrismaClient, pg.Pool> };
 const pools = (globalPools[POOLS] ??= new WeakMap<PrismaClient, pg.Pool>());
+/** The client behind each made here, once constructed. */
+const constructed = new WeakMap<PrismaClient, () => PrismaClient | undefined>();
 
 /** A Prisma client on the pg driver adapter: no native query engine needed. A number is the pool size. */
 export function createPrismaClient(databaseUrl: string, options: number | PoolOptions = {}): PrismaClient {
@@ -55,9 +57,28 @@ export function createPrismaClient(databaseUrl: string, options: number | PoolOp
   // client, which has no listener then: without this one the process would crash. The query in
   // flight still fails with the error, and the caller decides (ingest waits and sends it again).
   pool.on("connect", (client) => client.on("error", () => {}));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  let made: PrismaClient | undefined;
+  const prisma = constructedOnUse(
+    () => (made ??= new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) })),
+  );
   pools.set(prisma, pool);
+  constructed.set(prisma, () => made);
   return prisma;
+}
+
+/**
+ * A client whose construction waits for its first use. Constructing one costs ~40 ms of CPU and the
+ * garbage it leaves (Prisma reads its whole query schema), and a command line's ingest never uses it:
+ * its COPY path and bookkeeping use the pool alone (docs/benchmarks.md, session 27).
+ */
+function constructedOnUse(construct: () => PrismaClient): PrismaClient {
+  return new Proxy({} as PrismaClient, {
+    get(_, key) {
+      const client = construct();
+      const value: unknown = Reflect.get(client, key, client);
+      return typeof value === "function" ? value.bind(client) : value;
+    },
+  });
 }
 
 /** The pg pool under a client made by createPrismaClient. */
@@ -74,7 +95,8 @@ export function poolOf(prisma: PrismaClient): pg.Pool {
  * behind it logged each one as "closed by the server".
  */
 export async function closePrismaClient(prisma: PrismaClient): Promise<void> {
-  await prisma.$disconnect();
+  // A client never used was never constructed: nothing of Prisma's to end.
+  await constructed.get(prisma)?.()?.$disconnect();
   const pool = pools.get(prisma);
   if (pool && !pool.ended) await pool.end();
 }

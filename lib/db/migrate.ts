@@ -46,9 +46,11 @@ const noFilters = { externalTables: [], externalEnums: [] };
  * `prisma migrate deploy` does. Several processes may start at once: a session-level
  * advisory lock makes the second wait and then find nothing to apply.
  */
-export async function applyMigrations(databaseUrl: string): Promise<string[]> {
-  const lock = new pg.Client({ connectionString: databaseUrl });
-  await lock.connect();
+export async function applyMigrations(databaseUrl: string, options: { through?: pg.Pool } = {}): Promise<string[]> {
+  // Through a pool, its connection serves the pool's first queries afterwards.
+  const pooled = options.through ? await options.through.connect() : null;
+  const lock = pooled ?? new pg.Client({ connectionString: databaseUrl });
+  if (!pooled) await lock.connect();
   try {
     await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     const migrationsList = await readMigrationList();
@@ -63,8 +65,13 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
       await close();
     }
   } finally {
-    await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
-    await lock.end();
+    const unlocked = await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).then(
+      () => true,
+      () => false,
+    );
+    // A pooled connection that may still hold the lock is closed rather than reused.
+    if (pooled) pooled.release(!unlocked);
+    else await lock.end();
   }
 }
 
@@ -76,7 +83,7 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
  * small queries. Anything else (a new folder, an edited file, a failed or rolled back migration, no
  * table yet, a schema named in the URL) goes to the engine as before.
  */
-async function allApplied(client: pg.Client, databaseUrl: string, list: MigrationList): Promise<boolean> {
+async function allApplied(client: pg.ClientBase, databaseUrl: string, list: MigrationList): Promise<boolean> {
   if (new URL(databaseUrl).searchParams.has("schema")) return false;
   const table = await client.query<{ name: string | null }>("SELECT to_regclass('_prisma_migrations')::text AS name");
   if (table.rows[0]?.name == null) return false;

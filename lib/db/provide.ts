@@ -12,7 +12,10 @@ export interface ProvidedDatabase {
  * The database every CacheTrail process (server, CLI, scripts) works on: DATABASE_URL
  * when set, else the embedded server under the data directory — migrated either way.
  */
-export async function provideDatabase(log: (line: string) => void = () => {}): Promise<ProvidedDatabase> {
+export async function provideDatabase(
+  log: (line: string) => void = () => {},
+  options: { migrate?: boolean } = {},
+): Promise<ProvidedDatabase> {
   let provided: ProvidedDatabase;
   if (env.DATABASE_URL) {
     provided = { url: env.DATABASE_URL, embedded: false, release: async () => {} };
@@ -20,7 +23,7 @@ export async function provideDatabase(log: (line: string) => void = () => {}): P
     const server = await startEmbeddedPostgres({ dataDir, preferredPort: env.CACHETRAIL_PG_PORT, log });
     provided = { url: server.url, embedded: true, release: () => server.release() };
   }
-  const applied = await applyMigrations(provided.url);
-  for (const name of applied) log(`Applied migration ${name}`);
+  if (options.migrate === false) return provided;
+  for (const name of await applyMigrations(provided.url)) log(`Applied migration ${name}`);
   return provided;
 }

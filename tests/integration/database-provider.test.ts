@@ -55,6 +55,26 @@ describe("the database CacheTrail runs on", () => {
     await db.release();
   });
 
+  it("with a client, checks the migrations on the client's own connection, which then serves its first query", async () => {
+    vi.resetModules();
+    const saved = { ...process.env };
+    Object.assign(process.env, { DATABASE_URL: external.url, CACHETRAIL_DATA_DIR: dataDir });
+    const { provideClient } = await import("@/lib/db/provide-client");
+    const { closePrismaClient, poolOf } = await import("@/lib/db/create-client");
+    const { database, prisma } = await provideClient(() => {}, 2).finally(() => (process.env = saved));
+    try {
+      const pool = poolOf(prisma);
+      expect(pool.totalCount).toBe(1);
+      let opened = 0;
+      pool.on("connect", () => opened++);
+      await pool.query("SELECT 1");
+      expect(opened).toBe(0);
+    } finally {
+      await closePrismaClient(prisma);
+      await database.release();
+    }
+  });
+
   it("without it, is an embedded server under the data directory whose data survives a restart", async () => {
     const dir = path.join(dataDir, "embedded");
     const options = { dataDir: dir, preferredPort: 0 };

@@ -62,6 +62,20 @@ describe("migrations", () => {
     }
   });
 
+  it("through a pool, are applied on one of its connections, which stays in the pool without the lock", async () => {
+    const target = await emptyDatabase();
+    const pool = new pg.Pool({ connectionString: target.url, max: 2 });
+    try {
+      expect(await applyMigrations(target.url, { through: pool })).toHaveLength(await readMigrationCount());
+      expect({ total: pool.totalCount, idle: pool.idleCount }).toEqual({ total: 1, idle: 1 });
+      // The lock was given back: another process's check does not wait for it.
+      expect(await applyMigrations(target.url)).toEqual([]);
+    } finally {
+      await pool.end();
+      await target.drop();
+    }
+  });
+
   it("stop a start on a migration recorded as failed, though every folder is recorded (no shortcut hides it)", async () => {
     const target = await emptyDatabase();
     const client = new pg.Client({ connectionString: target.url });

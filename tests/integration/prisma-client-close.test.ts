@@ -2,6 +2,19 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { closePrismaClient, createPrismaClient, poolOf } from "@/lib/db/create-client";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
+// Counts the constructions of Prisma's client class, which createPrismaClient defers to the first use.
+const constructions = vi.hoisted(() => ({ count: 0 }));
+vi.mock("@/lib/generated/prisma/client", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/generated/prisma/client")>();
+  class CountedPrismaClient extends actual.PrismaClient {
+    constructor(...args: ConstructorParameters<typeof actual.PrismaClient>) {
+      super(...args);
+      constructions.count++;
+    }
+  }
+  return { ...actual, PrismaClient: CountedPrismaClient };
+});
+
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -44,4 +57,18 @@ it("closes a client that ran Prisma queries too, whose pool Prisma ends itself",
   await closePrismaClient(prisma);
   expect(poolOf(prisma).ended).toBe(true);
   await allClosedSince(before);
+});
+
+it("constructs Prisma's client on its first use: a process that uses the pool alone never pays for it", async () => {
+  const before = constructions.count;
+  const prisma = createPrismaClient(db.url, 2);
+  await poolOf(prisma).query("SELECT 1");
+  expect(constructions.count).toBe(before);
+
+  expect(await prisma.$queryRaw`SELECT 1::int AS one`).toEqual([{ one: 1 }]);
+  expect(await prisma.source.count()).toBeGreaterThanOrEqual(0);
+  expect(await prisma.$transaction(async (tx) => tx.source.count())).toBeGreaterThanOrEqual(0);
+  expect(constructions.count).toBe(before + 1);
+  await closePrismaClient(prisma);
+  expect(poolOf(prisma).ended).toBe(true);
 });
