@@ -186,6 +186,20 @@ async function rematch(
   const { sql, params } = update(before);
   const after = await client.query<MatchRow>(sql, params);
   const old = new Map(before.map((r) => [`${r.digest_id}/${r.key}`, r]));
+  const changes = after.rows.map((row): [MatchRow, MatchRow] => {
+    const was = old.get(`${row.digest_id}/${row.key}`);
+    if (!was) throw new Error(`digest_log_file ${row.digest_id}/${row.key} changed without its lock`);
+    return [was, row];
+  });
+  await client.query(`${countersSql(changes)}COMMIT`);
+}
+
+/**
+ * The statements that move each digest's counters by its rows' changes (before, after), each ended
+ * by "; ", or "" when no counter moves. Ids and counts are numbers (ids as read back from
+ * PostgreSQL): safe in the SQL text.
+ */
+function countersSql(changes: readonly (readonly [MatchRow, MatchRow])[]): string {
   const digests = new Map<string, { read: number; modified: number }>();
   const bump = (row: MatchRow, sign: 1 | -1) => {
     const d = digests.get(row.digest_id) ?? { read: 0, modified: 0 };
@@ -193,28 +207,20 @@ async function rematch(
     if (row.content_matches === false) d.modified += sign;
     digests.set(row.digest_id, d);
   };
-  for (const row of after.rows) {
-    const was = old.get(`${row.digest_id}/${row.key}`);
-    if (!was) throw new Error(`digest_log_file ${row.digest_id}/${row.key} changed without its lock`);
+  for (const [was, row] of changes) {
     bump(was, -1);
     bump(row, 1);
   }
   const changed = [...digests].filter(([, d]) => d.read !== 0 || d.modified !== 0);
-  if (changed.length === 0) {
-    await client.query("COMMIT");
-    return;
-  }
-  // Ids and counts are numbers (ids as read back from PostgreSQL): safe in the SQL text.
+  if (changed.length === 0) return "";
   const ids = changed.map(([id]) => BigInt(id).toString());
   const values = changed.map(([, d], i) => `(${ids[i]}::bigint, ${d.read | 0}, ${d.modified | 0})`).join(", ");
   // One digest's row is locked by its UPDATE; several are locked in id order first.
   const lockDigests =
     ids.length > 1 ? `SELECT 1 FROM digest WHERE id IN (${ids.join(", ")}) ORDER BY id FOR NO KEY UPDATE; ` : "";
-  await client.query(
-    `${lockDigests}UPDATE digest d SET files_read = d.files_read + c.read, files_modified = d.files_modified + c.modified,
+  return `${lockDigests}UPDATE digest d SET files_read = d.files_read + c.read, files_modified = d.files_modified + c.modified,
        files_missing = d.files_missing - c.read
-     FROM (VALUES ${values}) AS c(id, read, modified) WHERE d.id = c.id; COMMIT`,
-  );
+     FROM (VALUES ${values}) AS c(id, read, modified) WHERE d.id = c.id; `;
 }
 
 /**
@@ -384,60 +390,69 @@ function regionOfKey(key: string): string | null {
   return match?.[1] ?? null;
 }
 
-/** Records a log file read whole and matches it to the digests that name it. */
+/**
+ * Records a log file read whole and matches it to the digests that name it, in two round trips (the
+ * ingest's bookkeeping of each file, after its last batch): the read, committed first; then, in one
+ * transaction, `named` and the digests' rows that name it locked; then their match, the digests'
+ * counters and the COMMIT. The values are in the SQL text (escaped): a simple query may hold several
+ * statements, a query with parameters one.
+ */
 export async function recordLogFileRead(
   prisma: PrismaClient,
   file: { fileId: bigint; name: string; contentSha256: string; events: number },
 ): Promise<void> {
-  const pool = poolOf(prisma);
   const base = baseName(file.name);
   const placed = parseLogFileName(base);
-  await pool.query(
-    `INSERT INTO log_file_read (file_id, base_name, content_sha256, events, account_id, region, delivered_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (file_id) DO NOTHING`,
-    [
-      file.fileId.toString(),
-      base,
-      file.contentSha256,
-      file.events,
-      placed?.account ?? null,
-      placed?.region ?? null,
-      placed?.deliveredAt ?? null,
-    ],
-  );
+  const id = file.fileId.toString(); // a bigint: safe in the SQL text
+  const hash = escapeLiteral(file.contentSha256);
+  const name = escapeLiteral(base);
+  const orNull = (value: string | undefined) => (value === undefined ? "NULL" : escapeLiteral(value));
   // A content match wins over a name match (an intact copy read after an altered one), and the same
   // name with the same content over the same content under another name (files of identical content
   // exist: a file holding only a record delivered again).
-  const hash = escapeLiteral(file.contentSha256);
-  const name = escapeLiteral(base);
   const which = `(f.hash_value = ${hash} OR f.base_name = ${name})
        AND (f.file_id IS NULL
          OR (f.hash_value = ${hash} AND f.content_matches = false)
          -- the same name and content takes over from a copy of the content under another name
          OR (f.base_name = ${name} AND f.hash_value = ${hash}
            AND NOT EXISTS (SELECT 1 FROM log_file_read r WHERE r.file_id = f.file_id AND r.base_name = ${name})))`;
-  // Named by a digest (read files named by none are listed): only ever turns true, set here and
-  // by storeDigest after its commit, so one of the two sees the other whatever the order.
-  await pool.query(
-    `UPDATE log_file_read r SET named = true
-     WHERE r.file_id = $1 AND NOT r.named
-       AND (EXISTS (SELECT 1 FROM digest_log_file f WHERE f.hash_value = $2)
-         OR EXISTS (SELECT 1 FROM digest_log_file f WHERE f.base_name = $3))`,
-    [file.fileId.toString(), file.contentSha256, base],
-  );
-  // Only the rows locked are changed: a digest stored meanwhile is matched by its own storeDigest.
-  const client = await pool.connect();
+  const client = await poolOf(prisma).connect();
   try {
-    await rematch(
-      client,
-      `BEGIN; SELECT f.digest_id::text, f.key, f.file_id::text, f.content_matches FROM digest_log_file f
-        WHERE ${which} ORDER BY f.digest_id, f.key FOR UPDATE OF f`,
-      (locked) => ({
-        sql: `UPDATE digest_log_file f SET file_id = $1, content_matches = (f.hash_value = $2)
-        FROM unnest($3::bigint[], $4::text[]) AS t(digest_id, key) WHERE f.digest_id = t.digest_id AND f.key = t.key
-        RETURNING f.digest_id::text, f.key, f.file_id::text, f.content_matches`,
-        params: [file.fileId.toString(), file.contentSha256, locked.map((r) => r.digest_id), locked.map((r) => r.key)],
-      }),
+    // The read is committed before anything looks for digests: a digest stored meanwhile is then
+    // either seen here or sees the read when storeDigests matches it after its own commit.
+    // Named by a digest (read files named by none are listed): only ever turns true, set here and
+    // by storeDigests after its commit, so one of the two sees the other whatever the order.
+    // Only the rows locked are changed: a digest stored meanwhile is matched by its own storeDigests.
+    const locked = lastRows<MatchRow & { hash_value: string }>(
+      await client.query(
+        `INSERT INTO log_file_read (file_id, base_name, content_sha256, events, account_id, region, delivered_at)
+         VALUES (${id}, ${name}, ${hash}, ${file.events | 0}, ${orNull(placed?.account)}, ${orNull(placed?.region)},
+           ${orNull(placed?.deliveredAt.toISOString())}::timestamptz)
+         ON CONFLICT (file_id) DO NOTHING;
+         COMMIT;
+         BEGIN;
+         UPDATE log_file_read r SET named = true
+         WHERE r.file_id = ${id} AND NOT r.named
+           AND (EXISTS (SELECT 1 FROM digest_log_file f WHERE f.hash_value = ${hash})
+             OR EXISTS (SELECT 1 FROM digest_log_file f WHERE f.base_name = ${name}));
+         SELECT f.digest_id::text, f.key, f.file_id::text, f.content_matches, f.hash_value FROM digest_log_file f
+         WHERE ${which} ORDER BY f.digest_id, f.key FOR UPDATE OF f`,
+      ),
+    );
+    if (locked.length === 0) {
+      await client.query("COMMIT");
+      return;
+    }
+    // Each locked row now names this file, its content matching when the hashes are equal: the
+    // counters follow from the rows as locked, without reading them back.
+    const changes = locked.map(
+      (row) => [row, { ...row, file_id: id, content_matches: row.hash_value === file.contentSha256 }] as const,
+    );
+    const keys = locked.map((r) => `(${BigInt(r.digest_id).toString()}::bigint, ${escapeLiteral(r.key)})`).join(", ");
+    await client.query(
+      `UPDATE digest_log_file f SET file_id = ${id}, content_matches = (f.hash_value = ${hash})
+       FROM (VALUES ${keys}) AS t(digest_id, key) WHERE f.digest_id = t.digest_id AND f.key = t.key;
+       ${countersSql(changes)}COMMIT`,
     );
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
