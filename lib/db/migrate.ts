@@ -47,13 +47,16 @@ const noFilters = { externalTables: [], externalEnums: [] };
  * advisory lock makes the second wait and then find nothing to apply.
  */
 export async function applyMigrations(databaseUrl: string, options: { through?: pg.Pool } = {}): Promise<string[]> {
+  // Read while the connection is made (awaited below, where a failure is thrown).
+  const reading = readMigrationList();
+  reading.catch(() => {});
   // Through a pool, its connection serves the pool's first queries afterwards.
   const pooled = options.through ? await options.through.connect() : null;
   const lock = pooled ?? new pg.Client({ connectionString: databaseUrl });
   if (!pooled) await lock.connect();
   try {
     await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    const migrationsList = await readMigrationList();
+    const migrationsList = await reading;
     if (await allApplied(lock, databaseUrl, migrationsList)) return [];
     // Loaded only now: a start with nothing to apply (every CLI run) does not load the engine's bindings.
     const { openSchemaEngine } = await import("./schema-engine");
