@@ -392,9 +392,9 @@ function regionOfKey(key: string): string | null {
 
 /**
  * Records a log file read whole and matches it to the digests that name it, in two round trips (the
- * ingest's bookkeeping of each file, after its last batch): the read, committed first; then, in one
- * transaction, `named` and the digests' rows that name it locked; then their match, the digests'
- * counters and the COMMIT. The values are in the SQL text (escaped): a simple query may hold several
+ * ingest's bookkeeping of each file, after its last batch): the read and then `named`, each committed;
+ * a transaction that locks the digests' rows that name it; then their match, the digests' counters and
+ * the COMMIT. The values are in the SQL text (escaped): a simple query may hold several
  * statements, a query with parameters one.
  */
 export async function recordLogFileRead(
@@ -421,7 +421,9 @@ export async function recordLogFileRead(
     // The read is committed before anything looks for digests: a digest stored meanwhile is then
     // either seen here or sees the read when storeDigests matches it after its own commit.
     // Named by a digest (read files named by none are listed): only ever turns true, set here and
-    // by storeDigests after its commit, so one of the two sees the other whatever the order.
+    // by storeDigests after its commit, so one of the two sees the other whatever the order. It is
+    // committed at once: storeDigests sets `named` while it holds the digests' rows, so a
+    // transaction holding this row while it waits for those rows would deadlock with it.
     // Only the rows locked are changed: a digest stored meanwhile is matched by its own storeDigests.
     const locked = lastRows<MatchRow & { hash_value: string }>(
       await client.query(
@@ -430,11 +432,12 @@ export async function recordLogFileRead(
            ${orNull(placed?.deliveredAt.toISOString())}::timestamptz)
          ON CONFLICT (file_id) DO NOTHING;
          COMMIT;
-         BEGIN;
          UPDATE log_file_read r SET named = true
          WHERE r.file_id = ${id} AND NOT r.named
            AND (EXISTS (SELECT 1 FROM digest_log_file f WHERE f.hash_value = ${hash})
              OR EXISTS (SELECT 1 FROM digest_log_file f WHERE f.base_name = ${name}));
+         COMMIT;
+         BEGIN;
          SELECT f.digest_id::text, f.key, f.file_id::text, f.content_matches, f.hash_value FROM digest_log_file f
          WHERE ${which} ORDER BY f.digest_id, f.key FOR UPDATE OF f`,
       ),
