@@ -10,7 +10,8 @@ export interface ProvidedDatabase {
 
 /**
  * The database every CacheTrail process (server, CLI, scripts) works on: DATABASE_URL
- * when set, else the embedded server under the data directory — migrated either way.
+ * when set, else the embedded server under the data directory — migrated either way
+ * (`migrate: false` leaves that to the caller: provideClient migrates through its client's pool).
  */
 export async function provideDatabase(
   log: (line: string) => void = () => {},
