@@ -29,14 +29,18 @@ export const POOL_DEFAULTS = {
   idleInTransactionTimeoutMs: 60_000,
 } as const satisfies Required<PoolOptions>;
 
-const POOLS = Symbol.for("cachetrail.prisma-pools");
+const CLIENTS = Symbol.for("cachetrail.prisma-clients");
+
+/** What createPrismaClient knows of each client it made: its pool, and Prisma's client once constructed. */
+interface MadeClient {
+  pool: pg.Pool;
+  constructed(): PrismaClient | undefined;
+}
 
 // One map per process, not per module instance: Next.js bundles this module into more than one
 // server chunk (pages and route handlers), and a client made in one must be found from the other.
-const globalPools = globalThis as typeof globalThis & { [POOLS]?: WeakMap<PrismaClient, pg.Pool> };
-const pools = (globalPools[POOLS] ??= new WeakMap<PrismaClient, pg.Pool>());
-/** The client behind each made here, once constructed. */
-const constructed = new WeakMap<PrismaClient, () => PrismaClient | undefined>();
+const globalClients = globalThis as typeof globalThis & { [CLIENTS]?: WeakMap<PrismaClient, MadeClient> };
+const clients = (globalClients[CLIENTS] ??= new WeakMap<PrismaClient, MadeClient>());
 
 /** A Prisma client on the pg driver adapter: no native query engine needed. A number is the pool size. */
 export function createPrismaClient(databaseUrl: string, options: number | PoolOptions = {}): PrismaClient {
@@ -61,8 +65,7 @@ export function createPrismaClient(databaseUrl: string, options: number | PoolOp
   const prisma = constructedOnUse(
     () => (made ??= new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) })),
   );
-  pools.set(prisma, pool);
-  constructed.set(prisma, () => made);
+  clients.set(prisma, { pool, constructed: () => made });
   return prisma;
 }
 
@@ -83,9 +86,9 @@ function constructedOnUse(construct: () => PrismaClient): PrismaClient {
 
 /** The pg pool under a client made by createPrismaClient. */
 export function poolOf(prisma: PrismaClient): pg.Pool {
-  const pool = pools.get(prisma);
-  if (!pool) throw new Error("This Prisma client was not created by createPrismaClient");
-  return pool;
+  const made = clients.get(prisma);
+  if (!made) throw new Error("This Prisma client was not created by createPrismaClient");
+  return made.pool;
 }
 
 /**
@@ -95,8 +98,8 @@ export function poolOf(prisma: PrismaClient): pg.Pool {
  * behind it logged each one as "closed by the server".
  */
 export async function closePrismaClient(prisma: PrismaClient): Promise<void> {
+  const made = clients.get(prisma);
   // A client never used was never constructed: nothing of Prisma's to end.
-  await constructed.get(prisma)?.()?.$disconnect();
-  const pool = pools.get(prisma);
-  if (pool && !pool.ended) await pool.end();
+  await made?.constructed()?.$disconnect();
+  if (made && !made.pool.ended) await made.pool.end();
 }

@@ -7,15 +7,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
-// lib/env reads the environment once, at import: each case imports a fresh copy.
-async function provideWith(vars: Record<string, string | undefined>) {
+// lib/env reads the environment once, at import: each case runs on fresh copies of the modules.
+async function withEnvironment<T>(vars: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
   vi.resetModules();
   const saved = { ...process.env };
   Object.assign(process.env, vars);
   for (const [k, v] of Object.entries(vars)) if (v === undefined) delete process.env[k];
   try {
-    const { provideDatabase } = await import("@/lib/db/provide");
-    return await provideDatabase();
+    return await run();
   } finally {
     process.env = saved;
   }
@@ -45,7 +44,9 @@ afterAll(async () => {
 
 describe("the database CacheTrail runs on", () => {
   it("with DATABASE_URL set, is that server, migrated, and no embedded server starts", async () => {
-    const db = await provideWith({ DATABASE_URL: external.url, CACHETRAIL_DATA_DIR: dataDir });
+    const db = await withEnvironment({ DATABASE_URL: external.url, CACHETRAIL_DATA_DIR: dataDir }, async () =>
+      (await import("@/lib/db/provide")).provideDatabase(),
+    );
     expect(db).toMatchObject({ url: external.url, embedded: false });
     expect(existsSync(path.join(dataDir, "pg"))).toBe(false);
     const applied = await query<{ n: number }>(db.url, "SELECT count(*)::int AS n FROM _prisma_migrations");
@@ -56,12 +57,12 @@ describe("the database CacheTrail runs on", () => {
   });
 
   it("with a client, checks the migrations on the client's own connection, which then serves its first query", async () => {
-    vi.resetModules();
-    const saved = { ...process.env };
-    Object.assign(process.env, { DATABASE_URL: external.url, CACHETRAIL_DATA_DIR: dataDir });
-    const { provideClient } = await import("@/lib/db/provide-client");
+    const { database, prisma } = await withEnvironment(
+      { DATABASE_URL: external.url, CACHETRAIL_DATA_DIR: dataDir },
+      async () => (await import("@/lib/db/provide-client")).provideClient(() => {}, 2),
+    );
+    // The copy of the module provideClient used.
     const { closePrismaClient, poolOf } = await import("@/lib/db/create-client");
-    const { database, prisma } = await provideClient(() => {}, 2).finally(() => (process.env = saved));
     try {
       const pool = poolOf(prisma);
       expect(pool.totalCount).toBe(1);
