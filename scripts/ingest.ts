@@ -14,6 +14,7 @@
 // tens of milliseconds of an ingest (why, in scripts/server-heap-flags.ts: the server runs the same way).
 import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
+import { exitAfterOutput } from "@/scripts/cli/exit-after-output";
 import { formatTable } from "@/scripts/cli/format-table";
 import { closePrismaClient } from "@/lib/db/create-client";
 import { provideClient } from "@/lib/db/provide-client";
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
     await closePrismaClient(prisma);
     await database.release();
   }
-  process.exit(exitCode);
+  exitAfterOutput(exitCode);
 
   /** Rebuilds the ingest's indexes when this import made it due (see the top of this file). Never fails the import. */
   async function rebuildAfterImport(): Promise<void> {

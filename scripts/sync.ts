@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { env } from "@/lib/env";
+import { exitAfterOutput } from "@/scripts/cli/exit-after-output";
 import { formatTable } from "@/scripts/cli/format-table";
 import { closePrismaClient } from "@/lib/db/create-client";
 import { provideClient } from "@/lib/db/provide-client";
@@ -188,4 +189,4 @@ try {
   await closePrismaClient(prisma);
   await database.release();
 }
-process.exit(exitCode);
+exitAfterOutput(exitCode);
