@@ -66,12 +66,21 @@ async function* measured(
   }
 }
 
+/** A file, S3 object or request body to ingest. */
+export interface IngestInput {
+  name: string;
+  content: AsyncIterable<Uint8Array>;
+  /** The content's bytes, when known before reading (a file on disk, an S3 object). */
+  size?: number;
+  /** A digest object's S3 metadata `signature` (lib/completeness). */
+  signature?: string | null;
+}
+
 /** One file as a run of its own: its events are written in batches of its own. */
 export async function ingestFile(
   prisma: PrismaClient,
   run: RunHandle,
-  /** `signature`: a digest object's S3 metadata `signature` (lib/completeness). */
-  file: { name: string; content: AsyncIterable<Uint8Array>; signature?: string | null },
+  file: IngestInput,
   options: IngestOptions = {},
 ): Promise<FileSummary> {
   return ingestFileInRun(prisma, new RunWriter(prisma, run, options), file, options);
@@ -85,7 +94,7 @@ export async function ingestFile(
 export async function ingestFileInRun(
   prisma: PrismaClient,
   writer: RunWriter,
-  file: { name: string; content: AsyncIterable<Uint8Array>; signature?: string | null },
+  file: IngestInput,
   options: IngestOptions = {},
   onReadEnd?: () => void,
 ): Promise<FileSummary> {
@@ -134,6 +143,7 @@ export async function ingestFileInRun(
       requestBudget: options.requestBudget,
       signal: options.signal,
       contentHash,
+      inputBytes: file.size,
     });
     // A body that arrives faster than it is parsed would otherwise keep the event loop to
     // itself: inside the web server, every other request would wait for the whole file.

@@ -106,7 +106,12 @@ export async function ingestPaths(
         const done = ingestFileInRun(
           prisma,
           options.batchPerFile ? new RunWriter(prisma, run, options) : writer,
-          { name: file.path, content: createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES }) },
+          {
+            name: file.path,
+            // A small file is read into a buffer of its size, not of READ_CHUNK_BYTES.
+            content: createReadStream(file.path, { highWaterMark: Math.min(READ_CHUNK_BYTES, Math.max(file.size, 1)) }),
+            size: file.size,
+          },
           options,
           readEnd,
         ).then(

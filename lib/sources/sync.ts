@@ -321,7 +321,12 @@ export async function readObject(
   const summary = await ingestFile(
     prisma,
     { runId: ref.runId },
-    { name: `s3://${reader.settings.bucket}/${ref.key}`, content: watched(object.body), signature: object.signature },
+    {
+      name: `s3://${reader.settings.bucket}/${ref.key}`,
+      content: watched(object.body),
+      size: object.size || undefined, // 0: no Content-Length
+      signature: object.signature,
+    },
     {
       ...options.ingest,
       signal: options.signal,

@@ -25,6 +25,17 @@ export type ByteInput = AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
  * 200 MB of such a trail, docs/benchmarks.md). A few chunks per file read at once stay in memory.
  */
 const GUNZIP_CHUNK_BYTES = 1024 * 1024;
+/**
+ * A small file's output buffer is sized to it instead (16 × its compressed size, at least this): a trail of
+ * small files otherwise allocated a megabyte per file, and V8 collected garbage for those megabytes
+ * (docs/benchmarks.md, session 28).
+ */
+const MIN_GUNZIP_CHUNK_BYTES = 64 * 1024;
+
+function gunzipChunkBytes(inputBytes: number | undefined): number {
+  if (inputBytes === undefined) return GUNZIP_CHUNK_BYTES;
+  return Math.min(GUNZIP_CHUNK_BYTES, Math.max(MIN_GUNZIP_CHUNK_BYTES, inputBytes * 16));
+}
 
 export function abortedError(): ReadError {
   return new ReadError("aborted", "reading was cancelled");
@@ -62,7 +73,12 @@ function nextOrAbort(
 
 export async function* decompressedChunks(
   input: ByteInput,
-  options: { maxDecompressedBytes: number; requestBudget?: DecompressedBudget; signal: AbortSignal | undefined },
+  options: {
+    maxDecompressedBytes: number;
+    requestBudget?: DecompressedBudget;
+    signal: AbortSignal | undefined;
+    inputBytes?: number;
+  },
   counts: ByteCounts,
 ): AsyncGenerator<Buffer> {
   const { signal } = options;
@@ -118,7 +134,8 @@ export async function* decompressedChunks(
       return;
     }
     counts.gzip = true;
-    yield* gunzip(head, ended ? undefined : readInput, (chunk) => countOut(chunk, true), signal, counts);
+    const chunkBytes = gunzipChunkBytes(options.inputBytes);
+    yield* gunzip(head, ended ? undefined : readInput, (chunk) => countOut(chunk, true), signal, counts, chunkBytes);
   } finally {
     // Release the input (close the file) when we stop early; its own errors no longer matter.
     Promise.resolve(iterator.return?.()).catch(() => {});
@@ -131,13 +148,14 @@ async function* gunzip(
   countOut: (chunk: Buffer) => void,
   signal: AbortSignal | undefined,
   counts: ByteCounts,
+  chunkBytes: number,
 ): AsyncGenerator<Buffer> {
   async function* compressed() {
     yield head;
     if (!readInput) return;
     for (let chunk = await readInput(); chunk; chunk = await readInput()) yield chunk;
   }
-  const gunzipStream = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
+  const gunzipStream = createGunzip({ chunkSize: chunkBytes });
   // Errors of the input and of zlib both surface through the iteration of gunzipStream.
   pipeline(Readable.from(compressed()), gunzipStream, () => {});
   const onAbort = () => gunzipStream.destroy(abortedError());

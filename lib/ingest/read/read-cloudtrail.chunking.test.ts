@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { Rng } from "@/tools/corpus/prng";
-import { collect, record } from "@/tests/fixtures/read/collect";
+import { chunked, collect, record } from "@/tests/fixtures/read/collect";
 import { isElastiCacheRecord } from "@/lib/cloudtrail/normalise";
 
 const PIECES = ["\\", '"', "{", "}", "[", "]", ",", ":", "\\u0041", "é", "🚀", "\n", "eventSource", "elasticache", " "];
@@ -50,5 +50,30 @@ describe("readCloudTrail across random chunk boundaries", () => {
         expect(out.skipped).toBe(records.length - expected.length);
       }
     }
+  });
+});
+
+describe("readCloudTrail with the input's size known", () => {
+  // A small file's gunzip output comes in pieces sized to the file (byte-source.ts): the records,
+  // their positions and the counts are the same as with the default pieces, and a size that is
+  // wrong (the file grew, or a Content-Length lied) only changes the pieces.
+  it.each([
+    ["1 byte", 1],
+    ["30,000 bytes", 30_000],
+    ["its real size", null],
+  ] as const)("reads what it reads without it (size given: %s)", async (_, size) => {
+    const rng = new Rng(7);
+    const next = () => rng.float();
+    const records = trickyRecords(next, 4000);
+    const text = JSON.stringify({ Records: records });
+    const bytes = gzipSync(text);
+    expect(text.length).toBeGreaterThan(16 * 64 * 1024); // many pieces of the smallest size
+    const hinted = await collect(chunked(bytes), { inputBytes: size ?? bytes.length });
+    const plain = await collect(chunked(bytes));
+    expect(hinted.error).toBeUndefined();
+    expect(hinted.records.length).toBeGreaterThan(0);
+    expect(hinted.records).toEqual(plain.records);
+    expect(hinted.positions).toEqual(plain.positions);
+    expect(hinted.skipped).toBe(plain.skipped);
   });
 });

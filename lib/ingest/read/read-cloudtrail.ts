@@ -72,6 +72,7 @@ export async function* readCloudTrail(input: ByteInput, options: ReadOptions = {
         maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
         requestBudget: options.requestBudget,
         signal,
+        inputBytes: options.inputBytes,
       },
       counts,
     );

@@ -3,6 +3,8 @@
 // and its first few KB kept to tell what it was.
 
 const HEAD_BYTES = 4096;
+/** The buffer's first size, allocated when a record first spans chunks: most files' records never do. */
+const FIRST_BYTES = 64 * 1024;
 
 export class RecordCapture {
   /** Absolute offset of the record's first byte. */
@@ -19,7 +21,7 @@ export class RecordCapture {
   unicodeEscape = false;
   /** Offsets (from `start`) of the 13-byte strings directly inside the record: where a top-level "eventSource" key can be. */
   readonly keyCandidates: number[] = [];
-  private buffer = Buffer.alloc(64 * 1024);
+  private buffer = Buffer.alloc(0);
   private length = 0;
 
   constructor(private readonly maxBytes: number) {}
@@ -76,7 +78,7 @@ export class RecordCapture {
   private append(part: Buffer): void {
     const needed = this.length + part.length;
     if (needed > this.buffer.length) {
-      const grown = Buffer.alloc(Math.min(Math.max(needed, this.buffer.length * 2), this.maxBytes));
+      const grown = Buffer.alloc(Math.min(Math.max(needed, this.buffer.length * 2, FIRST_BYTES), this.maxBytes));
       this.buffer.copy(grown, 0, 0, this.length);
       this.buffer = grown;
     }
