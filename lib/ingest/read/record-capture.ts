@@ -3,7 +3,7 @@
 // and its first few KB kept to tell what it was.
 
 const HEAD_BYTES = 4096;
-/** The buffer's first size, allocated when a record first spans chunks: most files' records never do. */
+/** The buffer's first size, allocated when a record first spans two chunks (in a small file, none does). */
 const FIRST_BYTES = 64 * 1024;
 
 export class RecordCapture {

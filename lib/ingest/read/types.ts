@@ -36,7 +36,7 @@ export interface ReadOptions {
    * itself, whose hash the caller has.
    */
   contentHash?: { update(chunk: Buffer): unknown };
-  /** The input's size in bytes, when known (a file on disk): a small file's buffers are sized to it. */
+  /** The input's size in bytes, when known (a file on disk, an S3 object): a small file's buffers are sized to it. */
   inputBytes?: number;
 }
 
