@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { until } from "../faults/helpers/processes";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 // `npm run ingest -- --json … | jq`: the result is whole however slowly the next command reads it.
@@ -54,8 +55,7 @@ it("prints the whole --json result to a pipe that is read only after the run has
       SELECT count(*)::int AS n FROM ingest_run WHERE status <> 'running'`;
     return row!.n > 0;
   };
-  const deadline = Date.now() + 120_000;
-  while (!(await finished()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await until(finished, "the run to be recorded as finished");
   await Promise.race([exited, new Promise((r) => setTimeout(r, 1500))]);
 
   const chunks: Buffer[] = [];
