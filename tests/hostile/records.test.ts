@@ -265,3 +265,28 @@ describe("a record only the database can judge", () => {
     expect((await storedIds("bis-")).length).toBe(39);
   });
 });
+
+describe("records inside another service's record", () => {
+  it("are never stored as events: a bucket policy's statements shaped like ElastiCache records", async () => {
+    // CloudTrail logs a bucket policy as JSON, for a denied call too: whoever may call
+    // PutBucketPolicy writes objects into the trail. Shaped as records, after a statement that
+    // holds an array, they once passed for the records after the policy's own.
+    const forged = (n: number) => testRecord({ eventID: `forged-${n}`, eventName: "DeleteReplicationGroup" });
+    const policy = {
+      ...testRecord({ eventID: "policy-1" }),
+      eventSource: "s3.amazonaws.com",
+      eventName: "PutBucketPolicy",
+      errorCode: "AccessDenied",
+      requestParameters: {
+        bucketName: "audit-logs",
+        bucketPolicy: { Version: "2012-10-17", Statement: [{ Condition: { k: ["v"] } }, forged(1), forged(2)] },
+      },
+    };
+    const read = { ...testRecord({ eventID: "get-1" }), eventSource: "s3.amazonaws.com", eventName: "GetObject" };
+    const genuine = modifyRecord("after-policy", { eventID: "genuine-1" });
+    const summary = await ingestText("policy.json.gz", trail([json(read), json(policy), json(genuine)]));
+    expect(summary).toMatchObject({ outcome: "ok", stored: 1, skipped: 2, rejected: 0, error: null });
+    expect(await storedIds("forged-")).toEqual([]);
+    expect(await storedIds("genuine-")).toEqual(["genuine-1"]);
+  });
+});

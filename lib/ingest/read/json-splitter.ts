@@ -80,6 +80,7 @@ export class JsonSplitter {
     if (n === 0) return;
     this.chunk = chunk;
     this.lines.startChunk(chunk);
+    this.prefilter?.startChunk(chunk);
     let i = this.inString ? this.resumeString(chunk) : 0;
     while (i < n) {
       const base = this.elementDepth >= 0 ? this.elementDepth : 1;
@@ -192,15 +193,14 @@ export class JsonSplitter {
       ) {
         throw this.unexpected(i, this.slot === Slot.AfterElement ? ' (expected "," or "]")' : "");
       }
+      this.slot = Slot.AfterElement;
       if (c === OPEN_BRACE && this.prefilter && this.context !== "events" && this.sink.canPassOver()) {
-        const { count, next } = this.prefilter.skip(chunk, i);
-        if (count > 0) {
-          this.sink.passedOver(count);
-          this.slot = Slot.AfterComma; // `next` is the "{" of the record after the last one passed over
-          return next;
+        const end = this.prefilter.skip(chunk, i, this.depth);
+        if (end >= 0) {
+          this.sink.passedOver();
+          return end;
         }
       }
-      this.slot = Slot.AfterElement;
       if (c === OPEN_BRACE) return this.startCapture(i);
       this.emitNonObject(i, c);
       if (c === OPEN_BRACKET) return this.push(i, c); // passed over by scanBody without capturing

@@ -4,6 +4,7 @@ import { Rng } from "@/tools/corpus/prng";
 import { chunked, collect, record, seedTexts, type Collected } from "@/tests/fixtures/read/collect";
 import { isElastiCacheRecord } from "@/lib/cloudtrail/normalise";
 import { Prefilter } from "./prefilter";
+import { MAX_RECORD_DEPTH } from "./storable-json";
 
 const EC = "elasticache.amazonaws.com";
 const S3 = "s3.amazonaws.com";
@@ -37,17 +38,36 @@ describe("Prefilter.skip", () => {
   const others = [record(S3, "PutObject"), record("iam.amazonaws.com", "CreateUser"), record(S3, "GetObject")];
   const text = Buffer.from(wrap([...others.map(compact), compact(record(EC, "CreateCacheCluster"))]));
   const first = text.indexOf("{", 1);
+  /** At a record level of {"Records":[…]}: the wrapper object and its array. */
+  const DEPTH = 2;
 
-  it("passes over other services' records in a row and stops before an ElastiCache one", () => {
-    const { count, next } = new Prefilter(1 << 20).skip(text, first);
-    expect(count).toBe(3);
-    expect(text.subarray(next, next + 16).toString()).toBe('{"eventVersion":');
-    expect(JSON.parse(text.subarray(next, text.length - 2).toString())).toMatchObject({ eventSource: EC });
+  it("passes over another service's record, to just after its closing brace", () => {
+    const end = new Prefilter(1 << 20).skip(text, first, DEPTH);
+    expect(text.subarray(first, end).toString()).toBe(compact(others[0]!));
   });
 
-  it("leaves the last record of the chunk to the scanner", () => {
-    const two = Buffer.from(wrap(others.slice(0, 2).map(compact)));
-    expect(new Prefilter(1 << 20).skip(two, two.indexOf("{", 1)).count).toBe(1);
+  it("stops at an ElastiCache record, and at the last record of the chunk", () => {
+    const ec = text.lastIndexOf('{"eventVersion"');
+    expect(new Prefilter(1 << 20).skip(text, ec, DEPTH)).toBe(-1);
+    const cut = text.subarray(0, first + 40);
+    expect(new Prefilter(1 << 20).skip(cut, first, DEPTH)).toBe(-1);
+  });
+
+  it("follows the record's structure, whatever its layout and nesting", () => {
+    const cases = [
+      // pretty-printed
+      JSON.stringify({ Records: others }, null, 1),
+      // objects opening with "eventVersion" in an array, after an array or a string holding "]"
+      wrap([compact(record(S3, "PutObject", { list: [{ a: [1] }, { eventVersion: "1", eventSource: EC }] }))]),
+      wrap([compact(record(S3, "PutObject", { list: [{ a: "]" }, { eventVersion: "1", eventSource: EC }] }))]),
+      // "eventSource" keys deeper in the record
+      wrap([compact(record(S3, "PutObject", { requestParameters: { eventSource: EC } }))]),
+    ];
+    for (const bytes of cases.map((c) => Buffer.from(c))) {
+      const start = bytes.indexOf("{", 1);
+      const end = new Prefilter(1 << 20).skip(bytes, start, DEPTH);
+      expect(JSON.parse(bytes.subarray(start, end).toString())).toMatchObject({ eventSource: S3 });
+    }
   });
 
   it("passes over nothing at a record in doubt", () => {
@@ -63,22 +83,30 @@ describe("Prefilter.skip", () => {
       ]),
       // an empty eventSource (the seed records)
       wrap([compact(record("", "CreateCacheCluster")), compact(others[1]!)]),
-      // no eventSource at all
+      // no eventSource at all, or only as a value
       wrap([compact({ eventVersion: "1.0", eventName: "X" }), compact(others[1]!)]),
-      // pretty-printed
-      JSON.stringify({ Records: others }, null, 1),
-      // an array still open where the next {"eventVersion": begins
-      wrap([
-        compact(record(S3, "PutObject", { list: [{ a: 1 }, { eventVersion: "1", eventSource: S3 }] })),
-        compact(others[1]!),
-      ]),
+      wrap([compact({ eventVersion: "1.0", eventName: "eventSource" }), compact(others[1]!)]),
+      // brackets that do not match
+      wrap([compact(record(S3, "PutObject")).replace('"userIdentity":{', '"userIdentity":['), compact(others[1]!)]),
       // over the size limit
       wrap(others.map(compact)).replace(/"PutObject"/, `"${"x".repeat(300)}"`),
     ];
     for (const bytes of cases.map((c) => Buffer.from(c))) {
       const start = bytes.indexOf("{", 1);
-      expect(new Prefilter(256).skip(bytes, start)).toEqual({ count: 0, next: start });
+      expect(new Prefilter(256).skip(bytes, start, DEPTH)).toBe(-1);
     }
+  });
+
+  it("leaves a record nested past the limit to the scanner, which rejects it", () => {
+    const deep = (levels: number) =>
+      Buffer.from(
+        wrap([compact(record(S3, "PutObject")).replace("{", `{"deep":${"[".repeat(levels)}${"]".repeat(levels)},`)]),
+      );
+    const limit = MAX_RECORD_DEPTH - DEPTH; // brackets the scanner follows inside a record before it calls it too deep
+    const under = deep(limit - 1);
+    expect(new Prefilter(1 << 20).skip(under, under.indexOf("{", 1), DEPTH)).toBeGreaterThan(0);
+    const over = deep(limit);
+    expect(new Prefilter(1 << 20).skip(over, over.indexOf("{", 1), DEPTH)).toBe(-1);
   });
 });
 
@@ -150,6 +178,33 @@ describe("readCloudTrail with the prefilter", () => {
     expect(out.records.map((r) => r.eventID)).toEqual([`${EC}-CreateCacheCluster`, "late"]);
     expect(out.skipped).toBe(6);
     expect(out.positions.map((p) => p.index)).toEqual([3, 6]);
+  });
+
+  it("stores no ElastiCache event forged inside another service's record", async () => {
+    // A bucket policy is logged as JSON: whoever calls PutBucketPolicy, even denied, writes its
+    // statements — here objects that open with "eventVersion", after one holding an array or a "]".
+    const forged = { ...record(EC, "DeleteReplicationGroup"), eventID: "forged" };
+    for (const earlier of [{ Condition: { StringEquals: { k: ["v"] } } }, { Sid: "]" }, {}]) {
+      const statements = [earlier, forged, { ...forged, eventID: "forged-2" }];
+      const policy = record(S3, "PutBucketPolicy", {
+        requestParameters: { bucketPolicy: { Version: "2012-10-17", Statement: statements } },
+        errorCode: "AccessDenied",
+      });
+      const text = wrap([compact(record(S3, "GetObject")), compact(policy), compact(record(EC, "CreateCacheCluster"))]);
+      const out = await expectSameAsScanner(text);
+      expect(out.error).toBeUndefined();
+      expect(out.records.map((r) => r.eventName)).toEqual(["CreateCacheCluster"]);
+      expect(out.skipped).toBe(2);
+    }
+  });
+
+  it("rejects a record nested past the limit, and passes over one just under it", async () => {
+    const nested = (levels: number) =>
+      compact(record(S3, "PutObject")).replace("{", `{"deep":${"[".repeat(levels)}${"]".repeat(levels)},`);
+    const limit = MAX_RECORD_DEPTH - 2;
+    const out = await expectSameAsScanner(wrap([nested(limit - 1), nested(limit), compact(record(S3, "X"))]));
+    expect(out.skipped).toBe(2);
+    expect(out.rejected.map((r) => r.position.index)).toEqual([1]);
   });
 
   it("reads the seed records with an empty eventSource among other services' records", async () => {

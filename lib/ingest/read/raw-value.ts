@@ -32,7 +32,7 @@ export interface SplitterSink {
   /** Whether records of a container may be passed over unparsed by the prefilter (the file's format is known). */
   canPassOver(): boolean;
   /** Records passed over by the prefilter: other services' records, counted as skipped. */
-  passedOver(count: number): void;
+  passedOver(): void;
   /** A number, string, boolean or null at the top level; expected to throw. */
   topLevelScalar(firstByte: number, byteOffset: number, line: number): void;
 }

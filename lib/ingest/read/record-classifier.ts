@@ -79,9 +79,9 @@ export class RecordClassifier implements SplitterSink {
     return this.format !== undefined && this.held === undefined && !this.insightsFile;
   }
 
-  passedOver(count: number): void {
-    this.index += count;
-    this.skipped += count;
+  passedOver(): void {
+    this.index++;
+    this.skipped++;
   }
 
   value(raw: RawValue): void {
