@@ -1,15 +1,16 @@
 ;; The prefilter's structural walk (prefilter.ts), sixteen bytes at a time with WebAssembly SIMD.
 ;; `npm run build:wasm` compiles this file into structure-wasm.ts.
 ;;
-;; Memory: the bracket stack from STACK (one byte a level: "{" or "["), the chunk from DATA,
+;; Memory: the bracket stack from offset 0 (one byte a level: "{" or "["), the chunk from DATA,
 ;; with 16 bytes of room after it (a block load may read past the end; those bits are masked).
 ;;
 ;; close(start, end, limit): from the "{" at `start`, the offset of the "}" that closes it, or -1
-;; when it does not close before `end`, a bracket closes another kind, or a bracket opens at depth
-;; `limit`. Strings are followed by their quotes alone: the caller passes over no object with a
-;; backslash before its end, and up to the first backslash this is exact.
-;; On the way, the 13-byte strings directly inside the object that read "eventSource" are counted
-;; (global $keys) and the last one's offset kept (global $keyAt).
+;; when it does not close before `end`, a bracket closes another kind, a bracket opens at depth
+;; `limit`, or its top-level "eventSource" is followed by "elasticache.amazonaws.com" or "" (the
+;; scanner reads those records: the walk stops there). Strings are followed by their quotes
+;; alone: the caller passes over no object with a backslash before its end, and up to the first
+;; backslash this is exact. On the way, the 13-byte strings directly inside the object that read
+;; "eventSource" are counted (global $keys) and the last one's offset kept (global $keyAt).
 (module
   (memory (export "memory") 1)
   (global $keys (export "keys") (mut i32) (i32.const 0))
@@ -20,6 +21,7 @@
     (local $i i32) (local $depth i32) (local $inString i32) (local $stringStart i32)
     (local $v v128) (local $valid i32) (local $quotes i32) (local $strings i32)
     (local $opens i32) (local $closes i32) (local $events i32) (local $bit i32) (local $at i32)
+    (local $afterKey i32)
     (global.set $keys (i32.const 0))
     (global.set $keyAt (i32.const -1))
     (local.set $i (local.get $start))
@@ -70,6 +72,25 @@
                       (if (i32.and (local.get $strings) (local.get $bit))
                         (then (local.set $stringStart (local.get $at)))
                         (else
+                          ;; The string after an "eventSource" key: ElastiCache's name or blank is
+                          ;; the scanner's to read, and the rest of the record need not be walked.
+                          (if (local.get $afterKey)
+                            (then
+                              (if (i32.eq (i32.sub (local.get $at) (local.get $stringStart)) (i32.const 1))
+                                (then (return (i32.const -1))))
+                              (if (i32.and
+                                    (i32.eq (i32.sub (local.get $at) (local.get $stringStart)) (i32.const 26))
+                                    (i32.and
+                                      (i32.eq
+                                        (i8x16.bitmask (i8x16.eq (v128.load (local.get $stringStart))
+                                          (v128.const i8x16 0x22 0x65 0x6c 0x61 0x73 0x74 0x69 0x63 0x61 0x63 0x68 0x65 0x2e 0x61 0x6d 0x61)))
+                                        (i32.const 0xffff))
+                                      (i32.eq
+                                        (i8x16.bitmask (i8x16.eq (v128.load offset=11 (local.get $stringStart))
+                                          (v128.const i8x16 0x65 0x2e 0x61 0x6d 0x61 0x7a 0x6f 0x6e 0x61 0x77 0x73 0x2e 0x63 0x6f 0x6d 0x22)))
+                                        (i32.const 0xffff))))
+                                (then (return (i32.const -1))))))
+                          (local.set $afterKey (i32.const 0))
                           (if (i32.and
                                 (i32.eq (i32.sub (local.get $at) (local.get $stringStart)) (i32.const 12))
                                 (i32.eq
@@ -79,6 +100,7 @@
                                     (i32.const 0x1fff))
                                   (i32.const 0x1fff)))
                             (then
+                              (local.set $afterKey (i32.const 1))
                               (global.set $keys (i32.add (global.get $keys) (i32.const 1)))
                               (global.set $keyAt (local.get $stringStart))))))))
                   (br $bits)))
