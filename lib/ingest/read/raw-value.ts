@@ -31,7 +31,7 @@ export interface SplitterSink {
   containerEnd(context: ContainerContext): void;
   /** Whether records of a container may be passed over unparsed by the prefilter (the file's format is known). */
   canPassOver(): boolean;
-  /** Records passed over by the prefilter: other services' records, counted as skipped. */
+  /** A record passed over by the prefilter: another service's, counted as skipped. */
   passedOver(): void;
   /** A number, string, boolean or null at the top level; expected to throw. */
   topLevelScalar(firstByte: number, byteOffset: number, line: number): void;
