@@ -282,6 +282,7 @@ describe("records inside another service's record", () => {
         bucketPolicy: { Version: "2012-10-17", Statement: [{ Condition: { k: ["v"] } }, forged(1), forged(2)] },
       },
     };
+    // First, a record of its own: a file's first record is always scanned, to learn the file's format.
     const read = { ...testRecord({ eventID: "get-1" }), eventSource: "s3.amazonaws.com", eventName: "GetObject" };
     const genuine = modifyRecord("after-policy", { eventID: "genuine-1" });
     const summary = await ingestText("policy.json.gz", trail([json(read), json(policy), json(genuine)]));
