@@ -20,26 +20,14 @@
 // A record passed over here is not validated beyond its bracket structure: like a record the
 // scanner rules out, it is never parsed.
 
-import { ELASTICACHE_EVENT_SOURCE } from "@/lib/elasticache/operations";
+import { isOtherServiceSource } from "./record-filter";
 import { MAX_RECORD_DEPTH } from "./storable-json";
 import { STRUCTURE_WASM } from "./structure-wasm";
 
-const ELASTICACHE_VALUE = Buffer.from(`"${ELASTICACHE_EVENT_SOURCE}"`);
-const SOURCE_KEY_LENGTH = '"eventSource"'.length;
-const QUOTE = 0x22,
-  BACKSLASH = 0x5c,
-  COLON = 0x3a;
+const BACKSLASH = 0x5c;
 /** Room after the chunk in the module's memory: its loads read a block of 16 bytes. */
 const BLOCK = 16;
 const PAGE = 64 * 1024;
-
-const isWhitespace = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-
-function matchesAt(bytes: Buffer, word: Buffer, at: number): boolean {
-  if (at + word.length > bytes.length) return false;
-  for (let k = 0; k < word.length; k++) if (bytes[at + k] !== word[k]) return false;
-  return true;
-}
 
 interface Structure {
   memory: WebAssembly.Memory;
@@ -102,8 +90,7 @@ export class Prefilter {
     }
     if (this.backslashAt < close) return -1;
     if (structure.keys.value !== 1) return -1;
-    const key = (structure.keyAt.value as number) - data;
-    return isOtherServiceValue(chunk, key + SOURCE_KEY_LENGTH) ? close + 1 : -1;
+    return isOtherServiceSource(chunk, (structure.keyAt.value as number) - data) ? close + 1 : -1;
   }
 
   /** Copies the chunk into the module's memory. */
@@ -114,15 +101,4 @@ export class Prefilter {
     new Uint8Array(memory.buffer).set(this.chunk, walk.data);
     walk.holder = this;
   }
-}
-
-/** The bytes after an "eventSource" string: a key whose value is another service's name. */
-function isOtherServiceValue(chunk: Buffer, from: number): boolean {
-  let i = from;
-  while (isWhitespace(chunk[i])) i++;
-  if (chunk[i] !== COLON) return false; // a value "eventSource", not the key
-  i++;
-  while (isWhitespace(chunk[i])) i++;
-  if (chunk[i] !== QUOTE || chunk[i + 1] === QUOTE) return false; // null, empty or not a string
-  return !matchesAt(chunk, ELASTICACHE_VALUE, i);
 }

@@ -31,18 +31,25 @@ export function mayBeElastiCache(bytes: Buffer, keyCandidates: readonly number[]
     if (key !== -1) return true; // a duplicate key: JSON.parse would take the last one
     key = at;
   }
-  if (key === -1) return true;
+  return key === -1 || !isOtherServiceSource(bytes, key);
+}
+
+/**
+ * At the string "eventSource" that starts at `key`: true when it is a key whose value is a
+ * non-empty string without escapes, other than "elasticache.amazonaws.com" (also the prefilter's rule).
+ */
+export function isOtherServiceSource(bytes: Buffer, key: number): boolean {
   let i = skipWhitespace(bytes, key + EVENT_SOURCE_KEY.length);
-  if (bytes[i] !== COLON) return true; // a value "eventSource", not the key
+  if (bytes[i] !== COLON) return false; // a value "eventSource", not the key
   i = skipWhitespace(bytes, i + 1);
-  if (bytes[i] !== QUOTE || bytes[i + 1] === QUOTE) return true; // null, empty or not a string
-  if (matchesAt(bytes, ELASTICACHE_SOURCE_VALUE, i)) return true;
+  if (bytes[i] !== QUOTE || bytes[i + 1] === QUOTE) return false; // null, empty or not a string
+  if (matchesAt(bytes, ELASTICACHE_SOURCE_VALUE, i)) return false;
   for (i++; i < bytes.length; i++) {
     const c = bytes[i];
-    if (c === QUOTE) return false;
-    if (c === BACKSLASH) return true;
+    if (c === QUOTE) return true;
+    if (c === BACKSLASH) return false;
   }
-  return true;
+  return false;
 }
 
 function matchesAt(bytes: Buffer, word: Buffer, at: number): boolean {
