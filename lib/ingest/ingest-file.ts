@@ -3,8 +3,6 @@ import { createHash } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { EventLoopBudget } from "@/lib/async/yield-to-event-loop";
 import { poolOf } from "@/lib/db/create-client";
-import { retryWhileConnectionLost } from "@/lib/db/unavailable";
-import { env } from "@/lib/env";
 import { normaliseRecord } from "@/lib/cloudtrail/normalise";
 import type { NormalisedEvent } from "@/lib/cloudtrail/types";
 import { emptyFileSummary, type FileOutcome, type FileSummary, type Rejection } from "./file-summary";
@@ -99,25 +97,13 @@ export async function ingestFileInRun(
   onReadEnd?: () => void,
 ): Promise<FileSummary> {
   const started = Date.now();
-  // PostgreSQL stopped or restarting: the file's own statements wait for it to come back
-  // (the writer does the same for the batches).
-  const retry = <T>(work: () => Promise<T>): Promise<T> =>
-    retryWhileConnectionLost(work, {
-      maxWaitMs: options.databaseRetryMs ?? env.INGEST_DB_RETRY_SECONDS * 1000,
-      signal: options.signal,
-      onRetry: (error, waitMs, attempt) =>
-        logger.warn(
-          { err: error, file: file.name, attempt },
-          `The database is unreachable; trying again in ${(waitMs / 1000).toFixed(1)} s`,
-        ),
-    });
-  const fileId = await retry(() => openFileRecord(prisma, writer.run, file.name));
-  const sink = writer.openFile(fileId);
+  // Reading starts at once: the file's ingest_file row is written meanwhile (run-writer.ts).
+  const sink = writer.openFile(file.name);
   const tally = { bytes: 0, hash: createHash("sha256") };
   const contentHash = createHash("sha256");
   let digest: Record<string, unknown> | null = null;
 
-  const summary = emptyFileSummary(file.name, fileId.toString());
+  const summary = emptyFileSummary(file.name, null);
   const reject = (r: Rejection) => {
     summary.rejected++;
     summary.recordsRead++;
@@ -187,6 +173,10 @@ export async function ingestFileInRun(
   const committed = sink.finishReading({ keep: !options.signal?.aborted });
   onReadEnd?.();
   await committed;
+  // The database was unreachable for longer than the ingest waits: the file fails as a whole, as the
+  // run's other statements do.
+  const fileId = await sink.id;
+  summary.fileId = fileId.toString();
   summary.stored = sink.stored;
   summary.duplicates = sink.duplicates;
   for (const refused of sink.refused) {
@@ -223,7 +213,7 @@ export async function ingestFileInRun(
   report();
 
   const recorded = options.outcomeSetByCaller && !fatal && !options.signal?.aborted ? "pending" : summary.outcome;
-  await retry(() => closeFileRecord(prisma, fileId, summary, recorded));
+  await writer.closeFile({ fileId, summary, outcome: recorded });
   return summary;
 }
 
@@ -231,46 +221,6 @@ export async function ingestFileInRun(
 function withRecordJson(event: NormalisedEvent): NormalisedEvent {
   if (event.recordJson) return event;
   return { ...event, recordJson: Buffer.from(toPostgresJson(event.record)) };
-}
-
-// ingest_file bookkeeping in plain SQL: through Prisma's query compiler these two statements
-// cost more CPU than reading a typical trail file (a few ms each; most files hold a few
-// dozen ElastiCache events).
-async function openFileRecord(prisma: PrismaClient, run: RunHandle, name: string): Promise<bigint> {
-  const { rows } = await poolOf(prisma).query<{ id: string }>(
-    "INSERT INTO ingest_file (run_id, name, outcome) VALUES ($1, $2, 'pending') RETURNING id",
-    [run.runId.toString(), toPostgresText(name)],
-  );
-  return BigInt(rows[0]!.id);
-}
-
-async function closeFileRecord(
-  prisma: PrismaClient,
-  fileId: bigint,
-  s: FileSummary,
-  outcome: FileOutcome | "pending",
-): Promise<void> {
-  await poolOf(prisma).query(
-    `UPDATE ingest_file SET outcome = $2, format = $3, error = $4, note = $5, size = $6, sha256 = $7, records_read = $8,
-       stored = $9, duplicates = $10, skipped = $11, rejected = $12, rejections = $13::jsonb, finished_at = now(), duration_ms = $14
-     WHERE id = $1`,
-    [
-      fileId.toString(),
-      outcome,
-      s.format,
-      s.error && toPostgresText(s.error),
-      s.note,
-      s.bytes,
-      s.sha256,
-      s.recordsRead,
-      s.stored,
-      s.duplicates,
-      s.skipped,
-      s.rejected,
-      toPostgresJson(s.rejections),
-      s.durationMs,
-    ],
-  );
 }
 
 /**

@@ -3,6 +3,7 @@ import type { NormalisedEvent, RecordPosition } from "@/lib/cloudtrail/types";
 import { retryWhileConnectionLost } from "@/lib/db/unavailable";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log/logger";
+import { FileRows, type FileClose } from "./file-rows";
 import type { RunHandle } from "./runs";
 import { storeBatchIsolated } from "./store";
 
@@ -91,8 +92,15 @@ export class FileSink {
 
   constructor(
     private readonly writer: RunWriter,
-    readonly fileId: bigint,
-  ) {}
+    /** The order files were opened in (ingest_file ids rise with it). */
+    readonly order: number,
+    /** The file's ingest_file id, once its row is written (file-rows.ts). */
+    readonly id: Promise<bigint>,
+  ) {
+    // A row that could not be written fails the batches holding the file's events and the file itself
+    // (ingest-file.ts awaits the id); until then the rejection is not unhandled.
+    id.catch(() => {});
+  }
 
   /** Hands an event over; waits only when the batch is full and the one before it is still being written. */
   add(event: NormalisedEvent, position: RecordPosition): Promise<void> {
@@ -137,6 +145,8 @@ export class RunWriter {
   private lastAdd = 0;
   private readonly batchSize: number;
   private readonly batchBytes: number;
+  private readonly files: FileRows;
+  private opened = 0;
   /** Batches written so far (for tests and benchmarks). */
   batchesWritten = 0;
 
@@ -148,13 +158,19 @@ export class RunWriter {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
     this.maxWrites = options.writesInFlight ?? DEFAULT_WRITES_IN_FLIGHT;
+    this.files = new FileRows(prisma, run.runId, (work) => this.retry(work));
   }
 
-  /** A file of the run starts being read. */
-  openFile(fileId: bigint): FileSink {
-    const sink = new FileSink(this, fileId);
+  /** A file of the run starts being read: its ingest_file row is written meanwhile (FileSink.id). */
+  openFile(name: string): FileSink {
+    const sink = new FileSink(this, this.opened++, this.files.open(name));
     this.reading.add(sink);
     return sink;
+  }
+
+  /** Records a file's outcome and counts in its ingest_file row, with the rows of files closed meanwhile. */
+  closeFile(close: FileClose): Promise<void> {
+    return this.files.close(close);
   }
 
   /**
@@ -252,9 +268,9 @@ export class RunWriter {
       if (mode === "read") {
         // Never ahead of a file opened before it and still being read: of two files holding the
         // same event, the first one opened stores it (storeBatch), batch after batch too.
-        let before: bigint | null = null;
-        for (const sink of this.reading) if (before === null || sink.fileId < before) before = sink.fileId;
-        const goes = (e: Entry) => !e.sink.reading && (before === null || e.sink.fileId < before);
+        let before = Infinity;
+        for (const sink of this.reading) before = Math.min(before, sink.order);
+        const goes = (e: Entry) => !e.sink.reading && e.sink.order < before;
         this.batch = entries.filter((e) => !goes(e));
         if (this.batch.length > 0) entries = entries.filter(goes);
       }
@@ -274,11 +290,13 @@ export class RunWriter {
     const perSink = new Map<FileSink, number>();
     for (const e of entries) perSink.set(e.sink, (perSink.get(e.sink) ?? 0) + 1);
     try {
+      const ids = new Map<FileSink, bigint>();
+      for (const sink of perSink.keys()) ids.set(sink, await sink.id);
       const result = await storeBatchIsolated(
         this.prisma,
-        entries.map((e) => ({ event: e.event, fileId: e.sink.fileId })),
+        entries.map((e) => ({ event: e.event, fileId: ids.get(e.sink)! })),
         this.run.runId,
-        (work) => this.retry(work, entries.length, perSink.size),
+        (work) => this.retry(work, { events: entries.length, files: perSink.size }),
       );
       this.batchesWritten++;
       const refusedPer = new Map<FileSink, number>();
@@ -288,7 +306,7 @@ export class RunWriter {
         refusedPer.set(entry.sink, (refusedPer.get(entry.sink) ?? 0) + 1);
       }
       for (const [sink, count] of perSink) {
-        const stored = result.storedByFile.get(sink.fileId) ?? 0;
+        const stored = result.storedByFile.get(ids.get(sink)!) ?? 0;
         sink.stored += stored;
         sink.duplicates += count - stored - (refusedPer.get(sink) ?? 0);
       }
@@ -300,13 +318,13 @@ export class RunWriter {
 
   // PostgreSQL stopped or restarting mid-ingest: the batch waits for it to come back and is sent
   // again (a batch is one transaction, so a lost one was rolled back), then the run goes on.
-  private retry<T>(work: () => Promise<T>, events: number, files: number): Promise<T> {
+  private retry<T>(work: () => Promise<T>, batch?: { events: number; files: number }): Promise<T> {
     return retryWhileConnectionLost(work, {
       maxWaitMs: this.options.databaseRetryMs ?? env.INGEST_DB_RETRY_SECONDS * 1000,
       signal: this.options.signal,
       onRetry: (error, waitMs, attempt) =>
         logger.warn(
-          { err: error, runId: this.run.runId.toString(), events, files, attempt },
+          { err: error, runId: this.run.runId.toString(), ...batch, attempt },
           `The database is unreachable; trying again in ${(waitMs / 1000).toFixed(1)} s`,
         ),
     });

@@ -135,6 +135,22 @@ describe("a run's batches", () => {
     ]);
   });
 
+  it("credit an event that many files hold to the first of them, with files read three at a time", async () => {
+    // The files' rows are written in groups while the files are read (lib/ingest/file-rows.ts): their
+    // ids must still rise in the order the files were opened, which decides who stores a shared event.
+    const shared = testRecord({ eventID: "shared-event" });
+    const files = await trailFiles(Array.from({ length: 9 }, (_, i) => [...records(5, `f${i}`), shared]));
+    const result = await ingestPaths(t.prisma, files, {
+      source: { kind: "cli", name: "test" },
+      concurrency: 3,
+      idleFlushMs: NO_IDLE_FLUSH,
+    });
+    expect(result.files.map((f) => [f.stored, f.duplicates])).toEqual([[6, 0], ...Array(8).fill([5, 1])]);
+    const rows = await t.prisma.ingestFile.findMany({ orderBy: { id: "asc" }, select: { name: true } });
+    expect(rows.map((r) => r.name)).toEqual(files.map((f) => f.path));
+    expect(await storedPerFile()).toEqual([{ recorded: 6, counted: 6 }, ...Array(8).fill({ recorded: 5, counted: 5 })]);
+  });
+
   it("cancelled once its files are read, but before their batch is written: nothing is stored", async () => {
     const files = await trailFiles([records(20, "a"), records(20, "b"), records(20, "c")]);
     const cancel = new AbortController();
