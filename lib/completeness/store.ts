@@ -390,72 +390,81 @@ function regionOfKey(key: string): string | null {
   return match?.[1] ?? null;
 }
 
+/** A log file read whole, as the ingest hands it over. */
+export interface LogFileRead {
+  fileId: bigint;
+  name: string;
+  /** SHA-256 (hex) of its decompressed content. */
+  contentSha256: string;
+  events: number;
+}
+
 /**
- * Records a log file read whole and matches it to the digests that name it, in two round trips (the
- * ingest's bookkeeping of each file, after its last batch): the read and then `named`, each committed;
- * a transaction that locks the digests' rows that name it; then their match, the digests' counters and
- * the COMMIT. The values are in the SQL text (escaped): a simple query may hold several
- * statements, a query with parameters one.
+ * Records log files read whole and matches them to the digests that name them: the result of
+ * recording them one by one in the order of their file ids, in two round trips for any number of them
+ * (three when a digest names one): the reads and then `named`, each committed; a transaction that
+ * locks the digests' rows naming any of them; then their match, the digests' counters and the COMMIT.
+ *
+ * A row's match is the best of every file read (matchDigests, above, does the
+ * same from the digests' side): content first, then name, then the file read first. Recording one
+ * file at a time moved each row to the new file only when it ranked higher by that order, so
+ * choosing the best once over all of them ends where one by one does. The values are in the SQL
+ * text (escaped): a simple query may hold several statements, a query with parameters one.
  */
-export async function recordLogFileRead(
-  prisma: PrismaClient,
-  file: { fileId: bigint; name: string; contentSha256: string; events: number },
-): Promise<void> {
-  const base = baseName(file.name);
-  const placed = parseLogFileName(base);
-  const id = file.fileId.toString(); // a bigint: safe in the SQL text
-  const hash = escapeLiteral(file.contentSha256);
-  const name = escapeLiteral(base);
+export async function recordLogFileReads(prisma: PrismaClient, files: readonly LogFileRead[]): Promise<void> {
+  if (files.length === 0) return;
   const orNull = (value: string | undefined) => (value === undefined ? "NULL" : escapeLiteral(value));
-  // A content match wins over a name match (an intact copy read after an altered one), and the same
-  // name with the same content over the same content under another name (files of identical content
-  // exist: a file holding only a record delivered again).
-  const which = `(f.hash_value = ${hash} OR f.base_name = ${name})
-       AND (f.file_id IS NULL
-         OR (f.hash_value = ${hash} AND f.content_matches = false)
-         -- the same name and content takes over from a copy of the content under another name
-         OR (f.base_name = ${name} AND f.hash_value = ${hash}
-           AND NOT EXISTS (SELECT 1 FROM log_file_read r WHERE r.file_id = f.file_id AND r.base_name = ${name})))`;
+  const values = files.map((file) => {
+    const base = baseName(file.name);
+    const placed = parseLogFileName(base);
+    return `(${file.fileId.toString()}, ${escapeLiteral(base)}, ${escapeLiteral(file.contentSha256)}, ${file.events | 0},
+      ${orNull(placed?.account)}, ${orNull(placed?.region)}, ${orNull(placed?.deliveredAt.toISOString())}::timestamptz)`;
+  });
+  const ids = files.map((f) => f.fileId.toString()).join(", "); // bigints: safe in the SQL text
+  const hashes = [...new Set(files.map((f) => escapeLiteral(f.contentSha256)))].join(", ");
+  const names = [...new Set(files.map((f) => escapeLiteral(baseName(f.name))))].join(", ");
   const client = await poolOf(prisma).connect();
   try {
-    // The read is committed before anything looks for digests: a digest stored meanwhile is then
-    // either seen here or sees the read when storeDigests matches it after its own commit.
+    // The reads are committed before anything looks for digests: a digest stored meanwhile is then
+    // either seen here or sees the reads when storeDigests matches it after its own commit.
     // Named by a digest (read files named by none are listed): only ever turns true, set here and
     // by storeDigests after its commit, so one of the two sees the other whatever the order. It is
     // committed at once: storeDigests sets `named` while it holds the digests' rows, so a
-    // transaction holding this row while it waits for those rows would deadlock with it.
+    // transaction holding these rows while it waits for those would deadlock with it.
     // Only the rows locked are changed: a digest stored meanwhile is matched by its own storeDigests.
-    const locked = lastRows<MatchRow & { hash_value: string }>(
-      await client.query(
-        `INSERT INTO log_file_read (file_id, base_name, content_sha256, events, account_id, region, delivered_at)
-         VALUES (${id}, ${name}, ${hash}, ${file.events | 0}, ${orNull(placed?.account)}, ${orNull(placed?.region)},
-           ${orNull(placed?.deliveredAt.toISOString())}::timestamptz)
-         ON CONFLICT (file_id) DO NOTHING;
-         COMMIT;
-         UPDATE log_file_read r SET named = true
-         WHERE r.file_id = ${id} AND NOT r.named
-           AND (EXISTS (SELECT 1 FROM digest_log_file f WHERE f.hash_value = ${hash})
-             OR EXISTS (SELECT 1 FROM digest_log_file f WHERE f.base_name = ${name}));
-         COMMIT;
-         BEGIN;
-         SELECT f.digest_id::text, f.key, f.file_id::text, f.content_matches, f.hash_value FROM digest_log_file f
-         WHERE ${which} ORDER BY f.digest_id, f.key FOR UPDATE OF f`,
-      ),
-    );
-    if (locked.length === 0) {
-      await client.query("COMMIT");
-      return;
-    }
-    // Each locked row now names this file, its content matching when the hashes are equal: the
-    // counters follow from the rows as locked, without reading them back.
-    const changes = locked.map(
-      (row) => [row, { ...row, file_id: id, content_matches: row.hash_value === file.contentSha256 }] as const,
-    );
-    const keys = locked.map((r) => `(${BigInt(r.digest_id).toString()}::bigint, ${escapeLiteral(r.key)})`).join(", ");
-    await client.query(
-      `UPDATE digest_log_file f SET file_id = ${id}, content_matches = (f.hash_value = ${hash})
-       FROM (VALUES ${keys}) AS t(digest_id, key) WHERE f.digest_id = t.digest_id AND f.key = t.key;
-       ${countersSql(changes)}COMMIT`,
+    await rematch(
+      client,
+      `INSERT INTO log_file_read (file_id, base_name, content_sha256, events, account_id, region, delivered_at)
+       VALUES ${values.join(", ")}
+       ON CONFLICT (file_id) DO NOTHING;
+       COMMIT;
+       UPDATE log_file_read r SET named = true
+       WHERE r.file_id IN (${ids}) AND NOT r.named
+         AND (EXISTS (SELECT 1 FROM digest_log_file f WHERE f.hash_value = r.content_sha256)
+           OR EXISTS (SELECT 1 FROM digest_log_file f WHERE f.base_name = r.base_name));
+       COMMIT;
+       BEGIN;
+       SELECT f.digest_id::text, f.key, f.file_id::text, f.content_matches FROM digest_log_file f
+       WHERE f.hash_value IN (${hashes}) OR f.base_name IN (${names})
+       ORDER BY f.digest_id, f.key FOR UPDATE OF f`,
+      (locked) => ({
+        sql: `UPDATE digest_log_file f SET file_id = m.file_id, content_matches = m.matches
+         FROM (
+           SELECT f2.digest_id, f2.key, r.file_id, r.content_sha256 = f2.hash_value AS matches
+           FROM unnest($1::bigint[], $2::text[]) AS k(digest_id, key)
+           JOIN digest_log_file f2 ON f2.digest_id = k.digest_id AND f2.key = k.key
+           CROSS JOIN LATERAL (
+             SELECT r.file_id, r.content_sha256 FROM log_file_read r
+             WHERE r.content_sha256 = f2.hash_value OR r.base_name = f2.base_name
+             ORDER BY (r.content_sha256 = f2.hash_value) DESC, (r.base_name = f2.base_name) DESC, r.file_id
+             LIMIT 1
+           ) r
+         ) m
+         WHERE f.digest_id = m.digest_id AND f.key = m.key
+           AND (f.file_id IS DISTINCT FROM m.file_id OR f.content_matches IS DISTINCT FROM m.matches)
+         RETURNING f.digest_id::text, f.key, f.file_id::text, f.content_matches`,
+        params: [locked.map((r) => r.digest_id), locked.map((r) => r.key)],
+      }),
     );
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Grouped } from "@/lib/async/grouped";
 import { poolOf } from "@/lib/db/create-client";
 import type { FileOutcome, FileSummary } from "./file-summary";
 import { toPostgresJson, toPostgresText } from "./postgres-text";
@@ -12,40 +13,6 @@ import { toPostgresJson, toPostgresText } from "./postgres-text";
 // same way. ingest_file ids still rise in the order files are opened (storeBatch keeps the event
 // two files share in the file opened first): a group's rows are numbered in order, and a group
 // is sent only once the one before it returned.
-
-/** At most this many files a statement: a close carries up to 100 listed rejections a file. */
-const MAX_GROUP = 200;
-
-/** Items handed over while a statement is in flight go together in the next one. */
-class Grouped<T, R> {
-  private queue: Array<{ item: T; resolve: (r: R) => void; reject: (e: unknown) => void }> = [];
-  private sending = false;
-
-  constructor(private readonly send: (items: T[]) => Promise<R[]>) {}
-
-  add(item: T): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      if (this.sending) return;
-      this.sending = true;
-      // After the current task: the files opened together (a run's first readers) share a statement.
-      queueMicrotask(() => void this.drain());
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const group = this.queue.splice(0, MAX_GROUP);
-      try {
-        const results = await this.send(group.map((g) => g.item));
-        group.forEach((g, i) => g.resolve(results[i]!));
-      } catch (error) {
-        for (const g of group) g.reject(error);
-      }
-    }
-    this.sending = false;
-  }
-}
 
 export interface FileClose {
   fileId: bigint;

@@ -12,7 +12,6 @@ import { toPostgresJson, toPostgresText } from "./postgres-text";
 import type { RunHandle } from "./runs";
 import { RunWriter } from "./run-writer";
 import { formatCount } from "@/lib/format/numbers";
-import { completeFileRead } from "@/lib/completeness/ingest-hook";
 
 // One file (or S3 object, or request body) from bytes to stored events, streaming:
 // bytes → reader (gunzip, split, prefilter) → normalise → the run's batches (run-writer.ts).
@@ -201,7 +200,7 @@ export async function ingestFileInRun(
   summary.sha256 = fatal ? null : tally.hash.digest("hex");
   // Completeness (lib/completeness): a digest is stored, a log file read whole is matched to digests.
   if (summary.sha256 !== null)
-    await completeFileRead(prisma, summary, {
+    await writer.completeness.fileRead(summary, {
       fileId,
       name: file.name,
       // Input that is not gzip is its own content: one SHA-256 of its bytes, not two.

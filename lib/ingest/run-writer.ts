@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { NormalisedEvent, RecordPosition } from "@/lib/cloudtrail/types";
+import { CompletenessHook } from "@/lib/completeness/ingest-hook";
 import { retryWhileConnectionLost } from "@/lib/db/unavailable";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log/logger";
@@ -147,6 +148,8 @@ export class RunWriter {
   private readonly batchBytes: number;
   private readonly files: FileRows;
   private opened = 0;
+  /** Where the run's files read whole go for completeness (a digest stored, a log file matched). */
+  readonly completeness: CompletenessHook;
   /** Batches written so far (for tests and benchmarks). */
   batchesWritten = 0;
 
@@ -159,6 +162,7 @@ export class RunWriter {
     this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
     this.maxWrites = options.writesInFlight ?? DEFAULT_WRITES_IN_FLIGHT;
     this.files = new FileRows(prisma, run.runId, (work) => this.retry(work));
+    this.completeness = new CompletenessHook(prisma);
   }
 
   /** A file of the run starts being read: its ingest_file row is written meanwhile (FileSink.id). */

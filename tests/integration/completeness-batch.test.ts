@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { digestFileSchema } from "@/lib/completeness/digest-file";
 import { importPublicKeys } from "@/lib/completeness/keys";
 import { parsePublicKeys } from "@/lib/completeness/signature";
-import { storeDigest, storeDigests, type DigestToStore } from "@/lib/completeness/store";
+import { recordLogFileReads, storeDigest, storeDigests, type DigestToStore } from "@/lib/completeness/store";
 import { poolOf } from "@/lib/db/create-client";
 import { ingestPaths, listInputFiles, type InputFile } from "@/lib/ingest/ingest-paths";
+import { startRun } from "@/lib/ingest/runs";
 import { generateCorpus } from "@/tools/corpus/generate-corpus";
 import { TEST_PUBLIC_KEYS_FILE } from "@/tools/corpus/signing";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -133,5 +134,135 @@ describe("digests stored in one batch", () => {
     // The dropped log file is missing and the altered one modified.
     expect(digests.reduce((n, d) => n + (d.files_missing as number), 0)).toBeGreaterThanOrEqual(1);
     expect(digests.reduce((n, d) => n + (d.files_modified as number), 0)).toBeGreaterThanOrEqual(1);
+  });
+});
+
+// Log files recorded in one group (recordLogFileReads, what the ingest does with the files a run
+// finishes together) must match each digest's log files as recording them one by one does: the best
+// read by content, then name, then the first read; the counters moving with each match.
+describe("log files recorded in one group", () => {
+  let oneByOne: TestDatabase;
+  let group: TestDatabase;
+  /** Reads in the order their files were opened (their ids rise with it), cut in two around the digests. */
+  let before: Read[];
+  let after: Read[];
+  /** The base names of x, y and z below. */
+  let intact: string[];
+  type Read = { name: string; contentSha256: string; events: number };
+
+  /** Gives each read an ingest_file row (ids rising in order) and records them: one call or one each. */
+  async function record(t: TestDatabase, reads: Read[], grouped: boolean) {
+    const run = await startRun(t.prisma, { kind: "cli", name: "command line" });
+    const { rows } = await poolOf(t.prisma).query<{ id: string }>(
+      `INSERT INTO ingest_file (run_id, name, outcome)
+       SELECT $1, n, 'ok' FROM unnest($2::text[]) WITH ORDINALITY AS f(n, i) ORDER BY i RETURNING id`,
+      [run.runId.toString(), reads.map((r) => r.name)],
+    );
+    const files = rows
+      .map((r) => BigInt(r.id))
+      .sort((a, b) => (a < b ? -1 : 1))
+      .map((fileId, i) => ({ fileId, ...reads[i]! }));
+    if (grouped) await recordLogFileReads(t.prisma, files);
+    else for (const file of files) await recordLogFileReads(t.prisma, [file]);
+  }
+
+  beforeAll(async () => {
+    const logs: Read[] = [];
+    for (const f of [...logsBefore, ...logsAfter]) {
+      const content = gunzipSync(await readFile(f.path));
+      logs.push({ name: f.path, contentSha256: createHash("sha256").update(content).digest("hex"), events: 1 });
+    }
+    const [x, y, z, w] = [logs[0]!, logs[1]!, logs.at(-1)!, logs[2]!];
+    intact = [x, y, z].map((r) => r.name.split("/").at(-1)!);
+    const otherContent = createHash("sha256").update("altered").digest("hex");
+    const reads: Read[] = [
+      // x's content under another name first: x itself, read later, takes the digest's row over.
+      { ...x, name: join(root, "copy-of-x.json.gz") },
+      // y's name with other content first: the intact y, read later, takes it over.
+      { ...y, contentSha256: otherContent },
+      ...logs.filter((r) => r !== w),
+      // x read again: the first read of x keeps the row.
+      x,
+      // z's name and other content after the intact z: z keeps it.
+      { ...z, contentSha256: otherContent },
+      { name: join(root, "named-by-no-digest.json.gz"), contentSha256: otherContent.replace(/^./, "0"), events: 3 },
+      // w itself is never read: its name with other content first, then its content under another name,
+      // which takes the row over (content ranks above name).
+      { ...w, contentSha256: otherContent },
+      { ...w, name: join(root, "copy-of-w.json.gz") },
+    ];
+    const cut = Math.floor(reads.length / 2);
+    [before, after] = [reads.slice(0, cut), reads.slice(cut)];
+
+    [oneByOne, group] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    for (const [t, grouped] of [
+      [oneByOne, false],
+      [group, true],
+    ] as const) {
+      await record(t, before, grouped);
+      await storeDigests(t.prisma, items);
+      await record(t, after, grouped);
+    }
+  }, 600_000);
+  afterAll(async () => {
+    await Promise.all([oneByOne?.drop(), group?.drop()]);
+  });
+
+  /** Each digest row's match as the index of the read (in the order recorded), and each read's `named`. */
+  async function matches(t: TestDatabase) {
+    const pool = poolOf(t.prisma);
+    const { rows } = await pool.query<{ hash: string; base: string; file: string | null; content_matches: boolean }>(
+      `SELECT f.hash_value AS hash, f.base_name AS base, f.file_id::text AS file, f.content_matches
+       FROM digest_log_file f JOIN digest d ON d.id = f.digest_id ORDER BY d.key, f.key`,
+    );
+    const order = await pool.query<{ id: string }>("SELECT id::text FROM ingest_file ORDER BY ingest_file.id");
+    const index = new Map(order.rows.map((r, i) => [r.id, i]));
+    const named = await pool.query<{ named: boolean }>("SELECT named FROM log_file_read ORDER BY file_id");
+    const counters = await pool.query(
+      `SELECT d.files_read, d.files_modified, d.files_missing, count(f.file_id)::int AS read,
+         count(*) FILTER (WHERE f.content_matches = false)::int AS modified,
+         count(*) FILTER (WHERE f.file_id IS NULL)::int AS missing
+       FROM digest d LEFT JOIN digest_log_file f ON f.digest_id = d.id GROUP BY d.id ORDER BY d.key`,
+    );
+    return {
+      rows: rows.map((r) => ({ ...r, file: r.file === null ? null : index.get(r.file)! })),
+      named: named.rows.map((r) => r.named),
+      counters: counters.rows,
+    };
+  }
+
+  it("match each digest's log file to the best read: content, then name, then the first read", async () => {
+    const reads = [...before, ...after];
+    const base = (name: string) => name.split("/").at(-1)!;
+    const { rows, named, counters } = await matches(group);
+    for (const row of rows) {
+      // Written out here rather than taken from the code under test.
+      const rank = (r: Read) => (r.contentSha256 === row.hash ? 2 : 0) + (base(r.name) === row.base ? 1 : 0);
+      let best: number | null = null;
+      reads.forEach((r, i) => {
+        if (rank(r) > 0 && (best === null || rank(r) > rank(reads[best]!))) best = i;
+      });
+      expect({ file: row.file, content_matches: row.content_matches }).toEqual({
+        file: best,
+        content_matches: best === null ? null : reads[best]!.contentSha256 === row.hash,
+      });
+    }
+    expect(named).toEqual(
+      reads.map((r) => rows.some((row) => row.hash === r.contentSha256 || row.base === base(r.name))),
+    );
+    for (const c of counters)
+      expect([c.files_read, c.files_modified, c.files_missing]).toEqual([c.read, c.modified, c.missing]);
+    // The cases above did come up: x's copy, and the files under y's and z's names, lost to x, y and z.
+    for (const name of intact)
+      expect(rows.filter((r) => r.file !== null && base(reads[r.file]!.name) === name)).not.toEqual([]);
+    expect(rows.some((r) => r.file === 0 || r.file === 1)).toBe(false);
+    expect(rows.filter((r) => r.file === reads.length - 1)).toEqual([
+      expect.objectContaining({ content_matches: true }),
+    ]);
+  });
+
+  it("leave everything as recording them one by one does", async () => {
+    expect(await matches(group)).toEqual(await matches(oneByOne));
+    expect(await state(group)).toEqual(await state(oneByOne));
   });
 });
