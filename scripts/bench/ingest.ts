@@ -1,4 +1,4 @@
-// npm run bench:ingest [-- --size 200MB --all-size 50MB --seed 1 --modes gunzip,engine --corpora mixed,all --rounds 3]
+// npm run bench:ingest [-- --size 200MB --all-size 50MB --small-size 10MB --seed 1 --modes gunzip,engine --corpora mixed,all --rounds 3]
 // Side by side, on the same generated corpora, in one run, each in its own process (for its
 // peak RSS), timed by this parent from spawn to exit (process start included): the engine end
 // to end into PostgreSQL (`npm run ingest`'s own command line: its start as users get it);
@@ -23,10 +23,11 @@ const { values } = parseArgs({
   options: {
     size: { type: "string", default: "200MB" },
     "all-size": { type: "string", default: "50MB" },
+    "small-size": { type: "string", default: "10MB" },
     seed: { type: "string", default: "1" },
     /** Only these methods (comma-separated), e.g. `--modes gunzip,engine,engine-per-file`. */
     modes: { type: "string" },
-    /** Only these corpora (comma-separated: mixed, large, all), e.g. for a quick before/after. */
+    /** Only these corpora (comma-separated: mixed, large, all, small), e.g. for a quick before/after. */
     corpora: { type: "string" },
     /** Runs of the repeated methods, taken in rounds (the median is reported). */
     rounds: { type: "string", default: "3" },
@@ -106,7 +107,11 @@ function child(mode: Mode, corpus: string, db: string): Promise<Measurement> {
 // The corpus generator is loaded by the parent only: the children's start-up is part of their time.
 const { generateCorpus, parseSize } = await import("@/tools/corpus");
 const seed = Number(values.seed);
-const sizes = { mixed: parseSize(values.size!), all: parseSize(values["all-size"]!) };
+const sizes = {
+  mixed: parseSize(values.size!),
+  all: parseSize(values["all-size"]!),
+  small: parseSize(values["small-size"]!),
+};
 /** "target: met" or "target: missed by N %", for the issue's targets. */
 function verdict(label: string, value: number, target: number, unit: string, lower = false): string {
   const measured = `${value.toLocaleString("en-US", { maximumFractionDigits: 2 })}${unit}`;
@@ -196,7 +201,7 @@ function stageTable(stages: StageCpu, cli: Measurement): { headers: string[]; ro
   return { headers: ["stage", "CPU s", "µs an event stored"], rows: out };
 }
 
-type Targets = (results: Map<Mode, Measurement>) => string[];
+type Targets = (results: Map<Mode, Measurement>, files: number) => string[];
 const mixedTargets: Targets = (results) => {
   const [floor, engine, naive, duck] = (["gunzip", "engine", "naive", "duckdb"] as Mode[]).map((m) => results.get(m));
   return [
@@ -217,11 +222,22 @@ const allTargets: Targets = (results) => {
   ];
 };
 
-async function ensureCorpus(name: string, sizeBytes: number, share: number, largeRecords = false): Promise<string> {
+/** A quiet trail (no issue target): what each file costs beyond its bytes. */
+const smallTargets: Targets = (results, files) => {
+  const engine = results.get("engine")!;
+  return [`files read a second: ${Math.round(files / engine.seconds)} (${files} files, digests included; no target)`];
+};
+
+async function ensureCorpus(
+  name: string,
+  sizeBytes: number,
+  share: number,
+  more: { largeRecords?: boolean; callsPerSecond?: number } = {},
+): Promise<string> {
   const dir = path.join(dataDir, "bench", name);
   if (!existsSync(path.join(dir, ".complete"))) {
     console.log(`Generating ${name}…`);
-    await generateCorpus({ outDir: dir, sizeBytes, elastiCacheShare: share, seed, largeRecords });
+    await generateCorpus({ outDir: dir, sizeBytes, elastiCacheShare: share, seed, ...more });
     execFileSync("touch", [path.join(dir, ".complete")]);
   }
   return dir;
@@ -241,7 +257,7 @@ const allCorpora = [
     key: "large",
     label: `mixed with large records, 5 % ElastiCache (${values.size})`,
     command: `npm run corpus -- --size ${values.size} --seed ${seed} --large-records`,
-    dir: await ensureCorpus(`mixed-large-${values.size}-seed${seed}`, sizes.mixed, 0.05, true),
+    dir: await ensureCorpus(`mixed-large-${values.size}-seed${seed}`, sizes.mixed, 0.05, { largeRecords: true }),
     modes: ["gunzip", "gzip", "engine", "engine-per-file", "duckdb"] as Mode[],
     targets: mixedTargets,
   },
@@ -252,6 +268,14 @@ const allCorpora = [
     dir: await ensureCorpus(`all-${values["all-size"]}-seed${seed}`, sizes.all, 1),
     modes: ["gunzip", "engine", "engine-per-file", "duckdb"] as Mode[],
     targets: allTargets,
+  },
+  {
+    key: "small",
+    label: `a quiet trail: small files, 5 % ElastiCache (${values["small-size"]})`,
+    command: `npm run corpus -- --size ${values["small-size"]} --seed ${seed} --calls-per-second 0.25`,
+    dir: await ensureCorpus(`small-${values["small-size"]}-seed${seed}`, sizes.small, 0.05, { callsPerSecond: 0.25 }),
+    modes: ["gunzip", "engine", "engine-per-file", "duckdb"] as Mode[],
+    targets: smallTargets,
   },
 ];
 
@@ -341,7 +365,7 @@ for (const corpus of corpora) {
     "events",
     "peak RSS",
   ];
-  const targets = results.has("engine") && results.has("gunzip") ? corpus.targets(results) : [];
+  const targets = results.has("engine") && results.has("gunzip") ? corpus.targets(results, files.length) : [];
   console.log(`\n${corpus.label}\n${formatTable(headers, rows)}\n${targets.map((t) => `- ${t}`).join("\n")}`);
   let stages = "";
   if (results.has("engine") && (values.stages ?? !partial)) {
