@@ -10,6 +10,7 @@
 import pg, { type PoolClient } from "pg";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { poolOf } from "@/lib/db/create-client";
+import { toPostgresText } from "@/lib/ingest/postgres-text";
 import { baseName, parseDigestKey, parseLogFileName, type DigestFile } from "./digest-file";
 import { verifyPendingSignatures } from "./verify";
 
@@ -414,15 +415,17 @@ export interface LogFileRead {
 export async function recordLogFileReads(prisma: PrismaClient, files: readonly LogFileRead[]): Promise<void> {
   if (files.length === 0) return;
   const orNull = (value: string | undefined) => (value === undefined ? "NULL" : escapeLiteral(value));
+  // A name PostgreSQL cannot hold (a NUL in an upload's file name) must not fail the others' statement.
+  const baseOf = (file: LogFileRead) => toPostgresText(baseName(file.name));
   const values = files.map((file) => {
-    const base = baseName(file.name);
+    const base = baseOf(file);
     const placed = parseLogFileName(base);
     return `(${file.fileId.toString()}, ${escapeLiteral(base)}, ${escapeLiteral(file.contentSha256)}, ${file.events | 0},
       ${orNull(placed?.account)}, ${orNull(placed?.region)}, ${orNull(placed?.deliveredAt.toISOString())}::timestamptz)`;
   });
   const ids = files.map((f) => f.fileId.toString()).join(", "); // bigints: safe in the SQL text
   const hashes = [...new Set(files.map((f) => escapeLiteral(f.contentSha256)))].join(", ");
-  const names = [...new Set(files.map((f) => escapeLiteral(baseName(f.name))))].join(", ");
+  const names = [...new Set(files.map((f) => escapeLiteral(baseOf(f))))].join(", ");
   const client = await poolOf(prisma).connect();
   try {
     // The reads are committed before anything looks for digests: a digest stored meanwhile is then

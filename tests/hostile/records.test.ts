@@ -291,3 +291,16 @@ describe("records inside another service's record", () => {
     expect(await storedIds("genuine-")).toEqual(["genuine-1"]);
   });
 });
+
+describe("a file name PostgreSQL cannot hold", () => {
+  it("is recorded with U+FFFD for its NUL, for completeness too, beside files read with it", async () => {
+    // Upload names are the sender's; the files a run finishes together are recorded in one statement
+    // (lib/completeness/store.ts recordLogFileReads), which one such name must not fail.
+    const summary = await ingestText("bad\u0000name.json.gz", trail([json(testRecord({ eventID: "nul-name-1" }))]));
+    expect(summary).toMatchObject({ outcome: "ok", stored: 1, error: null });
+    expect(summary.note ?? "").not.toContain("not recorded for completeness");
+    const [read] = await t.prisma.$queryRaw<Array<{ base_name: string }>>`
+      SELECT r.base_name FROM log_file_read r WHERE r.file_id = ${BigInt(summary.fileId!)}`;
+    expect(read?.base_name).toBe("bad\uFFFDname.json.gz");
+  });
+});
