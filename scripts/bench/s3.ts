@@ -406,7 +406,8 @@ async function measureListing(label: string) {
   });
   await layoutDb.ingestRun.update({ where: { id: run.id }, data: { status: "succeeded", finishedAt: new Date() } });
   const wanted = listing.days;
-  const discovery = listing.requests - wanted;
+  // Each wanted day is listed twice: its log files, then its digest files (CloudTrail-Digest/, lib/completeness).
+  const discovery = listing.requests - 2 * wanted;
   return { label, listing, serverLists, wanted, discovery };
 }
 const first = await measureListing("first sync (7 days wanted)");
@@ -458,7 +459,8 @@ runs column shows how much one run moves against the next.
 ${markdownTable(listingHeaders, listingRows)}
 
 Discovery is ${first.discovery} requests (AWSLogs/, the organization's folder, each account's
-CloudTrail/ folder); the rest is one listing per wanted day folder.
+CloudTrail/ folder); the rest is two listings per wanted day: its log files, and its digest files
+(CloudTrail-Digest/, for completeness).
 
 ${verdict(
   "requests for the first sync",
