@@ -80,7 +80,7 @@ export async function ingestFile(
   file: IngestInput,
   options: IngestOptions = {},
 ): Promise<FileSummary> {
-  return ingestFileInRun(prisma, new RunWriter(prisma, run, options), file, options);
+  return ingestFileInRun(new RunWriter(prisma, run, options), file, options);
 }
 
 /**
@@ -89,7 +89,6 @@ export async function ingestFile(
  * file then, while this one waits for its last events to be written; the summary comes after.
  */
 export async function ingestFileInRun(
-  prisma: PrismaClient,
   writer: RunWriter,
   file: IngestInput,
   options: IngestOptions = {},

@@ -104,7 +104,6 @@ export async function ingestPaths(
         let readEnd!: () => void;
         const read = new Promise<void>((resolve) => (readEnd = resolve));
         const done = ingestFileInRun(
-          prisma,
           options.batchPerFile ? new RunWriter(prisma, run, options) : writer,
           {
             name: file.path,

@@ -201,7 +201,6 @@ async function ingestOne(
   const interval = options.progressIntervalMs ?? 250;
   let lastReport = 0;
   const summary = await ingestFileInRun(
-    prisma,
     writer,
     { name: file.name, content: limitedBytes(file.content, limits.maxFileBytes, guard, stopFile, upload, bytesRead) },
     {
