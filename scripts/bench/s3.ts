@@ -14,6 +14,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { machineDescription, markdownTable, uptime, writeBenchmarkSection } from "@/scripts/bench/report";
+import { processCpuSeconds } from "@/scripts/bench/process-cpu";
 import { generateCorpus, parseSize } from "@/tools/corpus";
 import { closePrismaClient, createPrismaClient, poolOf } from "@/lib/db/create-client";
 import { dataDir } from "@/lib/env";
@@ -93,6 +94,8 @@ const lastDay = [...days, ...digests.map((f) => parseTrailKey(keyOf(f), "through
 interface Timing {
   seconds: number;
   stored: number;
+  /** CPU seconds the test S3 server (its own process, on the same two cores) spent during the sync. */
+  serverCpu?: number;
 }
 
 async function fromDisk(run: number): Promise<Timing> {
@@ -121,16 +124,18 @@ async function fromS3(run: number, withDigests = false): Promise<Timing> {
     createS3Client(source.connection, { maxSockets: concurrency * 2 }),
     source.connection,
   );
+  const serverCpuBefore = await processCpuSeconds(s3.pid!);
   const started = performance.now();
   const result = await syncHere(prisma, reader, source, { concurrency, from: days[0]!, to: lastDay });
   const seconds = (performance.now() - started) / 1000;
+  const serverCpu = (await processCpuSeconds(s3.pid!)) - serverCpuBefore;
   const stored = withDigests ? await prisma.digest.count() : 0;
   await closePrismaClient(prisma);
   const expected = logs.length + (withDigests ? digests.length : 0);
   if (result.files.length !== expected) throw new Error(`The sync read ${result.files.length} of ${expected} objects`);
   if (stored !== (withDigests ? digests.length : 0))
     throw new Error(`The sync stored ${stored} of ${digests.length} digests`);
-  return { seconds, stored: result.files.reduce((n, f) => n + f.stored, 0) };
+  return { seconds, stored: result.files.reduce((n, f) => n + f.stored, 0), serverCpu };
 }
 
 const disk: Timing[] = [];
@@ -161,6 +166,8 @@ const digestOverhead = median(paired);
 const pairedSeconds = median(withDigests.map((t, i) => t.seconds - synced[i]!.seconds));
 const best = (ts: Timing[]) => Math.min(...ts.map((t) => t.seconds));
 const runsOf = (ts: Timing[]) => ts.map((t) => t.seconds.toFixed(2)).join(", ");
+const serverCpuOf = (ts: Timing[]) =>
+  ts[0]?.serverCpu === undefined ? "—" : median(ts.map((t) => t.serverCpu!)).toFixed(2);
 const throughputHeaders = [
   "path",
   "seconds (median)",
@@ -168,25 +175,28 @@ const throughputHeaders = [
   "objects/s (log files)",
   "MB/s (log files)",
   "events stored",
+  "test S3 server CPU s (median)",
   "runs (s)",
 ];
 const throughputRows = [
-  ["npm run ingest (disk)", diskSeconds, best(disk), disk[0]!.stored, runsOf(disk)],
-  ["S3 sync (s3rver)", s3Seconds, best(synced), synced[0]!.stored, runsOf(synced)],
+  ["npm run ingest (disk)", diskSeconds, best(disk), disk[0]!.stored, disk, runsOf(disk)],
+  ["S3 sync (s3rver)", s3Seconds, best(synced), synced[0]!.stored, synced, runsOf(synced)],
   [
     `S3 sync, with the ${digests.length} digest files too`,
     digestSeconds,
     best(withDigests),
     withDigests[0]!.stored,
+    withDigests,
     runsOf(withDigests),
   ],
-].map(([label, seconds, fastest, stored, runs]) => [
+].map(([label, seconds, fastest, stored, timings, runs]) => [
   String(label),
   (seconds as number).toFixed(2),
   (fastest as number).toFixed(2),
   (logs.length / (seconds as number)).toFixed(1),
   (compressedBytes / 1e6 / (seconds as number)).toFixed(2),
   formatCount(stored as number),
+  serverCpuOf(timings as Timing[]),
   String(runs),
 ]);
 

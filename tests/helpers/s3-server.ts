@@ -50,6 +50,11 @@ export class TestS3Server {
     return new TestS3Server(child, directory, ready.endpoint, bucket);
   }
 
+  /** The server's process id (bench:s3 reads its CPU time). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   private async ask(command: Command): Promise<Reply> {
     const id = this.nextId++;
     const reply = new Promise<Reply>((resolve) => this.waiting.set(id, resolve));
