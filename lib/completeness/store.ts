@@ -111,6 +111,18 @@ export async function storeDigests(prisma: PrismaClient, items: readonly DigestT
 }
 
 /**
+ * The file read that a digest's log file (the digest_log_file row `f2`) is matched to, as `r`: the same
+ * content first, then the same name, then the file read first. Both sides match by it (matchDigests,
+ * recordLogFileReads), so a match does not depend on whether the digest or the file came first.
+ */
+const BEST_READ_OF_F2 = `CROSS JOIN LATERAL (
+  SELECT r.file_id, r.content_sha256 FROM log_file_read r
+  WHERE r.content_sha256 = f2.hash_value OR r.base_name = f2.base_name
+  ORDER BY (r.content_sha256 = f2.hash_value) DESC, (r.base_name = f2.base_name) DESC, r.file_id
+  LIMIT 1
+) r`;
+
+/**
  * Matches digests' log files to the files read, on a client whose transaction `prefix` ends (its
  * own BEGIN follows), and marks the read files they name as named by a digest.
  */
@@ -134,12 +146,7 @@ async function matchDigests(
      FROM (
        SELECT f2.digest_id, f2.key, r.file_id, r.content_sha256 = f2.hash_value AS matches
        FROM digest_log_file f2
-       CROSS JOIN LATERAL (
-         SELECT r.file_id, r.content_sha256 FROM log_file_read r
-         WHERE r.content_sha256 = f2.hash_value OR r.base_name = f2.base_name
-         ORDER BY (r.content_sha256 = f2.hash_value) DESC, (r.base_name = f2.base_name) DESC, r.file_id
-         LIMIT 1
-       ) r
+       ${BEST_READ_OF_F2}
        WHERE f2.digest_id = ANY($1::bigint[])
      ) m
      WHERE f.digest_id = m.digest_id AND f.key = m.key
@@ -456,12 +463,7 @@ export async function recordLogFileReads(prisma: PrismaClient, files: readonly L
            SELECT f2.digest_id, f2.key, r.file_id, r.content_sha256 = f2.hash_value AS matches
            FROM unnest($1::bigint[], $2::text[]) AS k(digest_id, key)
            JOIN digest_log_file f2 ON f2.digest_id = k.digest_id AND f2.key = k.key
-           CROSS JOIN LATERAL (
-             SELECT r.file_id, r.content_sha256 FROM log_file_read r
-             WHERE r.content_sha256 = f2.hash_value OR r.base_name = f2.base_name
-             ORDER BY (r.content_sha256 = f2.hash_value) DESC, (r.base_name = f2.base_name) DESC, r.file_id
-             LIMIT 1
-           ) r
+           ${BEST_READ_OF_F2}
          ) m
          WHERE f.digest_id = m.digest_id AND f.key = m.key
            AND (f.file_id IS DISTINCT FROM m.file_id OR f.content_matches IS DISTINCT FROM m.matches)
