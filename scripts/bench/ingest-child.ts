@@ -14,6 +14,7 @@ import { closePrismaClient, createPrismaClient } from "@/lib/db/create-client";
 import { ingestPaths, listInputFiles } from "@/lib/ingest/ingest-paths";
 import { requestKey } from "@/lib/events/request-id";
 import { UUID_TEXT } from "@/lib/events/uuid-text";
+import type { ThreadGroups } from "./thread-groups";
 
 /** "engine-per-file": the engine with a batch per file, as before a run's files shared their batches. */
 export type Mode = "engine" | "engine-per-file" | "gunzip" | "gzip" | "duckdb" | "naive" | "jq";
@@ -32,6 +33,10 @@ export interface Measurement {
   elastiCache: number;
   stored: number;
   peakRssBytes: number | null;
+  /** The engine's CPU before its run started (the command line: Node, the bundle, the database check). */
+  startCpuSeconds?: number;
+  /** Its CPU by thread (bench:ingest's engine runs: scripts/bench/thread-cpu.mjs). */
+  threads?: ThreadGroups;
 }
 
 const { values } = parseArgs({

@@ -9,6 +9,7 @@
 // Prints a table; with --json, only the engine with shared batches, and the figures as JSON
 // (StageCpu) for bench:ingest, which shows them under each corpus.
 import { createReadStream } from "node:fs";
+import { PerformanceObserver } from "node:perf_hooks";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -25,6 +26,7 @@ import { parseRecordBytes } from "@/lib/ingest/read/parse-record";
 import { eventPayload, refPayload } from "@/lib/ingest/store";
 import { formatTable } from "@/scripts/cli/format-table";
 import { benchDatabases } from "./bench-databases";
+import { groupThreads, ownThreadsCpu, threadCpuSince, type ThreadGroups } from "./thread-groups";
 
 const { values } = parseArgs({
   options: {
@@ -42,7 +44,8 @@ export interface StageCpu {
   parse: number;
   normalise: number;
   encode: number;
-  engine: { wall: number; cpu: number; postgres: number; stored: number };
+  /** The full engine run; `threads`: its CPU by thread (the command line's is compared with it). */
+  engine: { wall: number; cpu: number; postgres: number; stored: number; threads: ThreadGroups };
 }
 
 const { files } = await listInputFiles([values.corpus!]);
@@ -161,12 +164,18 @@ const engines = [
   { label: "engine end to end (ingestPaths, this process)", batchPerFile: false },
   ...(values.json ? [] : [{ label: "engine, a batch per file (before session 16)", batchPerFile: true }]),
 ];
-const best = new Map<string, { cpu: number; pg: number; wall: number; stored: number }>();
+const best = new Map<string, { cpu: number; pg: number; wall: number; stored: number; threads: ThreadGroups }>();
+let gcSeconds = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcSeconds += entry.duration / 1000;
+}).observe({ entryTypes: ["gc"] });
 for (let round = 1; round <= Number(values.rounds); round++) {
   for (const engine of engines) {
     const url = await databases.fresh("bench_ingest_stages");
     const postgres = await databases.postgresCpu();
     if (!postgres) throw new Error("bench:ingest:stages reads the embedded server's CPU: run it without DATABASE_URL");
+    const threads0 = ownThreadsCpu();
+    const gc0 = gcSeconds;
     const cpu0 = cpuSeconds();
     const wall0 = performance.now();
     const prisma = createPrismaClient(url, 4);
@@ -178,12 +187,13 @@ for (let round = 1; round <= Number(values.rounds); round++) {
     await closePrismaClient(prisma);
     const wall = (performance.now() - wall0) / 1000;
     const cpu = cpuSeconds() - cpu0;
+    const threads = groupThreads(threadCpuSince(threads0), gcSeconds - gc0);
     const pg = await postgres.stop("bench_ingest_stages");
     console.log(
       `${engine.label} (round ${round}): ${wall.toFixed(2)} s, ${cpu.toFixed(2)} s CPU, PostgreSQL ${pg.toFixed(2)} s`,
     );
     const kept = best.get(engine.label);
-    if (!kept || wall < kept.wall) best.set(engine.label, { cpu, pg, wall, stored });
+    if (!kept || wall < kept.wall) best.set(engine.label, { cpu, pg, wall, stored, threads });
   }
 }
 for (const engine of engines) {
@@ -202,7 +212,7 @@ if (values.json) {
     parse,
     normalise,
     encode,
-    engine: { wall: engine.wall, cpu: engine.cpu, postgres: engine.pg, stored: engine.stored },
+    engine: { wall: engine.wall, cpu: engine.cpu, postgres: engine.pg, stored: engine.stored, threads: engine.threads },
   };
   console.log(JSON.stringify(stages));
   process.exit(0);

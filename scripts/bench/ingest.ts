@@ -7,7 +7,7 @@
 // filter + Prisma createMany); jq.
 import { execFileSync, spawn } from "node:child_process";
 import os from "node:os";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { dataDir } from "@/lib/env";
@@ -16,6 +16,7 @@ import { formatTable } from "@/scripts/cli/format-table";
 import { machineDescription, markdownTable, writeBenchmarkSection } from "./report";
 import { benchDatabases } from "./bench-databases";
 import { ingestCommand } from "./ingest-command";
+import { groupThreads } from "./thread-groups";
 import type { StageCpu } from "./ingest-stages";
 import type { Measurement, Mode } from "./ingest-child";
 
@@ -58,6 +59,7 @@ function fromCli(out: string): Partial<Measurement> {
   const cli = JSON.parse(out) as {
     seconds: number;
     cpuSeconds: number;
+    runCpuSeconds: number;
     peakRssBytes: number;
     files: { bytes: number; recordsRead: number; skipped: number; stored: number }[];
   };
@@ -65,12 +67,28 @@ function fromCli(out: string): Partial<Measurement> {
   return {
     innerSeconds: cli.seconds,
     cpuSeconds: cli.cpuSeconds,
+    startCpuSeconds: cli.cpuSeconds - cli.runCpuSeconds,
     peakRssBytes: cli.peakRssBytes,
     compressedBytes: sum("bytes"),
     records: sum("recordsRead"),
     elastiCache: sum("recordsRead") - sum("skipped"),
     stored: sum("stored"),
   };
+}
+
+/** Where an engine run's CPU by thread goes (thread-cpu.mjs, preloaded: it reads /proc as the process exits). */
+const THREAD_FILE = path.join(os.tmpdir(), `bench-ingest-threads-${process.pid}.json`);
+const withThreadCpu = ([command, args]: [string, string[]]): [string, string[]] => [
+  command,
+  ["--import", path.resolve("scripts/bench/thread-cpu.mjs"), ...args],
+];
+function readThreads() {
+  const { threads, gcSeconds } = JSON.parse(readFileSync(THREAD_FILE, "utf8")) as {
+    threads: { tid: number; seconds: number }[];
+    gcSeconds: number;
+  };
+  rmSync(THREAD_FILE);
+  return groupThreads(threads, gcSeconds);
 }
 
 /** Runs one method in its own process; `seconds` is from spawn to exit. */
@@ -81,7 +99,7 @@ function child(mode: Mode, corpus: string, db: string): Promise<Measurement> {
       : mode === "gzip"
         ? ["sh", ["-c", `find "$1" -name '*.gz' -print0 | sort -z | xargs -0 gzip -dc > /dev/null`, "sh", corpus]]
         : mode === "engine"
-          ? withArgs(ingestCommand(), ["--json", corpus])
+          ? withThreadCpu(withArgs(ingestCommand(), ["--json", corpus]))
           : // The other methods start as the CLI does: bundled, through the same launcher.
             [
               process.execPath,
@@ -91,7 +109,7 @@ function child(mode: Mode, corpus: string, db: string): Promise<Measurement> {
     const started = performance.now();
     const proc = spawn(command, args, {
       stdio: ["ignore", "pipe", "inherit"],
-      env: mode === "engine" ? { ...process.env, DATABASE_URL: db } : process.env,
+      env: mode === "engine" ? { ...process.env, DATABASE_URL: db, THREAD_CPU_OUT: THREAD_FILE } : process.env,
     });
     let out = "";
     proc.stdout.on("data", (d: Buffer) => (out += d));
@@ -99,7 +117,7 @@ function child(mode: Mode, corpus: string, db: string): Promise<Measurement> {
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) return reject(new Error(`${mode} exited with ${code}`));
       const reported = !out ? {} : mode === "engine" ? fromCli(out) : (JSON.parse(out) as Partial<Measurement>);
-      resolve({ ...emptyMeasurement, ...reported, seconds });
+      resolve({ ...emptyMeasurement, ...reported, ...(mode === "engine" ? { threads: readThreads() } : {}), seconds });
     });
   });
 }
@@ -190,10 +208,25 @@ function stageTable(stages: StageCpu, cli: Measurement): { headers: string[]; ro
   const warm = engine.cpu + engine.postgres;
   const out = rows.map(([label, s]) => [label, s.toFixed(2), perEvent(s)]);
   out.push(["**the work, warm**", warm.toFixed(2), perEvent(warm)]);
-  if (cli.cpuSeconds !== null) {
+  const cold = cli.threads;
+  if (cold) {
+    // Thread by thread (/proc), the fresh process against the warm engine's run: the parts add up to the first row.
+    const hot = engine.threads;
+    const start = cli.startCpuSeconds ?? 0;
+    const parts: [string, number][] = [
+      ["the command line's fresh process on top (its Node CPU − the warm engine's), of which:", 0],
+      ["· starting: Node, the bundle, Prisma's client, the database check (all threads)", start],
+      ["· the main thread besides: code V8 has not optimised yet, a young heap", cold.main - hot.main - start],
+      ["· … of those, garbage-collection pauses", cold.gc - hot.gc],
+      ["· V8's helper threads: the optimising compiler, concurrent and parallel GC", cold.v8 - hot.v8],
+      ["· libuv's pool (gunzip)", cold.pool - hot.pool],
+    ];
+    parts[0]![1] = parts[1]![1] + parts[2]![1] + parts[4]![1] + parts[5]![1];
+    for (const [label, s] of parts) out.push([label, s.toFixed(2), perEvent(s)]);
+  } else if (cli.cpuSeconds !== null) {
     const fresh = cli.cpuSeconds - engine.cpu;
     out.push([
-      "the command line's fresh process on top (its Node CPU − the warm engine's: boot, compiling, GC)",
+      "the command line's fresh process on top (its Node CPU − the warm engine's)",
       fresh.toFixed(2),
       perEvent(fresh),
     ]);
