@@ -76,7 +76,7 @@ function fromCli(out: string): Partial<Measurement> {
   };
 }
 
-/** Where an engine run's CPU by thread goes (thread-cpu.mjs, preloaded: it reads /proc as the process exits). */
+/** Where an engine run's CPU by thread is written (by thread-cpu.mjs, preloaded: it reads /proc as the process exits). */
 const THREAD_FILE = path.join(os.tmpdir(), `bench-ingest-threads-${process.pid}.json`);
 const withThreadCpu = ([command, args]: [string, string[]]): [string, string[]] => [
   command,
