@@ -213,15 +213,20 @@ function stageTable(stages: StageCpu, cli: Measurement): { headers: string[]; ro
     // Thread by thread (/proc), the fresh process against the warm engine's run: the parts add up to the first row.
     const hot = engine.threads;
     const start = cli.startCpuSeconds ?? 0;
+    const main = cold.main - hot.main - start;
+    const v8 = cold.v8 - hot.v8;
+    const pool = cold.pool - hot.pool;
     const parts: [string, number][] = [
-      ["the command line's fresh process on top (its Node CPU − the warm engine's), of which:", 0],
+      [
+        "the command line's fresh process on top (its Node CPU − the warm engine's), of which:",
+        start + main + v8 + pool,
+      ],
       ["· starting: Node, the bundle, Prisma's client, the database check (all threads)", start],
-      ["· the main thread besides: code V8 has not optimised yet, a young heap", cold.main - hot.main - start],
+      ["· the main thread besides: code V8 has not optimised yet, a young heap", main],
       ["· … of those, garbage-collection pauses", cold.gc - hot.gc],
-      ["· V8's helper threads: the optimising compiler, concurrent and parallel GC", cold.v8 - hot.v8],
-      ["· libuv's pool (gunzip)", cold.pool - hot.pool],
+      ["· V8's helper threads: the optimising compiler, concurrent and parallel GC", v8],
+      ["· libuv's pool (gunzip)", pool],
     ];
-    parts[0]![1] = parts[1]![1] + parts[2]![1] + parts[4]![1] + parts[5]![1];
     for (const [label, s] of parts) out.push([label, s.toFixed(2), perEvent(s)]);
   } else if (cli.cpuSeconds !== null) {
     const fresh = cli.cpuSeconds - engine.cpu;

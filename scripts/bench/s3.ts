@@ -178,26 +178,21 @@ const throughputHeaders = [
   "test S3 server CPU s (median)",
   "runs (s)",
 ];
-const throughputRows = [
-  ["npm run ingest (disk)", diskSeconds, best(disk), disk[0]!.stored, disk, runsOf(disk)],
-  ["S3 sync (s3rver)", s3Seconds, best(synced), synced[0]!.stored, synced, runsOf(synced)],
+const throughputRows = (
   [
-    `S3 sync, with the ${digests.length} digest files too`,
-    digestSeconds,
-    best(withDigests),
-    withDigests[0]!.stored,
-    withDigests,
-    runsOf(withDigests),
-  ],
-].map(([label, seconds, fastest, stored, timings, runs]) => [
-  String(label),
-  (seconds as number).toFixed(2),
-  (fastest as number).toFixed(2),
-  (logs.length / (seconds as number)).toFixed(1),
-  (compressedBytes / 1e6 / (seconds as number)).toFixed(2),
-  formatCount(stored as number),
-  serverCpuOf(timings as Timing[]),
-  String(runs),
+    ["npm run ingest (disk)", diskSeconds, disk],
+    ["S3 sync (s3rver)", s3Seconds, synced],
+    [`S3 sync, with the ${digests.length} digest files too`, digestSeconds, withDigests],
+  ] as const
+).map(([label, seconds, timings]) => [
+  label,
+  seconds.toFixed(2),
+  best(timings).toFixed(2),
+  (logs.length / seconds).toFixed(1),
+  (compressedBytes / 1e6 / seconds).toFixed(2),
+  formatCount(timings[0]!.stored),
+  serverCpuOf(timings),
+  runsOf(timings),
 ]);
 
 const verdict = (label: string, ok: boolean, shown: string) => `- ${label}: ${shown}${ok ? ": met" : ": **missed**"}`;
